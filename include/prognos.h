@@ -1,0 +1,14 @@
+/* prognos.h -- umbrella header of libprognos. */
+#ifndef PROGNOS_H
+#define PROGNOS_H
+
+#include "prognos/common.h"
+#include "prognos/dataset.h"
+#include "prognos/frame.h"
+#include "prognos/km.h"
+#include "prognos/logrank.h"
+#include "prognos/cox.h"
+#include "prognos/zph.h"
+#include "prognos/plot.h"
+
+#endif

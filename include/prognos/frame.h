@@ -1,0 +1,110 @@
+/* prognos/frame.h -- a model frame: a formula evaluated on a dataset.
+ *
+ * A frame holds the rows kept (complete cases that pass --where), in dataset order, with
+ *   - the response: time (>= 0) and status (1 event, 0 censored);
+ *   - the design matrix X (n x p, column-major, no intercept) with R-style column names;
+ *   - the terms of the formula and which columns each term owns;
+ *   - groups: one id per row for each combination of the right-hand-side variables that are not
+ *     strata() or cluster() (what survfit/survdiff call strata: "sex=F, grade=2");
+ *   - strata: one id per row from strata(...) terms ("source=kraft"); a single stratum if none;
+ *   - cluster ids from cluster(id), if any.
+ * Estimators that need an order (by time within stratum) compute it with pg_order_by_time(). */
+#ifndef PROGNOS_FRAME_H
+#define PROGNOS_FRAME_H
+
+#include <stddef.h>
+
+#include "prognos/common.h"
+#include "prognos/dataset.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pg_frame pg_frame;
+
+typedef enum {
+    PG_TERM_NUMERIC = 0,   /* one column: a numeric variable or I(expr) */
+    PG_TERM_FACTOR = 1,    /* k-1 dummy columns against the reference level */
+    PG_TERM_INTERACTION = 2
+} pg_term_kind;
+
+typedef struct pg_frame_opts {
+    const char *where;     /* subset expression (same language as I()); NULL = all rows */
+} pg_frame_opts;
+
+PG_API void pg_frame_opts_init(pg_frame_opts *opt);
+
+/* Evaluate formula on ds. Rows with a missing value in any variable the formula uses are dropped
+ * and counted (pg_frame_dropped); negative times are an error naming the row's file and line.
+ * On failure *out is NULL and err points into the formula (term, column = offset) or the file. */
+PG_API int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts *opt,
+                        pg_frame **out, pg_error *err);
+
+/* A frame built from arrays, for callers who have no CSV (and for tests). Every array is copied.
+ * x is column-major n x p; colnames has p entries. group/strata/cluster may be NULL (one group,
+ * one stratum, no clusters); group_names/strata_names NULL gives names "1", "2", ... Each numeric
+ * column becomes its own term. */
+typedef struct pg_frame_spec {
+    size_t n;
+    const double *time;
+    const int *status;
+    size_t p;
+    const double *x;
+    const char *const *colnames;
+    size_t n_groups;
+    const size_t *group;
+    const char *const *group_names;
+    size_t n_strata;
+    const size_t *strata;
+    const char *const *strata_names;
+    const size_t *cluster;
+} pg_frame_spec;
+
+PG_API int pg_frame_from_arrays(const pg_frame_spec *spec, pg_frame **out, pg_error *err);
+PG_API void pg_frame_free(pg_frame *fr);
+
+PG_API size_t pg_frame_n(const pg_frame *fr);
+PG_API const double *pg_frame_time(const pg_frame *fr);
+PG_API const int *pg_frame_status(const pg_frame *fr);
+PG_API size_t pg_frame_events(const pg_frame *fr);
+
+PG_API size_t pg_frame_p(const pg_frame *fr);
+PG_API const double *pg_frame_x(const pg_frame *fr);          /* x[j * n + i] */
+PG_API const char *pg_frame_colname(const pg_frame *fr, size_t j);
+
+PG_API size_t pg_frame_nterms(const pg_frame *fr);
+PG_API const char *pg_frame_term_label(const pg_frame *fr, size_t t);   /* "factor(grade)" */
+PG_API pg_term_kind pg_frame_term_kind(const pg_frame *fr, size_t t);
+PG_API size_t pg_frame_term_first(const pg_frame *fr, size_t t);        /* first column of t */
+PG_API size_t pg_frame_term_ncol(const pg_frame *fr, size_t t);
+/* Factor terms: the variable name as printed in column names ("grade" for factor(grade)), the
+ * levels in model order (reference first) -- column term_first + k - 1 is level k >= 1. */
+PG_API const char *pg_frame_term_var(const pg_frame *fr, size_t t);
+PG_API size_t pg_frame_term_nlevels(const pg_frame *fr, size_t t);
+PG_API const char *pg_frame_term_level(const pg_frame *fr, size_t t, size_t k);
+
+PG_API size_t pg_frame_ngroups(const pg_frame *fr);
+PG_API const size_t *pg_frame_group(const pg_frame *fr);
+PG_API const char *pg_frame_group_name(const pg_frame *fr, size_t g);   /* "" if one group */
+
+PG_API size_t pg_frame_nstrata(const pg_frame *fr);
+PG_API const size_t *pg_frame_strata(const pg_frame *fr);
+PG_API const char *pg_frame_strata_name(const pg_frame *fr, size_t s);  /* "" if one stratum */
+
+PG_API const size_t *pg_frame_cluster(const pg_frame *fr);             /* NULL if none */
+PG_API size_t pg_frame_nclusters(const pg_frame *fr);
+
+/* Dataset row index of each kept row (NULL for frames built from arrays). */
+PG_API const size_t *pg_frame_rows(const pg_frame *fr);
+/* Rows dropped because a variable the formula uses was missing. */
+PG_API size_t pg_frame_dropped(const pg_frame *fr);
+/* Rows excluded by the where expression. */
+PG_API size_t pg_frame_excluded(const pg_frame *fr);
+/* The response as written ("Surv(months, status == \"DOD\")"), "" for array frames. */
+PG_API const char *pg_frame_response(const pg_frame *fr);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,78 @@
+/* prognos/logrank.h -- the log-rank test and its weighted family, stratified, with trend,
+ * pairwise and exact permutation versions. R counterpart: survival::survdiff (rho). */
+#ifndef PROGNOS_LOGRANK_H
+#define PROGNOS_LOGRANK_H
+
+#include <stddef.h>
+
+#include "prognos/common.h"
+#include "prognos/frame.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    PG_WEIGHTS_LOGRANK = 0,   /* w = 1 */
+    PG_WEIGHTS_GRHO,          /* survdiff(rho = r): w = S(t-)^rho, S the pooled KM (left limit) */
+    PG_WEIGHTS_GEHAN,         /* w = n at risk (Gehan-Breslow-Wilcoxon) */
+    PG_WEIGHTS_TARONE_WARE,   /* w = sqrt(n at risk) */
+    PG_WEIGHTS_FH             /* Fleming-Harrington: w = S(t-)^rho (1 - S(t-))^gamma */
+} pg_weights;
+
+typedef enum { PG_ADJUST_HOLM = 0, PG_ADJUST_BONFERRONI, PG_ADJUST_NONE } pg_adjust;
+
+typedef struct pg_logrank_opts {
+    pg_weights weights;       /* PG_WEIGHTS_LOGRANK */
+    double rho, gamma;        /* 0, 0 */
+    int trend;                /* also the test for trend */
+    const double *scores;     /* trend scores per group; NULL = 1, 2, ..., k */
+    size_t n_scores;
+    int pairwise;             /* all pairwise tests */
+    pg_adjust adjust;         /* PG_ADJUST_HOLM */
+    int exact;                /* permutation p-value */
+    unsigned long seed;       /* Monte Carlo seed (default 1) */
+    size_t permutations;      /* Monte Carlo draws (default 10000) */
+    size_t max_enumerate;     /* enumerate completely when arrangements <= this (default 1e5) */
+    /* Called now and then during a permutation test with done/total; may be NULL. */
+    void (*progress)(size_t done, size_t total, void *ctx);
+    void *progress_ctx;
+} pg_logrank_opts;
+
+typedef struct pg_logrank_pair {
+    size_t a, b;              /* group indices */
+    double chisq, p, p_adjusted;
+} pg_logrank_pair;
+
+typedef struct pg_logrank {
+    pg_weights weights;
+    double rho, gamma;
+    size_t n, dropped;
+    size_t n_groups;
+    char **group;             /* "sex=F" */
+    double *n_group, *observed, *expected;   /* per group, summed over strata */
+    double *variance;         /* n_groups x n_groups, row-major */
+    double chisq, df, p;
+    int has_trend;
+    double trend_chisq, trend_df, trend_p;
+    size_t n_pairs;
+    pg_logrank_pair *pairs;   /* NULL unless asked for */
+    int has_exact;
+    double exact_p;           /* NaN unless asked for */
+    int exact_enumerated;     /* 1 complete enumeration, 0 Monte Carlo */
+    size_t exact_draws;       /* arrangements enumerated or drawn */
+} pg_logrank;
+
+PG_API void pg_logrank_opts_init(pg_logrank_opts *opt);
+/* Test equality of the survival curves of fr's groups, within fr's strata. Needs at least two
+ * groups (PG_EANALYSIS otherwise) and at least one event (PG_ENOEVENTS). */
+PG_API int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank **out,
+                           pg_error *err);
+PG_API void pg_logrank_free(pg_logrank *lr);
+PG_API const char *pg_weights_name(pg_weights w);      /* "logrank", "gehan", ... */
+PG_API int pg_weights_parse(const char *s, pg_weights *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,336 @@
+/* common.c -- shared option handling, data loading, error reporting and atomic output. */
+#include "cli.h"
+
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char cli_common_help[] =
+    "Common options:\n"
+    "  -f, --formula TEXT     model formula, e.g. 'Surv(months, status == \"DOD\") ~ sex'\n"
+    "      --where EXPR       keep the rows where EXPR is true, e.g. 'depth == \"dermal\"'\n"
+    "      --format FMT       text (default), csv, json or md\n"
+    "  -o, --output FILE      write the result to FILE (atomically) instead of stdout\n"
+    "      --conf-level P     confidence level (default 0.95)\n"
+    "      --na LIST          missing-value tokens, comma-separated (default ',NA,N/A,NaN,.,?')\n"
+    "      --delim C          field delimiter: ',', ';', 'tab' (default: detected)\n"
+    "      --decimal C        decimal mark '.' or ',' (default: ',' in ';' files)\n"
+    "      --numeric COL      read column COL as numeric (repeatable)\n"
+    "      --categorical COL  read column COL as categorical (repeatable)\n"
+    "  -h, --help             show this help\n"
+    "A file argument '-' reads standard input; several files are pooled with a 'source' column.\n";
+
+void cli_init(cli_common *c, const char *cmd)
+{
+    memset(c, 0, sizeof *c);
+    c->cmd = cmd;
+    c->format = PG_FMT_TEXT;
+    c->conf_level = 0.95;
+    pg_csv_opts_init(&c->csv);
+}
+
+static void free_list(char **l)
+{
+    if (!l) return;
+    for (size_t i = 0; l[i]; i++) free(l[i]);
+    free(l);
+}
+
+void cli_free(cli_common *c)
+{
+    free_list(c->na);
+    free_list(c->numeric);
+    free_list(c->categorical);
+    free(c->files);
+    free(c->tmp_path);
+    memset(c, 0, sizeof *c);
+}
+
+void cli_errorf(const cli_common *c, int usage, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "prognos %s: ", c->cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (usage) fprintf(stderr, "try 'prognos %s --help'\n", c->cmd);
+}
+
+/* Split "a,b,c" into a NULL-terminated list; an empty string gives one empty token. */
+static char **split_list(const char *s, size_t *n)
+{
+    size_t k = 1;
+    for (const char *p = s; *p; p++) k += *p == ',';
+    char **l = calloc(k + 1, sizeof *l);
+    if (!l) return NULL;
+    const char *start = s;
+    for (size_t i = 0; i < k; i++) {
+        const char *end = strchr(start, ',');
+        size_t len = end ? (size_t)(end - start) : strlen(start);
+        l[i] = malloc(len + 1);
+        if (!l[i]) {
+            free_list(l);
+            return NULL;
+        }
+        memcpy(l[i], start, len);
+        l[i][len] = '\0';
+        start = end ? end + 1 : start + len;
+    }
+    *n = k;
+    return l;
+}
+
+/* Append one string to a NULL-terminated list. */
+static int list_push(char ***l, size_t *n, const char *s)
+{
+    char **nl = realloc(*l, (*n + 2) * sizeof *nl);
+    if (!nl) return -1;
+    *l = nl;
+    nl[*n] = pg_strdup(s);
+    if (!nl[*n]) return -1;
+    nl[++*n] = NULL;
+    return 0;
+}
+
+int cli_parse_double(const char *s, double *out)
+{
+    if (!s || !*s) return PG_EINPUT;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno == ERANGE || !isfinite(v)) return PG_EINPUT;
+    *out = v;
+    return PG_OK;
+}
+
+int cli_parse_doubles(const char *s, double **out, size_t *n)
+{
+    size_t k;
+    char **l = split_list(s, &k);
+    if (!l) return PG_ENOMEM;
+    double *v = pg_malloc_array(k, sizeof *v);
+    int rc = v ? PG_OK : PG_ENOMEM;
+    for (size_t i = 0; rc == PG_OK && i < k; i++)
+        if (cli_parse_double(l[i], &v[i])) rc = PG_EINPUT;
+    free_list(l);
+    if (rc) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n = k;
+    return PG_OK;
+}
+
+int cli_common_option(cli_common *c, int opt, const char *arg, int argc, char **argv)
+{
+    size_t n;
+    switch (opt) {
+    case 'f': c->formula = arg; return PG_EXIT_OK;
+    case 'o': c->output = arg; return PG_EXIT_OK;
+    case CLI_OPT_WHERE: c->where = arg; return PG_EXIT_OK;
+    case CLI_OPT_FORMAT:
+        if (pg_format_parse(arg, &c->format)) {
+            cli_errorf(c, 1, "unknown format '%s' (use text, csv, json or md)", arg);
+            return PG_EXIT_USAGE;
+        }
+        return PG_EXIT_OK;
+    case CLI_OPT_CONF_LEVEL:
+        if (cli_parse_double(arg, &c->conf_level) || !(c->conf_level > 0 && c->conf_level < 1)) {
+            cli_errorf(c, 1, "--conf-level must be a number between 0 and 1, not '%s'", arg);
+            return PG_EXIT_USAGE;
+        }
+        return PG_EXIT_OK;
+    case CLI_OPT_NA:
+        free_list(c->na);
+        c->na = split_list(arg, &n);
+        if (!c->na) goto nomem;
+        c->csv.na = (const char *const *)c->na;
+        c->csv.n_na = n;
+        return PG_EXIT_OK;
+    case CLI_OPT_DELIM:
+        if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0)
+            c->csv.delim = '\t';
+        else if (strcmp(arg, ",") == 0 || strcmp(arg, ";") == 0)
+            c->csv.delim = arg[0];
+        else {
+            cli_errorf(c, 1, "--delim must be ',', ';' or 'tab', not '%s'", arg);
+            return PG_EXIT_USAGE;
+        }
+        return PG_EXIT_OK;
+    case CLI_OPT_DECIMAL:
+        if (strcmp(arg, ".") != 0 && strcmp(arg, ",") != 0) {
+            cli_errorf(c, 1, "--decimal must be '.' or ',', not '%s'", arg);
+            return PG_EXIT_USAGE;
+        }
+        c->csv.decimal = arg[0];
+        return PG_EXIT_OK;
+    case CLI_OPT_NUMERIC:
+        n = c->csv.n_numeric;
+        if (list_push(&c->numeric, &n, arg)) goto nomem;
+        c->csv.numeric = (const char *const *)c->numeric;
+        c->csv.n_numeric = n;
+        return PG_EXIT_OK;
+    case CLI_OPT_CATEGORICAL:
+        n = c->csv.n_categorical;
+        if (list_push(&c->categorical, &n, arg)) goto nomem;
+        c->csv.categorical = (const char *const *)c->categorical;
+        c->csv.n_categorical = n;
+        return PG_EXIT_OK;
+    case ':':
+        cli_errorf(c, 1, "option '%s' needs a value", argv[optind - 1]);
+        return PG_EXIT_USAGE;
+    case '?':
+        if (optopt) cli_errorf(c, 1, "unknown option '-%c'", optopt);
+        else cli_errorf(c, 1, "unknown option '%s'", optind - 1 < argc ? argv[optind - 1] : "?");
+        return PG_EXIT_USAGE;
+    default:
+        return -1;
+    }
+nomem:
+    cli_errorf(c, 0, "out of memory");
+    return PG_EXIT_ANALYSIS;
+}
+
+int cli_files(cli_common *c, int argc, char **argv, int first)
+{
+    if (first >= argc) {
+        cli_errorf(c, 1, "no input file (give a CSV file, or '-' for standard input)");
+        return PG_EXIT_USAGE;
+    }
+    c->n_files = (size_t)(argc - first);
+    c->files = calloc(c->n_files, sizeof *c->files);
+    if (!c->files) {
+        cli_errorf(c, 0, "out of memory");
+        return PG_EXIT_ANALYSIS;
+    }
+    for (size_t i = 0; i < c->n_files; i++) c->files[i] = argv[first + (int)i];
+    return PG_EXIT_OK;
+}
+
+int cli_exit_code(int status)
+{
+    switch (status) {
+    case PG_OK: return PG_EXIT_OK;
+    case PG_EINPUT: case PG_EIO: return PG_EXIT_USAGE;
+    default: return PG_EXIT_ANALYSIS;
+    }
+}
+
+void cli_report(const cli_common *c, const pg_error *err)
+{
+    char buf[1024];
+    fprintf(stderr, "prognos %s: %s\n", c->cmd, pg_error_str(err, buf, sizeof buf));
+    /* A formula error points into the formula text with a caret. */
+    if (!err->file[0] && err->term[0] && err->column > 0 && c->formula &&
+        (size_t)err->column <= strlen(c->formula) + 1) {
+        fprintf(stderr, "  %s\n  %*s^\n", c->formula, (int)err->column - 1, "");
+    }
+}
+
+int cli_read(cli_common *c, pg_dataset **ds)
+{
+    pg_error err = {0};
+    int rc = pg_dataset_read_csv_files(c->files, c->n_files, &c->csv, ds, &err);
+    if (rc) {
+        cli_report(c, &err);
+        return cli_exit_code(rc);
+    }
+    return PG_EXIT_OK;
+}
+
+int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
+{
+    *ds = NULL;
+    *fr = NULL;
+    if (!c->formula) {
+        cli_errorf(c, 1, "a formula is required (-f 'Surv(time, status) ~ group')");
+        return PG_EXIT_USAGE;
+    }
+    int ex = cli_read(c, ds);
+    if (ex) return ex;
+    pg_error err = {0};
+    pg_frame_opts fo;
+    pg_frame_opts_init(&fo);
+    fo.where = c->where;
+    int rc = pg_frame_new(*ds, c->formula, &fo, fr, &err);
+    if (rc) {
+        cli_report(c, &err);
+        pg_dataset_free(*ds);
+        *ds = NULL;
+        return cli_exit_code(rc);
+    }
+    size_t dropped = pg_frame_dropped(*fr), excluded = pg_frame_excluded(*fr);
+    if (dropped)
+        fprintf(stderr, "prognos %s: %zu observation%s deleted due to missingness\n", c->cmd,
+                dropped, dropped == 1 ? "" : "s");
+    if (excluded)
+        fprintf(stderr, "prognos %s: %zu row%s excluded by --where\n", c->cmd, excluded,
+                excluded == 1 ? "" : "s");
+    return PG_EXIT_OK;
+}
+
+int cli_output_open(cli_common *c, FILE **out)
+{
+    *out = NULL;
+    if (!c->output || strcmp(c->output, "-") == 0) {
+        *out = stdout;
+        return PG_EXIT_OK;
+    }
+    free(c->tmp_path);
+    c->tmp_path = pg_strdup_printf("%s.tmp.XXXXXX", c->output);
+    if (!c->tmp_path) {
+        cli_errorf(c, 0, "out of memory");
+        return PG_EXIT_ANALYSIS;
+    }
+    int fd = mkstemp(c->tmp_path);
+    if (fd < 0) {
+        cli_errorf(c, 0, "%s: cannot create output file: %s", c->output, strerror(errno));
+        free(c->tmp_path);
+        c->tmp_path = NULL;
+        return PG_EXIT_USAGE;
+    }
+    *out = fdopen(fd, "w");
+    if (!*out) {
+        close(fd);
+        unlink(c->tmp_path);
+        cli_errorf(c, 0, "%s: cannot open output file: %s", c->output, strerror(errno));
+        return PG_EXIT_USAGE;
+    }
+    return PG_EXIT_OK;
+}
+
+int cli_output_close(cli_common *c, FILE *out, int status)
+{
+    if (!out) return status;
+    if (out == stdout) {
+        if (fflush(stdout) != 0 && status == PG_EXIT_OK) {
+            cli_errorf(c, 0, "cannot write to standard output: %s", strerror(errno));
+            return PG_EXIT_USAGE;
+        }
+        return status;
+    }
+    int bad = ferror(out);
+    if (fclose(out) != 0) bad = 1;
+    if (status == PG_EXIT_OK && bad) {
+        cli_errorf(c, 0, "%s: write failed", c->output);
+        status = PG_EXIT_USAGE;
+    }
+    if (status == PG_EXIT_OK) {
+        if (rename(c->tmp_path, c->output) != 0) {
+            cli_errorf(c, 0, "%s: cannot rename output: %s", c->output, strerror(errno));
+            unlink(c->tmp_path);
+            status = PG_EXIT_USAGE;
+        }
+    } else {
+        unlink(c->tmp_path);
+    }
+    free(c->tmp_path);
+    c->tmp_path = NULL;
+    return status;
+}

@@ -1,0 +1,39 @@
+/* internal.h -- helpers shared between modules; never installed. */
+#ifndef PG_INTERNAL_H
+#define PG_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "prognos.h"
+
+/* Fill err (if not NULL) and return code, so callers can write `return pg_fail(...)`. */
+int pg_fail(pg_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Same, pointing into a file: "file:line:column: msg". line/column 0 when unknown. */
+int pg_fail_at(pg_error *err, int code, const char *file, long line, long column,
+               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Same, naming a formula term; column is the 1-based offset in the formula text (0 if none). */
+int pg_fail_term(pg_error *err, int code, const char *term, long column, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+int pg_failv(pg_error *err, int code, const char *file, long line, long column,
+             const char *fmt, va_list ap);
+
+/* Allocation helpers: NULL on overflow or failure, never abort. */
+void *pg_malloc_array(size_t n, size_t size);
+void *pg_calloc_array(size_t n, size_t size);
+char *pg_strdup(const char *s);
+char *pg_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Order of n subjects by (key ascending, time ascending, status descending: events before
+ * censorings at a tied time). key may be NULL (one block). idx receives a permutation of 0..n-1.
+ * Stable for full ties. Returns PG_OK or PG_ENOMEM. */
+int pg_order_by_time(size_t n, const size_t *key, const double *time, const int *status,
+                     size_t *idx);
+
+/* Two-sided normal quantile z_{1-(1-level)/2}, e.g. 1.959964 for level 0.95. */
+double pg_z_two_sided(double level);
+/* Upper tail of chi-square with df degrees of freedom; 1 when stat <= 0 or df == 0. */
+double pg_chisq_p(double stat, double df);
+
+#endif

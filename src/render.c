@@ -1,0 +1,196 @@
+/* render.c -- formats, number printing, text/CSV/Markdown tables and JSON helpers shared by the
+ * renderers. */
+#include "render.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pg_format_parse(const char *s, pg_format *out)
+{
+    static const char *const names[] = {"text", "csv", "json", "md"};
+    for (int i = 0; i < 4; i++)
+        if (s && strcmp(s, names[i]) == 0) {
+            *out = (pg_format)i;
+            return PG_OK;
+        }
+    return PG_EINPUT;
+}
+
+char *pg_fmt_num(char *buf, size_t len, double x, int digits)
+{
+    if (isnan(x)) snprintf(buf, len, "NA");
+    else if (isinf(x)) snprintf(buf, len, x > 0 ? "Inf" : "-Inf");
+    else if (digits <= 0) snprintf(buf, len, "%.17g", x);
+    else {
+        snprintf(buf, len, "%.*g", digits, x);
+        if (strcmp(buf, "-0") == 0) snprintf(buf, len, "0");
+    }
+    return buf;
+}
+
+char *pg_fmt_p(char *buf, size_t len, double p, int digits)
+{
+    if (isnan(p)) snprintf(buf, len, "NA");
+    else if (p < 2e-16) snprintf(buf, len, "<2e-16");
+    else snprintf(buf, len, "%.*g", digits > 0 ? digits : 3, p);
+    return buf;
+}
+
+struct pg_tab {
+    size_t ncol, nrow, cap;
+    char **cell;            /* (nrow + 1) x ncol, row 0 is the header */
+    int *left;
+};
+
+pg_tab *pg_tab_new(size_t ncol, const char *const *header)
+{
+    pg_tab *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->ncol = ncol;
+    t->left = pg_calloc_array(ncol, sizeof *t->left);
+    if (!t->left) {
+        free(t);
+        return NULL;
+    }
+    if (pg_tab_row(t, header) != PG_OK) {
+        pg_tab_free(t);
+        return NULL;
+    }
+    t->nrow = 0;            /* the header is not a data row */
+    return t;
+}
+
+void pg_tab_free(pg_tab *t)
+{
+    if (!t) return;
+    size_t total = t->cell ? (t->nrow + 1) * t->ncol : 0;
+    for (size_t i = 0; i < total; i++) free(t->cell[i]);
+    free(t->cell);
+    free(t->left);
+    free(t);
+}
+
+void pg_tab_left(pg_tab *t, size_t col)
+{
+    if (col < t->ncol) t->left[col] = 1;
+}
+
+size_t pg_tab_nrow(const pg_tab *t) { return t->nrow; }
+
+int pg_tab_row(pg_tab *t, const char *const *cells)
+{
+    size_t have = t->cell ? t->nrow + 1 : 0;   /* rows stored, header included */
+    if (have + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        char **c = realloc(t->cell, cap * t->ncol * sizeof *c);
+        if (!c) return PG_ENOMEM;
+        t->cell = c;
+        t->cap = cap;
+    }
+    char **row = t->cell + have * t->ncol;
+    for (size_t j = 0; j < t->ncol; j++) {
+        row[j] = pg_strdup(cells && cells[j] ? cells[j] : "");
+        if (!row[j]) {
+            for (size_t k = 0; k < j; k++) free(row[k]);
+            return PG_ENOMEM;
+        }
+    }
+    if (have > 0) t->nrow++;
+    return PG_OK;
+}
+
+static int write_csv_cell(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\n\r") == NULL) return fputs(s, f) < 0 ? -1 : 0;
+    if (fputc('"', f) == EOF) return -1;
+    for (; *s; s++) {
+        if (*s == '"' && fputc('"', f) == EOF) return -1;
+        if (fputc(*s, f) == EOF) return -1;
+    }
+    return fputc('"', f) == EOF ? -1 : 0;
+}
+
+/* Display width of a UTF-8 string: count code points, not bytes. */
+static size_t utf8_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) w++;
+    return w;
+}
+
+int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
+{
+    size_t rows = t->nrow + 1;
+    int bad = 0;
+    if (fmt == PG_FMT_CSV) {
+        for (size_t i = 0; i < rows; i++) {
+            for (size_t j = 0; j < t->ncol; j++) {
+                if (j && fputc(',', f) == EOF) bad = 1;
+                if (write_csv_cell(f, t->cell[i * t->ncol + j])) bad = 1;
+            }
+            if (fputc('\n', f) == EOF) bad = 1;
+        }
+        return bad ? PG_EIO : PG_OK;
+    }
+    size_t *w = pg_calloc_array(t->ncol, sizeof *w);
+    if (!w) return PG_ENOMEM;
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < t->ncol; j++) {
+            size_t len = utf8_width(t->cell[i * t->ncol + j]);
+            if (len > w[j]) w[j] = len;
+        }
+    for (size_t i = 0; i < rows; i++) {
+        if (fmt == PG_FMT_MD) {
+            fputc('|', f);
+            for (size_t j = 0; j < t->ncol; j++) {
+                const char *c = t->cell[i * t->ncol + j];
+                int pad = (int)(w[j] - utf8_width(c));
+                if (t->left[j]) fprintf(f, " %s%*s |", c, pad, "");
+                else fprintf(f, " %*s%s |", pad, "", c);
+            }
+            fputc('\n', f);
+            if (i == 0) {
+                fputc('|', f);
+                for (size_t j = 0; j < t->ncol; j++) {
+                    fputc(t->left[j] ? ':' : '-', f);
+                    for (size_t k = 0; k < w[j]; k++) fputc('-', f);
+                    fputs(t->left[j] ? "-|" : ":|", f);
+                }
+                fputc('\n', f);
+            }
+        } else {
+            fprintf(f, "%*s", indent, "");
+            for (size_t j = 0; j < t->ncol; j++) {
+                const char *c = t->cell[i * t->ncol + j];
+                int pad = (int)(w[j] - utf8_width(c));
+                const char *sep = j ? " " : "";
+                if (t->left[j]) {
+                    /* no trailing blanks after the last column */
+                    if (j + 1 == t->ncol) fprintf(f, "%s%s", sep, c);
+                    else fprintf(f, "%s%s%*s", sep, c, pad, "");
+                } else {
+                    fprintf(f, "%s%*s%s", sep, pad, "", c);
+                }
+            }
+            if (fputc('\n', f) == EOF) bad = 1;
+        }
+    }
+    free(w);
+    return bad || ferror(f) ? PG_EIO : PG_OK;
+}
+
+json_t *pg_json_num(double x)
+{
+    if (!isfinite(x)) return json_null();
+    return json_real(x);
+}
+
+int pg_json_write(FILE *f, json_t *root)
+{
+    /* JSON_REAL_PRECISION(17) makes doubles round-trip. */
+    int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER);
+    if (rc == 0) rc = fputc('\n', f) == EOF ? -1 : 0;
+    return rc ? PG_EIO : PG_OK;
+}

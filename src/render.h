@@ -1,0 +1,40 @@
+/* render.h -- shared pieces of the renderers (src/render_*.c): output formats, a table that
+ * prints as aligned text, CSV or Markdown, number formatting, and JSON helpers. Internal. */
+#ifndef PG_RENDER_H
+#define PG_RENDER_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "internal.h"
+
+typedef enum { PG_FMT_TEXT = 0, PG_FMT_CSV, PG_FMT_JSON, PG_FMT_MD } pg_format;
+
+/* "text" "csv" "json" "md" -> format; PG_OK or PG_EINPUT. */
+int pg_format_parse(const char *s, pg_format *out);
+
+/* Format x with `digits` significant digits the way R prints a vector element ("NA" for NaN,
+ * "Inf"/"-Inf"); digits <= 0 gives %.17g (round-trip). Returns buf. */
+char *pg_fmt_num(char *buf, size_t len, double x, int digits);
+/* R's format.pval-like p-value: "< 2e-16" style floor, else `digits` significant digits. */
+char *pg_fmt_p(char *buf, size_t len, double p, int digits);
+
+/* A table of text cells. Columns are right-aligned in text unless set left. */
+typedef struct pg_tab pg_tab;
+pg_tab *pg_tab_new(size_t ncol, const char *const *header);
+void pg_tab_free(pg_tab *t);
+void pg_tab_left(pg_tab *t, size_t col);            /* left-align column col in text */
+/* Append a row; cells are copied. PG_OK or PG_ENOMEM. */
+int pg_tab_row(pg_tab *t, const char *const *cells);
+/* Append a row of ncol cells given as printf-style strings? no: use pg_tab_row with buffers. */
+size_t pg_tab_nrow(const pg_tab *t);
+/* Write as PG_FMT_TEXT (aligned, R print style, header included), PG_FMT_CSV (RFC 4180) or
+ * PG_FMT_MD (pipe table). indent: spaces before each text line. Returns PG_OK or PG_EIO. */
+int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent);
+
+/* JSON number, or null for NaN (R's NA) and infinities. Never NULL unless out of memory. */
+json_t *pg_json_num(double x);
+/* Dump root to f, pretty-printed, with numbers that round-trip (%.17g). PG_OK or PG_EIO. */
+int pg_json_write(FILE *f, json_t *root);
+
+#endif

@@ -1,0 +1,21 @@
+# export_r_datasets.R -- write the public datasets that ship with R's survival and MASS packages
+# to tests/data/*.csv, so that tests and fixtures use the very rows R used. CI does not need R:
+# the CSV files are committed. Run: Rscript scripts/export_r_datasets.R
+suppressMessages({ library(survival); library(MASS) })
+out <- function(df, name) {
+  write.csv(df, file.path("tests/data", paste0(name, ".csv")), row.names = FALSE, na = "NA")
+}
+out(survival::aml, "aml")              # AML maintenance trial (Embury 1977): time, status, x
+out(survival::lung, "lung")            # NCCTG lung cancer: status 1/2, NAs in covariates
+out(survival::veteran, "veteran")      # VA lung cancer trial: celltype factor, karno, ...
+out(survival::ovarian, "ovarian")      # ovarian cancer: futime, fustat, age, rx, ...
+out(survival::colon[survival::colon$etype == 2, ], "colon_death")  # colon: death endpoint
+out(survival::pbc[1:312, ], "pbc")     # PBC randomised subset: status 0/1/2 (2 = death)
+out(survival::rats, "rats")            # litter-matched rats: cluster(litter)
+out(survival::bladder1[, c("id", "treatment", "number", "size", "start", "stop", "status")],
+    "bladder1")
+# Gehan (1965) 6-MP leukaemia trial as MASS::gehan: pair, time, cens, treat
+out(MASS::gehan, "gehan")
+# Odense melanoma (Andersen et al. 1993), MASS::Melanoma: status 1 = died of melanoma,
+# 2 = alive, 3 = died of other causes
+out(MASS::Melanoma, "melanoma")

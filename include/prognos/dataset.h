@@ -44,6 +44,16 @@ PG_API int pg_dataset_read_csv_files(const char *const *paths, size_t n, const p
 
 PG_API void pg_dataset_free(pg_dataset *ds);
 
+/* Build a dataset in memory (for callers without CSV files, and for tests): an empty dataset,
+ * then columns of n rows each (every column must have the same n). Values are copied.
+ * Numeric: NaN is missing. Categorical: NULL is missing; levels are sorted by strcmp.
+ * A duplicate or empty name is PG_EINPUT. */
+PG_API pg_dataset *pg_dataset_new(void);
+PG_API int pg_dataset_add_numeric(pg_dataset *ds, const char *name, const double *values,
+                                  size_t n, pg_error *err);
+PG_API int pg_dataset_add_categorical(pg_dataset *ds, const char *name,
+                                      const char *const *values, size_t n, pg_error *err);
+
 PG_API size_t pg_dataset_nrow(const pg_dataset *ds);
 PG_API size_t pg_dataset_ncol(const pg_dataset *ds);
 PG_API const char *pg_dataset_colname(const pg_dataset *ds, size_t col);

@@ -20,10 +20,12 @@ check() {
 check --version
 check --help
 check nosuch
-# One line per subcommand, on bundled data (added as the commands land).
-while IFS= read -r line; do
-    [ -z "$line" ] && continue
-    case "$line" in \#*) continue;; esac
-    eval "check $line"
-done < tests/valgrind.cmds
+# tests/valgrind/*.cmds: arguments to prognos, one command per line, on bundled data.
+for f in tests/valgrind/*.cmds; do
+    while IFS= read -r line; do
+        [ -z "$line" ] && continue
+        case "$line" in \#*) continue;; esac
+        eval "check $line"
+    done < "$f"
+done
 exit $status

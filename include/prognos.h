@@ -10,5 +10,6 @@
 #include "prognos/cox.h"
 #include "prognos/zph.h"
 #include "prognos/plot.h"
+#include "prognos/simulate.h"
 
 #endif

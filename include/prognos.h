@@ -11,5 +11,6 @@
 #include "prognos/zph.h"
 #include "prognos/plot.h"
 #include "prognos/simulate.h"
+#include "prognos/ftable.h"
 
 #endif

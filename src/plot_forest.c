@@ -233,20 +233,22 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
     fputs("set border 1 lw 0.8\nunset ytics\nset xtics (", f);
     for (size_t k = 0; k < nt; k++) fprintf(f, "%s%.10g", k ? ", " : "", ticks[k]);
     fputs(")\nset format x '%g'\nset xlabel 'Hazard ratio'\nunset key\nset bars 0.4\n", f);
-    if (o->title) {
-        fputs("set title ", f);
+    if (o->title) {   /* a label, not 'set title', so it stays above a legend strip */
+        fputs("set label ", f);
         plot_quote(f, o->title);
-        fputs(" noenhanced\n", f);
+        fprintf(f, " at screen 0.5, screen %.6f center font ',%g' noenhanced\n",
+                1 - 1.3 * fs / H, fs + 1);
     }
     fprintf(f, "set arrow from 1, 0.5 to 1, %zu.5 nohead back lw 0.8 lc rgb '#555555'\n", nr);
     /* column headings (row 0) */
-    fprintf(f, "set label 'Variable' at screen %.6f, first 0 left\n", x_name / W);
-    fprintf(f, "set label 'n' at screen %.6f, first 0 right\n", x_n / W);
-    fprintf(f, "set label 'Events' at screen %.6f, first 0 right\n", x_ev / W);
-    fprintf(f, "set label ");
-    plot_quote(f, ci_head);
-    fprintf(f, " at screen %.6f, first 0 left\n", x_hr / W);
-    fprintf(f, "set label 'p' at screen %.6f, first 0 right\n", x_p / W);
+    fprintf(f, "set label '{/:Bold Variable}' at screen %.6f, first 0 left\n", x_name / W);
+    fprintf(f, "set label '{/:Bold n}' at screen %.6f, first 0 right\n", x_n / W);
+    fprintf(f, "set label '{/:Bold Events}' at screen %.6f, first 0 right\n", x_ev / W);
+    fprintf(f, "set label '{/:Bold %s}' at screen %.6f, first 0 left\n", ci_head, x_hr / W);
+    fprintf(f, "set label '{/:Bold p}' at screen %.6f, first 0 right\n", x_p / W);
+    fprintf(f, "set arrow from screen %.6f, first 0.5 to screen %.6f, first 0.5 nohead lw 0.5 "
+               "lc rgb '#888888'\n",
+            pad / W, 1 - pad / W);
     for (size_t i = 0; i < nr; i++) {
         const frow *r = &rows[i];
         char b[96];
@@ -277,9 +279,9 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
     }
     fputs("plot ", f);
     if (n_hr)
-        fprintf(f, "$hr using 2:1:3:4 with xerrorbars pt 5 ps 0.7 lw 1 lc rgb '%s', \\\n     ",
+        fprintf(f, "$hr using 2:1:3:4 with xerrorbars pt 5 ps 0.75*PS lw 1 lc rgb '%s', \\\n     ",
                 col);
-    if (n_ref) fputs("$ref using 2:1 with points pt 4 ps 0.7 lw 1 lc rgb '#555555', \\\n     ", f);
+    if (n_ref) fputs("$ref using 2:1 with points pt 4 ps 0.75*PS lw 1 lc rgb '#555555', \\\n     ", f);
     fputs("NaN notitle\n", f);
     fputs("unset output\n", f);
     free(rows);

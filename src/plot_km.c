@@ -144,7 +144,9 @@ static double write_curve(FILE *f, const pg_km *km, size_t s, const pg_plot_opts
         double y = fun_value(o, km->surv[i]);
         if (isnan(y)) break;
         if (y != prev) {
-            plot_num(f, t), fputc(' ', f), plot_num(f, prev), fputc('\n', f);
+            if (t != emitted_x) {   /* not a drop at time 0, already at (0, y0) */
+                plot_num(f, t), fputc(' ', f), plot_num(f, prev), fputc('\n', f);
+            }
             plot_num(f, t), fputc(' ', f), plot_num(f, y), fputc('\n', f);
             prev = y;
             emitted_x = t;
@@ -530,10 +532,11 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
                  : o->fun == PG_PLOT_EVENT ? "Cumulative incidence"
                                            : "Cumulative hazard");
     fputs(" noenhanced\n", f);
-    if (o->title) {
-        fputs("set title ", f);
+    if (o->title) {   /* a label, not 'set title', so it stays above a legend strip */
+        fputs("set label ", f);
         plot_quote(f, o->title);
-        fputs(" noenhanced\n", f);
+        fprintf(f, " at screen 0.5, screen %.6f center font ',%g' noenhanced\n",
+                1 - 1.3 * fs / H, fs + 1);
     }
     if ((show_key || o->pval) && key_inside) {
         fprintf(f, "set key inside %s Left reverse samplen 2 spacing 1.0 noenhanced\n",
@@ -595,7 +598,7 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
 
     if (table_rows) {
         fprintf(f, "\n# the tables: same x range and margins, one text row per line\n"
-                   "unset arrow; unset label; unset title; unset key; unset xlabel; "
+                   "unset arrow; unset label; unset key; unset xlabel; "
                    "unset ylabel\n"
                    "unset border; unset xtics; unset ytics\n"
                    "set tmargin at screen %.6f; set bmargin at screen %.6f\n"

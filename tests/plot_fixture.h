@@ -77,4 +77,65 @@ static pg_logrank aml_logrank(void)
     return l;
 }
 
+/* The lung model: a frame from arrays with its last three columns regrouped into the factor
+ * term factor(ph.ecog) (levels 0-3, reference 0), as the formula evaluator would make it, and a
+ * pg_cox holding R's estimates. Free with lung_free(). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixtures/plot_lung.h"
+#include "frame_impl.h"
+
+static const char *const lung_cols[] = {"age", "sex", "factor(ph.ecog)1", "factor(ph.ecog)2",
+                                        "factor(ph.ecog)3"};
+static char *lung_colname[] = {"age", "sex", "factor(ph.ecog)1", "factor(ph.ecog)2",
+                               "factor(ph.ecog)3"};
+
+static pg_frame *lung_frame(void)
+{
+    pg_frame_spec sp = {0};
+    sp.n = PLOT_LUNG_N;
+    sp.time = plot_lung_time;
+    sp.status = plot_lung_status;
+    sp.p = PLOT_LUNG_P;
+    sp.x = plot_lung_x;
+    sp.colnames = lung_cols;
+    pg_frame *fr = NULL;
+    if (pg_frame_from_arrays(&sp, &fr, NULL)) return NULL;
+    for (size_t t = 3; t < fr->nterms; t++) free(fr->terms[t].label);
+    fr->nterms = 3;
+    pg_frame_term *ft = &fr->terms[2];
+    free(ft->label);
+    ft->label = pg_strdup("factor(ph.ecog)");
+    ft->kind = PG_TERM_FACTOR;
+    ft->first = 2;
+    ft->ncol = 3;
+    ft->var = pg_strdup("ph.ecog");
+    ft->nlevels = 4;
+    ft->levels = calloc(4, sizeof *ft->levels);
+    for (int k = 0; k < 4; k++) {
+        char b[4] = {(char)('0' + k), 0};
+        ft->levels[k] = pg_strdup(b);
+    }
+    return fr;
+}
+
+static double lung_z[PLOT_LUNG_P];
+static pg_cox lung_cox(void)
+{
+    pg_cox c = {0};
+    c.conf_level = 0.95;
+    c.n = PLOT_LUNG_N;
+    c.p = PLOT_LUNG_P;
+    c.colname = lung_colname;
+    c.coef = (double *)plot_lung_coef;
+    c.std_err = (double *)plot_lung_se;
+    for (size_t j = 0; j < PLOT_LUNG_P; j++) lung_z[j] = plot_lung_coef[j] / plot_lung_se[j];
+    c.z = lung_z;
+    c.pvalue = (double *)plot_lung_p;
+    c.conf_low = (double *)plot_lung_lower;
+    c.conf_high = (double *)plot_lung_upper;
+    return c;
+}
+
 #endif

@@ -253,11 +253,18 @@ static void on_field(void *data, size_t len, void *vst)
     st->prev_term = 0;
     /* One pass: any byte >= 0x80 (needs UTF-8 check) or a line break (inside quotes). */
     unsigned char any_hi = 0;
-    int any_nl = 0;
+    int any_nl = 0, any_nul = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         any_hi |= c;
         any_nl |= (c == '\n') | (c == '\r');
+        any_nul |= c == 0;
+    }
+    if (any_nul) {      /* a NUL would cut the text short: binary data, or UTF-16 */
+        size_t at = (size_t)((const char *)memchr(s, 0, len) - s);
+        fail_field(st, line + count_breaks(s, at), st->nfields + 1,
+                   "NUL byte in field (is this a CSV file in UTF-8?)", s, len);
+        return;
     }
     if (any_hi & 0x80) {
         size_t bad = pg_csv_utf8_check(s, len);

@@ -547,6 +547,44 @@ typedef struct ucol {         /* a column of the pooled data */
     int force;
 } ucol;
 
+/* Levenshtein distance of a and b, ASCII case folded, capped at 3 (enough to suggest). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return 3;
+    size_t prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++) prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            int ca = a[i - 1] >= 'A' && a[i - 1] <= 'Z' ? a[i - 1] + 32 : a[i - 1];
+            int cb = b[j - 1] >= 'A' && b[j - 1] <= 'Z' ? b[j - 1] + 32 : b[j - 1];
+            size_t best = prev[j - 1] + (ca != cb);
+            if (prev[j] + 1 < best) best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
+            cur[j] = best;
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb] < 3 ? prev[lb] : 3;
+}
+
+/* The column name closest to name (edit distance <= 2, or name is a prefix), or NULL. */
+static const char *nearest_name(const ucol *u, size_t m, const char *name)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t k = 0; k < m; k++) {
+        size_t d = edit_distance(name, u[k].name);
+        if (d >= 3 && strncmp(u[k].name, name, strlen(name)) == 0) d = 2;
+        if (d < bestd) {
+            bestd = d;
+            best = u[k].name;
+        }
+    }
+    return best;
+}
+
 static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset **out)
 {
     const pg_csv_opts *opt = r->opt;
@@ -590,8 +628,10 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
         size_t j = 0;
         while (j < m && strcmp(u[j].name, name) != 0) j++;
         if (j == m) {
-            rc = pg_fail(err, PG_EINPUT, "no column named '%s' (given as %s)", name,
-                         num ? "numeric" : "categorical");
+            const char *near = nearest_name(u, m, name);
+            rc = pg_fail(err, PG_EINPUT, "no column named '%s' (given as %s)%s%s%s", name,
+                         num ? "numeric" : "categorical", near ? "; did you mean '" : "",
+                         near ? near : "", near ? "'?" : "");
             goto fail;
         }
     }

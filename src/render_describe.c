@@ -199,8 +199,9 @@ static const char *type_name(pg_coltype t)
     return t == PG_COL_NUMERIC ? "numeric" : "categorical";
 }
 
-/* "F (90), M (138)"; at most `shown` levels then "... (k more)" (shown 0 = all). */
-static char *levels_text(const pg_describe_col *c, size_t shown)
+/* "F (90), M (138)"; at most `shown` levels then "... (k more)" (shown 0 = all). In text and
+ * md a line break or tab in a level shows as \n or \t, and in md a bar as \|. */
+static char *levels_text(const pg_describe_col *c, size_t shown, pg_format fmt)
 {
     size_t cap = 64, len = 0;
     char *s = malloc(cap);
@@ -211,7 +212,7 @@ static char *levels_text(const pg_describe_col *c, size_t shown)
         const char *lv = c->levels[k];
         int more = shown && k == shown;
         if (more) snprintf(piece, sizeof piece, ", ... (%zu more)", c->nlevels - k);
-        size_t need = strlen(lv) + (more ? strlen(piece) : 32) + 8;
+        size_t need = 2 * strlen(lv) + (more ? strlen(piece) : 32) + 8;
         if (len + need >= cap) {
             while (len + need >= cap) cap *= 2;
             char *ns = realloc(s, cap);
@@ -225,20 +226,46 @@ static char *levels_text(const pg_describe_col *c, size_t shown)
             len += (size_t)snprintf(s + len, cap - len, "%s", piece);
             break;
         }
-        len += (size_t)snprintf(s + len, cap - len, "%s%s (%zu)", k ? ", " : "", lv, c->count[k]);
+        if (k) {
+            memcpy(s + len, ", ", 2);
+            len += 2;
+        }
+        for (const char *q = lv; *q; q++) {     /* one line per column in text and md */
+            char e = *q == '\n' ? 'n' : *q == '\r' ? 'r' : *q == '\t' ? 't' : *q == '|' ? '|' : 0;
+            if (fmt != PG_FMT_CSV && e && (e != '|' || fmt == PG_FMT_MD)) {
+                s[len++] = '\\';
+                s[len++] = e;
+            } else {
+                s[len++] = *q;
+            }
+        }
+        len += (size_t)snprintf(s + len, cap - len, " (%zu)", c->count[k]);
     }
     return s;
 }
 
 static pg_tab *columns_table(const pg_describe *d, pg_format fmt)
 {
-    static const char *const head[] = {"column", "type", "n", "missing", "min", "median", "max",
-                                       "levels"};
-    pg_tab *t = pg_tab_new(8, head);
+    /* min / median / max only when some column is numeric, levels only when some is
+     * categorical (CSV keeps every column, so its shape does not depend on the data). */
+    int has_num = fmt == PG_FMT_CSV, has_cat = fmt == PG_FMT_CSV;
+    for (size_t j = 0; j < d->ncol; j++) {
+        if (d->cols[j].type == PG_COL_NUMERIC) has_num = 1;
+        else has_cat = 1;
+    }
+    const char *head[8] = {"column", "type", "n", "missing"};
+    size_t nc = 4;
+    if (has_num) {
+        head[nc++] = "min";
+        head[nc++] = "median";
+        head[nc++] = "max";
+    }
+    if (has_cat) head[nc++] = "levels";
+    pg_tab *t = pg_tab_new(nc, head);
     if (!t) return NULL;
     pg_tab_left(t, 0);
     pg_tab_left(t, 1);
-    pg_tab_left(t, 7);
+    if (has_cat) pg_tab_left(t, nc - 1);
     for (size_t j = 0; j < d->ncol; j++) {
         const pg_describe_col *c = &d->cols[j];
         char n[32], miss[32], mn[48] = "", md[48] = "", mx[48] = "";
@@ -247,23 +274,24 @@ static pg_tab *columns_table(const pg_describe *d, pg_format fmt)
         char *lv = NULL;
         if (c->type == PG_COL_NUMERIC) {
             int digits = fmt == PG_FMT_CSV ? 0 : 7;
-            if (c->n) {
-                pg_fmt_num(mn, sizeof mn, c->min, digits);
-                pg_fmt_num(md, sizeof md, c->median, digits);
-                pg_fmt_num(mx, sizeof mx, c->max, digits);
-            } else {
-                strcpy(mn, "NA");
-                strcpy(md, "NA");
-                strcpy(mx, "NA");
-            }
+            pg_fmt_num(mn, sizeof mn, c->min, digits);
+            pg_fmt_num(md, sizeof md, c->median, digits);
+            pg_fmt_num(mx, sizeof mx, c->max, digits);
         } else {
-            lv = levels_text(c, fmt == PG_FMT_CSV ? 0 : LEVELS_SHOWN);
+            lv = levels_text(c, fmt == PG_FMT_CSV ? 0 : LEVELS_SHOWN, fmt);
             if (!lv) {
                 pg_tab_free(t);
                 return NULL;
             }
         }
-        const char *row[] = {c->name, type_name(c->type), n, miss, mn, md, mx, lv ? lv : ""};
+        const char *row[8] = {c->name, type_name(c->type), n, miss};
+        size_t k = 4;
+        if (has_num) {
+            row[k++] = mn;
+            row[k++] = md;
+            row[k++] = mx;
+        }
+        if (has_cat) row[k++] = lv ? lv : "";
         int rc = pg_tab_row(t, row);
         free(lv);
         if (rc) {

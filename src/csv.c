@@ -22,7 +22,6 @@
 #include <string.h>
 
 #define BLOCK (1u << 20)      /* bytes per fread */
-#define TAIL_KEEP 32          /* bytes of the last field kept for short-row messages */
 
 typedef struct scanstate {
     pg_csv_scan *sc;
@@ -34,8 +33,7 @@ typedef struct scanstate {
     size_t rec;               /* index of the current record (0 = header) */
     int prev_term;            /* terminator of the previous empty-or-full row, for CRLF */
     int status;               /* PG_OK, PG_CSV_STOP or an error code */
-    size_t tail_len;
-    char tail[TAIL_KEEP];     /* start of the last field, for "row has too few fields" */
+    size_t last_len;          /* length of the last field, for "row has too few fields" */
 } scanstate;
 
 /* Line breaks in s[0..len): "\r\n", "\n" and a lone "\r" each count once. */
@@ -234,6 +232,7 @@ int pg_csv_parse_double(const char *s, size_t len, char dec, double *out)
 
 /* ---- libcsv callbacks ---- */
 
+
 static void fail_field(scanstate *st, long line, size_t field, const char *what, const char *s,
                        size_t len)
 {
@@ -251,22 +250,23 @@ static void on_field(void *data, size_t len, void *vst)
     if (st->nfields == 0) st->rec_line = st->line;
     long line = st->line;
     st->prev_term = 0;
-    /* One pass: any byte >= 0x80 (needs UTF-8 check) or a line break (inside quotes). */
-    unsigned char any_hi = 0;
-    int any_nl = 0, any_nul = 0;
+    /* One pass: any byte >= 0x80 (check UTF-8), any control byte below 14 (line break or NUL:
+     * looked at closely only then). */
+    unsigned hi = 0, low = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        any_hi |= c;
-        any_nl |= (c == '\n') | (c == '\r');
-        any_nul |= c == 0;
+        hi |= c;
+        low |= c < 14;
     }
-    if (any_nul) {      /* a NUL would cut the text short: binary data, or UTF-16 */
+    int any_hi = (hi & 0x80) != 0, any_nl = 0;
+    if (low) any_nl = memchr(s, '\n', len) || memchr(s, '\r', len);
+    if (low && memchr(s, 0, len)) {      /* a NUL would cut the text short: binary data, or UTF-16 */
         size_t at = (size_t)((const char *)memchr(s, 0, len) - s);
         fail_field(st, line + count_breaks(s, at), st->nfields + 1,
                    "NUL byte in field (is this a CSV file in UTF-8?)", s, len);
         return;
     }
-    if (any_hi & 0x80) {
+    if (any_hi) {
         size_t bad = pg_csv_utf8_check(s, len);
         if (bad < len) {
             char what[64];
@@ -289,8 +289,7 @@ static void on_field(void *data, size_t len, void *vst)
         return;
     }
     if (any_nl) st->line += count_breaks(s, len);
-    st->tail_len = len < TAIL_KEEP ? len : TAIL_KEEP;
-    memcpy(st->tail, s, st->tail_len);
+    st->last_len = len;
     st->nfields++;
 }
 
@@ -306,8 +305,9 @@ static void on_record(int c, void *vst)
     if (st->rec == 0) {
         st->ncols = st->nfields;
     } else if (st->nfields < st->ncols) {
+        /* libcsv has just submitted the last field: its text is still in the entry buffer */
         char ex[200];
-        pg_csv_excerpt(ex, sizeof ex, st->tail, st->tail_len);
+        pg_csv_excerpt(ex, sizeof ex, (const char *)st->p->entry_buf, st->last_len);
         st->status = pg_fail_at(st->sc->err, PG_EINPUT, st->sc->name, st->line,
                                 (long)st->nfields,
                                 "row has %zu field%s, the header has %zu (last field '%s')",

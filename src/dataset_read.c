@@ -83,7 +83,11 @@ static int32_t levtab_intern(levtab *t, const char *s, size_t len)
     size_t mask = t->nslot - 1, i = (size_t)hash_bytes(s, len) & mask;
     for (uint32_t v; (v = t->slot[i]) != 0; i = (i + 1) & mask) {
         size_t k = v - 1;
-        if (t->len[k] == len && memcmp(t->str[k], s, len) == 0) return (int32_t)k;
+        if (t->len[k] != len) continue;
+        const char *a = t->str[k];
+        size_t b = 0;
+        while (b < len && a[b] == s[b]) b++;     /* short texts: cheaper than a memcmp call */
+        if (b == len) return (int32_t)k;
     }
     if (t->n >= INT32_MAX - 1 || len >= UINT32_MAX) return -1;
     if (t->n == t->cap) {

@@ -10,37 +10,39 @@
 #include "render_describe.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define LEVELS_SHOWN 12     /* text and md list at most this many levels per column */
 
-/* k-th smallest of x[0..n) (0-based), reordering x: quickselect with a three-way partition
- * (Dijkstra's Dutch national flag), so that many ties stay linear. */
+/* k-th smallest of x[0..n) (0-based), reordering x: Hoare's FIND (CACM 4 (1961) 321) with a
+ * median-of-three pivot. Both scans stop on keys equal to the pivot, so ties split evenly and
+ * a column of few distinct values stays linear. */
 static double select_kth(double *x, size_t n, size_t k)
 {
-    size_t lo = 0, hi = n;     /* search in [lo, hi) */
-    while (hi - lo > 1) {
-        double a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi - 1];
-        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t lt = lo, i = lo, gt = hi;
-        while (i < gt) {
-            if (x[i] < pivot) {
-                double t = x[lt]; x[lt] = x[i]; x[i] = t;
-                lt++;
+    ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+    while (hi > lo) {
+        double a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi];
+        double p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        ptrdiff_t i = lo, j = hi;
+        while (i <= j) {
+            while (x[i] < p) i++;
+            while (x[j] > p) j--;
+            if (i <= j) {
+                double t = x[i];
+                x[i] = x[j];
+                x[j] = t;
                 i++;
-            } else if (x[i] > pivot) {
-                gt--;
-                double t = x[gt]; x[gt] = x[i]; x[i] = t;
-            } else {
-                i++;
+                j--;
             }
         }
-        if (k < lt) hi = lt;
-        else if (k >= gt) lo = gt;
-        else return pivot;
+        /* now x[lo..j] <= p <= x[i..hi], and x[j+1..i-1] == p */
+        if (kk <= j) hi = j;
+        else if (kk >= i) lo = i;
+        else return x[kk];
     }
-    return x[lo];
+    return x[kk];
 }
 
 double pg_describe_median(double *x, size_t n)

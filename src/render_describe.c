@@ -368,11 +368,10 @@ static int write_frame_text(FILE *f, const pg_describe *d, pg_format fmt)
     fprintf(f, "\n%s%sn = %zu, events = %zu, censored = %zu\n", fmt == PG_FMT_MD ? "\n" : "", b,
             d->n, d->events, d->censored);
     fprintf(f, "%s%zu row%s dropped for missing values", b, d->dropped, d->dropped == 1 ? "" : "s");
-    if (d->nvars) {
-        fprintf(f, " (missing in ");
+    if (d->nvars) {     /* why: the formula's variables and their missing cells in the data */
+        fprintf(f, "; missing in the data: ");
         for (size_t k = 0; k < d->nvars; k++)
-            fprintf(f, "%s%s: %zu", k ? ", " : "", d->vars[k].name, d->vars[k].missing);
-        fprintf(f, ")");
+            fprintf(f, "%s%s %zu", k ? ", " : "", d->vars[k].name, d->vars[k].missing);
     }
     fprintf(f, "\n");
     if (d->where)

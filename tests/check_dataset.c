@@ -554,8 +554,8 @@ START_TEST(describe_renders_every_format)
     ck_assert_msg(strstr(txt, "limb (1), trunk, back (1)") != NULL, "%s", txt);
     ck_assert_msg(strstr(txt, "months numeric     3       0 7.25   12.5  30\n") != NULL, "%s", txt);
     ck_assert_msg(strstr(txt, "n = 3, events = 2, censored = 1") != NULL, "%s", txt);
-    ck_assert_msg(strstr(txt, "0 rows dropped for missing values (missing in months: 0, "
-                              "status: 0, site: 1)") != NULL, "%s", txt);
+    ck_assert_msg(strstr(txt, "0 rows dropped for missing values; missing in the data: "
+                              "months 0, status 0, site 1\n") != NULL, "%s", txt);
     free(txt);
     char *csv = describe_to_string(d, PG_FMT_CSV);
     ck_assert_msg(strstr(csv, "site,categorical,2,1,,,,\"limb (1), trunk, back (1)\"\n") != NULL,

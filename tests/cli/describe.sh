@@ -87,10 +87,13 @@ else
     expect_rc 0 "-f"
     expect_out "Formula: Surv(time, status) ~ sex + ph.ecog"
     expect_out "n = 227, events = 164, censored = 63"
-    expect_out "1 row dropped for missing values (missing in time: 0, status: 0, sex: 0, ph.ecog: 1)"
-    run "$PG" describe --format json -f 'Surv(time, status) ~ sex' --where 'age > 60' "$D/lung.csv"
+    expect_out "1 row dropped for missing values; missing in the data: time 0, status 0, sex 0, ph.ecog 1"
+    # R: d <- subset(lung, age > 60 & !is.na(ph.ecog)); nrow(d), sum(d$status == 2)
+    run "$PG" describe --format json -f 'Surv(time, status) ~ ph.ecog' --where 'age > 60' "$D/lung.csv"
     expect_rc 0 "-f --where json"
-    expect_out '"excluded_where":'
+    expect_out '"n": 134'
+    expect_out '"events": 101'
+    expect_out '"excluded_where": 94'
     run "$PG" describe -f 'Surv(time, status) ~ nosuch' "$D/lung.csv"
     expect_rc 2 "-f unknown column"
 fi

@@ -1593,8 +1593,7 @@ static int necrosis_text_score(const char *s)
 static int eval_fnclcc(ectx *x, pg_expr *e, pg_value *out)
 {
     static const char *const names[] = {"necrosis_scale", NULL};
-    int rc = arity(x, e, 3, 4);
-    if (!rc) rc = check_argnames(x, e, names);
+    int rc = check_argnames(x, e, names);
     if (rc) return rc;
     pg_expr *pos[3] = {NULL, NULL, NULL};
     size_t np = 0;

@@ -315,8 +315,8 @@ static int parse_response(pg_formula *f, pg_expr *lhs, pg_error *err)
         if (nm && strcmp(nm, "time") == 0) time = core->args[i];
         else if (nm && strcmp(nm, "event") == 0) event = core->args[i];
         else if (nm)
-            return fail_at(err, f, lhs, core->args[i]->pos, "unknown argument '%s' to Surv()",
-                           nm);
+            return fail_at(err, f, lhs, core->args[i]->pos, "unknown argument '%s' to Surv() "
+                           "(to compare, write '==')", nm);
         else npos++;
     }
     if (core->nargs == 3 && npos == 3)

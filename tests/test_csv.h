@@ -4,6 +4,7 @@
 #ifndef PG_TEST_CSV_H
 #define PG_TEST_CSV_H
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

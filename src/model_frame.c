@@ -12,9 +12,10 @@
  * dummy column has at least one 1. The event is 0/1, TRUE/FALSE, or 1/2 (2 = event: R's Surv()
  * rule when every value is 1 or 2), judged on the kept rows.
  * Design matrix: treatment contrasts against the first level (contr.treatment) for every
- * factor, ordered ones included (R would use contr.poly for those); an interaction's columns are
- * the products of its variables' columns, the first variable varying fastest, as model.matrix()
- * orders them. Names: "age", "I(size_cm > 5)", "sex=M", "age:sex=M", "grade=2:sex=M".
+ * factor, ordered ones included (R would use contr.poly for those), except where R's margin rule
+ * codes a factor by all its levels (see is_full); an interaction's columns are the products of
+ * its variables' columns, the first variable varying fastest, as model.matrix() orders them.
+ * Names: "age", "I(size_cm > 5)", "sex=M", "age:sex=M", "grade=2:sex=M".
  * Groups (survfit's strata): one per observed combination of the right-hand-side variables,
  * sorted by level (numbers by value), the first variable varying slowest, as survfit() sorts
  * them; named "sex=F" or "sex=F, grade=2". strata() variables give the strata the same way. */
@@ -40,6 +41,7 @@ typedef struct mleaf {
 typedef struct model {
     pg_formula *f;
     mleaf *leaves;          /* f->nleaves */
+    unsigned char **full;   /* per term, per leaf: factor coded by all its levels (no contrast) */
 } model;
 
 static void model_free(void *p)
@@ -54,6 +56,9 @@ static void model_free(void *p)
         }
     }
     free(m->leaves);
+    if (m->full && m->f)
+        for (size_t t = 0; t < m->f->nterms; t++) free(m->full[t]);
+    free(m->full);
     pg_formula_free(m->f);
     free(m);
 }
@@ -293,10 +298,36 @@ static const char *value_text(const pg_value *v, size_t i, char *buf, size_t len
     return pg_fmt_rnum(buf, len, v->num[i]);
 }
 
-/* Columns a leaf contributes: 1 for a numeric variable, levels - 1 for a factor. */
-static size_t leaf_ncol(const mleaf *l)
+/* Columns a leaf contributes to a term: 1 for a numeric variable, levels - 1 for a factor
+ * coded by contrasts, every level for a factor coded in full. */
+static size_t leaf_ncol(const mleaf *l, int full)
 {
-    return l->factor ? (l->nlevels > 0 ? l->nlevels - 1 : 0) : 1;
+    if (!l->factor) return 1;
+    if (full) return l->nlevels;
+    return l->nlevels > 0 ? l->nlevels - 1 : 0;
+}
+
+/* R's rule for coding a factor inside a term (model.matrix, TermCode): the factor gets
+ * contrasts when the term without it is also in the model -- the empty term being the
+ * intercept, always present -- and indicators for every level otherwise. So in
+ * celltype + celltype:trt the interaction has a trt slope for each of the four cell types,
+ * while in celltype*trt it has three differences. */
+static int is_full(const pg_formula *f, size_t t, size_t k)
+{
+    const pg_fterm *ft = &f->terms[t];
+    if (ft->nleaf == 1) return 0;
+    for (size_t u = 0; u < f->nterms; u++) {
+        const pg_fterm *o = &f->terms[u];
+        if (o->nleaf != ft->nleaf - 1) continue;
+        size_t a = 0, b = 0, same = 1;
+        for (; a < ft->nleaf && same; a++) {
+            if (a == k) continue;
+            same = b < o->nleaf && o->leaf[b] == ft->leaf[a];
+            b++;
+        }
+        if (same) return 0;
+    }
+    return 1;
 }
 
 static const char *row_file(const pg_dataset *ds, size_t i)
@@ -500,10 +531,18 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
     }
 
     /* Design matrix. */
+    m->full = pg_calloc_array(f->nterms, sizeof *m->full);
+    if (!m->full) goto nomem;
     size_t p = 0;
     for (size_t t = 0; t < f->nterms; t++) {
+        m->full[t] = pg_calloc_array(f->terms[t].nleaf, 1);
+        if (!m->full[t]) goto nomem;
         size_t c = 1;
-        for (size_t k = 0; k < f->terms[t].nleaf; k++) c *= leaf_ncol(&m->leaves[f->terms[t].leaf[k]]);
+        for (size_t k = 0; k < f->terms[t].nleaf; k++) {
+            const mleaf *l = &m->leaves[f->terms[t].leaf[k]];
+            m->full[t][k] = (unsigned char)(l->factor && is_full(f, t, k));
+            c *= leaf_ncol(l, m->full[t][k]);
+        }
         p += c;
     }
     fr->p = p;
@@ -520,7 +559,7 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
         if (!tt->label) goto nomem;
         tt->first = col;
         size_t nc = 1;
-        for (size_t k = 0; k < ft->nleaf; k++) nc *= leaf_ncol(&m->leaves[ft->leaf[k]]);
+        for (size_t k = 0; k < ft->nleaf; k++) nc *= leaf_ncol(&m->leaves[ft->leaf[k]], m->full[t][k]);
         tt->ncol = nc;
         const mleaf *l0 = &m->leaves[ft->leaf[0]];
         if (ft->nleaf > 1) {
@@ -547,8 +586,8 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
             for (size_t k = 0; k < ft->nleaf; k++) {
                 const mleaf *l = &m->leaves[ft->leaf[k]];
                 const pg_value *v = &vl[ft->leaf[k]];
-                size_t lc = leaf_ncol(l);
-                size_t ck = rest % lc;
+                size_t lc = leaf_ncol(l, m->full[t][k]);
+                size_t ck = rest % lc + !m->full[t][k];     /* level of this column */
                 rest /= lc;
                 if (!l->factor) {
                     for (size_t r = 0; r < n; r++) xc[r] *= v->num[fr->rows[r]];
@@ -557,8 +596,8 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
                 }
                 const size_t *key = kv[ft->leaf[k]].key;
                 for (size_t r = 0; r < n; r++)
-                    if (key[r] != ck + 1) xc[r] = 0;
-                len += strlen(l->var) + strlen(l->levels[ck + 1]) + 2;
+                    if (key[r] != ck) xc[r] = 0;
+                len += strlen(l->var) + strlen(l->levels[ck]) + 2;
             }
             char *name = malloc(len);
             if (!name) goto nomem;
@@ -566,13 +605,13 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
             rest = c;
             for (size_t k = 0; k < ft->nleaf; k++) {
                 const mleaf *l = &m->leaves[ft->leaf[k]];
-                size_t lc = leaf_ncol(l), ck = rest % lc;
+                size_t lc = leaf_ncol(l, m->full[t][k]), ck = rest % lc + !m->full[t][k];
                 rest /= lc;
                 if (k) strcat(name, ":");
                 strcat(name, l->var);
                 if (l->factor) {
                     strcat(name, "=");
-                    strcat(name, l->levels[ck + 1]);
+                    strcat(name, l->levels[ck]);
                 }
             }
             fr->colnames[col] = name;
@@ -690,9 +729,10 @@ int pg_frame_newdata(const pg_frame *fr, const pg_dataset *newds, double **x, si
                 for (size_t k = 0; k < ft->nleaf; k++) {
                     size_t j = ft->leaf[k];
                     const mleaf *l = &m->leaves[j];
-                    size_t lc = leaf_ncol(l), ck = rest % lc;
+                    size_t lc = leaf_ncol(l, m->full[t][k]);
+                    size_t ck = rest % lc + !m->full[t][k];
                     rest /= lc;
-                    if (l->factor) v *= lev[j * M + i] == ck + 1;
+                    if (l->factor) v *= lev[j * M + i] == ck;
                     else v *= vl[j].num[i];
                 }
                 out[i * p + col] = v;

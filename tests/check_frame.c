@@ -91,6 +91,20 @@ START_TEST(design_veteran_celltype)
                                       "celltype=squamous:prior=10"};
     ck_design(fr, FR_VET2_N, FR_VET2_P, FR_VET2_EVENTS, FR_VET2_DROPPED, fr_vet2_x, nm2);
     pg_frame_free(fr);
+    /* Nested: no trt main effect, so celltype is coded by all four levels inside celltype:trt. */
+    fr = frame(ds, "Surv(time, status) ~ celltype + celltype:trt", NULL);
+    static const char *const nm3[] = {"celltype=large", "celltype=smallcell", "celltype=squamous",
+                                      "celltype=adeno:trt", "celltype=large:trt",
+                                      "celltype=smallcell:trt", "celltype=squamous:trt"};
+    ck_design(fr, FR_VET3_N, FR_VET3_P, FR_VET3_EVENTS, FR_VET3_DROPPED, fr_vet3_x, nm3);
+    ck_assert_str_eq(pg_frame_term_label(fr, 1), "celltype:trt");
+    pg_frame_free(fr);
+    fr = frame(ds, "Surv(time, status) ~ karno + celltype:karno", NULL);
+    static const char *const nm4[] = {"karno", "karno:celltype=large", "karno:celltype=smallcell",
+                                      "karno:celltype=squamous"};
+    ck_design(fr, FR_VET4_N, FR_VET4_P, FR_VET4_EVENTS, FR_VET4_DROPPED, fr_vet4_x, nm4);
+    ck_assert_str_eq(pg_frame_term_label(fr, 1), "karno:celltype");
+    pg_frame_free(fr);
     pg_dataset_free(ds);
 }
 END_TEST

@@ -1142,6 +1142,20 @@ static int eval_cmp(ectx *x, const pg_expr *e, pg_value *a, pg_value *b, pg_valu
 {
     int fa = a->type == PG_V_FAC, fb = b->type == PG_V_FAC;
     pg_value conv = {0};
+    if (fa != fb && (fa ? b : a)->type == PG_V_LGL) {
+        /* A logical against text compares as "TRUE"/"FALSE", as R coerces it (died == "TRUE"). */
+        pg_value *lv = fa ? b : a;
+        static const char *const tf[] = {"FALSE", "TRUE"};
+        if (alloc_fac(&conv, lv->n, 2, tf)) {
+            pg_value_clear(&conv);
+            return enomem(x);
+        }
+        for (size_t i = 0; i < lv->n; i++)
+            conv.code[i] = isnan(lv->num[i]) ? -1 : (int32_t)(lv->num[i] != 0);
+        if (fa) b = &conv;
+        else a = &conv;
+        fb = fa = 1;
+    }
     if (fa != fb) {
         pg_value *nv = fa ? b : a;
         const pg_expr *ne = fa ? e->args[1] : e->args[0];

@@ -165,6 +165,8 @@ START_TEST(text_comparisons)
     ck_num(ds, "status != 'NED'", notned);
     ck_num(ds, "flag", flag);
     ck_num(ds, "flag == TRUE", flag);
+    ck_num(ds, "flag == \"TRUE\"", flag);
+    ck_num(ds, "'FALSE' != flag", flag);
     ck_num(ds, "`size cm` == \"a\"", bq);
     pg_dataset_free(ds);
 }

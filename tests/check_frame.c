@@ -345,6 +345,22 @@ START_TEST(newdata_uses_model_levels)
     pg_dataset_free(nd);
     pg_frame_free(fr);
     pg_dataset_free(ds);
+    /* nested coding, text levels */
+    ds = load("veteran.csv");
+    fr = frame(ds, "Surv(time, status) ~ celltype + celltype:trt", NULL);
+    nd = pg_dataset_new();
+    const char *ct[] = {"adeno", "squamous"};
+    double trt[] = {2, 1};
+    pg_dataset_add_categorical(nd, "celltype", ct, 2, &e);
+    pg_dataset_add_numeric(nd, "trt", trt, 2, &e);
+    ck_assert_int_eq(pg_frame_newdata(fr, nd, &x, &m, &e), PG_OK);
+    double want2[] = {0, 0, 0, 2, 0, 0, 0,
+                      0, 0, 1, 0, 0, 0, 1};
+    for (int i = 0; i < 14; i++) ck_assert(x[i] == want2[i]);
+    free(x);
+    pg_dataset_free(nd);
+    pg_frame_free(fr);
+    pg_dataset_free(ds);
 }
 END_TEST
 

@@ -10,7 +10,8 @@
  *   3. a negative or infinite time among the rows --where keeps is an error naming the row.
  * Factor levels that no kept row uses are dropped (R's drop.unused.levels = TRUE), so every
  * dummy column has at least one 1. The event is 0/1, TRUE/FALSE, or 1/2 (2 = event: R's Surv()
- * rule when every value is 1 or 2), judged on the kept rows.
+ * rule when every value is 1 or 2), judged on every row of the dataset, as R evaluates Surv()
+ * before subset= applies.
  * Design matrix: treatment contrasts against the first level (contr.treatment) for every
  * factor, ordered ones included (R would use contr.poly for those), except where R's margin rule
  * codes a factor by all its levels (see is_full); an interaction's columns are the products of
@@ -470,10 +471,14 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
     fr->rows = rows;
     rows = NULL;
     if (!fr->time || !fr->status) goto nomem;
+    /* The coding is judged on every row with an event value, before --where, as R evaluates
+     * Surv() on the whole data before subset= applies: a subset holding only 1s of a 1/2
+     * coding is still all censored. */
     int zero_one = 1, one_two = 1;
     double bad = 0;
-    for (size_t r = 0; r < n; r++) {
-        double e = ve.num[fr->rows[r]];
+    for (size_t i = 0; i < N; i++) {
+        double e = ve.num[i];
+        if (isnan(e)) continue;
         if (e != 0 && e != 1) {
             if (zero_one) bad = e;
             zero_one = 0;

@@ -628,8 +628,8 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
     ks = pg_calloc_array(f->nstrata, sizeof *ks);
     if (!ks) goto nomem;
     for (size_t j = 0; j < f->nstrata; j++) {
-        if (keyvar_build(&ks[j], f->strata_labels[j], &vs[j], fr->rows, n)) goto nomem;
         nks = j + 1;
+        if (keyvar_build(&ks[j], f->strata_labels[j], &vs[j], fr->rows, n)) goto nomem;
     }
     if (combine(ks, nks, n, &fr->strata, &fr->strata_names, &fr->nstrata)) goto nomem;
     if (f->cluster) {

@@ -393,6 +393,49 @@ START_TEST(edge_cases)
 }
 END_TEST
 
+/* Random token soup: every string parses or fails with PG_EINPUT and a column inside the text,
+ * and whatever parses evaluates or fails cleanly (run under the sanitizers too). */
+START_TEST(random_token_soup)
+{
+    static const char *const toks[] = {
+        "x", "y", "status", "`size cm`", "size_cm", "flag", "1", "2.5", "\"DOD\"", "'a'", "TRUE",
+        "NA", "(", ")", ",", "+", "-", "*", "/", "^", ":", "~", "==", "!=", "<", ">=", "&",
+        "|", "!", "%in%", "c(", "log(", "ifelse(", "factor(", "I(", "fnclcc(", "ajcc_t(",
+        "is.na(", "Surv(", "strata(", "ref =", " ", "\"", "`", "$", "%o%"};
+    const size_t nt = sizeof toks / sizeof toks[0];
+    pg_dataset *ds = small();
+    unsigned long seed = 12345;
+    int parsed = 0;
+    for (int iter = 0; iter < 3000; iter++) {
+        char buf[256] = "";
+        size_t len = 1 + (size_t)(iter % 12);
+        for (size_t k = 0; k < len; k++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            strcat(buf, toks[(seed >> 33) % nt]);
+            strcat(buf, (seed >> 20) & 1 ? " " : "");
+        }
+        pg_expr *x = NULL;
+        pg_error e = {0};
+        int rc = pg_expr_parse(buf, 1, &x, &e);
+        ck_assert_msg(rc == PG_OK || rc == PG_EINPUT, "%s: rc %d", buf, rc);
+        if (rc) {
+            ck_assert_msg(e.column >= 1 && (size_t)e.column <= strlen(buf) + 1, "%s: column %ld",
+                          buf, e.column);
+            continue;
+        }
+        parsed++;
+        pg_value v = {0};
+        pg_eval_ctx c = {ds, buf};
+        rc = pg_expr_eval(x, &c, &v, &e);
+        ck_assert_msg(rc == PG_OK || rc == PG_EINPUT, "%s: eval rc %d", buf, rc);
+        pg_value_clear(&v);
+        pg_expr_free(x);
+    }
+    pg_dataset_free(ds);
+    ck_assert_int_gt(parsed, 50);
+}
+END_TEST
+
 /* Error text and caret column (1-based offset of the offending token). */
 static void ck_err(const pg_dataset *ds, const char *text, int in_formula, const char *msg,
                    long column)
@@ -515,6 +558,7 @@ static Suite *formula_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, edge_cases);
+    tcase_add_test(tc, random_token_soup);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_test(tc, errors_exact);

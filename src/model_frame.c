@@ -583,7 +583,8 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
         } else {
             tt->kind = PG_TERM_NUMERIC;
         }
-        /* Model level index of each row, per factor leaf of the term. */
+        /* Each column is a product over the leaves of the term: the value of a numeric leaf,
+         * or the indicator of one level of a factor leaf (first leaf varying fastest). */
         for (size_t c = 0; c < nc; c++, col++) {
             double *xc = fr->x + col * n;
             for (size_t r = 0; r < n; r++) xc[r] = 1;

@@ -38,7 +38,7 @@ static void fun_band(const pg_plot_opts *o, double lo, double hi, double *ylo, d
 }
 
 /* Tick spacing for the range [0, range] with 4 to 8 intervals, the one that wastes least axis
- * beyond range (ties: fewer intervals). Candidates 1-2-2.5-5 x 10^k, or for months 1, 2, 3, 6,
+ * beyond range (ties: the count nearer 6). Candidates 1-2-2.5-5 x 10^k, or for months 1, 2, 3, 6,
  * 12, 24, 36, 48, 60, 120. */
 static double auto_break(double range, int months)
 {
@@ -57,7 +57,8 @@ static double auto_break(double range, int months)
             if (nint < 4 || nint > 8) continue;
             double waste = nint * c - range;
             if (waste < best_waste - 1e-9 * range ||
-                (fabs(waste - best_waste) <= 1e-9 * range && nint < best_nint)) {
+                (fabs(waste - best_waste) <= 1e-9 * range &&
+                 fabs(nint - 6) < fabs(best_nint - 6))) {
                 best = c;
                 best_waste = waste;
                 best_nint = nint;

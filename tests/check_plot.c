@@ -352,6 +352,8 @@ START_TEST(golden_km_aml_full)
     ck_assert_int_eq(rc, PG_OK);
     ck_assert_ptr_nonnull(strstr(s, "Log-rank p = 0.065"));
     ck_assert_ptr_nonnull(strstr(s, "'Maintained (n = 11)'"));
+    /* the bands fill every corner: the legend goes above the plot */
+    ck_assert_ptr_nonnull(strstr(s, "set key at screen L"));
     ck_assert_ptr_nonnull(strstr(s, "set terminal pdfcairo size 3.3465in,"));
     check_golden("km_aml_full.gp", s);
     free(s);
@@ -405,6 +407,58 @@ START_TEST(golden_km_aml_cumhaz)
     ck_assert_ptr_null(strstr(b, "inf"));
     free(b);
     check_golden("km_aml_cumhaz.gp", s);
+    free(s);
+}
+END_TEST
+
+/* Four curves: the upper right corner is free, so the legend and p-value go there. */
+START_TEST(golden_km_veteran_four_groups)
+{
+    pg_km km = FIXTURE_KM(VETERAN, veteran);
+    pg_logrank lr = {0};
+    lr.p = PLOT_VETERAN_P;
+    pg_plot_opts o;
+    pg_plot_opts_init(&o);
+    o.output = "veteran.png";
+    o.ci = o.pval = o.risk_table = 1;
+    o.time_unit = "days";
+    int rc;
+    pg_error e = {0};
+    char *s = km_script(&km, &lr, &o, &rc, &e);
+    ck_assert_int_eq(rc, PG_OK);
+    ck_assert_ptr_nonnull(strstr(s, "set xtics (0, 200, 400, 600, 800, 1000)\n"));
+    ck_assert_ptr_nonnull(strstr(s, "'Log-rank p < 0.001'"));
+    ck_assert_ptr_nonnull(strstr(s, "set key inside top right"));
+    ck_assert_ptr_nonnull(strstr(s, "keyentry with lines lt nodraw title 'Log-rank p < 0.001'"));
+    ck_assert_ptr_nonnull(strstr(s, "'smallcell (n = 48)'"));
+    /* R: summary(fit, times = c(0, 200))$n.risk for smallcell: 48, 3 */
+    char *b = datablock(s, "risk_3");
+    ck_assert_ptr_nonnull(b);
+    ck_assert(strncmp(b, "0 4 48\n200 4 3\n", 15) == 0);
+    free(b);
+    check_golden("km_veteran.gp", s);
+    free(s);
+}
+END_TEST
+
+/* Months pick a 3-6-12 step; gehan (weeks) picks 5. */
+START_TEST(automatic_breaks)
+{
+    pg_km km = FIXTURE_KM(GEHAN, gehan);
+    pg_plot_opts o;
+    pg_plot_opts_init(&o);
+    o.output = "gehan.png";
+    int rc;
+    pg_error e = {0};
+    char *s = km_script(&km, NULL, &o, &rc, &e);
+    ck_assert_int_eq(rc, PG_OK);
+    ck_assert_ptr_nonnull(strstr(s, "set xtics (0, 5, 10, 15, 20, 25, 30, 35)\n"));
+    free(s);
+    o.time_unit = "months";   /* 35 months: steps of 6 up to 36 */
+    s = km_script(&km, NULL, &o, &rc, &e);
+    ck_assert_int_eq(rc, PG_OK);
+    ck_assert_ptr_nonnull(strstr(s, "set xtics (0, 6, 12, 18, 24, 30, 36)\n"));
+    ck_assert_ptr_nonnull(strstr(s, "set xlabel 'Time (months)'"));
     free(s);
 }
 END_TEST
@@ -747,6 +801,8 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, golden_km_aml_full);
     tcase_add_test(tc, golden_km_aml_mono_event_percent);
     tcase_add_test(tc, golden_km_aml_cumhaz);
+    tcase_add_test(tc, golden_km_veteran_four_groups);
+    tcase_add_test(tc, automatic_breaks);
     tcase_add_test(tc, golden_forest_lung);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");

@@ -77,6 +77,35 @@ static pg_logrank aml_logrank(void)
     return l;
 }
 
+/* Kaplan-Meier fits of veteran ~ celltype and gehan ~ treat (scripts/fixtures/plot.R). */
+#include "fixtures/plot_km.h"
+
+static pg_km_quantile fixture_median[8];
+#define FIXTURE_KM(ID, id)                                                                     \
+    fixture_km(PLOT_##ID##_NS, plot_##id##_start, plot_##id##_names, plot_##id##_sn,        \
+               plot_##id##_time, plot_##id##_n_risk, plot_##id##_n_event,                   \
+               plot_##id##_n_censor, plot_##id##_surv, plot_##id##_lower, plot_##id##_upper, \
+               plot_##id##_median)
+
+static pg_km fixture_km(size_t ns, size_t *start, const char **names, size_t *sn, double *time,
+                        double *nr, double *ne, double *nc, double *surv, double *lo,
+                        double *hi, double *median)
+{
+    pg_km k = {0};
+    k.conf_level = 0.95;
+    k.n_strata = ns;
+    k.strata_start = start;
+    k.strata_name = (char **)names;
+    k.strata_n = sn;
+    for (size_t s = 0; s < ns; s++) k.n += sn[s];
+    k.time = time, k.n_risk = nr, k.n_event = ne, k.n_censor = nc;
+    k.surv = surv, k.conf_low = lo, k.conf_high = hi;
+    for (size_t s = 0; s < ns && s < 8; s++) fixture_median[s] = (pg_km_quantile){0.5, median[s], NAN, NAN};
+    k.median = fixture_median;
+    k.rmst_tau = NAN;
+    return k;
+}
+
 /* The lung model: a frame from arrays with its last three columns regrouped into the factor
  * term factor(ph.ecog) (levels 0-3, reference 0), as the formula evaluator would make it, and a
  * pg_cox holding R's estimates. Free with lung_free(). */

@@ -26,7 +26,8 @@ static const char help[] =
     "  --percent             y axis in percent\n"
     "  --break B             x tick spacing (default: automatic)\n"
     "  --xmax X              right end of the x axis\n"
-    "  --time-unit WORD      appended to the x label: 'Time (months)'\n"
+    "  --time-unit WORD      appended to the x label: 'Time (months)' (default: from the\n"
+    "                        time variable's name: months, years, weeks, days)\n"
     "  --xlab T, --ylab T, --title T   axis labels and title\n"
     "Forest plot (--forest):\n"
     "  --ties T              efron (default), breslow or exact\n"
@@ -68,6 +69,26 @@ static int parse_font(const char *s, char *fam, size_t cap, double *size)
         *size = v;
     }
     return PG_OK;
+}
+
+/* The time unit from the name of Surv()'s first argument (months, os_years, ...), or NULL. */
+static const char *guess_unit(const char *formula)
+{
+    const char *p = formula ? strstr(formula, "Surv(") : NULL;
+    if (!p) return NULL;
+    p += 5;
+    char name[128];
+    size_t k = 0;
+    while (*p && *p != ',' && *p != ')' && k < sizeof name - 1) {
+        char ch = *p++;
+        name[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    }
+    name[k] = '\0';
+    static const struct { const char *key, *unit; } units[] = {
+        {"month", "months"}, {"year", "years"}, {"week", "weeks"}, {"day", "days"}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strstr(name, units[i].key)) return units[i].unit;
+    return NULL;
 }
 
 /* Write the script atomically to path (temporary file + rename), through the shared helpers. */
@@ -274,6 +295,7 @@ int cmd_plot(int argc, char **argv)
     }
     po.output = image;
     po.font = font;
+    if (!po.time_unit && !po.xlab && ex == PG_EXIT_OK) po.time_unit = guess_unit(c.formula);
     ko.conf_level = co.conf_level = c.conf_level;
 
     pg_dataset *ds = NULL;

@@ -98,12 +98,12 @@ int pg_plot_size_parse(const char *s, double *width, double *height)
  */
 char *pg_plot_format_p(char *buf, size_t len, double p, int prefix)
 {
-    const char *pre = prefix ? "p " : "";
+    const char *pre = prefix ? "p " : "", *eq = prefix ? "= " : "";
     if (isnan(p)) snprintf(buf, len, "%sNA", prefix ? "p = " : "");
     else if (p < 0.001) snprintf(buf, len, "%s< 0.001", pre);
     else if (p > 0.99) snprintf(buf, len, "%s> 0.99", pre);
-    else if (round(p * 1000) / 1000 < 0.1) snprintf(buf, len, "%s%s%.3f", pre, prefix ? "= " : "", p);
-    else snprintf(buf, len, "%s%s%.2f", pre, prefix ? "= " : "", p);
+    else if (round(p * 1000) / 1000 < 0.1) snprintf(buf, len, "%s%s%.3f", pre, eq, p);
+    else snprintf(buf, len, "%s%s%.2f", pre, eq, p);
     return buf;
 }
 
@@ -205,9 +205,11 @@ const char *plot_color(const pg_plot_opts *opt, size_t i)
     return opt->mono ? "#000000" : plot_palette[i % PLOT_NCOLORS];
 }
 
-int plot_dash(const pg_plot_opts *opt, size_t i)
+const char *plot_dash(const pg_plot_opts *opt, size_t i)
 {
-    return opt->mono ? (int)(i % 5) + 1 : 1;
+    /* solid, dashed, dotted, dash-dot, long dash: lengths in line widths */
+    static const char *const dash[] = {"1", "(8,4)", "(2,3)", "(10,3,2,3)", "(16,6)"};
+    return opt->mono ? dash[i % 5] : "1";
 }
 
 void plot_preamble(FILE *f, const plot_page *pg, const pg_plot_opts *opt, const char *what)

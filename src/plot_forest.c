@@ -174,7 +174,8 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
     double w_name = plot_text_width("Variable", fs), w_n = plot_text_width("n", fs);
     double w_ev = plot_text_width("Events", fs), w_hr = 0, w_p = plot_text_width("p", fs);
     char ci_head[48];
-    snprintf(ci_head, sizeof ci_head, "HR (%g%% CI)", 100 * (fit->conf_level > 0 ? fit->conf_level : 0.95));
+    snprintf(ci_head, sizeof ci_head, "HR (%g%% CI)",
+             100 * (fit->conf_level > 0 ? fit->conf_level : 0.95));
     w_hr = plot_text_width(ci_head, fs);
     for (size_t i = 0; i < nr; i++) {
         char b[96];
@@ -281,7 +282,8 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
     if (n_hr)
         fprintf(f, "$hr using 2:1:3:4 with xerrorbars pt 5 ps 0.75*PS lw 1 lc rgb '%s', \\\n     ",
                 col);
-    if (n_ref) fputs("$ref using 2:1 with points pt 4 ps 0.75*PS lw 1 lc rgb '#555555', \\\n     ", f);
+    if (n_ref)
+        fputs("$ref using 2:1 with points pt 4 ps 0.75*PS lw 1 lc rgb '#555555', \\\n     ", f);
     fputs("NaN notitle\n", f);
     fputs("unset output\n", f);
     free(rows);

@@ -37,10 +37,10 @@ void plot_preamble(FILE *f, const plot_page *pg, const pg_plot_opts *opt, const 
  * per character class; UTF-8 continuation bytes are not counted). */
 double plot_text_width(const char *s, double fs);
 
-/* Dash type and colour of curve i: dt 1 and a palette colour, or black with dash types 1.. in
- * mono. */
+/* Colour and dash type (a gnuplot dt value) of curve i: a palette colour and solid, or in mono
+ * black with solid, dashed, dotted, dash-dot and long-dash patterns. */
 const char *plot_color(const pg_plot_opts *opt, size_t i);
-int plot_dash(const pg_plot_opts *opt, size_t i);
+const char *plot_dash(const pg_plot_opts *opt, size_t i);
 
 /* A number for a datablock: %.10g, "NaN" for NaN (gnuplot skips it). */
 void plot_num(FILE *f, double x);

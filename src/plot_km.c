@@ -403,7 +403,9 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
         /* pass 0: the whole legend inside; pass 1: the p-value line alone */
         size_t lines = pass == 0 ? (show_key ? ns : 0) + (o->pval ? 1 : 0) : 1;
         if (lines == 0 || (pass == 1 && !o->pval)) break;
-        double bw = fmax(pass == 0 && show_key ? entry_w + 3.5 * fs : 0, pline_w + 1.0 * fs);
+        double samp = o->mono ? 2.2 * fs : 1.1 * fs;
+        double bw = fmax(pass == 0 && show_key ? entry_w + 2.4 * fs + samp : 0,
+                         pline_w + samp + 1.3 * fs);
         double kw = bw / plot_w, kh = (lines * 1.15 * fs + 0.9 * fs) / plot_h;
         box corner[4] = {{1 - kw, 1, 1 - kh, 1}, {0, kw, 0, kh}, {1 - kw, 1, 0, kh},
                          {0, kw, 1 - kh, 1}};
@@ -424,7 +426,7 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
                 break;
             }
             /* legend above the plot: as many columns as fit the plot's width */
-            double cw = entry_w + 3.5 * fs;
+            double cw = entry_w + 2.4 * fs + (o->mono ? 2.2 * fs : 1.1 * fs);
             size_t nent = ns + (o->pval ? 1 : 0);
             if (o->pval && pline_w + 3.5 * fs > cw) cw = pline_w + 3.5 * fs;
             key_cols = (size_t)fmax(1, floor((plot_w + 0.5 * fs) / cw));
@@ -540,12 +542,12 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
                 1 - 1.3 * fs / H, fs + 1);
     }
     if ((show_key || o->pval) && key_inside) {
-        fprintf(f, "set key inside %s Left reverse samplen 2 spacing 1.0 noenhanced\n",
-                corner_name[key_corner]);
+        fprintf(f, "set key inside %s Left reverse samplen %d spacing 1.0 noenhanced\n",
+                corner_name[key_corner], o->mono ? 4 : 2);
     } else if (show_key) {
         fprintf(f, "set key at screen L, screen %.6f left top horizontal maxcols %zu Left "
-                   "reverse samplen 2 spacing 1.0 width 1 noenhanced\n",
-                1 - (top + 0.2 * fs) / H, key_cols);
+                   "reverse samplen %d spacing 1.0 width 1 noenhanced\n",
+                1 - (top + 0.2 * fs) / H, key_cols, o->mono ? 4 : 2);
     } else {
         fputs("unset key\n", f);
     }
@@ -580,7 +582,7 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
                        "fs transparent solid %s noborder notitle, \\\n",
                     s + 1, o->mono ? "#000000" : plot_color(o, s), o->mono ? "0.12" : "0.2");
     for (size_t s = 0; s < ns; s++) {
-        fprintf(f, "  $km_%zu using 1:2 with lines lw 1.5 lc rgb '%s' dt %d title ", s + 1,
+        fprintf(f, "  $km_%zu using 1:2 with lines lw 1.5 lc rgb '%s' dt %s title ", s + 1,
                 plot_color(o, s), plot_dash(o, s));
         plot_quote(f, entry[s]);
         fputs(", \\\n", f);

@@ -378,7 +378,7 @@ START_TEST(golden_km_aml_mono_event_percent)
     ck_assert_int_eq(rc, PG_OK);
     ck_assert_ptr_nonnull(strstr(s, "set terminal svg size 576,384 enhanced font 'Arial,10'"));
     ck_assert_ptr_nonnull(strstr(s, "set format y '%g%%'"));
-    ck_assert_ptr_nonnull(strstr(s, "lc rgb '#000000' dt 2"));   /* second curve dashed */
+    ck_assert_ptr_nonnull(strstr(s, "lc rgb '#000000' dt (8,4)"));   /* second curve dashed */
     char *b = datablock(s, "km_2");    /* 1 - S in percent */
     ck_assert_ptr_nonnull(strstr(b, "0 0\n5 0\n5 16.66666667\n"));
     free(b);

@@ -100,7 +100,8 @@ static pg_km fixture_km(size_t ns, size_t *start, const char **names, size_t *sn
     for (size_t s = 0; s < ns; s++) k.n += sn[s];
     k.time = time, k.n_risk = nr, k.n_event = ne, k.n_censor = nc;
     k.surv = surv, k.conf_low = lo, k.conf_high = hi;
-    for (size_t s = 0; s < ns && s < 8; s++) fixture_median[s] = (pg_km_quantile){0.5, median[s], NAN, NAN};
+    for (size_t s = 0; s < ns && s < 8; s++)
+        fixture_median[s] = (pg_km_quantile){0.5, median[s], NAN, NAN};
     k.median = fixture_median;
     k.rmst_tau = NAN;
     return k;

@@ -118,12 +118,12 @@ set format y '%g%%'
 set format x '%g'
 set xlabel 'Time' noenhanced
 set ylabel 'Cumulative incidence' noenhanced
-set key at screen L, screen 0.961806 left top horizontal maxcols 2 Left reverse samplen 2 spacing 1.0 width 1 noenhanced
+set key at screen L, screen 0.961806 left top horizontal maxcols 2 Left reverse samplen 4 spacing 1.0 width 1 noenhanced
 plot \
   $band_1 using 1:2:3 with filledcurves fc rgb '#000000' fs transparent solid 0.12 noborder notitle, \
   $band_2 using 1:2:3 with filledcurves fc rgb '#000000' fs transparent solid 0.12 noborder notitle, \
   $km_1 using 1:2 with lines lw 1.5 lc rgb '#000000' dt 1 title 'Maintained (n = 11)', \
-  $km_2 using 1:2 with lines lw 1.5 lc rgb '#000000' dt 2 title 'Nonmaintained (n = 12)', \
+  $km_2 using 1:2 with lines lw 1.5 lc rgb '#000000' dt (8,4) title 'Nonmaintained (n = 12)', \
   $censor_1 using 1:2 with points pt 1 ps 0.9*PS lw 1 lc rgb '#000000' notitle, \
   $censor_2 using 1:2 with points pt 1 ps 0.9*PS lw 1 lc rgb '#000000' notitle, \
   NaN notitle

@@ -280,10 +280,10 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
     }
     fputs("plot ", f);
     if (n_hr)
-        fprintf(f, "$hr using 2:1:3:4 with xerrorbars pt 5 ps 0.75*PS lw 1 lc rgb '%s', \\\n     ",
+        fprintf(f, "$hr using 2:1:3:4 with xerrorbars pt 5 ps 0.6*PS lw 1 lc rgb '%s', \\\n     ",
                 col);
     if (n_ref)
-        fputs("$ref using 2:1 with points pt 4 ps 0.75*PS lw 1 lc rgb '#555555', \\\n     ", f);
+        fputs("$ref using 2:1 with points pt 4 ps 0.6*PS lw 1 lc rgb '#555555', \\\n     ", f);
     fputs("NaN notitle\n", f);
     fputs("unset output\n", f);
     free(rows);

@@ -75,7 +75,7 @@ set label '1' at screen 0.164491, first 7 right
 set label '1' at screen 0.261067, first 7 right
 set label '7.06 (0.94–53.13)' at screen 0.703593, first 7 left
 set label '0.058' at screen 0.991495, first 7 right
-plot $hr using 2:1:3:4 with xerrorbars pt 5 ps 0.75*PS lw 1 lc rgb '#0072B2', \
-     $ref using 2:1 with points pt 4 ps 0.75*PS lw 1 lc rgb '#555555', \
+plot $hr using 2:1:3:4 with xerrorbars pt 5 ps 0.6*PS lw 1 lc rgb '#0072B2', \
+     $ref using 2:1 with points pt 4 ps 0.6*PS lw 1 lc rgb '#555555', \
      NaN notitle
 unset output

@@ -35,7 +35,8 @@ static const char help[] =
     "Figure:\n"
     "  -o, --output FILE     the image: .png, .svg, .pdf or .eps (required to render)\n"
     "  --script FILE         also save the gnuplot script, data included ('gnuplot FILE'\n"
-    "                        re-renders -o; without -o the script writes FILE's stem + .png)\n"
+    "                        re-renders -o; without -o the script writes FILE's stem + .png;\n"
+    "                        '-' prints the script)\n"
     "  --size WxH            figure size: 16x12cm, 6x4in, 160x120mm (default 8.5 cm wide)\n"
     "  --dpi N               PNG resolution (default 300): pixels = inches x dpi\n"
     "  --font 'FAMILY,SIZE'  font and size in points (default 'Helvetica,8')\n"
@@ -272,6 +273,10 @@ int cmd_plot(int argc, char **argv)
     }
     if (ex == PG_EXIT_OK && c.output && strcmp(c.output, "-") == 0) {
         cli_errorf(&c, 1, "an image cannot go to standard output; give -o FILE");
+        ex = PG_EXIT_USAGE;
+    }
+    if (ex == PG_EXIT_OK && !c.output && strcmp(script, "-") == 0) {
+        cli_errorf(&c, 1, "--script - (to standard output) needs -o for the image's name");
         ex = PG_EXIT_USAGE;
     }
     if (ex == PG_EXIT_OK && !c.output) {

@@ -5,6 +5,7 @@
 
 #include "internal.h"
 #include "pg_test.h"
+#include "render_km.h"
 
 #include "fixtures/km_all_events.h"
 #include "fixtures/km_all_tied.h"
@@ -352,6 +353,155 @@ START_TEST(km_errors_empty_frame)
 }
 END_TEST
 
+/* Fit case c and render it; returns a malloc'ed string. */
+static char *render_case(const km_fx *c, pg_format fmt, int followup, int cumhaz)
+{
+    pg_frame *fr = fx_frame(c);
+    pg_km_opts o;
+    fx_opts(c, &o);
+    pg_km *km = NULL;
+    ck_assert_int_eq(pg_km_fit(fr, &o, &km, NULL), PG_OK);
+    pg_km_quantile fu;
+    ck_assert_int_eq(pg_km_followup(fr, &o, &fu, NULL), PG_OK);
+    pg_km_render_opts ro;
+    pg_km_render_opts_init(&ro);
+    ro.formula = "Surv(time, status) ~ x";
+    ro.followup = followup ? &fu : NULL;
+    ro.cumhaz = cumhaz;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(pg_km_render(f, km, &ro, fmt), PG_OK);
+    fclose(f);
+    pg_km_free(km);
+    pg_frame_free(fr);
+    return buf;
+}
+
+/* R: print(fit, rmean = 30) and summary(fit) for survfit(Surv(time, status) ~ x, aml) */
+START_TEST(km_text_reads_like_r)
+{
+    char *t = render_case(&km_fx_aml[0], PG_FMT_TEXT, 1, 0);
+    const char *want[] = {
+        "Call: survfit(formula = Surv(time, status) ~ x)\n\n"
+        "                 n events rmean* se(rmean) median 0.95LCL 0.95UCL\n"
+        "x=Maintained    11      7   24.6      2.31     31      18      NA\n"
+        "x=Nonmaintained 12     11   19.7      3.05     23       8      NA\n"
+        "    * restricted mean with upper limit =  30\n",
+        "                x=Maintained\n"
+        " time n.risk n.event survival std.err lower 95% CI upper 95% CI\n"
+        "    9     11       1    0.909  0.0867       0.7541        1.000\n"
+        "   13     10       1    0.818  0.1163       0.6192        1.000\n",
+        "    5     12       2   0.8333  0.1076       0.6470        1.000\n",
+        "   45      1       1   0.0000      NA           NA           NA\n",
+        /* summary(fit, times = c(12, 36, 60)): 60 is after Nonmaintained's last time */
+        "   12      8       3    0.583   0.142       0.3616        0.941\n"
+        "   36      2       4    0.194   0.122       0.0569        0.664\n\n",
+        "Median follow-up (reverse Kaplan-Meier): 161 (95% CI 45 to NA)\n",
+        "x=Nonmaintained 0.25        8            5           30\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        ck_assert_msg(strstr(t, want[i]) != NULL, "text lacks:\n%s\n--- got:\n%s", want[i], t);
+    free(t);
+}
+END_TEST
+
+START_TEST(km_json_contract)
+{
+    char *t = render_case(&km_fx_aml[0], PG_FMT_JSON, 1, 1);
+    json_error_t je;
+    json_t *root = json_loads(t, 0, &je);
+    ck_assert_msg(root != NULL, "bad json: %s", je.text);
+    ck_assert_int_eq(json_integer_value(json_object_get(root, "n")), 23);
+    ck_assert_int_eq(json_integer_value(json_object_get(root, "events")), 18);
+    ck_assert_str_eq(json_string_value(json_object_get(root, "conf_type")), "log");
+    pg_ck_rel(json_real_value(json_object_get(root, "conf_level")), 0.95, 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(root, "dropped"),
+                                                        "missing")), 0);
+    ck_assert(json_is_object(json_object_get(root, "followup")));
+    json_t *curves = json_object_get(root, "curves");
+    ck_assert_uint_eq(json_array_size(curves), 2);
+    json_t *c1 = json_array_get(curves, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(c1, "strata")), "x=Nonmaintained");
+    json_t *med = json_object_get(c1, "median");
+    pg_ck_rel(json_number_value(json_object_get(med, "estimate")), 23, 0);
+    ck_assert(json_is_null(json_object_get(med, "conf_high")));   /* R: NA */
+    ck_assert_uint_eq(json_array_size(json_object_get(c1, "quantiles")), 3);
+    json_t *rm = json_object_get(c1, "rmst");
+    pg_ck_rel(json_number_value(json_object_get(rm, "tau")), 30, 0);
+    pg_ck_rel(json_number_value(json_object_get(rm, "estimate")), km_fx_aml[0].rmst[2], 1e-12);
+    json_t *steps = json_object_get(c1, "steps");
+    ck_assert_uint_eq(json_array_size(steps), 10);
+    json_t *last = json_array_get(steps, 9);
+    ck_assert(json_is_null(json_object_get(last, "conf_low")));
+    ck_assert(json_is_null(json_object_get(last, "std_err")));
+    pg_ck_rel(json_number_value(json_object_get(last, "cumhaz")), km_fx_aml[0].cumhaz[19], 1e-12);
+    ck_assert(json_is_number(json_object_get(last, "std_chaz")));
+    /* 6 times asked for; 60 and 161 are after Nonmaintained's last time (45): left out */
+    ck_assert_uint_eq(json_array_size(json_object_get(json_array_get(curves, 0), "at")), 6);
+    ck_assert_uint_eq(json_array_size(json_object_get(c1, "at")), 4);
+    json_decref(root);
+    free(t);
+
+    t = render_case(&km_fx_aml[5], PG_FMT_JSON, 0, 0);   /* conf.type none, no followup */
+    root = json_loads(t, 0, &je);
+    ck_assert_ptr_nonnull(root);
+    ck_assert_str_eq(json_string_value(json_object_get(root, "conf_type")), "none");
+    ck_assert_ptr_null(json_object_get(root, "followup"));
+    json_t *st = json_array_get(json_object_get(json_array_get(json_object_get(root, "curves"),
+                                                               0), "steps"), 0);
+    ck_assert_ptr_null(json_object_get(st, "cumhaz"));
+    ck_assert(json_is_null(json_object_get(st, "conf_low")));
+    json_decref(root);
+    free(t);
+}
+END_TEST
+
+START_TEST(km_csv_one_tidy_table)
+{
+    char *t = render_case(&km_fx_aml[0], PG_FMT_CSV, 1, 0);
+    const char *head = "section,strata,time,p,n_risk,n_event,n_censor,estimate,std_err,"
+                       "conf_low,conf_high\n";
+    ck_assert(strncmp(t, head, strlen(head)) == 0);
+    ck_assert_ptr_nonnull(strstr(t, "\nmedian,x=Maintained,NA,0.5,NA,NA,NA,31,NA,18,NA\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\nstep,x=Maintained,9,NA,11,1,0,0.90909090909090906,"));
+    ck_assert_ptr_nonnull(strstr(t, "\nfollowup,,NA,0.5,NA,NA,NA,161,NA,45,NA\n"));
+    size_t lines = 0;
+    for (const char *p = t; *p; p++) lines += *p == '\n';
+    /* header + per curve (median + 3 quantiles + rmst + at rows + steps) + followup */
+    ck_assert_uint_eq(lines, 1 + (5 + 6 + 10) + (5 + 4 + 10) + 1);
+    free(t);
+}
+END_TEST
+
+/* R: format(c(1.23e-5, 0.5), digits = 3) etc. */
+START_TEST(km_format_column_like_r)
+{
+    char *o[3];
+    double a[] = {0.0000123, 0.5};
+    ck_assert_int_eq(pg_km_format_column(a, 2, 3, o), PG_OK);
+    ck_assert_str_eq(o[0], "1.23e-05");
+    ck_assert_str_eq(o[1], "5.00e-01");
+    free(o[0]), free(o[1]);
+    double b[] = {1234.5678, 0.001, NAN};
+    ck_assert_int_eq(pg_km_format_column(b, 3, 3, o), PG_OK);
+    ck_assert_str_eq(o[0], "1234.568");
+    ck_assert_str_eq(o[1], "0.001");
+    ck_assert_str_eq(o[2], "NA");
+    free(o[0]), free(o[1]), free(o[2]);
+    double c[] = {0.1, 0.25};
+    ck_assert_int_eq(pg_km_format_column(c, 2, 3, o), PG_OK);
+    ck_assert_str_eq(o[0], "0.10");
+    ck_assert_str_eq(o[1], "0.25");
+    free(o[0]), free(o[1]);
+    double d[] = {123456789, 1};
+    ck_assert_int_eq(pg_km_format_column(d, 2, 3, o), PG_OK);
+    ck_assert_str_eq(o[0], "1.23e+08");
+    ck_assert_str_eq(o[1], "1.00e+00");
+    free(o[0]), free(o[1]);
+}
+END_TEST
+
 static Suite *km_suite(void)
 {
     Suite *s = suite_create("km");
@@ -359,6 +509,10 @@ static Suite *km_suite(void)
     tcase_add_loop_test(ref, km_reference_matches_r, 0,
                         count_cases(reference_sets, sizeof reference_sets / sizeof *reference_sets));
     tcase_add_test(ref, km_hand_computed_aml);
+    tcase_add_test(ref, km_text_reads_like_r);
+    tcase_add_test(ref, km_json_contract);
+    tcase_add_test(ref, km_csv_one_tidy_table);
+    tcase_add_test(ref, km_format_column_like_r);
     suite_add_tcase(s, ref);
     TCase *edge = tcase_create("edge");
     tcase_add_loop_test(edge, km_edge_matches_r, 0,

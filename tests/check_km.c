@@ -19,6 +19,7 @@
 #include "fixtures/km_one_censored.h"
 #include "fixtures/km_one_event.h"
 #include "fixtures/km_ovarian.h"
+#include "fixtures/km_random.h"
 #include "fixtures/km_ties.h"
 #include "fixtures/km_time_zero.h"
 #include "fixtures/km_timefix.h"
@@ -39,6 +40,7 @@ static const fx_set reference_sets[] = {
     {km_fx_ovarian, KM_FX_OVARIAN_N}, {km_fx_gehan, KM_FX_GEHAN_N},
     {km_fx_ties, KM_FX_TIES_N},       {km_fx_half, KM_FX_HALF_N},
     {km_fx_flat, KM_FX_FLAT_N},       {km_fx_timefix, KM_FX_TIMEFIX_N},
+    {km_fx_random, KM_FX_RANDOM_N},
 };
 static const fx_set edge_sets[] = {
     {km_fx_one_event, KM_FX_ONE_EVENT_N},

@@ -216,6 +216,14 @@ static int write_summary_block(FILE *f, const pg_km *km, const size_t *rows, siz
         if (k >= 7 && !(cumhaz && !at)) continue;
         for (size_t i = 0; i < nr; i++) v[i] = src[k][rows[i]];
         rc = coltab_num(c, j++, heads[k], v, digits);
+        /* R prints std.err * surv = Inf * 0 as NaN once S reaches 0 */
+        for (size_t i = 0; rc == PG_OK && k == 4 && i < nr; i++) {
+            char **cell = &c->cell[(j - 1) * nr + i];
+            if (isnan(v[i]) && src[3][rows[i]] == 0 && strcmp(*cell, "NA") == 0) {
+                free(*cell);
+                if (!(*cell = pg_strdup("NaN"))) rc = PG_ENOMEM;
+            }
+        }
     }
     if (!rc) rc = coltab_write(f, c, fmt, fmt == PG_FMT_TEXT ? 1 : 0);
     free(v);

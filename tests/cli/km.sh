@@ -36,7 +36,7 @@ expect_rc 0 "aml text"
 expect_out "Call: survfit(formula = Surv(time, status) ~ x)"
 expect_out "x=Maintained    11      7     31      18      NA"
 expect_out "x=Nonmaintained 12     11     23       8      NA"
-expect_out "   45      1       1   0.0000      NA           NA           NA"
+expect_out "   45      1       1   0.0000     NaN           NA           NA"
 expect_out "Median follow-up (reverse Kaplan-Meier): 161 (95% CI 45 to NA)"
 
 run "$PG" km -f "$F" --rmst-tau 30 --times 12,36,60 --quantiles 0.25,0.5 "$AML"

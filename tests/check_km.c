@@ -509,7 +509,8 @@ static Suite *km_suite(void)
     Suite *s = suite_create("km");
     TCase *ref = tcase_create("reference");
     tcase_add_loop_test(ref, km_reference_matches_r, 0,
-                        count_cases(reference_sets, sizeof reference_sets / sizeof *reference_sets));
+                        count_cases(reference_sets,
+                                    sizeof reference_sets / sizeof *reference_sets));
     tcase_add_test(ref, km_hand_computed_aml);
     tcase_add_test(ref, km_text_reads_like_r);
     tcase_add_test(ref, km_json_contract);

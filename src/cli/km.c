@@ -37,8 +37,9 @@ static void help(void)
            "      --quantiles LIST   survival quantiles with confidence limits, e.g. "
            "0.25,0.5,0.75\n"
            "                         (quantile.survfit; the median is always shown)\n"
-           "      --times LIST       survival at these times, e.g. 12,36,60 (summary(fit, times));\n"
-           "                         times after a curve's last follow-up are left out, as R does\n"
+           "      --times LIST       survival at these times, e.g. 12,36,60, as summary(fit,\n"
+           "                         times); times after a curve's last follow-up are left\n"
+           "                         out, as R does\n"
            "      --rmst-tau TAU     restricted mean survival time to TAU with its standard error\n"
            "                         (print(fit, rmean = TAU))\n"
            "      --cumhaz           add the Nelson-Aalen cumulative hazard and its SE\n"
@@ -165,7 +166,8 @@ int cmd_km(int argc, char **argv)
 
     if ((ex = cli_output_open(&c, &out))) goto done;
     rc = pg_km_render(out, km, &ro, c.format);
-    if (rc) cli_errorf(&c, 0, "cannot write the result%s", rc == PG_ENOMEM ? ": out of memory" : "");
+    if (rc)
+        cli_errorf(&c, 0, "cannot write the result%s", rc == PG_ENOMEM ? ": out of memory" : "");
     ex = cli_output_close(&c, out, rc ? cli_exit_code(rc) : PG_EXIT_OK);
 
 done:

@@ -7,7 +7,8 @@ F='Surv(time, status) ~ x'
 
 run "$PG" km --help; expect_rc 0 "--help"; expect_out "usage: prognos km"; expect_out "--conf-type"
 run "$PG" help km; expect_rc 0 "help km"; expect_out "--rmst-tau"
-run "$PG" km --bogus -f "$F" "$AML"; expect_rc 2 "unknown option"; expect_err "unknown option '--bogus'"
+run "$PG" km --bogus -f "$F" "$AML"; expect_rc 2 "unknown option"
+expect_err "unknown option '--bogus'"
 expect_err "try 'prognos km --help'"
 run "$PG" km --conf-type loglog -f "$F" "$AML"; expect_rc 2 "bad --conf-type"
 expect_err "unknown --conf-type 'loglog'"

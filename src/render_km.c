@@ -327,7 +327,7 @@ static int write_followup(FILE *f, const pg_km *km, const pg_km_quantile *fu, pg
     if (pg_km_format_column(v, 3, digits, s)) return PG_ENOMEM;
     char p[40];
     pct(p, sizeof p, km->conf_level);
-    if (fmt == PG_FMT_MD) fputc('\n', f);
+    fputc('\n', f);
     if (km->conf_type == PG_CONF_NONE)
         fprintf(f, "Median follow-up (reverse Kaplan-Meier): %s\n", s[0]);
     else

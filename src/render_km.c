@@ -319,7 +319,7 @@ static void write_call(FILE *f, const pg_km *km, const pg_km_render_opts *o)
     fprintf(f, ")\n");
 }
 
-static int write_followup(FILE *f, const pg_km *km, const pg_km_quantile *fu, pg_format fmt,
+static int write_followup(FILE *f, const pg_km *km, const pg_km_quantile *fu,
                           int digits)
 {
     double v[3] = {fu->estimate, fu->conf_low, fu->conf_high};
@@ -348,7 +348,7 @@ static int render_text(FILE *f, const pg_km *km, const pg_km_render_opts *o, pg_
                 km->dropped == 1 ? "" : "s");
     if (fmt == PG_FMT_TEXT && o->formula) fputc('\n', f);
     if ((rc = write_print_table(f, km, fmt, o->digits))) return rc;
-    if (o->followup && (rc = write_followup(f, km, o->followup, fmt, o->digits))) return rc;
+    if (o->followup && (rc = write_followup(f, km, o->followup, o->digits))) return rc;
     if (km->n_quantiles) {
         heading(f, fmt, "Quantiles:");
         if ((rc = write_quantiles(f, km, fmt, o->digits))) return rc;

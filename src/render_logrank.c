@@ -70,6 +70,13 @@ static char *rspec_fmt(char *buf, size_t len, double x, rspec s)
     return buf;
 }
 
+static char *pg_fmt_fixed(char *buf, size_t len, double x, int dec)
+{
+    if (isnan(x)) snprintf(buf, len, "NA");
+    else snprintf(buf, len, "%.*f", dec, x);
+    return buf;
+}
+
 char *pg_rformat(char *buf, size_t len, double x, int digits)
 {
     return rspec_fmt(buf, len, x, rspec_of(&x, 1, digits));
@@ -135,8 +142,11 @@ static pg_tab *group_table(const pg_logrank *lr, int md)
     }
     for (int c = 0; c < 5; c++) {
         rspec s = rspec_of(col + c * k, k, 3);
-        for (size_t g = 0; g < k; g++)
-            rspec_fmt(cells + (c * k + g) * 64, 64, col[c * k + g], s);
+        for (size_t g = 0; g < k; g++) {
+            char *cell = cells + (c * k + g) * 64;
+            if (isnan(col[c * k + g])) snprintf(cell, 64, "NaN");   /* 0/0, as R prints it */
+            else rspec_fmt(cell, 64, col[c * k + g], s);
+        }
     }
     for (size_t g = 0; g < k; g++) {
         const char *row[6] = {lr->group[g]};
@@ -160,25 +170,23 @@ static pg_tab *pair_table(const pg_logrank *lr, int md)
     const char *hdr[] = {md ? "group 1" : "", md ? "group 2" : "", "Chisq", "p", hadj};
     size_t np = lr->n_pairs;
     pg_tab *t = pg_tab_new(lr->adjust == PG_ADJUST_NONE ? 4 : 5, hdr);
-    double *chi = pg_malloc_array(np, sizeof *chi);
-    if (!t || !chi) goto fail;
+    if (!t) return NULL;
     pg_tab_left(t, 0);
     pg_tab_left(t, 1);
-    for (size_t i = 0; i < np; i++) chi[i] = lr->pairs[i].chisq;
-    rspec s = rspec_of(chi, np, 3);
+    /* Chi-squares with two decimals (a column-wide R format would give every value the
+     * decimals the smallest one needs); p-values to two significant digits each. */
     for (size_t i = 0; i < np; i++) {
         char c[64], p[64], pa[64];
         const pg_logrank_pair *pp = &lr->pairs[i];
-        const char *row[] = {lr->group[pp->a], lr->group[pp->b], rspec_fmt(c, sizeof c, pp->chisq, s),
-                             rpval(p, sizeof p, pp->p, 2), rpval(pa, sizeof pa, pp->p_adjusted, 2)};
-        if (pg_tab_row(t, row) != PG_OK) goto fail;
+        const char *row[] = {lr->group[pp->a], lr->group[pp->b],
+                             pg_fmt_fixed(c, sizeof c, pp->chisq, 2), rpval(p, sizeof p, pp->p, 2),
+                             rpval(pa, sizeof pa, pp->p_adjusted, 2)};
+        if (pg_tab_row(t, row) != PG_OK) {
+            pg_tab_free(t);
+            return NULL;
+        }
     }
-    free(chi);
     return t;
-fail:
-    free(chi);
-    pg_tab_free(t);
-    return NULL;
 }
 
 static void chisq_line(FILE *f, double chisq, double df, double p)

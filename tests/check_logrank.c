@@ -211,6 +211,15 @@ START_TEST(exact_matches_coin)
     pg_ck_rel(lr->exact_p, LR_EXACT_COIN_UNTIED, 1e-9);
     pg_logrank_free(lr);
     pg_frame_free(fr);
+    /* aml: tied times, C(23, 11) = 1352078 arrangements enumerated */
+    fr = frame_of(&lr_aml_data);
+    o.max_enumerate = 2000000;
+    lr = run(fr, &o);
+    ck_assert_int_eq(lr->exact_enumerated, 1);
+    ck_assert_uint_eq(lr->exact_draws, 1352078);
+    pg_ck_rel(lr->exact_p, LR_EXACT_COIN_AML, 1e-6);
+    pg_logrank_free(lr);
+    pg_frame_free(fr);
 }
 END_TEST
 #endif

@@ -222,7 +222,7 @@ static int render_text(FILE *f, const pg_logrank *lr, int md)
 {
     char buf[256];
     if (lr->dropped)
-        fprintf(f, "n= %zu, %zu observation%s deleted due to missingness.\n\n", lr->n,
+        fprintf(f, "n=%zu, %zu observation%s deleted due to missingness.\n\n", lr->n,
                 lr->dropped, lr->dropped == 1 ? "" : "s");
     const char *wl = weights_line(lr, buf, sizeof buf);
     if (wl) fprintf(f, "%s\n\n", wl);

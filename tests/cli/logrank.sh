@@ -27,6 +27,14 @@ expect_out " Chisq= 11.8  on 2 degrees of freedom, p= 0.003"
 run "$PG" logrank -f 'Surv(time, status) ~ sex' "$D/lung.csv"; expect_rc 0 "lung"
 expect_out " Chisq= 10.3  on 1 degrees of freedom, p= 0.001"
 
+# R: print(survdiff(Surv(time, status) ~ ph.ecog, data = lung)) -- one row dropped for NA
+run "$PG" logrank -f 'Surv(time, status) ~ ph.ecog' "$D/lung.csv"; expect_rc 0 "lung ph.ecog"
+expect_out "n=227, 1 observation deleted due to missingness."
+expect_out "ph.ecog=1 113       82   83.528    0.0279    0.0573"
+expect_out "ph.ecog=3   1        1    0.172    3.9733    4.0040"
+expect_out " Chisq= 22  on 3 degrees of freedom, p= 7e-05"
+expect_err "1 observation deleted due to missingness"
+
 # weights, trend, pairwise, exact
 run "$PG" logrank -f 'Surv(time, status) ~ celltype' --weights gehan "$D/veteran.csv"
 expect_rc 0 "gehan weights"; expect_out "Weights: Gehan-Breslow"

@@ -34,7 +34,8 @@ static const struct option long_opts[] = {
 
 static void help(void)
 {
-    printf("usage: prognos logrank -f 'Surv(time, status) ~ group [+ strata(s)]' [OPTIONS] FILE...\n"
+    printf("usage: prognos logrank -f 'Surv(time, status) ~ group [+ strata(s)]' [OPTIONS] "
+           "FILE...\n"
            "\n"
            "Test whether survival differs between groups: the log-rank test and its weighted\n"
            "family, within strata, as R's survdiff; a test for trend across ordered groups;\n"
@@ -48,7 +49,8 @@ static void help(void)
            "      --trend            also test for trend across the groups in level order\n"
            "      --scores LIST      trend scores, one per group, e.g. 1,2,3 (implies --trend)\n"
            "      --pairwise         also compare every pair of groups\n"
-           "      --adjust M         pairwise p-value adjustment: holm (default), bonferroni, none\n"
+           "      --adjust M         pairwise p-value adjustment: holm (default), bonferroni,\n"
+           "                         none\n"
            "      --exact            permutation p-value (group labels permuted within strata)\n"
            "      --permutations N   Monte Carlo draws when enumeration is too large (10000)\n"
            "      --seed S           Monte Carlo seed (default 1)\n"

@@ -5,7 +5,6 @@ PG=$1 SRC=$2
 . "$SRC/tests/cli/lib.bash"
 D=$SRC/tests/data
 
-
 # R: print(survdiff(Surv(time, cens) ~ treat, data = MASS::gehan))
 run "$PG" logrank -f 'Surv(time, cens) ~ treat' "$D/gehan.csv"; expect_rc 0 "gehan"
 expect_out "treat=6-MP    21        9     19.3      5.46      16.8"

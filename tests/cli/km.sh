@@ -26,13 +26,8 @@ run "$PG" km --times; expect_rc 2 "option without its value"; expect_err "needs 
 run "$PG" km -f "$F"; expect_rc 2 "no input file"; expect_err "no input file"
 run "$PG" km "$AML"; expect_rc 2 "no formula"; expect_err "a formula is required"
 
-# Output on data: needs the CSV reader and the formula evaluator.
+# R: print(fit); summary(fit) for fit <- survfit(Surv(time, status) ~ x, data = aml)
 run "$PG" km -f "$F" "$AML"
-case "$err" in
-*"not built yet"*)
-    echo "# skipping data tests: CSV reader or formula evaluator not in this build"
-    done_testing; exit $? ;;
-esac
 expect_rc 0 "aml text"
 expect_out "Call: survfit(formula = Surv(time, status) ~ x)"
 expect_out "x=Maintained    11      7     31      18      NA"
@@ -71,6 +66,14 @@ expect_rc 0 "md"; expect_out "| x=Maintained    | 11 |      7 |     31 |      18
 
 run "$PG" km -f 'Surv(time, status) ~ 1' --format json "$AML"
 expect_rc 0 "one curve"; expect_out '"strata": ""'
+
+# R: print(survfit(Surv(time, status) ~ sex + strata(ph.ecog), lung), rmean = 365)
+run "$PG" km -f 'Surv(time, status) ~ sex + strata(ph.ecog)' --rmst-tau 365 "$SRC/tests/data/lung.csv"
+expect_rc 0 "lung, strata crossed with groups"
+expect_out "   1 observation deleted due to missingness"
+expect_err "1 observation deleted due to missingness"
+expect_out "sex=1, ph.ecog=1 71     54    248      13.2    239     207     363"
+expect_out "sex=2, ph.ecog=0 27      9    323      18.0    705     350      NA"
 
 # No events is not an error for km: S = 1 throughout.
 printf 'time,status\n1,0\n2,0\n3,0\n' > "$TMPD/none.csv"

@@ -415,7 +415,8 @@ static void curve_at(pg_km *km, size_t k0, size_t m, const double *tt, size_t nt
 {
     const double *t = km->time + k0;
     double cum_ev = 0, prev_cum = 0;
-    size_t row = 0;   /* rows with time <= current tt (events counted up to there) */
+    size_t row = 0;        /* rows with time <= current tt (events counted up to there) */
+    size_t first_ge = 0;   /* first row with time >= current tt */
     for (size_t q = 0; q < nt; q++) {
         size_t o = out0 + q;
         km->at_time[o] = tt[q];
@@ -427,8 +428,7 @@ static void curve_at(pg_km *km, size_t k0, size_t m, const double *tt, size_t nt
         while (row < m && t[row] <= tt[q]) cum_ev += km->n_event[k0 + row++];
         km->at_n_event[o] = cum_ev - prev_cum;
         prev_cum = cum_ev;
-        size_t first_ge = 0;   /* first row with time >= tt */
-        while (first_ge < m && t[first_ge] < tt[q]) first_ge++;
+        while (first_ge < m && t[first_ge] < tt[q]) first_ge++;   /* tt is sorted */
         km->at_n_risk[o] = km->n_risk[k0 + first_ge];
         if (row == 0) {   /* before the first time: survfit0's row at 0 */
             km->at_surv[o] = 1;

@@ -89,4 +89,8 @@ run "$PG" km -f 'Surv(time, status) ~ nosuch' -o "$TMPD/bad.txt" "$AML"
 expect_rc 2 "unknown variable"; expect_no_file "$TMPD/bad.txt"
 run "$PG" km -f "$F" -o "$TMPD/missing.txt" "$TMPD/does-not-exist.csv"
 expect_rc 2 "missing input"; expect_no_file "$TMPD/missing.txt"
+run bash -c "'$PG' km -f '$F' --format csv - < '$AML'"
+expect_rc 0 "standard input"; expect_out "median,x=Nonmaintained,NA,0.5,NA,NA,NA,23,NA,8,NA"
+run "$PG" km -f "$F" -o "$TMPD/no/such/dir/out.txt" "$AML"
+expect_rc 2 "unwritable output"; expect_err "cannot create output file"
 done_testing

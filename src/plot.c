@@ -431,6 +431,10 @@ int pg_plot_run(const char *script, size_t len, const char *output, pg_error *er
                      msg[0] ? ": " : "", msg);
         goto done;
     }
+    /* mkstemp made the file 0600; give the image the permissions a new file would have */
+    mode_t mask = umask(0);
+    umask(mask);
+    chmod(tmp, 0666 & ~mask);
     if (rename(tmp, output) != 0) {
         rc = pg_fail(err, PG_EIO, "%s: cannot rename output: %s", output, strerror(errno));
         goto done;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -102,6 +103,12 @@ static int save_script(cli_common *c, const char *path, const char *buf, size_t 
     if (ex == PG_EXIT_OK) {
         fwrite(buf, 1, len, f);
         ex = cli_output_close(c, f, PG_EXIT_OK);
+        /* the shared helper's mkstemp leaves 0600; a script is an ordinary file */
+        if (ex == PG_EXIT_OK && strcmp(path, "-") != 0) {
+            mode_t mask = umask(0);
+            umask(mask);
+            chmod(path, 0666 & ~mask);
+        }
     }
     c->output = saved;
     return ex;

@@ -78,8 +78,9 @@ static double nice_step(double ymax)
     return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p10;
 }
 
-/* Labels: when every stratum name is "var=level" with the same var, the legend is titled var
- * and shows the levels; otherwise the full names. One unnamed curve is "All". */
+/* Labels: when every stratum name is "var=level" with the same var and no level is a bare
+ * number, the legend shows the levels (title: var, unused); otherwise the full names ("sex=1").
+ * One unnamed curve is "All". */
 typedef struct km_labels {
     char *title;        /* NULL if none */
     char **label;       /* per stratum */
@@ -106,6 +107,11 @@ static int labels_make(const pg_km *km, km_labels *l)
     for (size_t s = 0; common && s < n; s++) {
         const char *nm = km->strata_name[s] ? km->strata_name[s] : "";
         if (strncmp(nm, first, vlen + 1) != 0 || strstr(nm, ", ")) common = 0;
+    }
+    /* bare numbers ("1", "2") say nothing without their variable: keep "sex=1" */
+    for (size_t s = 0; common && s < n; s++) {
+        const char *lv = km->strata_name[s] + vlen + 1;
+        if (*lv && strspn(lv, "0123456789.-+eE ") == strlen(lv)) common = 0;
     }
     if (common) {
         l->title = malloc(vlen + 1);
@@ -349,7 +355,7 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
         right = fmax(1.2 * fs, plot_text_width(last_tick, fs) / 2 + 0.6 * fs);
     }
     if (table_rows) {
-        double need = pad + label_w + 0.8 * fs + count0_half;
+        double need = pad + label_w + 1.1 * fs + count0_half;
         /* x = 0 is at left + 0.02/1.04 of the plot width */
         double plot_w0 = W - need - right;
         need -= 0.02 / 1.04 * (plot_w0 > 0 ? plot_w0 : 0);

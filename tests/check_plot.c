@@ -563,6 +563,26 @@ START_TEST(edge_one_subject_dies_at_zero)
 }
 END_TEST
 
+START_TEST(edge_numeric_levels_keep_the_variable)
+{
+    pg_km km = aml_km();
+    char a[] = "sex=1", b[] = "sex=2";
+    char *names[] = {a, b};
+    km.strata_name = names;
+    pg_plot_opts o;
+    pg_plot_opts_init(&o);
+    o.output = "x.png";
+    o.risk_table = 1;
+    int rc;
+    pg_error e = {0};
+    char *s = km_script(&km, NULL, &o, &rc, &e);
+    ck_assert_int_eq(rc, PG_OK);
+    ck_assert_ptr_nonnull(strstr(s, "title 'sex=1 (n = 11)'"));
+    ck_assert_ptr_nonnull(strstr(s, "set label 'sex=2' at screen"));
+    free(s);
+}
+END_TEST
+
 /* ---- errors ---- */
 
 START_TEST(errors_options)
@@ -808,6 +828,7 @@ static Suite *plot_suite(void)
     tc = tcase_create("edge");
     tcase_add_test(tc, edge_single_curve_no_events);
     tcase_add_test(tc, edge_one_subject_dies_at_zero);
+    tcase_add_test(tc, edge_numeric_levels_keep_the_variable);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_test(tc, errors_options);

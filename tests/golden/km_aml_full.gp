@@ -3,7 +3,7 @@
 #   gnuplot -e "outfile='other'" THIS_FILE
 reset
 set encoding utf8
-set terminal pdfcairo size 3.3465in,3.4076in enhanced color font 'Helvetica,8' fontscale 0.75 background rgb 'white'
+set terminal pdfcairo size 3.3465in,3.3865in enhanced color font 'Helvetica,8' fontscale 0.75 background rgb 'white'
 PS = 1
 if (!exists('outfile')) outfile = 'aml.pdf'
 set output outfile
@@ -148,10 +148,10 @@ EOD
 
 # layout (screen fractions): both panels share the left and right margins, so the
 # table's columns sit exactly under the x ticks
-L = 0.300424; R = 0.949399
+L = 0.310577; R = 0.949399
 set multiplot
 set lmargin at screen L; set rmargin at screen R
-set tmargin at screen 0.783165; set bmargin at screen 0.388021
+set tmargin at screen 0.781816; set bmargin at screen 0.390434
 set xrange [-3.5:178.5]
 set yrange [-0.02:1.02]
 set xtics (0, 25, 50, 75, 100, 125, 150, 175)
@@ -160,8 +160,8 @@ set format y '%.2f'
 set format x '%g'
 set xlabel 'Time (weeks)' noenhanced
 set ylabel 'Survival probability' noenhanced
-set label 'AML: maintenance chemotherapy' at screen 0.5, screen 0.957611 center font ',9' noenhanced
-set key at screen L, screen 0.905440 left top horizontal maxcols 1 Left reverse samplen 2 spacing 1.0 width 1 noenhanced
+set label 'AML: maintenance chemotherapy' at screen 0.5, screen 0.957348 center font ',9' noenhanced
+set key at screen L, screen 0.904852 left top horizontal maxcols 1 Left reverse samplen 2 spacing 1.0 width 1 noenhanced
 set arrow from 31, -0.02 to 31, 0.5 nohead back dt 2 lw 0.8 lc rgb '#555555'
 set arrow from 23, -0.02 to 23, 0.5 nohead back dt 2 lw 0.8 lc rgb '#555555'
 set arrow from -3.5, 0.5 to 31, 0.5 nohead back dt 2 lw 0.8 lc rgb '#555555'
@@ -178,7 +178,7 @@ plot \
 # the tables: same x range and margins, one text row per line
 unset arrow; unset label; unset key; unset xlabel; unset ylabel
 unset border; unset xtics; unset ytics
-set tmargin at screen 0.267376; set bmargin at screen 0.013043
+set tmargin at screen 0.269039; set bmargin at screen 0.013124
 set yrange [6.5:0.5]
 set label 'Number at risk' at screen 0.013281, first 1 left
 set label 'Maintained' at screen 0.013281, first 2 left tc rgb '#0072B2' noenhanced

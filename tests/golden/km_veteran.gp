@@ -3,8 +3,8 @@
 #   gnuplot -e "outfile='other'" THIS_FILE
 reset
 set encoding utf8
-set terminal pngcairo size 1004,827 enhanced font 'Helvetica,8' fontscale 3.125 linewidth 4.16667 background rgb 'white'
-# 3.34646 x 2.75742 in at 300 dpi
+set terminal pngcairo size 1004,821 enhanced font 'Helvetica,8' fontscale 3.125 linewidth 4.16667 background rgb 'white'
+# 3.34646 x 2.73635 in at 300 dpi
 PS = 4.16667   # point-size unit
 if (!exists('outfile')) outfile = 'veteran.png'
 set output outfile
@@ -567,10 +567,10 @@ EOD
 
 # layout (screen fractions): both panels share the left and right margins, so the
 # table's columns sit exactly under the x ticks
-L = 0.231382; R = 0.939173
+L = 0.241534; R = 0.939173
 set multiplot
 set lmargin at screen L; set rmargin at screen R
-set tmargin at screen 0.963734; set bmargin at screen 0.431161
+set tmargin at screen 0.963455; set bmargin at screen 0.434480
 set xrange [-20:1020]
 set yrange [-0.02:1.02]
 set xtics (0, 200, 400, 600, 800, 1000)
@@ -599,7 +599,7 @@ plot \
 # the tables: same x range and margins, one text row per line
 unset arrow; unset label; unset key; unset xlabel; unset ylabel
 unset border; unset xtics; unset ytics
-set tmargin at screen 0.282068; set bmargin at screen 0.016118
+set tmargin at screen 0.284239; set bmargin at screen 0.016242
 set yrange [5.5:0.5]
 set label 'Number at risk' at screen 0.013281, first 1 left
 set label 'adeno' at screen 0.013281, first 2 left tc rgb '#0072B2' noenhanced

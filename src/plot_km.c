@@ -79,10 +79,9 @@ static double nice_step(double ymax)
 }
 
 /* Labels: when every stratum name is "var=level" with the same var and no level is a bare
- * number, the legend shows the levels (title: var, unused); otherwise the full names ("sex=1").
+ * number, the legend shows the levels; otherwise the full names ("sex=1").
  * One unnamed curve is "All". */
 typedef struct km_labels {
-    char *title;        /* NULL if none */
     char **label;       /* per stratum */
 } km_labels;
 
@@ -91,7 +90,6 @@ static void labels_free(km_labels *l, size_t n)
     if (l->label)
         for (size_t s = 0; s < n; s++) free(l->label[s]);
     free(l->label);
-    free(l->title);
 }
 
 static int labels_make(const pg_km *km, km_labels *l)
@@ -112,12 +110,6 @@ static int labels_make(const pg_km *km, km_labels *l)
     for (size_t s = 0; common && s < n; s++) {
         const char *lv = km->strata_name[s] + vlen + 1;
         if (*lv && strspn(lv, "0123456789.-+eE ") == strlen(lv)) common = 0;
-    }
-    if (common) {
-        l->title = malloc(vlen + 1);
-        if (!l->title) return PG_ENOMEM;
-        memcpy(l->title, first, vlen);
-        l->title[vlen] = '\0';
     }
     for (size_t s = 0; s < n; s++) {
         const char *nm = km->strata_name && km->strata_name[s] ? km->strata_name[s] : "";
@@ -370,9 +362,8 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
     double plot_w = W - left - right;
     double plot_h;
 
-    /* Legend: group names with n (and the p-value line), inside the plot in a corner the curves
-     * and bands leave empty; if none is, in rows above the plot, and the p-value alone goes in
-     * the emptiest corner. */
+    /* Legend: group names with n and the p-value line, inside the plot in a corner the curves
+     * and bands leave empty (the emptiest if a single curve), else in rows above the plot. */
     char pline[96] = "";
     if (o->pval) {
         char pbuf[40];
@@ -399,49 +390,39 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
                                               "top left"};
     static const int order_surv[] = {0, 1, 2, 3}, order_rise[] = {3, 2, 0, 1};
     const int *order = o->fun == PG_PLOT_SURV ? order_surv : order_rise;
-    int key_inside = 0, key_corner = order[0], p_corner = order[0];
+    int key_inside = 1, key_corner = order[0];
     size_t key_cols = 1, key_rows = 0;
     double key_strip = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        plot_h = isnan(o->height) ? 0.62 * plot_w : o->height * 72 - top - key_strip -
-                                                        axis_below - table_h - bottom_pad;
-        if (!(plot_h > 0)) break;
-        /* pass 0: the whole legend inside; pass 1: the p-value line alone */
-        size_t lines = pass == 0 ? (show_key ? ns : 0) + (o->pval ? 1 : 0) : 1;
-        if (lines == 0 || (pass == 1 && !o->pval)) break;
+    size_t lines = (show_key ? ns : 0) + (o->pval ? 1 : 0);
+    plot_h = isnan(o->height) ? 0.62 * plot_w
+                              : o->height * 72 - top - axis_below - table_h - bottom_pad;
+    if (lines && plot_h > 0) {
         double samp = o->mono ? 2.2 * fs : 1.1 * fs;
-        double bw = fmax(pass == 0 && show_key ? entry_w + 2.4 * fs + samp : 0,
-                         pline_w + samp + 1.3 * fs);
+        double bw = fmax(show_key ? entry_w + 2.4 * fs + samp : 0, pline_w + samp + 1.3 * fs);
         double kw = bw / plot_w, kh = (lines * 1.15 * fs + 0.9 * fs) / plot_h;
         box corner[4] = {{1 - kw, 1, 1 - kh, 1}, {0, kw, 0, kh}, {1 - kw, 1, 0, kh},
                          {0, kw, 1 - kh, 1}};
-        int best = order[0];
         double best_score = INFINITY;
-        for (int c = 0; c < 4 && lines; c++) {
+        for (int c = 0; c < 4; c++) {
             double sc = overlap(km, o, corner[order[c]], xlo, xhi, ylo, yhi);
             if (sc < best_score - 1e-12) {
                 best_score = sc;
-                best = order[c];
+                key_corner = order[c];
             }
             if (sc == 0) break;
         }
-        if (pass == 0) {
-            key_corner = p_corner = best;
-            if (best_score == 0 || !show_key) {
-                key_inside = 1;
-                break;
-            }
-            /* legend above the plot: as many columns as fit the plot's width */
-            double cw = entry_w + 2.4 * fs + (o->mono ? 2.2 * fs : 1.1 * fs);
+        if (best_score > 0 && show_key) {
+            /* every corner is taken: the legend (and p-value) in rows above the plot, as many
+             * columns as fit the plot's width */
+            key_inside = 0;
+            double cw = entry_w + 2.4 * fs + samp;
             size_t nent = ns + (o->pval ? 1 : 0);
             if (o->pval && pline_w + 3.5 * fs > cw) cw = pline_w + 3.5 * fs;
             key_cols = (size_t)fmax(1, floor((plot_w + 0.5 * fs) / cw));
             if (key_cols > nent) key_cols = nent;
             key_rows = (nent + key_cols - 1) / key_cols;
             key_strip = key_rows * 1.15 * fs + 0.5 * fs;
-            break;   /* the p-value joins the legend above the plot */
         }
-        p_corner = best;
     }
     if (isnan(o->height)) {
         plot_h = 0.62 * plot_w;
@@ -557,15 +538,6 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
     } else {
         fputs("unset key\n", f);
     }
-    if (o->pval && !key_inside && !show_key) {
-        static const char *const at[] = {"graph 0.98, graph 0.95 right",
-                                         "graph 0.02, graph 0.06 left",
-                                         "graph 0.98, graph 0.06 right",
-                                         "graph 0.02, graph 0.95 left"};
-        fputs("set label ", f);
-        plot_quote(f, pline);
-        fprintf(f, " at %s front\n", at[p_corner]);
-    }
     if (o->median_lines && km->median) {
         double yh = fun_value(o, 0.5), mmax = -1;
         for (size_t s = 0; s < ns; s++) {
@@ -598,7 +570,7 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
             fprintf(f, "  $censor_%zu using 1:2 with points pt 1 ps 0.9*PS lw 1 lc rgb '%s' "
                        "notitle, \\\n",
                     s + 1, plot_color(o, s));
-    if (o->pval && (key_inside || show_key)) {
+    if (o->pval) {
         fputs("  keyentry with lines lt nodraw title ", f);
         plot_quote(f, pline);
         fputs(", \\\n", f);

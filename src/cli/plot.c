@@ -17,8 +17,10 @@ static const char help[] =
     "  --ci                  confidence band (step-shaped, transparent, behind the curves)\n"
     "  --conf-type T         log (default), log-log, plain, logit, arcsin\n"
     "  --pval                test p-value on the plot, as journals print it (p = 0.012)\n"
-    "  --test T              logrank (default), gehan, tarone-ware, fh (with --rho, --gamma)\n"
-    "  --rho R, --gamma G    Fleming-Harrington weights S(t-)^rho (1 - S(t-))^gamma\n"
+    "  --test T              logrank (default), gehan, tarone-ware, fh: the tests of\n"
+    "                        'prognos logrank' (--weights there)\n"
+    "  --rho R               G-rho weights S(t-)^rho (survdiff's rho; 1 = Peto-Peto)\n"
+    "  --gamma G             with --test fh: S(t-)^rho (1 - S(t-))^gamma\n"
     "  --risk-table          number at risk under the plot, aligned with the x ticks\n"
     "  --cum-events          cumulative number of events under the plot\n"
     "  --median-lines        dashed lines at the median survival\n"
@@ -50,12 +52,22 @@ enum {
     OPT_CONF_TYPE, OPT_TIES, OPT_FIRTH
 };
 
-static const struct { const char *name, *label; pg_weights w; } tests[] = {
-    {"logrank", "Log-rank", PG_WEIGHTS_LOGRANK},
-    {"gehan", "Gehan-Breslow", PG_WEIGHTS_GEHAN},
-    {"tarone-ware", "Tarone-Ware", PG_WEIGHTS_TARONE_WARE},
-    {"fh", "Fleming-Harrington", PG_WEIGHTS_FH},
-};
+/* The test's name as printed before the p-value. */
+static void test_label(const pg_logrank_opts *lo, char *buf, size_t cap)
+{
+    switch (lo->weights) {
+    case PG_WEIGHTS_GEHAN: snprintf(buf, cap, "Gehan-Breslow"); break;
+    case PG_WEIGHTS_TARONE_WARE: snprintf(buf, cap, "Tarone-Ware"); break;
+    case PG_WEIGHTS_GRHO:
+        if (lo->rho == 1) snprintf(buf, cap, "Peto-Peto");
+        else snprintf(buf, cap, "G-rho (rho = %g)", lo->rho);
+        break;
+    case PG_WEIGHTS_FH:
+        snprintf(buf, cap, "Fleming-Harrington (%g, %g)", lo->rho, lo->gamma);
+        break;
+    default: snprintf(buf, cap, "Log-rank"); break;
+    }
+}
 
 /* "Helvetica,10", ",10", "Helvetica": family (copied into fam) and size. */
 static int parse_font(const char *s, char *fam, size_t cap, double *size)
@@ -155,7 +167,8 @@ int cmd_plot(int argc, char **argv)
     pg_logrank_opts_init(&lo);
     pg_cox_opts co;
     pg_cox_opts_init(&co);
-    int forest = 0, ex = PG_EXIT_OK, opt;
+    int forest = 0, ex = PG_EXIT_OK, opt, have_test = 0, have_rho = 0, have_gamma = 0;
+    char tlabel[64];
     const char *script = NULL;
     char font[128] = "Helvetica";
     char *derived_out = NULL;
@@ -225,20 +238,14 @@ int cmd_plot(int argc, char **argv)
                 ex = PG_EXIT_USAGE;
             }
             break;
-        case OPT_TEST: {
-            size_t k, nt = sizeof tests / sizeof tests[0];
-            for (k = 0; k < nt; k++)
-                if (strcmp(optarg, tests[k].name) == 0) break;
-            if (k == nt) {
-                cli_errorf(&c, 1, "--test must be logrank, gehan, tarone-ware or fh, not '%s'",
-                           optarg);
+        case OPT_TEST:
+            if (pg_weights_parse(optarg, &lo.weights) || lo.weights == PG_WEIGHTS_GRHO) {
+                cli_errorf(&c, 1, "--test must be logrank, gehan, tarone-ware or fh (--rho R "
+                                  "for G-rho), not '%s'", optarg);
                 ex = PG_EXIT_USAGE;
-            } else {
-                lo.weights = tests[k].w;
-                po.test_label = tests[k].label;
             }
+            have_test = 1;
             break;
-        }
         case OPT_RHO:
         case OPT_GAMMA:
             if (cli_parse_double(optarg, &v) || v < 0) {
@@ -247,8 +254,10 @@ int cmd_plot(int argc, char **argv)
                 ex = PG_EXIT_USAGE;
             } else if (opt == OPT_RHO) {
                 lo.rho = v;
+                have_rho = 1;
             } else {
                 lo.gamma = v;
+                have_gamma = 1;
             }
             break;
         case OPT_CONF_TYPE:
@@ -267,6 +276,26 @@ int cmd_plot(int argc, char **argv)
         default:
             ex = cli_common_option(&c, opt, optarg, argc, argv);
         }
+    }
+    /* --rho and --gamma as in 'prognos logrank': --rho alone is survdiff's G-rho, both (or
+     * --test fh) Fleming-Harrington */
+    if (ex == PG_EXIT_OK) {
+        if (have_gamma && !have_test) lo.weights = PG_WEIGHTS_FH;
+        if (have_rho && !have_test && !have_gamma) lo.weights = PG_WEIGHTS_GRHO;
+        if (have_rho && have_test && lo.weights == PG_WEIGHTS_LOGRANK)
+            lo.weights = PG_WEIGHTS_GRHO;
+        if ((have_rho || have_gamma) &&
+            (lo.weights == PG_WEIGHTS_GEHAN || lo.weights == PG_WEIGHTS_TARONE_WARE)) {
+            cli_errorf(&c, 1, "--%s does not apply to --test %s", have_rho ? "rho" : "gamma",
+                       pg_weights_name(lo.weights));
+            ex = PG_EXIT_USAGE;
+        } else if (have_gamma && lo.weights != PG_WEIGHTS_FH) {
+            cli_errorf(&c, 1, "--gamma applies only to --test fh");
+            ex = PG_EXIT_USAGE;
+        }
+        if (lo.weights == PG_WEIGHTS_GRHO && lo.rho == 0) lo.weights = PG_WEIGHTS_LOGRANK;
+        test_label(&lo, tlabel, sizeof tlabel);
+        po.test_label = tlabel;
     }
     if (ex == PG_EXIT_OK) ex = cli_files(&c, argc, argv, optind);
     if (ex == PG_EXIT_OK && !c.formula) {

@@ -80,6 +80,14 @@ if command -v gnuplot >/dev/null 2>&1; then
     expect_no_file "$TMPD/dir.png.tmp"
 fi
 
+# the test named on the plot; R: survdiff(Surv(time, status) ~ x, aml, rho = 1)$pvalue = 0.0955
+run "$PG" plot -f "$F" "$D/aml.csv" --pval --rho 1 -o "$TMPD/x.png" --script -
+expect_rc 0 "--rho 1"; expect_out "title 'Peto-Peto p = 0.095'"
+run "$PG" plot -f "$F" "$D/aml.csv" --pval -o "$TMPD/x.png" --script -
+expect_out "title 'Log-rank p = 0.065'"
+run "$PG" plot -f "$F" "$D/aml.csv" --pval --test gehan --rho 1 -o "$TMPD/x.png"
+expect_rc 2 "--rho with gehan"; expect_err "--rho does not apply to --test gehan"
+
 # --script without -o: the script alone, writing the script's stem + .png
 run "$PG" plot -f "$F" "$D/aml.csv" --script "$TMPD/only.gp"
 expect_rc 0 "--script alone"

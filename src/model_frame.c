@@ -22,6 +22,7 @@
  * them; named "sex=F" or "sex=F, grade=2". strata() variables give the strata the same way. */
 #include "frame_impl.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +346,23 @@ static const char *row_note(const pg_dataset *ds, size_t i, char *buf, size_t le
     return buf;
 }
 
+/* A level of a text event that probably means death, for the example in the error message. */
+static const char *event_level_hint(const pg_value *v)
+{
+    static const char *const words[] = {"dod", "dead", "died", "death", "deceased", "event",
+                                        "yes", NULL};
+    for (size_t w = 0; words[w]; w++)
+        for (size_t k = 0; k < v->nlevels; k++) {
+            char low[64];
+            size_t i = 0;
+            for (; v->levels[k][i] && i + 1 < sizeof low; i++)
+                low[i] = (char)tolower((unsigned char)v->levels[k][i]);
+            low[i] = '\0';
+            if (strstr(low, words[w])) return v->levels[k];
+        }
+    return v->nlevels ? v->levels[v->nlevels - 1] : "DOD";
+}
+
 int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts *opt,
                  pg_frame **out, pg_error *err)
 {
@@ -408,7 +426,7 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
         if (ve.nlevels > 4) snprintf(lv + used, sizeof lv - used, ", ...");
         rc = pg_fail_term(err, PG_EINPUT, f->response, f->event->pos, "event '%s' is text (%s); "
                           "write a condition such as %s == \"%s\"", t ? t : "?", lv,
-                          t ? t : "?", ve.nlevels ? ve.levels[ve.nlevels - 1] : "DOD");
+                          t ? t : "?", event_level_hint(&ve));
         free(t);
         goto fail;
     }

@@ -187,6 +187,31 @@ START_TEST(groups_like_survfit)
     ck_assert_uint_eq(pg_frame_nstrata(fr), 1);
     ck_assert_str_eq(pg_frame_strata_name(fr, 0), "");
     pg_frame_free(fr);
+    /* Numeric variables group by value (formed on first use). R: survfit(Surv(time, status) ~
+     * celltype + karno, veteran) has 35 strata, the first two "celltype=adeno, karno=10" and
+     * "celltype=adeno, karno=20"; survfit(Surv(time, status) ~ age, veteran) has 40, the first
+     * "age=34", "age=35", "age=36" with n = 1, 2, 1. */
+    const char *forms[] = {"Surv(time, status) ~ celltype + karno",
+                           "Surv(time, status) ~ celltype:karno"};
+    for (int k = 0; k < 2; k++) {
+        fr = frame(ds, forms[k], NULL);
+        ck_assert_uint_eq(pg_frame_ngroups(fr), 35);
+        ck_assert_str_eq(pg_frame_group_name(fr, 0), "celltype=adeno, karno=10");
+        ck_assert_str_eq(pg_frame_group_name(fr, 1), "celltype=adeno, karno=20");
+        pg_frame_free(fr);
+    }
+    fr = frame(ds, "Surv(time, status) ~ age", NULL);
+    static const char *const age_names[] = {"age=34", "age=35", "age=36"};
+    static const size_t age_n[] = {1, 2, 1};
+    ck_assert_uint_eq(pg_frame_ngroups(fr), 40);
+    size_t cnt[3] = {0, 0, 0};
+    for (size_t i = 0; i < pg_frame_n(fr); i++)
+        if (pg_frame_group(fr)[i] < 3) cnt[pg_frame_group(fr)[i]]++;
+    for (int g = 0; g < 3; g++) {
+        ck_assert_str_eq(pg_frame_group_name(fr, (size_t)g), age_names[g]);
+        ck_assert_uint_eq(cnt[g], age_n[g]);
+    }
+    pg_frame_free(fr);
     pg_dataset_free(ds);
     ds = load("pbc.csv");
     fr = frame(ds, "Surv(time, status == 2) ~ I(bili > 2) + sex", NULL);

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #define BLOCK (1u << 20)      /* bytes per fread */
+#define MAX_FIELD (16 << 20)  /* longest field accepted, in bytes */
 
 typedef struct scanstate {
     pg_csv_scan *sc;
@@ -397,6 +398,15 @@ int pg_csv_scan_run(pg_csv_scan *sc)
         if (n == 0) break;
         size_t used = csv_parse(&p, buf + off, n - off, on_field, on_record, &st);
         if (st.status) break;
+        /* libcsv grows its field buffer by a fixed block; grow the block with the buffer so a
+         * long field costs O(n), and stop a runaway quoted field (an unbalanced quote would
+         * otherwise swallow the rest of a large file into memory). */
+        if (p.entry_size > 4096) csv_set_blk_size(&p, p.entry_size);
+        if (p.entry_pos > MAX_FIELD) {
+            rc = pg_fail_at(sc->err, PG_EINPUT, sc->name, st.line, (long)st.nfields + 1,
+                            "field longer than %d MiB (an unterminated quote?)", MAX_FIELD >> 20);
+            break;
+        }
         if (used < n - off) {
             if (csv_error(&p) == CSV_EPARSE) rc = fail_strict(&st, buf + off, used);
             else rc = pg_fail(sc->err, PG_ENOMEM, "out of memory (a field too long?)");

@@ -729,6 +729,29 @@ START_TEST(strict_quote_errors_in_text)
 }
 END_TEST
 
+/* An unbalanced quote in a big file is stopped at 16 MiB instead of eating the file. */
+START_TEST(runaway_quoted_field)
+{
+    size_t rows = 3000000, len = 0;
+    char *text = malloc(rows * 6 + 64);
+    len += (size_t)sprintf(text, "id,note\n1,\"oops\n");
+    for (size_t i = 0; i < rows; i++) {
+        memcpy(text + len, "2,abc\n", 6);
+        len += 6;
+    }
+    char path[64];
+    write_tmp(path, text, len);
+    free(text);
+    pg_dataset *ds = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_read_csv(path, NULL, &ds, &e), PG_EINPUT);
+    unlink(path);
+    ck_assert_int_eq(e.line, 2);
+    ck_assert_int_eq(e.column, 2);
+    ck_assert_str_eq(e.msg, "field longer than 16 MiB (an unterminated quote?)");
+}
+END_TEST
+
 static Suite *dataset_suite(void)
 {
     Suite *s = suite_create("dataset");
@@ -765,6 +788,7 @@ static Suite *dataset_suite(void)
                         (int)(sizeof bad_cases / sizeof bad_cases[0]));
     tcase_add_test(tc, option_and_file_errors);
     tcase_add_test(tc, strict_quote_errors_in_text);
+    tcase_add_test(tc, runaway_quoted_field);
     suite_add_tcase(s, tc);
     return s;
 }

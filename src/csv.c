@@ -261,7 +261,8 @@ static void on_field(void *data, size_t len, void *vst)
     }
     int any_hi = (hi & 0x80) != 0, any_nl = 0;
     if (low) any_nl = memchr(s, '\n', len) || memchr(s, '\r', len);
-    if (low && memchr(s, 0, len)) {      /* a NUL would cut the text short: binary data, or UTF-16 */
+    /* a NUL would cut the text short: binary data, or UTF-16 */
+    if (low && memchr(s, 0, len)) {
         size_t at = (size_t)((const char *)memchr(s, 0, len) - s);
         fail_field(st, line + count_breaks(s, at), st->nfields + 1,
                    "NUL byte in field (is this a CSV file in UTF-8?)", s, len);

@@ -375,7 +375,8 @@ static int write_frame_text(FILE *f, const pg_describe *d, pg_format fmt)
     }
     fprintf(f, "\n");
     if (d->where)
-        fprintf(f, "%s%zu row%s excluded by --where\n", b, d->excluded, d->excluded == 1 ? "" : "s");
+        fprintf(f, "%s%zu row%s excluded by --where\n", b, d->excluded,
+                d->excluded == 1 ? "" : "s");
     return ferror(f) ? PG_EIO : PG_OK;
 }
 

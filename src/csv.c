@@ -122,13 +122,14 @@ char *pg_csv_excerpt(char *buf, size_t size, const char *str, size_t len)
 char pg_csv_detect_delim(const char *buf, size_t len)
 {
     size_t comma = 0, semi = 0, tab = 0;
-    int quoted = 0;
+    int quoted = 0, content = 0;
     for (size_t i = 0; i < len; i++) {
         char c = buf[i];
+        if (c != ' ' && c != '\n' && c != '\r') content = 1;
         if (c == '"') quoted = !quoted;
         else if (quoted) continue;
         else if (c == '\n' || c == '\r') {
-            if (comma + semi + tab > 0) break;   /* skip leading blank lines */
+            if (content) break;                  /* the header ends; blank lines before it skip */
         } else if (c == ',') comma++;
         else if (c == ';') semi++;
         else if (c == '\t') tab++;

@@ -432,6 +432,9 @@ START_TEST(delimiter_override_and_detection)
     ck_assert_int_eq(pg_csv_detect_delim("\"a,b\";c\n", 8), ';');
     ck_assert_int_eq(pg_csv_detect_delim("single\n", 7), ',');
     ck_assert_int_eq(pg_csv_detect_delim("a,b;c\n", 6), ',');
+    ck_assert_int_eq(pg_csv_detect_delim("\r\n\nx;y\n", 8), ';');     /* blank lines first */
+    ck_assert_int_eq(pg_csv_detect_delim("size\n1,5\n", 10), ',');    /* one column */
+    ck_assert_int_eq(pg_csv_detect_delim("size\n1;5\n", 10), ',');
 }
 END_TEST
 

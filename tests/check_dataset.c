@@ -487,6 +487,18 @@ START_TEST(pooled_files)
     ck_assert_int_eq(pg_dataset_read_csv_files(paths, 1, &o, &ds, &e), PG_OK);
     ck_assert_int_lt(pg_dataset_find(ds, "cohort"), 0);
     pg_dataset_free(ds);
+    /* each file has its own delimiter and decimal mark */
+    const char *mixed[] = {CSV("semicolon_decimal_comma.csv"), CSV("tabs.tsv"), CSV("bom.csv")};
+    ck_assert_int_eq(pg_dataset_read_csv_files(mixed, 3, NULL, &ds, &e), PG_OK);
+    ck_assert_uint_eq(pg_dataset_nrow(ds), 10);
+    ck_assert(num(ds, "months", 0) == 12.5);
+    ck_assert(num(ds, "months", 4) == 12.5);
+    ck_assert(num(ds, "months", 9) == 7.25);
+    ck_assert_str_eq(cat(ds, "sex", 5), "M");
+    ck_assert_ptr_null(cat(ds, "sex", 0));
+    ck_assert_str_eq(cat(ds, "source", 9), "bom");
+    ck_assert_str_eq(cat(ds, "source", 4), "tabs");
+    pg_dataset_free(ds);
 }
 END_TEST
 

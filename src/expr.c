@@ -1006,6 +1006,12 @@ static int eval_var(ectx *x, const pg_expr *e, pg_value *out)
 {
     const pg_dataset *ds = x->c->ds;
     long j = pg_dataset_find(ds, e->name);
+    if (j < 0 && (strcmp(e->name, "T") == 0 || strcmp(e->name, "F") == 0)) {
+        /* R's T and F are TRUE and FALSE unless a column has that name. */
+        if (alloc_num(out, PG_V_LGL, 1)) return enomem(x);
+        out->num[0] = e->name[0] == 'T';
+        return PG_OK;
+    }
     if (j < 0) {
         const char *near = pg_nearest_column(ds, e->name);
         char sug[200] = "";

@@ -381,6 +381,7 @@ START_TEST(edge_cases)
     ck_num(ds, "NA & TRUE", na);
     double f0[] = {0};
     ck_num(ds, "NA & FALSE", f0);
+    ck_num(ds, "T & F", f0);                  /* R's T and F, when no column has those names */
     ck_num(ds, "NA | TRUE", t);
     char deep[2100];
     size_t k = 0;

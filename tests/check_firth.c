@@ -39,6 +39,7 @@ static const ref_case cases[] = {
     REF_CASE(sep_efron, SEP_EFRON, PG_TIES_EFRON),
     REF_CASE(sep_breslow, SEP_BRESLOW, PG_TIES_BRESLOW),
     REF_CASE(sep1, SEP1, PG_TIES_BRESLOW),
+    REF_CASE(lung, LUNG, PG_TIES_EFRON),
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 

@@ -355,6 +355,32 @@ START_TEST(firth_linear_predictor_and_means)
 }
 END_TEST
 
+/* The same fit through the CSV reader and the formula evaluator: aml.csv, x a factor. */
+START_TEST(firth_from_csv_and_formula)
+{
+    pg_dataset *ds = NULL;
+    pg_frame *fr = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_read_csv(PG_TEST_DATA "/aml.csv", NULL, &ds, &e), PG_OK);
+    ck_assert_int_eq(pg_frame_new(ds, "Surv(time, status) ~ x", NULL, &fr, &e), PG_OK);
+    pg_cox_opts o;
+    pg_cox_opts_init(&o);
+    o.firth = 1;
+    pg_cox *fit = NULL;
+    ck_assert_int_eq(pg_cox_fit_firth(fr, &o, &fit, &e), PG_OK);
+    ck_assert_str_eq(fit->colname[0], "x=Nonmaintained");
+    ck_assert_int_eq(fit->ties, PG_TIES_EFRON);
+    pg_ck_rel(fit->coef[0], firth_aml_efron_coef[0], 1e-6);
+    pg_ck_rel(fit->conf_low[0], firth_aml_efron_lower[0], 1e-6);
+    pg_ck_rel(fit->conf_high[0], firth_aml_efron_upper[0], 1e-6);
+    pg_ck_rel(fit->pvalue[0], firth_aml_efron_p[0], 1e-6);
+    pg_ck_rel(fit->loglik_final, firth_aml_efron_loglik[1], 1e-9);
+    pg_firth_free(fit);
+    pg_frame_free(fr);
+    pg_dataset_free(ds);
+}
+END_TEST
+
 /* ---- edge ---- */
 
 static pg_frame *small_frame(size_t n, const double *t, const int *s, size_t p, const double *x)
@@ -542,6 +568,7 @@ static Suite *firth_suite(void)
     tcase_add_test(tc, firth_finite_under_separation);
     tcase_add_test(tc, firth_conf_level);
     tcase_add_test(tc, firth_linear_predictor_and_means);
+    tcase_add_test(tc, firth_from_csv_and_formula);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, firth_all_tied_times);

@@ -153,7 +153,8 @@ static void chol_inverse(size_t q, const double *L, double *inv, double *col)
 
 /* ---- the penalised likelihood ---- */
 
-/* S += w * (1, x, x x', x (x) x (x) x) */
+/* S += w * (1, x, x x', x (x) x (x) x). The moment arrays are symmetric: only the entries with
+ * j <= k (<= l) are accumulated (a sixth of the work for the third moments). */
 static void moments_add(double *S, size_t p, double w, const double *x)
 {
     double *s1 = S + 1, *s2 = s1 + p, *s3 = s2 + p * p;
@@ -161,11 +162,11 @@ static void moments_add(double *S, size_t p, double w, const double *x)
     for (size_t j = 0; j < p; j++) {
         double wj = w * x[j];
         s1[j] += wj;
-        for (size_t k = 0; k < p; k++) {
+        for (size_t k = j; k < p; k++) {
             double wjk = wj * x[k];
             s2[j * p + k] += wjk;
             double *r = s3 + (j * p + k) * p;
-            for (size_t l = 0; l < p; l++) r[l] += wjk * x[l];
+            for (size_t l = k; l < p; l++) r[l] += wjk * x[l];
         }
     }
 }
@@ -184,14 +185,16 @@ static int term_add(struct pg_firth_eval *e, const double *T, double mult, doubl
         v->u[j] -= mult * e->a[j];
     }
     for (size_t j = 0; j < p; j++)
-        for (size_t k = 0; k < p; k++) {
-            e->m2[j * p + k] = t2[j * p + k] / t0;
-            v->info[j * p + k] += mult * (e->m2[j * p + k] - e->a[j] * e->a[k]);
+        for (size_t k = j; k < p; k++) {
+            double mjk = t2[j * p + k] / t0, cv = mult * (mjk - e->a[j] * e->a[k]);
+            e->m2[j * p + k] = e->m2[k * p + j] = mjk;
+            v->info[j * p + k] += cv;
+            if (k != j) v->info[k * p + j] += cv;
         }
     const double *a = e->a, *m2 = e->m2;
-    for (size_t j = 0; j < p; j++)
-        for (size_t k = 0; k < p; k++)
-            for (size_t l = 0; l < p; l++) {
+    for (size_t j = 0; j < p; j++)   /* canonical entries j <= k <= l; evaluate() mirrors them */
+        for (size_t k = j; k < p; k++)
+            for (size_t l = k; l < p; l++) {
                 size_t jkl = (j * p + k) * p + l;
                 double k3 = t3[jkl] / t0 - a[j] * m2[k * p + l] - a[k] * m2[j * p + l] -
                             a[l] * m2[j * p + k] + 2.0 * a[j] * a[k] * a[l];
@@ -254,6 +257,15 @@ static int evaluate(struct pg_firth_eval *e, const double *b, fval *v)
         end = start;
     }
     if (!isfinite(v->loglik)) return 0;
+    for (size_t j = 0; j < p; j++)   /* mirror dI from its canonical entries j <= k <= l */
+        for (size_t k = 0; k < p; k++)
+            for (size_t l = 0; l < p; l++) {
+                size_t x0 = j, x1 = k, x2 = l, t;
+                if (x0 > x1) t = x0, x0 = x1, x1 = t;
+                if (x1 > x2) t = x1, x1 = x2, x2 = t;
+                if (x0 > x1) t = x0, x0 = x1, x1 = t;
+                e->dI[(j * p + k) * p + l] = e->dI[(x0 * p + x1) * p + x2];
+            }
     if (!chol_decomp(p, v->info, e->chol)) return 0;
     double ld = 0.0;
     for (size_t j = 0; j < p; j++) ld += 2.0 * log(e->chol[j * p + j]);

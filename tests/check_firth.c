@@ -40,6 +40,7 @@ static const ref_case cases[] = {
     REF_CASE(sep_breslow, SEP_BRESLOW, PG_TIES_BRESLOW),
     REF_CASE(sep1, SEP1, PG_TIES_BRESLOW),
     REF_CASE(lung, LUNG, PG_TIES_EFRON),
+    REF_CASE(lms_c, LMS_C, PG_TIES_EFRON),
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
@@ -381,6 +382,38 @@ START_TEST(firth_from_csv_and_formula)
 }
 END_TEST
 
+/* The bundled synthetic cohort through the CSV reader, the formula and --where: one centre in
+ * which every death from disease is in a subcutaneous tumour. */
+START_TEST(firth_lms_centre_where)
+{
+    pg_dataset *ds = NULL;
+    pg_frame *fr = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(
+        pg_dataset_read_csv(PG_TEST_DATA "/../../datasets/lms_synthetic.csv", NULL, &ds, &e),
+        PG_OK);
+    pg_frame_opts fo;
+    pg_frame_opts_init(&fo);
+    fo.where = "source == \"centre_C\"";
+    ck_assert_int_eq(
+        pg_frame_new(ds, "Surv(months, status == \"DOD\") ~ depth + size_cm", &fo, &fr, &e),
+        PG_OK);
+    ck_assert_uint_eq(pg_frame_n(fr), FIRTH_LMS_C_N);
+    pg_cox *fit = NULL;
+    ck_assert_int_eq(pg_cox_fit_firth(fr, NULL, &fit, &e), PG_OK);
+    for (size_t j = 0; j < FIRTH_LMS_C_P; j++) {
+        ck_assert_str_eq(fit->colname[j], firth_lms_c_names[j]);
+        pg_ck_rel(fit->coef[j], firth_lms_c_coef[j], 1e-6);
+        pg_ck_rel(fit->conf_low[j], firth_lms_c_lower[j], 1e-6);
+        pg_ck_rel(fit->conf_high[j], firth_lms_c_upper[j], 1e-6);
+        pg_ck_rel(fit->pvalue[j], firth_lms_c_p[j], 1e-6);
+    }
+    pg_firth_free(fit);
+    pg_frame_free(fr);
+    pg_dataset_free(ds);
+}
+END_TEST
+
 /* ---- edge ---- */
 
 static pg_frame *small_frame(size_t n, const double *t, const int *s, size_t p, const double *x)
@@ -569,6 +602,7 @@ static Suite *firth_suite(void)
     tcase_add_test(tc, firth_conf_level);
     tcase_add_test(tc, firth_linear_predictor_and_means);
     tcase_add_test(tc, firth_from_csv_and_formula);
+    tcase_add_test(tc, firth_lms_centre_where);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, firth_all_tied_times);

@@ -27,18 +27,22 @@
  * it always uses Breslow: PG_TIES_BRESLOW reproduces it, and without tied event times the two
  * agree). The exact partial likelihood is not supported (PG_EINPUT).
  *
- * Fitting, as coxphf's FIRTHCOX: covariates standardised internally (centred, divided by their
+ * Fitting, after coxphf's FIRTHCOX: covariates standardised internally (centred, divided by their
  * standard deviation; l*, U* and I transform exactly, l* changes by the constant sum_j log sd_j,
- * which is added back so reported values are on the user's covariate scale), start at b = 0,
- * Newton-Raphson with the information I(b) (not the Hessian of l*): delta = I^-1 U*, each
- * component capped at 0.5 (coxphf maxstep) on the standardised scale; at most 5 step-halvings
- * (coxphf maxhs) while l* does not increase (also halve while I(b) is not positive definite);
- * at most 50 iterations (coxphf maxit); converged when every |change| of the standardised
- * coefficients <= FIRTH_EPS and every |U*_r| <= 1e-4 (coxphf gconv). coxphf's epsilon is 1e-6;
- * we use 1e-9 because the iteration with I(b) converges only linearly and 1e-6 relative
- * agreement with the reference needs the tighter rule (one or two extra iterations); a fit that
- * meets only coxphf's rule at the last iteration still counts as converged. A fall of l* smaller
- * than rounding noise (1e-13 relative) does not trigger step-halving.
+ * which is added back so reported values are on the user's covariate scale); start at b = 0;
+ * Newton-Raphson steps delta = A^-1 U* with A = I(b) (as coxphf) for the first 3 iterations.
+ * After that, A = -H*(b) (minus the Hessian of l*, from central differences of the analytic U*,
+ * step 1e-5) when it is positive definite. The I-iteration converges only linearly, and on a
+ * sparse series with 3 covariates and 3 events it still crawled after 50 iterations (rate 0.93);
+ * with the Hessian, the test series converge in 6-7 iterations instead of 8-16.
+ * Each step is scaled as a whole so that no standardised component exceeds 0.5 (coxphf maxstep
+ * caps each component, which can turn the step away from the ascent direction). The step is
+ * halved until l* does not fall (a fall within rounding noise, 1e-13 relative, is accepted),
+ * and never accepted when l* falls: coxphf accepts after 5 halvings (maxhs), which can walk
+ * downhill. If the Hessian step finds no better point, the I-step is tried; if that fails too,
+ * b is a maximum within noise. At most 50 iterations (coxphf maxit). Converged when every
+ * |change| of the standardised coefficients is <= 1e-9 and every |U*_r| <= 1e-4 (coxphf gconv).
+ * coxphf's epsilon of 1e-6 also counts as converged at the last iteration.
  *
  * Inference (coxphf pl = TRUE):
  *   var = I(b^)^-1, std_err = sqrt(diag var), z = b/se (Wald, reported but not used for p);
@@ -67,7 +71,8 @@
 #include "firth.h"
 
 #define FIRTH_MAXIT 50
-#define FIRTH_MAXHS 5
+#define FIRTH_SWITCH 3          /* I-steps before the Hessian of l* may be used */
+#define FIRTH_HSTEP 1e-5        /* finite-difference step for that Hessian (standardised) */
 #define FIRTH_MAXSTEP 0.5
 #define FIRTH_EPS 1e-9
 #define FIRTH_EPS_COXPHF 1e-6
@@ -103,6 +108,7 @@ struct pg_firth_eval {
     double *dI;             /* p^3 */
     double *chol, *inv;     /* p^2 */
     double *sub, *rhs, *step, *bnew, *bprof;   /* p^2, p, p, p, p */
+    double *hess, *up, *bh;                    /* p^2, p, p: finite-difference Hessian */
     fval va, vb, *cur, *trial;
 };
 
@@ -287,9 +293,76 @@ static int evaluate(struct pg_firth_eval *e, const double *b, fval *v)
     return 1;
 }
 
+/* -H*(b), minus the Hessian of l* on the free coordinates, into e->hess (p x p; rows and columns
+ * of `fixed` untouched): central differences of the analytic penalised score with step
+ * FIRTH_HSTEP (standardised scale), symmetrised. e->cur must hold the values at b and is kept;
+ * e->trial is used as scratch. Returns 0 if a neighbouring point cannot be evaluated. */
+static int hessian(struct pg_firth_eval *e, const double *b, size_t fixed)
+{
+    size_t p = e->p;
+    for (size_t k = 0; k < p; k++) {
+        if (k == fixed) continue;
+        memcpy(e->bh, b, p * sizeof *b);
+        e->bh[k] = b[k] + FIRTH_HSTEP;
+        if (!evaluate(e, e->bh, e->trial)) return 0;
+        memcpy(e->up, e->trial->u, p * sizeof *e->up);
+        e->bh[k] = b[k] - FIRTH_HSTEP;
+        if (!evaluate(e, e->bh, e->trial)) return 0;
+        for (size_t j = 0; j < p; j++)
+            e->hess[j * p + k] = -(e->up[j] - e->trial->u[j]) / (2.0 * FIRTH_HSTEP);
+    }
+    for (size_t j = 0; j < p; j++)
+        for (size_t k = j + 1; k < p; k++) {
+            if (j == fixed || k == fixed) continue;
+            double v = 0.5 * (e->hess[j * p + k] + e->hess[k * p + j]);
+            e->hess[j * p + k] = e->hess[k * p + j] = v;
+        }
+    return 1;
+}
+
+/* Newton direction on the free coordinates into e->step[0..q): A_FF delta = U*_F, with A = -H*
+ * (e->hess) when hess is set, else A = I(b). Returns 0 if A_FF is not positive definite. */
+static int direction(struct pg_firth_eval *e, size_t fixed, size_t q, int hess)
+{
+    size_t p = e->p, r = 0;
+    const double *A = hess ? e->hess : e->cur->info;
+    for (size_t j = 0; j < p; j++) {
+        if (j == fixed) continue;
+        size_t s = 0;
+        for (size_t k = 0; k < p; k++)
+            if (k != fixed) e->sub[r * q + s++] = A[j * p + k];
+        e->step[r++] = e->cur->u[j];
+    }
+    if (!chol_decomp(q, e->sub, e->chol)) return 0;
+    chol_solve(q, e->chol, e->step);
+    return 1;
+}
+
+/* Try b + t delta for t = 1, 1/2, 1/4, ... (delta first scaled so that no standardised component
+ * exceeds FIRTH_MAXSTEP) until l* does not fall by more than rounding noise. On success e->bnew
+ * holds the point and e->trial its values; returns the number of halvings, or -1 if none of
+ * 40 trial points is acceptable. */
+static int line_search(struct pg_firth_eval *e, const double *b, size_t fixed)
+{
+    size_t p = e->p, r = 0;
+    double m = 0.0;
+    for (size_t j = 0; j < p; j++)
+        if (j != fixed && fabs(e->step[r++]) > m) m = fabs(e->step[r - 1]);
+    double scale = m > FIRTH_MAXSTEP ? FIRTH_MAXSTEP / m : 1.0;
+    double noise = 1e-13 * (1.0 + fabs(e->cur->pen));
+    for (int hs = 0; hs < 40; hs++, scale *= 0.5) {
+        r = 0;
+        for (size_t j = 0; j < p; j++) e->bnew[j] = j == fixed ? b[j] : b[j] + scale * e->step[r++];
+        if (evaluate(e, e->bnew, e->trial) && e->trial->pen >= e->cur->pen - noise) return hs;
+    }
+    return -1;
+}
+
 /* Maximise l* over the coefficients other than `fixed` (SIZE_MAX: none) from b (updated in
- * place). Newton-Raphson with I(b), step cap, step-halving and convergence as the file comment
- * says. Returns 1 with e->cur holding the values at the final b, or 0 if no valid point. */
+ * place). Newton-Raphson as the file comment says: the first FIRTH_SWITCH steps use I(b), as
+ * coxphf; later ones use the Hessian of l* when it is negative definite (quadratic convergence
+ * where the I-iteration crawls). Returns 1 with e->cur holding the values at the final b, or 0 if
+ * b itself cannot be evaluated. *conv_out: the convergence rule was met. */
 static int maximise(struct pg_firth_eval *e, double *b, size_t fixed, int *iter_out,
                     int *conv_out)
 {
@@ -304,40 +377,20 @@ static int maximise(struct pg_firth_eval *e, double *b, size_t fixed, int *iter_
     }
     for (int iter = 1; iter <= FIRTH_MAXIT; iter++) {
         *iter_out = iter;
-        /* step on the free coordinates: I_FF delta = U*_F */
-        size_t r = 0;
-        for (size_t j = 0; j < p; j++) {
-            if (j == fixed) continue;
-            size_t s = 0;
-            for (size_t k = 0; k < p; k++) {
-                if (k == fixed) continue;
-                e->sub[r * q + s++] = e->cur->info[j * p + k];
-            }
-            e->step[r++] = e->cur->u[j];
+        int hess = iter > FIRTH_SWITCH && hessian(e, b, fixed) && direction(e, fixed, q, 1);
+        int hs = hess ? line_search(e, b, fixed) : -1;
+        if (hs < 0) {   /* the I-step (an ascent direction whenever I is positive definite) */
+            if (!direction(e, fixed, q, 0)) return 1;
+            hs = line_search(e, b, fixed);
         }
-        if (!chol_decomp(q, e->sub, e->chol)) return 0;
-        chol_solve(q, e->chol, e->step);
-        r = 0;
-        for (size_t j = 0; j < p; j++) {
-            if (j == fixed) {
-                e->bnew[j] = b[j];
-                continue;
-            }
-            double dj = e->step[r++];
-            if (fabs(dj) > FIRTH_MAXSTEP) dj = dj > 0 ? FIRTH_MAXSTEP : -FIRTH_MAXSTEP;
-            e->bnew[j] = b[j] + dj;
+        double g = 0.0;
+        if (hs < 0) {   /* no point along the step improves l*: b is a maximum within noise */
+            for (size_t j = 0; j < p; j++)
+                if (j != fixed && fabs(e->cur->u[j]) > g) g = fabs(e->cur->u[j]);
+            *conv_out = g <= FIRTH_GCONV;
+            return 1;
         }
-        int ok = evaluate(e, e->bnew, e->trial);
-        /* a fall of l* within rounding noise is not a reason to halve (near the maximum the
-         * change is below the noise and halving would stall the iteration) */
-        double noise = 1e-13 * (1.0 + fabs(e->cur->pen));
-        for (int hs = 0; (!ok || e->trial->pen < e->cur->pen - noise) && hs < 60; hs++) {
-            if (ok && hs >= FIRTH_MAXHS) break;   /* as coxphf: accept after maxhs halvings */
-            for (size_t j = 0; j < p; j++) e->bnew[j] = 0.5 * (e->bnew[j] + b[j]);
-            ok = evaluate(e, e->bnew, e->trial);
-        }
-        if (!ok) return 1;   /* cannot move from b: stop there, not converged */
-        double db = 0.0, g = 0.0;
+        double db = 0.0;
         for (size_t j = 0; j < p; j++) {
             if (j == fixed) continue;
             if (fabs(e->bnew[j] - b[j]) > db) db = fabs(e->bnew[j] - b[j]);
@@ -347,12 +400,12 @@ static int maximise(struct pg_firth_eval *e, double *b, size_t fixed, int *iter_
         fval *t = e->cur;
         e->cur = e->trial;
         e->trial = t;
+        /* converged: small change and small score; coxphf's own rule (epsilon 1e-6) is accepted
+         * if the tighter one is not met by the last iteration */
         if (db <= FIRTH_EPS && g <= FIRTH_GCONV) {
             *conv_out = 1;
             break;
         }
-        /* coxphf's own rule (epsilon 1e-6) counts as converged if the tighter one is not met
-         * by the last iteration */
         *conv_out = db <= FIRTH_EPS_COXPHF && g <= FIRTH_GCONV;
     }
     return 1;
@@ -384,6 +437,9 @@ void pg_firth_eval_free(pg_firth_eval *e)
     free(e->step);
     free(e->bnew);
     free(e->bprof);
+    free(e->hess);
+    free(e->up);
+    free(e->bh);
     free(e->va.u);
     free(e->va.u0);
     free(e->va.info);
@@ -437,6 +493,9 @@ int pg_firth_eval_new(const pg_frame *fr, pg_ties ties, pg_firth_eval **out, pg_
     e->step = pg_calloc_array(p, sizeof *e->step);
     e->bnew = pg_calloc_array(p, sizeof *e->bnew);
     e->bprof = pg_calloc_array(p, sizeof *e->bprof);
+    e->hess = pg_calloc_array(p2, sizeof *e->hess);
+    e->up = pg_calloc_array(p, sizeof *e->up);
+    e->bh = pg_calloc_array(p, sizeof *e->bh);
     e->va.u = pg_calloc_array(p, sizeof *e->va.u);
     e->va.u0 = pg_calloc_array(p, sizeof *e->va.u0);
     e->vb.u0 = pg_calloc_array(p, sizeof *e->vb.u0);
@@ -445,7 +504,8 @@ int pg_firth_eval_new(const pg_frame *fr, pg_ties ties, pg_firth_eval **out, pg_
     e->vb.info = pg_calloc_array(p2, sizeof *e->vb.info);
     if (!idx || !e->z || !e->time || !e->status || !e->stratum || !e->mean || !e->sd ||
         !e->eta || !e->ew || !e->S || !e->D || !e->T || !e->a || !e->m2 || !e->dI || !e->chol ||
-        !e->inv || !e->sub || !e->rhs || !e->step || !e->bnew || !e->bprof || !e->va.u ||
+        !e->inv || !e->sub || !e->rhs || !e->step || !e->bnew || !e->bprof ||
+        !e->hess || !e->up || !e->bh || !e->va.u ||
         !e->va.u0 || !e->vb.u0 || !e->va.info || !e->vb.u || !e->vb.info)
         goto nomem;
     e->cur = &e->va;
@@ -706,6 +766,15 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
                      "column constant within every stratum or risk set)");
         goto fail;
     }
+    for (size_t j = 0; j < p; j++) {   /* I_jj(0) = sum over events of Var(z_j) in the risk set */
+        if (!(e->cur->info[j * p + j] > 1e-10 * (double)fit->events)) {
+            rc = pg_fail(err, PG_EANALYSIS,
+                         "firth: column '%s' does not vary within any risk set; its coefficient "
+                         "cannot be estimated", fit->colname[j]);
+            if (err) snprintf(err->term, sizeof err->term, "%s", fit->colname[j]);
+            goto fail;
+        }
+    }
     double lnull = e->cur->pen;
     fit->loglik_null = lnull + e->lsd;
     if (p > 0) {   /* penalised score test U*(0)' I(0)^-1 U*(0) (chol already holds I(0)) */
@@ -724,8 +793,8 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     }
     fit->iterations = iter;
     fit->converged = conv;
-    if (!conv && add_warning(fit, "firth: the penalised fit did not converge in %d iterations",
-                             FIRTH_MAXIT) != PG_OK)
+    if (!conv && add_warning(fit, "firth: the penalised fit did not converge (%d iterations)",
+                             iter) != PG_OK)
         goto nomem;
     double lhat = e->cur->pen;
     fit->loglik_final = lhat + e->lsd;

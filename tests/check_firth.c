@@ -41,6 +41,7 @@ static const ref_case cases[] = {
     REF_CASE(sep1, SEP1, PG_TIES_BRESLOW),
     REF_CASE(lung, LUNG, PG_TIES_EFRON),
     REF_CASE(lms_c, LMS_C, PG_TIES_EFRON),
+    REF_CASE(sparse, SPARSE, PG_TIES_BRESLOW),
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
@@ -516,6 +517,66 @@ START_TEST(firth_robust_warns)
 }
 END_TEST
 
+/* Random small series (6 to 35 patients, 1 to 3 covariates, half of them separated in the first
+ * covariate, Breslow and Efron): the fit either refuses with PG_EANALYSIS / PG_ENOEVENTS, or
+ * converges to a finite point where the analytic penalised score vanishes. */
+START_TEST(firth_random_small_series)
+{
+    unsigned st = 977u;
+    int fitted = 0;
+    for (int rep = 0; rep < 150; rep++) {
+        size_t n = 6 + (size_t)((unif(&st) + 1) * 15), p = 1 + (size_t)((unif(&st) + 1) * 1.5);
+        if (p > 3) p = 3;
+        double t[40], x[120];
+        int s[40];
+        for (size_t i = 0; i < n; i++) {
+            t[i] = 1 + floor((unif(&st) + 1) * (rep % 2 ? 3 : 25));
+            s[i] = unif(&st) > -0.3;
+            x[i] = unif(&st) > 0;
+            for (size_t j = 1; j < p; j++) x[j * n + i] = floor((unif(&st) + 1) * 500) / 100;
+            if (rep % 4 == 0 && x[i] == 0) s[i] = 0;   /* every event at x = 1 */
+            if (rep % 4 == 1 && x[i] == 1) s[i] = 0;   /* every event at x = 0 */
+        }
+        static const char *const nm[] = {"a", "b", "c"};
+        pg_frame_spec sp = {0};
+        sp.n = n;
+        sp.time = t;
+        sp.status = s;
+        sp.p = p;
+        sp.x = x;
+        sp.colnames = nm;
+        pg_frame *fr = NULL;
+        ck_assert_int_eq(pg_frame_from_arrays(&sp, &fr, NULL), PG_OK);
+        pg_cox_opts o;
+        pg_cox_opts_init(&o);
+        o.ties = rep % 3 ? PG_TIES_EFRON : PG_TIES_BRESLOW;
+        pg_cox *fit = NULL;
+        pg_error e = {0};
+        int rc = pg_cox_fit_firth(fr, &o, &fit, &e);
+        ck_assert_msg(rc == PG_OK || rc == PG_EANALYSIS || rc == PG_ENOEVENTS, "rep %d: %s", rep,
+                      e.msg);
+        if (rc == PG_OK) {
+            fitted++;
+            ck_assert_msg(fit->converged, "rep %d did not converge", rep);
+            pg_firth_eval *ev = NULL;
+            ck_assert_int_eq(pg_firth_eval_new(fr, o.ties, &ev, NULL), PG_OK);
+            double u[3];
+            ck_assert_int_eq(pg_firth_eval_at(ev, fit->coef, NULL, NULL, u, NULL, NULL), PG_OK);
+            for (size_t j = 0; j < p; j++) {
+                ck_assert(isfinite(fit->coef[j]) && isfinite(fit->std_err[j]));
+                ck_assert(fit->conf_low[j] < exp(fit->coef[j]) || isnan(fit->conf_low[j]));
+                ck_assert(fit->conf_high[j] > exp(fit->coef[j]) || isnan(fit->conf_high[j]));
+                ck_assert_msg(fabs(u[j]) < 1e-6, "rep %d: U*_%zu = %g", rep, j, u[j]);
+            }
+            pg_firth_eval_free(ev);
+            pg_firth_free(fit);
+        }
+        pg_frame_free(fr);
+    }
+    ck_assert_int_gt(fitted, 100);
+}
+END_TEST
+
 /* ---- errors ---- */
 
 START_TEST(firth_error_no_events)
@@ -549,6 +610,24 @@ START_TEST(firth_error_constant_column)
     /* n = 1: nothing varies */
     fr = small_frame(1, t, s, 1, x);
     ck_assert_int_eq(pg_cox_fit_firth(fr, NULL, &fit, &e), PG_EANALYSIS);
+    pg_frame_free(fr);
+}
+END_TEST
+
+START_TEST(firth_error_no_information)
+{
+    /* x = 1 for everyone at risk at both event times (16 and 26): no information about x */
+    double t[] = {32, 26, 16, 13, 10, 5};
+    int s[] = {0, 1, 1, 0, 0, 0};
+    double x[] = {1, 1, 1, 1, 0, 0, 9.9, 7.68, 6.69, 5.96, 9.02, 2.39};
+    pg_frame *fr = small_frame(6, t, s, 2, x);
+    pg_cox *fit = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_cox_fit_firth(fr, NULL, &fit, &e), PG_EANALYSIS);
+    ck_assert_ptr_null(fit);
+    ck_assert_str_eq(e.msg, "firth: column 'x' does not vary within any risk set; its "
+                            "coefficient cannot be estimated");
+    ck_assert_str_eq(e.term, "x");
     pg_frame_free(fr);
 }
 END_TEST
@@ -605,15 +684,18 @@ static Suite *firth_suite(void)
     tcase_add_test(tc, firth_lms_centre_where);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
+    tcase_set_timeout(tc, 120);
     tcase_add_test(tc, firth_all_tied_times);
     tcase_add_test(tc, firth_single_event);
     tcase_add_test(tc, firth_no_covariates);
     tcase_add_test(tc, firth_robust_warns);
+    tcase_add_test(tc, firth_random_small_series);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_test(tc, firth_error_no_events);
     tcase_add_test(tc, firth_error_constant_column);
     tcase_add_test(tc, firth_error_collinear);
+    tcase_add_test(tc, firth_error_no_information);
     tcase_add_test(tc, firth_error_exact_ties_and_level);
     suite_add_tcase(s, tc);
     return s;

@@ -30,11 +30,12 @@
  * Fitting, after coxphf's FIRTHCOX: covariates standardised internally (centred, divided by their
  * standard deviation; l*, U* and I transform exactly, l* changes by the constant sum_j log sd_j,
  * which is added back so reported values are on the user's covariate scale); start at b = 0;
- * Newton-Raphson steps delta = A^-1 U* with A = I(b) (as coxphf) for the first 3 iterations.
- * After that, A = -H*(b) (minus the Hessian of l*, from central differences of the analytic U*,
- * step 1e-5) when it is positive definite. The I-iteration converges only linearly, and on a
- * sparse series with 3 covariates and 3 events it still crawled after 50 iterations (rate 0.93);
- * with the Hessian, the test series converge in 6-7 iterations instead of 8-16.
+ * Newton-Raphson steps delta = A^-1 U* with A = I(b) (as coxphf). The I-iteration converges
+ * only linearly; on a sparse series with 3 covariates and 3 events it still crawled after 50
+ * iterations (rate 0.93). So after 3 iterations, when the last step shrank by less than half
+ * (or after 15 iterations), A = -H*(b): minus the Hessian of l*, from central differences of the
+ * analytic U* (step 1e-5), when it is positive definite (the sparse series then converges in 8).
+ * The Hessian costs 2q evaluations, so fast I-iterations are left alone.
  * Each step is scaled as a whole so that no standardised component exceeds 0.5 (coxphf maxstep
  * caps each component, which can turn the step away from the ascent direction). The step is
  * halved until l* does not fall (a fall within rounding noise, 1e-13 relative, is accepted),
@@ -375,9 +376,12 @@ static int maximise(struct pg_firth_eval *e, double *b, size_t fixed, int *iter_
         *conv_out = 1;
         return 1;
     }
+    double db_prev = INFINITY, ratio = 0.0;
     for (int iter = 1; iter <= FIRTH_MAXIT; iter++) {
         *iter_out = iter;
-        int hess = iter > FIRTH_SWITCH && hessian(e, b, fixed) && direction(e, fixed, q, 1);
+        /* the Hessian costs 2q evaluations: worth it only when the I-iteration is slow */
+        int slow = iter > FIRTH_SWITCH && (ratio > 0.5 || iter > 15);
+        int hess = slow && hessian(e, b, fixed) && direction(e, fixed, q, 1);
         int hs = hess ? line_search(e, b, fixed) : -1;
         if (hs < 0) {   /* the I-step (an ascent direction whenever I is positive definite) */
             if (!direction(e, fixed, q, 0)) return 1;
@@ -400,6 +404,8 @@ static int maximise(struct pg_firth_eval *e, double *b, size_t fixed, int *iter_
         fval *t = e->cur;
         e->cur = e->trial;
         e->trial = t;
+        ratio = db / db_prev;
+        db_prev = db;
         /* converged: small change and small score; coxphf's own rule (epsilon 1e-6) is accepted
          * if the tighter one is not met by the last iteration */
         if (db <= FIRTH_EPS && g <= FIRTH_GCONV) {

@@ -34,7 +34,7 @@
  * only linearly; on a sparse series with 3 covariates and 3 events it still crawled after 50
  * iterations (rate 0.93). So after 3 iterations, when the last step shrank by less than half
  * (or after 15 iterations), A = -H*(b): minus the Hessian of l*, from central differences of the
- * analytic U* (step 1e-5), when it is positive definite (the sparse series then converges in 8).
+ * analytic U* (step 1e-5), when it is positive definite (the sparse series then converges in 14).
  * The Hessian costs 2q evaluations, so fast I-iterations are left alone.
  * Each step is scaled as a whole so that no standardised component exceeds 0.5 (coxphf maxstep
  * caps each component, which can turn the step away from the ascent direction). The step is
@@ -345,10 +345,10 @@ static int direction(struct pg_firth_eval *e, size_t fixed, size_t q, int hess)
  * 40 trial points is acceptable. */
 static int line_search(struct pg_firth_eval *e, const double *b, size_t fixed)
 {
-    size_t p = e->p, r = 0;
+    size_t p = e->p, q = p - (fixed < p), r;
     double m = 0.0;
-    for (size_t j = 0; j < p; j++)
-        if (j != fixed && fabs(e->step[r++]) > m) m = fabs(e->step[r - 1]);
+    for (r = 0; r < q; r++)
+        if (fabs(e->step[r]) > m) m = fabs(e->step[r]);
     double scale = m > FIRTH_MAXSTEP ? FIRTH_MAXSTEP / m : 1.0;
     double noise = 1e-13 * (1.0 + fabs(e->cur->pen));
     for (int hs = 0; hs < 40; hs++, scale *= 0.5) {
@@ -360,9 +360,8 @@ static int line_search(struct pg_firth_eval *e, const double *b, size_t fixed)
 }
 
 /* Maximise l* over the coefficients other than `fixed` (SIZE_MAX: none) from b (updated in
- * place). Newton-Raphson as the file comment says: the first FIRTH_SWITCH steps use I(b), as
- * coxphf; later ones use the Hessian of l* when it is negative definite (quadratic convergence
- * where the I-iteration crawls). Returns 1 with e->cur holding the values at the final b, or 0 if
+ * place). Newton-Raphson as the file comment says: steps with I(b), as coxphf, and with the
+ * Hessian of l* (when negative definite) once the I-iteration is seen to be slow. Returns 1 with e->cur holding the values at the final b, or 0 if
  * b itself cannot be evaluated. *conv_out: the convergence rule was met. */
 static int maximise(struct pg_firth_eval *e, double *b, size_t fixed, int *iter_out,
                     int *conv_out)

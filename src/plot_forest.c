@@ -133,6 +133,8 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
         }
     }
 
+    static const double ends[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
+                                  2,     5,     10,    20,   50,   100,  200, 500, 1000};
     /* x range on the log scale: every finite limit and 1, widened a little, within
      * [0.001, 1000]. */
     double lo = 1, hi = 1;
@@ -148,6 +150,19 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
     }
     lo = fmax(lo / 1.15, 1e-3);
     hi = fmin(hi * 1.15, 1e3);
+    /* end the axis on a 1-2-5 tick when one is near, so the scale reads to its ends */
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        if (ends[i] >= hi && ends[i] <= hi * 1.6) {
+            hi = ends[i];
+            break;
+        }
+    }
+    for (size_t i = sizeof ends / sizeof *ends; i-- > 0;) {
+        if (ends[i] <= lo && ends[i] >= lo / 1.6) {
+            lo = ends[i];
+            break;
+        }
+    }
     static const double cand[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1,
                                   2,     5,     10,    20,   50,   100,  200, 500, 1000};
     static const double fine[] = {0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4};

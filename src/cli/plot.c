@@ -365,7 +365,8 @@ int cmd_plot(int argc, char **argv)
         }
     }
     if (ex == PG_EXIT_OK && forest) {
-        if ((rc = pg_cox_fit(fr, &co, &fit, &err))) {
+        rc = co.firth ? pg_cox_fit_firth(fr, &co, &fit, &err) : pg_cox_fit(fr, &co, &fit, &err);
+        if (rc) {
             cli_report(&c, &err);
             ex = cli_exit_code(rc);
         } else {

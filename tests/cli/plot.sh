@@ -63,6 +63,15 @@ if command -v gnuplot >/dev/null 2>&1; then
     (cd "$TMPD" && gnuplot re.gp) && [ -s "$TMPD/re.png" ] && ok "gnuplot re.gp re-renders" \
         || fail "gnuplot re.gp re-renders"
 
+    # forest plot with Firth's correction, and the ordinary fit once the Cox module is in
+    run "$PG" plot --forest --firth -f 'Surv(time, status) ~ age + factor(ph.ecog)' \
+        "$D/lung.csv" -o "$TMPD/firth.svg" --script "$TMPD/firth.gp"
+    expect_rc 0 "forest --firth"
+    grep -q "<svg" "$TMPD/firth.svg" && ok "forest svg" || fail "forest svg"
+    grep -q "set label 'reference'" "$TMPD/firth.gp" && ok "reference level" \
+        || fail "reference level"
+    grep -q "set label 'ph.ecog' at screen" "$TMPD/firth.gp" && ok "factor heading" \
+        || fail "factor heading"
     # forest plot (once the Cox module is in the build)
     run "$PG" plot --forest -f 'Surv(time, status) ~ age + sex + factor(ph.ecog)' \
         "$D/lung.csv" -o "$TMPD/forest.pdf"

@@ -81,10 +81,31 @@ int pg_concordance_fit(size_t n, const double *time, const int *status, const do
     out->estimate = out->std_err = NAN;
     if (nstrata == 0 || !strata) nstrata = 1;
     size_t *idx = pg_malloc_array(n ? n : 1, sizeof *idx);
+    size_t *cnt = pg_calloc_array(nstrata + 1, sizeof *cnt);
+    int rc = PG_ENOMEM;
+    if (!idx || !cnt) goto done;
+    /* rows grouped by stratum, each group sorted by (time, status desc) */
+    if (pg_order_by_time(n, nstrata > 1 ? strata : NULL, time, status, idx)) goto done;
+    for (size_t i = 0; i < n; i++) cnt[(nstrata > 1 ? strata[i] : 0) + 1]++;
+    for (size_t s = 0; s < nstrata; s++) cnt[s + 1] += cnt[s];
+    rc = pg_concordance_fit_sorted(n, time, status, x, idx, cnt, nstrata, cluster, ncluster,
+                                   reverse, out);
+done:
+    free(idx);
+    free(cnt);
+    return rc;
+}
+
+int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, const double *x,
+                              const size_t *idx, const size_t *cnt, size_t nstrata,
+                              const size_t *cluster, size_t ncluster, int reverse,
+                              pg_concordance *out)
+{
+    memset(out, 0, sizeof *out);
+    out->estimate = out->std_err = NAN;
     size_t *rank = pg_malloc_array(n ? n : 1, sizeof *rank);
     keyed *ord = pg_malloc_array(n ? n : 1, sizeof *ord);
     size_t *tmp = pg_malloc_array(n ? n : 1, sizeof *tmp);
-    size_t *cnt = pg_calloc_array(nstrata + 1, sizeof *cnt);
     double *inf = pg_calloc_array(3 * (n ? n : 1), sizeof *inf);   /* c_i, d_i, t_i */
     double *ent = pg_calloc_array(3 * (n ? n : 1), sizeof *ent);   /* event tree at entry */
     fenwick alive = {0, NULL}, dead = {0, NULL};
@@ -92,12 +113,7 @@ int pg_concordance_fit(size_t n, const double *time, const int *status, const do
     dead.c = pg_calloc_array(n + 1, sizeof *dead.c);
     double *g = NULL;
     int rc = PG_ENOMEM;
-    if (!idx || !rank || !ord || !tmp || !cnt || !inf || !ent || !alive.c || !dead.c) goto done;
-
-    /* rows grouped by stratum, each group sorted by (time, status desc) */
-    if (pg_order_by_time(n, nstrata > 1 ? strata : NULL, time, status, idx)) goto done;
-    for (size_t i = 0; i < n; i++) cnt[(nstrata > 1 ? strata[i] : 0) + 1]++;
-    for (size_t s = 0; s < nstrata; s++) cnt[s + 1] += cnt[s];
+    if (!rank || !ord || !tmp || !inf || !ent || !alive.c || !dead.c) goto done;
 
     double nc = 0, ndis = 0, nt = 0, nty = 0, ntxy = 0;
     for (size_t s = 0; s < nstrata; s++) {
@@ -208,11 +224,9 @@ int pg_concordance_fit(size_t n, const double *time, const int *status, const do
     out->std_err = sqrt(v / 4);
 done:
     free(g);
-    free(idx);
     free(rank);
     free(ord);
     free(tmp);
-    free(cnt);
     free(inf);
     free(ent);
     free(alive.c);

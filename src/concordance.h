@@ -19,4 +19,12 @@ int pg_concordance_fit(size_t n, const double *time, const int *status, const do
                        const size_t *strata, size_t nstrata, const size_t *cluster,
                        size_t ncluster, int reverse, pg_concordance *out);
 
+/* The same with the order already known: idx lists the rows stratum by stratum, each stratum
+ * sorted by (time, events before censorings), stratum s being idx[cnt[s]] .. idx[cnt[s+1]-1]
+ * (what pg_order_by_time and the Cox workspace give). */
+int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, const double *x,
+                              const size_t *idx, const size_t *cnt, size_t nstrata,
+                              const size_t *cluster, size_t ncluster, int reverse,
+                              pg_concordance *out);
+
 #endif

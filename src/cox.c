@@ -508,9 +508,9 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
     {
         pg_concordance c;
         const size_t *cl = pg_frame_cluster(fr);
-        rc = pg_concordance_fit(n, pg_frame_time(fr), pg_frame_status(fr), fit->linear_predictor,
-                                pg_frame_nstrata(fr) > 1 ? pg_frame_strata(fr) : NULL,
-                                pg_frame_nstrata(fr), cl, cl ? pg_frame_nclusters(fr) : 0, 1, &c);
+        rc = pg_concordance_fit_sorted(n, pg_frame_time(fr), pg_frame_status(fr),
+                                       fit->linear_predictor, w.row, w.sstart, w.nstrata, cl,
+                                       cl ? pg_frame_nclusters(fr) : 0, 1, &c);
         if (rc) goto nomem;
         fit->concordance = c.estimate;
         fit->concordance_se = c.std_err;

@@ -356,7 +356,7 @@ static json_t *json_test(const pg_test *t)
     json_t *o = json_object();
     if (!o) return NULL;
     json_object_set_new(o, "statistic", pg_json_num(t->statistic));
-    json_object_set_new(o, "df", pg_json_num(t->df));
+    json_object_set_new(o, "df", isfinite(t->df) ? json_integer((json_int_t)t->df) : json_null());
     json_object_set_new(o, "p", pg_json_num(t->p));
     return o;
 }

@@ -320,6 +320,21 @@ done:
     return rc;
 }
 
+/*
+ * Cox proportional-hazards fit, as coxph + summary.coxph report it.
+ *   Estimate b maximises the log partial likelihood l(b) (Breslow, Efron or exact ties).
+ *   V = I(b)^-, the generalised inverse from R's cholesky2 (toler.chol): a column whose pivot
+ *   falls below toler.chol * max pivot is aliased and its coefficient is NA.
+ *   Tests on df = number of non-aliased coefficients:
+ *     likelihood ratio  2 (l(b) - l(0));   Wald  b' V^- b (V the robust variance when there is
+ *     one, as R);  score  U(0)' I(0)^- U(0);  robust score (see robust_variance).
+ *   Per coefficient: se = sqrt(V_jj) (robust se when robust), z = b/se, p = P(chi2_1 > z^2),
+ *   HR limits exp(b -/+ z_{1-a/2} se).
+ *   Linear predictor x_i'b - means'b, means = column means (0 for columns within {-1, 0, 1}).
+ *   Concordance of the linear predictor (concordance.c), clustered when cluster() is given.
+ * Matches: survival::coxph (coxph.fit, coxexact.fit), summary.coxph; survival 3.5.
+ * Refs:    Cox, JRSS B 34 (1972) 187-220; Therneau & Grambsch, Modeling Survival Data (2000).
+ */
 int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_error *err)
 {
     pg_cox_opts defaults;

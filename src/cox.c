@@ -357,6 +357,14 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
     if (pg_frame_events(fr) == 0)
         return pg_fail(err, PG_ENOEVENTS, "cox: no events (every observation is censored)");
     if (p == 0) return pg_fail(err, PG_EANALYSIS, "cox: the model has no covariates");
+    {
+        const double *X = pg_frame_x(fr);
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = 0; i < n; i++)
+                if (!isfinite(X[j * n + i]))
+                    return pg_fail(err, PG_EINPUT, "cox: covariate '%s' has an infinite value "
+                                   "(row %zu)", pg_frame_colname(fr, j), i + 1);
+    }
     int robust = opt->robust || pg_frame_cluster(fr) != NULL;
     int exact = opt->ties == PG_TIES_EXACT, efron = opt->ties == PG_TIES_EFRON;
     if (robust && exact)

@@ -495,6 +495,14 @@ START_TEST(errors_codes_and_messages)
     ck_assert_int_eq(pg_cox_fit(fr, NULL, &fit, &e), PG_EANALYSIS);
     pg_frame_free(fr);
 
+    /* an infinite covariate (R: "data contains an infinite predictor") */
+    double t3[] = {1, 2, 3}, x3[] = {1, INFINITY, 0};
+    int s3[] = {1, 1, 0};
+    fr = small_frame(3, t3, s3, x3);
+    ck_assert_int_eq(pg_cox_fit(fr, NULL, &fit, &e), PG_EINPUT);
+    ck_assert_str_eq(e.msg, "cox: covariate 'x' has an infinite value (row 2)");
+    pg_frame_free(fr);
+
     pg_ties tie;
     ck_assert_int_eq(pg_ties_parse("breslow", &tie), PG_OK);
     ck_assert_int_eq(tie, PG_TIES_BRESLOW);

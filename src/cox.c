@@ -160,7 +160,8 @@ static void newton_coxph(pg_cox_work *w, int efron, const pg_cox_opts *opt, newt
  * Newton-Raphson for the exact partial likelihood, as survival's coxexact runs it: the same
  * start, step and convergence test, but a failed step is halved once (b = (b_old + b) / 2) and
  * convergence is not accepted in the middle of a halving. Without convergence the last
- * evaluated point is reported.
+ * accepted point is reported (checked against R 3.5's coxph(ties = "exact", iter.max = k) for
+ * k = 1..20 on a diverging fit; R's variance there is again an unfactored inverse).
  */
 static void newton_exact(pg_cox_work *w, const pg_cox_opts *opt, newton *nr)
 {
@@ -211,9 +212,15 @@ static void newton_exact(pg_cox_work *w, const pg_cox_opts *opt, newton *nr)
             }
         }
     }
-    nr->loglik1 = newlk;
     nr->converged = 0;
     nr->iter = opt->max_iter;
+    if (opt->max_iter > 1) {   /* back to the last accepted point, as R (survival 3.5) does */
+        memcpy(nr->beta, oldbeta, p * sizeof *nr->beta);
+        nr->loglik1 = pg_cox_eval_exact(w, nr->beta, nr->u, nr->imat);
+        nr->rank = pg_chol_factor(nr->imat, p, opt->toler_chol);
+    } else {
+        nr->loglik1 = newlk;
+    }
     pg_chol_inverse(nr->imat, p, nr->work);
 }
 

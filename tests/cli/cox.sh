@@ -62,6 +62,17 @@ expect_rc 1 "no events"; expect_err "no events"; expect_no_file "$TMPD/fit.txt"
 run "$PG" cox -f 'Surv(time, status) ~ x' -o "$TMPD/ok.txt" "$D/aml.csv"; expect_rc 0 "-o"
 [ -s "$TMPD/ok.txt" ] && ok "-o wrote the file" || fail "-o wrote nothing"
 
+# rows with every covariate missing are dropped and counted (R: na.action = na.omit)
+printf 'time,status,a,b\n1,1,0.5,1\n2,1,NA,NA\n3,0,1.5,0\n4,1,0.2,1\n5,0,NA,NA\n6,1,2.2,0\n7,0,1.1,1\n' \
+    > "$TMPD/na.csv"
+run "$PG" cox -f 'Surv(time, status) ~ a + b' "$TMPD/na.csv"; expect_rc 0 "missing covariates"
+expect_err "2 observations deleted due to missingness"
+expect_out "n= 5, number of events= 3"; expect_out "(2 observations deleted due to missingness)"
+
+# --conf-level: R's header "lower .90"
+run "$PG" cox -f 'Surv(time, status) ~ x' --conf-level 0.9 "$D/aml.csv"; expect_rc 0 "--conf-level"
+expect_out "lower .90 upper .90"
+
 # separation: a warning naming the covariate
 printf 'time,status,g\n2,1,1\n3,1,1\n5,1,1\n6,0,1\n8,1,1\n10,0,0\n12,0,0\n15,0,0\n' > "$TMPD/sep.csv"
 run "$PG" cox -f 'Surv(time, status) ~ g' "$TMPD/sep.csv"; expect_rc 0 "separated"

@@ -176,11 +176,15 @@ static void write_text_table(FILE *f, const pg_cox *fit, const col *cols, size_t
     }
     fprintf(f, "%-*s", (int)wn, "");
     for (size_t c = 0; c < nc; c++) fprintf(f, " %*s", (int)w[c], cols[c].head);
-    fprintf(f, "%s\n", extra ? "    " : "");
+    int ws = 0;   /* the stars column is as wide as its widest entry, as R prints it */
+    for (size_t j = 0; extra && j < fit->p; j++)
+        if ((int)strlen(extra[j]) > ws) ws = (int)strlen(extra[j]);
+    if (extra) fprintf(f, " %*s", ws, "");
+    fputc('\n', f);
     for (size_t j = 0; j < fit->p; j++) {
         fprintf(f, "%-*s", (int)wn, fit->colname[j]);
         for (size_t c = 0; c < nc; c++) fprintf(f, " %*s", (int)w[c], cols[c].cell[j]);
-        if (extra) fprintf(f, " %-3s", extra[j]);
+        if (extra) fprintf(f, " %-*s", ws, extra[j]);
         fputc('\n', f);
     }
     free(w);

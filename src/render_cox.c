@@ -118,21 +118,16 @@ done:
     free(ts);
 }
 
-/* A test statistic as format(round(x, 2)): at most two decimals, trailing zeros dropped. */
+/* A test statistic as print.summary.coxph writes it: format(round(x, 2)) under
+ * options(digits = 4), i.e. two decimals at most and four significant digits. */
 static char *round2(char *buf, size_t len, double x)
 {
-    if (isnan(x)) {
-        snprintf(buf, len, "NA");
-        return buf;
-    }
-    snprintf(buf, len, "%.2f", x);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *end = buf + strlen(buf) - 1;
-        while (end > dot && *end == '0') *end-- = '\0';
-        if (end == dot) *end = '\0';
-    }
-    if (strcmp(buf, "-0") == 0) snprintf(buf, len, "0");
+    double r = isnan(x) ? x : round(x * 100) / 100;
+    char tmp[1][40];
+    pg_format_joint(&r, 1, 4, tmp);
+    const char *t = tmp[0];
+    while (*t == ' ') t++;
+    snprintf(buf, len, "%s", t);
     return buf;
 }
 

@@ -37,6 +37,11 @@ expect_out "ph.ecog  0.463728  1.589991  0.113577  4.083 4.45e-05 ***"
 expect_out "Wald test            = 29.93  on 3 df,   p=1e-06"
 expect_err "1 observation deleted due to missingness"
 
+# R: summary(coxph(Surv(time, status == 2) ~ age + bili + albumin + edema, pbc)), byte for byte
+run "$PG" cox -f 'Surv(time, status == 2) ~ age + bili + albumin + edema' "$D/pbc.csv"
+expect_rc 0 "pbc"; expect_out "Likelihood ratio test= 152.8  on 4 df,   p=<2e-16"
+expect_out "Score (logrank) test = 276.6  on 4 df,   p=<2e-16"
+
 # robust and clusters: R: coxph(Surv(time, status) ~ rx + cluster(litter), rats)
 run "$PG" cox -f 'Surv(time, status) ~ rx + cluster(litter)' "$D/rats.csv"
 expect_rc 0 "rats cluster"; expect_out "robust se"; expect_out "Robust = 5.88"

@@ -303,7 +303,23 @@ static int render_table(FILE *f, const pg_cox *fit, pg_format fmt)
 {
     static const char *const head[] = {"term", "coef", "hr", "std_err", "robust_se", "z", "p",
                                        "conf_low", "conf_high"};
-    pg_tab *t = pg_tab_new(9, head);
+    static const char *const head_md[] = {"term", "coef", "HR", "se", "z", "p", "lower", "upper"};
+    /* Markdown is for reading: no robust column without a robust variance */
+    int skip_rse = fmt == PG_FMT_MD && !fit->robust_se;
+    char hl[32], hu[32];
+    const char *hm[9];
+    if (fmt == PG_FMT_MD) {
+        char pct[16];
+        pg_fmt_num(pct, sizeof pct, round(fit->conf_level * 1e4) / 1e2, 15);
+        snprintf(hl, sizeof hl, "lower %s%%", pct);
+        snprintf(hu, sizeof hu, "upper %s%%", pct);
+        size_t k = 0;
+        for (size_t i = 0; i < 8; i++) {
+            hm[k++] = i == 6 ? hl : i == 7 ? hu : head_md[i];
+            if (i == 3 && !skip_rse) hm[k++] = "robust se";
+        }
+    }
+    pg_tab *t = pg_tab_new(skip_rse ? 8 : 9, fmt == PG_FMT_MD ? hm : head);
     if (!t) return PG_ENOMEM;
     pg_tab_left(t, 0);
     int digits = fmt == PG_FMT_CSV ? 0 : 4;
@@ -319,6 +335,7 @@ static int render_table(FILE *f, const pg_cox *fit, pg_format fmt)
             if (fmt == PG_FMT_CSV && isnan(v[k])) c[k][0] = '\0';
         }
         const char *row[9] = {fit->colname[j], c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+        if (skip_rse) memmove(row + 4, row + 5, 4 * sizeof *row);
         rc = pg_tab_row(t, row);
     }
     if (rc == PG_OK) rc = pg_tab_write(f, t, fmt, 0);

@@ -83,11 +83,28 @@ printf 'time,status,g\n2,1,1\n3,1,1\n5,1,1\n6,0,1\n8,1,1\n10,0,0\n12,0,0\n15,0,0
 run "$PG" cox -f 'Surv(time, status) ~ g' "$TMPD/sep.csv"; expect_rc 0 "separated"
 expect_err "variable 'g'"; expect_err "consider --firth"
 
-# outputs of the other Cox modules, once they are built
+# outputs of the other Cox modules, once they are built (values: R, fit <- coxph(Surv(time,
+# status) ~ x, aml); residuals(fit, "dfbeta"), basehaz(fit, centered = FALSE),
+# survfit(fit, newdata = aml[1, ]))
 run "$PG" cox -f 'Surv(time, status) ~ x' --residuals martingale --format csv "$D/aml.csv"
 case "$err" in *"not built yet"*) echo "SKIP: residuals not built yet";;
-  *) expect_rc 0 "martingale residuals"; expect_out "row,residual";; esac
+  *) expect_rc 0 "martingale residuals"; expect_out "row,residual"
+     run "$PG" cox -f 'Surv(time, status) ~ x' --residuals dfbeta --format csv "$D/aml.csv"
+     expect_rc 0 "dfbeta"; expect_out "row,x=Nonmaintained"; expect_out "1,-0.143725"
+     run "$PG" cox -f 'Surv(time, status) ~ x' --residuals schoenfeld --format csv "$D/aml.csv"
+     expect_rc 0 "schoenfeld"; expect_out "row,time,x=Nonmaintained";;
+esac
 run "$PG" cox -f 'Surv(time, status) ~ x' --basehaz --format csv "$D/aml.csv"
 case "$err" in *"not built yet"*) echo "SKIP: prediction not built yet";;
-  *) expect_rc 0 "basehaz"; expect_out "time,hazard";; esac
+  *) expect_rc 0 "basehaz"; expect_out "time,hazard"; expect_out "8,0.108050"
+     run "$PG" cox -f 'Surv(time, status) ~ x' --newdata "$D/aml.csv" --format csv "$D/aml.csv"
+     expect_rc 0 "newdata"; expect_out "1,8,21,2,0.108050"
+     printf 'x\nunknown\n' > "$TMPD/newbad.csv"
+     run "$PG" cox -f 'Surv(time, status) ~ x' --newdata "$TMPD/newbad.csv" "$D/aml.csv"
+     expect_rc 2 "newdata with an unseen level"; expect_one_line_err;;
+esac
+run "$PG" cox -f 'Surv(time, status) ~ x' --firth --format json "$D/aml.csv"
+case "$err" in *"not built yet"*) echo "SKIP: firth not built yet";;
+  *) expect_rc 0 "--firth"; expect_out '"method": "firth"';;
+esac
 done_testing

@@ -204,7 +204,7 @@ static int render_text(FILE *f, const pg_cox *fit)
     char t1[64], t2[64];
 
     if (fit->firth)
-        fprintf(f, "Firth's penalised partial likelihood (Heinze & Schemper 2002): "
+        fprintf(f, "Firth's penalised partial likelihood (Heinze & Schemper 2001): "
                    "profile-likelihood limits,\npenalised likelihood-ratio p-values\n\n");
     fprintf(f, "  n= %zu, number of events= %zu \n", fit->n, fit->events);
     if (fit->dropped)
@@ -274,13 +274,14 @@ static int render_text(FILE *f, const pg_cox *fit)
         fprintf(f, "Concordance= %s  (se = %s )\n", pg_fmt_num(t1, sizeof t1, c3, 7),
                 pg_fmt_num(t2, sizeof t2, s3, 7));
     }
-    const char *lab[3] = {fit->firth ? "Penalised likelihood ratio test" : "Likelihood ratio test",
-                          "Wald test            ", "Score (logrank) test "};
+    const char *lab[3] = {"Likelihood ratio test", "Wald test            ",
+                          "Score (logrank) test "};
     const pg_test *tt[3] = {&fit->lr, &fit->wald, &fit->score};
     for (int k = 0; k < 3; k++) {
         char df[32];
         fprintf(f, "%s= %s  on %s df,   p=%s", lab[k], round2(t1, sizeof t1, tt[k]->statistic),
                 pg_fmt_num(df, sizeof df, tt[k]->df, 15), pval1(t2, sizeof t2, tt[k]->p));
+        if (k == 0 && fit->firth) fputs("   (penalised)", f);
         if (k < 2) fputc('\n', f);
     }
     if (robust && !isnan(fit->robust_score.statistic))

@@ -396,6 +396,13 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
 
     if (exact) newton_exact(&w, opt, &nr);
     else newton_coxph(&w, efron, opt, &nr);
+    if (exact && !isfinite(nr.loglik0)) {
+        /* the sums over subsets of the risk set overflow: C(n, d) too large (R fails too) */
+        free(mem);
+        pg_cox_work_free(&w);
+        return pg_fail(err, PG_ENUMERIC, "cox: the exact partial likelihood overflows (too many "
+                       "tied events in a large risk set); use --ties efron");
+    }
 
     fit = cox_alloc(fr);
     if (!fit) goto nomem;

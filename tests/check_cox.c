@@ -511,6 +511,27 @@ START_TEST(errors_codes_and_messages)
     ck_assert_int_eq(pg_cox_fit(fr, NULL, &fit, &e), PG_EANALYSIS);
     pg_frame_free(fr);
 
+    /* the exact likelihood overflows: 600 events tied in a risk set of 1200 (C(1200, 600)) */
+    {
+        size_t nb = 1200;
+        double *tb = malloc(nb * sizeof *tb), *xb = malloc(nb * sizeof *xb);
+        int *sb = malloc(nb * sizeof *sb);
+        for (size_t i = 0; i < nb; i++) {
+            tb[i] = 1;
+            sb[i] = i % 2 == 0;
+            xb[i] = (double)(i % 7);
+        }
+        pg_frame *fb = small_frame(nb, tb, sb, xb);
+        pg_cox_opts_init(&o);
+        o.ties = PG_TIES_EXACT;
+        ck_assert_int_eq(pg_cox_fit(fb, &o, &fit, &e), PG_ENUMERIC);
+        ck_assert(strstr(e.msg, "overflows") != NULL);
+        pg_frame_free(fb);
+        free(tb);
+        free(xb);
+        free(sb);
+    }
+
     /* an infinite covariate (R: "data contains an infinite predictor") */
     double t3[] = {1, 2, 3}, x3[] = {1, INFINITY, 0};
     int s3[] = {1, 1, 0};

@@ -295,7 +295,8 @@ static int robust_variance(pg_cox_work *w, const pg_frame *fr, int efron, const 
     }
     for (size_t g = 0; g < ng; g++)
         for (size_t j = 0; j < p; j++)
-            for (size_t k = 0; k <= j; k++) fit->robust_var[j * p + k] += G[g * p + j] * G[g * p + k];
+            for (size_t k = 0; k <= j; k++)
+                fit->robust_var[j * p + k] += G[g * p + j] * G[g * p + k];
     for (size_t j = 0; j < p; j++)
         for (size_t k = 0; k < j; k++) fit->robust_var[k * p + j] = fit->robust_var[j * p + k];
 

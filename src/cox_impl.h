@@ -12,7 +12,8 @@
 typedef struct pg_cox_work {
     size_t n, p;
     size_t nstrata;
-    size_t *sstart;     /* nstrata + 1 offsets: stratum s is sorted rows sstart[s] .. sstart[s+1]-1 */
+    size_t *sstart;     /* nstrata + 1 offsets: stratum s is sorted rows sstart[s] ..
+                           sstart[s+1]-1 */
     size_t *row;        /* sorted position -> frame row (ascending time, events first at ties) */
     double *time;       /* sorted times */
     int *status;        /* sorted status */

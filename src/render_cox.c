@@ -1,4 +1,4 @@
-/* render_cox.c -- a Cox fit in the shape of R's print(summary(coxph)), and as CSV, JSON, Markdown. */
+/* render_cox.c -- a Cox fit in the shape of R's print(summary(coxph)), and as CSV, JSON, md. */
 #include "render_cox.h"
 
 #include <math.h>
@@ -270,7 +270,8 @@ static int render_text(FILE *f, const pg_cox *fit)
     fputc('\n', f);
 
     if (!isnan(fit->concordance)) {
-        double c3 = round(fit->concordance * 1e3) / 1e3, s3 = round(fit->concordance_se * 1e3) / 1e3;
+        double c3 = round(fit->concordance * 1e3) / 1e3;
+        double s3 = round(fit->concordance_se * 1e3) / 1e3;
         fprintf(f, "Concordance= %s  (se = %s )\n", pg_fmt_num(t1, sizeof t1, c3, 7),
                 pg_fmt_num(t2, sizeof t2, s3, 7));
     }
@@ -291,7 +292,8 @@ static int render_text(FILE *f, const pg_cox *fit)
         fprintf(f, "\n\n");
     if (robust)
         fprintf(f, "  (Note: the likelihood ratio and score tests assume independence of\n"
-                   "     observations within a cluster, the Wald and robust score tests do not).\n");
+                   "     observations within a cluster, the Wald and robust score tests do "
+                   "not).\n");
     free(zr);
     free(b);
     free(v);
@@ -380,7 +382,8 @@ static json_t *json_test(const pg_test *t)
 
 static int render_json(FILE *f, const pg_cox *fit)
 {
-    json_t *root = json_object(), *ll = json_object(), *coefs = json_array(), *tests = json_object(),
+    json_t *root = json_object(), *ll = json_object(), *coefs = json_array();
+    json_t *tests = json_object(),
            *conc = json_object(), *warn = json_array(), *drop = json_object();
     int rc = PG_ENOMEM;
     if (!root || !ll || !coefs || !tests || !conc || !warn || !drop) goto done;

@@ -307,7 +307,8 @@ START_TEST(text_output_is_summary_coxph)
     f = open_memstream(&buf, &len);
     ck_assert_int_eq(pg_render_cox(f, fit, PG_FMT_TEXT), PG_OK);
     fclose(f);
-    ck_assert_msg(strstr(buf, "g   2.192e+01 3.325e+09 1.688e+04 0.001    0.999\n") != NULL, "%s", buf);
+    ck_assert_msg(strstr(buf, "g   2.192e+01 3.325e+09 1.688e+04 0.001    0.999\n") != NULL, "%s",
+                  buf);
     ck_assert_msg(strstr(buf, "g   3.325e+09  3.007e-10     0.000       Inf\n") != NULL, "%s", buf);
     free(buf);
     pg_cox_free(fit);

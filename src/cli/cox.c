@@ -71,7 +71,8 @@ static int nt_row(numtab *t, const char *const *text, const double *v)
     if (t->fmt == PG_FMT_JSON) {
         json_t *o = json_object();
         if (!o) return PG_ENOMEM;
-        for (size_t k = 0; k < t->ntext; k++) json_object_set_new(o, t->head[k], json_string(text[k]));
+        for (size_t k = 0; k < t->ntext; k++)
+            json_object_set_new(o, t->head[k], json_string(text[k]));
         for (size_t k = t->ntext; k < t->ncol; k++)
             json_object_set_new(o, t->head[k], pg_json_num(v[k - t->ntext]));
         return json_array_append_new(t->rows, o) ? PG_ENOMEM : PG_OK;
@@ -170,7 +171,8 @@ static int write_curves(FILE *f, const pg_frame *fr, const pg_cox *fit, const do
     static const char *h_base[] = {"strata", "time", "hazard"};
     numtab t = {0};
     int strata = cv->n_strata > 1;
-    if (basehaz) rc = nt_init(&t, fmt, strata ? 3 : 2, strata ? 1 : 0, strata ? h_base : h_base + 1);
+    if (basehaz)
+        rc = nt_init(&t, fmt, strata ? 3 : 2, strata ? 1 : 0, strata ? h_base : h_base + 1);
     else if (strata) rc = nt_init(&t, fmt, 10, 2, h_new);
     else rc = nt_init(&t, fmt, 9, 1, h_new1);
     for (size_t c = 0; c < cv->n_curves && rc == PG_OK; c++) {

@@ -275,9 +275,8 @@ static int robust_variance(pg_cox_work *w, const pg_frame *fr, int efron, const 
     double *G = pg_calloc_array(ng * p, sizeof *G);
     double *zero = pg_calloc_array(p, sizeof *zero);
     double *S = pg_calloc_array(p * p, sizeof *S), *usum = pg_calloc_array(p, sizeof *usum);
-    double *d = pg_malloc_array(p, sizeof *d);
     int rc = PG_ENOMEM;
-    if (!U || !G || !zero || !S || !usum || !d) goto done;
+    if (!U || !G || !zero || !S || !usum) goto done;
     fit->robust_var = pg_calloc_array(p * p, sizeof *fit->robust_var);
     fit->robust_se = pg_calloc_array(p, sizeof *fit->robust_se);
     if (!fit->robust_var || !fit->robust_se) goto done;
@@ -324,7 +323,6 @@ done:
     free(zero);
     free(S);
     free(usum);
-    free(d);
     return rc;
 }
 

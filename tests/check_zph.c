@@ -1,0 +1,175 @@
+/* check_zph.c -- the proportional-hazards test against R's cox.zph (scripts/fixtures/coxdiag.R). */
+#include "coxdiag_util.h"
+
+static void check_transform(const cd_case *c, pg_zph_transform tr)
+{
+    pg_frame *fr = cd_frame(c);
+    pg_cox *fit = cd_cox(c);
+    pg_zph *z = NULL;
+    pg_error e = {0};
+    const cd_zph_ref *ref = &c->zph[tr];
+    ck_assert_msg(pg_zph_test(fr, fit, tr, &z, &e) == PG_OK, "%s: %s", c->name, e.msg);
+    ck_assert_int_eq(z->transform, tr);
+    ck_assert_uint_eq(z->n_terms, c->zph_ncol);
+    ck_assert_uint_eq(z->ncol, c->zph_ncol);
+    ck_assert_uint_eq(z->n_events, c->events);
+    for (size_t t = 0; t < z->n_terms; t++) {
+        ck_assert_str_eq(z->term[t], c->zph_terms[t]);
+        ck_assert_str_eq(z->colname[t], c->zph_terms[t]);
+        pg_ck_rel(z->chisq[t], ref->chisq[t], 1e-6);
+        pg_ck_rel(z->df[t], ref->df[t], 0);
+        pg_ck_rel(z->pvalue[t], ref->p[t], 1e-6);
+    }
+    pg_ck_rel(z->global_chisq, ref->chisq[z->n_terms], 1e-6);
+    pg_ck_rel(z->global_df, ref->df[z->n_terms], 0);
+    pg_ck_rel(z->global_p, ref->p[z->n_terms], 1e-6);
+    for (size_t i = 0; i < z->n_events; i++) {
+        pg_ck_rel(z->time[i], ref->time[i], 1e-12);
+        pg_ck_rel(z->transformed_time[i], ref->x[i], 1e-9);
+        for (size_t j = 0; j < z->ncol; j++)
+            pg_ck_rel(z->resid[i * z->ncol + j], ref->y[i * z->ncol + j], 1e-6);
+    }
+    pg_zph_free(z);
+    cd_cox_free(fit);
+    pg_frame_free(fr);
+}
+
+/* R: cox.zph(fit, transform = "km") */
+START_TEST(km_matches_r) { check_transform(cd_cases[_i], PG_ZPH_KM); }
+END_TEST
+/* R: cox.zph(fit, transform = "rank") */
+START_TEST(rank_matches_r) { check_transform(cd_cases[_i], PG_ZPH_RANK); }
+END_TEST
+/* R: cox.zph(fit, transform = "identity") */
+START_TEST(identity_matches_r) { check_transform(cd_cases[_i], PG_ZPH_IDENTITY); }
+END_TEST
+/* R: cox.zph(fit, transform = "log") */
+START_TEST(log_matches_r) { check_transform(cd_cases[_i], PG_ZPH_LOG); }
+END_TEST
+
+/* A single-column model: the term test is the global test. */
+START_TEST(one_term_is_global)
+{
+    const cd_case *c = &cd_aml_case;
+    pg_frame *fr = cd_frame(c);
+    pg_cox *fit = cd_cox(c);
+    pg_zph *z = NULL;
+    ck_assert_int_eq(pg_zph_test(fr, fit, PG_ZPH_KM, &z, NULL), PG_OK);
+    pg_ck_rel(z->chisq[0], z->global_chisq, 1e-12);
+    pg_zph_free(z);
+    cd_cox_free(fit);
+    pg_frame_free(fr);
+}
+END_TEST
+
+static pg_frame *small_frame(size_t n, const double *t, const int *st, const double *x,
+                             const size_t *strata)
+{
+    pg_frame_spec s = {0};
+    s.n = n;
+    s.time = t;
+    s.status = st;
+    s.p = 1;
+    s.x = x;
+    if (strata) {
+        s.n_strata = 2;
+        s.strata = strata;
+    }
+    pg_frame *fr = NULL;
+    ck_assert_int_eq(pg_frame_from_arrays(&s, &fr, NULL), PG_OK);
+    return fr;
+}
+
+static pg_cox *small_fit(double b)
+{
+    pg_cox *f = calloc(1, sizeof *f);
+    f->p = 1;
+    f->coef = malloc(sizeof *f->coef);
+    f->var = malloc(sizeof *f->var);
+    f->means = calloc(1, sizeof *f->means);
+    f->coef[0] = b;
+    f->var[0] = 1;
+    return f;
+}
+
+/* Every covariate constant within the first stratum. R: d <- data.frame(t = 1:8,
+ * x = c(1,1,1,1,0,1,0,1), st = c(1,1,0,1,1,1,0,1), s = rep(0:1, each = 4));
+ * f <- coxph(Surv(t, st) ~ x + strata(s), d, init = 0.2, iter.max = 0);
+ * cox.zph(f, transform = "identity") -- stratum 0 takes no rows of $y, so stratum 1's scaling
+ * lands on the first three rows and the last three keep raw residual + coef (R's behaviour). */
+START_TEST(edge_constant_in_stratum)
+{
+    double t[] = {1, 2, 3, 4, 5, 6, 7, 8}, x[] = {1, 1, 1, 1, 0, 1, 0, 1};
+    int st[] = {1, 1, 0, 1, 1, 1, 0, 1};
+    size_t s[] = {0, 0, 0, 0, 1, 1, 1, 1};
+    static const double y[] = {0.20000000000000001, 0.20000000000000001, 0.20000000000000001,
+                               -0.34983399731247794, 0.4904607870701907, 0.20000000000000001};
+    pg_frame *fr = small_frame(8, t, st, x, s);
+    pg_cox *fit = small_fit(0.2);
+    pg_zph *z = NULL;
+    pg_error e = {0};
+    ck_assert_msg(pg_zph_test(fr, fit, PG_ZPH_IDENTITY, &z, &e) == PG_OK, "%s", e.msg);
+    ck_assert_uint_eq(z->n_events, 6);
+    for (size_t i = 0; i < 6; i++) pg_ck_rel(z->resid[i], y[i], 1e-6);
+    pg_ck_rel(z->global_chisq, 0.12286408733260944, 1e-6);
+    pg_ck_rel(z->pvalue[0], 0.72594867915871453, 1e-6);
+    pg_zph_free(z);
+    cd_cox_free(fit);
+    pg_frame_free(fr);
+}
+END_TEST
+
+START_TEST(errors_reported)
+{
+    double t[] = {1, 2, 3}, x[] = {0, 1, 0};
+    int none[] = {0, 0, 0};
+    pg_frame *fr = small_frame(3, t, none, x, NULL);
+    pg_cox *fit = small_fit(0.1);
+    pg_zph *z = (pg_zph *)&z;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_zph_test(fr, fit, PG_ZPH_KM, &z, &e), PG_ENOEVENTS);
+    ck_assert_ptr_null(z);
+    ck_assert_str_eq(e.msg, "zph: no events");
+    pg_frame_free(fr);
+    double t0[] = {0, 2, 3};
+    int st[] = {1, 1, 0};
+    fr = small_frame(3, t0, st, x, NULL);
+    ck_assert_int_eq(pg_zph_test(fr, fit, PG_ZPH_LOG, &z, &e), PG_EINPUT);
+    ck_assert_str_eq(e.msg, "zph: the log transform needs positive times (row 1 has time 0)");
+    ck_assert_int_eq(pg_zph_test(fr, fit, (pg_zph_transform)9, &z, &e), PG_EINPUT);
+    fit->coef[0] = NAN;
+    ck_assert_int_eq(pg_zph_test(fr, fit, PG_ZPH_KM, &z, &e), PG_EANALYSIS);
+    ck_assert_str_eq(e.msg, "zph: the model has no coefficients to test");
+    pg_frame_free(fr);
+    cd_cox_free(fit);
+    pg_zph_transform tr;
+    ck_assert_int_eq(pg_zph_transform_parse("rank", &tr), PG_OK);
+    ck_assert_int_eq(tr, PG_ZPH_RANK);
+    ck_assert_int_eq(pg_zph_transform_parse("KM", &tr), PG_EINPUT);
+    ck_assert_str_eq(pg_zph_transform_name(PG_ZPH_LOG), "log");
+    ck_assert_str_eq(pg_zph_transform_name(PG_ZPH_KM), "km");
+    pg_zph_free(NULL);
+}
+END_TEST
+
+static Suite *zph_suite(void)
+{
+    Suite *s = suite_create("zph");
+    TCase *ref = tcase_create("reference");
+    int nc = (int)CD_NCASES;
+    tcase_add_loop_test(ref, km_matches_r, 0, nc);
+    tcase_add_loop_test(ref, rank_matches_r, 0, nc);
+    tcase_add_loop_test(ref, identity_matches_r, 0, nc);
+    tcase_add_loop_test(ref, log_matches_r, 0, nc);
+    tcase_add_test(ref, one_term_is_global);
+    suite_add_tcase(s, ref);
+    TCase *edge = tcase_create("edge");
+    tcase_add_test(edge, edge_constant_in_stratum);
+    suite_add_tcase(s, edge);
+    TCase *errs = tcase_create("errors");
+    tcase_add_test(errs, errors_reported);
+    suite_add_tcase(s, errs);
+    return s;
+}
+
+int main(void) { return pg_test_run(zph_suite()); }

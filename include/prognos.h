@@ -10,5 +10,7 @@
 #include "prognos/cox.h"
 #include "prognos/zph.h"
 #include "prognos/plot.h"
+#include "prognos/simulate.h"
+#include "prognos/ftable.h"
 
 #endif

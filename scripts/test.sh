@@ -8,7 +8,7 @@ bash scripts/deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== build (warnings are errors) and test"
-cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPG_WERROR=ON >/dev/null
+cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPG_WERROR=ON -DPG_BENCH=ON >/dev/null
 cmake --build build/ci -j"$jobs"
 ctest --test-dir build/ci --output-on-failure -j"$jobs"
 

@@ -1,0 +1,79 @@
+/* prognos/ftable.h -- the prognostic-factor table of a manuscript: per factor level n (%),
+ * events, Kaplan-Meier survival at chosen times, median, log-rank (or trend) p, univariate and
+ * multivariable Cox hazard ratios, with Firth's correction where a factor separates.
+ * Anchor: R gtsummary's tbl_survfit + tbl_uvregression + tbl_regression, merged. */
+#ifndef PROGNOS_FTABLE_H
+#define PROGNOS_FTABLE_H
+
+#include <stddef.h>
+
+#include "prognos/common.h"
+#include "prognos/cox.h"
+#include "prognos/dataset.h"
+#include "prognos/km.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { PG_MV_ALL = 0, PG_MV_NONE, PG_MV_LIST } pg_mv_mode;
+
+typedef struct pg_ftable_opts {
+    const double *times;        /* survival reported at these times (required, >= 1) */
+    size_t n_times;
+    const char *where;          /* subset, as --where */
+    double conf_level;          /* 0.95 */
+    pg_conf_type conf_type;     /* PG_CONF_LOG */
+    pg_ties ties;               /* PG_TIES_EFRON */
+    pg_mv_mode multivariable;   /* PG_MV_ALL */
+    const char *mv_terms;       /* PG_MV_LIST: "t1 + t2", terms written as in the formula */
+} pg_ftable_opts;
+
+typedef struct pg_ftable_row {
+    char *term;                 /* the term as written: "I(size_cm > 5)" */
+    char *level;                /* "TRUE", "2", "F"; "" for a continuous term */
+    int first;                  /* first row of its term */
+    int reference;              /* the reference level */
+    int continuous;             /* a numeric term: one row, HR per unit, no KM columns */
+    size_t n, events;
+    double pct;                 /* n as a percentage of the term's complete cases */
+    double *surv, *surv_low, *surv_high;   /* n_times each; NaN where not estimable */
+    double median, median_low, median_high;
+    double logrank_p;           /* on the first row of the term; NaN elsewhere */
+    int trend;                  /* logrank_p is the test for trend (ordered factor) */
+    double uv_hr, uv_low, uv_high, uv_p;
+    int uv_firth;
+    double mv_hr, mv_low, mv_high, mv_p;   /* NaN when not in the multivariable model */
+    int mv_firth;
+} pg_ftable_row;
+
+typedef struct pg_ftable {
+    char *response;             /* "Surv(months, status == \"DOD\")" */
+    char *strata;               /* "strata(source)" or "" */
+    size_t n_times;
+    double *times;
+    double conf_level;
+    pg_conf_type conf_type;
+    pg_ties ties;
+    size_t n_rows;
+    pg_ftable_row *rows;
+    int has_mv;
+    size_t mv_n, mv_events, mv_dropped;
+    int mv_firth;
+    size_t n_notes;
+    char **notes;               /* footnotes: methods, Firth, missing data */
+} pg_ftable;
+
+PG_API void pg_ftable_opts_init(pg_ftable_opts *opt);
+/* Build the table for formula (`Surv(...) ~ t1 + t2 + ... [+ strata(s)]`) on ds. Univariate
+ * analyses use the rows complete for that term; the multivariable model complete cases of its
+ * terms. A term whose model separates (monotone likelihood) is refitted with Firth's correction
+ * and footnoted. */
+PG_API int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_opts *opt,
+                           pg_ftable **out, pg_error *err);
+PG_API void pg_ftable_free(pg_ftable *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

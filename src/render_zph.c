@@ -62,7 +62,8 @@ void pg_r_format(const double *x, size_t n, int digits, char (*out)[64])
     }
 }
 
-/* format.pval: values >= 1e-3 formatted together, smaller ones together, below eps "<2e-16". */
+/* format.pval: values >= 1e-3 (1e-4 when digits > 1) formatted together, smaller ones
+ * together, below eps "<2e-16". */
 void pg_r_format_pval(const double *p, size_t n, int digits, char (*out)[64])
 {
     double *a = calloc(n ? n : 1, sizeof *a), *b = calloc(n ? n : 1, sizeof *b);
@@ -75,7 +76,7 @@ void pg_r_format_pval(const double *p, size_t n, int digits, char (*out)[64])
     for (size_t i = 0; i < n; i++) {
         if (isnan(p[i]) || p[i] < DBL_EPSILON) continue;
         double ex = floor(log10(p[i] > 0 ? p[i] : 1e-50));
-        if (ex >= -3) a[na++] = p[i];
+        if (ex >= -3 || (ex == -4 && digits > 1)) a[na++] = p[i];
         else b[nb++] = p[i];
     }
     pg_r_format(a, na, digits, fa);
@@ -84,7 +85,7 @@ void pg_r_format_pval(const double *p, size_t n, int digits, char (*out)[64])
     for (size_t i = 0; i < n; i++) {
         if (isnan(p[i]) || p[i] < DBL_EPSILON) continue;
         double ex = floor(log10(p[i] > 0 ? p[i] : 1e-50));
-        snprintf(out[i], 64, "%s", ex >= -3 ? fa[na++] : fb[nb++]);
+        snprintf(out[i], 64, "%s", (ex >= -3 || (ex == -4 && digits > 1)) ? fa[na++] : fb[nb++]);
         if (strlen(out[i]) > nw) nw = strlen(out[i]);
     }
     int dg = digits - 2 > 1 ? digits - 2 : 1;

@@ -1,5 +1,6 @@
 /* check_zph.c -- the proportional-hazards test against R's cox.zph (scripts/fixtures/coxdiag.R). */
 #include "coxdiag_util.h"
+#include "render_zph.h"
 
 static void check_transform(const cd_case *c, pg_zph_transform tr)
 {
@@ -59,6 +60,112 @@ START_TEST(one_term_is_global)
     pg_zph_free(z);
     cd_cox_free(fit);
     pg_frame_free(fr);
+}
+END_TEST
+
+
+/* Render z in fmt into a string (caller frees). */
+static char *render(const pg_zph *z, pg_format fmt, int resid)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(resid ? pg_render_zph_resid(f, z, fmt, NULL) : pg_render_zph(f, z, fmt, NULL),
+                     PG_OK);
+    fclose(f);
+    return buf;
+}
+
+static pg_zph *zph_of(const cd_case *c, pg_zph_transform tr)
+{
+    pg_frame *fr = cd_frame(c);
+    pg_cox *fit = cd_cox(c);
+    pg_zph *z = NULL;
+    ck_assert_int_eq(pg_zph_test(fr, fit, tr, &z, NULL), PG_OK);
+    cd_cox_free(fit);
+    pg_frame_free(fr);
+    return z;
+}
+
+/* R: print(cox.zph(fit)) for the lung and veteran fits of coxdiag.R */
+START_TEST(text_as_r_prints)
+{
+    pg_zph *z = zph_of(&cd_lung_case, PG_ZPH_KM);
+    char *s = render(z, PG_FMT_TEXT, 0);
+    ck_assert_str_eq(s, "        chisq df    p\n"
+                        "age     0.188  1 0.66\n"
+                        "sex     2.305  1 0.13\n"
+                        "ph.ecog 2.054  1 0.15\n"
+                        "GLOBAL  4.464  3 0.22\n");
+    free(s);
+    pg_zph_free(z);
+    z = zph_of(&cd_veteran_case, PG_ZPH_KM);
+    s = render(z, PG_FMT_TEXT, 0);
+    ck_assert_str_eq(s, "          chisq df       p\n"
+                        "celltype 14.532  3 0.00226\n"
+                        "karno    12.813  1 0.00034\n"
+                        "trt       0.206  1 0.64968\n"
+                        "GLOBAL   22.860  5 0.00036\n");
+    free(s);
+    pg_zph_free(z);
+    z = zph_of(&cd_veteran_case, PG_ZPH_IDENTITY);
+    s = render(z, PG_FMT_TEXT, 0);
+    ck_assert_str_eq(s, "            chisq df       p\n"
+                        "celltype 18.41391  3 0.00036\n"
+                        "karno     6.05160  1 0.01389\n"
+                        "trt       0.00493  1 0.94402\n"
+                        "GLOBAL   20.87086  5 0.00086\n");
+    free(s);
+    pg_zph_free(z);
+}
+END_TEST
+
+START_TEST(csv_json_md_and_residuals)
+{
+    pg_zph *z = zph_of(&cd_aml_case, PG_ZPH_RANK);
+    char *s = render(z, PG_FMT_CSV, 0);
+    ck_assert_msg(strncmp(s, "term,chisq,df,p\nx,", 18) == 0, "%s", s);
+    ck_assert_ptr_nonnull(strstr(s, "\nGLOBAL,"));
+    free(s);
+    s = render(z, PG_FMT_JSON, 0);
+    ck_assert_ptr_nonnull(strstr(s, "\"transform\": \"rank\""));
+    ck_assert_ptr_nonnull(strstr(s, "\"term\": \"x\""));
+    ck_assert_ptr_nonnull(strstr(s, "\"global\": {"));
+    free(s);
+    s = render(z, PG_FMT_MD, 0);
+    ck_assert_msg(strncmp(s, "| term   |    chisq | df |    p |\n|:---", 39) == 0, "%s", s);
+    free(s);
+    s = render(z, PG_FMT_CSV, 1);
+    ck_assert_msg(strncmp(s, "time,transformed_time,x\n5,", 26) == 0, "%s", s);
+    size_t lines = 0;
+    for (char *p = s; *p; p++) lines += *p == '\n';
+    ck_assert_uint_eq(lines, 1 + cd_aml_case.events);
+    free(s);
+    s = render(z, PG_FMT_JSON, 1);
+    ck_assert_ptr_nonnull(strstr(s, "\"transformed_time\": 1.5"));
+    free(s);
+    pg_zph_free(z);
+}
+END_TEST
+
+/* R: format(c(123.456, 0.001234, 5), digits = 3); format(c(1e-10, 0.5), digits = 3);
+ * format.pval(c(1e-20, 0.5, 3e-5), digits = 2) */
+START_TEST(r_number_formats)
+{
+    char out[3][64];
+    double a[] = {123.456, 0.001234, 5}, b[] = {1e-10, 0.5}, p[] = {1e-20, 0.5, 3e-5};
+    pg_r_format(a, 3, 3, out);
+    ck_assert_str_eq(out[0], "1.23e+02");
+    ck_assert_str_eq(out[1], "1.23e-03");
+    ck_assert_str_eq(out[2], "5.00e+00");
+    pg_r_format(b, 2, 3, out);
+    ck_assert_str_eq(out[0], "1e-10");
+    ck_assert_str_eq(out[1], "5e-01");
+    pg_r_format_pval(p, 3, 2, out);
+    ck_assert_str_eq(out[0], "<2e-16");
+    ck_assert_str_eq(out[1], "0.5");
+    ck_assert_str_eq(out[2], "3e-05");
 }
 END_TEST
 
@@ -162,6 +269,9 @@ static Suite *zph_suite(void)
     tcase_add_loop_test(ref, identity_matches_r, 0, nc);
     tcase_add_loop_test(ref, log_matches_r, 0, nc);
     tcase_add_test(ref, one_term_is_global);
+    tcase_add_test(ref, text_as_r_prints);
+    tcase_add_test(ref, csv_json_md_and_residuals);
+    tcase_add_test(ref, r_number_formats);
     suite_add_tcase(s, ref);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, edge_constant_in_stratum);

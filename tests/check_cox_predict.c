@@ -1,7 +1,6 @@
 /* check_cox_predict.c -- predicted curves and baseline hazard against R's survfit.coxph and
  * basehaz (scripts/fixtures/coxdiag.R). */
 #include "coxdiag_util.h"
-#include "render_coxdiag.h"
 
 /* R: sf <- survfit(fit, newdata) with two rows; curve c = row * nstrata + stratum */
 START_TEST(curves_match_r)
@@ -80,36 +79,6 @@ START_TEST(robust_variance_used)
     free(fit->robust_var);
     pg_cox_curves_free(a);
     pg_cox_curves_free(b);
-    cd_cox_free(fit);
-    pg_frame_free(fr);
-}
-END_TEST
-
-START_TEST(render_tables)
-{
-    const cd_case *c = &cd_lung_strata_case;
-    pg_frame *fr = cd_frame(c);
-    pg_cox *fit = cd_cox(c);
-    pg_cox_curves *cv = NULL;
-    ck_assert_int_eq(pg_cox_predict(fr, fit, c->newx, c->m, &cv, NULL), PG_OK);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    ck_assert_int_eq(pg_render_cox_curves(f, cv, PG_FMT_CSV, NULL), PG_OK);
-    fclose(f);
-    ck_assert_msg(strncmp(buf, "newdata_row,strata,time,n_risk,n_event,cumhaz,surv,std_err,"
-                               "conf_low,conf_high\n1,sex=1,", 86) == 0, "%s", buf);
-    size_t lines = 0;
-    for (char *p = buf; *p; p++) lines += *p == '\n';
-    ck_assert_uint_eq(lines, 1 + c->pred_start[c->m * c->nstrata]);
-    free(buf);
-    f = open_memstream(&buf, &len);
-    ck_assert_int_eq(pg_render_cox_basehaz(f, cv, PG_FMT_JSON, NULL), PG_OK);
-    fclose(f);
-    ck_assert_ptr_nonnull(strstr(buf, "\"basehaz\": ["));
-    ck_assert_ptr_nonnull(strstr(buf, "\"strata\": \"sex=2\""));
-    free(buf);
-    pg_cox_curves_free(cv);
     cd_cox_free(fit);
     pg_frame_free(fr);
 }
@@ -248,7 +217,6 @@ static Suite *cox_predict_suite(void)
     tcase_add_loop_test(ref, curves_match_r, 0, (int)CD_NCASES);
     tcase_add_loop_test(ref, basehaz_matches_r, 0, (int)CD_NCASES);
     tcase_add_test(ref, robust_variance_used);
-    tcase_add_test(ref, render_tables);
     suite_add_tcase(s, ref);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, edge_no_events);

@@ -1,6 +1,5 @@
 /* check_cox_resid.c -- Cox residuals against R's residuals.coxph (scripts/fixtures/coxdiag.R). */
 #include "coxdiag_util.h"
-#include "render_coxdiag.h"
 
 static void check_type(const cd_case *c, pg_resid_type type, const double *want)
 {
@@ -96,44 +95,6 @@ START_TEST(residual_identities)
     cd_cox_free(fit);
     pg_frame_free(fr);
     ck_assert(fabs(cd_aml_case.mart[1] - cd_aml_breslow_case.mart[1]) > 1e-4);
-}
-END_TEST
-
-static char *render_resid(const pg_cox_resid *r, const pg_frame *fr, pg_format fmt)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    ck_assert_int_eq(pg_render_cox_resid(f, r, fr, fmt, NULL), PG_OK);
-    fclose(f);
-    return buf;
-}
-
-START_TEST(render_tables)
-{
-    const cd_case *c = &cd_aml_case;
-    pg_frame *fr = cd_frame(c);
-    pg_cox *fit = cd_cox(c);
-    pg_cox_resid *r = NULL;
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_MARTINGALE, &r, NULL), PG_OK);
-    char *s = render_resid(r, fr, PG_FMT_CSV);
-    ck_assert_msg(strncmp(s, "row,martingale\n1,0.8596759308473035", 35) == 0, "%s", s);
-    free(s);
-    pg_cox_resid_free(r);
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_SCHOENFELD, &r, NULL), PG_OK);
-    s = render_resid(r, fr, PG_FMT_CSV);
-    ck_assert_msg(strncmp(s, "row,time,xNonmaintained\n12,5,", 29) == 0, "%s", s);
-    free(s);
-    s = render_resid(r, fr, PG_FMT_JSON);
-    ck_assert_ptr_nonnull(strstr(s, "\"type\": \"schoenfeld\""));
-    ck_assert_ptr_nonnull(strstr(s, "\"xNonmaintained\": "));
-    free(s);
-    s = render_resid(r, fr, PG_FMT_MD);
-    ck_assert_msg(strncmp(s, "| row | time |", 14) == 0, "%s", s);
-    free(s);
-    pg_cox_resid_free(r);
-    cd_cox_free(fit);
-    pg_frame_free(fr);
 }
 END_TEST
 
@@ -280,7 +241,6 @@ static Suite *cox_resid_suite(void)
     tcase_add_loop_test(ref, scaledsch_matches_r, 0, nc);
     tcase_add_loop_test(ref, dfbeta_matches_r, 0, nc);
     tcase_add_test(ref, residual_identities);
-    tcase_add_test(ref, render_tables);
     suite_add_tcase(s, ref);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, edge_single_subject);

@@ -24,7 +24,7 @@ static const cd_case *const cd_cases[] = {
 #define CD_NCASES (sizeof cd_cases / sizeof cd_cases[0])
 
 /* The frame of case c, with its terms grouped as R's fit$assign (a factor is one term). */
-static pg_frame *cd_frame(const cd_case *c)
+static inline pg_frame *cd_frame(const cd_case *c)
 {
     pg_frame_spec s = {0};
     s.n = c->n;
@@ -53,7 +53,7 @@ static pg_frame *cd_frame(const cd_case *c)
 }
 
 /* A pg_cox holding R's coef, var and means for case c (free with cd_cox_free). */
-static pg_cox *cd_cox(const cd_case *c)
+static inline pg_cox *cd_cox(const cd_case *c)
 {
     pg_cox *f = calloc(1, sizeof *f);
     size_t p = c->p;
@@ -73,7 +73,7 @@ static pg_cox *cd_cox(const cd_case *c)
     return f;
 }
 
-static void cd_cox_free(pg_cox *f)
+static inline void cd_cox_free(pg_cox *f)
 {
     if (!f) return;
     free(f->coef);

@@ -14,12 +14,14 @@
 #include "fixtures/coxdiag_ovarian.h"
 #include "fixtures/coxdiag_ovarian_alias.h"
 #include "fixtures/coxdiag_veteran.h"
+#include "fixtures/coxdiag_veteran_strata.h"
 #include "frame_impl.h"
 #include "pg_test.h"
 
 static const cd_case *const cd_cases[] = {
     &cd_lung_case,        &cd_lung_breslow_case, &cd_veteran_case,       &cd_ovarian_case,
     &cd_aml_case,         &cd_aml_breslow_case,  &cd_lung_strata_case,   &cd_ovarian_alias_case,
+    &cd_veteran_strata_case,
 };
 #define CD_NCASES (sizeof cd_cases / sizeof cd_cases[0])
 

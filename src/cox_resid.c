@@ -20,7 +20,8 @@
  * Breslow (or d = 1) has one step of weight d with den = S0, xbar = S1 / S0. The hazard
  * increments seen by a subject at risk who does not die at t, and by one who does, are
  *   h1(t) = sum_k 1 / den_k,             h2(t) = sum_k (1 - f_k) / den_k        (Breslow: d/S0)
- * and their x-weighted versions m1(t) = sum_k xbar_k / den_k, m2(t) = sum_k (1 - f_k) xbar_k / den_k
+ * and their x-weighted versions m1(t) = sum_k xbar_k / den_k and
+ * m2(t) = sum_k (1 - f_k) xbar_k / den_k
  * (Breslow: d S1 / S0^2). With H(t_i) = sum of h1 over the event times before t_i plus h1 or h2
  * at t_i (h2 when i dies there), and M(t_i) likewise from m1, m2:
  *   martingale  M_i = delta_i - r_i H(t_i)                                  (R: coxmart.c)
@@ -253,7 +254,8 @@ int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, pg_resid_type type,
     int exact = fit->ties == PG_TIES_EXACT;
     if (exact && type != PG_RESID_MARTINGALE && type != PG_RESID_DEVIANCE) {
         pg_coxdiag_free(&w);
-        return pg_fail(err, PG_EANALYSIS, "cox: %s residuals are not available for the exact method",
+        return pg_fail(err, PG_EANALYSIS,
+                       "cox: %s residuals are not available for the exact method",
                        resid_name(type));
     }
     if ((type == PG_RESID_SCALED_SCHOENFELD || type == PG_RESID_DFBETA) && w.p && !fit->var) {

@@ -27,7 +27,8 @@ int pg_coxdiag_init(pg_coxdiag *w, const pg_frame *fr, const pg_cox *fit, const 
         return pg_fail(err, PG_EINPUT,
                        "%s: the model has %zu coefficients but the data have %zu columns", who,
                        fit->p, p);
-    if (p > 0 && !fit->coef) return pg_fail(err, PG_EINPUT, "%s: the model has no coefficients", who);
+    if (p > 0 && !fit->coef)
+        return pg_fail(err, PG_EINPUT, "%s: the model has no coefficients", who);
     if (n == 0) return pg_fail(err, PG_EINPUT, "%s: no observations", who);
     w->n = n;
     w->p = p;

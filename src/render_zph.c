@@ -235,7 +235,8 @@ int pg_render_zph_resid(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err)
             return pg_fail(err, PG_ENOMEM, "zph: out of memory");
         }
         json_object_set_new(root, "transform", json_string(pg_zph_transform_name(z->transform)));
-        for (size_t j = 0; j < z->ncol; j++) json_array_append_new(terms, json_string(z->colname[j]));
+        for (size_t j = 0; j < z->ncol; j++)
+            json_array_append_new(terms, json_string(z->colname[j]));
         json_object_set_new(root, "terms", terms);
         for (size_t i = 0; i < z->n_events; i++) {
             json_t *o = json_object();
@@ -264,7 +265,8 @@ int pg_render_zph_resid(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err)
     for (size_t i = 0; i < z->n_events; i++) {
         pg_fmt_num(cells[0], 64, z->time[i], 0);
         pg_fmt_num(cells[1], 64, z->transformed_time[i], 0);
-        for (size_t j = 0; j < z->ncol; j++) pg_fmt_num(cells[j + 2], 64, z->resid[i * z->ncol + j], 0);
+        for (size_t j = 0; j < z->ncol; j++)
+            pg_fmt_num(cells[j + 2], 64, z->resid[i * z->ncol + j], 0);
         for (size_t j = 0; j < nc; j++) row[j] = cells[j];
         if (pg_tab_row(t, row)) goto nomem;
     }

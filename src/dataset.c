@@ -22,7 +22,9 @@ static void free_column(pg_column *c)
     free(c->name);
     free(c->num);
     free(c->code);
-    for (size_t k = 0; k < c->nlevels; k++) free(c->levels[k]);
+    if (c->level_block) free(c->level_block);
+    else
+        for (size_t k = 0; k < c->nlevels; k++) free(c->levels[k]);
     free(c->levels);
 }
 

@@ -14,6 +14,8 @@ typedef struct pg_column {
     int32_t *code;          /* categorical: nrow level indices, -1 = missing */
     size_t nlevels;
     char **levels;          /* sorted by strcmp */
+    char *level_block;      /* if not NULL, every levels[k] points into this one allocation
+                               (the CSV reader's layout); else each level is its own malloc */
 } pg_column;
 
 struct pg_dataset {

@@ -1,5 +1,543 @@
-/* dataset_read.c -- placeholder until the CSV reader lands (replaced wholesale). */
+/* dataset_read.c -- case-series CSV files into a typed dataset (pg_dataset_read_csv*).
+ *
+ * One streaming pass per file through the tokenizer (csv.c). Each column starts out numeric:
+ * its cells are parsed into a growing array of doubles (8 bytes a cell, no text kept). The
+ * first non-missing cell that is not a finite number turns the column categorical from that
+ * row on ("flip"): later cells go into int32 codes through a hash table of the texts seen.
+ * The cells before the flip were numbers whose text we did not keep, and levels must be the
+ * original texts ("1.50" stays "1.50"), so such a column is completed by a second pass over
+ * the file that reads only those cells and stops at the last row it needs. Standard input is
+ * copied to a temporary file while it is read, so it can be read twice as well. The same
+ * second pass converts a column that is numeric in one pooled file but categorical in another.
+ * At the end levels are sorted by strcmp (R's factor() in the C locale) and codes remapped.
+ *
+ * Type rule (as R's type.convert, without logical/integer distinctions): numeric when every
+ * non-missing value is a finite decimal number, else categorical; --numeric makes a
+ * non-number an error, --categorical keeps numbers as text.
+ */
+#include "csv_scan.h"
 #include "dataset_impl.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { FORCE_NONE = 0, FORCE_NUM, FORCE_CAT };
+
+/* ---- a hash table of level texts, stored in an arena ---- */
+
+typedef struct levtab {
+    size_t n, cap;
+    char **str;               /* level texts, NUL-terminated, in the arena */
+    uint32_t *len;
+    uint32_t *slot;           /* open addressing: level index + 1, 0 = empty */
+    size_t nslot;             /* power of two */
+    char **chunks;            /* arena blocks */
+    size_t nchunks;
+    char *cur;                /* free space in the last block */
+    size_t left;
+} levtab;
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;                /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+static void levtab_free(levtab *t)
+{
+    free(t->str);
+    free(t->len);
+    free(t->slot);
+    for (size_t i = 0; i < t->nchunks; i++) free(t->chunks[i]);
+    free(t->chunks);
+    memset(t, 0, sizeof *t);
+}
+
+static int levtab_rehash(levtab *t, size_t nslot)
+{
+    uint32_t *slot = calloc(nslot, sizeof *slot);
+    if (!slot) return -1;
+    for (size_t k = 0; k < t->n; k++) {
+        size_t i = (size_t)hash_bytes(t->str[k], t->len[k]) & (nslot - 1);
+        while (slot[i]) i = (i + 1) & (nslot - 1);
+        slot[i] = (uint32_t)(k + 1);
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->nslot = nslot;
+    return 0;
+}
+
+/* Code of s[0..len) in t, adding it if new; -1 when out of memory or too many levels. */
+static int32_t levtab_intern(levtab *t, const char *s, size_t len)
+{
+    if (t->nslot == 0 && levtab_rehash(t, 64)) return -1;
+    size_t mask = t->nslot - 1, i = (size_t)hash_bytes(s, len) & mask;
+    for (uint32_t v; (v = t->slot[i]) != 0; i = (i + 1) & mask) {
+        size_t k = v - 1;
+        if (t->len[k] != len) continue;
+        const char *a = t->str[k];
+        size_t b = 0;
+        while (b < len && a[b] == s[b]) b++;     /* short texts: cheaper than a memcmp call */
+        if (b == len) return (int32_t)k;
+    }
+    if (t->n >= INT32_MAX - 1 || len >= UINT32_MAX) return -1;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        char **str = realloc(t->str, cap * sizeof *str);
+        if (!str) return -1;
+        t->str = str;
+        uint32_t *ln = realloc(t->len, cap * sizeof *ln);
+        if (!ln) return -1;
+        t->len = ln;
+        t->cap = cap;
+    }
+    if (t->left < len + 1) {
+        size_t size = len + 1 > 65536 ? len + 1 : 65536;
+        char **ch = realloc(t->chunks, (t->nchunks + 1) * sizeof *ch);
+        if (!ch) return -1;
+        t->chunks = ch;
+        if (!(ch[t->nchunks] = malloc(size))) return -1;
+        t->cur = ch[t->nchunks++];
+        t->left = size;
+    }
+    memcpy(t->cur, s, len);
+    t->cur[len] = '\0';
+    t->str[t->n] = t->cur;
+    t->len[t->n] = (uint32_t)len;
+    t->cur += len + 1;
+    t->left -= len + 1;
+    t->slot[i] = (uint32_t)(t->n + 1);
+    int32_t code = (int32_t)t->n++;
+    if (t->n * 2 > t->nslot && levtab_rehash(t, t->nslot * 2)) return -1;
+    return code;
+}
+
+/* ---- one file being read ---- */
+
+typedef struct rcol {
+    char *name;
+    int force;
+    int cat;                  /* codes from row flip on */
+    size_t flip;              /* rows [0, flip) are in num when cat */
+    size_t pending;           /* cells in num whose text a categorical column needs */
+    double *num;
+    int32_t *code;
+    levtab lv;
+    int redo;                 /* second pass fills code[0, flip) from the text */
+} rcol;
+
+typedef struct rfile {
+    const char *path;         /* as given */
+    char *name;               /* for messages: the path, or "<stdin>" */
+    FILE *spool;              /* copy of standard input */
+    char delim, dec;
+    size_t ncol;
+    rcol *cols;
+    size_t nrow, cap;
+    long *row_line;
+    long header_line;
+} rfile;
+
+typedef struct reader {
+    const pg_csv_opts *opt;
+    pg_error *err;
+    rfile *f;
+    int pass;                 /* 1: everything; 2: only the cells of columns marked redo */
+    size_t row;               /* pass 2: data row being read */
+    size_t stop;              /* pass 2: rows needed */
+    const char *const *na;    /* missing-value tokens */
+    size_t n_na, na_maxlen;
+    int na_empty;
+    unsigned char na_first[256];
+    int pooled;
+    const pg_csv_scan *sc;    /* the scan in progress (for the detected delimiter) */
+} reader;
+
+static const char *const default_na[] = {"", "NA", "N/A", "NaN", ".", "?"};
+
+static int is_na(const reader *r, const char *s, size_t len)
+{
+    if (len == 0) return r->na_empty;
+    if (len > r->na_maxlen || !r->na_first[(unsigned char)s[0]]) return 0;
+    for (size_t k = 0; k < r->n_na; k++)
+        if (strlen(r->na[k]) == len && memcmp(r->na[k], s, len) == 0) return 1;
+    return 0;
+}
+
+static void rfile_free(rfile *f)
+{
+    if (!f) return;
+    for (size_t j = 0; j < f->ncol; j++) {
+        free(f->cols[j].name);
+        free(f->cols[j].num);
+        free(f->cols[j].code);
+        levtab_free(&f->cols[j].lv);
+    }
+    free(f->cols);
+    free(f->row_line);
+    free(f->name);
+    if (f->spool) fclose(f->spool);
+    memset(f, 0, sizeof *f);
+}
+
+static int nomem(reader *r)
+{
+    return pg_fail(r->err, PG_ENOMEM, "out of memory");
+}
+
+static int in_list(const char *const *l, size_t n, const char *name)
+{
+    for (size_t k = 0; k < n; k++)
+        if (l[k] && strcmp(l[k], name) == 0) return 1;
+    return 0;
+}
+
+static int header_field(reader *r, const char *s, size_t len, size_t field, long line)
+{
+    rfile *f = r->f;
+    if (field == 0) {           /* the delimiter is known now; the decimal mark follows it */
+        f->header_line = line;
+        f->delim = r->sc->delim_used;
+        f->dec = r->opt->decimal ? r->opt->decimal : f->delim == ';' ? ',' : '.';
+    }
+    if (len == 0)
+        return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
+                          "column %zu has an empty name", field + 1);
+    for (size_t j = 0; j < f->ncol; j++)
+        if (strcmp(f->cols[j].name, s) == 0)
+            return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
+                              "duplicate column name '%s' (columns %zu and %zu)", s, j + 1,
+                              field + 1);
+    if (r->pooled && strcmp(s, r->opt->source_column) == 0)
+        return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
+                          "column '%s' already exists, but pooled files get a column '%s' "
+                          "naming each file; rename the column", s, s);
+    rcol *cols = realloc(f->cols, (f->ncol + 1) * sizeof *cols);
+    if (!cols) return nomem(r);
+    f->cols = cols;
+    rcol *c = &cols[f->ncol];
+    memset(c, 0, sizeof *c);
+    if (!(c->name = pg_strdup(s))) return nomem(r);
+    f->ncol++;
+    if (in_list(r->opt->numeric, r->opt->n_numeric, s)) c->force = FORCE_NUM;
+    if (in_list(r->opt->categorical, r->opt->n_categorical, s)) c->force = FORCE_CAT;
+    if (c->force == FORCE_CAT) c->cat = 1;
+    return PG_OK;
+}
+
+/* Make room for one more row in every column. */
+static int grow_rows(reader *r)
+{
+    rfile *f = r->f;
+    size_t cap = f->cap ? f->cap * 2 : 1024;
+    long *rl = realloc(f->row_line, cap * sizeof *rl);
+    if (!rl) return nomem(r);
+    f->row_line = rl;
+    for (size_t j = 0; j < f->ncol; j++) {
+        rcol *c = &f->cols[j];
+        if (c->cat) {
+            int32_t *code = realloc(c->code, cap * sizeof *code);
+            if (!code) return nomem(r);
+            c->code = code;
+        } else {
+            double *num = realloc(c->num, cap * sizeof *num);
+            if (!num) return nomem(r);
+            c->num = num;
+        }
+    }
+    f->cap = cap;
+    return PG_OK;
+}
+
+/* Turn c categorical from row `row` on; rows before keep their numbers until pass 2. */
+static int flip_column(reader *r, rcol *c, size_t row)
+{
+    int32_t *code = pg_malloc_array(r->f->cap ? r->f->cap : 1, sizeof *code);
+    if (!code) return nomem(r);
+    c->code = code;
+    c->cat = 1;
+    c->flip = row;
+    for (size_t i = 0; i < row; i++) code[i] = -1;
+    if (c->pending == 0) {          /* only missing values so far: no text needed */
+        free(c->num);
+        c->num = NULL;
+        c->flip = 0;
+    }
+    return PG_OK;
+}
+
+static int data_field(reader *r, const char *s, size_t len, size_t field, long line)
+{
+    rfile *f = r->f;
+    size_t row = f->nrow;
+    if (field == 0 && row == f->cap) {
+        int rc = grow_rows(r);
+        if (rc) return rc;
+    }
+    rcol *c = &f->cols[field];
+    int miss = is_na(r, s, len);
+    if (!c->cat) {
+        double v;
+        if (miss) {
+            c->num[row] = NAN;
+        } else if (pg_csv_parse_double(s, len, f->dec, &v)) {
+            c->num[row] = v;
+            c->pending++;
+        } else if (len == 0) {           /* "" not a missing token: NA here, a level later */
+            c->num[row] = NAN;
+            c->pending++;
+        } else if (c->force == FORCE_NUM) {
+            char ex[200];
+            pg_csv_excerpt(ex, sizeof ex, s, len);
+            return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
+                              "cannot parse '%s' as a number in column '%s'", ex, c->name);
+        } else {
+            int rc = flip_column(r, c, row);
+            if (rc) return rc;
+        }
+        if (!c->cat) return PG_OK;
+    }
+    if (miss) {
+        c->code[row] = -1;
+    } else {
+        int32_t k = levtab_intern(&c->lv, s, len);
+        if (k < 0) return nomem(r);
+        c->code[row] = k;
+    }
+    return PG_OK;
+}
+
+static int on_field(void *ctx, const char *s, size_t len, size_t field, long line,
+                    size_t record)
+{
+    reader *r = ctx;
+    if (r->pass == 2) {
+        if (record == 0) return PG_OK;
+        rcol *c = &r->f->cols[field];
+        if (!c->redo || r->row >= c->flip) return PG_OK;
+        if (is_na(r, s, len)) {
+            c->code[r->row] = -1;
+        } else {
+            int32_t k = levtab_intern(&c->lv, s, len);
+            if (k < 0) return nomem(r);
+            c->code[r->row] = k;
+        }
+        return PG_OK;
+    }
+    return record == 0 ? header_field(r, s, len, field, line) : data_field(r, s, len, field, line);
+}
+
+static int on_record(void *ctx, size_t nfields, long line, size_t record)
+{
+    reader *r = ctx;
+    (void)nfields;
+    if (record == 0) return PG_OK;
+    if (r->pass == 2) {
+        r->row++;
+        return r->row >= r->stop ? PG_CSV_STOP : PG_OK;
+    }
+    rfile *f = r->f;
+    f->row_line[f->nrow++] = line;
+    return PG_OK;
+}
+
+/* Scan one file: pass 1 reads everything, pass 2 only the cells of columns marked redo. */
+static int scan_file(reader *r, rfile *f)
+{
+    FILE *in;
+    int is_stdin = strcmp(f->path, "-") == 0;
+    if (r->pass == 2 && is_stdin) {
+        in = f->spool;
+        rewind(in);
+    } else if (is_stdin) {
+        in = stdin;
+        if (!(f->spool = tmpfile()))
+            return pg_fail(r->err, PG_EIO, "cannot create a temporary file for standard input");
+    } else if (!(in = fopen(f->path, "rb"))) {
+        return pg_fail_at(r->err, PG_EIO, f->name, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    pg_csv_scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.name = f->name;
+    sc.in = in;
+    sc.spool = r->pass == 1 && is_stdin ? f->spool : NULL;
+    sc.delim = r->pass == 2 ? f->delim : r->opt->delim;
+    sc.field = on_field;
+    sc.record = on_record;
+    sc.ctx = r;
+    sc.err = r->err;
+    r->f = f;
+    r->sc = &sc;
+    r->row = 0;
+    int rc = pg_csv_scan_run(&sc);
+    if (!is_stdin) fclose(in);
+    else if (r->pass == 1 && rc == PG_OK && fflush(f->spool) != 0)
+        rc = pg_fail(r->err, PG_EIO, "cannot write the temporary copy of standard input");
+    r->sc = NULL;
+    return rc;
+}
+
+/* Turn a column that is numeric in this file into a categorical one (it is categorical in the
+ * pooled data); its non-missing cells need their text from pass 2. */
+static int make_categorical(reader *r, rfile *f, rcol *c)
+{
+    if (c->cat) return PG_OK;
+    int32_t *code = pg_malloc_array(f->nrow ? f->nrow : 1, sizeof *code);
+    if (!code) return nomem(r);
+    for (size_t i = 0; i < f->nrow; i++) code[i] = -1;
+    c->code = code;
+    c->cat = 1;
+    c->flip = f->nrow;
+    if (c->pending == 0) {
+        free(c->num);
+        c->num = NULL;
+        c->flip = 0;
+    }
+    return PG_OK;
+}
+
+/* Stem of a path: "lms_a" for "x/lms_a.csv", "stdin" for "-". */
+static char *path_stem(const char *path)
+{
+    if (strcmp(path, "-") == 0) return pg_strdup("stdin");
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *s = malloc(len + 1);
+    if (!s) return NULL;
+    memcpy(s, base, len);
+    s[len] = '\0';
+    return s;
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted, de-duplicated union of texts[0..n) put into column c as its levels (one block);
+ * texts is sorted in place. */
+static int set_levels(pg_column *c, char **texts, size_t n)
+{
+    qsort(texts, n, sizeof *texts, cmp_strp);
+    size_t m = 0, bytes = 0;
+    for (size_t k = 0; k < n; k++)
+        if (m == 0 || strcmp(texts[m - 1], texts[k]) != 0) {
+            texts[m++] = texts[k];
+            bytes += strlen(texts[k]) + 1;
+        }
+    c->levels = pg_malloc_array(m ? m : 1, sizeof *c->levels);
+    c->level_block = malloc(bytes ? bytes : 1);
+    if (!c->levels || !c->level_block) return PG_ENOMEM;
+    char *p = c->level_block;
+    for (size_t k = 0; k < m; k++) {
+        size_t len = strlen(texts[k]) + 1;
+        memcpy(p, texts[k], len);
+        c->levels[k] = p;
+        p += len;
+    }
+    c->nlevels = m;
+    return PG_OK;
+}
+
+static size_t find_level(const pg_column *c, const char *s)
+{
+    size_t lo = 0, hi = c->nlevels;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int d = strcmp(c->levels[mid], s);
+        if (d == 0) return mid;
+        if (d < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return 0;   /* not reached: s is one of the levels */
+}
+
+/* Build output column c (pooled column name) from the files' columns: local[f] is the index of
+ * the column in file f or -1. Arrays are moved when there is a single file. */
+static int build_column(pg_column *c, rfile *files, size_t n, const long *local, size_t total)
+{
+    if (c->type == PG_COL_NUMERIC) {
+        if (n == 1 && local[0] >= 0) {
+            rcol *rc = &files[0].cols[local[0]];
+            double *num = rc->num;
+            rc->num = NULL;
+            if (!num) num = malloc(sizeof *num);
+            else if (total) {
+                double *shrunk = realloc(num, total * sizeof *num);
+                if (shrunk) num = shrunk;
+            }
+            if (!num) return PG_ENOMEM;
+            c->num = num;
+            return PG_OK;
+        }
+        if (!(c->num = pg_malloc_array(total ? total : 1, sizeof *c->num))) return PG_ENOMEM;
+        size_t at = 0;
+        for (size_t f = 0; f < n; f++) {
+            size_t nr = files[f].nrow;
+            if (local[f] >= 0) memcpy(c->num + at, files[f].cols[local[f]].num, nr * sizeof(double));
+            else for (size_t i = 0; i < nr; i++) c->num[at + i] = NAN;
+            at += nr;
+        }
+        return PG_OK;
+    }
+    /* categorical: union of the files' levels, sorted, then remapped codes */
+    size_t nt = 0;
+    for (size_t f = 0; f < n; f++)
+        if (local[f] >= 0) nt += files[f].cols[local[f]].lv.n;
+    char **texts = pg_malloc_array(nt ? nt : 1, sizeof *texts);
+    if (!texts) return PG_ENOMEM;
+    nt = 0;
+    for (size_t f = 0; f < n; f++)
+        if (local[f] >= 0) {
+            levtab *t = &files[f].cols[local[f]].lv;
+            memcpy(texts + nt, t->str, t->n * sizeof *texts);
+            nt += t->n;
+        }
+    int rc = set_levels(c, texts, nt);
+    free(texts);
+    if (rc) return rc;
+    int32_t *code = NULL;
+    if (n == 1 && local[0] >= 0) {
+        code = files[0].cols[local[0]].code;
+        files[0].cols[local[0]].code = NULL;
+        if (total) {
+            int32_t *shrunk = realloc(code, total * sizeof *code);
+            if (shrunk) code = shrunk;
+        }
+    } else {
+        code = pg_malloc_array(total ? total : 1, sizeof *code);
+    }
+    if (!code) return PG_ENOMEM;
+    c->code = code;
+    size_t at = 0;
+    for (size_t f = 0; f < n; f++) {
+        size_t nr = files[f].nrow;
+        if (local[f] < 0) {
+            for (size_t i = 0; i < nr; i++) code[at + i] = -1;
+        } else {
+            rcol *r = &files[f].cols[local[f]];
+            int32_t *remap = pg_malloc_array(r->lv.n ? r->lv.n : 1, sizeof *remap);
+            if (!remap) return PG_ENOMEM;
+            for (size_t k = 0; k < r->lv.n; k++) remap[k] = (int32_t)find_level(c, r->lv.str[k]);
+            const int32_t *src = r->code ? r->code : code + at;   /* moved: in place */
+            for (size_t i = 0; i < nr; i++) code[at + i] = src[i] < 0 ? -1 : remap[src[i]];
+            free(remap);
+        }
+        at += nr;
+    }
+    return PG_OK;
+}
 
 int pg_dataset_read_csv(const char *path, const pg_csv_opts *opt, pg_dataset **out,
                         pg_error *err)
@@ -7,12 +545,257 @@ int pg_dataset_read_csv(const char *path, const pg_csv_opts *opt, pg_dataset **o
     return pg_dataset_read_csv_files(&path, 1, opt, out, err);
 }
 
+typedef struct ucol {         /* a column of the pooled data */
+    const char *name;
+    int cat;
+    int force;
+} ucol;
+
+/* Levenshtein distance of a and b, ASCII case folded, capped at 3 (enough to suggest). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return 3;
+    size_t prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++) prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            int ca = a[i - 1] >= 'A' && a[i - 1] <= 'Z' ? a[i - 1] + 32 : a[i - 1];
+            int cb = b[j - 1] >= 'A' && b[j - 1] <= 'Z' ? b[j - 1] + 32 : b[j - 1];
+            size_t best = prev[j - 1] + (ca != cb);
+            if (prev[j] + 1 < best) best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
+            cur[j] = best;
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb] < 3 ? prev[lb] : 3;
+}
+
+/* The column name closest to name (edit distance <= 2, or name is a prefix), or NULL. */
+static const char *nearest_name(const ucol *u, size_t m, const char *name)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (size_t k = 0; k < m; k++) {
+        size_t d = edit_distance(name, u[k].name);
+        if (d >= 3 && strncmp(u[k].name, name, strlen(name)) == 0) d = 2;
+        if (d < bestd) {
+            bestd = d;
+            best = u[k].name;
+        }
+    }
+    return best;
+}
+
+static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset **out)
+{
+    const pg_csv_opts *opt = r->opt;
+    pg_error *err = r->err;
+    rfile *files = pg_calloc_array(n, sizeof *files);
+    ucol *u = NULL;
+    long *local = NULL;
+    pg_dataset *ds = NULL;
+    size_t m = 0, total = 0;
+    int rc = PG_ENOMEM;
+    if (!files) goto nomem;
+    /* pass 1 */
+    r->pass = 1;
+    for (size_t f = 0; f < n; f++) {
+        files[f].path = paths[f];
+        files[f].name = pg_strdup(strcmp(paths[f], "-") == 0 ? "<stdin>" : paths[f]);
+        if (!files[f].name) goto nomem;
+        if ((rc = scan_file(r, &files[f])) != PG_OK) goto fail;
+        total += files[f].nrow;
+    }
+    /* the pooled columns, in order of first appearance */
+    size_t ucap = 0;
+    for (size_t f = 0; f < n; f++) ucap += files[f].ncol;
+    u = pg_calloc_array(ucap ? ucap : 1, sizeof *u);
+    if (!u) goto nomem;
+    for (size_t f = 0; f < n; f++)
+        for (size_t j = 0; j < files[f].ncol; j++) {
+            rcol *c = &files[f].cols[j];
+            size_t k = 0;
+            while (k < m && strcmp(u[k].name, c->name) != 0) k++;
+            if (k == m) {
+                u[m].name = c->name;
+                u[m].force = c->force;
+                m++;
+            }
+            if (c->cat) u[k].cat = 1;
+        }
+    for (size_t k = 0; k < opt->n_numeric + opt->n_categorical; k++) {
+        int num = k < opt->n_numeric;
+        const char *name = num ? opt->numeric[k] : opt->categorical[k - opt->n_numeric];
+        size_t j = 0;
+        while (j < m && strcmp(u[j].name, name) != 0) j++;
+        if (j == m) {
+            const char *near = nearest_name(u, m, name);
+            rc = pg_fail(err, PG_EINPUT, "no column named '%s' (given as %s)%s%s%s", name,
+                         num ? "numeric" : "categorical", near ? "; did you mean '" : "",
+                         near ? near : "", near ? "'?" : "");
+            goto fail;
+        }
+    }
+    local = pg_malloc_array(m > 0 ? m * n : 1, sizeof *local);
+    if (!local) goto nomem;
+    for (size_t k = 0; k < m; k++)
+        for (size_t f = 0; f < n; f++) {
+            local[k * n + f] = -1;
+            for (size_t j = 0; j < files[f].ncol; j++)
+                if (strcmp(files[f].cols[j].name, u[k].name) == 0) local[k * n + f] = (long)j;
+        }
+    /* pass 2 where a categorical column needs the text of cells read as numbers */
+    r->pass = 2;
+    for (size_t f = 0; f < n; f++) {
+        size_t stop = 0;
+        for (size_t k = 0; k < m; k++) {
+            long j = local[k * n + f];
+            if (j < 0 || !u[k].cat) continue;
+            rcol *c = &files[f].cols[j];
+            r->f = &files[f];
+            if ((rc = make_categorical(r, &files[f], c)) != PG_OK) goto fail;
+            if (c->num && c->flip > 0) {
+                c->redo = 1;
+                if (c->flip > stop) stop = c->flip;
+            }
+        }
+        if (stop == 0) continue;
+        r->stop = stop;
+        if ((rc = scan_file(r, &files[f])) != PG_OK) goto fail;
+        for (size_t j = 0; j < files[f].ncol; j++) {
+            rcol *c = &files[f].cols[j];
+            if (!c->redo) continue;
+            free(c->num);
+            c->num = NULL;
+            c->redo = 0;
+            c->flip = 0;
+        }
+    }
+    /* assemble */
+    if (!(ds = pg_dataset_new())) goto nomem;
+    size_t mcols = m + (n > 1);
+    if (!(ds->cols = pg_calloc_array(mcols, sizeof *ds->cols))) goto nomem;
+    for (size_t k = 0; k < m; k++) {
+        pg_column *c = &ds->cols[k];
+        ds->ncol = k + 1;
+        if (!(c->name = pg_strdup(u[k].name))) goto nomem;
+        c->type = u[k].cat ? PG_COL_CATEGORICAL : PG_COL_NUMERIC;
+        if (build_column(c, files, n, local + k * n, total) != PG_OK) goto nomem;
+    }
+    ds->nrow = total;
+    if (!(ds->files = pg_calloc_array(n, sizeof *ds->files))) goto nomem;
+    for (size_t f = 0; f < n; f++) {
+        ds->nfiles = f + 1;
+        if (!(ds->files[f] = pg_strdup(files[f].name))) goto nomem;
+    }
+    ds->row_file = pg_malloc_array(total ? total : 1, sizeof *ds->row_file);
+    if (!ds->row_file) goto nomem;
+    if (n == 1) {
+        ds->row_line = files[0].row_line;
+        files[0].row_line = NULL;
+        if (!ds->row_line && !(ds->row_line = malloc(sizeof *ds->row_line))) goto nomem;
+    } else if (!(ds->row_line = pg_malloc_array(total ? total : 1, sizeof *ds->row_line))) {
+        goto nomem;
+    }
+    size_t at = 0;
+    for (size_t f = 0; f < n; f++) {
+        for (size_t i = 0; i < files[f].nrow; i++) ds->row_file[at + i] = (uint32_t)f;
+        if (n > 1 && files[f].nrow)
+            memcpy(ds->row_line + at, files[f].row_line, files[f].nrow * sizeof(long));
+        at += files[f].nrow;
+    }
+    if (n > 1) {    /* the source column: each row's file stem */
+        pg_column *c = &ds->cols[m];
+        ds->ncol = m + 1;
+        c->type = PG_COL_CATEGORICAL;
+        char **stems = pg_calloc_array(n, sizeof *stems), **sorted = NULL;
+        int ok = stems != NULL;
+        for (size_t f = 0; ok && f < n; f++) ok = (stems[f] = path_stem(paths[f])) != NULL;
+        if (ok) ok = (sorted = pg_malloc_array(n, sizeof *sorted)) != NULL;
+        if (ok) {
+            memcpy(sorted, stems, n * sizeof *sorted);
+            ok = set_levels(c, sorted, n) == PG_OK;
+        }
+        if (ok) ok = (c->name = pg_strdup(opt->source_column)) != NULL;
+        if (ok) ok = (c->code = pg_malloc_array(total ? total : 1, sizeof *c->code)) != NULL;
+        if (ok)
+            for (size_t i = 0; i < total; i++)
+                c->code[i] = (int32_t)find_level(c, stems[ds->row_file[i]]);
+        for (size_t f = 0; stems && f < n; f++) free(stems[f]);
+        free(stems);
+        free(sorted);
+        if (!ok) goto nomem;
+    }
+    for (size_t f = 0; f < n; f++) rfile_free(&files[f]);
+    free(files);
+    free(u);
+    free(local);
+    *out = ds;
+    return PG_OK;
+nomem:
+    rc = pg_fail(err, PG_ENOMEM, "out of memory");
+fail:
+    for (size_t f = 0; files && f < n; f++) rfile_free(&files[f]);
+    free(files);
+    free(u);
+    free(local);
+    pg_dataset_free(ds);
+    return rc;
+}
+
 int pg_dataset_read_csv_files(const char *const *paths, size_t n, const pg_csv_opts *opt,
                               pg_dataset **out, pg_error *err)
 {
-    (void)paths;
-    (void)n;
-    (void)opt;
+    pg_csv_opts defaults;
+    if (!opt) {
+        pg_csv_opts_init(&defaults);
+        opt = &defaults;
+    }
     *out = NULL;
-    return pg_fail(err, PG_EINPUT, "csv reader not built yet");
+    if (!paths || n == 0) return pg_fail(err, PG_EINPUT, "no input file");
+    size_t nstdin = 0;
+    for (size_t f = 0; f < n; f++) {
+        if (!paths[f] || !*paths[f]) return pg_fail(err, PG_EINPUT, "empty file name");
+        nstdin += strcmp(paths[f], "-") == 0;
+    }
+    if (nstdin > 1) return pg_fail(err, PG_EINPUT, "standard input ('-') given more than once");
+    if (n > (size_t)UINT32_MAX) return pg_fail(err, PG_EINPUT, "too many files");
+    if (opt->delim && opt->delim != ',' && opt->delim != ';' && opt->delim != '\t')
+        return pg_fail(err, PG_EINPUT, "delimiter must be ',', ';' or a tab");
+    if (opt->decimal && opt->decimal != '.' && opt->decimal != ',')
+        return pg_fail(err, PG_EINPUT, "decimal mark must be '.' or ','");
+    for (size_t k = 0; k < opt->n_numeric; k++)
+        if (in_list(opt->categorical, opt->n_categorical, opt->numeric[k]))
+            return pg_fail(err, PG_EINPUT, "column '%s' cannot be both numeric and categorical",
+                           opt->numeric[k]);
+    pg_csv_opts o = *opt;
+    if (!o.source_column || !*o.source_column) o.source_column = "source";
+
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.opt = &o;
+    r.err = err;
+    r.pooled = n > 1;
+    r.na = opt->na ? opt->na : default_na;
+    r.n_na = opt->na ? opt->n_na : sizeof default_na / sizeof default_na[0];
+    for (size_t k = 0; k < r.n_na; k++) {
+        size_t len = r.na[k] ? strlen(r.na[k]) : 0;
+        if (!r.na[k]) continue;
+        if (len == 0) r.na_empty = 1;
+        else r.na_first[(unsigned char)r.na[k][0]] = 1;
+        if (len > r.na_maxlen) r.na_maxlen = len;
+    }
+    /* Numbers are parsed by our own code; the slow path's strtod must see the "C" locale
+     * whatever the calling program chose, so switch this thread's locale for the read. */
+    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
+    int rc = read_files(&r, paths, n, out);
+    if (c_locale) {
+        uselocale(old);
+        freelocale(c_locale);
+    }
+    return rc;
 }

@@ -51,6 +51,7 @@ void pg_frame_free(pg_frame *fr)
     free(fr->cluster);
     free(fr->rows);
     free(fr->response);
+    if (fr->model_free) fr->model_free(fr->model);
     free(fr);
 }
 

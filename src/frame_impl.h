@@ -12,6 +12,7 @@ typedef struct pg_frame_term {
     char *var;              /* factor terms: name used in column names; else NULL */
     size_t nlevels;         /* factor terms: levels, reference first; else 0 */
     char **levels;
+    int ordered;            /* factor from fnclcc() / ajcc_t(): levels are ordered */
 } pg_frame_term;
 
 struct pg_frame {
@@ -41,6 +42,11 @@ struct pg_frame {
     size_t *rows;           /* dataset row per kept row; NULL for array frames */
     size_t dropped, excluded;
     char *response;
+
+    /* The parsed formula and level sets that pg_frame_newdata() re-applies (model_frame.c);
+     * NULL for array frames. Released by model_free. */
+    void *model;
+    void (*model_free)(void *model);
 };
 
 /* Allocate an empty frame (all zero, response ""). NULL on failure. */

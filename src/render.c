@@ -168,7 +168,9 @@ int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
                 const char *sep = j ? " " : "";
                 if (t->left[j]) {
                     /* no trailing blanks after the last column */
-                    if (j + 1 == t->ncol) fprintf(f, "%s%s", sep, c);
+                    if (j + 1 == t->ncol) {
+                        if (*c) fprintf(f, "%s%s", sep, c);   /* nor a blank before "" */
+                    }
                     else fprintf(f, "%s%s%*s", sep, c, pad, "");
                 } else {
                     fprintf(f, "%s%*s%s", sep, pad, "", c);

@@ -1,0 +1,419 @@
+/* render_describe.c -- the column summary behind `prognos describe`, and its renderers.
+ *
+ * Per column: type, non-missing and missing counts; numeric columns min / median / max
+ * (R's summary() quantities, median as R's median(): mean of the two middle values when n is
+ * even); categorical columns each level with its count, levels in sorted (factor) order.
+ * With a formula: n, events and censored rows of the model frame, the rows dropped because a
+ * variable was missing (R's "N observations deleted due to missingness"), the rows excluded by
+ * --where, and for each dataset column the formula mentions, how many of its cells are missing.
+ */
+#include "render_describe.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LEVELS_SHOWN 12     /* text and md list at most this many levels per column */
+
+/* k-th smallest of x[0..n) (0-based), reordering x: Hoare's FIND (CACM 4 (1961) 321) with a
+ * median-of-three pivot. Both scans stop on keys equal to the pivot, so ties split evenly and
+ * a column of few distinct values stays linear. */
+static double select_kth(double *x, size_t n, size_t k)
+{
+    ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+    while (hi > lo) {
+        double a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi];
+        double p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        ptrdiff_t i = lo, j = hi;
+        while (i <= j) {
+            while (x[i] < p) i++;
+            while (x[j] > p) j--;
+            if (i <= j) {
+                double t = x[i];
+                x[i] = x[j];
+                x[j] = t;
+                i++;
+                j--;
+            }
+        }
+        /* now x[lo..j] <= p <= x[i..hi], and x[j+1..i-1] == p */
+        if (kk <= j) hi = j;
+        else if (kk >= i) lo = i;
+        else return x[kk];
+    }
+    return x[kk];
+}
+
+double pg_describe_median(double *x, size_t n)
+{
+    if (n == 0) return NAN;
+    size_t k = (n - 1) / 2;
+    double lo = select_kth(x, n, k);
+    if (n % 2) return lo;
+    /* after selection, x[k+1..n) are >= x[k]: the upper middle is their minimum */
+    double hi = x[k + 1];
+    for (size_t i = k + 2; i < n; i++)
+        if (x[i] < hi) hi = x[i];
+    return (lo + hi) / 2;
+}
+
+void pg_describe_free(pg_describe *d)
+{
+    if (!d) return;
+    for (size_t j = 0; d->cols && j < d->ncol; j++) {
+        free(d->cols[j].count);
+        free(d->cols[j].levels);
+    }
+    free(d->cols);
+    free(d->vars);
+    free(d);
+}
+
+int pg_describe_new(const pg_dataset *ds, pg_describe **out, pg_error *err)
+{
+    *out = NULL;
+    pg_describe *d = calloc(1, sizeof *d);
+    double *tmp = NULL;
+    if (!d) goto nomem;
+    d->nrow = pg_dataset_nrow(ds);
+    d->ncol = pg_dataset_ncol(ds);
+    d->cols = pg_calloc_array(d->ncol ? d->ncol : 1, sizeof *d->cols);
+    if (!d->cols) goto nomem;
+    for (size_t j = 0; j < d->ncol; j++) {
+        pg_describe_col *c = &d->cols[j];
+        c->name = pg_dataset_colname(ds, j);
+        c->type = pg_dataset_coltype(ds, j);
+        c->min = c->median = c->max = NAN;
+        if (c->type == PG_COL_NUMERIC) {
+            const double *v = pg_dataset_numeric(ds, j);
+            if (!tmp && d->nrow && !(tmp = pg_malloc_array(d->nrow, sizeof *tmp))) goto nomem;
+            size_t m = 0;
+            for (size_t i = 0; i < d->nrow; i++)
+                if (!isnan(v[i])) tmp[m++] = v[i];
+            c->n = m;
+            c->missing = d->nrow - m;
+            if (m) {
+                c->min = c->max = tmp[0];
+                for (size_t i = 1; i < m; i++) {
+                    if (tmp[i] < c->min) c->min = tmp[i];
+                    if (tmp[i] > c->max) c->max = tmp[i];
+                }
+                c->median = pg_describe_median(tmp, m);
+            }
+        } else {
+            const int32_t *code = pg_dataset_codes(ds, j);
+            c->nlevels = pg_dataset_nlevels(ds, j);
+            c->count = pg_calloc_array(c->nlevels ? c->nlevels : 1, sizeof *c->count);
+            c->levels = pg_calloc_array(c->nlevels ? c->nlevels : 1, sizeof *c->levels);
+            if (!c->count || !c->levels) goto nomem;
+            for (size_t k = 0; k < c->nlevels; k++) c->levels[k] = pg_dataset_level(ds, j, k);
+            for (size_t i = 0; i < d->nrow; i++) {
+                if (code[i] < 0) c->missing++;
+                else c->count[code[i]]++;
+            }
+            c->n = d->nrow - c->missing;
+        }
+    }
+    free(tmp);
+    *out = d;
+    return PG_OK;
+nomem:
+    free(tmp);
+    pg_describe_free(d);
+    return pg_fail(err, PG_ENOMEM, "out of memory");
+}
+
+/* Append to d->vars every dataset column named by an identifier in text: a name made of
+ * letters, digits, '.' and '_' not followed by '(' (a function), or a `backquoted` name;
+ * string literals are skipped. */
+static int scan_vars(pg_describe *d, const pg_dataset *ds, const char *text)
+{
+    if (!text) return PG_OK;
+    char name[256];
+    for (const char *p = text; *p;) {
+        size_t len = 0;
+        if (*p == '"' || *p == '\'') {
+            char q = *p++;
+            while (*p && *p != q) p += (*p == '\\' && p[1]) ? 2 : 1;
+            if (*p) p++;
+            continue;
+        }
+        if (*p == '`') {
+            const char *e = strchr(p + 1, '`');
+            if (!e) break;
+            len = (size_t)(e - p - 1);
+            if (len < sizeof name) memcpy(name, p + 1, len);
+            p = e + 1;
+        } else if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '.' ||
+                   *p == '_') {
+            const char *s = p;
+            while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                   (*p >= '0' && *p <= '9') || *p == '.' || *p == '_')
+                p++;
+            const char *q = p;
+            while (*q == ' ') q++;
+            if (*q == '(') continue;       /* a function name */
+            len = (size_t)(p - s);
+            if (len < sizeof name) memcpy(name, s, len);
+        } else {
+            p++;
+            continue;
+        }
+        if (len == 0 || len >= sizeof name) continue;
+        name[len] = '\0';
+        long j = pg_dataset_find(ds, name);
+        if (j < 0) continue;
+        const char *cname = pg_dataset_colname(ds, (size_t)j);
+        size_t k = 0;
+        while (k < d->nvars && d->vars[k].name != cname) k++;
+        if (k < d->nvars) continue;
+        pg_describe_var *v = realloc(d->vars, (d->nvars + 1) * sizeof *v);
+        if (!v) return PG_ENOMEM;
+        d->vars = v;
+        v[d->nvars].name = cname;
+        v[d->nvars].missing = d->cols[j].missing;
+        d->nvars++;
+    }
+    return PG_OK;
+}
+
+int pg_describe_add_frame(pg_describe *d, const pg_dataset *ds, const pg_frame *fr,
+                          const char *formula, const char *where, pg_error *err)
+{
+    d->has_frame = 1;
+    d->formula = formula;
+    d->where = where;
+    d->n = pg_frame_n(fr);
+    d->events = pg_frame_events(fr);
+    d->censored = d->n - d->events;
+    d->dropped = pg_frame_dropped(fr);
+    d->excluded = pg_frame_excluded(fr);
+    if (scan_vars(d, ds, formula) || scan_vars(d, ds, where))
+        return pg_fail(err, PG_ENOMEM, "out of memory");
+    return PG_OK;
+}
+
+/* ---- renderers ---- */
+
+static const char *type_name(pg_coltype t)
+{
+    return t == PG_COL_NUMERIC ? "numeric" : "categorical";
+}
+
+/* "F (90), M (138)"; at most `shown` levels then "... (k more)" (shown 0 = all). In text and
+ * md a line break or tab in a level shows as \n or \t, and in md a bar as \|. */
+static char *levels_text(const pg_describe_col *c, size_t shown, pg_format fmt)
+{
+    size_t cap = 64, len = 0;
+    char *s = malloc(cap);
+    if (!s) return NULL;
+    s[0] = '\0';
+    for (size_t k = 0; k < c->nlevels; k++) {
+        char piece[96];
+        const char *lv = c->levels[k];
+        int more = shown && k == shown;
+        if (more) snprintf(piece, sizeof piece, ", ... (%zu more)", c->nlevels - k);
+        size_t need = 2 * strlen(lv) + (more ? strlen(piece) : 32) + 8;
+        if (len + need >= cap) {
+            while (len + need >= cap) cap *= 2;
+            char *ns = realloc(s, cap);
+            if (!ns) {
+                free(s);
+                return NULL;
+            }
+            s = ns;
+        }
+        if (more) {
+            len += (size_t)snprintf(s + len, cap - len, "%s", piece);
+            break;
+        }
+        if (k) {
+            memcpy(s + len, ", ", 2);
+            len += 2;
+        }
+        for (const char *q = lv; *q; q++) {     /* one line per column in text and md */
+            char e = *q == '\n' ? 'n' : *q == '\r' ? 'r' : *q == '\t' ? 't' : *q == '|' ? '|' : 0;
+            if (fmt != PG_FMT_CSV && e && (e != '|' || fmt == PG_FMT_MD)) {
+                s[len++] = '\\';
+                s[len++] = e;
+            } else {
+                s[len++] = *q;
+            }
+        }
+        len += (size_t)snprintf(s + len, cap - len, " (%zu)", c->count[k]);
+    }
+    return s;
+}
+
+static pg_tab *columns_table(const pg_describe *d, pg_format fmt)
+{
+    /* min / median / max only when some column is numeric, levels only when some is
+     * categorical (CSV keeps every column, so its shape does not depend on the data). */
+    int has_num = fmt == PG_FMT_CSV, has_cat = fmt == PG_FMT_CSV;
+    for (size_t j = 0; j < d->ncol; j++) {
+        if (d->cols[j].type == PG_COL_NUMERIC) has_num = 1;
+        else has_cat = 1;
+    }
+    const char *head[8] = {"column", "type", "n", "missing"};
+    size_t nc = 4;
+    if (has_num) {
+        head[nc++] = "min";
+        head[nc++] = "median";
+        head[nc++] = "max";
+    }
+    if (has_cat) head[nc++] = "levels";
+    pg_tab *t = pg_tab_new(nc, head);
+    if (!t) return NULL;
+    pg_tab_left(t, 0);
+    pg_tab_left(t, 1);
+    if (has_cat) pg_tab_left(t, nc - 1);
+    for (size_t j = 0; j < d->ncol; j++) {
+        const pg_describe_col *c = &d->cols[j];
+        char n[32], miss[32], mn[48] = "", md[48] = "", mx[48] = "";
+        snprintf(n, sizeof n, "%zu", c->n);
+        snprintf(miss, sizeof miss, "%zu", c->missing);
+        char *lv = NULL;
+        if (c->type == PG_COL_NUMERIC) {
+            int digits = fmt == PG_FMT_CSV ? 0 : 7;
+            pg_fmt_num(mn, sizeof mn, c->min, digits);
+            pg_fmt_num(md, sizeof md, c->median, digits);
+            pg_fmt_num(mx, sizeof mx, c->max, digits);
+        } else {
+            lv = levels_text(c, fmt == PG_FMT_CSV ? 0 : LEVELS_SHOWN, fmt);
+            if (!lv) {
+                pg_tab_free(t);
+                return NULL;
+            }
+        }
+        const char *row[8] = {c->name, type_name(c->type), n, miss};
+        size_t k = 4;
+        if (has_num) {
+            row[k++] = mn;
+            row[k++] = md;
+            row[k++] = mx;
+        }
+        if (has_cat) row[k++] = lv ? lv : "";
+        int rc = pg_tab_row(t, row);
+        free(lv);
+        if (rc) {
+            pg_tab_free(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+static int write_json(FILE *f, const pg_describe *d)
+{
+    json_t *root = json_object(), *files = json_array(), *cols = json_array();
+    if (!root || !files || !cols) {
+        json_decref(root);
+        json_decref(files);
+        json_decref(cols);
+        return PG_ENOMEM;
+    }
+    for (size_t i = 0; i < d->nfiles; i++) json_array_append_new(files, json_string(d->files[i]));
+    json_object_set_new(root, "files", files);
+    json_object_set_new(root, "rows", json_integer((json_int_t)d->nrow));
+    json_object_set_new(root, "columns", cols);
+    for (size_t j = 0; j < d->ncol; j++) {
+        const pg_describe_col *c = &d->cols[j];
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(c->name));
+        json_object_set_new(o, "type", json_string(type_name(c->type)));
+        json_object_set_new(o, "n", json_integer((json_int_t)c->n));
+        json_object_set_new(o, "missing", json_integer((json_int_t)c->missing));
+        if (c->type == PG_COL_NUMERIC) {
+            json_object_set_new(o, "min", pg_json_num(c->min));
+            json_object_set_new(o, "median", pg_json_num(c->median));
+            json_object_set_new(o, "max", pg_json_num(c->max));
+        } else {
+            json_t *lv = json_array();
+            for (size_t k = 0; k < c->nlevels; k++) {
+                json_t *l = json_object();
+                json_object_set_new(l, "level", json_string(c->levels[k]));
+                json_object_set_new(l, "n", json_integer((json_int_t)c->count[k]));
+                json_array_append_new(lv, l);
+            }
+            json_object_set_new(o, "levels", lv);
+        }
+        json_array_append_new(cols, o);
+    }
+    if (d->has_frame) {
+        json_t *o = json_object(), *mv = json_object();
+        json_object_set_new(o, "formula", json_string(d->formula ? d->formula : ""));
+        json_object_set_new(o, "where", d->where ? json_string(d->where) : json_null());
+        json_object_set_new(o, "n", json_integer((json_int_t)d->n));
+        json_object_set_new(o, "events", json_integer((json_int_t)d->events));
+        json_object_set_new(o, "censored", json_integer((json_int_t)d->censored));
+        json_object_set_new(o, "dropped_missing", json_integer((json_int_t)d->dropped));
+        json_object_set_new(o, "excluded_where", json_integer((json_int_t)d->excluded));
+        for (size_t k = 0; k < d->nvars; k++)
+            json_object_set_new(mv, d->vars[k].name, json_integer((json_int_t)d->vars[k].missing));
+        json_object_set_new(o, "missing_by_variable", mv);
+        json_object_set_new(root, "formula", o);
+    }
+    int rc = pg_json_write(f, root);
+    json_decref(root);
+    return rc;
+}
+
+static int write_frame_text(FILE *f, const pg_describe *d, pg_format fmt)
+{
+    const char *b = fmt == PG_FMT_MD ? "- " : "  ";
+    if (fmt == PG_FMT_MD) fprintf(f, "\n**%s**", d->formula ? d->formula : "");
+    else fprintf(f, "\nFormula: %s", d->formula ? d->formula : "");
+    if (d->where) fprintf(f, fmt == PG_FMT_MD ? " where `%s`" : "  (where %s)", d->where);
+    fprintf(f, "\n%s%sn = %zu, events = %zu, censored = %zu\n", fmt == PG_FMT_MD ? "\n" : "", b,
+            d->n, d->events, d->censored);
+    fprintf(f, "%s%zu row%s dropped for missing values", b, d->dropped, d->dropped == 1 ? "" : "s");
+    if (d->nvars) {     /* why: the formula's variables and their missing cells in the data */
+        fprintf(f, "; missing in the data: ");
+        for (size_t k = 0; k < d->nvars; k++)
+            fprintf(f, "%s%s %zu", k ? ", " : "", d->vars[k].name, d->vars[k].missing);
+    }
+    fprintf(f, "\n");
+    if (d->where)
+        fprintf(f, "%s%zu row%s excluded by --where\n", b, d->excluded, d->excluded == 1 ? "" : "s");
+    return ferror(f) ? PG_EIO : PG_OK;
+}
+
+int pg_describe_write(FILE *f, const pg_describe *d, pg_format fmt)
+{
+    if (fmt == PG_FMT_JSON) return write_json(f, d);
+    pg_tab *t = columns_table(d, fmt);
+    if (!t) return PG_ENOMEM;
+    int rc = PG_OK;
+    if (fmt != PG_FMT_CSV) {
+        fprintf(f, "%zu row%s, %zu column%s", d->nrow, d->nrow == 1 ? "" : "s", d->ncol,
+                d->ncol == 1 ? "" : "s");
+        if (d->nfiles) {
+            fprintf(f, " from ");
+            for (size_t i = 0; i < d->nfiles; i++) fprintf(f, "%s%s", i ? ", " : "", d->files[i]);
+        }
+        fprintf(f, "\n\n");
+    }
+    rc = pg_tab_write(f, t, fmt, 0);
+    pg_tab_free(t);
+    if (rc || !d->has_frame) return rc;
+    if (fmt != PG_FMT_CSV) return write_frame_text(f, d, fmt);
+    static const char *const head[] = {"formula", "where", "n", "events", "censored",
+                                       "dropped_missing", "excluded_where"};
+    pg_tab *ft = pg_tab_new(7, head);
+    if (!ft) return PG_ENOMEM;
+    char n[32], e[32], c[32], dr[32], ex[32];
+    snprintf(n, sizeof n, "%zu", d->n);
+    snprintf(e, sizeof e, "%zu", d->events);
+    snprintf(c, sizeof c, "%zu", d->censored);
+    snprintf(dr, sizeof dr, "%zu", d->dropped);
+    snprintf(ex, sizeof ex, "%zu", d->excluded);
+    const char *row[] = {d->formula ? d->formula : "", d->where ? d->where : "", n, e, c, dr, ex};
+    rc = pg_tab_row(ft, row);
+    if (!rc) {
+        fputc('\n', f);
+        rc = pg_tab_write(f, ft, fmt, 0);
+    }
+    pg_tab_free(ft);
+    return rc;
+}

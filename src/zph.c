@@ -79,19 +79,29 @@ const char *pg_zph_transform_name(pg_zph_transform t)
     return (int)t >= 0 && (int)t < 4 ? transform_names[t] : "unknown";
 }
 
-/* Solve A y = b for k x k A (row-major, destroyed) by Gaussian elimination with partial
- * pivoting, as R's solve(); b is overwritten by y (nrhs right-hand sides stored as k x nrhs
- * row-major). Returns 0, or -1 when A is numerically singular. */
-static int lu_solve(double *a, double *b, size_t k, size_t nrhs)
+/* Solve A y = b for a symmetric k x k A with positive diagonal (row-major, destroyed) by
+ * Gaussian elimination with partial pivoting, as R's solve(), after scaling A to unit diagonal
+ * so that the singularity test does not depend on the units of the covariates or of g(t).
+ * b holds nrhs right-hand sides (k x nrhs, row-major) and is overwritten by y. Returns 0, or -1
+ * when A is numerically singular. */
+static int sym_solve(double *a, double *b, size_t k, size_t nrhs)
 {
-    double amax = 0;
-    for (size_t i = 0; i < k * k; i++)
-        if (fabs(a[i]) > amax) amax = fabs(a[i]);
+    double sc[64], *s = k <= 64 ? sc : pg_malloc_array(k, sizeof *s);
+    int rc = -1;
+    if (!s) return -1;
+    for (size_t i = 0; i < k; i++) {
+        if (!(a[i * k + i] > 0) || !isfinite(a[i * k + i])) goto done;
+        s[i] = 1 / sqrt(a[i * k + i]);
+    }
+    for (size_t i = 0; i < k; i++) {
+        for (size_t j = 0; j < k; j++) a[i * k + j] *= s[i] * s[j];
+        for (size_t j = 0; j < nrhs; j++) b[i * nrhs + j] *= s[i];
+    }
     for (size_t c = 0; c < k; c++) {
         size_t piv = c;
         for (size_t r = c + 1; r < k; r++)
             if (fabs(a[r * k + c]) > fabs(a[piv * k + c])) piv = r;
-        if (!(fabs(a[piv * k + c]) > amax * 1e-14)) return -1;
+        if (!(fabs(a[piv * k + c]) > 1e-13)) goto done;
         if (piv != c) {
             for (size_t j = 0; j < k; j++) {
                 double t = a[c * k + j];
@@ -113,11 +123,16 @@ static int lu_solve(double *a, double *b, size_t k, size_t nrhs)
     }
     for (size_t c = k; c-- > 0;)
         for (size_t j = 0; j < nrhs; j++) {
-            double s = b[c * nrhs + j];
-            for (size_t i = c + 1; i < k; i++) s -= a[c * k + i] * b[i * nrhs + j];
-            b[c * nrhs + j] = s / a[c * k + c];
+            double t = b[c * nrhs + j];
+            for (size_t i = c + 1; i < k; i++) t -= a[c * k + i] * b[i * nrhs + j];
+            b[c * nrhs + j] = t / a[c * k + c];
         }
-    return 0;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < nrhs; j++) b[i * nrhs + j] *= s[i];
+    rc = 0;
+done:
+    if (s != sc) free(s);
+    return rc;
 }
 
 /* g(t) for every row (before centring). */
@@ -304,7 +319,7 @@ static int zph_stat(const zph_ws *z, const size_t *cols, size_t nc, double *stat
         goto done;
     }
     memcpy(u, b, k * sizeof *u);
-    if (lu_solve(a, b, k, 1)) {
+    if (sym_solve(a, b, k, 1)) {
         rc = PG_ENUMERIC;
     } else {
         double s = 0;
@@ -414,7 +429,8 @@ static int zph_scaled(const pg_coxdiag *w, const zph_ws *z, const double *fcoef,
                 rowv[i] = y[e * nt + kc[i]];
                 for (size_t j = 0; j < nk; j++) a[i * nk + j] = vt[kc[i] * nt + kc[j]];
             }
-            if (nk > 0 && lu_solve(a, rowv, nk, 1)) {
+            if (nk == 1) rowv[0] /= a[0];   /* R divides (no singularity check) */
+            else if (nk > 1 && sym_solve(a, rowv, nk, 1)) {
                 rc = PG_ENUMERIC;
                 goto done;
             }

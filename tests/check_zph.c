@@ -244,6 +244,11 @@ START_TEST(errors_reported)
     ck_assert_int_eq(pg_zph_test(fr, fit, PG_ZPH_LOG, &z, &e), PG_EINPUT);
     ck_assert_str_eq(e.msg, "zph: the log transform needs positive times (row 1 has time 0)");
     ck_assert_int_eq(pg_zph_test(fr, fit, (pg_zph_transform)9, &z, &e), PG_EINPUT);
+    pg_frame_free(fr);
+    double xc[] = {1, 1, 1};   /* constant, yet not marked aliased: singular information */
+    fr = small_frame(3, t0, st, xc, NULL);
+    ck_assert_int_eq(pg_zph_test(fr, fit, PG_ZPH_KM, &z, &e), PG_ENUMERIC);
+    ck_assert_str_eq(e.msg, "zph: the information matrix of term 'x1' is singular");
     fit->coef[0] = NAN;
     ck_assert_int_eq(pg_zph_test(fr, fit, PG_ZPH_KM, &z, &e), PG_EANALYSIS);
     ck_assert_str_eq(e.msg, "zph: the model has no coefficients to test");

@@ -226,6 +226,23 @@ START_TEST(edge_constant_in_stratum)
 }
 END_TEST
 
+/* All deaths at one time: g(t) - mean g = 0, so the time-varying part has no information and
+ * the test is undefined (R's solve() stops with "singular"); we report PG_ENUMERIC. */
+START_TEST(edge_all_tied_is_singular)
+{
+    double t[] = {4, 4, 4, 4}, x[] = {0, 1, 0, 1};
+    int st[] = {1, 1, 1, 0};
+    pg_frame *fr = small_frame(4, t, st, x, NULL);
+    pg_cox *fit = small_fit(0.1);
+    pg_zph *z = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_zph_test(fr, fit, PG_ZPH_KM, &z, &e), PG_ENUMERIC);
+    ck_assert_ptr_null(z);
+    pg_frame_free(fr);
+    cd_cox_free(fit);
+}
+END_TEST
+
 START_TEST(errors_reported)
 {
     double t[] = {1, 2, 3}, x[] = {0, 1, 0};
@@ -280,6 +297,7 @@ static Suite *zph_suite(void)
     suite_add_tcase(s, ref);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, edge_constant_in_stratum);
+    tcase_add_test(edge, edge_all_tied_is_singular);
     suite_add_tcase(s, edge);
     TCase *errs = tcase_create("errors");
     tcase_add_test(errs, errors_reported);

@@ -32,13 +32,21 @@ typedef struct pg_km_opts {
     double rmst_tau;          /* NaN (default) = no RMST */
 } pg_km_opts;
 
+/* Quantiles follow quantile.survfit (findq): the first time S(t) <= 1 - p; where S equals 1 - p
+ * exactly on a flat stretch, the midpoint of that stretch; where the curve ends exactly at
+ * 1 - p, the midpoint of that time and the curve's last time. Limits are where the confidence
+ * band crosses 1 - p. (print.survfit's median differs from quantile.survfit only in that last
+ * case: it reports the first time; we follow quantile.survfit.) */
 typedef struct pg_km_quantile {
     double p, estimate, conf_low, conf_high;   /* NaN where R reports NA */
 } pg_km_quantile;
 
 /* One curve per group of the frame (pg_frame_group; strata() terms are crossed in, as survfit
- * does). Step arrays are concatenated; curve s owns indices strata_start[s] .. strata_start[s+1]-1.
- * NaN wherever R reports NA. */
+ * does: group-major, stratum-minor, empty combinations dropped, named "group, stratum" --
+ * R itself writes "sex=1, strata(ecog)=ecog=0"). Step arrays are concatenated; curve s owns
+ * indices strata_start[s] .. strata_start[s+1]-1. NaN wherever R reports NA: the limits once
+ * S = 0 (and for log-log also while S = 1; logit/arcsin give NaN while S = 1), std_err once
+ * S = 0. The plain upper limit is capped at 1 and the lower at 0; log's upper at 1. */
 typedef struct pg_km {
     pg_conf_type conf_type;
     double conf_level;
@@ -58,9 +66,14 @@ typedef struct pg_km {
     pg_km_quantile *quantiles;   /* n_strata * n_quantiles, [s * n_quantiles + k] */
 
     double rmst_tau;             /* NaN if not asked for */
-    double *rmst, *rmst_se;      /* n_strata entries, or NULL */
+    double *rmst, *rmst_se;      /* n_strata entries, or NULL; print(fit, rmean = tau): the
+                                    curve is extended flat past its last time up to tau */
 
-    size_t n_times;              /* summary(fit, times = ...) */
+    /* summary(fit, times = ...), extend = FALSE: times sorted ascending; before a curve's first
+     * time S = 1, std_err 0, limits 1, n_risk = curve n; n_event counts events since the
+     * previous chosen time. A time after the curve's last time is dropped by R: its entry has
+     * at_time set and every other field NaN (test at_n_risk). */
+    size_t n_times;
     double *at_time, *at_n_risk, *at_n_event, *at_surv, *at_std_err, *at_conf_low,
         *at_conf_high;           /* n_strata * n_times, [s * n_times + k] */
 } pg_km;
@@ -68,7 +81,10 @@ typedef struct pg_km {
 PG_API void pg_km_opts_init(pg_km_opts *opt);
 
 /* Fit Kaplan-Meier curves for each group of fr. On success *out is a new pg_km the caller owns
- * (pg_km_free). On failure *out is NULL and err says why. fr and opt are only read. */
+ * (pg_km_free). On failure *out is NULL and err says why. fr and opt are only read; opt NULL
+ * means defaults. No events is not an error (S = 1 throughout). Errors: PG_EINPUT for option
+ * values (conf_level outside (0,1), quantiles outside (0,1), non-finite times, tau <= 0),
+ * PG_EANALYSIS for a frame with no rows, PG_ENOMEM. */
 PG_API int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *err);
 PG_API void pg_km_free(pg_km *km);
 

@@ -61,6 +61,14 @@ typedef struct pg_logrank {
     double exact_p;           /* NaN unless asked for */
     int exact_enumerated;     /* 1 complete enumeration, 0 Monte Carlo */
     size_t exact_draws;       /* arrangements enumerated or drawn */
+    /* Added after the first contract: */
+    size_t n_strata;          /* strata the test was computed within (1 if none) */
+    size_t events;            /* events (unweighted) in the rows used */
+    double *trend_scores;     /* n_groups scores used by the trend test; NULL unless asked for */
+    double trend_u, trend_var;/* U = s'(O - E), V = s' V s */
+    pg_adjust adjust;         /* adjustment applied to pairs[].p_adjusted */
+    double exact_stat;        /* observed permutation statistic U' W^- U (see logrank.c) */
+    unsigned long exact_seed; /* seed of the Monte Carlo draws */
 } pg_logrank;
 
 PG_API void pg_logrank_opts_init(pg_logrank_opts *opt);
@@ -69,8 +77,14 @@ PG_API void pg_logrank_opts_init(pg_logrank_opts *opt);
 PG_API int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank **out,
                            pg_error *err);
 PG_API void pg_logrank_free(pg_logrank *lr);
-PG_API const char *pg_weights_name(pg_weights w);      /* "logrank", "gehan", ... */
+/* "logrank", "g-rho", "gehan", "tarone-ware", "fh". */
+PG_API const char *pg_weights_name(pg_weights w);
+/* Parse a --weights value: logrank (log-rank), g-rho, gehan (gehan-breslow), tarone-ware,
+ * fh (fleming-harrington); case-sensitive. PG_OK or PG_EINPUT (*out untouched). */
 PG_API int pg_weights_parse(const char *s, pg_weights *out);
+/* "holm", "bonferroni", "none". */
+PG_API const char *pg_adjust_name(pg_adjust a);
+PG_API int pg_adjust_parse(const char *s, pg_adjust *out);
 
 #ifdef __cplusplus
 }

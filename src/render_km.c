@@ -1,0 +1,575 @@
+/* render_km.c -- Kaplan-Meier results as R-like text, tidy CSV, JSON and Markdown. */
+#include "render_km.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pg_km_render_opts_init(pg_km_render_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->digits = 3;
+}
+
+/*
+ * R's formatReal for one column (print of a numeric matrix): each finite x is rounded to
+ * `digits` significant digits and needs sig_i significant digits (trailing zeros dropped) with
+ * decimal exponent e_i; fixed notation prints all with max(sig_i - 1 - e_i, 0) decimals, unless
+ * scientific notation (max sig_i digits of mantissa) is narrower. Matches: format(x, digits).
+ */
+int pg_km_format_column(const double *x, size_t n, int digits, char **out)
+{
+    int rgt = 0, left = 1, mxns = 1, neg = 0, any = 0;
+    if (digits < 1) digits = 1;
+    if (digits > 15) digits = 15;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i])) continue;
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.*e", digits - 1, fabs(x[i]));
+        char *e = strchr(buf, 'e');
+        int kp = atoi(e + 1), sig = digits;
+        /* trailing zeros of the mantissa do not count */
+        for (char *p = e - 1; sig > 1 && (*p == '0' || *p == '.'); p--)
+            if (*p == '0') sig--;
+        if (x[i] == 0) kp = 0, sig = 1;
+        int r = sig - 1 - kp;
+        if (r > rgt) rgt = r;
+        int l = kp >= 0 ? kp + 1 : 1;
+        if (l > left) left = l;
+        if (sig > mxns) mxns = sig;
+        if (x[i] < 0) neg = 1;
+        any = 1;
+    }
+    int fixed_w = neg + left + (rgt ? rgt + 1 : 0);
+    int sci_w = neg + (mxns > 1 ? mxns + 1 : mxns) + 4;
+    int sci = any && fixed_w > sci_w;
+    for (size_t i = 0; i < n; i++) {
+        char buf[400];
+        if (isnan(x[i])) snprintf(buf, sizeof buf, "NA");
+        else if (isinf(x[i])) snprintf(buf, sizeof buf, x[i] > 0 ? "Inf" : "-Inf");
+        else if (sci) snprintf(buf, sizeof buf, "%.*e", mxns - 1, x[i]);
+        else snprintf(buf, sizeof buf, "%.*f", rgt, x[i]);
+        if (strcmp(buf, "-0") == 0) strcpy(buf, "0");
+        out[i] = pg_strdup(buf);
+        if (!out[i]) {
+            for (size_t k = 0; k < i; k++) free(out[k]);
+            return PG_ENOMEM;
+        }
+    }
+    return PG_OK;
+}
+
+/* A table whose cells are columns of numbers formatted the R way, plus optional leading text
+ * columns. Built column by column, then turned into a pg_tab. */
+typedef struct coltab {
+    size_t ncol, nrow;
+    char **cell;   /* ncol * nrow, column-major */
+    const char **head;
+    int *left;
+} coltab;
+
+static coltab *coltab_new(size_t ncol, size_t nrow)
+{
+    coltab *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->ncol = ncol;
+    c->nrow = nrow;
+    c->cell = pg_calloc_array(ncol * (nrow ? nrow : 1), sizeof *c->cell);
+    c->head = pg_calloc_array(ncol, sizeof *c->head);
+    c->left = pg_calloc_array(ncol, sizeof *c->left);
+    if (!c->cell || !c->head || !c->left) {
+        free(c->cell);
+        free(c->head);
+        free(c->left);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void coltab_free(coltab *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->ncol * c->nrow; i++) free(c->cell[i]);
+    free(c->cell);
+    free(c->head);
+    free(c->left);
+    free(c);
+}
+
+static int coltab_num(coltab *c, size_t j, const char *head, const double *x, int digits)
+{
+    c->head[j] = head;
+    return pg_km_format_column(x, c->nrow, digits, c->cell + j * c->nrow);
+}
+
+static int coltab_text(coltab *c, size_t j, const char *head, const char *const *s, int left)
+{
+    c->head[j] = head;
+    c->left[j] = left;
+    for (size_t i = 0; i < c->nrow; i++)
+        if (!(c->cell[j * c->nrow + i] = pg_strdup(s[i]))) return PG_ENOMEM;
+    return PG_OK;
+}
+
+static int coltab_write(FILE *f, coltab *c, pg_format fmt, int indent)
+{
+    pg_tab *t = pg_tab_new(c->ncol, c->head);
+    const char **row = pg_calloc_array(c->ncol, sizeof *row);
+    int rc = (t && row) ? PG_OK : PG_ENOMEM;
+    for (size_t j = 0; rc == PG_OK && j < c->ncol; j++)
+        if (c->left[j]) pg_tab_left(t, j);
+    for (size_t i = 0; rc == PG_OK && i < c->nrow; i++) {
+        for (size_t j = 0; j < c->ncol; j++) row[j] = c->cell[j * c->nrow + i];
+        rc = pg_tab_row(t, row);
+    }
+    if (rc == PG_OK) rc = pg_tab_write(f, t, fmt, indent);
+    free(row);
+    pg_tab_free(t);
+    return rc;
+}
+
+/* "95%" for 0.95, "97.5%" for 0.975 (R: paste0(format(100 * conf.int), "%")). */
+static void pct(char *buf, size_t len, double level)
+{
+    snprintf(buf, len, "%.15g%%", 100 * level);
+}
+
+/* print(fit): n, events, [rmean*, se(rmean)], median, LCL, UCL per curve. */
+static int write_print_table(FILE *f, const pg_km *km, pg_format fmt, int digits)
+{
+    size_t nc = km->n_strata;
+    int rmean = km->rmst != NULL, ci = km->conf_type != PG_CONF_NONE;
+    size_t ncol = 1 + 2 + (rmean ? 2 : 0) + 1 + (ci ? 2 : 0);
+    coltab *c = coltab_new(ncol, nc);
+    double *v = pg_malloc_array(nc, sizeof *v);
+    const char **names = pg_calloc_array(nc, sizeof *names);
+    char lcl[64], ucl[64];
+    snprintf(lcl, sizeof lcl, "%.15gLCL", km->conf_level);
+    snprintf(ucl, sizeof ucl, "%.15gUCL", km->conf_level);
+    int rc = (c && v && names) ? PG_OK : PG_ENOMEM;
+    if (rc) goto done;
+    for (size_t s = 0; s < nc; s++)   /* R names a single curve's row "[1,]" */
+        names[s] = nc == 1 && !km->strata_name[s][0] ? (fmt == PG_FMT_MD ? "" : "[1,]")
+                                                     : km->strata_name[s];
+    size_t j = 0;
+    rc = coltab_text(c, j++, "", names, 1);
+    for (size_t s = 0; s < nc; s++) v[s] = (double)km->strata_n[s];
+    if (!rc) rc = coltab_num(c, j++, "n", v, digits);
+    for (size_t s = 0; s < nc; s++) v[s] = (double)km->strata_events[s];
+    if (!rc) rc = coltab_num(c, j++, "events", v, digits);
+    if (rmean) {
+        if (!rc) rc = coltab_num(c, j++, "rmean*", km->rmst, digits);
+        if (!rc) rc = coltab_num(c, j++, "se(rmean)", km->rmst_se, digits);
+    }
+    for (size_t s = 0; s < nc; s++) v[s] = km->median[s].estimate;
+    if (!rc) rc = coltab_num(c, j++, "median", v, digits);
+    if (ci) {
+        for (size_t s = 0; s < nc; s++) v[s] = km->median[s].conf_low;
+        if (!rc) rc = coltab_num(c, j++, lcl, v, digits);
+        for (size_t s = 0; s < nc; s++) v[s] = km->median[s].conf_high;
+        if (!rc) rc = coltab_num(c, j++, ucl, v, digits);
+    }
+    if (!rc) rc = coltab_write(f, c, fmt, 0);
+    if (!rc && rmean) {
+        char b[64];
+        pg_fmt_num(b, sizeof b, km->rmst_tau, 7);
+        if (fmt == PG_FMT_MD) fprintf(f, "\n\\* restricted mean with upper limit = %s\n", b);
+        else fprintf(f, "    * restricted mean with upper limit =  %s\n", b);
+    }
+done:
+    free(v);
+    free(names);
+    coltab_free(c);
+    return rc;
+}
+
+/* One block of summary(fit) rows for curve s: time n.risk n.event survival std.err limits
+ * [cumhaz std.chaz]. rows[] lists step indices (or "at" indices when at != 0). */
+static int write_summary_block(FILE *f, const pg_km *km, const size_t *rows, size_t nr, int at,
+                               int cumhaz, pg_format fmt, int digits)
+{
+    int ci = km->conf_type != PG_CONF_NONE;
+    size_t ncol = 5 + (ci ? 2 : 0) + (cumhaz && !at ? 2 : 0);
+    coltab *c = coltab_new(ncol, nr);
+    double *v = pg_malloc_array(nr ? nr : 1, sizeof *v);
+    char lo[80], hi[80], p[40];
+    pct(p, sizeof p, km->conf_level);
+    snprintf(lo, sizeof lo, "lower %s CI", p);
+    snprintf(hi, sizeof hi, "upper %s CI", p);
+    int rc = (c && v) ? PG_OK : PG_ENOMEM;
+    const double *src[9];
+    const char *heads[9] = {"time", "n.risk", "n.event", "survival", "std.err", lo, hi, "cumhaz",
+                            "std.chaz"};
+    if (at) {
+        const double *a[] = {km->at_time, km->at_n_risk, km->at_n_event, km->at_surv,
+                             km->at_std_err, km->at_conf_low, km->at_conf_high, NULL, NULL};
+        memcpy(src, a, sizeof a);
+    } else {
+        const double *a[] = {km->time, km->n_risk, km->n_event, km->surv, km->std_err,
+                             km->conf_low, km->conf_high, km->cumhaz, km->cumhaz_se};
+        memcpy(src, a, sizeof a);
+    }
+    size_t j = 0;
+    for (size_t k = 0; rc == PG_OK && k < 9; k++) {
+        if ((k == 5 || k == 6) && !ci) continue;
+        if (k >= 7 && !(cumhaz && !at)) continue;
+        for (size_t i = 0; i < nr; i++) v[i] = src[k][rows[i]];
+        rc = coltab_num(c, j++, heads[k], v, digits);
+        /* R prints std.err * surv = Inf * 0 as NaN once S reaches 0 */
+        for (size_t i = 0; rc == PG_OK && k == 4 && i < nr; i++) {
+            char **cell = &c->cell[(j - 1) * nr + i];
+            if (isnan(v[i]) && src[3][rows[i]] == 0 && strcmp(*cell, "NA") == 0) {
+                free(*cell);
+                if (!(*cell = pg_strdup("NaN"))) rc = PG_ENOMEM;
+            }
+        }
+    }
+    if (!rc) rc = coltab_write(f, c, fmt, fmt == PG_FMT_TEXT ? 1 : 0);
+    free(v);
+    coltab_free(c);
+    return rc;
+}
+
+static void heading(FILE *f, pg_format fmt, const char *text)
+{
+    if (fmt == PG_FMT_MD) fprintf(f, "\n### %s\n\n", text);
+    else fprintf(f, "\n%s\n", text);
+}
+
+/* summary(fit) and summary(fit, times) blocks, one per curve. */
+static int write_summaries(FILE *f, const pg_km *km, const pg_km_render_opts *o, pg_format fmt,
+                           int at)
+{
+    size_t most = 0;
+    for (size_t s = 0; s < km->n_strata; s++) {
+        size_t len = km->strata_start[s + 1] - km->strata_start[s];
+        if (len > most) most = len;
+    }
+    if (km->n_times > most) most = km->n_times;
+    size_t *rows = pg_malloc_array(most ? most : 1, sizeof *rows);
+    if (!rows) return PG_ENOMEM;
+    int rc = PG_OK;
+    for (size_t s = 0; rc == PG_OK && s < km->n_strata; s++) {
+        size_t nr = 0;
+        if (at) {
+            for (size_t q = 0; q < km->n_times; q++)
+                if (!isnan(km->at_n_risk[s * km->n_times + q])) rows[nr++] = s * km->n_times + q;
+        } else {
+            for (size_t k = km->strata_start[s]; k < km->strata_start[s + 1]; k++)
+                if (km->n_event[k] > 0 || o->censored) rows[nr++] = k;
+        }
+        const char *name = km->strata_name[s];
+        if (fmt == PG_FMT_MD) {
+            if (name[0]) fprintf(f, "%s**%s**\n\n", s ? "\n" : "", name);
+        } else {
+            fputc('\n', f);
+            if (name[0]) fprintf(f, "                %s\n", name);
+        }
+        if (nr == 0) {
+            fprintf(f, "%s\n", at ? "(all times after the last follow-up)" : "(no events)");
+            continue;
+        }
+        rc = write_summary_block(f, km, rows, nr, at, o->cumhaz, fmt, o->digits);
+    }
+    free(rows);
+    return rc;
+}
+
+static int write_quantiles(FILE *f, const pg_km *km, pg_format fmt, int digits)
+{
+    size_t nq = km->n_quantiles, nc = km->n_strata, nr = nq * nc;
+    int ci = km->conf_type != PG_CONF_NONE, named = !(nc == 1 && !km->strata_name[0][0]);
+    coltab *c = coltab_new((named ? 1 : 0) + 2 + (ci ? 2 : 0), nr);
+    double *v = pg_malloc_array(nr, sizeof *v);
+    const char **names = pg_calloc_array(nr, sizeof *names);
+    char lo[80], hi[80], p[40];
+    pct(p, sizeof p, km->conf_level);
+    snprintf(lo, sizeof lo, "lower %s CI", p);
+    snprintf(hi, sizeof hi, "upper %s CI", p);
+    int rc = (c && v && names) ? PG_OK : PG_ENOMEM;
+    size_t j = 0;
+    if (!rc && named) {
+        for (size_t i = 0; i < nr; i++) names[i] = km->strata_name[i / nq];
+        rc = coltab_text(c, j++, "", names, 1);
+    }
+    for (size_t i = 0; i < nr; i++) v[i] = km->quantiles[i].p;
+    if (!rc) rc = coltab_num(c, j++, "p", v, 15);
+    for (size_t i = 0; i < nr; i++) v[i] = km->quantiles[i].estimate;
+    if (!rc) rc = coltab_num(c, j++, "quantile", v, digits);
+    if (ci) {
+        for (size_t i = 0; i < nr; i++) v[i] = km->quantiles[i].conf_low;
+        if (!rc) rc = coltab_num(c, j++, lo, v, digits);
+        for (size_t i = 0; i < nr; i++) v[i] = km->quantiles[i].conf_high;
+        if (!rc) rc = coltab_num(c, j++, hi, v, digits);
+    }
+    if (!rc) rc = coltab_write(f, c, fmt, 0);
+    free(v);
+    free(names);
+    coltab_free(c);
+    return rc;
+}
+
+static void write_call(FILE *f, const pg_km *km, const pg_km_render_opts *o)
+{
+    fprintf(f, "Call: survfit(formula = %s", o->formula);
+    if (km->conf_type != PG_CONF_LOG) fprintf(f, ", conf.type = \"%s\"",
+                                              pg_conf_type_name(km->conf_type));
+    if (km->conf_level != 0.95) fprintf(f, ", conf.int = %.15g", km->conf_level);
+    fprintf(f, ")\n");
+}
+
+static int write_followup(FILE *f, const pg_km *km, const pg_km_quantile *fu,
+                          int digits)
+{
+    double v[3] = {fu->estimate, fu->conf_low, fu->conf_high};
+    char *s[3] = {NULL, NULL, NULL};
+    if (pg_km_format_column(v, 3, digits, s)) return PG_ENOMEM;
+    char p[40];
+    pct(p, sizeof p, km->conf_level);
+    fputc('\n', f);
+    if (km->conf_type == PG_CONF_NONE)
+        fprintf(f, "Median follow-up (reverse Kaplan-Meier): %s\n", s[0]);
+    else
+        fprintf(f, "Median follow-up (reverse Kaplan-Meier): %s (%s CI %s to %s)\n", s[0], p,
+                s[1], s[2]);
+    for (int i = 0; i < 3; i++) free(s[i]);
+    return PG_OK;
+}
+
+static int render_text(FILE *f, const pg_km *km, const pg_km_render_opts *o, pg_format fmt)
+{
+    int rc;
+    if (fmt == PG_FMT_MD) fprintf(f, "## Kaplan-Meier%s%s\n\n", o->formula ? ": " : "",
+                                  o->formula ? o->formula : "");
+    else if (o->formula) write_call(f, km, o);
+    if (km->dropped)
+        fprintf(f, "   %zu observation%s deleted due to missingness\n", km->dropped,
+                km->dropped == 1 ? "" : "s");
+    if (fmt == PG_FMT_TEXT && o->formula) fputc('\n', f);
+    if ((rc = write_print_table(f, km, fmt, o->digits))) return rc;
+    if (o->followup && (rc = write_followup(f, km, o->followup, o->digits))) return rc;
+    if (km->n_quantiles) {
+        heading(f, fmt, "Quantiles:");
+        if ((rc = write_quantiles(f, km, fmt, o->digits))) return rc;
+    }
+    if (km->n_times) {
+        heading(f, fmt, "Survival at chosen times:");
+        if ((rc = write_summaries(f, km, o, fmt, 1))) return rc;
+    }
+    heading(f, fmt, o->censored ? "Survival at each time:" : "Survival at event times:");
+    if ((rc = write_summaries(f, km, o, fmt, 0))) return rc;
+    return ferror(f) ? PG_EIO : PG_OK;
+}
+
+/* --- CSV: one tidy table ------------------------------------------------------------------ */
+
+enum { C_SECTION, C_STRATA, C_TIME, C_P, C_NRISK, C_NEVENT, C_NCENSOR, C_EST, C_SE, C_LO, C_HI,
+       C_CUMHAZ, C_STDCHAZ, C_N };
+
+static int csv_row(pg_tab *t, const char *section, const char *strata, const double *v,
+                   size_t nv)
+{
+    char buf[C_N][40];
+    const char *cells[C_N];
+    cells[C_SECTION] = section;
+    cells[C_STRATA] = strata;
+    for (size_t j = C_TIME; j < C_N; j++) {
+        cells[j] = buf[j];
+        if (j - C_TIME < nv) pg_fmt_num(buf[j], sizeof buf[j], v[j - C_TIME], 0);
+        else buf[j][0] = '\0';
+    }
+    return pg_tab_row(t, cells);
+}
+
+static int render_csv(FILE *f, const pg_km *km, const pg_km_render_opts *o)
+{
+    const char *head[C_N] = {"section", "strata", "time",     "p",       "n_risk",
+                             "n_event", "n_censor", "estimate", "std_err", "conf_low",
+                             "conf_high", "cumhaz",  "std_chaz"};
+    size_t ncol = o->cumhaz ? C_N : C_CUMHAZ;
+    pg_tab *t = pg_tab_new(ncol, head);
+    if (!t) return PG_ENOMEM;
+    int rc = PG_OK;
+    size_t nv = ncol - C_TIME;
+    for (size_t s = 0; rc == PG_OK && s < km->n_strata; s++) {
+        const char *name = km->strata_name[s];
+        const pg_km_quantile *m = &km->median[s];
+        double med[] = {NAN, 0.5, NAN, NAN, NAN, m->estimate, NAN, m->conf_low, m->conf_high,
+                        NAN, NAN};
+        rc = csv_row(t, "median", name, med, nv);
+        for (size_t q = 0; rc == PG_OK && q < km->n_quantiles; q++) {
+            const pg_km_quantile *x = &km->quantiles[s * km->n_quantiles + q];
+            double v[] = {NAN, x->p, NAN, NAN, NAN, x->estimate, NAN, x->conf_low, x->conf_high,
+                          NAN, NAN};
+            rc = csv_row(t, "quantile", name, v, nv);
+        }
+        if (rc == PG_OK && km->rmst) {
+            double v[] = {km->rmst_tau, NAN, NAN, NAN, NAN, km->rmst[s], km->rmst_se[s], NAN,
+                          NAN, NAN, NAN};
+            rc = csv_row(t, "rmst", name, v, nv);
+        }
+        for (size_t q = 0; rc == PG_OK && q < km->n_times; q++) {
+            size_t i = s * km->n_times + q;
+            if (isnan(km->at_n_risk[i])) continue;   /* after the last follow-up: R drops it */
+            double v[] = {km->at_time[i], NAN, km->at_n_risk[i], km->at_n_event[i], NAN,
+                          km->at_surv[i], km->at_std_err[i], km->at_conf_low[i],
+                          km->at_conf_high[i], NAN, NAN};
+            rc = csv_row(t, "at", name, v, nv);
+        }
+        for (size_t k = km->strata_start[s]; rc == PG_OK && k < km->strata_start[s + 1]; k++) {
+            double v[] = {km->time[k], NAN, km->n_risk[k], km->n_event[k], km->n_censor[k],
+                          km->surv[k], km->std_err[k], km->conf_low[k], km->conf_high[k],
+                          km->cumhaz[k], km->cumhaz_se[k]};
+            rc = csv_row(t, "step", name, v, nv);
+        }
+    }
+    if (rc == PG_OK && o->followup) {
+        const pg_km_quantile *x = o->followup;
+        double v[] = {NAN, 0.5, NAN, NAN, NAN, x->estimate, NAN, x->conf_low, x->conf_high, NAN,
+                      NAN};
+        rc = csv_row(t, "followup", "", v, nv);
+    }
+    if (rc == PG_OK) rc = pg_tab_write(f, t, PG_FMT_CSV, 0);
+    pg_tab_free(t);
+    return rc;
+}
+
+/* --- JSON ----------------------------------------------------------------------------------- */
+
+static int jset(json_t *obj, const char *key, json_t *v)
+{
+    return v ? json_object_set_new(obj, key, v) : -1;
+}
+
+/* Counts as JSON integers when they are whole numbers (always, without case weights). */
+static json_t *json_count(double x)
+{
+    if (isfinite(x) && x == floor(x) && fabs(x) < 9e15) return json_integer((json_int_t)x);
+    return pg_json_num(x);
+}
+
+static json_t *json_quantile(const pg_km_quantile *q, int with_p)
+{
+    json_t *o = json_object();
+    if (!o) return NULL;
+    int bad = 0;
+    if (with_p) bad |= jset(o, "p", pg_json_num(q->p));
+    bad |= jset(o, "estimate", pg_json_num(q->estimate));
+    bad |= jset(o, "conf_low", pg_json_num(q->conf_low));
+    bad |= jset(o, "conf_high", pg_json_num(q->conf_high));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *json_curve(const pg_km *km, size_t s, const pg_km_render_opts *o)
+{
+    json_t *c = json_object();
+    if (!c) return NULL;
+    int bad = 0;
+    bad |= jset(c, "strata", json_string(km->strata_name[s]));
+    bad |= jset(c, "n", json_integer((json_int_t)km->strata_n[s]));
+    bad |= jset(c, "events", json_integer((json_int_t)km->strata_events[s]));
+    bad |= jset(c, "median", json_quantile(&km->median[s], 0));
+    if (km->n_quantiles) {
+        json_t *a = json_array();
+        bad |= jset(c, "quantiles", a);
+        for (size_t q = 0; a && q < km->n_quantiles; q++)
+            bad |= json_array_append_new(a, json_quantile(&km->quantiles[s * km->n_quantiles + q],
+                                                          1));
+    }
+    if (km->rmst) {
+        json_t *r = json_object();
+        bad |= jset(c, "rmst", r);
+        if (r) {
+            bad |= jset(r, "tau", pg_json_num(km->rmst_tau));
+            bad |= jset(r, "estimate", pg_json_num(km->rmst[s]));
+            bad |= jset(r, "std_err", pg_json_num(km->rmst_se[s]));
+        }
+    }
+    json_t *steps = json_array();
+    bad |= jset(c, "steps", steps);
+    for (size_t k = km->strata_start[s]; steps && k < km->strata_start[s + 1]; k++) {
+        json_t *r = json_object();
+        if (!r || json_array_append_new(steps, r)) {
+            bad = 1;
+            break;
+        }
+        bad |= jset(r, "time", pg_json_num(km->time[k]));
+        bad |= jset(r, "n_risk", json_count(km->n_risk[k]));
+        bad |= jset(r, "n_event", json_count(km->n_event[k]));
+        bad |= jset(r, "n_censor", json_count(km->n_censor[k]));
+        bad |= jset(r, "surv", pg_json_num(km->surv[k]));
+        bad |= jset(r, "std_err", pg_json_num(km->std_err[k]));
+        bad |= jset(r, "conf_low", pg_json_num(km->conf_low[k]));
+        bad |= jset(r, "conf_high", pg_json_num(km->conf_high[k]));
+        if (o->cumhaz) {
+            bad |= jset(r, "cumhaz", pg_json_num(km->cumhaz[k]));
+            bad |= jset(r, "std_chaz", pg_json_num(km->cumhaz_se[k]));
+        }
+    }
+    if (km->n_times) {
+        json_t *a = json_array();
+        bad |= jset(c, "at", a);
+        for (size_t q = 0; a && q < km->n_times; q++) {
+            size_t i = s * km->n_times + q;
+            if (isnan(km->at_n_risk[i])) continue;   /* after the last follow-up: R drops it */
+            json_t *r = json_object();
+            if (!r || json_array_append_new(a, r)) {
+                bad = 1;
+                break;
+            }
+            bad |= jset(r, "time", pg_json_num(km->at_time[i]));
+            bad |= jset(r, "n_risk", json_count(km->at_n_risk[i]));
+            bad |= jset(r, "n_event", json_count(km->at_n_event[i]));
+            bad |= jset(r, "surv", pg_json_num(km->at_surv[i]));
+            bad |= jset(r, "std_err", pg_json_num(km->at_std_err[i]));
+            bad |= jset(r, "conf_low", pg_json_num(km->at_conf_low[i]));
+            bad |= jset(r, "conf_high", pg_json_num(km->at_conf_high[i]));
+        }
+    }
+    if (bad) {
+        json_decref(c);
+        return NULL;
+    }
+    return c;
+}
+
+static int render_json(FILE *f, const pg_km *km, const pg_km_render_opts *o)
+{
+    json_t *root = json_object();
+    if (!root) return PG_ENOMEM;
+    int bad = 0;
+    bad |= jset(root, "n", json_integer((json_int_t)km->n));
+    bad |= jset(root, "events", json_integer((json_int_t)km->events));
+    bad |= jset(root, "conf_type", json_string(pg_conf_type_name(km->conf_type)));
+    bad |= jset(root, "conf_level", pg_json_num(km->conf_level));
+    json_t *curves = json_array();
+    bad |= jset(root, "curves", curves);
+    for (size_t s = 0; curves && s < km->n_strata && !bad; s++)
+        bad |= json_array_append_new(curves, json_curve(km, s, o));
+    if (o->followup) bad |= jset(root, "followup", json_quantile(o->followup, 0));
+    json_t *dropped = json_object();
+    bad |= jset(root, "dropped", dropped);
+    if (dropped) bad |= jset(dropped, "missing", json_integer((json_int_t)km->dropped));
+    int rc = bad ? PG_ENOMEM : pg_json_write(f, root);
+    json_decref(root);
+    return rc;
+}
+
+int pg_km_render(FILE *f, const pg_km *km, const pg_km_render_opts *o, pg_format fmt)
+{
+    pg_km_render_opts def;
+    if (!o) {
+        pg_km_render_opts_init(&def);
+        o = &def;
+    }
+    switch (fmt) {
+    case PG_FMT_CSV: return render_csv(f, km, o);
+    case PG_FMT_JSON: return render_json(f, km, o);
+    default: return render_text(f, km, o, fmt);
+    }
+}

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #define BLOCK (1u << 20)      /* bytes per fread */
+#define MAX_FIELD (16 << 20)  /* longest field accepted, in bytes */
 
 typedef struct scanstate {
     pg_csv_scan *sc;
@@ -121,13 +122,14 @@ char *pg_csv_excerpt(char *buf, size_t size, const char *str, size_t len)
 char pg_csv_detect_delim(const char *buf, size_t len)
 {
     size_t comma = 0, semi = 0, tab = 0;
-    int quoted = 0;
+    int quoted = 0, content = 0;
     for (size_t i = 0; i < len; i++) {
         char c = buf[i];
+        if (c != ' ' && c != '\n' && c != '\r') content = 1;
         if (c == '"') quoted = !quoted;
         else if (quoted) continue;
         else if (c == '\n' || c == '\r') {
-            if (comma + semi + tab > 0) break;   /* skip leading blank lines */
+            if (content) break;                  /* the header ends; blank lines before it skip */
         } else if (c == ',') comma++;
         else if (c == ';') semi++;
         else if (c == '\t') tab++;
@@ -260,7 +262,8 @@ static void on_field(void *data, size_t len, void *vst)
     }
     int any_hi = (hi & 0x80) != 0, any_nl = 0;
     if (low) any_nl = memchr(s, '\n', len) || memchr(s, '\r', len);
-    if (low && memchr(s, 0, len)) {      /* a NUL would cut the text short: binary data, or UTF-16 */
+    /* a NUL would cut the text short: binary data, or UTF-16 */
+    if (low && memchr(s, 0, len)) {
         size_t at = (size_t)((const char *)memchr(s, 0, len) - s);
         fail_field(st, line + count_breaks(s, at), st->nfields + 1,
                    "NUL byte in field (is this a CSV file in UTF-8?)", s, len);
@@ -397,6 +400,15 @@ int pg_csv_scan_run(pg_csv_scan *sc)
         if (n == 0) break;
         size_t used = csv_parse(&p, buf + off, n - off, on_field, on_record, &st);
         if (st.status) break;
+        /* libcsv grows its field buffer by a fixed block; grow the block with the buffer so a
+         * long field costs O(n), and stop a runaway quoted field (an unbalanced quote would
+         * otherwise swallow the rest of a large file into memory). */
+        if (p.entry_size > 4096) csv_set_blk_size(&p, p.entry_size);
+        if (p.entry_pos > MAX_FIELD) {
+            rc = pg_fail_at(sc->err, PG_EINPUT, sc->name, st.line, (long)st.nfields + 1,
+                            "field longer than %d MiB (an unterminated quote?)", MAX_FIELD >> 20);
+            break;
+        }
         if (used < n - off) {
             if (csv_error(&p) == CSV_EPARSE) rc = fail_strict(&st, buf + off, used);
             else rc = pg_fail(sc->err, PG_ENOMEM, "out of memory (a field too long?)");

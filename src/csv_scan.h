@@ -1,6 +1,7 @@
-/* csv_scan.h -- the CSV tokenizer (src/csv.c) under the dataset reader: libcsv plus what libcsv leaves to us
- * (byte-order mark, delimiter detection, physical line numbers, UTF-8 validation, ragged rows,
- * located errors). Internal; never installed. */
+/* csv_scan.h -- the CSV tokenizer (src/csv.c) under the dataset reader: libcsv plus what libcsv
+ * leaves to us (byte-order mark, delimiter detection, physical line numbers, UTF-8 validation,
+ * ragged rows, located errors). Internal; never installed. Named csv_scan.h, not csv.h, because
+ * src/ is on the include path and would hide libcsv's own <csv.h>. */
 #ifndef PG_CSV_SCAN_H
 #define PG_CSV_SCAN_H
 

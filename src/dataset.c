@@ -43,7 +43,8 @@ void pg_dataset_free(pg_dataset *ds)
 /* Reserve a new column slot named name after checking n and the name. */
 static int new_column(pg_dataset *ds, const char *name, size_t n, pg_column **out, pg_error *err)
 {
-    if (!name || !*name) return pg_fail(err, PG_EINPUT, "column %zu has an empty name", ds->ncol + 1);
+    if (!name || !*name)
+        return pg_fail(err, PG_EINPUT, "column %zu has an empty name", ds->ncol + 1);
     if (pg_dataset_find(ds, name) >= 0)
         return pg_fail(err, PG_EINPUT, "duplicate column name '%s'", name);
     if (ds->ncol > 0 && n != ds->nrow)

@@ -450,6 +450,17 @@ static int set_levels(pg_column *c, char **texts, size_t n)
     return PG_OK;
 }
 
+/* A level text of one file, by its offset among all the files' levels. */
+typedef struct lvref {
+    const char *s;
+    size_t at;
+} lvref;
+
+static int cmp_lvref(const void *a, const void *b)
+{
+    return strcmp(((const lvref *)a)->s, ((const lvref *)b)->s);
+}
+
 static size_t find_level(const pg_column *c, const char *s)
 {
     size_t lo = 0, hi = c->nlevels;
@@ -485,58 +496,88 @@ static int build_column(pg_column *c, rfile *files, size_t n, const long *local,
         size_t at = 0;
         for (size_t f = 0; f < n; f++) {
             size_t nr = files[f].nrow;
-            if (local[f] >= 0) memcpy(c->num + at, files[f].cols[local[f]].num, nr * sizeof(double));
+            if (local[f] >= 0)
+                memcpy(c->num + at, files[f].cols[local[f]].num, nr * sizeof(double));
             else for (size_t i = 0; i < nr; i++) c->num[at + i] = NAN;
             at += nr;
         }
         return PG_OK;
     }
-    /* categorical: union of the files' levels, sorted, then remapped codes */
+    /* categorical: the files' levels sorted together; equal texts become one level, and each
+     * file's local code maps to its position (no searching). */
     size_t nt = 0;
     for (size_t f = 0; f < n; f++)
         if (local[f] >= 0) nt += files[f].cols[local[f]].lv.n;
-    char **texts = pg_malloc_array(nt ? nt : 1, sizeof *texts);
-    if (!texts) return PG_ENOMEM;
+    lvref *refs = pg_malloc_array(nt ? nt : 1, sizeof *refs);
+    int32_t *remap = pg_malloc_array(nt ? nt : 1, sizeof *remap);   /* by ref offset */
+    size_t *first = pg_malloc_array(n, sizeof *first);               /* file's first ref */
+    int rc = refs && remap && first ? PG_OK : PG_ENOMEM;
     nt = 0;
-    for (size_t f = 0; f < n; f++)
-        if (local[f] >= 0) {
-            levtab *t = &files[f].cols[local[f]].lv;
-            memcpy(texts + nt, t->str, t->n * sizeof *texts);
-            nt += t->n;
+    for (size_t f = 0; rc == PG_OK && f < n; f++) {
+        first[f] = nt;
+        if (local[f] < 0) continue;
+        levtab *t = &files[f].cols[local[f]].lv;
+        for (size_t k = 0; k < t->n; k++) {
+            refs[nt + k].s = t->str[k];
+            refs[nt + k].at = nt + k;
         }
-    int rc = set_levels(c, texts, nt);
-    free(texts);
-    if (rc) return rc;
+        nt += t->n;
+    }
+    size_t bytes = 0, m = 0;
+    if (rc == PG_OK) {
+        qsort(refs, nt, sizeof *refs, cmp_lvref);
+        for (size_t k = 0; k < nt; k++) {
+            if (m == 0 || strcmp(refs[k].s, refs[m - 1].s) != 0) {
+                refs[m].s = refs[k].s;          /* refs[0..m) become the distinct levels */
+                bytes += strlen(refs[k].s) + 1;
+                m++;
+            }
+            remap[refs[k].at] = (int32_t)(m - 1);
+        }
+        c->levels = pg_malloc_array(m ? m : 1, sizeof *c->levels);
+        c->level_block = malloc(bytes ? bytes : 1);
+        if (!c->levels || !c->level_block) rc = PG_ENOMEM;
+    }
+    if (rc == PG_OK) {
+        char *p = c->level_block;
+        for (size_t k = 0; k < m; k++) {
+            size_t len = strlen(refs[k].s) + 1;
+            memcpy(p, refs[k].s, len);
+            c->levels[k] = p;
+            p += len;
+        }
+        c->nlevels = m;
+    }
+    free(refs);
     int32_t *code = NULL;
-    if (n == 1 && local[0] >= 0) {
+    if (rc == PG_OK && n == 1 && local[0] >= 0) {
         code = files[0].cols[local[0]].code;
         files[0].cols[local[0]].code = NULL;
         if (total) {
             int32_t *shrunk = realloc(code, total * sizeof *code);
             if (shrunk) code = shrunk;
         }
-    } else {
+    } else if (rc == PG_OK) {
         code = pg_malloc_array(total ? total : 1, sizeof *code);
     }
-    if (!code) return PG_ENOMEM;
+    if (rc == PG_OK && !code) rc = PG_ENOMEM;
     c->code = code;
     size_t at = 0;
-    for (size_t f = 0; f < n; f++) {
+    for (size_t f = 0; rc == PG_OK && f < n; f++) {
         size_t nr = files[f].nrow;
         if (local[f] < 0) {
             for (size_t i = 0; i < nr; i++) code[at + i] = -1;
         } else {
-            rcol *r = &files[f].cols[local[f]];
-            int32_t *remap = pg_malloc_array(r->lv.n ? r->lv.n : 1, sizeof *remap);
-            if (!remap) return PG_ENOMEM;
-            for (size_t k = 0; k < r->lv.n; k++) remap[k] = (int32_t)find_level(c, r->lv.str[k]);
-            const int32_t *src = r->code ? r->code : code + at;   /* moved: in place */
-            for (size_t i = 0; i < nr; i++) code[at + i] = src[i] < 0 ? -1 : remap[src[i]];
-            free(remap);
+            const int32_t *src = files[f].cols[local[f]].code;
+            if (!src) src = code + at;                   /* moved: remap in place */
+            const int32_t *map = remap + first[f];
+            for (size_t i = 0; i < nr; i++) code[at + i] = src[i] < 0 ? -1 : map[src[i]];
         }
         at += nr;
     }
-    return PG_OK;
+    free(remap);
+    free(first);
+    return rc;
 }
 
 int pg_dataset_read_csv(const char *path, const pg_csv_opts *opt, pg_dataset **out,

@@ -362,7 +362,7 @@ static int write_json(FILE *f, const pg_describe *d)
 static int write_frame_text(FILE *f, const pg_describe *d, pg_format fmt)
 {
     const char *b = fmt == PG_FMT_MD ? "- " : "  ";
-    if (fmt == PG_FMT_MD) fprintf(f, "\n**%s**", d->formula ? d->formula : "");
+    if (fmt == PG_FMT_MD) fprintf(f, "\n**Formula** `%s`", d->formula ? d->formula : "");
     else fprintf(f, "\nFormula: %s", d->formula ? d->formula : "");
     if (d->where) fprintf(f, fmt == PG_FMT_MD ? " where `%s`" : "  (where %s)", d->where);
     fprintf(f, "\n%s%sn = %zu, events = %zu, censored = %zu\n", fmt == PG_FMT_MD ? "\n" : "", b,
@@ -375,7 +375,8 @@ static int write_frame_text(FILE *f, const pg_describe *d, pg_format fmt)
     }
     fprintf(f, "\n");
     if (d->where)
-        fprintf(f, "%s%zu row%s excluded by --where\n", b, d->excluded, d->excluded == 1 ? "" : "s");
+        fprintf(f, "%s%zu row%s excluded by --where\n", b, d->excluded,
+                d->excluded == 1 ? "" : "s");
     return ferror(f) ? PG_EIO : PG_OK;
 }
 

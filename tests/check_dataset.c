@@ -432,6 +432,9 @@ START_TEST(delimiter_override_and_detection)
     ck_assert_int_eq(pg_csv_detect_delim("\"a,b\";c\n", 8), ';');
     ck_assert_int_eq(pg_csv_detect_delim("single\n", 7), ',');
     ck_assert_int_eq(pg_csv_detect_delim("a,b;c\n", 6), ',');
+    ck_assert_int_eq(pg_csv_detect_delim("\r\n\nx;y\n", 8), ';');     /* blank lines first */
+    ck_assert_int_eq(pg_csv_detect_delim("size\n1,5\n", 10), ',');    /* one column */
+    ck_assert_int_eq(pg_csv_detect_delim("size\n1;5\n", 10), ',');
 }
 END_TEST
 
@@ -483,6 +486,18 @@ START_TEST(pooled_files)
     pg_dataset_free(ds);
     ck_assert_int_eq(pg_dataset_read_csv_files(paths, 1, &o, &ds, &e), PG_OK);
     ck_assert_int_lt(pg_dataset_find(ds, "cohort"), 0);
+    pg_dataset_free(ds);
+    /* each file has its own delimiter and decimal mark */
+    const char *mixed[] = {CSV("semicolon_decimal_comma.csv"), CSV("tabs.tsv"), CSV("bom.csv")};
+    ck_assert_int_eq(pg_dataset_read_csv_files(mixed, 3, NULL, &ds, &e), PG_OK);
+    ck_assert_uint_eq(pg_dataset_nrow(ds), 10);
+    ck_assert(num(ds, "months", 0) == 12.5);
+    ck_assert(num(ds, "months", 4) == 12.5);
+    ck_assert(num(ds, "months", 9) == 7.25);
+    ck_assert_str_eq(cat(ds, "sex", 5), "M");
+    ck_assert_ptr_null(cat(ds, "sex", 0));
+    ck_assert_str_eq(cat(ds, "source", 9), "bom");
+    ck_assert_str_eq(cat(ds, "source", 4), "tabs");
     pg_dataset_free(ds);
 }
 END_TEST
@@ -729,6 +744,29 @@ START_TEST(strict_quote_errors_in_text)
 }
 END_TEST
 
+/* An unbalanced quote in a big file is stopped at 16 MiB instead of eating the file. */
+START_TEST(runaway_quoted_field)
+{
+    size_t rows = 3000000, len = 0;
+    char *text = malloc(rows * 6 + 64);
+    len += (size_t)sprintf(text, "id,note\n1,\"oops\n");
+    for (size_t i = 0; i < rows; i++) {
+        memcpy(text + len, "2,abc\n", 6);
+        len += 6;
+    }
+    char path[64];
+    write_tmp(path, text, len);
+    free(text);
+    pg_dataset *ds = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_read_csv(path, NULL, &ds, &e), PG_EINPUT);
+    unlink(path);
+    ck_assert_int_eq(e.line, 2);
+    ck_assert_int_eq(e.column, 2);
+    ck_assert_str_eq(e.msg, "field longer than 16 MiB (an unterminated quote?)");
+}
+END_TEST
+
 static Suite *dataset_suite(void)
 {
     Suite *s = suite_create("dataset");
@@ -765,6 +803,7 @@ static Suite *dataset_suite(void)
                         (int)(sizeof bad_cases / sizeof bad_cases[0]));
     tcase_add_test(tc, option_and_file_errors);
     tcase_add_test(tc, strict_quote_errors_in_text);
+    tcase_add_test(tc, runaway_quoted_field);
     suite_add_tcase(s, tc);
     return s;
 }

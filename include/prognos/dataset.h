@@ -70,7 +70,8 @@ PG_API size_t pg_dataset_nlevels(const pg_dataset *ds, size_t col);
 PG_API const char *pg_dataset_level(const pg_dataset *ds, size_t col, size_t level);
 PG_API int pg_dataset_is_missing(const pg_dataset *ds, size_t col, size_t row);
 
-/* Where row came from: the file's path as given and the 1-based line of the record's start. */
+/* Where row came from: the file's path as given ("<stdin>" for "-") and the 1-based physical
+ * line where the record starts (line breaks inside quoted fields count). */
 PG_API const char *pg_dataset_row_file(const pg_dataset *ds, size_t row);
 PG_API long pg_dataset_row_line(const pg_dataset *ds, size_t row);
 

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char cli_common_help[] =
@@ -283,6 +284,17 @@ int cli_output_open(cli_common *c, FILE **out)
         return PG_EXIT_OK;
     }
     free(c->tmp_path);
+    c->tmp_path = NULL;
+    /* A device, pipe or FIFO (-o /dev/null, -o /dev/stdout) is written in place: renaming a
+     * temporary file onto it would replace the device with a regular file. */
+    struct stat st;
+    if (stat(c->output, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (!(*out = fopen(c->output, "w"))) {
+            cli_errorf(c, 0, "%s: cannot open output file: %s", c->output, strerror(errno));
+            return PG_EXIT_USAGE;
+        }
+        return PG_EXIT_OK;
+    }
     c->tmp_path = pg_strdup_printf("%s.tmp.XXXXXX", c->output);
     if (!c->tmp_path) {
         cli_errorf(c, 0, "out of memory");
@@ -321,6 +333,7 @@ int cli_output_close(cli_common *c, FILE *out, int status)
         cli_errorf(c, 0, "%s: write failed", c->output);
         status = PG_EXIT_USAGE;
     }
+    if (!c->tmp_path) return status;          /* written in place (not a regular file) */
     if (status == PG_EXIT_OK) {
         if (rename(c->tmp_path, c->output) != 0) {
             cli_errorf(c, 0, "%s: cannot rename output: %s", c->output, strerror(errno));

@@ -51,6 +51,18 @@ expect_no_file "$TMPD/bad.txt"
 run "$PG" describe -o "$TMPD/no/such/dir/x.txt" "$D/aml.csv"; expect_rc 2 "-o into a missing directory"
 expect_err "cannot create output file"
 
+# -o onto a FIFO or a device writes in place (a rename would replace the device by a file)
+mkfifo "$TMPD/fifo"
+timeout 20 cat "$TMPD/fifo" > "$TMPD/fifo_got" &
+run timeout 20 "$PG" describe -o "$TMPD/fifo" "$D/aml.csv"; expect_rc 0 "-o FIFO"
+wait
+[ -p "$TMPD/fifo" ] && ok "FIFO still a FIFO" || fail "FIFO replaced"
+grep -q "23 rows, 3 columns" "$TMPD/fifo_got" && ok "output went through the FIFO" || fail "FIFO output"
+if [ "$(id -u)" -eq 0 ] && mknod "$TMPD/null" c 1 3 2>/dev/null; then
+    run "$PG" describe -o "$TMPD/null" "$D/aml.csv"; expect_rc 0 "-o a null device"
+    [ -c "$TMPD/null" ] && ok "device still a device" || fail "device replaced by a file"
+fi
+
 # standard input
 run bash -c "'$PG' describe - < '$D/lung.csv'"; expect_rc 0 "stdin"
 expect_out "228 rows, 10 columns from -"

@@ -356,7 +356,22 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
         return pg_fail(err, PG_EINPUT, "cox: invalid convergence settings");
     if (opt->ties != PG_TIES_EFRON && opt->ties != PG_TIES_BRESLOW && opt->ties != PG_TIES_EXACT)
         return pg_fail(err, PG_EINPUT, "cox: unknown ties method");
-    if (opt->firth) return pg_cox_fit_firth(fr, opt, out, err);
+    if (opt->firth) {
+        /* Firth's fit has no concordance of its own: Harrell's C of its linear predictor, with
+         * R's standard error, as coxph would report for the same coefficients. */
+        int rc = pg_cox_fit_firth(fr, opt, out, err);
+        if (rc == PG_OK && isnan((*out)->concordance) && (*out)->linear_predictor) {
+            pg_concordance c;
+            if (pg_concordance_fit(pg_frame_n(fr), pg_frame_time(fr), pg_frame_status(fr),
+                                   (*out)->linear_predictor, pg_frame_strata(fr),
+                                   pg_frame_nstrata(fr), pg_frame_cluster(fr),
+                                   pg_frame_nclusters(fr), 1, &c) == PG_OK) {
+                (*out)->concordance = c.estimate;
+                (*out)->concordance_se = c.std_err;
+            }
+        }
+        return rc;
+    }
 
     size_t n = pg_frame_n(fr), p = pg_frame_p(fr);
     if (pg_frame_events(fr) == 0)

@@ -89,6 +89,22 @@ if command -v gnuplot >/dev/null 2>&1; then
     expect_no_file "$TMPD/dir.png.tmp"
 fi
 
+# End to end (CSV -> frame -> km/logrank/cox -> script) equals the golden scripts that
+# tests/check_plot.c builds from R's survfit/survdiff/coxph numbers.
+same_as_golden() {  # golden-name, then the prognos plot arguments
+    local g=$1; shift
+    # rendered into $TMPD; the script's outfile line is compared without the directory
+    "$PG" plot "$@" --script - 2>/dev/null | tail -n +2 | sed "s|$TMPD/||" >"$TMPD/gold.out"
+    if tail -n +2 "$SRC/tests/golden/$g" | cmp -s - "$TMPD/gold.out"; then ok "script = golden $g"
+    else fail "script differs from golden $g"; fi
+}
+same_as_golden km_aml_full.gp -f "$F" "$D/aml.csv" --ci --pval --risk-table --cum-events \
+    --median-lines --time-unit weeks --title 'AML: maintenance chemotherapy' -o "$TMPD/aml.pdf"
+same_as_golden km_veteran.gp -f 'Surv(time, status) ~ celltype' "$D/veteran.csv" --ci --pval \
+    --risk-table --time-unit days -o "$TMPD/veteran.png"
+same_as_golden forest_lung.gp --forest -f 'Surv(time, status) ~ age + sex + factor(ph.ecog)' \
+    "$D/lung.csv" -o "$TMPD/forest.png"
+
 # the test named on the plot; R: survdiff(Surv(time, status) ~ x, aml, rho = 1)$pvalue = 0.0955
 run "$PG" plot -f "$F" "$D/aml.csv" --pval --rho 1 -o "$TMPD/x.png" --script -
 expect_rc 0 "--rho 1"; expect_out "title 'Peto-Peto p = 0.095'"

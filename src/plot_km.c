@@ -92,30 +92,59 @@ static void labels_free(km_labels *l, size_t n)
     free(l->label);
 }
 
-static int labels_make(const pg_km *km, km_labels *l)
+/* Does a group name combine several variables ("a=x, b=y")? A ", " inside parentheses belongs
+ * to a function term ("fnclcc(diff, mitoses, necrosis)=2") and does not count. */
+static int several_vars(const char *nm)
+{
+    int depth = 0;
+    for (; *nm; nm++) {
+        depth += *nm == '(';
+        depth -= *nm == ')';
+        if (depth == 0 && nm[0] == ',' && nm[1] == ' ') return 1;
+    }
+    return 0;
+}
+
+static int labels_make(const pg_km *km, const pg_plot_opts *o, km_labels *l)
 {
     size_t n = km->n_strata;
     memset(l, 0, sizeof *l);
     l->label = calloc(n, sizeof *l->label);
     if (!l->label) return PG_ENOMEM;
+    if (o->labels) {           /* the user's words, checked against the curve count by the caller */
+        for (size_t s = 0; s < n; s++)
+            if (!(l->label[s] = pg_strdup(o->labels[s]))) return PG_ENOMEM;
+        return PG_OK;
+    }
     const char *first = km->strata_name && km->strata_name[0] ? km->strata_name[0] : "";
     const char *eq = strchr(first, '=');
     size_t vlen = eq ? (size_t)(eq - first) : 0;
     int common = eq != NULL && vlen > 0;
     for (size_t s = 0; common && s < n; s++) {
         const char *nm = km->strata_name[s] ? km->strata_name[s] : "";
-        if (strncmp(nm, first, vlen + 1) != 0 || strstr(nm, ", ")) common = 0;
+        if (strncmp(nm, first, vlen + 1) != 0 || several_vars(nm)) common = 0;
     }
-    /* bare numbers ("1", "2") say nothing without their variable: keep "sex=1" */
+    /* bare numbers ("1", "2") say nothing without their variable: keep "sex=1", and shorten
+     * a function term to its name: "fnclcc(diff, mitoses, necrosis)=2" -> "fnclcc 2" */
+    size_t fn_len = 0;
     for (size_t s = 0; common && s < n; s++) {
         const char *lv = km->strata_name[s] + vlen + 1;
         if (*lv && strspn(lv, "0123456789.-+eE ") == strlen(lv)) common = 0;
     }
+    /* I(expr)=TRUE keeps its expression: "TRUE" alone would say nothing */
+    if (strncmp(first, "I(", 2) == 0) common = 0;
+    const char *paren = eq ? memchr(first, '(', vlen) : NULL;
+    if (!common && paren && paren > first + 1) fn_len = (size_t)(paren - first);
     for (size_t s = 0; s < n; s++) {
         const char *nm = km->strata_name && km->strata_name[s] ? km->strata_name[s] : "";
+        const char *e = strchr(nm, '=');
         if (common) nm += vlen + 1;
-        if (!*nm) nm = n == 1 ? "All" : "?";
-        l->label[s] = pg_strdup(nm);
+        if (!common && fn_len && e && !several_vars(nm) && strncmp(nm, first, fn_len) == 0) {
+            l->label[s] = pg_strdup_printf("%.*s %s", (int)fn_len, nm, e + 1);
+        } else {
+            if (!*nm) nm = n == 1 ? "All" : "?";
+            l->label[s] = pg_strdup(nm);
+        }
         if (!l->label[s]) return PG_ENOMEM;
     }
     return PG_OK;
@@ -266,7 +295,10 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
         return pg_fail(err, PG_EINPUT, "plot: xmax must be a positive number");
     if (!isnan(o->xbreak) && !(o->xbreak > 0 && isfinite(o->xbreak)))
         return pg_fail(err, PG_EINPUT, "plot: break must be a positive number");
-    if ((rc = labels_make(km, &lab))) {
+    if (o->labels && o->n_labels != km->n_strata)
+        return pg_fail(err, PG_EINPUT, "plot: %zu labels for %zu curves", o->n_labels,
+                       km->n_strata);
+    if ((rc = labels_make(km, o, &lab))) {
         labels_free(&lab, km->n_strata);
         return pg_fail(err, rc, "out of memory");
     }

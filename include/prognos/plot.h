@@ -64,6 +64,9 @@ typedef struct pg_plot_opts {
     double xbreak;             /* x tick spacing; NaN = automatic (a 1-2-5 step, or 3-6-12 for
                                   months) */
     double xmax;               /* right end of the x axis; NaN = last time rounded up to a tick */
+    const char *const *labels; /* curve labels in curve order, replacing the group names; NULL =
+                                  from the names ("sex=F" -> "F"); must have one per curve */
+    size_t n_labels;
 } pg_plot_opts;
 
 /* Defaults as documented above. Allocates nothing. */

@@ -98,6 +98,17 @@ static int list_push(char ***l, size_t *n, const char *s)
     return 0;
 }
 
+int cli_split(const char *s, char ***out, size_t *n)
+{
+    *out = split_list(s, n);
+    return *out ? PG_OK : PG_ENOMEM;
+}
+
+void cli_free_list(char **list)
+{
+    free_list(list);
+}
+
 int cli_parse_double(const char *s, double *out)
 {
     if (!s || !*s) return PG_EINPUT;

@@ -32,6 +32,8 @@ static const char help[] =
     "  --time-unit WORD      appended to the x label: 'Time (months)' (default: from the\n"
     "                        time variable's name: months, years, weeks, days)\n"
     "  --xlab T, --ylab T, --title T   axis labels and title\n"
+    "  --labels LIST         curve labels in curve order, comma-separated:\n"
+    "                        '<= 5 cm,> 5 cm' (default: the group names)\n"
     "Forest plot (--forest):\n"
     "  --ties T              efron (default), breslow or exact\n"
     "  --firth               Firth's penalised Cox regression\n"
@@ -49,7 +51,7 @@ enum {
     OPT_FOREST = CLI_OPT_FIRST_FREE, OPT_CI, OPT_PVAL, OPT_RISK, OPT_CUM, OPT_MEDIAN,
     OPT_NOCENS, OPT_FUN, OPT_XLAB, OPT_YLAB, OPT_TITLE, OPT_BREAK, OPT_XMAX, OPT_UNIT,
     OPT_PERCENT, OPT_MONO, OPT_SIZE, OPT_DPI, OPT_FONT, OPT_SCRIPT, OPT_TEST, OPT_RHO, OPT_GAMMA,
-    OPT_CONF_TYPE, OPT_TIES, OPT_FIRTH
+    OPT_CONF_TYPE, OPT_TIES, OPT_FIRTH, OPT_LABELS
 };
 
 /* The test's name as printed before the p-value. */
@@ -156,6 +158,7 @@ int cmd_plot(int argc, char **argv)
         {"conf-type", required_argument, NULL, OPT_CONF_TYPE},
         {"ties", required_argument, NULL, OPT_TIES},
         {"firth", no_argument, NULL, OPT_FIRTH},
+        {"labels", required_argument, NULL, OPT_LABELS},
         {NULL, 0, NULL, 0}};
     cli_common c;
     cli_init(&c, "plot");
@@ -172,6 +175,7 @@ int cmd_plot(int argc, char **argv)
     const char *script = NULL;
     char font[128] = "Helvetica";
     char *derived_out = NULL;
+    char **labels = NULL;
     optind = 1;
     opterr = 0;
     while (ex == PG_EXIT_OK &&
@@ -181,6 +185,7 @@ int cmd_plot(int argc, char **argv)
         case 'h':
             fputs(help, stdout);
             fputs(cli_common_help, stdout);
+            cli_free_list(labels);
             cli_free(&c);
             return PG_EXIT_OK;
         case OPT_FOREST: forest = 1; break;
@@ -197,6 +202,11 @@ int cmd_plot(int argc, char **argv)
         case OPT_YLAB: po.ylab = optarg; break;
         case OPT_TITLE: po.title = optarg; break;
         case OPT_UNIT: po.time_unit = optarg; break;
+        case OPT_LABELS:
+            cli_free_list(labels);
+            if (cli_split(optarg, &labels, &po.n_labels)) ex = PG_EXIT_ANALYSIS;
+            po.labels = (const char *const *)labels;
+            break;
         case OPT_SCRIPT: script = optarg; break;
         case OPT_FUN:
             if (pg_plot_fun_parse(optarg, &po.fun)) {
@@ -408,6 +418,7 @@ int cmd_plot(int argc, char **argv)
     pg_km_free(km);
     pg_frame_free(fr);
     pg_dataset_free(ds);
+    cli_free_list(labels);
     cli_free(&c);
     return ex;
 }

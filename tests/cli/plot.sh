@@ -132,4 +132,14 @@ expect_no_file "$TMPD/miss.png"
 run "$PG" plot -f 'Surv(time, status) ~ 1' "$D/aml.csv" -o "$TMPD/one.png" --pval
 expect_rc 1 "--pval with one curve"; expect_err "--pval needs two or more groups"
 expect_no_file "$TMPD/one.png"
+# curve labels: a function term is shortened to its name, --labels replaces the names
+L="$SRC/datasets/lms_synthetic.csv"
+run "$PG" plot -f 'Surv(months, status == "DOD") ~ fnclcc(diff, mitoses, necrosis)' "$L" \
+    -o "$TMPD/g.png" --script - --risk-table
+expect_rc 0 "function-term labels"; expect_out "fnclcc 1 (n = 230)"
+run "$PG" plot -f 'Surv(months, status == "DOD") ~ sex' "$L" -o "$TMPD/l.png" --script - \
+    --labels 'Female,Male'
+expect_rc 0 "--labels"; expect_out "Female (n = 160)"; expect_out "Male (n = 320)"
+run "$PG" plot -f 'Surv(months, status == "DOD") ~ sex' "$L" -o "$TMPD/l1.png" --labels 'Female'
+expect_rc 2 "--labels count"; expect_err "1 labels for 2 curves"; expect_no_file "$TMPD/l1.png"
 done_testing

@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include <gsl/gsl_cdf.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,9 +85,141 @@ static void merge_sort(const order_keys *k, size_t *idx, size_t *tmp, size_t n)
     memcpy(idx, tmp, n * sizeof *idx);
 }
 
+/*
+ * Least-significant-digit radix sort for pg_order_by_time (the comparison merge sort above is
+ * kept for small n and for inputs the radix keys cannot represent: NaN times, status values
+ * other than 0/1). Profiling the benchmark at 10^6 rows showed merge_sort (a comparison through
+ * three arrays per step, ~20 n comparisons) as the largest single cost of KM and log-rank.
+ *
+ * The order (key asc, time asc, status desc, row asc) is built as stable counting-sort passes
+ * from the least significant field up: status, then the 64 bits of the time in 11-bit digits,
+ * then the key -- each pass keeps the order of the previous ones among ties, so the result is
+ * exactly the merge sort's. A double maps to an unsigned integer with the same order by
+ * flipping the sign bit of positives and all bits of negatives (-0 is made +0 first, since the
+ * comparison treats them as equal). Histograms of every digit are counted in one sequential
+ * sweep; a digit that is the same for all rows (common: integer days leave the low mantissa
+ * bits zero) is skipped, so integer times take about three time passes instead of six.
+ * Cost: O(n) per pass, about 16 bytes a row of scratch (the mapped times and one index buffer).
+ * Ref: Knuth, TAOCP vol. 3, sec. 5.2.5 (radix sorting).
+ */
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+#define TIME_DIGITS 6              /* ceil(64 / 11) */
+#define KEY_DIGITS 6               /* enough for any 64-bit size_t */
+
+static uint64_t time_bits(double t)
+{
+    if (t == 0) t = 0.0;           /* -0 sorts with +0 */
+    uint64_t u;
+    memcpy(&u, &t, sizeof u);
+    return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
+}
+
+/* A digit to sort by: bits [shift, shift + RADIX_BITS) of word[row], or 1 - status[row]. */
+typedef struct radix_digit {
+    size_t *hist;                  /* RADIX_SIZE counts over all rows */
+    const uint64_t *word;
+    unsigned shift;
+    const int *status;
+} radix_digit;
+
+/* One stable scatter of src into dst by digit d of each row (digit values < RADIX_SIZE);
+ * count[] is the histogram of the digit over all rows, turned into starting offsets here. */
+static void radix_pass(const size_t *src, size_t *dst, size_t n, size_t *count,
+                       const uint64_t *word, unsigned shift, const int *status)
+{
+    size_t sum = 0;
+    for (size_t b = 0; b < RADIX_SIZE; b++) {
+        size_t c = count[b];
+        count[b] = sum;
+        sum += c;
+    }
+    if (status) {                  /* events (1) first: digit 1 - status */
+        for (size_t i = 0; i < n; i++) dst[count[1 - status[src[i]]]++] = src[i];
+    } else {
+        for (size_t i = 0; i < n; i++)
+            dst[count[(word[src[i]] >> shift) & (RADIX_SIZE - 1)]++] = src[i];
+    }
+}
+
+static int radix_order(size_t n, const size_t *key, const double *time, const int *status,
+                       size_t *idx, int *done)
+{
+    *done = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isnan(time[i]) || (status && status[i] != 0 && status[i] != 1)) return PG_OK;
+    size_t maxkey = 0;
+    for (size_t i = 0; key && i < n; i++)
+        if (key[i] > maxkey) maxkey = key[i];
+    unsigned key_digits = 0;
+    while (key_digits < KEY_DIGITS && (maxkey >> (RADIX_BITS * key_digits)) != 0) key_digits++;
+    uint64_t *tw = pg_malloc_array(n, sizeof *tw);
+    size_t *tmp = pg_malloc_array(n, sizeof *tmp);
+    /* histograms: [0] status, [1..6] time digits, [7..] key digits */
+    size_t *hist = calloc((size_t)(1 + TIME_DIGITS + key_digits) * RADIX_SIZE, sizeof *hist);
+    if (!tw || !tmp || !hist) {
+        free(tw);
+        free(tmp);
+        free(hist);
+        return PG_ENOMEM;
+    }
+    size_t *hs = hist, *ht = hist + RADIX_SIZE, *hk = hist + (1 + TIME_DIGITS) * RADIX_SIZE;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = tw[i] = time_bits(time[i]);
+        if (status) hs[1 - status[i]]++;
+        for (unsigned d = 0; d < TIME_DIGITS; d++)
+            ht[d * RADIX_SIZE + ((u >> (RADIX_BITS * d)) & (RADIX_SIZE - 1))]++;
+        for (unsigned d = 0; d < key_digits; d++)
+            hk[d * RADIX_SIZE + ((key[i] >> (RADIX_BITS * d)) & (RADIX_SIZE - 1))]++;
+    }
+    /* the key's digits as 64-bit words for radix_pass (key is size_t) */
+    uint64_t *kw = NULL;
+    if (key_digits) {
+        if (!(kw = pg_malloc_array(n, sizeof *kw))) {
+            free(tw);
+            free(tmp);
+            free(hist);
+            return PG_ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) kw[i] = key[i];
+    }
+    /* the passes, least significant first: status, time digits, key digits */
+    radix_digit pass[1 + TIME_DIGITS + KEY_DIGITS];
+    unsigned np = 0;
+    if (status) pass[np++] = (radix_digit){hs, NULL, 0, status};
+    for (unsigned d = 0; d < TIME_DIGITS; d++)
+        pass[np++] = (radix_digit){ht + d * RADIX_SIZE, tw, RADIX_BITS * d, NULL};
+    for (unsigned d = 0; d < key_digits; d++)
+        pass[np++] = (radix_digit){hk + d * RADIX_SIZE, kw, RADIX_BITS * d, NULL};
+    for (size_t i = 0; i < n; i++) idx[i] = i;
+    size_t *src = idx, *dst = tmp;
+    for (unsigned p = 0; p < np; p++) {
+        /* a digit that is the same in every row (its bucket holds all n) changes nothing */
+        size_t first = pass[p].status ? (size_t)(1 - status[0])
+                                       : (pass[p].word[0] >> pass[p].shift) & (RADIX_SIZE - 1);
+        if (pass[p].hist[first] == n) continue;
+        radix_pass(src, dst, n, pass[p].hist, pass[p].word, pass[p].shift, pass[p].status);
+        size_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != idx) memcpy(idx, src, n * sizeof *idx);
+    free(tw);
+    free(kw);
+    free(tmp);
+    free(hist);
+    *done = 1;
+    return PG_OK;
+}
+
 int pg_order_by_time(size_t n, const size_t *key, const double *time, const int *status,
                      size_t *idx)
 {
+    if (n >= 256) {                /* below that the merge sort is as fast and simpler */
+        int done;
+        if (radix_order(n, key, time, status, idx, &done) != PG_OK) return PG_ENOMEM;
+        if (done) return PG_OK;
+    }
     size_t *tmp = pg_malloc_array(n, sizeof *tmp);
     if (!tmp) return PG_ENOMEM;
     for (size_t i = 0; i < n; i++) idx[i] = i;

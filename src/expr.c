@@ -673,15 +673,24 @@ char *pg_fmt_rnum(char *buf, size_t len, double x)
         snprintf(buf, len, "0");
         return buf;
     }
-    /* Fewest significant digits (<= 15) that reproduce x rounded to 15 digits. */
+    /* An integer not ending in 0 prints in full (its scientific form is always longer). */
+    if (fabs(x) < 1e15 && x == floor(x) && fmod(x, 10) != 0) {
+        snprintf(buf, len, "%.0f", x);
+        return buf;
+    }
+    /* Fewest significant digits (<= 15) that reproduce x rounded to 15 digits; reproducing is
+     * monotone in the number of digits, so search by bisection. */
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.14e", x);
     double target = strtod(tmp, NULL);
-    int d = 1;
-    for (; d < 15; d++) {
-        snprintf(tmp, sizeof tmp, "%.*e", d - 1, x);
-        if (strtod(tmp, NULL) == target) break;
+    int lo = 1, hi = 15;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        snprintf(tmp, sizeof tmp, "%.*e", mid - 1, x);
+        if (strtod(tmp, NULL) == target) hi = mid;
+        else lo = mid + 1;
     }
+    int d = lo;
     char sci[64], fix[400];
     snprintf(sci, sizeof sci, "%.*e", d - 1, x);
     int e10 = atoi(strchr(sci, 'e') + 1);
@@ -997,6 +1006,12 @@ static int eval_var(ectx *x, const pg_expr *e, pg_value *out)
 {
     const pg_dataset *ds = x->c->ds;
     long j = pg_dataset_find(ds, e->name);
+    if (j < 0 && (strcmp(e->name, "T") == 0 || strcmp(e->name, "F") == 0)) {
+        /* R's T and F are TRUE and FALSE unless a column has that name. */
+        if (alloc_num(out, PG_V_LGL, 1)) return enomem(x);
+        out->num[0] = e->name[0] == 'T';
+        return PG_OK;
+    }
     if (j < 0) {
         const char *near = pg_nearest_column(ds, e->name);
         char sug[200] = "";

@@ -234,9 +234,23 @@ const char *pg_frame_term_level(const pg_frame *fr, size_t t, size_t k)
 {
     return (t < fr->nterms && k < fr->terms[t].nlevels) ? fr->terms[t].levels[k] : NULL;
 }
-size_t pg_frame_ngroups(const pg_frame *fr) { return fr->ngroups; }
-const size_t *pg_frame_group(const pg_frame *fr) { return fr->group; }
-const char *pg_frame_group_name(const pg_frame *fr, size_t g) { return g < fr->ngroups ? fr->group_names[g] : NULL; }
+/* Groups a formula frame forms lazily: the first accessor forms them. The frame is logically
+ * const (the groups are a function of it); only this cache is filled in. */
+static void ensure_groups(const pg_frame *fr)
+{
+    if (!fr->build_groups) return;
+    pg_frame *w = (pg_frame *)fr;
+    int (*build)(pg_frame *) = w->build_groups;
+    w->build_groups = NULL;
+    (void)build(w);
+}
+size_t pg_frame_ngroups(const pg_frame *fr) { ensure_groups(fr); return fr->ngroups; }
+const size_t *pg_frame_group(const pg_frame *fr) { ensure_groups(fr); return fr->group; }
+const char *pg_frame_group_name(const pg_frame *fr, size_t g)
+{
+    ensure_groups(fr);
+    return g < fr->ngroups ? fr->group_names[g] : NULL;
+}
 size_t pg_frame_nstrata(const pg_frame *fr) { return fr->nstrata; }
 const size_t *pg_frame_strata(const pg_frame *fr) { return fr->strata; }
 const char *pg_frame_strata_name(const pg_frame *fr, size_t s) { return s < fr->nstrata ? fr->strata_names[s] : NULL; }

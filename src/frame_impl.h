@@ -47,6 +47,10 @@ struct pg_frame {
      * NULL for array frames. Released by model_free. */
     void *model;
     void (*model_free)(void *model);
+    /* Groups formed on first use (model_frame.c: grouping by numbers is costly and most
+     * models never ask); the group accessors call it once, then clear it. Until then group,
+     * group_names and ngroups hold one group "". */
+    int (*build_groups)(struct pg_frame *fr);
 };
 
 /* Allocate an empty frame (all zero, response ""). NULL on failure. */

@@ -22,6 +22,7 @@
  * them; named "sex=F" or "sex=F, grade=2". strata() variables give the strata the same way. */
 #include "frame_impl.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,12 @@ typedef struct model {
     pg_formula *f;
     mleaf *leaves;          /* f->nleaves */
     unsigned char **full;   /* per term, per leaf: factor coded by all its levels (no contrast) */
+    /* What forming the groups needs, kept until they are formed (on first use): per leaf, the
+     * level of each kept row (factors) or its value (numbers: a column of x, or a copy). */
+    size_t n;
+    size_t **gkey;
+    const double **gnum;
+    double **gown;
 } model;
 
 static void model_free(void *p)
@@ -60,6 +67,14 @@ static void model_free(void *p)
     if (m->full && m->f)
         for (size_t t = 0; t < m->f->nterms; t++) free(m->full[t]);
     free(m->full);
+    if (m->f)
+        for (size_t j = 0; j < m->f->nleaves; j++) {
+            if (m->gkey) free(m->gkey[j]);
+            if (m->gown) free(m->gown[j]);
+        }
+    free(m->gkey);
+    free(m->gnum);
+    free(m->gown);
     pg_formula_free(m->f);
     free(m);
 }
@@ -70,15 +85,117 @@ typedef struct keyvar {
     size_t card;
     size_t *key;            /* per kept row, < card */
     char **vals;            /* card texts */
+    int borrowed;           /* key and vals belong to someone else */
 } keyvar;
 
 static void keyvar_clear(keyvar *k)
 {
-    free(k->key);
-    if (k->vals)
-        for (size_t i = 0; i < k->card; i++) free(k->vals[i]);
-    free(k->vals);
+    if (!k->borrowed) {
+        free(k->key);
+        if (k->vals)
+            for (size_t i = 0; i < k->card; i++) free(k->vals[i]);
+        free(k->vals);
+    }
     memset(k, 0, sizeof *k);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Key of numbers x (one per kept row) by value; texts as R prints the numbers, or TRUE/FALSE
+ * for a logical held as 0/1. */
+static int keyvar_num(keyvar *k, const char *name, const double *x, size_t n, int logical)
+{
+    memset(k, 0, sizeof *k);
+    k->name = name;
+    k->key = pg_malloc_array(n, sizeof *k->key);
+    double *u = pg_malloc_array(n, sizeof *u);
+    if (!k->key || !u) {
+        free(u);
+        return PG_ENOMEM;
+    }
+    memcpy(u, x, n * sizeof *u);
+    qsort(u, n, sizeof *u, cmp_double);
+    size_t m = 0;
+    for (size_t r = 0; r < n; r++)
+        if (m == 0 || u[r] != u[m - 1]) u[m++] = u[r];
+    for (size_t r = 0; r < n; r++) {
+        size_t lo = 0, hi = m;
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (u[mid] <= x[r]) lo = mid; else hi = mid;
+        }
+        k->key[r] = lo;
+    }
+    k->vals = pg_calloc_array(m, sizeof *k->vals);
+    if (!k->vals) {
+        free(u);
+        return PG_ENOMEM;
+    }
+    for (size_t j = 0; j < m; j++) {
+        char buf[64];
+        k->vals[j] = pg_strdup(logical ? (u[j] ? "TRUE" : "FALSE") : pg_fmt_rnum(buf, sizeof buf, u[j]));
+        k->card = j + 1;
+        if (!k->vals[j]) {
+            free(u);
+            return PG_ENOMEM;
+        }
+    }
+    free(u);
+    return PG_OK;
+}
+
+/* Build a key from value v over the kept dataset rows: factor levels in level order (unused
+ * ones dropped), logicals FALSE < TRUE, numbers by value. */
+static int keyvar_build(keyvar *k, const char *name, const pg_value *v, const size_t *rows,
+                        size_t n)
+{
+    memset(k, 0, sizeof *k);
+    k->name = name;
+    if (v->type == PG_V_NUM) {
+        double *x = pg_malloc_array(n, sizeof *x);
+        if (!x) return PG_ENOMEM;
+        for (size_t r = 0; r < n; r++) x[r] = v->num[rows[r]];
+        int rc = keyvar_num(k, name, x, n, 0);
+        free(x);
+        return rc;
+    }
+    k->key = pg_malloc_array(n, sizeof *k->key);
+    if (!k->key) return PG_ENOMEM;
+    size_t nl = v->type == PG_V_FAC ? v->nlevels : 2;
+    size_t *map = pg_malloc_array(nl, sizeof *map);
+    if (!map) return PG_ENOMEM;
+    for (size_t l = 0; l < nl; l++) map[l] = (size_t)-1;
+    for (size_t r = 0; r < n; r++) {
+        size_t i = rows[r];
+        size_t c = v->type == PG_V_FAC ? (size_t)v->code[i] : (size_t)(v->num[i] != 0);
+        map[c] = 0;
+    }
+    k->vals = pg_calloc_array(nl, sizeof *k->vals);
+    if (!k->vals) {
+        free(map);
+        return PG_ENOMEM;
+    }
+    for (size_t l = 0; l < nl; l++) {
+        if (map[l] == (size_t)-1) continue;
+        map[l] = k->card;
+        k->vals[k->card] = pg_strdup(v->type == PG_V_FAC ? v->levels[l] : l ? "TRUE" : "FALSE");
+        if (!k->vals[k->card]) {
+            free(map);
+            return PG_ENOMEM;
+        }
+        k->card++;
+    }
+    for (size_t r = 0; r < n; r++) {
+        size_t i = rows[r];
+        size_t c = v->type == PG_V_FAC ? (size_t)v->code[i] : (size_t)(v->num[i] != 0);
+        k->key[r] = map[c];
+    }
+    free(map);
+    return PG_OK;
 }
 
 /* Stable merge sort of idx by a comparator with context. */
@@ -95,107 +212,6 @@ static void msort(size_t *idx, size_t *tmp, size_t n, cmp_ctx cmp, const void *c
     while (i < h) tmp[o++] = idx[i++];
     while (j < n) tmp[o++] = idx[j++];
     memcpy(idx, tmp, n * sizeof *idx);
-}
-
-typedef struct numctx {
-    const double *v;
-} numctx;
-
-static int cmp_num(const void *ctx, size_t a, size_t b)
-{
-    const double *v = ((const numctx *)ctx)->v;
-    return (v[a] > v[b]) - (v[a] < v[b]);
-}
-
-/* Build a key from value v over the kept dataset rows: factor levels in level order (unused
- * ones dropped), logicals FALSE < TRUE, numbers by value. */
-static int keyvar_build(keyvar *k, const char *name, const pg_value *v, const size_t *rows,
-                        size_t n)
-{
-    memset(k, 0, sizeof *k);
-    k->name = name;
-    k->key = pg_malloc_array(n, sizeof *k->key);
-    if (!k->key) return PG_ENOMEM;
-    if (v->type == PG_V_FAC || v->type == PG_V_LGL) {
-        size_t nl = v->type == PG_V_FAC ? v->nlevels : 2;
-        size_t *map = pg_malloc_array(nl, sizeof *map);
-        if (!map) return PG_ENOMEM;
-        for (size_t l = 0; l < nl; l++) map[l] = (size_t)-1;
-        for (size_t r = 0; r < n; r++) {
-            size_t i = rows[r];
-            size_t c = v->type == PG_V_FAC ? (size_t)v->code[i] : (size_t)(v->num[i] != 0);
-            map[c] = 0;
-        }
-        k->vals = pg_calloc_array(nl, sizeof *k->vals);
-        if (!k->vals) {
-            free(map);
-            return PG_ENOMEM;
-        }
-        for (size_t l = 0; l < nl; l++) {
-            if (map[l] == (size_t)-1) continue;
-            map[l] = k->card;
-            k->vals[k->card] = pg_strdup(v->type == PG_V_FAC ? v->levels[l] : l ? "TRUE" : "FALSE");
-            if (!k->vals[k->card]) {
-                free(map);
-                return PG_ENOMEM;
-            }
-            k->card++;
-        }
-        for (size_t r = 0; r < n; r++) {
-            size_t i = rows[r];
-            size_t c = v->type == PG_V_FAC ? (size_t)v->code[i] : (size_t)(v->num[i] != 0);
-            k->key[r] = map[c];
-        }
-        free(map);
-        return PG_OK;
-    }
-    size_t *idx = pg_malloc_array(n, sizeof *idx), *tmp = pg_malloc_array(n, sizeof *tmp);
-    k->vals = pg_calloc_array(n, sizeof *k->vals);
-    if (!idx || !tmp || !k->vals) {
-        free(idx);
-        free(tmp);
-        return PG_ENOMEM;
-    }
-    for (size_t r = 0; r < n; r++) idx[r] = rows[r];
-    numctx c = {v->num};
-    msort(idx, tmp, n, cmp_num, &c);
-    /* idx holds the kept rows sorted by value: number the distinct values, then find each
-     * row's value among them. */
-    double *uniq = pg_malloc_array(n, sizeof *uniq);
-    if (!uniq) {
-        free(idx);
-        free(tmp);
-        return PG_ENOMEM;
-    }
-    size_t m = 0;
-    for (size_t r = 0; r < n; r++) {
-        double x = v->num[idx[r]];
-        if (m == 0 || x != uniq[m - 1]) uniq[m++] = x;
-    }
-    free(idx);
-    free(tmp);
-    for (size_t r = 0; r < n; r++) {
-        double x = v->num[rows[r]];
-        size_t lo = 0, hi = m;
-        while (hi - lo > 1) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (uniq[mid] <= x) lo = mid; else hi = mid;
-        }
-        k->key[r] = lo;
-    }
-    for (size_t j = 0; j < m; j++) {
-        char buf[64];
-        k->vals[j] = pg_strdup(v->type == PG_V_LGL ? (uniq[j] ? "TRUE" : "FALSE")
-                                                   : pg_fmt_rnum(buf, sizeof buf, uniq[j]));
-        if (!k->vals[j]) {
-            k->card = j;
-            free(uniq);
-            return PG_ENOMEM;
-        }
-    }
-    k->card = m;
-    free(uniq);
-    return PG_OK;
 }
 
 typedef struct tuplectx {
@@ -227,36 +243,70 @@ static int combine(const keyvar *kv, size_t nk, size_t n, size_t **ids, char ***
         *ng = 1;
         return (*names)[0] ? PG_OK : PG_ENOMEM;
     }
-    size_t *idx = pg_malloc_array(n, sizeof *idx), *tmp = pg_malloc_array(n, sizeof *tmp);
-    if (!idx || !tmp) {
+    size_t *first = pg_malloc_array(n, sizeof *first);     /* a row of each group */
+    if (!first) return PG_ENOMEM;
+    /* Few possible combinations (factors): number them in mixed radix, first key most
+     * significant, in O(n). Otherwise sort the rows by their key tuples. */
+    size_t P = 1;
+    int small = 1;
+    for (size_t j = 0; j < nk && small; j++) {
+        if (kv[j].card && P > (4 * n + 4096) / kv[j].card) small = 0;
+        else P *= kv[j].card ? kv[j].card : 1;
+    }
+    size_t g = 0;
+    if (small) {
+        size_t *slot = pg_calloc_array(P, sizeof *slot);
+        if (!slot) {
+            free(first);
+            return PG_ENOMEM;
+        }
+        for (size_t r = 0; r < n; r++) {
+            size_t code = 0;
+            for (size_t j = 0; j < nk; j++) code = code * kv[j].card + kv[j].key[r];
+            (*ids)[r] = code;
+            slot[code] = 1;
+        }
+        for (size_t c = 0; c < P; c++)
+            if (slot[c]) slot[c] = ++g;
+        for (size_t r = 0; r < n; r++) {
+            size_t id = slot[(*ids)[r]] - 1;
+            first[id] = r;
+            (*ids)[r] = id;
+        }
+        free(slot);
+    } else {
+        size_t *idx = pg_malloc_array(n, sizeof *idx), *tmp = pg_malloc_array(n, sizeof *tmp);
+        if (!idx || !tmp) {
+            free(idx);
+            free(tmp);
+            free(first);
+            return PG_ENOMEM;
+        }
+        for (size_t r = 0; r < n; r++) idx[r] = r;
+        tuplectx c = {kv, nk};
+        msort(idx, tmp, n, cmp_tuple, &c);
+        for (size_t r = 0; r < n; r++) {
+            if (r > 0 && cmp_tuple(&c, idx[r - 1], idx[r]) != 0) g++;
+            first[g] = idx[r];
+            (*ids)[idx[r]] = g;
+        }
+        g++;
         free(idx);
         free(tmp);
-        return PG_ENOMEM;
     }
-    for (size_t r = 0; r < n; r++) idx[r] = r;
-    tuplectx c = {kv, nk};
-    msort(idx, tmp, n, cmp_tuple, &c);
-    size_t g = 0;
-    size_t *first = tmp;             /* first row of each group */
-    for (size_t r = 0; r < n; r++) {
-        if (r > 0 && cmp_tuple(&c, idx[r - 1], idx[r]) != 0) g++;
-        if (r == 0 || cmp_tuple(&c, idx[r - 1], idx[r]) != 0) first[g] = idx[r];
-        (*ids)[idx[r]] = g;
-    }
-    *ng = g + 1;
-    free(idx);
-    *names = pg_calloc_array(*ng, sizeof **names);
+    *ng = g;
+    *names = pg_calloc_array(g, sizeof **names);
     if (!*names) {
-        free(tmp);
+        free(first);
         return PG_ENOMEM;
     }
-    for (size_t k = 0; k < *ng; k++) {
+    for (size_t k = 0; k < g; k++) {
         size_t len = 1;
         for (size_t j = 0; j < nk; j++)
             len += strlen(kv[j].name) + strlen(kv[j].vals[kv[j].key[first[k]]]) + 3;
         char *s = malloc(len);
         if (!s) {
-            free(tmp);
+            free(first);
             return PG_ENOMEM;
         }
         s[0] = '\0';
@@ -268,7 +318,7 @@ static int combine(const keyvar *kv, size_t nk, size_t n, size_t **ids, char ***
         }
         (*names)[k] = s;
     }
-    free(tmp);
+    free(first);
     return PG_OK;
 }
 
@@ -345,6 +395,67 @@ static const char *row_note(const pg_dataset *ds, size_t i, char *buf, size_t le
     return buf;
 }
 
+/* Form the groups of fr (survfit's strata: every right-hand-side variable), replacing the
+ * single placeholder group; called once, by the first accessor that needs them (frame.c).
+ * Grouping by a numeric variable ranks its values, which costs a sort, and naming one group
+ * per value costs more: most models (Cox) never ask. On failure the single group stays. */
+static int build_groups(pg_frame *fr)
+{
+    model *m = fr->model;
+    const pg_formula *f = m->f;
+    size_t nl = f->nleaves, n = m->n;
+    keyvar *kv = pg_calloc_array(nl, sizeof *kv);
+    size_t *ids = NULL, ng = 0;
+    char **names = NULL;
+    int rc = kv ? PG_OK : PG_ENOMEM;
+    for (size_t j = 0; j < nl && !rc; j++) {
+        const mleaf *l = &m->leaves[j];
+        if (l->factor) {
+            kv[j].name = l->var;
+            kv[j].card = l->nlevels;
+            kv[j].key = m->gkey[j];
+            kv[j].vals = l->levels;
+            kv[j].borrowed = 1;
+        } else {
+            rc = keyvar_num(&kv[j], l->var, m->gnum[j], n, l->logical);
+        }
+    }
+    if (!rc) rc = combine(kv, nl, n, &ids, &names, &ng);
+    for (size_t j = 0; kv && j < nl; j++) keyvar_clear(&kv[j]);
+    free(kv);
+    if (rc) {
+        free(ids);
+        if (names)
+            for (size_t g = 0; g < ng; g++) free(names[g]);
+        free(names);
+        return rc;
+    }
+    free(fr->group);
+    for (size_t g = 0; g < fr->ngroups; g++) free(fr->group_names[g]);
+    free(fr->group_names);
+    fr->group = ids;
+    fr->group_names = names;
+    fr->ngroups = ng;
+    return PG_OK;
+}
+
+/* A level of a text event that probably means death, for the example in the error message. */
+static const char *event_level_hint(const pg_value *v)
+{
+    static const char *const words[] = {"dod", "dead", "died", "death", "deceased", "event",
+                                        "yes", NULL};
+    for (size_t w = 0; words[w]; w++)
+        for (size_t k = 0; k < v->nlevels; k++) {
+            char low[64];
+            size_t i = 0;
+            for (; v->levels[k][i] && i + 1 < sizeof low; i++)
+                low[i] = (char)tolower((unsigned char)v->levels[k][i]);
+            low[i] = '\0';
+            if (strstr(low, words[w])) return v->levels[k];
+        }
+    return v->nlevels ? v->levels[v->nlevels - 1] : "DOD";
+}
+
 int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts *opt,
                  pg_frame **out, pg_error *err)
 {
@@ -356,8 +467,8 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
     pg_expr *where = NULL;
     pg_value vw = {0}, vt = {0}, ve = {0}, vc = {0};
     pg_value *vl = NULL, *vs = NULL;
-    keyvar *kv = NULL, *ks = NULL, kc = {0};
-    size_t nkv = 0, nks = 0, nleaves = 0, nstrata = 0;
+    keyvar *ks = NULL, kc = {0};
+    size_t nks = 0, nleaves = 0, nstrata = 0;
     size_t *rows = NULL;
     const size_t N = ds->nrow;
     if (!m || !fr) goto nomem;
@@ -408,7 +519,7 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
         if (ve.nlevels > 4) snprintf(lv + used, sizeof lv - used, ", ...");
         rc = pg_fail_term(err, PG_EINPUT, f->response, f->event->pos, "event '%s' is text (%s); "
                           "write a condition such as %s == \"%s\"", t ? t : "?", lv,
-                          t ? t : "?", ve.nlevels ? ve.levels[ve.nlevels - 1] : "DOD");
+                          t ? t : "?", event_level_hint(&ve));
         free(t);
         goto fail;
     }
@@ -507,32 +618,32 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
     fr->response = pg_strdup(f->response);
     if (!fr->response) goto nomem;
 
-    /* Leaves as the model sees them, and their keys over the kept rows (level index for
-     * factors, rank of the value for numbers: the design uses the first, groups both). */
-    kv = pg_calloc_array(nleaves, sizeof *kv);
-    if (!kv) goto nomem;
+    /* Leaves as the model sees them; factor leaves get their level per kept row now (the design
+     * needs it), numeric ones are ranked only if groups are asked for. */
+    m->n = n;
+    m->gkey = pg_calloc_array(nleaves, sizeof *m->gkey);
+    m->gnum = pg_calloc_array(nleaves, sizeof *m->gnum);
+    m->gown = pg_calloc_array(nleaves, sizeof *m->gown);
+    if (!m->gkey || !m->gnum || !m->gown) goto nomem;
     for (size_t j = 0; j < nleaves; j++) {
         mleaf *l = &m->leaves[j];
         pg_value *v = &vl[j];
         if (v->type == PG_V_NUM || (v->type == PG_V_LGL && is_I_call(f->leaves[j]))) {
             l->var = pg_strdup(f->leaf_labels[j]);
             l->logical = v->type == PG_V_LGL;
-        } else {
-            l->factor = 1;
-            l->ordered = v->ordered;
-            l->var = leaf_var(f->leaves[j], f->leaf_labels[j]);
+            if (!l->var) goto nomem;
+            continue;
         }
+        l->factor = 1;
+        l->ordered = v->ordered;
+        l->var = leaf_var(f->leaves[j], f->leaf_labels[j]);
         if (!l->var) goto nomem;
-        nkv = j + 1;
-        if (keyvar_build(&kv[j], l->var, v, fr->rows, n)) goto nomem;
-        if (!l->factor) continue;
-        l->levels = pg_calloc_array(kv[j].card, sizeof *l->levels);
-        if (!l->levels) goto nomem;
-        for (size_t k = 0; k < kv[j].card; k++) {
-            l->levels[k] = pg_strdup(kv[j].vals[k]);
-            if (!l->levels[k]) goto nomem;
-            l->nlevels = k + 1;
-        }
+        keyvar k;
+        int krc = keyvar_build(&k, l->var, v, fr->rows, n);
+        m->gkey[j] = k.key;
+        l->levels = k.vals;
+        l->nlevels = k.card;
+        if (krc) goto nomem;
     }
 
     /* Design matrix. */
@@ -600,7 +711,7 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
                     len += strlen(l->var) + 1;
                     continue;
                 }
-                const size_t *key = kv[ft->leaf[k]].key;
+                const size_t *key = m->gkey[ft->leaf[k]];
                 for (size_t r = 0; r < n; r++)
                     if (key[r] != ck) xc[r] = 0;
                 len += strlen(l->var) + strlen(l->levels[ck]) + 2;
@@ -624,8 +735,27 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
         }
     }
 
-    /* Groups: every right-hand-side variable. */
-    if (combine(kv, nkv, n, &fr->group, &fr->group_names, &fr->ngroups)) goto nomem;
+    /* Groups: every right-hand-side variable, formed when first asked for (build_groups);
+     * until then one group. Numbers come from their main-effect column of x when there is
+     * one, else from a copy. */
+    for (size_t j = 0; j < nleaves; j++) {
+        if (m->leaves[j].factor) continue;
+        for (size_t t = 0; t < f->nterms && !m->gnum[j]; t++)
+            if (f->terms[t].nleaf == 1 && f->terms[t].leaf[0] == j)
+                m->gnum[j] = fr->x + fr->terms[t].first * n;
+        if (m->gnum[j]) continue;
+        m->gown[j] = pg_malloc_array(n, sizeof *m->gown[j]);
+        if (!m->gown[j]) goto nomem;
+        for (size_t r = 0; r < n; r++) m->gown[j][r] = vl[j].num[fr->rows[r]];
+        m->gnum[j] = m->gown[j];
+    }
+    fr->group = pg_calloc_array(n, sizeof *fr->group);
+    fr->group_names = pg_calloc_array(1, sizeof *fr->group_names);
+    if (!fr->group || !fr->group_names) goto nomem;
+    fr->ngroups = 1;
+    fr->group_names[0] = pg_strdup("");
+    if (!fr->group_names[0]) goto nomem;
+    if (nleaves > 0) fr->build_groups = build_groups;
     ks = pg_calloc_array(f->nstrata, sizeof *ks);
     if (!ks) goto nomem;
     for (size_t j = 0; j < f->nstrata; j++) {
@@ -661,9 +791,7 @@ done:
     for (size_t j = 0; vs && j < nstrata; j++) pg_value_clear(&vs[j]);
     free(vl);
     free(vs);
-    for (size_t j = 0; j < nkv; j++) keyvar_clear(&kv[j]);
     for (size_t j = 0; j < nks; j++) keyvar_clear(&ks[j]);
-    free(kv);
     free(ks);
     keyvar_clear(&kc);
     free(rows);

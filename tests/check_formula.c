@@ -7,7 +7,6 @@
 #include "expr.h"
 #include "formula.h"
 #include "pg_test.h"
-#include "test_csv.h"
 
 /* A small dataset: x numeric with NA, status text with NA, flag text TRUE/FALSE. */
 static pg_dataset *small(void)
@@ -267,8 +266,12 @@ END_TEST
  * from the necrosis score and from the necrosis percentage. */
 START_TEST(fnclcc_matches_cohort_grade)
 {
-    pg_dataset *ds = tcsv_load("../../datasets/lms_synthetic.csv");
-    ck_assert_ptr_nonnull(ds);
+    pg_dataset *ds = NULL;
+    pg_csv_opts o;
+    pg_csv_opts_init(&o);
+    pg_error err = {0};
+    ck_assert_int_eq(pg_dataset_read_csv(PG_TEST_DATA "/../../datasets/lms_synthetic.csv", &o,
+                                         &ds, &err), PG_OK);
     const char *forms[] = {"fnclcc(diff, mitoses, necrosis) == factor(grade)",
                            "fnclcc(diff, mitoses, necrosis_pct) == factor(grade)"};
     for (int f = 0; f < 2; f++) {
@@ -378,6 +381,7 @@ START_TEST(edge_cases)
     ck_num(ds, "NA & TRUE", na);
     double f0[] = {0};
     ck_num(ds, "NA & FALSE", f0);
+    ck_num(ds, "T & F", f0);                  /* R's T and F, when no column has those names */
     ck_num(ds, "NA | TRUE", t);
     char deep[2100];
     size_t k = 0;

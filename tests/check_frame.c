@@ -4,11 +4,9 @@
  * files in tests/data), which writes tests/fixtures/frame_r.h. */
 #include <string.h>
 
-#include "dataset_impl.h"
 #include "fixtures/frame_r.h"
 #include "frame_impl.h"
 #include "pg_test.h"
-#include "test_csv.h"
 
 static pg_frame *frame(const pg_dataset *ds, const char *formula, const char *where)
 {
@@ -23,10 +21,18 @@ static pg_frame *frame(const pg_dataset *ds, const char *formula, const char *wh
     return fr;
 }
 
+/* Read PG_TEST_DATA/name with the CSV reader's defaults. */
 static pg_dataset *load(const char *name)
 {
-    pg_dataset *ds = tcsv_load(name);
-    ck_assert_msg(ds != NULL, "cannot load %s", name);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", PG_TEST_DATA, name);
+    pg_csv_opts o;
+    pg_csv_opts_init(&o);
+    pg_dataset *ds = NULL;
+    pg_error e = {0};
+    char b[512];
+    int rc = pg_dataset_read_csv(path, &o, &ds, &e);
+    ck_assert_msg(rc == PG_OK, "cannot load %s: %s", name, pg_error_str(&e, b, sizeof b));
     return ds;
 }
 
@@ -180,6 +186,31 @@ START_TEST(groups_like_survfit)
     ck_groups(fr, FR_G_VET_NG, fr_g_vet_names, fr_g_vet_n);
     ck_assert_uint_eq(pg_frame_nstrata(fr), 1);
     ck_assert_str_eq(pg_frame_strata_name(fr, 0), "");
+    pg_frame_free(fr);
+    /* Numeric variables group by value (formed on first use). R: survfit(Surv(time, status) ~
+     * celltype + karno, veteran) has 35 strata, the first two "celltype=adeno, karno=10" and
+     * "celltype=adeno, karno=20"; survfit(Surv(time, status) ~ age, veteran) has 40, the first
+     * "age=34", "age=35", "age=36" with n = 1, 2, 1. */
+    const char *forms[] = {"Surv(time, status) ~ celltype + karno",
+                           "Surv(time, status) ~ celltype:karno"};
+    for (int k = 0; k < 2; k++) {
+        fr = frame(ds, forms[k], NULL);
+        ck_assert_uint_eq(pg_frame_ngroups(fr), 35);
+        ck_assert_str_eq(pg_frame_group_name(fr, 0), "celltype=adeno, karno=10");
+        ck_assert_str_eq(pg_frame_group_name(fr, 1), "celltype=adeno, karno=20");
+        pg_frame_free(fr);
+    }
+    fr = frame(ds, "Surv(time, status) ~ age", NULL);
+    static const char *const age_names[] = {"age=34", "age=35", "age=36"};
+    static const size_t age_n[] = {1, 2, 1};
+    ck_assert_uint_eq(pg_frame_ngroups(fr), 40);
+    size_t cnt[3] = {0, 0, 0};
+    for (size_t i = 0; i < pg_frame_n(fr); i++)
+        if (pg_frame_group(fr)[i] < 3) cnt[pg_frame_group(fr)[i]]++;
+    for (int g = 0; g < 3; g++) {
+        ck_assert_str_eq(pg_frame_group_name(fr, (size_t)g), age_names[g]);
+        ck_assert_uint_eq(cnt[g], age_n[g]);
+    }
     pg_frame_free(fr);
     pg_dataset_free(ds);
     ds = load("pbc.csv");
@@ -452,14 +483,12 @@ START_TEST(frame_errors)
     /* with file positions, the error names file and line */
     pg_dataset_free(ds);
     ds = load("aml.csv");
-    ds->files = calloc(1, sizeof *ds->files);
-    ds->files[0] = strdup("aml.csv");
-    ds->nfiles = 1;
-    ds->row_file = calloc(ds->nrow, sizeof *ds->row_file);
-    ds->row_line = calloc(ds->nrow, sizeof *ds->row_line);
-    for (size_t i = 0; i < ds->nrow; i++) ds->row_line[i] = (long)i + 2;
-    ck_frame_err(ds, "Surv(time - 10, status) ~ x", NULL, PG_EINPUT,
-                 "aml.csv:2: negative time -1 in 'time - 10'");
+    char want[600];
+    snprintf(want, sizeof want, "%s/aml.csv:2: negative time -1 in 'time - 10'", PG_TEST_DATA);
+    ck_frame_err(ds, "Surv(time - 10, status) ~ x", NULL, PG_EINPUT, want);
+    /* rows --where excludes are not checked: the first kept row is line 13 */
+    snprintf(want, sizeof want, "%s/aml.csv:13: negative time -5 in 'time - 10'", PG_TEST_DATA);
+    ck_frame_err(ds, "Surv(time - 10, status) ~ x", "x == \"Nonmaintained\"", PG_EINPUT, want);
     pg_dataset_free(ds);
 }
 END_TEST

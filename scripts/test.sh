@@ -26,5 +26,8 @@ bad=$(nm -D --defined-only build/shared/libprognos.so | awk '$2 ~ /[TDBR]/ {prin
 if [ -n "$bad" ]; then echo "unexpected exports:"; echo "$bad"; exit 1; fi
 echo "exports: $(nm -D --defined-only build/shared/libprognos.so | grep -c ' T pg_') pg_ functions"
 
+echo "== install: find_package(prognos) and pkg-config consumers"
+bash tests/install/check.sh build/ci
+
 echo "== valgrind on the command line"
 bash tests/valgrind.sh build/ci/prognos

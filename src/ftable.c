@@ -442,10 +442,39 @@ static int add_note(pg_ftable *t, char *note, pg_error *err)
     return PG_OK;
 }
 
+/* "strata(source) + cluster(id)" -> "source" for the footnotes: the strata() arguments. */
+static char *strata_words(const char *s)
+{
+    char *out = pg_calloc_array(strlen(s) + 1, 1);
+    if (!out) return NULL;
+    for (const char *p = strstr(s, "strata("); p; p = strstr(p, "strata(")) {
+        p += 7;
+        int depth = 1;
+        const char *q = p;
+        while (*q && depth) {
+            depth += *q == '(';
+            depth -= *q == ')';
+            q++;
+        }
+        if (*out) strcat(out, ", ");
+        strncat(out, p, (size_t)(q - p - (depth ? 0 : 1)));
+        p = q;
+    }
+    return out;
+}
+
+/* "efron" -> "Efron" */
+static const char *ties_label(pg_ties t)
+{
+    return t == PG_TIES_BRESLOW ? "Breslow" : t == PG_TIES_EXACT ? "exact" : "Efron";
+}
+
 static int notes(builder *b, pg_error *err)
 {
     pg_ftable *t = b->t;
-    const char *strata = *t->strata ? t->strata : NULL;
+    char *words = strata_words(t->strata);
+    if (!words) return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    const char *strata = *words ? words : NULL;
     int lvl = (int)round(100 * t->conf_level);
     int rc = add_note(t, pg_strdup_printf(
         "Survival: Kaplan-Meier estimates with %d%% confidence intervals from Greenwood's "
@@ -454,10 +483,10 @@ static int notes(builder *b, pg_error *err)
     if (!rc) rc = add_note(t, pg_strdup_printf(
         "p: log-rank test%s%s%s.", strata ? " stratified by " : "", strata ? strata : "",
         b->any_trend ? "; for ordered factors (FNCLCC grade, AJCC T) the test for trend with "
-                       "scores 1, 2, 3, ..." : ""), err);
+                       "scores 1, 2, 3, \xe2\x80\xa6" : ""), err);
     if (!rc) rc = add_note(t, pg_strdup_printf(
         "HR: Cox proportional-hazards models, %s ties%s%s; univariate models use every patient "
-        "with the factor recorded.", pg_ties_name(t->ties), strata ? ", stratified by " : "",
+        "with the factor recorded.", ties_label(t->ties), strata ? ", stratified by " : "",
         strata ? strata : ""), err);
     if (!rc && t->has_mv)
         rc = add_note(t, pg_strdup_printf(
@@ -468,6 +497,7 @@ static int notes(builder *b, pg_error *err)
             "\xe2\x80\xa0 Firth's penalised partial likelihood (Heinze & Schemper 2001; Breslow "
             "ties), with profile penalised-likelihood CI and p, because the factor separates "
             "(a level without events: the ordinary estimate is infinite)."), err);
+    free(words);
     return rc;
 }
 

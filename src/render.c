@@ -161,21 +161,30 @@ int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
                 fputc('\n', f);
             }
         } else {
-            fprintf(f, "%*s", indent, "");
+            /* build the line, then drop trailing blanks (empty right-aligned cells) */
+            size_t cap = (size_t)indent + 1, used = 0;
+            for (size_t j = 0; j < t->ncol; j++) cap += w[j] + 1 + strlen(t->cell[i * t->ncol + j]);
+            char *line = malloc(cap + 1);
+            if (!line) {
+                free(w);
+                return PG_ENOMEM;
+            }
+            used += (size_t)snprintf(line, cap + 1, "%*s", indent, "");
             for (size_t j = 0; j < t->ncol; j++) {
                 const char *c = t->cell[i * t->ncol + j];
                 int pad = (int)(w[j] - utf8_width(c));
                 const char *sep = j ? " " : "";
-                if (t->left[j]) {
-                    /* no trailing blanks after the last column */
-                    if (j + 1 == t->ncol) {
-                        if (*c) fprintf(f, "%s%s", sep, c);   /* nor a blank before "" */
-                    }
-                    else fprintf(f, "%s%s%*s", sep, c, pad, "");
-                } else {
-                    fprintf(f, "%s%*s%s", sep, pad, "", c);
-                }
+                if (t->left[j])
+                    used += (size_t)snprintf(line + used, cap + 1 - used, "%s%s%*s", sep, c, pad,
+                                             "");
+                else
+                    used += (size_t)snprintf(line + used, cap + 1 - used, "%s%*s%s", sep, pad,
+                                             "", c);
             }
+            while (used > 0 && line[used - 1] == ' ') used--;
+            line[used] = '\0';
+            if (fputs(line, f) < 0) bad = 1;
+            free(line);
             if (fputc('\n', f) == EOF) bad = 1;
         }
     }

@@ -94,7 +94,7 @@ static pg_tab *human_table(const pg_ftable *t, const char *unit)
     h[c++] = "p";
     if (t->has_mv) {
         h[c++] = "Multivariable HR (95% CI)";
-        h[c++] = "p ";
+        h[c++] = "p";
     }
     tab = pg_tab_new(ncol, h);
     if (!tab) goto done;

@@ -275,6 +275,16 @@ static int flip_column(reader *r, rcol *c, size_t row)
     return PG_OK;
 }
 
+/* Kept out of line so that data_field, called for every cell, needs no large stack frame. */
+static __attribute__((noinline)) int fail_not_number(reader *r, const rcol *c, const char *s,
+                                                     size_t len, size_t field, long line)
+{
+    char ex[200];
+    pg_csv_excerpt(ex, sizeof ex, s, len);
+    return pg_fail_at(r->err, PG_EINPUT, r->f->name, line, (long)field + 1,
+                      "cannot parse '%s' as a number in column '%s'", ex, c->name);
+}
+
 static int data_field(reader *r, const char *s, size_t len, size_t field, long line)
 {
     rfile *f = r->f;
@@ -296,10 +306,7 @@ static int data_field(reader *r, const char *s, size_t len, size_t field, long l
             c->num[row] = NAN;
             c->pending++;
         } else if (c->force == FORCE_NUM) {
-            char ex[200];
-            pg_csv_excerpt(ex, sizeof ex, s, len);
-            return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
-                              "cannot parse '%s' as a number in column '%s'", ex, c->name);
+            return fail_not_number(r, c, s, len, field, line);
         } else {
             int rc = flip_column(r, c, row);
             if (rc) return rc;

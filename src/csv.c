@@ -208,7 +208,8 @@ static const double pow10_exact[23] = {
 
 /* The general case: surrounding spaces, exponents, long mantissas. Not inlined into the fast
  * path below, which then needs no large stack frame. */
-static __attribute__((noinline)) int parse_double_general(const char *s, size_t len, char dec, double *out)
+static __attribute__((noinline)) int parse_double_general(const char *s, size_t len, char dec,
+                                                          double *out)
 {
     size_t i = 0, end = len;
     while (i < end && (s[i] == ' ' || s[i] == '\t')) i++;

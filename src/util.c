@@ -115,31 +115,34 @@ static uint64_t time_bits(double t)
     return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
 }
 
-/* A digit to sort by: bits [shift, shift + RADIX_BITS) of word[row], or 1 - status[row]. */
+/* A digit to sort by: bits [shift, shift + RADIX_BITS) of word[row] or of key[row], or
+ * 1 - status[row] (exactly one of the three arrays is set). */
 typedef struct radix_digit {
     size_t *hist;                  /* RADIX_SIZE counts over all rows */
     const uint64_t *word;
+    const size_t *key;
     unsigned shift;
     const int *status;
 } radix_digit;
 
-/* One stable scatter of src into dst by digit d of each row (digit values < RADIX_SIZE);
- * count[] is the histogram of the digit over all rows, turned into starting offsets here. */
-static void radix_pass(const size_t *src, size_t *dst, size_t n, size_t *count,
-                       const uint64_t *word, unsigned shift, const int *status)
+static size_t digit_of(const radix_digit *d, size_t row)
 {
-    size_t sum = 0;
+    if (d->status) return (size_t)(1 - d->status[row]);
+    if (d->key) return (d->key[row] >> d->shift) & (RADIX_SIZE - 1);
+    return (size_t)((d->word[row] >> d->shift) & (RADIX_SIZE - 1));
+}
+
+/* One stable scatter of src into dst by digit d of each row. d->hist, the histogram of the
+ * digit over all rows, is turned into starting offsets here. */
+static void radix_pass(const size_t *src, size_t *dst, size_t n, const radix_digit *d)
+{
+    size_t *count = d->hist, sum = 0;
     for (size_t b = 0; b < RADIX_SIZE; b++) {
         size_t c = count[b];
         count[b] = sum;
         sum += c;
     }
-    if (status) {                  /* events (1) first: digit 1 - status */
-        for (size_t i = 0; i < n; i++) dst[count[1 - status[src[i]]]++] = src[i];
-    } else {
-        for (size_t i = 0; i < n; i++)
-            dst[count[(word[src[i]] >> shift) & (RADIX_SIZE - 1)]++] = src[i];
-    }
+    for (size_t i = 0; i < n; i++) dst[count[digit_of(d, src[i])]++] = src[i];
 }
 
 static int radix_order(size_t n, const size_t *key, const double *time, const int *status,
@@ -172,40 +175,26 @@ static int radix_order(size_t n, const size_t *key, const double *time, const in
         for (unsigned d = 0; d < key_digits; d++)
             hk[d * RADIX_SIZE + ((key[i] >> (RADIX_BITS * d)) & (RADIX_SIZE - 1))]++;
     }
-    /* the key's digits as 64-bit words for radix_pass (key is size_t) */
-    uint64_t *kw = NULL;
-    if (key_digits) {
-        if (!(kw = pg_malloc_array(n, sizeof *kw))) {
-            free(tw);
-            free(tmp);
-            free(hist);
-            return PG_ENOMEM;
-        }
-        for (size_t i = 0; i < n; i++) kw[i] = key[i];
-    }
     /* the passes, least significant first: status, time digits, key digits */
     radix_digit pass[1 + TIME_DIGITS + KEY_DIGITS];
     unsigned np = 0;
-    if (status) pass[np++] = (radix_digit){hs, NULL, 0, status};
+    if (status) pass[np++] = (radix_digit){hs, NULL, NULL, 0, status};
     for (unsigned d = 0; d < TIME_DIGITS; d++)
-        pass[np++] = (radix_digit){ht + d * RADIX_SIZE, tw, RADIX_BITS * d, NULL};
+        pass[np++] = (radix_digit){ht + d * RADIX_SIZE, tw, NULL, RADIX_BITS * d, NULL};
     for (unsigned d = 0; d < key_digits; d++)
-        pass[np++] = (radix_digit){hk + d * RADIX_SIZE, kw, RADIX_BITS * d, NULL};
+        pass[np++] = (radix_digit){hk + d * RADIX_SIZE, NULL, key, RADIX_BITS * d, NULL};
     for (size_t i = 0; i < n; i++) idx[i] = i;
     size_t *src = idx, *dst = tmp;
     for (unsigned p = 0; p < np; p++) {
         /* a digit that is the same in every row (its bucket holds all n) changes nothing */
-        size_t first = pass[p].status ? (size_t)(1 - status[0])
-                                       : (pass[p].word[0] >> pass[p].shift) & (RADIX_SIZE - 1);
-        if (pass[p].hist[first] == n) continue;
-        radix_pass(src, dst, n, pass[p].hist, pass[p].word, pass[p].shift, pass[p].status);
+        if (pass[p].hist[digit_of(&pass[p], 0)] == n) continue;
+        radix_pass(src, dst, n, &pass[p]);
         size_t *t = src;
         src = dst;
         dst = t;
     }
     if (src != idx) memcpy(idx, src, n * sizeof *idx);
     free(tw);
-    free(kw);
     free(tmp);
     free(hist);
     *done = 1;

@@ -3,7 +3,9 @@
  * errors and stops fall many batches into the input; and the fast path of the number parser
  * agrees with strtod. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csv_scan.h"
 #include "pg_test.h"
@@ -229,6 +231,65 @@ START_TEST(parse_double_agrees_with_strtod)
 }
 END_TEST
 
+
+/* Rows remember their file and line without a per-row record when the rows of a file are on
+ * consecutive lines; with blank lines or multi-line fields in one of pooled files, every row
+ * still reports its own line. */
+static char *write_tmp(const char *text)
+{
+    char *path = malloc(64);
+    ck_assert(path != NULL);
+    strcpy(path, "/tmp/pg_rowsXXXXXX");
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert(f != NULL);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+START_TEST(row_file_and_line_compact)
+{
+    char *a = write_tmp("t,x\n1,a\n2,b\n3,c\n");                    /* regular */
+    char *b = write_tmp("\nt,x\n4,d\n\n5,\"e\nf\"\n6,g\n");     /* blank, two-line field */
+    char *c = write_tmp("t,x\n7,h\n8,i\n");
+    const char *paths[] = {a, b, c};
+    pg_dataset *ds = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_read_csv_files(paths, 1, NULL, &ds, &e), PG_OK);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_int_eq(pg_dataset_row_line(ds, i), (long)i + 2);
+        ck_assert_str_eq(pg_dataset_row_file(ds, i), a);
+    }
+    ck_assert_int_eq(pg_dataset_row_line(ds, 3), 0);          /* out of range */
+    ck_assert_str_eq(pg_dataset_row_file(ds, 3), "");
+    pg_dataset_free(ds);
+    ck_assert_int_eq(pg_dataset_read_csv_files(paths, 3, NULL, &ds, &e), PG_OK);
+    ck_assert_uint_eq(pg_dataset_nrow(ds), 8);
+    const long want_line[] = {2, 3, 4, 3, 5, 7, 2, 3};
+    const char *want_file[] = {a, a, a, b, b, b, c, c};
+    for (size_t i = 0; i < 8; i++) {
+        ck_assert_int_eq(pg_dataset_row_line(ds, i), want_line[i]);
+        ck_assert_str_eq(pg_dataset_row_file(ds, i), want_file[i]);
+    }
+    pg_dataset_free(ds);
+    /* a dataset built in memory has no file or line */
+    ds = pg_dataset_new();
+    double v[] = {1, 2};
+    ck_assert_int_eq(pg_dataset_add_numeric(ds, "v", v, 2, &e), PG_OK);
+    ck_assert_int_eq(pg_dataset_row_line(ds, 1), 0);
+    ck_assert_str_eq(pg_dataset_row_file(ds, 1), "");
+    pg_dataset_free(ds);
+    remove(a);
+    remove(b);
+    remove(c);
+    free(a);
+    free(b);
+    free(c);
+}
+END_TEST
+
 static Suite *csv_threads_suite(void)
 {
     Suite *s = suite_create("csv_threads");
@@ -240,6 +301,7 @@ static Suite *csv_threads_suite(void)
     tc = tcase_create("edge");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, threads_same_small_inputs);
+    tcase_add_test(tc, row_file_and_line_compact);
     tcase_add_test(tc, threads_same_stop_and_callback_error);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");

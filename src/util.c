@@ -99,7 +99,7 @@ static void merge_sort(const order_keys *k, size_t *idx, size_t *tmp, size_t n)
  * comparison treats them as equal). Histograms of every digit are counted in one sequential
  * sweep; a digit that is the same for all rows (common: integer days leave the low mantissa
  * bits zero) is skipped, so integer times take about three time passes instead of six.
- * Cost: O(n) per pass, about 16 bytes a row of scratch (the mapped times and one index buffer).
+ * Cost: O(n) per pass, 8 bytes a row of scratch (a second index buffer).
  * Ref: Knuth, TAOCP vol. 3, sec. 5.2.5 (radix sorting).
  */
 #define RADIX_BITS 11
@@ -115,11 +115,12 @@ static uint64_t time_bits(double t)
     return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
 }
 
-/* A digit to sort by: bits [shift, shift + RADIX_BITS) of word[row] or of key[row], or
- * 1 - status[row] (exactly one of the three arrays is set). */
+/* A digit to sort by: bits [shift, shift + RADIX_BITS) of time_bits(time[row]) or of
+ * key[row], or 1 - status[row] (exactly one of the three arrays is set). The time's bits are
+ * recomputed in each pass rather than stored: a few instructions, and 8 bytes a row less. */
 typedef struct radix_digit {
     size_t *hist;                  /* RADIX_SIZE counts over all rows */
-    const uint64_t *word;
+    const double *time;
     const size_t *key;
     unsigned shift;
     const int *status;
@@ -129,7 +130,7 @@ static size_t digit_of(const radix_digit *d, size_t row)
 {
     if (d->status) return (size_t)(1 - d->status[row]);
     if (d->key) return (d->key[row] >> d->shift) & (RADIX_SIZE - 1);
-    return (size_t)((d->word[row] >> d->shift) & (RADIX_SIZE - 1));
+    return (size_t)((time_bits(d->time[row]) >> d->shift) & (RADIX_SIZE - 1));
 }
 
 /* One stable scatter of src into dst by digit d of each row. d->hist, the histogram of the
@@ -156,19 +157,17 @@ static int radix_order(size_t n, const size_t *key, const double *time, const in
         if (key[i] > maxkey) maxkey = key[i];
     unsigned key_digits = 0;
     while (key_digits < KEY_DIGITS && (maxkey >> (RADIX_BITS * key_digits)) != 0) key_digits++;
-    uint64_t *tw = pg_malloc_array(n, sizeof *tw);
     size_t *tmp = pg_malloc_array(n, sizeof *tmp);
     /* histograms: [0] status, [1..6] time digits, [7..] key digits */
     size_t *hist = calloc((size_t)(1 + TIME_DIGITS + key_digits) * RADIX_SIZE, sizeof *hist);
-    if (!tw || !tmp || !hist) {
-        free(tw);
+    if (!tmp || !hist) {
         free(tmp);
         free(hist);
         return PG_ENOMEM;
     }
     size_t *hs = hist, *ht = hist + RADIX_SIZE, *hk = hist + (1 + TIME_DIGITS) * RADIX_SIZE;
     for (size_t i = 0; i < n; i++) {
-        uint64_t u = tw[i] = time_bits(time[i]);
+        uint64_t u = time_bits(time[i]);
         if (status) hs[1 - status[i]]++;
         for (unsigned d = 0; d < TIME_DIGITS; d++)
             ht[d * RADIX_SIZE + ((u >> (RADIX_BITS * d)) & (RADIX_SIZE - 1))]++;
@@ -180,7 +179,7 @@ static int radix_order(size_t n, const size_t *key, const double *time, const in
     unsigned np = 0;
     if (status) pass[np++] = (radix_digit){hs, NULL, NULL, 0, status};
     for (unsigned d = 0; d < TIME_DIGITS; d++)
-        pass[np++] = (radix_digit){ht + d * RADIX_SIZE, tw, NULL, RADIX_BITS * d, NULL};
+        pass[np++] = (radix_digit){ht + d * RADIX_SIZE, time, NULL, RADIX_BITS * d, NULL};
     for (unsigned d = 0; d < key_digits; d++)
         pass[np++] = (radix_digit){hk + d * RADIX_SIZE, NULL, key, RADIX_BITS * d, NULL};
     for (size_t i = 0; i < n; i++) idx[i] = i;
@@ -194,7 +193,6 @@ static int radix_order(size_t n, const size_t *key, const double *time, const in
         dst = t;
     }
     if (src != idx) memcpy(idx, src, n * sizeof *idx);
-    free(tw);
     free(tmp);
     free(hist);
     *done = 1;

@@ -6,6 +6,9 @@
  *            share is also printed on its own
  *   logrank  pg_logrank_test on the same frame
  *   cox      model frame for the six covariates + pg_cox_fit
+ * What is no longer needed is freed as it goes (the KM/log-rank frame and results before the
+ * Cox frame is built, the dataset once it is), as a C program would: peak memory is then the
+ * largest of the phases, not their sum.
  * Usage: prognos_bench_pipeline data.csv out.json [phases...]
  * With phase names after out.json (read km logrank cox) only those run, for profiling one
  * phase; the JSON is then not written. */
@@ -55,6 +58,8 @@ int main(int argc, char **argv)
     pg_km *km = NULL;
     pg_logrank *lr = NULL;
     pg_cox *cox = NULL;
+    double *median = NULL, chisq = 0;
+    size_t n = 0, n_strata = 0;
     int rc = 1, all = argc <= 3;
     double t[5] = {0}, t_frame = 0;
     t[0] = now();
@@ -80,12 +85,29 @@ int main(int argc, char **argv)
         goto done;
     }
     t[3] = now();
+    /* Keep the numbers the JSON needs and release what the Cox model does not use: a C
+     * program holds only what is still needed (R keeps everything until the end). */
+    if (fg) n = pg_frame_n(fg);
+    if (km) {
+        n_strata = km->n_strata;
+        if (!(median = malloc((n_strata ? n_strata : 1) * sizeof *median))) goto done;
+        for (size_t s = 0; s < n_strata; s++) median[s] = km->median[s].estimate;
+    }
+    if (lr) chisq = lr->chisq;
+    pg_km_free(km);
+    pg_logrank_free(lr);
+    pg_frame_free(fg);
+    km = NULL;
+    lr = NULL;
+    fg = NULL;
     if (wanted(argc, argv, "cox")) {
         if (pg_frame_new(ds, "Surv(time, event) ~ x1 + x2 + x3 + x4 + x5 + sex", NULL, &fx,
                          &e)) {
             fail("frame", &e);
             goto done;
         }
+        pg_dataset_free(ds);            /* the frame has copied what the model needs */
+        ds = NULL;
         pg_cox_opts xo;
         pg_cox_opts_init(&xo);
         if (pg_cox_fit(fx, &xo, &cox, &e)) {
@@ -102,10 +124,9 @@ int main(int argc, char **argv)
             rc = 1;
             goto done;
         }
-        fprintf(f, "{\n  \"n\": %zu,\n  \"km_median\": [", pg_frame_n(fg));
-        for (size_t s = 0; s < km->n_strata; s++)
-            fprintf(f, "%s%.17g", s ? ", " : "", km->median[s].estimate);
-        fprintf(f, "],\n  \"logrank_chisq\": %.17g,\n  \"cox_coef\": [", lr->chisq);
+        fprintf(f, "{\n  \"n\": %zu,\n  \"km_median\": [", n);
+        for (size_t s = 0; s < n_strata; s++) fprintf(f, "%s%.17g", s ? ", " : "", median[s]);
+        fprintf(f, "],\n  \"logrank_chisq\": %.17g,\n  \"cox_coef\": [", chisq);
         for (size_t j = 0; j < cox->p; j++) fprintf(f, "%s%.17g", j ? ", " : "", cox->coef[j]);
         fprintf(f, "],\n  \"cox_loglik\": %.17g\n}\n", cox->loglik_final);
         rc = fclose(f) != 0;
@@ -113,6 +134,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "phases read=%.3f km=%.3f (frame %.3f) logrank=%.3f cox=%.3f\n", t[1] - t[0],
             t[2] - t[1], t_frame, t[3] - t[2], t[4] - t[3]);
 done:
+    free(median);
     pg_cox_free(cox);
     pg_logrank_free(lr);
     pg_km_free(km);

@@ -16,15 +16,18 @@
  * Speed (docs/performance.md). libcsv is a byte-at-a-time state machine that copies every byte
  * of a field into its own buffer and calls back per field: on the benchmark file it is about a
  * third of the reading time, and the checks here plus the caller's number conversion are the
- * rest. The two halves are independent, so on a machine with two or more processors they run
- * as a pipeline: a second thread reads the file in 1 MiB blocks, runs libcsv, and appends each
- * field (with a NUL after it) and each record end to a batch of about 1 MiB; the calling thread
+ * rest. The two halves are independent, so when a second processor is idle they run as a
+ * pipeline: a second thread reads the file in 1 MiB blocks, runs libcsv, and appends each field
+ * (with a NUL after it) and each record end to a batch of about 1 MiB; the calling thread
  * replays the batches in order through the checks below and the caller's callbacks. Two batches
  * alternate, so each side waits only when it is a whole batch ahead. Everything the caller sees
  * -- the order of callbacks, line numbers, which error comes first -- is the same as with one
  * thread (tested in check_csv_threads.c), and callbacks always run in the calling thread.
  * Errors that libcsv finds (a stray quote, an unterminated field) are placed by the checking
  * side once it has replayed everything before them, since only it knows the line and field.
+ * Without an idle processor (want_thread) libcsv calls the checks directly, with no copying.
+ * Either way: large blocks, so libcsv's per-call set-up is paid once per MiB; no per-field
+ * allocation; numbers converted without the C library (pg_csv_parse_double).
  */
 #include "csv_scan.h"
 

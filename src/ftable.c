@@ -151,6 +151,19 @@ static int fit_cox(const pg_frame *fr, const pg_ftable_opts *o, int force_firth,
     return rc;
 }
 
+static int add_note(pg_ftable *t, char *note, pg_error *err)
+{
+    if (!note) return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    char **n = realloc(t->notes, (t->n_notes + 1) * sizeof *n);
+    if (!n) {
+        free(note);
+        return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    }
+    t->notes = n;
+    t->notes[t->n_notes++] = note;
+    return PG_OK;
+}
+
 /* ---- per-term rows ------------------------------------------------------------------------- */
 
 typedef struct builder {
@@ -262,7 +275,21 @@ static int term_rows(builder *b, const char *term, pg_error *err)
         ev[lev[i]] += (size_t)status[i];
     }
     int empty_level = 0;
-    for (size_t k = 0; k < L; k++) empty_level |= (cnt[k] > 0 && ev[k] == 0) && !continuous;
+    size_t observed = 0;
+    for (size_t k = 0; k < L; k++) {
+        empty_level |= (cnt[k] > 0 && ev[k] == 0) && !continuous;
+        observed += cnt[k] > 0;
+    }
+    if (!continuous && observed < 2 &&
+        (rc = add_note(b->t, pg_strdup_printf("%s: one level only among the %zu patients with "
+                                              "it recorded; no comparison is possible.", term, n),
+                       err)))
+        goto done;
+    if (pg_frame_events(fk) == 0 &&
+        (rc = add_note(b->t, pg_strdup_printf("%s: no events among the %zu patients with it "
+                                              "recorded; no hazard ratio can be estimated.",
+                                              term, n), err)))
+        goto done;
 
     for (size_t k = 0; k < L; k++) {
         pg_ftable_row *r = new_row(b, err);
@@ -324,7 +351,7 @@ static int term_rows(builder *b, const char *term, pg_error *err)
         head->trend = lo.trend;
         b->any_trend |= lo.trend;
     }
-    if (pg_frame_events(fs) > 0) {
+    if (pg_frame_events(fs) > 0 && pg_frame_p(fs) > 0) {
         int firth;
         if ((rc = fit_cox(fs, b->o, empty_level, &cox, &firth, err))) goto done;
         b->any_uv_firth |= firth;
@@ -388,7 +415,7 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
     t->mv_n = pg_frame_n(fr);
     t->mv_events = pg_frame_events(fr);
     t->mv_dropped = pg_frame_dropped(fr);
-    if (t->mv_events == 0) goto done;
+    if (t->mv_events == 0 || pg_frame_p(fr) == 0) goto done;
     /* a level without events in any term of the model separates it */
     int force = 0;
     for (size_t i = 0; i < t->n_rows; i++)
@@ -427,19 +454,6 @@ done:
     pg_frame_free(fr);
     pg_cox_free(fit);
     return rc;
-}
-
-static int add_note(pg_ftable *t, char *note, pg_error *err)
-{
-    if (!note) return pg_fail(err, PG_ENOMEM, "table: out of memory");
-    char **n = realloc(t->notes, (t->n_notes + 1) * sizeof *n);
-    if (!n) {
-        free(note);
-        return pg_fail(err, PG_ENOMEM, "table: out of memory");
-    }
-    t->notes = n;
-    t->notes[t->n_notes++] = note;
-    return PG_OK;
 }
 
 /* "strata(source) + cluster(id)" -> "source" for the footnotes: the strata() arguments. */
@@ -490,8 +504,9 @@ static int notes(builder *b, pg_error *err)
         strata ? strata : ""), err);
     if (!rc && t->has_mv)
         rc = add_note(t, pg_strdup_printf(
-            "Multivariable model: %zu patients, %zu events (%zu with a missing value excluded).",
-            t->mv_n, t->mv_events, t->mv_dropped), err);
+            "Multivariable model: %zu patient%s, %zu event%s (%zu with a missing value "
+            "excluded).", t->mv_n, t->mv_n == 1 ? "" : "s", t->mv_events,
+            t->mv_events == 1 ? "" : "s", t->mv_dropped), err);
     if (!rc && (b->any_uv_firth || t->mv_firth))
         rc = add_note(t, pg_strdup(
             "\xe2\x80\xa0 Firth's penalised partial likelihood (Heinze & Schemper 2001; Breslow "

@@ -48,14 +48,31 @@ static void fmt_num_ci(char *b, size_t n, double x, double lo, double hi)
     snprintf(b, n, "%.3g (%s" NDASH "%s)", x, l, h);
 }
 
+/* A ratio as journals print it: two decimals, or two significant digits below 0.1. */
+static void fmt_ratio(char *b, size_t n, double x)
+{
+    if (isnan(x)) snprintf(b, n, "NA");
+    else if (isinf(x)) snprintf(b, n, x > 0 ? "Inf" : "0");
+    else if (x < 0.1) snprintf(b, n, "%.2g", x);
+    else snprintf(b, n, "%.2f", x);
+}
+
 static void fmt_hr(char *b, size_t n, const pg_ftable_row *r, int mv, int in_model)
 {
     double hr = mv ? r->mv_hr : r->uv_hr, lo = mv ? r->mv_low : r->uv_low;
     double hi = mv ? r->mv_high : r->uv_high;
     int firth = mv ? r->mv_firth : r->uv_firth;
-    if (r->reference && in_model) snprintf(b, n, "reference");
-    else if (isnan(hr)) snprintf(b, n, DASH);
-    else snprintf(b, n, "%.2f (%.2f" NDASH "%.2f)%s", hr, lo, hi, firth ? DAGGER : "");
+    char e[32], l[32], h[32];
+    if (r->reference && in_model) {
+        snprintf(b, n, "reference");
+    } else if (isnan(hr)) {
+        snprintf(b, n, DASH);
+    } else {
+        fmt_ratio(e, sizeof e, hr);
+        fmt_ratio(l, sizeof l, lo);
+        fmt_ratio(h, sizeof h, hi);
+        snprintf(b, n, "%s (%s" NDASH "%s)%s", e, l, h, firth ? DAGGER : "");
+    }
 }
 
 static const char *unit_word(const char *u)
@@ -63,11 +80,13 @@ static const char *unit_word(const char *u)
     return u && *u ? u : "time";
 }
 
-/* Is the term of row r in the multivariable model (some row of the term has an mv estimate)? */
-static int term_in_mv(const pg_ftable *t, size_t i)
+/* Has the term of row i an estimate in the univariate (mv = 0) or multivariable model? */
+static int term_in_model(const pg_ftable *t, size_t i, int mv)
 {
     for (size_t k = 0; k < t->n_rows; k++)
-        if (strcmp(t->rows[k].term, t->rows[i].term) == 0 && !isnan(t->rows[k].mv_hr)) return 1;
+        if (strcmp(t->rows[k].term, t->rows[i].term) == 0 &&
+            !isnan(mv ? t->rows[k].mv_hr : t->rows[k].uv_hr))
+            return 1;
     return 0;
 }
 
@@ -100,41 +119,41 @@ static pg_tab *human_table(const pg_ftable *t, const char *unit)
     if (!tab) goto done;
     pg_tab_left(tab, 0);
     pg_tab_left(tab, 1);
-    char buf[16][96];
+    char buf[16][160];
     const char *cells[16 + 64];
     for (size_t i = 0; i < t->n_rows; i++) {
         const pg_ftable_row *r = &t->rows[i];
-        int in_mv = term_in_mv(t, i);
+        int in_mv = term_in_model(t, i, 1), in_uv = term_in_model(t, i, 0);
         size_t b = 0, k = 0;
         cells[k++] = r->first ? r->term : "";
         cells[k++] = r->continuous ? "(per unit)" : r->level;
-        snprintf(buf[b], 96, "%zu (%.1f)", r->n, r->pct);
+        snprintf(buf[b], 160, "%zu (%.1f)", r->n, r->pct);
         cells[k++] = buf[b++];
-        snprintf(buf[b], 96, "%zu", r->events);
+        snprintf(buf[b], 160, "%zu", r->events);
         cells[k++] = buf[b++];
         for (size_t j = 0; j < nt && j < 8; j++) {
-            if (r->continuous) snprintf(buf[b], 96, DASH);
-            else fmt_surv(buf[b], 96, r->surv[j], r->surv_low[j], r->surv_high[j]);
+            if (r->continuous) snprintf(buf[b], 160, DASH);
+            else fmt_surv(buf[b], 160, r->surv[j], r->surv_low[j], r->surv_high[j]);
             cells[k++] = buf[b++];
         }
-        if (r->continuous) snprintf(buf[b], 96, DASH);
-        else fmt_num_ci(buf[b], 96, r->median, r->median_low, r->median_high);
+        if (r->continuous) snprintf(buf[b], 160, DASH);
+        else fmt_num_ci(buf[b], 160, r->median, r->median_low, r->median_high);
         cells[k++] = buf[b++];
         if (r->first && !isnan(r->logrank_p)) {
-            fmt_p(buf[b], 96, r->logrank_p);
-            if (r->trend) strncat(buf[b], " (trend)", 95 - strlen(buf[b]));
+            fmt_p(buf[b], 160, r->logrank_p);
+            if (r->trend) strncat(buf[b], " (trend)", 159 - strlen(buf[b]));
         } else {
             buf[b][0] = '\0';
         }
         cells[k++] = buf[b++];
-        fmt_hr(buf[b], 96, r, 0, 1);
+        fmt_hr(buf[b], 160, r, 0, in_uv);
         cells[k++] = buf[b++];
-        if (r->reference) buf[b][0] = '\0'; else fmt_p(buf[b], 96, r->uv_p);
+        if (r->reference || !in_uv) buf[b][0] = '\0'; else fmt_p(buf[b], 160, r->uv_p);
         cells[k++] = buf[b++];
         if (t->has_mv) {
-            if (in_mv) fmt_hr(buf[b], 96, r, 1, 1); else snprintf(buf[b], 96, DASH);
+            if (in_mv) fmt_hr(buf[b], 160, r, 1, 1); else snprintf(buf[b], 160, DASH);
             cells[k++] = buf[b++];
-            if (r->reference || !in_mv) buf[b][0] = '\0'; else fmt_p(buf[b], 96, r->mv_p);
+            if (r->reference || !in_mv) buf[b][0] = '\0'; else fmt_p(buf[b], 160, r->mv_p);
             cells[k++] = buf[b++];
         }
         if (pg_tab_row(tab, cells)) {

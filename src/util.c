@@ -146,6 +146,78 @@ static void radix_pass(const size_t *src, size_t *dst, size_t n, const radix_dig
     for (size_t i = 0; i < n; i++) dst[count[digit_of(d, src[i])]++] = src[i];
 }
 
+/* Number of bits needed to write v (0 for 0). */
+static unsigned bit_width(uint64_t v)
+{
+    unsigned b = 0;
+    while (v) {
+        b++;
+        v >>= 1;
+    }
+    return b;
+}
+
+/*
+ * The common case in one 64-bit word per row. Survival times usually vary in few bits (integer
+ * days 1..3650 differ only in 23 bits of their doubles): bits that are the same in every row do
+ * not affect the order and can be dropped. When (key bits) + (varying time bits) + (status bit)
+ * + (row index bits) fit in 64, each row becomes one word, key | time | 1 - status | row, and
+ * a radix sort of the words on the fields above the row index gives the order directly -- the
+ * row index rides along and breaks ties. This reads and writes memory sequentially (the general
+ * passes below gather time[row] at random, which at 10^7 rows is a cache miss per row and pass)
+ * and needs fewer passes. Returns 0 when the fields do not fit (the caller then uses the general
+ * passes), 1 when idx is filled, -1 when out of memory. Same scratch as the general passes.
+ */
+static int packed_order(size_t n, const size_t *key, const double *time, const int *status,
+                        unsigned key_bits, size_t *idx)
+{
+    uint64_t first = time_bits(time[0]), diff = 0;
+    for (size_t i = 1; i < n; i++) diff |= time_bits(time[i]) ^ first;
+    unsigned lo = 0, time_width = bit_width(diff);
+    while (lo < time_width && !((diff >> lo) & 1)) lo++;
+    unsigned time_bits_used = time_width - lo;         /* the varying span [lo, time_width) */
+    unsigned row_bits = bit_width((uint64_t)(n - 1)), status_bits = status ? 1 : 0;
+    unsigned sort_bits = key_bits + time_bits_used + status_bits;
+    if (sort_bits + row_bits > 64) return 0;
+    uint64_t *w = pg_malloc_array(n, sizeof *w), *tmp = pg_malloc_array(n, sizeof *tmp);
+    size_t *count = pg_malloc_array(RADIX_SIZE, sizeof *count);
+    if (!w || !tmp || !count) {
+        free(w);
+        free(tmp);
+        free(count);
+        return -1;
+    }
+    uint64_t time_mask = time_bits_used ? (~UINT64_C(0) >> (64 - time_bits_used)) : 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = key_bits ? (uint64_t)key[i] : 0;
+        v = (v << time_bits_used) | ((time_bits(time[i]) >> lo) & time_mask);
+        if (status) v = (v << 1) | (uint64_t)(1 - status[i]);
+        w[i] = (v << row_bits) | (uint64_t)i;
+    }
+    uint64_t *src = w, *dst = tmp;
+    for (unsigned shift = row_bits; shift < row_bits + sort_bits; shift += RADIX_BITS) {
+        memset(count, 0, RADIX_SIZE * sizeof *count);
+        for (size_t i = 0; i < n; i++) count[(src[i] >> shift) & (RADIX_SIZE - 1)]++;
+        if (count[(src[0] >> shift) & (RADIX_SIZE - 1)] == n) continue;   /* one digit */
+        size_t sum = 0;
+        for (size_t b = 0; b < RADIX_SIZE; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) dst[count[(src[i] >> shift) & (RADIX_SIZE - 1)]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    uint64_t row_mask = row_bits ? (~UINT64_C(0) >> (64 - row_bits)) : 0;
+    for (size_t i = 0; i < n; i++) idx[i] = (size_t)(src[i] & row_mask);
+    free(w);
+    free(tmp);
+    free(count);
+    return 1;
+}
+
 static int radix_order(size_t n, const size_t *key, const double *time, const int *status,
                        size_t *idx, int *done)
 {
@@ -155,6 +227,11 @@ static int radix_order(size_t n, const size_t *key, const double *time, const in
     size_t maxkey = 0;
     for (size_t i = 0; key && i < n; i++)
         if (key[i] > maxkey) maxkey = key[i];
+    int packed = packed_order(n, key, time, status, bit_width((uint64_t)maxkey), idx);
+    if (packed != 0) {
+        *done = packed == 1;
+        return packed == 1 ? PG_OK : PG_ENOMEM;
+    }
     unsigned key_digits = 0;
     while (key_digits < KEY_DIGITS && (maxkey >> (RADIX_BITS * key_digits)) != 0) key_digits++;
     size_t *tmp = pg_malloc_array(n, sizeof *tmp);

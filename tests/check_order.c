@@ -105,6 +105,34 @@ START_TEST(radix_matches_definition_wide_keys)
 }
 END_TEST
 
+/* Integer days with few groups: the one-word (packed) path. Also negative whole numbers, and a
+ * single huge value that widens the time's varying bits past what fits (general path). */
+START_TEST(radix_matches_definition_integer_days)
+{
+    size_t n = 20000;
+    double *t = malloc(n * sizeof *t);
+    int *s = malloc(n * sizeof *s);
+    size_t *key = malloc(n * sizeof *key);
+    ck_assert(t && s && key);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = next();
+        t[i] = (double)(1 + r % 3650);
+        s[i] = (int)((r >> 40) & 1);
+        key[i] = (r >> 45) % 3;
+    }
+    check_same(n, key, t, s);
+    check_same(n, NULL, t, s);
+    for (size_t i = 0; i < n; i += 3) t[i] = -t[i];
+    check_same(n, key, t, s);
+    t[17] = 1e300;
+    t[18] = -1e-300;
+    check_same(n, key, t, s);
+    free(t);
+    free(s);
+    free(key);
+}
+END_TEST
+
 START_TEST(fallback_for_nan_and_other_status)
 {
     size_t n = 1000;
@@ -143,6 +171,7 @@ static Suite *order_suite(void)
     TCase *tc = tcase_create("reference");
     tcase_add_test(tc, radix_matches_definition_mixed_times);
     tcase_add_test(tc, radix_matches_definition_wide_keys);
+    tcase_add_test(tc, radix_matches_definition_integer_days);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, fallback_for_nan_and_other_status);

@@ -549,12 +549,21 @@ static void rec_field(void *data, size_t len, void *vtk)
     tokenizer *tk = vtk;
     if (tk->stopped || tk->nomem) return;
     batch *b = &tk->b[tk->cur];
-    if (batch_reserve(b, len + 1, 1)) {
+    /* Room for the field, its NUL and the 16-byte copy below (rarely short). */
+    if ((b->ntext + len + 17 > b->captext || b->nev == b->capev) &&
+        batch_reserve(b, len + 17, 1)) {
         tk->nomem = 1;
         return;
     }
-    if (len) memcpy(b->text + b->ntext, data, len);
-    b->text[b->ntext + len] = '\0';
+    char *dst = b->text + b->ntext;
+    /* This copy is most of the reading thread's own work (profiled: a sixth of its time with a
+     * library memcpy call per field). A field of at most 16 bytes -- most of them -- is copied
+     * as one fixed 16-byte block, which compilers inline as two moves; the bytes past the field
+     * come from libcsv's buffer (data is its entry buffer, at least entry_size bytes long) and
+     * are overwritten by the NUL and the next field. */
+    if (data && len <= 16 && tk->p.entry_size >= 16) memcpy(dst, data, 16);
+    else if (len) memcpy(dst, data, len);
+    dst[len] = '\0';
     b->ntext += len + 1;
     b->ev[b->nev++] = (uint32_t)len;
 }

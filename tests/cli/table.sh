@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# table.sh -- `prognos table`: formats, footnotes, Firth under separation, errors, atomic -o.
+PG=$1 SRC=$2
+. "$SRC/tests/cli/lib.bash"
+lms="$SRC/datasets/lms_synthetic.csv"
+F='Surv(months, status == "DOD") ~ depth + I(size_cm > 5) + fnclcc(diff, mitoses, necrosis) + I(necrosis > 0) + sex + strata(source)'
+
+run "$PG" table -f "$F" "$lms"; expect_rc 0 "text table"
+expect_out "60-month survival, % (95% CI)"
+expect_out "subcutaneous 175 (36.5)     38"
+expect_out "4.26 (1.47–12.37) 0.008"            # R: coxph(...)$conf.int depth, summary p
+expect_out "<0.001 (trend)"
+expect_out "stratified by source"
+for fmt in md csv tex html json; do
+    run "$PG" table -f "$F" "$lms" --format "$fmt" -o "$TMPD/t.$fmt"; expect_rc 0 "format $fmt"
+    [ -s "$TMPD/t.$fmt" ] && ok "$fmt written" || fail "$fmt empty"
+done
+grep -q '\\toprule' "$TMPD/t.tex" && ok "booktabs" || fail "no booktabs rule"
+grep -q '<table' "$TMPD/t.html" && ok "html table" || fail "no html table"
+grep -q '"multivariable"' "$TMPD/t.json" && ok "json multivariable" || fail "json lacks multivariable"
+head -1 "$TMPD/t.csv" | grep -q '^term,level,reference,n,pct,events,logrank_p,surv_60' \
+    && ok "csv header" || fail "csv header"
+
+run "$PG" table -f "$F" "$lms" --multivariable none; expect_rc 0 "no multivariable"
+case "$out" in *Multivariable*) fail "multivariable column present";; *) ok "no mv column";; esac
+run "$PG" table -f "$F" "$lms" --multivariable 'sex + age' -o "$TMPD/bad.md"
+expect_rc 2 "mv term not in formula"; expect_err "'age' is not a factor"
+expect_no_file "$TMPD/bad.md"
+
+run "$PG" table -f 'Surv(followup_months, metastasis == "yes") ~ depth + sex' \
+    "$SRC/datasets/case_reports.csv" --times 36,72
+expect_rc 0 "case reports"; expect_out "†"; expect_out "Firth"
+expect_out "one level only"; expect_err "26 observations deleted due to missingness"
+
+run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv"
+expect_rc 2 "unknown time unit"; expect_err "give --times"
+run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv" --times 365 --format xls
+expect_rc 2 "bad format"; expect_err "unknown format 'xls'"
+run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv" --times 1x
+expect_rc 2 "bad times"; expect_err "--times wants numbers"
+run "$PG" table -f 'Surv(time, status) ~ strata(inst)' "$SRC/tests/data/lung.csv" --times 365
+expect_rc 2 "no factors"; expect_err "names no factors"
+run "$PG" table -f 'Surv(time, status) ~ sex * age' "$SRC/tests/data/lung.csv" --times 365
+expect_rc 2 "interaction"; expect_err "not a main effect"
+run "$PG" table --help; expect_rc 0 "help"; expect_out "--multivariable"
+done_testing

@@ -20,14 +20,25 @@ typedef struct pg_zph {
     char **term;              /* term labels; a factor is one term with k-1 df */
     double *chisq, *df, *pvalue;
     double global_chisq, global_df, global_p;
-    size_t n_events, ncol;    /* scaled Schoenfeld residuals: n_events x p, row-major */
-    double *time, *transformed_time, *resid;
-    char **colname;
+    /* Scaled Schoenfeld residuals as R's cox.zph(fit)$y: n_events x ncol, row-major, one row per
+     * event in (stratum, time, data) order, one column per term (ncol = n_terms; a term with
+     * several columns is collapsed through its coefficients, as R does); NaN where R has NA. */
+    size_t n_events, ncol;
+    double *time;             /* event time of each row (R: $time) */
+    double *transformed_time; /* g(time) before centring (R: $x) */
+    double *resid;
+    char **colname;           /* ncol names: the term labels */
 } pg_zph;
 
+/* Test proportional hazards for the Cox model fit of fr, as cox.zph(fit, transform). Uses only
+ * fr and fit's coef (NaN or aliased columns are dropped), means and ties; any pg_cox with the
+ * frame's columns will do. On success *out is a new pg_zph (pg_zph_free). No events gives
+ * PG_ENOEVENTS; the log transform with a zero time PG_EINPUT; a singular information matrix
+ * PG_ENUMERIC. */
 PG_API int pg_zph_test(const pg_frame *fr, const pg_cox *fit, pg_zph_transform transform,
                        pg_zph **out, pg_error *err);
 PG_API void pg_zph_free(pg_zph *z);
+/* "km", "rank", "identity", "log" <-> transform; parse returns PG_OK or PG_EINPUT. */
 PG_API int pg_zph_transform_parse(const char *s, pg_zph_transform *out);
 PG_API const char *pg_zph_transform_name(pg_zph_transform t);
 

@@ -1,0 +1,285 @@
+/* render_zph.c -- the proportional-hazards test and its residuals in text, CSV, JSON and
+ * Markdown. */
+#include "render_zph.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Significant digits R keeps for |x| rounded to `digits` (trailing zeros dropped), and the
+ * decimal exponent after rounding (R's scientific() in format.c). */
+static void sig_digits(double x, int digits, int *nsig, int *kpower)
+{
+    if (x == 0) {
+        *nsig = 1;
+        *kpower = 0;
+        return;
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*e", digits - 1, fabs(x));
+    char *e = strchr(buf, 'e');
+    *kpower = atoi(e + 1);
+    int n = 0;
+    for (char *p = buf; p < e; p++)
+        if (*p >= '0' && *p <= '9') n++;
+    for (char *p = e - 1; p > buf && (*p == '0' || *p == '.'); p--)
+        if (*p == '0') n--;
+    *nsig = n < 1 ? 1 : n;
+}
+
+void pg_r_format(const double *x, size_t n, int digits, char (*out)[64])
+{
+    int neg = 0, mxsl = 1, rgt = 0, mxns = 0, mxe = -1000, mne = 1000, any = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i])) continue;
+        int nsig, kp;
+        sig_digits(x[i], digits, &nsig, &kp);
+        int left = kp + 1, ng = x[i] < 0;
+        int sleft = ng + (left <= 0 ? 1 : left), right = nsig - left;
+        if (ng) neg = 1;
+        if (right > rgt) rgt = right;
+        if (sleft > mxsl) mxsl = sleft;
+        if (nsig > mxns) mxns = nsig;
+        if (kp > mxe) mxe = kp;
+        if (kp < mne) mne = kp;
+        any = 1;
+    }
+    int fixed = 1, d = 0;
+    if (any) {
+        int e = (mxe >= 100 || mne <= -99) ? 2 : 1;
+        d = mxns - 1;
+        int wsci = neg + (d > 0) + d + 4 + e;
+        int wfix = mxsl + rgt + (rgt != 0);
+        fixed = wfix <= wsci;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(x[i])) snprintf(out[i], 64, "NA");
+        else if (isinf(x[i])) snprintf(out[i], 64, x[i] > 0 ? "Inf" : "-Inf");
+        else if (fixed) snprintf(out[i], 64, "%.*f", rgt, x[i]);
+        else snprintf(out[i], 64, "%.*e", d, x[i]);
+        if (strcmp(out[i], "-0") == 0) snprintf(out[i], 64, "0");
+    }
+}
+
+/* format.pval: values >= 1e-3 (1e-4 when digits > 1) formatted together, smaller ones
+ * together, below eps "<2e-16". */
+void pg_r_format_pval(const double *p, size_t n, int digits, char (*out)[64])
+{
+    double *a = calloc(n ? n : 1, sizeof *a), *b = calloc(n ? n : 1, sizeof *b);
+    char(*fa)[64] = malloc((n ? n : 1) * sizeof *fa), (*fb)[64] = malloc((n ? n : 1) * sizeof *fb);
+    if (!a || !b || !fa || !fb) {
+        for (size_t i = 0; i < n; i++) snprintf(out[i], 64, "%.*g", digits, p[i]);
+        goto done;
+    }
+    size_t na = 0, nb = 0, nw = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(p[i]) || p[i] < DBL_EPSILON) continue;
+        double ex = floor(log10(p[i] > 0 ? p[i] : 1e-50));
+        if (ex >= -3 || (ex == -4 && digits > 1)) a[na++] = p[i];
+        else b[nb++] = p[i];
+    }
+    pg_r_format(a, na, digits, fa);
+    pg_r_format(b, nb, digits, fb);
+    na = nb = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(p[i]) || p[i] < DBL_EPSILON) continue;
+        double ex = floor(log10(p[i] > 0 ? p[i] : 1e-50));
+        snprintf(out[i], 64, "%s", (ex >= -3 || (ex == -4 && digits > 1)) ? fa[na++] : fb[nb++]);
+        if (strlen(out[i]) > nw) nw = strlen(out[i]);
+    }
+    int dg = digits - 2 > 1 ? digits - 2 : 1;
+    int any_big = nw > 0;
+    if (any_big && dg > 1 && (size_t)dg + 6 > nw) dg = (int)nw - 7 > 1 ? (int)nw - 7 : 1;
+    const char *sep = any_big ? (dg == 1 && nw <= 6 ? "" : " ") : (dg == 1 ? "" : " ");
+    char eps[1][64];
+    double e = DBL_EPSILON;
+    pg_r_format(&e, 1, dg, eps);
+    eps[0][20] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(p[i])) snprintf(out[i], 64, "NA");
+        else if (p[i] < DBL_EPSILON) snprintf(out[i], 64, "<%s%.20s", sep, eps[0]);
+    }
+done:
+    free(a);
+    free(b);
+    free(fa);
+    free(fb);
+}
+
+static int render_text(FILE *f, const pg_zph *z, pg_format fmt)
+{
+    size_t nr = z->n_terms + 1;
+    double *chisq = calloc(nr, sizeof *chisq), *p = calloc(nr, sizeof *p);
+    double *df = calloc(nr, sizeof *df), *rchisq = calloc(nr, sizeof *rchisq);
+    char(*cs)[64] = malloc(nr * sizeof *cs), (*ds)[64] = malloc(nr * sizeof *ds);
+    char(*ps)[64] = malloc(nr * sizeof *ps);
+    const char *hdr_text[] = {"", "chisq", "df", "p"}, *hdr_md[] = {"term", "chisq", "df", "p"};
+    pg_tab *t = pg_tab_new(4, fmt == PG_FMT_MD ? hdr_md : hdr_text);
+    int rc = PG_ENOMEM;
+    if (!chisq || !p || !df || !rchisq || !cs || !ds || !ps || !t) goto done;
+    for (size_t i = 0; i < nr; i++) {
+        int g = i == z->n_terms;
+        chisq[i] = g ? z->global_chisq : z->chisq[i];
+        df[i] = g ? z->global_df : z->df[i];
+        p[i] = g ? z->global_p : z->pvalue[i];
+    }
+    /* printCoefmat(digits = 3): the statistic rounded to 3 - (1 + floor(log10(min |x|)))
+     * decimals (at least 1), then format(digits = 3); df and p as its test and P columns. */
+    const int digits = 3;
+    double amin = INFINITY;
+    for (size_t i = 0; i < nr; i++)
+        if (isfinite(chisq[i]) && chisq[i] != 0 && fabs(chisq[i]) < amin) amin = fabs(chisq[i]);
+    int dec = isfinite(amin) ? digits - (1 + (int)floor(log10(amin))) : digits - 1;
+    if (dec < 1) dec = 1;
+    double sc = pow(10, dec);
+    for (size_t i = 0; i < nr; i++) rchisq[i] = round(chisq[i] * sc) / sc;
+    pg_r_format(rchisq, nr, digits, cs);
+    pg_r_format(df, nr, digits, ds);
+    pg_r_format_pval(p, nr, digits - 1, ps);
+    for (size_t i = 0; i < nr; i++) {
+        const char *row[] = {i == z->n_terms ? "GLOBAL" : z->term[i], cs[i], ds[i], ps[i]};
+        if (pg_tab_row(t, row)) goto done;
+    }
+    pg_tab_left(t, 0);
+    rc = pg_tab_write(f, t, fmt, 0);
+done:
+    pg_tab_free(t);
+    free(chisq);
+    free(p);
+    free(df);
+    free(rchisq);
+    free(cs);
+    free(ds);
+    free(ps);
+    return rc;
+}
+
+static int render_csv(FILE *f, const pg_zph *z)
+{
+    const char *hdr[] = {"term", "chisq", "df", "p"};
+    pg_tab *t = pg_tab_new(4, hdr);
+    if (!t) return PG_ENOMEM;
+    int rc = PG_OK;
+    for (size_t i = 0; rc == PG_OK && i <= z->n_terms; i++) {
+        int g = i == z->n_terms;
+        char c[64], d[64], p[64];
+        pg_fmt_num(c, sizeof c, g ? z->global_chisq : z->chisq[i], 0);
+        pg_fmt_num(d, sizeof d, g ? z->global_df : z->df[i], 0);
+        pg_fmt_num(p, sizeof p, g ? z->global_p : z->pvalue[i], 0);
+        const char *row[] = {g ? "GLOBAL" : z->term[i], c, d, p};
+        rc = pg_tab_row(t, row);
+    }
+    if (rc == PG_OK) rc = pg_tab_write(f, t, PG_FMT_CSV, 0);
+    pg_tab_free(t);
+    return rc;
+}
+
+static json_t *test_obj(double chisq, double df, double p)
+{
+    json_t *o = json_object();
+    if (!o) return NULL;
+    json_object_set_new(o, "chisq", pg_json_num(chisq));
+    json_object_set_new(o, "df", pg_json_num(df));
+    json_object_set_new(o, "p", pg_json_num(p));
+    return o;
+}
+
+static int render_json(FILE *f, const pg_zph *z)
+{
+    json_t *root = json_object(), *terms = json_array();
+    if (!root || !terms) {
+        json_decref(root);
+        json_decref(terms);
+        return PG_ENOMEM;
+    }
+    json_object_set_new(root, "transform", json_string(pg_zph_transform_name(z->transform)));
+    for (size_t i = 0; i < z->n_terms; i++) {
+        json_t *o = json_object();
+        if (!o) break;
+        json_object_set_new(o, "term", json_string(z->term[i]));
+        json_object_set_new(o, "chisq", pg_json_num(z->chisq[i]));
+        json_object_set_new(o, "df", pg_json_num(z->df[i]));
+        json_object_set_new(o, "p", pg_json_num(z->pvalue[i]));
+        json_array_append_new(terms, o);
+    }
+    json_object_set_new(root, "terms", terms);
+    json_object_set_new(root, "global", test_obj(z->global_chisq, z->global_df, z->global_p));
+    int rc = pg_json_write(f, root);
+    json_decref(root);
+    return rc;
+}
+
+int pg_render_zph(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err)
+{
+    int rc;
+    switch (fmt) {
+    case PG_FMT_CSV: rc = render_csv(f, z); break;
+    case PG_FMT_JSON: rc = render_json(f, z); break;
+    default: rc = render_text(f, z, fmt); break;
+    }
+    if (rc == PG_ENOMEM) return pg_fail(err, rc, "zph: out of memory");
+    if (rc) return pg_fail(err, PG_EIO, "zph: cannot write the output");
+    return PG_OK;
+}
+
+int pg_render_zph_resid(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err)
+{
+    int rc = PG_OK;
+    if (fmt == PG_FMT_JSON) {
+        json_t *root = json_object(), *terms = json_array(), *rows = json_array();
+        if (!root || !terms || !rows) {
+            json_decref(root);
+            json_decref(terms);
+            json_decref(rows);
+            return pg_fail(err, PG_ENOMEM, "zph: out of memory");
+        }
+        json_object_set_new(root, "transform", json_string(pg_zph_transform_name(z->transform)));
+        for (size_t j = 0; j < z->ncol; j++)
+            json_array_append_new(terms, json_string(z->colname[j]));
+        json_object_set_new(root, "terms", terms);
+        for (size_t i = 0; i < z->n_events; i++) {
+            json_t *o = json_object();
+            if (!o) break;
+            json_object_set_new(o, "time", pg_json_num(z->time[i]));
+            json_object_set_new(o, "transformed_time", pg_json_num(z->transformed_time[i]));
+            for (size_t j = 0; j < z->ncol; j++)
+                json_object_set_new(o, z->colname[j], pg_json_num(z->resid[i * z->ncol + j]));
+            json_array_append_new(rows, o);
+        }
+        json_object_set_new(root, "residuals", rows);
+        rc = pg_json_write(f, root);
+        json_decref(root);
+        return rc ? pg_fail(err, PG_EIO, "zph: cannot write the output") : PG_OK;
+    }
+    size_t nc = z->ncol + 2;
+    const char **hdr = malloc(nc * sizeof *hdr), **row = malloc(nc * sizeof *row);
+    char(*cells)[64] = malloc(nc * sizeof *cells);
+    pg_tab *t = NULL;
+    if (!hdr || !row || !cells) goto nomem;
+    hdr[0] = "time";
+    hdr[1] = "transformed_time";
+    for (size_t j = 0; j < z->ncol; j++) hdr[j + 2] = z->colname[j];
+    t = pg_tab_new(nc, hdr);
+    if (!t) goto nomem;
+    for (size_t i = 0; i < z->n_events; i++) {
+        pg_fmt_num(cells[0], 64, z->time[i], 0);
+        pg_fmt_num(cells[1], 64, z->transformed_time[i], 0);
+        for (size_t j = 0; j < z->ncol; j++)
+            pg_fmt_num(cells[j + 2], 64, z->resid[i * z->ncol + j], 0);
+        for (size_t j = 0; j < nc; j++) row[j] = cells[j];
+        if (pg_tab_row(t, row)) goto nomem;
+    }
+    rc = pg_tab_write(f, t, fmt == PG_FMT_MD ? PG_FMT_MD : PG_FMT_CSV, 0);
+    pg_tab_free(t);
+    free(hdr);
+    free(row);
+    free(cells);
+    return rc ? pg_fail(err, PG_EIO, "zph: cannot write the output") : PG_OK;
+nomem:
+    pg_tab_free(t);
+    free(hdr);
+    free(row);
+    free(cells);
+    return pg_fail(err, PG_ENOMEM, "zph: out of memory");
+}

@@ -307,6 +307,11 @@ int cli_output_open(cli_common *c, FILE **out)
         c->tmp_path = NULL;
         return PG_EXIT_USAGE;
     }
+    /* mkstemp creates 0600; give the result the mode a plain fopen would (0666 & ~umask) */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0)
+        cli_errorf(c, 0, "%s: cannot set the file's permissions: %s", c->output, strerror(errno));
     *out = fdopen(fd, "w");
     if (!*out) {
         close(fd);

@@ -39,4 +39,7 @@ if command -v python3 >/dev/null; then
             || fail "invalid json: $args"
     done
 fi
+# zph's JSON counts the rows dropped for missing values, as km, logrank and cox do
+run "$PG" zph -f 'Surv(time, status) ~ ph.ecog' --format json "$D/lung.csv"
+expect_rc 0 "zph json on lung"; expect_out '"n": 227'; expect_out '"missing": 1'
 done_testing

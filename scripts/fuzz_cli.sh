@@ -73,7 +73,8 @@ opts() {
         logrank) pick '' '--rho 1' '--weights gehan' '--trend' '--pairwise' \
                       '--exact' '--weights fh --gamma 1' '--exact --max-enumerate 0 --permutations 50' ;;
         cox) pick '' '--ties breslow' '--ties exact' '--robust' '--firth' '--residuals martingale' \
-                  '--residuals dfbeta' '--residuals scaledsch' '--lp' '--basehaz' ;;
+                  '--residuals dfbeta' '--residuals scaledsch' '--lp' '--basehaz' \
+                  '--newdata a.csv' '--firth --ties breslow' '--residuals deviance' ;;
         zph) pick '' '--transform rank' '--transform identity' '--residuals' ;;
         table) pick '--times 2,5 --time-unit days' '--times 3 --time-unit months --multivariable none' \
                     '--times 1 --time-unit weeks --ties breslow' ;;
@@ -93,11 +94,24 @@ for ((it = 1; it <= iters; it++)); do
     fmt=$(pick text csv json md)
     where=()
     [ $((RANDOM % 6)) -eq 0 ] && where=(--where "$(pick 'x > 1' 'g == "a"' 'time > 1e9' 'x')")
+    case $((RANDOM % 8)) in    # reading options
+        0) where+=(--numeric x) ;;
+        1) where+=(--categorical x) ;;
+        2) where+=(--na 'NA,-,abc') ;;
+        3) where+=(--decimal ,) ;;
+        4) where+=(--conf-level 0.9) ;;
+        *) ;;
+    esac
     ff=(-f "$fml")
     [ "$cmd" = describe ] && [ $((RANDOM % 2)) -eq 0 ] && ff=()
     # shellcheck disable=SC2086
-    (cd "$dir" && timeout 20 "$pg" "$cmd" "${ff[@]}" $opt --format "$fmt" "${where[@]}" \
-        -o "$dir/out" $files >"$dir/stdout" 2>"$dir/stderr")
+    if [ $((RANDOM % 6)) -eq 0 ]; then   # the first file through standard input
+        (cd "$dir" && timeout 20 "$pg" "$cmd" "${ff[@]}" $opt --format "$fmt" "${where[@]}" \
+            -o "$dir/out" - ${files#* } <"$dir/a.csv" >"$dir/stdout" 2>"$dir/stderr")
+    else
+        (cd "$dir" && timeout 20 "$pg" "$cmd" "${ff[@]}" $opt --format "$fmt" "${where[@]}" \
+            -o "$dir/out" $files >"$dir/stdout" 2>"$dir/stderr")
+    fi
     rc=$?
     why=""
     if [ $rc -gt 2 ]; then why="exit $rc"; fi

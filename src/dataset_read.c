@@ -513,8 +513,10 @@ static int build_column(pg_column *c, rfile *files, size_t n, const long *local,
         size_t at = 0;
         for (size_t f = 0; f < n; f++) {
             size_t nr = files[f].nrow;
-            if (local[f] >= 0)
-                memcpy(c->num + at, files[f].cols[local[f]].num, nr * sizeof(double));
+            if (local[f] >= 0) {
+                /* a header-only file has no array at all: memcpy(NULL, 0) is undefined */
+                if (nr) memcpy(c->num + at, files[f].cols[local[f]].num, nr * sizeof(double));
+            }
             else for (size_t i = 0; i < nr; i++) c->num[at + i] = NAN;
             at += nr;
         }

@@ -151,6 +151,14 @@ static int fit_cox(const pg_frame *fr, const pg_ftable_opts *o, int force_firth,
     return rc;
 }
 
+/* A fit the data cannot support (a constant or collinear column, a singular information
+ * matrix: PG_EANALYSIS, PG_ENUMERIC) leaves its hazard ratios empty ('—') and is explained in
+ * a note, instead of failing the whole table; other failures (memory) stay errors. */
+static int unestimable(int rc)
+{
+    return rc == PG_EANALYSIS || rc == PG_ENUMERIC;
+}
+
 static int add_note(pg_ftable *t, char *note, pg_error *err)
 {
     if (!note) return pg_fail(err, PG_ENOMEM, "table: out of memory");
@@ -352,8 +360,16 @@ static int term_rows(builder *b, const char *term, pg_error *err)
     }
     if (pg_frame_events(fs) > 0 && pg_frame_p(fs) > 0) {
         int firth;
-        if ((rc = fit_cox(fs, b->o, empty_level, &cox, &firth, err))) goto done;
+        rc = fit_cox(fs, b->o, empty_level, &cox, &firth, err);
+        if (unestimable(rc)) {
+            rc = add_note(b->t, pg_strdup_printf("%s: no hazard ratio can be estimated (%s).",
+                                                 term, err ? err->msg : "singular model"), err);
+            if (!rc && err) *err = (pg_error){0};
+            goto done;
+        }
+        if (rc) goto done;
         b->any_uv_firth |= firth;
+        int aliased = 0;
         size_t first = pg_frame_term_first(fs, 0);
         for (size_t j = 0; j < pg_frame_term_ncol(fs, 0); j++) {
             pg_ftable_row *r = &b->t->rows[first_row + (continuous ? 0 : j + 1)];
@@ -363,7 +379,13 @@ static int term_rows(builder *b, const char *term, pg_error *err)
             r->uv_high = cox->conf_high[c];
             r->uv_p = cox->pvalue[c];
             r->uv_firth = firth;
+            aliased |= cox->aliased[c];
         }
+        if (aliased &&
+            (rc = add_note(b->t, pg_strdup_printf("%s: constant among the patients with it "
+                                                  "recorded; no hazard ratio can be estimated.",
+                                                  term), err)))
+            goto done;
     }
     rc = PG_OK;
     goto done;
@@ -423,7 +445,15 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
                 t->rows[i].n > 0 && t->rows[i].events == 0)
                 force = 1;
     int firth;
-    if ((rc = fit_cox(fr, b->o, force, &fit, &firth, err))) goto done;
+    rc = fit_cox(fr, b->o, force, &fit, &firth, err);
+    if (unestimable(rc)) {
+        rc = add_note(t, pg_strdup_printf("Multivariable model: no hazard ratios can be "
+                                          "estimated (%s).", err ? err->msg : "singular model"),
+                      err);
+        if (!rc && err) *err = (pg_error){0};
+        goto done;
+    }
+    if (rc) goto done;
     t->mv_firth = firth;
     for (size_t k = 0; k < n_terms; k++) {
         /* the univariate frame of this term names its columns as the multivariable one does */
@@ -435,6 +465,7 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
                 break;
             }
         size_t first = pg_frame_term_first(fu, 0);
+        int aliased = 0;
         for (size_t j = 0; j < pg_frame_term_ncol(fu, 0) && first_row < t->n_rows; j++) {
             pg_ftable_row *r = &t->rows[first_row + (t->rows[first_row].continuous ? 0 : j + 1)];
             long c = find_col(fit, pg_frame_colname(fu, first + j));
@@ -444,7 +475,13 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
             r->mv_high = fit->conf_high[c];
             r->mv_p = fit->pvalue[c];
             r->mv_firth = firth;
+            aliased |= fit->aliased[c];
         }
+        if (aliased &&
+            (rc = add_note(t, pg_strdup_printf("%s: collinear with the other terms of the "
+                                               "multivariable model; its hazard ratio is not "
+                                               "estimable.", terms[k]), err)))
+            goto done;
         pg_frame_free(fu);
         fu = NULL;
     }

@@ -205,6 +205,10 @@ static int render_json(FILE *f, const pg_zph *z)
     }
     json_object_set_new(root, "terms", terms);
     json_object_set_new(root, "global", test_obj(z->global_chisq, z->global_df, z->global_p));
+    json_object_set_new(root, "n", json_integer((json_int_t)z->n));
+    json_t *drop = json_object();   /* as km, logrank and cox report it */
+    if (drop) json_object_set_new(drop, "missing", json_integer((json_int_t)z->dropped));
+    json_object_set_new(root, "dropped", drop);
     int rc = pg_json_write(f, root);
     json_decref(root);
     return rc;

@@ -525,6 +525,8 @@ int pg_zph_test(const pg_frame *fr, const pg_cox *fit, pg_zph_transform transfor
     z.ev_row = pg_malloc_array(ne, sizeof *z.ev_row);
     r = calloc(1, sizeof *r);
     if (!g || !fcoef || !z.x || !z.u2 || !z.imat || !z.sch || !z.ev_row || !r) goto nomem;
+    r->n = n;
+    r->dropped = pg_frame_dropped(fr);
     const double *x = pg_frame_x(fr);
     for (size_t k = 0; k < nv; k++) {
         size_t j = z.col[k];

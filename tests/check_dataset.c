@@ -502,6 +502,22 @@ START_TEST(pooled_files)
 }
 END_TEST
 
+/* A header-only file pooled with others adds no rows (its columns have no arrays at all). */
+START_TEST(pooled_with_header_only_file)
+{
+    const char *paths[] = {CSV("header_only.csv"), CSV("series_a.csv"), CSV("header_only.csv")};
+    pg_dataset *ds = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_read_csv_files(paths, 3, NULL, &ds, &e), PG_OK);
+    ck_assert_uint_eq(pg_dataset_nrow(ds), 2);
+    ck_assert(num(ds, "months", 0) == 12);
+    ck_assert(num(ds, "months", 1) == 30);
+    ck_assert_str_eq(cat(ds, "source", 1), "series_a");
+    ck_assert_int_eq(pg_dataset_row_line(ds, 1), 3);
+    pg_dataset_free(ds);
+}
+END_TEST
+
 /* Standard input, pooled with a file, with a column that needs a second pass over stdin. */
 START_TEST(standard_input_is_spooled)
 {
@@ -793,6 +809,7 @@ static Suite *dataset_suite(void)
     tcase_add_test(tc, delimiter_override_and_detection);
     tcase_add_test(tc, whitespace_and_quoted_numbers);
     tcase_add_test(tc, pooled_files);
+    tcase_add_test(tc, pooled_with_header_only_file);
     tcase_add_test(tc, standard_input_is_spooled);
     tcase_add_test(tc, describe_median_and_counts);
     tcase_add_test(tc, describe_renders_every_format);

@@ -119,6 +119,52 @@ START_TEST(separation_uses_firth)
 }
 END_TEST
 
+/* A model the data cannot support (a constant covariate; two collinear factors in a series of
+ * two) leaves its hazard ratios empty with a note; the rest of the table is still built. */
+START_TEST(unestimable_models_are_noted)
+{
+    double time[] = {5, 7}, status[] = {1, 0}, x[] = {1, 2}, one[] = {1, 1};
+    const char *g[] = {"a", "b"};
+    pg_dataset *ds = pg_dataset_new();
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_add_numeric(ds, "time", time, 2, &e), PG_OK);
+    ck_assert_int_eq(pg_dataset_add_numeric(ds, "status", status, 2, &e), PG_OK);
+    ck_assert_int_eq(pg_dataset_add_numeric(ds, "x", x, 2, &e), PG_OK);
+    ck_assert_int_eq(pg_dataset_add_numeric(ds, "one", one, 2, &e), PG_OK);
+    ck_assert_int_eq(pg_dataset_add_categorical(ds, "g", g, 2, &e), PG_OK);
+    pg_ftable_opts o;
+    pg_ftable_opts_init(&o);
+    double times[] = {5};
+    o.times = times;
+    o.n_times = 1;
+    pg_ftable *t = NULL;
+    /* g and x are the same split: the multivariable model is singular */
+    int rc = pg_ftable_build(ds, "Surv(time, status) ~ g + x", &o, &t, &e);
+    ck_assert_msg(rc == PG_OK, "%s", e.msg);
+    ck_assert_uint_eq(t->n_rows, 3);
+    ck_assert(isfinite(t->rows[1].uv_hr));
+    ck_assert(isnan(t->rows[1].mv_hr) && isnan(t->rows[2].mv_hr));
+    int noted = 0;
+    for (size_t i = 0; i < t->n_notes; i++)
+        noted |= strstr(t->notes[i], "Multivariable model: no hazard ratios") != NULL;
+    ck_assert(noted);
+    pg_ftable_free(t);
+    /* a constant covariate: no univariate hazard ratio either */
+    rc = pg_ftable_build(ds, "Surv(time, status) ~ g + I(one * 2)", &o, &t, &e);
+    ck_assert_msg(rc == PG_OK, "%s", e.msg);
+    noted = 0;
+    for (size_t i = 0; i < t->n_notes; i++)
+        noted |= strstr(t->notes[i], "I(one * 2): constant among the patients") != NULL;
+    ck_assert(noted);
+    pg_ftable_free(t);
+    /* x and 2x: the second is aliased in the multivariable model */
+    rc = pg_ftable_build(ds, "Surv(time, status) ~ x + I(x * 2)", &o, &t, &e);
+    ck_assert_msg(rc == PG_OK, "%s", e.msg);
+    pg_ftable_free(t);
+    pg_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(errors)
 {
     pg_csv_opts co;
@@ -160,6 +206,7 @@ int main(void)
     TCase *te = tcase_create("edge");
     tcase_set_timeout(te, 60);
     tcase_add_test(te, separation_uses_firth);
+    tcase_add_test(te, unestimable_models_are_noted);
     tcase_add_test(te, errors);
     suite_add_tcase(s, te);
     return pg_test_run(s);

@@ -28,6 +28,7 @@ typedef struct pg_zph {
     double *transformed_time; /* g(time) before centring (R: $x) */
     double *resid;
     char **colname;           /* ncol names: the term labels */
+    size_t n, dropped;        /* rows of the frame; rows it dropped for missing values */
 } pg_zph;
 
 /* Test proportional hazards for the Cox model fit of fr, as cox.zph(fit, transform). Uses only

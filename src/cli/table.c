@@ -141,6 +141,14 @@ int cmd_table(int argc, char **argv)
         }
     }
     if (!unit) unit = guessed;
+    /* headers read "60-month survival": --time-unit days gives "5-day", not "5-days" */
+    char unit_one[64];
+    size_t ul = unit ? strlen(unit) : 0;
+    if (ul > 1 && ul < sizeof unit_one && unit[ul - 1] == 's' && unit[ul - 2] != 's') {
+        memcpy(unit_one, unit, ul - 1);
+        unit_one[ul - 1] = '\0';
+        unit = unit_one;
+    }
     pg_dataset *ds = NULL;
     pg_ftable *t = NULL;
     pg_error err = {0};

@@ -24,15 +24,6 @@ static const char help[] =
 
 enum { OPT_TIES = CLI_OPT_FIRST_FREE, OPT_TRANSFORM, OPT_RESIDUALS };
 
-static int parse_ties(const char *s, pg_ties *t)
-{
-    if (strcmp(s, "efron") == 0) *t = PG_TIES_EFRON;
-    else if (strcmp(s, "breslow") == 0) *t = PG_TIES_BRESLOW;
-    else if (strcmp(s, "exact") == 0) *t = PG_TIES_EXACT;
-    else return PG_EINPUT;
-    return PG_OK;
-}
-
 int cmd_zph(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -58,7 +49,7 @@ int cmd_zph(int argc, char **argv)
             cli_free(&c);
             return PG_EXIT_OK;
         case OPT_TIES:
-            if (parse_ties(optarg, &co.ties)) {
+            if (pg_ties_parse(optarg, &co.ties)) {
                 cli_errorf(&c, 1, "--ties must be efron, breslow or exact, not '%s'", optarg);
                 ex = PG_EXIT_USAGE;
             }

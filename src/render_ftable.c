@@ -21,12 +21,11 @@ int pg_ft_format_parse(const char *s, pg_ft_format *out)
     return PG_EINPUT;
 }
 
+/* p as journals print it: the plot module's rule ("< 0.001", 3 decimals below 0.1, else 2). */
 static void fmt_p(char *b, size_t n, double p)
 {
     if (isnan(p)) snprintf(b, n, DASH);
-    else if (p < 0.001) snprintf(b, n, "<0.001");
-    else if (p >= 0.1) snprintf(b, n, "%.2f", p);
-    else snprintf(b, n, "%.3f", p);
+    else pg_plot_format_p(b, n, p, 0);
 }
 
 static void fmt_surv(char *b, size_t n, double s, double lo, double hi)

@@ -9,7 +9,7 @@ run "$PG" table -f "$F" "$lms"; expect_rc 0 "text table"
 expect_out "60-month survival, % (95% CI)"
 expect_out "subcutaneous 175 (36.5)     38"
 expect_out "4.26 (1.47–12.37) 0.008"            # R: coxph(...)$conf.int depth, summary p
-expect_out "<0.001 (trend)"
+expect_out "< 0.001 (trend)"
 expect_out "stratified by source"
 for fmt in md csv tex html json; do
     run "$PG" table -f "$F" "$lms" --format "$fmt" -o "$TMPD/t.$fmt"; expect_rc 0 "format $fmt"

@@ -62,8 +62,7 @@ void pg_cox_free(pg_cox *fit)
     free(fit);
 }
 
-static int add_warning(pg_cox *fit, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int add_warning(pg_cox *fit, const char *fmt, ...)
+int pg_cox_add_warning(pg_cox *fit, const char *fmt, ...)
 {
     char buf[512];
     va_list ap;
@@ -357,7 +356,22 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
         return pg_fail(err, PG_EINPUT, "cox: invalid convergence settings");
     if (opt->ties != PG_TIES_EFRON && opt->ties != PG_TIES_BRESLOW && opt->ties != PG_TIES_EXACT)
         return pg_fail(err, PG_EINPUT, "cox: unknown ties method");
-    if (opt->firth) return pg_cox_fit_firth(fr, opt, out, err);
+    if (opt->firth) {
+        /* Firth's fit has no concordance of its own: Harrell's C of its linear predictor, with
+         * R's standard error, as coxph would report for the same coefficients. */
+        int rc = pg_cox_fit_firth(fr, opt, out, err);
+        if (rc == PG_OK && isnan((*out)->concordance) && (*out)->linear_predictor) {
+            pg_concordance c;
+            if (pg_concordance_fit(pg_frame_n(fr), pg_frame_time(fr), pg_frame_status(fr),
+                                   (*out)->linear_predictor, pg_frame_strata(fr),
+                                   pg_frame_nstrata(fr), pg_frame_cluster(fr),
+                                   pg_frame_nclusters(fr), 1, &c) == PG_OK) {
+                (*out)->concordance = c.estimate;
+                (*out)->concordance_se = c.std_err;
+            }
+        }
+        return rc;
+    }
 
     size_t n = pg_frame_n(fr), p = pg_frame_p(fr);
     if (pg_frame_events(fr) == 0)
@@ -463,7 +477,7 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
             int flag = (infs > opt->eps && infs > toler_inf * fabs(b));
             if (!exact && !isfinite(nr.u[j])) flag = 1;
             if (flag &&
-                add_warning(fit, "loglik converged before variable '%s'; coefficient may be "
+                pg_cox_add_warning(fit, "loglik converged before variable '%s'; coefficient may be "
                             "infinite (monotone likelihood); consider --firth",
                             fit->colname[j]))
                 goto nomem;
@@ -472,17 +486,17 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
             double maxlp = -INFINITY;
             for (size_t i = 0; i < n; i++)
                 if (fit->linear_predictor[i] > maxlp) maxlp = fit->linear_predictor[i];
-            if (add_warning(fit, "ran out of iterations (%d) and did not converge",
+            if (pg_cox_add_warning(fit, "ran out of iterations (%d) and did not converge",
                             opt->max_iter))
                 goto nomem;
             if (!exact && (maxlp > 500 || anyinf) &&
-                add_warning(fit, "one or more coefficients may be infinite; consider --firth"))
+                pg_cox_add_warning(fit, "one or more coefficients may be infinite; consider --firth"))
                 goto nomem;
         }
     }
     for (size_t j = 0; j < p; j++)
         if (fit->aliased[j] &&
-            add_warning(fit, "X matrix deemed to be singular; coefficient of '%s' is NA "
+            pg_cox_add_warning(fit, "X matrix deemed to be singular; coefficient of '%s' is NA "
                         "(aliased)", fit->colname[j]))
             goto nomem;
 

@@ -13,8 +13,9 @@
 #define PG_CSV_STOP (-1)
 
 /* A field: its text (NUL-terminated, len bytes, valid UTF-8, borrowed until the callback
- * returns: libcsv reuses its buffer), its 0-based position in the record, the physical line it
- * starts on, and the 0-based record index (0 = the header). Return PG_OK, PG_CSV_STOP, or an
+ * returns), its 0-based position in the record, the physical line it starts on, and the
+ * 0-based record index (0 = the header). Callbacks run in the thread that called
+ * pg_csv_scan_run, in file order. Return PG_OK, PG_CSV_STOP, or an
  * error code after filling the scan's err. */
 typedef int (*pg_csv_field_fn)(void *ctx, const char *s, size_t len, size_t field, long line,
                                size_t record);
@@ -24,9 +25,12 @@ typedef int (*pg_csv_record_fn)(void *ctx, size_t nfields, long line, size_t rec
 
 typedef struct pg_csv_scan {
     const char *name;         /* file name for errors */
-    FILE *in;                 /* read in 1 MiB blocks to the end */
+    FILE *in;                 /* read in 1 MiB blocks to the end, maybe by another thread */
     FILE *spool;              /* if not NULL, every byte read is also written here */
     char delim;               /* ',' ';' '\t'; 0 = detect from the first line */
+    int threads;              /* 0: a reading thread when it pays (a processor idle, input not
+                                 known to be under 4 MiB; PROGNOS_THREADS=1 or 2 in the
+                                 environment forces one or two threads); 1: never; 2: always */
     pg_csv_field_fn field;
     pg_csv_record_fn record;
     void *ctx;

@@ -35,7 +35,8 @@ void pg_dataset_free(pg_dataset *ds)
     free(ds->cols);
     for (size_t f = 0; f < ds->nfiles; f++) free(ds->files[f]);
     free(ds->files);
-    free(ds->row_file);
+    free(ds->file_start);
+    free(ds->file_line);
     free(ds->row_line);
     free(ds);
 }
@@ -165,14 +166,29 @@ int pg_dataset_is_missing(const pg_dataset *ds, size_t col, size_t row)
     return c->type == PG_COL_NUMERIC ? isnan(c->num[row]) : c->code[row] < 0;
 }
 
+/* The file holding row (binary search in file_start; row < nrow). */
+static size_t file_of_row(const pg_dataset *ds, size_t row)
+{
+    size_t lo = 0, hi = ds->nfiles;          /* file_start[lo] <= row < file_start[hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ds->file_start[mid] <= row) lo = mid;
+        else hi = mid;
+    }
+    return lo;
+}
+
 const char *pg_dataset_row_file(const pg_dataset *ds, size_t row)
 {
-    if (!ds->row_file || row >= ds->nrow) return "";
-    return ds->files[ds->row_file[row]];
+    if (!ds->file_start || row >= ds->nrow) return "";
+    return ds->files[file_of_row(ds, row)];
 }
 
 long pg_dataset_row_line(const pg_dataset *ds, size_t row)
 {
-    if (!ds->row_line || row >= ds->nrow) return 0;
-    return ds->row_line[row];
+    if (row >= ds->nrow) return 0;
+    if (ds->row_line) return ds->row_line[row];
+    if (!ds->file_start || !ds->file_line) return 0;
+    size_t f = file_of_row(ds, row);
+    return ds->file_line[f] + (long)(row - ds->file_start[f]);
 }

@@ -143,7 +143,8 @@ typedef struct rfile {
     size_t ncol;
     rcol *cols;
     size_t nrow, cap;
-    long *row_line;
+    long *row_line;           /* NULL while every row is on the line after the previous one */
+    long first_line;          /* line of the first row */
     long header_line;
 } rfile;
 
@@ -239,9 +240,11 @@ static int grow_rows(reader *r)
 {
     rfile *f = r->f;
     size_t cap = f->cap ? f->cap * 2 : 1024;
-    long *rl = realloc(f->row_line, cap * sizeof *rl);
-    if (!rl) return nomem(r);
-    f->row_line = rl;
+    if (f->row_line) {
+        long *rl = realloc(f->row_line, cap * sizeof *rl);
+        if (!rl) return nomem(r);
+        f->row_line = rl;
+    }
     for (size_t j = 0; j < f->ncol; j++) {
         rcol *c = &f->cols[j];
         if (c->cat) {
@@ -275,6 +278,16 @@ static int flip_column(reader *r, rcol *c, size_t row)
     return PG_OK;
 }
 
+/* Kept out of line so that data_field, called for every cell, needs no large stack frame. */
+static __attribute__((noinline)) int fail_not_number(reader *r, const rcol *c, const char *s,
+                                                     size_t len, size_t field, long line)
+{
+    char ex[200];
+    pg_csv_excerpt(ex, sizeof ex, s, len);
+    return pg_fail_at(r->err, PG_EINPUT, r->f->name, line, (long)field + 1,
+                      "cannot parse '%s' as a number in column '%s'", ex, c->name);
+}
+
 static int data_field(reader *r, const char *s, size_t len, size_t field, long line)
 {
     rfile *f = r->f;
@@ -296,10 +309,7 @@ static int data_field(reader *r, const char *s, size_t len, size_t field, long l
             c->num[row] = NAN;
             c->pending++;
         } else if (c->force == FORCE_NUM) {
-            char ex[200];
-            pg_csv_excerpt(ex, sizeof ex, s, len);
-            return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
-                              "cannot parse '%s' as a number in column '%s'", ex, c->name);
+            return fail_not_number(r, c, s, len, field, line);
         } else {
             int rc = flip_column(r, c, row);
             if (rc) return rc;
@@ -346,7 +356,14 @@ static int on_record(void *ctx, size_t nfields, long line, size_t record)
         return r->row >= r->stop ? PG_CSV_STOP : PG_OK;
     }
     rfile *f = r->f;
-    f->row_line[f->nrow++] = line;
+    if (f->nrow == 0) f->first_line = line;
+    if (!f->row_line && line != f->first_line + (long)f->nrow) {
+        /* the first row off the regular pattern: from now on keep every row's line */
+        if (!(f->row_line = pg_malloc_array(f->cap, sizeof *f->row_line))) return nomem(r);
+        for (size_t i = 0; i < f->nrow; i++) f->row_line[i] = f->first_line + (long)i;
+    }
+    if (f->row_line) f->row_line[f->nrow] = line;
+    f->nrow++;
     return PG_OK;
 }
 
@@ -734,21 +751,31 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
         ds->nfiles = f + 1;
         if (!(ds->files[f] = pg_strdup(files[f].name))) goto nomem;
     }
-    ds->row_file = pg_malloc_array(total ? total : 1, sizeof *ds->row_file);
-    if (!ds->row_file) goto nomem;
-    if (n == 1) {
-        ds->row_line = files[0].row_line;
-        files[0].row_line = NULL;
-        if (!ds->row_line && !(ds->row_line = malloc(sizeof *ds->row_line))) goto nomem;
-    } else if (!(ds->row_line = pg_malloc_array(total ? total : 1, sizeof *ds->row_line))) {
-        goto nomem;
-    }
+    ds->file_start = pg_malloc_array(n + 1, sizeof *ds->file_start);
+    ds->file_line = pg_malloc_array(n, sizeof *ds->file_line);
+    if (!ds->file_start || !ds->file_line) goto nomem;
+    int irregular = 0;
     size_t at = 0;
     for (size_t f = 0; f < n; f++) {
-        for (size_t i = 0; i < files[f].nrow; i++) ds->row_file[at + i] = (uint32_t)f;
-        if (n > 1 && files[f].nrow)
-            memcpy(ds->row_line + at, files[f].row_line, files[f].nrow * sizeof(long));
+        ds->file_start[f] = at;
+        ds->file_line[f] = files[f].first_line;
+        irregular |= files[f].row_line != NULL;
         at += files[f].nrow;
+    }
+    ds->file_start[n] = at;
+    if (irregular && n == 1) {
+        ds->row_line = files[0].row_line;
+        files[0].row_line = NULL;
+    } else if (irregular) {
+        if (!(ds->row_line = pg_malloc_array(total ? total : 1, sizeof *ds->row_line)))
+            goto nomem;
+        at = 0;
+        for (size_t f = 0; f < n; f++) {
+            for (size_t i = 0; i < files[f].nrow; i++)
+                ds->row_line[at + i] = files[f].row_line ? files[f].row_line[i]
+                                                         : files[f].first_line + (long)i;
+            at += files[f].nrow;
+        }
     }
     if (n > 1) {    /* the source column: each row's file stem */
         pg_column *c = &ds->cols[m];
@@ -764,9 +791,10 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
         }
         if (ok) ok = (c->name = pg_strdup(opt->source_column)) != NULL;
         if (ok) ok = (c->code = pg_malloc_array(total ? total : 1, sizeof *c->code)) != NULL;
-        if (ok)
-            for (size_t i = 0; i < total; i++)
-                c->code[i] = (int32_t)find_level(c, stems[ds->row_file[i]]);
+        for (size_t f = 0; ok && f < n; f++) {
+            int32_t code = (int32_t)find_level(c, stems[f]);
+            for (size_t i = ds->file_start[f]; i < ds->file_start[f + 1]; i++) c->code[i] = code;
+        }
         for (size_t f = 0; stems && f < n; f++) free(stems[f]);
         free(stems);
         free(sorted);

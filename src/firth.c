@@ -69,6 +69,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "cox_impl.h"
 #include "firth.h"
 
 #define FIRTH_MAXIT 50
@@ -670,45 +671,12 @@ static int profile_limit(pg_firth_eval *e, size_t j, const double *bhat, double 
 
 /* ---- the fit ---- */
 
+/* Firth fits are pg_cox results: one destructor serves both. */
 void pg_firth_free(pg_cox *fit)
 {
-    if (!fit) return;
-    if (fit->colname)
-        for (size_t j = 0; j < fit->p; j++) free(fit->colname[j]);
-    free(fit->colname);
-    free(fit->coef);
-    free(fit->aliased);
-    free(fit->var);
-    free(fit->robust_var);
-    free(fit->std_err);
-    free(fit->robust_se);
-    free(fit->z);
-    free(fit->pvalue);
-    free(fit->conf_low);
-    free(fit->conf_high);
-    free(fit->linear_predictor);
-    free(fit->means);
-    if (fit->warnings)
-        for (size_t k = 0; k < fit->n_warnings; k++) free(fit->warnings[k]);
-    free(fit->warnings);
-    free(fit);
+    pg_cox_free(fit);
 }
 
-static int add_warning(pg_cox *fit, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int add_warning(pg_cox *fit, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **w = realloc(fit->warnings, (fit->n_warnings + 1) * sizeof *w);
-    if (!w) return PG_ENOMEM;
-    fit->warnings = w;
-    if (!(w[fit->n_warnings] = pg_strdup(buf))) return PG_ENOMEM;
-    fit->n_warnings++;
-    return PG_OK;
-}
 
 int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err)
 {
@@ -760,7 +728,7 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     fit->lr = fit->wald = fit->score = fit->robust_score = (pg_test){NAN, NAN, NAN};
     fit->concordance = fit->concordance_se = NAN;
     if ((opt->robust || pg_frame_cluster(fr)) &&
-        add_warning(fit, "robust variance is not available with --firth; the model-based "
+        pg_cox_add_warning(fit, "robust variance is not available with --firth; the model-based "
                          "variance I(b)^-1 is reported") != PG_OK)
         goto nomem;
 
@@ -798,7 +766,7 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     }
     fit->iterations = iter;
     fit->converged = conv;
-    if (!conv && add_warning(fit, "firth: the penalised fit did not converge (%d iterations)",
+    if (!conv && pg_cox_add_warning(fit, "firth: the penalised fit did not converge (%d iterations)",
                              iter) != PG_OK)
         goto nomem;
     double lhat = e->cur->pen;
@@ -843,12 +811,12 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
             double chi = 2.0 * (lhat - v);
             if (chi < 0) chi = 0;
             fit->pvalue[j] = pg_chisq_p(chi, 1.0);
-            if (!pconv && add_warning(fit, "firth: the fit with '%s' = 0 did not converge; its "
+            if (!pconv && pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 did not converge; its "
                                            "p-value is approximate", fit->colname[j]) != PG_OK)
                 goto nomem;
         } else {
             fit->pvalue[j] = NAN;
-            if (add_warning(fit, "firth: the fit with '%s' = 0 failed; p-value not available",
+            if (pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 failed; p-value not available",
                             fit->colname[j]) != PG_OK)
                 goto nomem;
         }
@@ -861,11 +829,11 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
             double hr = st == 1 ? NAN : exp(lim / e->sd[j]);
             if (side < 0) fit->conf_low[j] = hr;
             else fit->conf_high[j] = hr;
-            if (st == 1 && add_warning(fit, "firth: %s profile limit of '%s' not found",
+            if (st == 1 && pg_cox_add_warning(fit, "firth: %s profile limit of '%s' not found",
                                        side < 0 ? "lower" : "upper", fit->colname[j]) != PG_OK)
                 goto nomem;
             if (st == 2 &&
-                add_warning(fit, "firth: some profile fits for the %s limit of '%s' did not "
+                pg_cox_add_warning(fit, "firth: some profile fits for the %s limit of '%s' did not "
                                  "converge; the limit is approximate",
                             side < 0 ? "lower" : "upper", fit->colname[j]) != PG_OK)
                 goto nomem;

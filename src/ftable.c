@@ -264,8 +264,7 @@ static int term_rows(builder *b, const char *term, pg_error *err)
     int rc = make_frame(b, term, 0, &fk, err);
     if (rc) goto done;
     if (pg_frame_nterms(fk) != 1 || pg_frame_term_kind(fk, 0) == PG_TERM_INTERACTION) {
-        rc = pg_fail_term(err, PG_EINPUT, term, 0,
-                          "table: term '%s' is not a main effect; list its variables instead",
+        rc = pg_fail(err, PG_EINPUT, "table: term '%s' is not a main effect; list its variables instead",
                           term);
         goto done;
     }
@@ -565,8 +564,7 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
     if (rc) return pg_fail(err, rc, "table: out of memory");
     if (n_sides != 2 || !*sides[1]) {
         free_parts(sides, n_sides);
-        return pg_fail_term(err, PG_EINPUT, formula, 0,
-                            "table: the formula needs 'Surv(time, event) ~ factors'");
+        return pg_fail(err, PG_EINPUT, "table: the formula needs 'Surv(time, event) ~ factors'");
     }
     pg_ftable *t = calloc(1, sizeof *t);
     builder b = {ds, o, sides[0], "", t, 0, 0, 0};
@@ -606,7 +604,7 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
         if (o->multivariable == PG_MV_ALL) mv[n_mv++] = terms[i];
     }
     if (!rc && n_factors == 0)
-        rc = pg_fail_term(err, PG_EINPUT, formula, 0, "table: the formula names no factors");
+        rc = pg_fail(err, PG_EINPUT, "table: the formula names no factors");
     if (!rc && o->multivariable == PG_MV_LIST) {
         /* the listed terms must be factors of the table, written the same way */
         if ((rc = split_top(o->mv_terms ? o->mv_terms : "", '+', &listed, &n_listed))) goto nomem;
@@ -614,8 +612,7 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
             size_t i = 0;
             while (i < n_terms && strcmp(terms[i], listed[k]) != 0) i++;
             if (i == n_terms || n_mv == n_terms)
-                rc = pg_fail_term(err, PG_EINPUT, listed[k], 0,
-                                  "table: multivariable term '%s' is not a factor of the formula",
+                rc = pg_fail(err, PG_EINPUT, "table: multivariable term '%s' is not a factor of the formula",
                                   listed[k]);
             else
                 mv[n_mv++] = terms[i];

@@ -511,9 +511,7 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     idx = pg_malloc_array(n, sizeof *idx);
     curve_of = pg_malloc_array(ncomb, sizeof *curve_of);
     count = pg_calloc_array(ncomb, sizeof *count);
-    ts = pg_malloc_array(n, sizeof *ts);
-    ss = pg_malloc_array(n, sizeof *ss);
-    if (!km || !key || !idx || !curve_of || !count || !ts || !ss) goto nomem;
+    if (!km || !key || !idx || !curve_of || !count) goto nomem;
     km->conf_type = opt->conf_type;
     km->conf_level = opt->conf_level;
     km->n = n;
@@ -530,10 +528,20 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     for (size_t i = 0; i < n; i++)
         key[i] = curve_of[(grp ? grp[i] : 0) * ns + (str ? str[i] : 0)];
     if (pg_order_by_time(n, key, time, status, idx)) goto nomem;
+    /* Peak memory at registry scale (docs/performance.md): the key is not needed once sorted
+     * (curve c is the c-th block of the sorted rows, of its count's size), nor the order once
+     * times and statuses are gathered into it. */
+    free(key);
+    key = NULL;
+    ts = pg_malloc_array(n, sizeof *ts);
+    ss = pg_malloc_array(n, sizeof *ss);
+    if (!ts || !ss) goto nomem;
     for (size_t i = 0; i < n; i++) {
         ts[i] = time[idx[i]];
         ss[i] = status[idx[i]];
     }
+    free(idx);
+    idx = NULL;
 
     /* curves: names, sizes, and the number of distinct times of each */
     km->n_strata = nc;
@@ -556,11 +564,12 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     }
     size_t total = 0, longest = 0;
     {
-        size_t i = 0;
-        for (size_t c = 0; c < nc; c++) {
-            size_t i0 = i, steps = 0;
+        size_t i = 0, c = 0;
+        for (size_t comb = 0; comb < ncomb; comb++) {
+            if (curve_of[comb] == SIZE_MAX) continue;
+            size_t i0 = i, steps = 0, end = i0 + count[comb];
             row_start[c] = i0;
-            while (i < n && key[idx[i]] == c) {
+            while (i < end) {
                 if (i == i0 || ts[i] != ts[i - 1]) steps++;
                 km->strata_events[c] += (size_t)ss[i];
                 i++;
@@ -569,6 +578,7 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
             km->strata_start[c] = total;
             total += steps;
             if (steps > longest) longest = steps;
+            c++;
         }
         km->strata_start[nc] = total;
         row_start[nc] = n;

@@ -655,10 +655,11 @@ int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank *
     ord = pg_malloc_array(n, sizeof *ord);
     wbuf = pg_malloc_array(n, sizeof *wbuf);
     risk = pg_malloc_array(k, sizeof *risk);
-    score = pg_malloc_array(n, sizeof *score);
+    /* per-subject scores only for the permutation test (8 bytes a row at registry scale) */
+    if (opt->exact) score = pg_malloc_array(n, sizeof *score);
     scratch = pg_malloc_array(chisq_scratch(k), sizeof *scratch);
     keep = pg_malloc_array(k, sizeof *keep);
-    if (!grp || !ord || !wbuf || !risk || !score || !scratch || !keep) goto fail;
+    if (!grp || !ord || !wbuf || !risk || (opt->exact && !score) || !scratch || !keep) goto fail;
     for (size_t i = 0; i < n; i++) grp[i] = map[fgrp[i]];
     if (pg_order_by_time(n, pg_frame_strata(fr), time, status, ord) != PG_OK) goto fail;
 

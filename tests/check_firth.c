@@ -378,6 +378,13 @@ START_TEST(firth_from_csv_and_formula)
     pg_ck_rel(fit->pvalue[0], firth_aml_efron_p[0], 1e-6);
     pg_ck_rel(fit->loglik_final, firth_aml_efron_loglik[1], 1e-9);
     pg_firth_free(fit);
+    /* Through pg_cox_fit, the Firth fit also carries Harrell's C of its linear predictor: one
+     * binary covariate with the sign of the plain fit orders patients as coxph's does, so R's
+     * summary(coxph(Surv(time, status) ~ x, aml))$concordance applies. */
+    ck_assert_int_eq(pg_cox_fit(fr, &o, &fit, &e), PG_OK);
+    pg_ck_rel(fit->concordance, 0.61904761904761907, 1e-9);
+    pg_ck_rel(fit->concordance_se, 0.063184996044108196, 1e-6);
+    pg_cox_free(fit);
     pg_frame_free(fr);
     pg_dataset_free(ds);
 }

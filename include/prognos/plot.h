@@ -1,4 +1,120 @@
-/* prognos/plot.h -- survival figures through gnuplot (placeholder until the plot module lands). */
+/* prognos/plot.h -- survival figures for manuscripts, drawn by gnuplot.
+ *
+ * The generators write a complete gnuplot script (data inline as named datablocks) to a FILE *
+ * the caller supplies; nothing here draws by itself. pg_plot_run() is the only function that
+ * starts gnuplot (popen). The script writes to the file named by `outfile`, which it sets to
+ * opt->output unless the variable already exists, so `gnuplot fig.gp` re-renders the figure and
+ * `gnuplot -e "outfile='other.pdf'" fig.gp` writes elsewhere (same terminal).
+ * Anchors: survminer::ggsurvplot (risk table, p-value, CI band, censor marks, median lines),
+ * R's plot.survfit, Stata's sts graph. */
 #ifndef PROGNOS_PLOT_H
 #define PROGNOS_PLOT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "prognos/common.h"
+#include "prognos/cox.h"
+#include "prognos/frame.h"
+#include "prognos/km.h"
+#include "prognos/logrank.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What the Kaplan-Meier figure shows on the y axis (survminer's fun =). */
+typedef enum {
+    PG_PLOT_SURV = 0,     /* S(t) */
+    PG_PLOT_EVENT,        /* 1 - S(t): cumulative incidence of the event */
+    PG_PLOT_CUMHAZ        /* -log S(t), as survminer's fun = "cumhaz" */
+} pg_plot_fun;
+
+typedef enum {
+    PG_PLOT_AUTO = 0,     /* from opt->output's extension: .png .svg .pdf .eps */
+    PG_PLOT_PNG,          /* pngcairo */
+    PG_PLOT_SVG,          /* svg */
+    PG_PLOT_PDF,          /* pdfcairo */
+    PG_PLOT_EPS           /* epscairo */
+} pg_plot_terminal;
+
+typedef struct pg_plot_opts {
+    const char *output;        /* file the script writes to; required */
+    pg_plot_terminal terminal; /* PG_PLOT_AUTO */
+    double width, height;      /* figure size in inches; NaN = default (8.5 cm wide, height
+                                  by content: 7 cm, + the risk table's rows) */
+    double dpi;                /* PNG only: pixels = inches * dpi (300) */
+    const char *font;          /* font family ("Helvetica"); "" or NULL = default */
+    double font_size;          /* points (8) */
+
+    pg_plot_fun fun;           /* PG_PLOT_SURV */
+    int ci;                    /* confidence band (0) */
+    int censor_marks;          /* + at censoring times (1) */
+    int pval;                  /* p-value of the test given to the generator (0) */
+    const char *test_label;    /* text before "p": "Log-rank" when NULL */
+    int risk_table;            /* number at risk under the plot (0) */
+    int cum_events;            /* cumulative number of events under the plot (0) */
+    int median_lines;          /* dashed lines at the median survival (0) */
+    int percent;               /* y axis in percent (0; not for cumhaz) */
+    int mono;                  /* black, with dash types instead of colours (0) */
+    const char *title;         /* NULL = none */
+    const char *xlab;          /* NULL = "Time" + " (time_unit)" */
+    const char *ylab;          /* NULL = by fun: "Survival probability", ... */
+    const char *time_unit;     /* "months": appended to the default x label; NULL = none */
+    double xbreak;             /* x tick spacing; NaN = automatic (a 1-2-5 step, or 3-6-12 for
+                                  months) */
+    double xmax;               /* right end of the x axis; NaN = last time rounded up to a tick */
+    const char *const *labels; /* curve labels in curve order, replacing the group names; NULL =
+                                  from the names ("sex=F" -> "F"); must have one per curve */
+    size_t n_labels;
+} pg_plot_opts;
+
+/* Defaults as documented above. Allocates nothing. */
+PG_API void pg_plot_opts_init(pg_plot_opts *opt);
+
+/* Terminal for a file name from its extension (case-insensitive); PG_PLOT_AUTO if unknown. */
+PG_API pg_plot_terminal pg_plot_terminal_for(const char *path);
+/* "surv" "event" "cumhaz" -> fun. PG_OK or PG_EINPUT. */
+PG_API int pg_plot_fun_parse(const char *s, pg_plot_fun *out);
+/* Parse "16x12cm", "6x4in", "6x4" (inches), "160x120mm" into inches. PG_OK or PG_EINPUT. */
+PG_API int pg_plot_size_parse(const char *s, double *width, double *height);
+
+/* A p-value as journals print it: "0.012" (three decimals below 0.1), "0.35" (two above),
+ * "< 0.001", "> 0.99", "NA" for NaN. With prefix: "p = 0.012", "p < 0.001". Returns buf. */
+PG_API char *pg_plot_format_p(char *buf, size_t len, double p, int prefix);
+
+/* x ticks 0, brk, 2 brk, ... <= xmax (at most 1000). Returns the number written to ticks
+ * (capacity cap), or 0 if brk or xmax is not positive and finite. */
+PG_API size_t pg_plot_ticks(double brk, double xmax, double *ticks, size_t cap);
+/* Number at risk in curve s of km at each time t[k] (subjects with time >= t[k], as
+ * summary(fit, times = t)$n.risk), and the cumulative number of events up to and including
+ * t[k]. Either output may be NULL. */
+PG_API void pg_plot_at_risk(const pg_km *km, size_t s, const double *t, size_t nt,
+                            double *n_risk, double *cum_events);
+
+/* Write the gnuplot script of a Kaplan-Meier figure of km to f. lr (may be NULL) supplies the
+ * p-value when opt->pval is set. PG_OK; PG_EINPUT for bad options (no output, unknown
+ * extension, bad size); PG_EIO when writing fails. km, lr and opt are only read. */
+PG_API int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr,
+                             const pg_plot_opts *opt, pg_error *err);
+
+/* Write the gnuplot script of a forest plot of fit to f: one row per numeric term and one per
+ * factor level (the reference level shown as "reference"), hazard ratio and confidence interval
+ * on a log axis, text columns n, events, "HR (95% CI)" and p. fr is the frame the model was
+ * fitted on (for the terms, the levels and n / events per level). Only opt's output, terminal,
+ * size, dpi, font, mono and title apply. */
+PG_API int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
+                                 const pg_plot_opts *opt, pg_error *err);
+
+/* Render script (len bytes) with gnuplot into output: gnuplot writes a temporary file beside
+ * output (the script's outfile is overridden), its standard error is captured, and only a
+ * successful run (exit status 0 and a non-empty file) is renamed onto output; otherwise
+ * nothing is left behind and err holds gnuplot's first error line. The gnuplot program is
+ * $PROGNOS_GNUPLOT if set, else `gnuplot` on PATH; missing gives PG_EANALYSIS "gnuplot not
+ * found; install gnuplot-nox". SIGPIPE is ignored while the script is written. */
+PG_API int pg_plot_run(const char *script, size_t len, const char *output, pg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

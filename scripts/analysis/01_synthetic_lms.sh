@@ -10,16 +10,16 @@ out=figures
 mkdir -p "$out"
 dss='Surv(months, status == "DOD")'
 common=(--ci --pval --risk-table --break 24 --xmax 120 --xlab "Months since excision"
-        --ylab "Disease-specific survival" --size 16x12cm --dpi 300)
+        --ylab "Disease-specific survival")
 
 "$PG" plot -f "$dss ~ I(size_cm > 5)" "$data" -o "$out/lms_dss_size.png" \
-    --title "DSS by tumour size (synthetic cohort)" "${common[@]}"
+    --labels "<= 5 cm,> 5 cm" --title "DSS by tumour size (synthetic cohort)" "${common[@]}"
 "$PG" plot -f "$dss ~ fnclcc(diff, mitoses, necrosis)" "$data" -o "$out/lms_dss_grade.png" \
-    --test trend --title "DSS by FNCLCC grade (synthetic cohort)" "${common[@]}"
+    --labels "Grade 1,Grade 2,Grade 3" --title "DSS by FNCLCC grade (synthetic cohort)" "${common[@]}"
 "$PG" plot -f "$dss ~ I(necrosis > 0)" "$data" -o "$out/lms_dss_necrosis.png" \
-    --title "DSS by tumour necrosis (synthetic cohort)" "${common[@]}"
+    --labels "No necrosis,Necrosis" --title "DSS by tumour necrosis (synthetic cohort)" "${common[@]}"
 "$PG" plot -f "$dss ~ sex" "$data" -o "$out/lms_dss_sex.png" \
-    --title "DSS by sex (synthetic cohort)" "${common[@]}"
+    --labels "Female,Male" --title "DSS by sex (synthetic cohort)" "${common[@]}"
 "$PG" plot -f "$dss ~ depth" "$data" -o "$out/lms_dss_depth.png" \
     --title "DSS by depth (synthetic cohort)" "${common[@]}"
 

@@ -14,5 +14,5 @@ f='Surv(weeks, relapse) ~ treat'
 "$PG" cox -f "$f" "$data" -o "$out/gehan_cox.txt"
 "$PG" plot -f "$f" "$data" -o "$out/gehan_km.png" --ci --pval --risk-table --median-lines \
     --break 5 --xlab "Weeks in remission" --ylab "Remission" \
-    --title "6-MP vs placebo (Freireich 1963; Gehan 1965)" --size 16x12cm --dpi 300
+    --title "6-MP vs placebo (Freireich 1963; Gehan 1965)"
 cat "$out/gehan_logrank.txt"

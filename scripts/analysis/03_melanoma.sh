@@ -10,9 +10,10 @@ out=figures
 mkdir -p "$out"
 dss='Surv(years, status == "melanoma")'
 "$PG" plot -f "$dss ~ ulcer" "$data" -o "$out/melanoma_dss_ulcer.png" --ci --pval \
+    --labels "No ulceration,Ulceration" \
     --risk-table --break 2 --xmax 15 --xlab "Years since operation" \
     --ylab "Melanoma-specific survival" --title "Odense melanoma: ulceration" \
-    --size 16x12cm --dpi 300
+   
 f="$dss ~ ulcer + I(thickness > 4) + sex + age"
 "$PG" table -f "$f" "$data" --times 5,10 --format md -o "$out/melanoma_table.md"
 "$PG" cox -f "$dss ~ ulcer + log(thickness) + sex + age" "$data" -o "$out/melanoma_cox.txt"

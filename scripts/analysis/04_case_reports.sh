@@ -17,4 +17,4 @@ mfs='Surv(followup_months, metastasis == "yes")'
     2> "$out/case_reports_dss.log" || true
 "$PG" table -f "$mfs ~ depth + sex" "$data" --times 36,72 --format md \
     -o "$out/case_reports_table.md" 2> "$out/case_reports_table.log" || true
-cat "$out/case_reports_describe.txt" "$out"/case_reports_*.log
+cat "$out"/case_reports_*.log "$out/case_reports_table.md"

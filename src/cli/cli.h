@@ -82,6 +82,10 @@ int cli_output_close(cli_common *c, FILE *out, int status);
 
 /* Parse "12,36,60" into a new array (caller frees). PG_OK or PG_EINPUT. */
 int cli_parse_doubles(const char *s, double **out, size_t *n);
+/* Split "a,b,c" into a new NULL-terminated list of n strings (free with cli_free_list).
+ * PG_OK or PG_ENOMEM. */
+int cli_split(const char *s, char ***out, size_t *n);
+void cli_free_list(char **list);
 /* Parse a number; PG_OK or PG_EINPUT. */
 int cli_parse_double(const char *s, double *out);
 

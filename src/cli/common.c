@@ -98,6 +98,17 @@ static int list_push(char ***l, size_t *n, const char *s)
     return 0;
 }
 
+int cli_split(const char *s, char ***out, size_t *n)
+{
+    *out = split_list(s, n);
+    return *out ? PG_OK : PG_ENOMEM;
+}
+
+void cli_free_list(char **list)
+{
+    free_list(list);
+}
+
 int cli_parse_double(const char *s, double *out)
 {
     if (!s || !*s) return PG_EINPUT;
@@ -307,6 +318,11 @@ int cli_output_open(cli_common *c, FILE **out)
         c->tmp_path = NULL;
         return PG_EXIT_USAGE;
     }
+    /* mkstemp creates 0600; give the result the mode a plain fopen would (0666 & ~umask) */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0)
+        cli_errorf(c, 0, "%s: cannot set the file's permissions: %s", c->output, strerror(errno));
     *out = fdopen(fd, "w");
     if (!*out) {
         close(fd);

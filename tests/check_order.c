@@ -1,0 +1,185 @@
+/* check_order.c -- pg_order_by_time: the radix path (n >= 256) gives exactly the order of the
+ * comparison definition (key asc, time asc, status desc, row asc) on awkward inputs, and the
+ * inputs it cannot represent fall back to the merge sort. */
+#include <stdint.h>
+#include <string.h>
+
+#include "internal.h"
+#include "pg_test.h"
+
+typedef struct ref_ctx {
+    const size_t *key;
+    const double *time;
+    const int *status;
+} ref_ctx;
+
+static ref_ctx ref;
+
+/* The definition, with the row as the last key (stability). */
+static int ref_cmp(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (ref.key && ref.key[a] != ref.key[b]) return ref.key[a] < ref.key[b] ? -1 : 1;
+    if (ref.time[a] != ref.time[b]) return ref.time[a] < ref.time[b] ? -1 : 1;
+    if (ref.status && ref.status[a] != ref.status[b]) return ref.status[a] > ref.status[b] ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+static uint64_t rng = 88172645463325252ULL;
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* Order n rows both ways and compare. */
+static void check_same(size_t n, const size_t *key, const double *time, const int *status)
+{
+    size_t *got = malloc(n * sizeof *got), *want = malloc(n * sizeof *want);
+    ck_assert(got && want);
+    ck_assert_int_eq(pg_order_by_time(n, key, time, status, got), PG_OK);
+    for (size_t i = 0; i < n; i++) want[i] = i;
+    ref = (ref_ctx){key, time, status};
+    qsort(want, n, sizeof *want, ref_cmp);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(got[i] == want[i], "position %zu: row %zu, want row %zu", i, got[i],
+                      want[i]);
+    free(got);
+    free(want);
+}
+
+START_TEST(radix_matches_definition_mixed_times)
+{
+    size_t n = 5000;
+    double *t = malloc(n * sizeof *t);
+    int *s = malloc(n * sizeof *s);
+    size_t *key = malloc(n * sizeof *key);
+    ck_assert(t && s && key);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = next();
+        switch (r % 7) {                 /* ties, negatives, both zeros, infinities, tiny */
+        case 0: t[i] = (double)(r % 50); break;
+        case 1: t[i] = -(double)(r % 13) - 0.5; break;
+        case 2: t[i] = (r & 8) ? 0.0 : -0.0; break;
+        case 3: t[i] = (r & 16) ? INFINITY : -INFINITY; break;
+        case 4: t[i] = (double)(r % 1000003) * 1e-300; break;
+        default: t[i] = (double)(r >> 11) / 9007199254740992.0 * 1e6; break;
+        }
+        s[i] = (int)((r >> 20) & 1);
+        key[i] = (r >> 24) % 5;
+    }
+    check_same(n, NULL, t, s);
+    check_same(n, key, t, s);
+    check_same(n, key, t, NULL);
+    check_same(n, NULL, t, NULL);
+    free(t);
+    free(s);
+    free(key);
+}
+END_TEST
+
+START_TEST(radix_matches_definition_wide_keys)
+{
+    size_t n = 3000;
+    double *t = malloc(n * sizeof *t);
+    int *s = malloc(n * sizeof *s);
+    size_t *key = malloc(n * sizeof *key);
+    ck_assert(t && s && key);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = next();
+        t[i] = (double)(r % 17);
+        s[i] = (int)((r >> 30) & 1);
+        /* keys spanning several 11-bit digits, with many equal */
+        key[i] = (size_t)((r >> 33) % 4) * ((size_t)1 << 30) + (size_t)(r >> 40) % 3;
+    }
+    check_same(n, key, t, s);
+    for (size_t i = 0; i < n; i++) key[i] = 7;   /* one key for all: its pass is skipped */
+    check_same(n, key, t, s);
+    for (size_t i = 0; i < n; i++) t[i] = 2.5;   /* all tied: the order is by status, then row */
+    check_same(n, key, t, s);
+    free(t);
+    free(s);
+    free(key);
+}
+END_TEST
+
+/* Integer days with few groups: the one-word (packed) path. Also negative whole numbers, and a
+ * single huge value that widens the time's varying bits past what fits (general path). */
+START_TEST(radix_matches_definition_integer_days)
+{
+    size_t n = 20000;
+    double *t = malloc(n * sizeof *t);
+    int *s = malloc(n * sizeof *s);
+    size_t *key = malloc(n * sizeof *key);
+    ck_assert(t && s && key);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = next();
+        t[i] = (double)(1 + r % 3650);
+        s[i] = (int)((r >> 40) & 1);
+        key[i] = (r >> 45) % 3;
+    }
+    check_same(n, key, t, s);
+    check_same(n, NULL, t, s);
+    for (size_t i = 0; i < n; i += 3) t[i] = -t[i];
+    check_same(n, key, t, s);
+    t[17] = 1e300;
+    t[18] = -1e-300;
+    check_same(n, key, t, s);
+    free(t);
+    free(s);
+    free(key);
+}
+END_TEST
+
+START_TEST(fallback_for_nan_and_other_status)
+{
+    size_t n = 1000;
+    double *t = malloc(n * sizeof *t);
+    int *s = malloc(n * sizeof *s);
+    ck_assert(t && s);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = next();
+        t[i] = (double)(r % 40);
+        s[i] = (int)(r >> 50) % 3;           /* 0, 1, 2: not the radix path's 0/1 */
+    }
+    check_same(n, NULL, t, s);
+    /* with a NaN the merge sort runs; the finite part must still come out ordered */
+    for (size_t i = 0; i < n; i++) s[i] &= 1;
+    t[500] = NAN;
+    size_t *idx = malloc(n * sizeof *idx);
+    ck_assert(idx != NULL);
+    ck_assert_int_eq(pg_order_by_time(n, NULL, t, s, idx), PG_OK);
+    char *seen = calloc(n, 1);
+    ck_assert(seen != NULL);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_uint_lt(idx[i], n);
+        ck_assert(!seen[idx[i]]);                /* a permutation */
+        seen[idx[i]] = 1;
+    }
+    free(seen);
+    free(idx);
+    free(t);
+    free(s);
+}
+END_TEST
+
+static Suite *order_suite(void)
+{
+    Suite *s = suite_create("order");
+    TCase *tc = tcase_create("reference");
+    tcase_add_test(tc, radix_matches_definition_mixed_times);
+    tcase_add_test(tc, radix_matches_definition_wide_keys);
+    tcase_add_test(tc, radix_matches_definition_integer_days);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("edge");
+    tcase_add_test(tc, fallback_for_nan_and_other_status);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return pg_test_run(order_suite());
+}

@@ -381,7 +381,7 @@ static int term_rows(builder *b, const char *term, pg_error *err)
             r->uv_firth = firth;
             aliased |= cox->aliased[c];
         }
-        if (aliased &&
+        if (aliased && (continuous || observed >= 2) &&     /* else noted as one level */
             (rc = add_note(b->t, pg_strdup_printf("%s: constant among the patients with it "
                                                   "recorded; no hazard ratio can be estimated.",
                                                   term), err)))

@@ -822,7 +822,18 @@ int pg_frame_newdata(const pg_frame *fr, const pg_dataset *newds, double **x, si
         pg_eval_ctx c = {newds, f->leaf_labels[j]};
         /* The tree is only written to by fnclcc(), whose necrosis scale is already fixed. */
         rc = pg_expr_eval(f->leaves[j], &c, &vl[j], err);
-        if (rc) goto fail;
+        if (rc) {
+            /* say that the new data, not the model's data, lack the variable */
+            if (err && !err->file[0] && M > 0 && row_file(newds, 0)[0]) {
+                static const char pre[] = "new data: ";
+                size_t keep = sizeof err->msg - sizeof pre;       /* room for the old text */
+                err->msg[keep] = '\0';
+                memmove(err->msg + sizeof pre - 1, err->msg, strlen(err->msg) + 1);
+                memcpy(err->msg, pre, sizeof pre - 1);
+                snprintf(err->file, sizeof err->file, "%s", row_file(newds, 0));
+            }
+            goto fail;
+        }
         for (size_t i = 0; i < M; i++) {
             char b[64], note[64];
             const char *s = value_text(&vl[j], i, b, sizeof b);

@@ -42,4 +42,7 @@ fi
 # zph's JSON counts the rows dropped for missing values, as km, logrank and cox do
 run "$PG" zph -f 'Surv(time, status) ~ ph.ecog' --format json "$D/lung.csv"
 expect_rc 0 "zph json on lung"; expect_out '"n": 227'; expect_out '"missing": 1'
+# --newdata without a model variable names the new data file
+run "$PG" cox -f 'Surv(time, status) ~ x' --newdata "$D/lung.csv" "$D/aml.csv"
+expect_rc 2 "newdata lacking x"; expect_err "lung.csv: new data: unknown variable 'x'"
 done_testing

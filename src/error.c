@@ -77,7 +77,8 @@ const char *pg_error_str(const pg_error *e, char *buf, size_t len)
         snprintf(buf, len, "%s:%ld: %s", e->file, e->line, e->msg);
     } else if (e->file[0]) {
         snprintf(buf, len, "%s: %s", e->file, e->msg);
-    } else if (e->term[0]) {
+    } else if (e->term[0] && e->column > 0) {
+        /* a position in the formula text: the CLI draws a caret under it */
         snprintf(buf, len, "formula: %s", e->msg);
     } else {
         copy_str(buf, len, e->msg);

@@ -36,8 +36,8 @@ typedef struct pg_error {
     long column;     /* 1-based column in the file's line, or 1-based offset in the formula */
 } pg_error;
 
-/* Render e as one line: "file:line:column: msg" when a file is known, "formula: msg" when a
- * term is, else "msg". Writes at most len bytes (NUL included) to buf and returns buf. */
+/* Render e as one line: "file:line:column: msg" when a file is known, "formula: msg" when it
+ * points into the formula (a term and a column), else "msg". Writes at most len bytes (NUL included) to buf and returns buf. */
 PG_API const char *pg_error_str(const pg_error *e, char *buf, size_t len);
 
 /* The library's version, "MAJOR.MINOR.PATCH". */

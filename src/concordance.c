@@ -121,6 +121,24 @@ done:
     return rc;
 }
 
+/*
+ * A subject's pairs as the survivor are the events of the tree that entered after it did (at
+ * earlier times): the tree at the end minus the tree when it entered. Rather than store the
+ * tree's split at entry (24 bytes a row), it is subtracted from inf at entry (sign -1) and the
+ * final split added at the end (sign +1); all these counts are whole numbers, exact in doubles,
+ * so the result is the same to the last bit. An earlier event with a smaller score than the
+ * survivor is discordant (reverse).
+ */
+static void survivor_pairs(const fenwick *dead, size_t rank, double n_dead, int reverse,
+                           double sign, double *inf)
+{
+    double below, at, above;
+    fw_split(dead, rank, n_dead, &below, &at, &above);
+    inf[0] += sign * (reverse ? above : below);
+    inf[1] += sign * (reverse ? below : above);
+    inf[2] += sign * at;
+}
+
 int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, const double *x,
                               const size_t *idx, const size_t *cnt, size_t nstrata,
                               const size_t *cluster, size_t ncluster, int reverse,
@@ -135,13 +153,12 @@ int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, c
     /* tie[r]: events seen so far at the current time with rank r (zero between times) */
     size_t *tie = pg_calloc_array(n + 1, sizeof *tie);
     double *inf = pg_calloc_array(3 * (n ? n : 1), sizeof *inf);   /* c_i, d_i, t_i */
-    double *ent = pg_calloc_array(3 * (n ? n : 1), sizeof *ent);   /* event tree at entry */
     fenwick alive = {0, NULL}, dead = {0, NULL};
     alive.c = pg_calloc_array(n + 1, sizeof *alive.c);
     dead.c = pg_calloc_array(n + 1, sizeof *dead.c);
     double *g = NULL;
     int rc = PG_ENOMEM;
-    if (rank_rc || !tie || !inf || !ent || !alive.c || !dead.c) goto done;
+    if (rank_rc || !tie || !inf || !alive.c || !dead.c) goto done;
 
     double nc = 0, ndis = 0, nt = 0, nty = 0, ntxy = 0;
     for (size_t s = 0; s < nstrata; s++) {
@@ -160,7 +177,7 @@ int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, c
             size_t k = i;
             for (; k > g0 && !status[idx[k - 1]]; k--) {
                 size_t c = idx[k - 1];
-                fw_split(&dead, rank[c], n_dead, &ent[3 * c], &ent[3 * c + 2], &ent[3 * c + 1]);
+                survivor_pairs(&dead, rank[c], n_dead, reverse, -1, &inf[3 * c]);
                 fw_add(&alive, rank[c], 1);
                 n_alive += 1;
             }
@@ -193,7 +210,7 @@ int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, c
             }
             for (size_t e = g0; e < k; e++) {
                 size_t c = idx[e];
-                fw_split(&dead, rank[c], n_dead, &ent[3 * c], &ent[3 * c + 2], &ent[3 * c + 1]);
+                survivor_pairs(&dead, rank[c], n_dead, reverse, -1, &inf[3 * c]);
                 fw_add(&alive, rank[c], 1);
                 n_alive += 1;
             }
@@ -202,15 +219,7 @@ int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, c
         /* each subject as the survivor: events after its entry (earlier times) */
         for (size_t q = lo; q < hi; q++) {
             size_t c = idx[q];
-            double below, at, above;
-            fw_split(&dead, rank[c], n_dead, &below, &at, &above);
-            below -= ent[3 * c];
-            above -= ent[3 * c + 1];
-            at -= ent[3 * c + 2];
-            /* an earlier event with a smaller score than the survivor is discordant (reverse) */
-            inf[3 * c] += reverse ? above : below;
-            inf[3 * c + 1] += reverse ? below : above;
-            inf[3 * c + 2] += at;
+            survivor_pairs(&dead, rank[c], n_dead, reverse, +1, &inf[3 * c]);
         }
     }
     out->concordant = nc;
@@ -243,7 +252,6 @@ done:
     free(nrank);
     free(tie);
     free(inf);
-    free(ent);
     free(alive.c);
     free(dead.c);
     return rc;

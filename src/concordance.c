@@ -2,28 +2,31 @@
 #include "concordance.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-/* A Fenwick (binary indexed) tree of counts over the ranks 1..m of the score. */
+/* A Fenwick (binary indexed) tree of counts over the ranks 1..m of the score. The counts are
+ * 32-bit: half the memory of doubles, so more of the tree stays in cache during the random
+ * accesses of the walk (a stratum of 2^32 or more subjects is refused as out of memory). */
 typedef struct fenwick {
     size_t m;
-    double *c;
+    uint32_t *c;
 } fenwick;
 
-static void fw_add(fenwick *f, size_t rank, double v)
+static void fw_add(fenwick *f, size_t rank)
 {
-    for (size_t i = rank; i <= f->m; i += i & (~i + 1)) f->c[i] += v;
+    for (size_t i = rank; i <= f->m; i += i & (~i + 1)) f->c[i]++;
 }
 
 /* Sum of counts at ranks 1..rank. */
 static double fw_sum(const fenwick *f, size_t rank)
 {
-    double s = 0;
+    uint64_t s = 0;
     for (size_t i = rank; i > 0; i -= i & (~i + 1)) s += f->c[i];
-    return s;
+    return (double)s;
 }
 
 /* Count stored at exactly one rank: c[rank] minus the tree nodes below it that c[rank] also
@@ -31,10 +34,10 @@ static double fw_sum(const fenwick *f, size_t rank)
  * than a second full prefix sum. */
 static double fw_point(const fenwick *f, size_t rank)
 {
-    double v = f->c[rank];
+    uint64_t v = f->c[rank];
     size_t stop = rank - (rank & (~rank + 1));
     for (size_t i = rank - 1; i > stop; i -= i & (~i + 1)) v -= f->c[i];
-    return v;
+    return (double)v;
 }
 
 /* Counts in the tree below, at and above rank. The counts are whole numbers held exactly in
@@ -158,7 +161,7 @@ int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, c
     dead.c = pg_calloc_array(n + 1, sizeof *dead.c);
     double *g = NULL;
     int rc = PG_ENOMEM;
-    if (rank_rc || !tie || !inf || !alive.c || !dead.c) goto done;
+    if (rank_rc || !tie || !inf || !alive.c || !dead.c || n > UINT32_MAX) goto done;
 
     double nc = 0, ndis = 0, nt = 0, nty = 0, ntxy = 0;
     for (size_t s = 0; s < nstrata; s++) {
@@ -178,7 +181,7 @@ int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, c
             for (; k > g0 && !status[idx[k - 1]]; k--) {
                 size_t c = idx[k - 1];
                 survivor_pairs(&dead, rank[c], n_dead, reverse, -1, &inf[3 * c]);
-                fw_add(&alive, rank[c], 1);
+                fw_add(&alive, rank[c]);
                 n_alive += 1;
             }
             /* the events at t: pairs with everyone alive */
@@ -205,13 +208,13 @@ int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, c
                 for (size_t e = g0; e < k; e++) tie[rank[idx[e]]] = 0;
             }
             for (size_t e = g0; e < k; e++) {
-                fw_add(&dead, rank[idx[e]], 1);
+                fw_add(&dead, rank[idx[e]]);
                 n_dead += 1;
             }
             for (size_t e = g0; e < k; e++) {
                 size_t c = idx[e];
                 survivor_pairs(&dead, rank[c], n_dead, reverse, -1, &inf[3 * c]);
-                fw_add(&alive, rank[c], 1);
+                fw_add(&alive, rank[c]);
                 n_alive += 1;
             }
             i = g0;

@@ -4,6 +4,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,9 +69,31 @@ static int cmp_double(const void *a, const void *b)
  *   u[k+1] is tied to u[k] when gap_k <= tol or gap_k / mean(|u|) <= tol, tol = sqrt(DBL_EPSILON);
  *   each time is replaced by the first value of its run of tied unique times.
  */
+/*
+ * When every finite time is a whole number with |t| <= 2^25, aeqSurv ties nothing, so the
+ * sort below can be skipped (day counts, the usual registry time, always qualify).
+ * Proof: tol = sqrt(DBL_EPSILON) = sqrt(2^-52) = 2^-26 exactly. Two distinct unique times are
+ * whole numbers, so their gap is at least 1, and it is computed exactly (the difference of two
+ * integers below 2^53 is representable): gap >= 1 > tol. mean(|u|) is at most 2^25; its
+ * floating-point sum of at most n terms has relative error below n * DBL_EPSILON, far less
+ * than the factor 2 of headroom, so the computed mean is below 2^26 and
+ * gap / mean > 2^-26 = tol (the division rounds by a relative 2^-53 at most). Neither test ties
+ * the pair, and every time maps to itself.
+ */
+static int whole_times_below_2_25(const double *time, size_t n)
+{
+    const double lim = 33554432.0;              /* 2^25 */
+    for (size_t i = 0; i < n; i++) {
+        double t = time[i];
+        if (!isfinite(t)) continue;             /* aeqSurv leaves these alone too */
+        if (!(fabs(t) <= lim) || t != (double)(int32_t)t) return 0;
+    }
+    return 1;
+}
+
 int pg_frame_timefix(double *time, size_t n)
 {
-    if (n < 2) return PG_OK;
+    if (n < 2 || whole_times_below_2_25(time, n)) return PG_OK;
     double *u = pg_malloc_array(n, sizeof *u);
     if (!u) return PG_ENOMEM;
     size_t m = 0;

@@ -223,7 +223,7 @@ static void newton_exact(pg_cox_work *w, const pg_cox_opts *opt, newton *nr)
     pg_chol_inverse(nr->imat, p, nr->work);
 }
 
-static pg_cox *cox_alloc(const pg_frame *fr)
+pg_cox *pg_cox_alloc(const pg_frame *fr)
 {
     size_t n = pg_frame_n(fr), p = pg_frame_p(fr);
     pg_cox *fit = calloc(1, sizeof *fit);
@@ -417,7 +417,7 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
                        "tied events in a large risk set); use --ties efron");
     }
 
-    fit = cox_alloc(fr);
+    fit = pg_cox_alloc(fr);
     if (!fit) goto nomem;
     fit->ties = opt->ties;
     fit->firth = 0;

@@ -31,6 +31,11 @@ typedef struct pg_cox_work {
  * multiply by 1 / mean |x - mean|); scale_sd = 1 gives coxexact.fit's (R's scale(): centre by the
  * mean, divide by the standard deviation). Columns whose values all lie in {-1, 0, 1} are neither
  * centred nor scaled (coxph's nocenter = c(-1, 0, 1)). PG_OK or PG_ENOMEM. */
+/* A zeroed result for fr's columns: every per-coefficient array (p entries, var p x p), the
+ * column names copied, the linear predictor (n entries). NULL when out of memory. Shared by the
+ * plain and Firth fits. */
+pg_cox *pg_cox_alloc(const pg_frame *fr);
+
 /* Append a printf-formatted warning to fit->warnings (shared by the plain and Firth fits).
  * PG_OK or PG_ENOMEM. */
 int pg_cox_add_warning(pg_cox *fit, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

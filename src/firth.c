@@ -696,7 +696,7 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     int rc = pg_firth_eval_new(fr, opt->ties, &e, err);
     if (rc != PG_OK) return rc;
     size_t n = e->n, p = e->p;
-    fit = calloc(1, sizeof *fit);
+    fit = pg_cox_alloc(fr);
     if (!fit) goto nomem;
     fit->ties = opt->ties;
     fit->firth = 1;
@@ -704,27 +704,10 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     fit->n = n;
     fit->events = pg_frame_events(fr);
     fit->dropped = pg_frame_dropped(fr);
-    fit->p = p;
-    fit->colname = pg_calloc_array(p, sizeof *fit->colname);
-    fit->coef = pg_calloc_array(p, sizeof *fit->coef);
-    fit->aliased = pg_calloc_array(p, sizeof *fit->aliased);
-    fit->var = pg_calloc_array(p * p, sizeof *fit->var);
-    fit->std_err = pg_calloc_array(p, sizeof *fit->std_err);
-    fit->z = pg_calloc_array(p, sizeof *fit->z);
-    fit->pvalue = pg_calloc_array(p, sizeof *fit->pvalue);
-    fit->conf_low = pg_calloc_array(p, sizeof *fit->conf_low);
-    fit->conf_high = pg_calloc_array(p, sizeof *fit->conf_high);
-    fit->linear_predictor = pg_calloc_array(n, sizeof *fit->linear_predictor);
-    fit->means = pg_calloc_array(p, sizeof *fit->means);
     b = pg_calloc_array(p, sizeof *b);
     warm = pg_calloc_array(p, sizeof *warm);
     var = pg_calloc_array(p * p, sizeof *var);
-    if (!fit->colname || !fit->coef || !fit->aliased || !fit->var || !fit->std_err || !fit->z ||
-        !fit->pvalue || !fit->conf_low || !fit->conf_high || !fit->linear_predictor ||
-        !fit->means || !b || !warm || !var)
-        goto nomem;
-    for (size_t j = 0; j < p; j++)
-        if (!(fit->colname[j] = pg_strdup(pg_frame_colname(fr, j)))) goto nomem;
+    if (!b || !warm || !var) goto nomem;
     fit->lr = fit->wald = fit->score = fit->robust_score = (pg_test){NAN, NAN, NAN};
     fit->concordance = fit->concordance_se = NAN;
     if ((opt->robust || pg_frame_cluster(fr)) &&

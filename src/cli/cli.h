@@ -86,6 +86,10 @@ int cli_parse_doubles(const char *s, double **out, size_t *n);
  * PG_OK or PG_ENOMEM. */
 int cli_split(const char *s, char ***out, size_t *n);
 void cli_free_list(char **list);
+/* The time unit the formula's time variable names (the first argument of Surv(): "months" ->
+ * "month", also year, week, day), and 5 and 10 years in that unit in *t5, *t10 (either may be
+ * NULL). NULL when the name says no unit. */
+const char *cli_time_unit(const char *formula, double *t5, double *t10);
 /* Parse a number; PG_OK or PG_EINPUT. */
 int cli_parse_double(const char *s, double *out);
 

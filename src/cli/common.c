@@ -109,6 +109,30 @@ void cli_free_list(char **list)
     free_list(list);
 }
 
+const char *cli_time_unit(const char *formula, double *t5, double *t10)
+{
+    const char *p = formula ? strstr(formula, "Surv(") : NULL;
+    if (!p) return NULL;
+    p += 5;
+    char name[128];
+    size_t k = 0;
+    while (*p && *p != ',' && *p != ')' && k < sizeof name - 1) {
+        char ch = *p++;
+        name[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    }
+    name[k] = '\0';
+    static const struct { const char *key, *unit; double t5, t10; } units[] = {
+        {"month", "month", 60, 120}, {"year", "year", 5, 10}, {"week", "week", 260, 520},
+        {"day", "day", 1826, 3652}, {"mo", "month", 60, 120}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strstr(name, units[i].key)) {
+            if (t5) *t5 = units[i].t5;
+            if (t10) *t10 = units[i].t10;
+            return units[i].unit;
+        }
+    return NULL;
+}
+
 int cli_parse_double(const char *s, double *out)
 {
     if (!s || !*s) return PG_EINPUT;

@@ -88,25 +88,6 @@ static int parse_font(const char *s, char *fam, size_t cap, double *size)
 }
 
 /* The time unit from the name of Surv()'s first argument (months, os_years, ...), or NULL. */
-static const char *guess_unit(const char *formula)
-{
-    const char *p = formula ? strstr(formula, "Surv(") : NULL;
-    if (!p) return NULL;
-    p += 5;
-    char name[128];
-    size_t k = 0;
-    while (*p && *p != ',' && *p != ')' && k < sizeof name - 1) {
-        char ch = *p++;
-        name[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-    }
-    name[k] = '\0';
-    static const struct { const char *key, *unit; } units[] = {
-        {"month", "months"}, {"year", "years"}, {"week", "weeks"}, {"day", "days"}};
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strstr(name, units[i].key)) return units[i].unit;
-    return NULL;
-}
-
 /* Write the script atomically to path (temporary file + rename), through the shared helpers. */
 static int save_script(cli_common *c, const char *path, const char *buf, size_t len)
 {
@@ -346,7 +327,14 @@ int cmd_plot(int argc, char **argv)
     }
     po.output = image;
     po.font = font;
-    if (!po.time_unit && !po.xlab && ex == PG_EXIT_OK) po.time_unit = guess_unit(c.formula);
+    char unit_buf[16];
+    if (!po.time_unit && !po.xlab && ex == PG_EXIT_OK) {
+        const char *u = cli_time_unit(c.formula, NULL, NULL);   /* "month" -> "months" */
+        if (u) {
+            snprintf(unit_buf, sizeof unit_buf, "%ss", u);
+            po.time_unit = unit_buf;
+        }
+    }
     ko.conf_level = co.conf_level = c.conf_level;
 
     pg_dataset *ds = NULL;

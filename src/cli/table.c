@@ -1,5 +1,4 @@
 /* table.c -- `prognos table`: the prognostic-factor table of a manuscript in one command. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,28 +20,6 @@ static const char help[] =
     "  --format FMT          text (default), md, csv, tex, html, json\n";
 
 enum { OPT_TIMES = CLI_OPT_FIRST_FREE, OPT_UNIT, OPT_MV, OPT_TIES, OPT_CONF_TYPE };
-
-/* Guess the time unit from the first argument of Surv(...): months -> month, etc. */
-static const char *guess_unit(const char *formula, double *t5, double *t10)
-{
-    const char *p = strstr(formula, "Surv(");
-    if (!p) return NULL;
-    p += 5;
-    char name[128];
-    size_t k = 0;
-    while (*p && *p != ',' && *p != ')' && k < sizeof name - 1) name[k++] = (char)tolower(*p++);
-    name[k] = '\0';
-    static const struct { const char *key, *unit; double t5, t10; } units[] = {
-        {"month", "month", 60, 120}, {"year", "year", 5, 10}, {"week", "week", 260, 520},
-        {"day", "day", 1826, 3652}, {"mo", "month", 60, 120}};
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strstr(name, units[i].key)) {
-            *t5 = units[i].t5;
-            *t10 = units[i].t10;
-            return units[i].unit;
-        }
-    return NULL;
-}
 
 int cmd_table(int argc, char **argv)
 {
@@ -126,7 +103,7 @@ int cmd_table(int argc, char **argv)
         ex = PG_EXIT_USAGE;
     }
     double t5 = 0, t10 = 0;
-    const char *guessed = ex == PG_EXIT_OK ? guess_unit(c.formula, &t5, &t10) : NULL;
+    const char *guessed = ex == PG_EXIT_OK ? cli_time_unit(c.formula, &t5, &t10) : NULL;
     if (ex == PG_EXIT_OK && !times) {
         if (!guessed) {
             cli_errorf(&c, 1, "cannot tell the time unit from the formula's time variable; "

@@ -8,46 +8,167 @@
 
 #include "internal.h"
 
-/* A Fenwick (binary indexed) tree of counts over the ranks 1..m of the score. The counts are
- * 32-bit: half the memory of doubles, so more of the tree stays in cache during the random
- * accesses of the walk (a stratum of 2^32 or more subjects is refused as out of memory). */
-typedef struct fenwick {
-    size_t m;
-    uint32_t *c;
-} fenwick;
+/*
+ * Counts of subjects by score rank 0..m-1, for "how many below / at this rank" in O(log m).
+ * A plain Fenwick tree over n ranks is ~20 MB at 5*10^6 subjects and each operation walks
+ * about ten of its cache lines at random. Here the counts have three levels:
+ *   leaf[r]      the count at rank r (16 ranks to a 64-byte line),
+ *   mid[b]       the count in block b = r / 16 (16 blocks to a superblock of 256 ranks),
+ *   top          a Fenwick tree (1-based) over the m / 256 superblocks -- small enough to stay
+ *                in cache (80 KB at 5*10^6 ranks).
+ * An update touches one leaf line, one mid line and the small tree; a query sums the
+ * superblocks before, the blocks before within the superblock and the ranks before within the
+ * block (at most 15 of each, one line each) and reads the count at the rank from the same
+ * leaf line. All counts are 32-bit (a stratum of 2^32 subjects is refused as out of memory).
+ * Ref: Fenwick, Software: Practice and Experience 24 (1994) 327-336, for the top level.
+ */
+typedef struct rank_counts {
+    size_t m, nsb;
+    uint32_t *leaf, *mid, *top;
+} rank_counts;
 
-static void fw_add(fenwick *f, size_t rank)
+static int rc_alloc(rank_counts *c, size_t m)
 {
-    for (size_t i = rank; i <= f->m; i += i & (~i + 1)) f->c[i]++;
+    size_t nsb = (m + 255) / 256;
+    c->m = m;
+    c->nsb = nsb;
+    c->leaf = pg_calloc_array(nsb * 256, sizeof *c->leaf);
+    c->mid = pg_calloc_array(nsb * 16, sizeof *c->mid);
+    c->top = pg_calloc_array(nsb + 1, sizeof *c->top);
+    return c->leaf && c->mid && c->top ? PG_OK : PG_ENOMEM;
 }
 
-/* Sum of counts at ranks 1..rank. */
-static double fw_sum(const fenwick *f, size_t rank)
+static void rc_free(rank_counts *c)
+{
+    free(c->leaf);
+    free(c->mid);
+    free(c->top);
+}
+
+/* Empty the counts for ranks 0..m-1 (m <= the allocated size). */
+static void rc_reset(rank_counts *c, size_t m)
+{
+    size_t nsb = (m + 255) / 256;
+    c->m = m;
+    c->nsb = nsb;
+    memset(c->leaf, 0, nsb * 256 * sizeof *c->leaf);
+    memset(c->mid, 0, nsb * 16 * sizeof *c->mid);
+    memset(c->top, 0, (nsb + 1) * sizeof *c->top);
+}
+
+static void rc_add(rank_counts *c, uint32_t r)
+{
+    c->leaf[r]++;
+    c->mid[r >> 4]++;
+    for (size_t i = (size_t)(r >> 8) + 1; i <= c->nsb; i += i & (~i + 1)) c->top[i]++;
+}
+
+/* Ask for rank r's count lines ahead of use: the walks know the ranks they will touch, and at
+ * millions of ranks each line is otherwise a cache miss waited for in turn. */
+#if defined(__GNUC__)
+#define PG_PREFETCH(p) __builtin_prefetch(p, 1)
+#else
+#define PG_PREFETCH(p) ((void)0)
+#endif
+static void rc_prefetch(const rank_counts *c, uint32_t r)
+{
+    PG_PREFETCH(c->leaf + r);
+    PG_PREFETCH(c->mid + (r >> 4));
+}
+enum { AHEAD = 16 };   /* positions ahead */
+
+/* Sum of the first `len` (< 16) entries of a 16-entry line, as a fixed-length loop the
+ * compiler can vectorise. */
+static uint64_t line_sum(const uint32_t *line, unsigned len)
+{
+    uint32_t s = 0;
+    for (unsigned k = 0; k < 16; k++) s += k < len ? line[k] : 0;
+    return s;
+}
+
+/* Subjects counted at ranks below r, and at r. */
+static uint64_t rc_below(const rank_counts *c, uint32_t r, uint64_t *at)
 {
     uint64_t s = 0;
-    for (size_t i = rank; i > 0; i -= i & (~i + 1)) s += f->c[i];
-    return (double)s;
+    for (size_t i = r >> 8; i > 0; i -= i & (~i + 1)) s += c->top[i];
+    s += line_sum(c->mid + ((r >> 8) << 4), (r >> 4) & 15);
+    s += line_sum(c->leaf + ((r >> 4) << 4), r & 15);
+    *at = c->leaf[r];
+    return s;
 }
 
-/* Count stored at exactly one rank: c[rank] minus the tree nodes below it that c[rank] also
- * covers. Its walk stops where fw_sum(rank - 1)'s path joins, so on average it is much shorter
- * than a second full prefix sum. */
-static double fw_point(const fenwick *f, size_t rank)
+/*
+ * Dense ranks 0..nr[s]-1 of the scores within each stratum (equal scores share a rank), by
+ * position in the sorted order. One LSD radix sort of (score bits, position) pairs over all
+ * positions, on the order-preserving 64-bit image of each double (Knuth, TAOCP 3, 5.2.5),
+ * skipping digits that are the same for every score; then one walk gives each position its
+ * rank within its stratum. rk[] first holds each position's stratum.
+ */
+static uint64_t score_bits(double x)
 {
-    uint64_t v = f->c[rank];
-    size_t stop = rank - (rank & (~rank + 1));
-    for (size_t i = rank - 1; i > stop; i -= i & (~i + 1)) v -= f->c[i];
-    return (double)v;
+    if (x == 0) x = 0.0;           /* -0 ranks with +0 */
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
 }
 
-/* Counts in the tree below, at and above rank. The counts are whole numbers held exactly in
- * doubles, so below + at + above == total exactly whatever the order of the additions. */
-static void fw_split(const fenwick *f, size_t rank, double total, double *below, double *at,
-                     double *above)
+static int score_ranks(size_t n, const double *xs, const size_t *cnt, size_t nstrata,
+                       uint32_t *rk, size_t *nr)
 {
-    *below = fw_sum(f, rank - 1);
-    *at = fw_point(f, rank);
-    *above = total - *below - *at;
+    enum { BITS = 11, SIZE = 1 << BITS };
+    uint64_t *key = pg_malloc_array(n, sizeof *key), *key2 = pg_malloc_array(n, sizeof *key2);
+    uint32_t *pos = pg_malloc_array(n, sizeof *pos), *pos2 = pg_malloc_array(n, sizeof *pos2);
+    size_t *count = pg_malloc_array(SIZE, sizeof *count);
+    uint64_t *last = pg_malloc_array(nstrata, sizeof *last);
+    int rc = PG_ENOMEM;
+    if (!key || !key2 || !pos || !pos2 || !count || !last) goto done;
+    for (size_t q = 0; q < n; q++) {
+        key[q] = score_bits(xs[q]);
+        pos[q] = (uint32_t)q;
+    }
+    for (unsigned shift = 0; shift < 64; shift += BITS) {
+        memset(count, 0, SIZE * sizeof *count);
+        for (size_t q = 0; q < n; q++) count[(key[q] >> shift) & (SIZE - 1)]++;
+        if (count[(key[0] >> shift) & (SIZE - 1)] == n) continue;   /* one digit */
+        size_t sum = 0;
+        for (size_t b = 0; b < SIZE; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t q = 0; q < n; q++) {
+            size_t d = count[(key[q] >> shift) & (SIZE - 1)]++;
+            key2[d] = key[q];
+            pos2[d] = pos[q];
+        }
+        uint64_t *tk = key;
+        key = key2;
+        key2 = tk;
+        uint32_t *tp = pos;
+        pos = pos2;
+        pos2 = tp;
+    }
+    for (size_t s = 0; s < nstrata; s++) {
+        nr[s] = 0;
+        for (size_t q = cnt[s]; q < cnt[s + 1]; q++) rk[q] = (uint32_t)s;
+    }
+    /* NaN scores (not expected of a linear predictor) each get a rank of their own, as
+     * x != x compares */
+    for (size_t k = 0; k < n; k++) {
+        size_t q = pos[k], s = rk[q];
+        if (nr[s] == 0 || key[k] != last[s] || isnan(xs[q])) nr[s]++;
+        last[s] = key[k];
+        rk[q] = (uint32_t)(nr[s] - 1);
+    }
+    rc = PG_OK;
+done:
+    free(key);
+    free(key2);
+    free(pos);
+    free(pos2);
+    free(count);
+    free(last);
+    return rc;
 }
 
 /*
@@ -61,10 +182,14 @@ static void fw_split(const fenwick *f, size_t rank, double total, double *below,
  *   member) gives the influence  dfbeta_i = (c_i - d_i)/N - (dxy/N)(c_i + d_i + t_i),  N the
  *   number of comparable pairs, dxy = (nc - nd)/N; var(C) = sum_g (sum_{i in g} dfbeta_i)^2 / 4
  *   over clusters g (each subject its own cluster without cluster()).
- *   Within each stratum the times are walked from the last backwards: a tree of scores of those
- *   still "alive" (later times, and censorings at the current time) gives each event's pairs in
- *   O(log n); a second tree of event scores, read when a subject enters and at the end, gives
- *   each survivor's pairs. O(n log n) in all.
+ *   Within each stratum two walks over the sorted positions count each pair once from each
+ *   side: backwards, the scores of those still at risk (later times, and censorings at the
+ *   current time) give each event's pairs; forwards, the scores of the events so far give each
+ *   subject's pairs as the one who outlived them. Events tied in time and score (tied.xy) are
+ *   sum_r C(m_r, 2) over the m_r events at a time with rank r: from the counts at their ranks
+ *   just before and just after they are added, sum_e (after - before) = sum_r m_r^2.
+ *   O(n log n) in all; positions are walked in order, so only the rank counts are read at
+ *   random.
  * Refs:    Harrell, Califf, Pryor, Lee & Rosati, JAMA 247 (1982) 2543-2546;
  *          Therneau & Watson, "The concordance statistic" (survival vignette).
  * Matches: survival's concordancefit(y, lp, strata, cluster, reverse = TRUE, timefix = FALSE)
@@ -77,152 +202,133 @@ int pg_concordance_fit(size_t n, const double *time, const int *status, const do
     memset(out, 0, sizeof *out);
     out->estimate = out->std_err = NAN;
     if (nstrata == 0 || !strata) nstrata = 1;
-    size_t *idx = pg_malloc_array(n ? n : 1, sizeof *idx);
+    size_t *idx = pg_malloc_array(n, sizeof *idx);
     size_t *cnt = pg_calloc_array(nstrata + 1, sizeof *cnt);
+    double *stime = pg_malloc_array(n, sizeof *stime);
+    int *sstatus = pg_malloc_array(n, sizeof *sstatus);
     int rc = PG_ENOMEM;
-    if (!idx || !cnt) goto done;
+    if (!idx || !cnt || !stime || !sstatus) goto done;
     /* rows grouped by stratum, each group sorted by (time, status desc) */
     if (pg_order_by_time(n, nstrata > 1 ? strata : NULL, time, status, idx)) goto done;
     for (size_t i = 0; i < n; i++) cnt[(nstrata > 1 ? strata[i] : 0) + 1]++;
     for (size_t s = 0; s < nstrata; s++) cnt[s + 1] += cnt[s];
-    rc = pg_concordance_fit_sorted(n, time, status, x, idx, cnt, nstrata, cluster, ncluster,
+    for (size_t q = 0; q < n; q++) {
+        stime[q] = time[idx[q]];
+        sstatus[q] = status[idx[q]];
+    }
+    rc = pg_concordance_fit_sorted(n, stime, sstatus, x, idx, cnt, nstrata, cluster, ncluster,
                                    reverse, out);
 done:
     free(idx);
     free(cnt);
+    free(stime);
+    free(sstatus);
     return rc;
 }
 
-/*
- * Dense ranks 1..nr[s] of x within each stratum (equal scores share a rank), from one radix
- * order of all the scores (pg_order_by_time with x as the "time": ascending, stable) instead
- * of a comparison sort per stratum. Walking that order, each row's rank is one more than the
- * previous row's of the same stratum when its score differs. rank[] first holds each row's
- * stratum (from idx/cnt), overwritten by its rank as the walk reaches it.
- */
-static int score_ranks(size_t n, const double *x, const size_t *idx, const size_t *cnt,
-                       size_t nstrata, size_t *rank, size_t *nr)
+/* One subject's pairs with the `total` subjects counted in c, split by their scores below,
+ * at and above the subject's rank r: concordant are those below when `higher` (the subject
+ * should have the higher score: it is the event, reverse = 1), above otherwise. ab[0] gets
+ * c - d, ab[1] c + d + t; *con, *dis and *tie the counts. */
+static void pairs_of(const rank_counts *c, uint32_t r, uint64_t total, int higher,
+                     double *ab, double *con, double *dis, double *tie)
 {
-    size_t *ord = pg_malloc_array(n ? n : 1, sizeof *ord);
-    double *last = pg_malloc_array(nstrata ? nstrata : 1, sizeof *last);
-    int rc = PG_ENOMEM;
-    if (!ord || !last || pg_order_by_time(n, NULL, x, NULL, ord)) goto done;
-    for (size_t s = 0; s < nstrata; s++) {
-        nr[s] = 0;
-        for (size_t q = cnt[s]; q < cnt[s + 1]; q++) rank[idx[q]] = s;
-    }
-    for (size_t k = 0; k < n; k++) {
-        size_t r = ord[k], s = rank[r];
-        if (nr[s] == 0 || x[r] != last[s]) nr[s]++;
-        last[s] = x[r];
-        rank[r] = nr[s];
-    }
-    rc = PG_OK;
-done:
-    free(ord);
-    free(last);
-    return rc;
+    uint64_t at, below = rc_below(c, r, &at), above = total - below - at;
+    *con = (double)(higher ? below : above);
+    *dis = (double)(higher ? above : below);
+    *tie = (double)at;
+    ab[0] += *con - *dis;
+    ab[1] += *con + *dis + *tie;
 }
 
-/*
- * A subject's pairs as the survivor are the events of the tree that entered after it did (at
- * earlier times): the tree at the end minus the tree when it entered. Rather than store the
- * tree's split at entry (24 bytes a row), it is subtracted from inf at entry (sign -1) and the
- * final split added at the end (sign +1); all these counts are whole numbers, exact in doubles,
- * so the result is the same to the last bit. An earlier event with a smaller score than the
- * survivor is discordant (reverse).
- */
-static void survivor_pairs(const fenwick *dead, size_t rank, double n_dead, int reverse,
-                           double sign, double *inf)
-{
-    double below, at, above;
-    fw_split(dead, rank, n_dead, &below, &at, &above);
-    inf[0] += sign * (reverse ? above : below);
-    inf[1] += sign * (reverse ? below : above);
-    inf[2] += sign * at;
-}
-
-int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, const double *x,
-                              const size_t *idx, const size_t *cnt, size_t nstrata,
-                              const size_t *cluster, size_t ncluster, int reverse,
-                              pg_concordance *out)
+int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
+                              const double *x, const size_t *idx, const size_t *cnt,
+                              size_t nstrata, const size_t *cluster, size_t ncluster,
+                              int reverse, pg_concordance *out)
 {
     memset(out, 0, sizeof *out);
     out->estimate = out->std_err = NAN;
-    /* the ranks first: their sort's scratch is freed before the trees are allocated */
-    size_t *rank = pg_malloc_array(n ? n : 1, sizeof *rank);
+    if (n > UINT32_MAX) return PG_ENOMEM;
+    /* the ranks first: their sort's scratch is freed before the counts are allocated */
+    uint32_t *rk = pg_malloc_array(n, sizeof *rk);
     size_t *nrank = pg_malloc_array(nstrata ? nstrata : 1, sizeof *nrank);
-    int rank_rc = rank && nrank ? score_ranks(n, x, idx, cnt, nstrata, rank, nrank) : PG_ENOMEM;
-    /* tie[r]: events seen so far at the current time with rank r (zero between times) */
-    size_t *tie = pg_calloc_array(n + 1, sizeof *tie);
-    double *inf = pg_calloc_array(3 * (n ? n : 1), sizeof *inf);   /* c_i, d_i, t_i */
-    fenwick alive = {0, NULL}, dead = {0, NULL};
-    alive.c = pg_calloc_array(n + 1, sizeof *alive.c);
-    dead.c = pg_calloc_array(n + 1, sizeof *dead.c);
-    double *g = NULL;
+    double *xs = pg_malloc_array(n, sizeof *xs);
     int rc = PG_ENOMEM;
-    if (rank_rc || !tie || !inf || !alive.c || !dead.c || n > UINT32_MAX) goto done;
+    if (rk && nrank && xs) {
+        for (size_t q = 0; q < n; q++) xs[q] = x[idx[q]];
+        rc = score_ranks(n, xs, cnt, nstrata, rk, nrank);
+    }
+    free(xs);
+    /* ab[2q], ab[2q + 1]: c - d and c + d + t of the subject at position q */
+    double *ab = rc ? NULL : pg_calloc_array(2 * n, sizeof *ab);
+    size_t maxr = 0;
+    for (size_t s = 0; !rc && s < nstrata; s++)
+        if (nrank[s] > maxr) maxr = nrank[s];
+    rank_counts c = {0, 0, NULL, NULL, NULL};
+    double *g = NULL;
+    if (rc || !ab || rc_alloc(&c, maxr)) {
+        rc = PG_ENOMEM;
+        goto done;
+    }
 
     double nc = 0, ndis = 0, nt = 0, nty = 0, ntxy = 0;
     for (size_t s = 0; s < nstrata; s++) {
-        size_t lo = cnt[s], hi = cnt[s + 1], m = hi - lo, nr = nrank[s];
-        if (m == 0) continue;
-        alive.m = dead.m = nr;
-        memset(alive.c, 0, (nr + 1) * sizeof *alive.c);
-        memset(dead.c, 0, (nr + 1) * sizeof *dead.c);
-        double n_alive = 0, n_dead = 0;
-        size_t i = hi;
-        while (i > lo) {
-            double t = time[idx[i - 1]];
-            size_t g0 = i;
-            while (g0 > lo && time[idx[g0 - 1]] == t) g0--;
-            /* censored at t (sorted after the events of t) join the alive tree first */
-            size_t k = i;
-            for (; k > g0 && !status[idx[k - 1]]; k--) {
-                size_t c = idx[k - 1];
-                survivor_pairs(&dead, rank[c], n_dead, reverse, -1, &inf[3 * c]);
-                fw_add(&alive, rank[c]);
-                n_alive += 1;
+        size_t lo = cnt[s], hi = cnt[s + 1];
+        if (hi == lo) continue;
+        /* backwards: each event against those at risk after it */
+        rc_reset(&c, nrank[s]);
+        uint64_t n_alive = 0;
+        for (size_t i = hi; i > lo;) {
+            double t = stime[i - 1];
+            size_t g0 = i, k;
+            while (g0 > lo && stime[g0 - 1] == t) g0--;
+            for (k = g0; k < i && sstatus[k]; k++) {}   /* events [g0, k), censored [k, i) */
+            for (size_t q = i; q-- > k;) {   /* descending, as the walk goes */
+                if (q >= lo + AHEAD) rc_prefetch(&c, rk[q - AHEAD]);
+                rc_add(&c, rk[q]);
             }
-            /* the events at t: pairs with everyone alive */
-            for (size_t e = g0; e < k; e++) {
-                size_t c = idx[e];
-                double below, at, above;
-                fw_split(&alive, rank[c], n_alive, &below, &at, &above);
-                /* an event with a larger score than the survivor is concordant (reverse) */
-                double con = reverse ? below : above, dis = reverse ? above : below;
-                inf[3 * c] += con;
-                inf[3 * c + 1] += dis;
-                inf[3 * c + 2] += at;
+            n_alive += i - k;
+            double before = 0, after = 0;
+            for (size_t q = k; q-- > g0;) {
+                double con, dis, tie;
+                if (q >= lo + AHEAD) rc_prefetch(&c, rk[q - AHEAD]);
+                pairs_of(&c, rk[q], n_alive, reverse, &ab[2 * q], &con, &dis, &tie);
                 nc += con;
                 ndis += dis;
-                nt += at;
+                nt += tie;
+                before += tie;
             }
-            /* tied.y and tied.xy among the events at t */
-            double de = (double)(k - g0);
-            nty += de * (de - 1) / 2;
-            /* pairs of events at t with equal scores: each event pairs with those of its
-             * rank counted before it, C(r, 2) for r events sharing a rank */
+            for (size_t q = g0; q < k; q++) rc_add(&c, rk[q]);
+            n_alive += k - g0;
+            double d = (double)(k - g0);
+            nty += d * (d - 1) / 2;
             if (k - g0 > 1) {
-                for (size_t e = g0; e < k; e++) ntxy += (double)tie[rank[idx[e]]]++;
-                for (size_t e = g0; e < k; e++) tie[rank[idx[e]]] = 0;
-            }
-            for (size_t e = g0; e < k; e++) {
-                fw_add(&dead, rank[idx[e]]);
-                n_dead += 1;
-            }
-            for (size_t e = g0; e < k; e++) {
-                size_t c = idx[e];
-                survivor_pairs(&dead, rank[c], n_dead, reverse, -1, &inf[3 * c]);
-                fw_add(&alive, rank[c]);
-                n_alive += 1;
+                for (size_t q = g0; q < k; q++) after += (double)c.leaf[rk[q]];
+                ntxy += (after - before - d) / 2;
             }
             i = g0;
         }
-        /* each subject as the survivor: events after its entry (earlier times) */
-        for (size_t q = lo; q < hi; q++) {
-            size_t c = idx[q];
-            survivor_pairs(&dead, rank[c], n_dead, reverse, +1, &inf[3 * c]);
+        /* forwards: each subject against the events before it (and at its time when it is
+         * censored) */
+        rc_reset(&c, nrank[s]);
+        uint64_t n_dead = 0;
+        for (size_t g0 = lo; g0 < hi;) {
+            double t = stime[g0];
+            size_t k = g0, i;
+            for (; k < hi && stime[k] == t && sstatus[k]; k++) {}
+            for (i = k; i < hi && stime[i] == t; i++) {}
+            double con, dis, tie;
+            for (size_t q = g0; q < k; q++) {
+                if (q + AHEAD < hi) rc_prefetch(&c, rk[q + AHEAD]);
+                pairs_of(&c, rk[q], n_dead, !reverse, &ab[2 * q], &con, &dis, &tie);
+            }
+            for (size_t q = g0; q < k; q++) rc_add(&c, rk[q]);
+            n_dead += k - g0;
+            for (size_t q = k; q < i; q++) {
+                if (q + AHEAD < hi) rc_prefetch(&c, rk[q + AHEAD]);
+                pairs_of(&c, rk[q], n_dead, !reverse, &ab[2 * q], &con, &dis, &tie);
+            }
+            g0 = i;
         }
     }
     out->concordant = nc;
@@ -235,27 +341,28 @@ int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, c
     if (!(npair > 0)) goto done;
     double dxy = (nc - ndis) / npair;
     out->estimate = (1 + dxy) / 2;
-    size_t ng = cluster ? ncluster : n;
-    g = pg_calloc_array(ng ? ng : 1, sizeof *g);
-    if (!g) {
-        rc = PG_ENOMEM;
-        goto done;
-    }
-    for (size_t c = 0; c < n; c++) {
-        double d = (inf[3 * c] - inf[3 * c + 1]) / npair -
-                   (dxy / npair) * (inf[3 * c] + inf[3 * c + 1] + inf[3 * c + 2]);
-        g[cluster ? cluster[c] : c] += d;
-    }
     double v = 0;
-    for (size_t c = 0; c < ng; c++) v += g[c] * g[c];
+    if (cluster) {
+        g = pg_calloc_array(ncluster ? ncluster : 1, sizeof *g);
+        if (!g) {
+            rc = PG_ENOMEM;
+            goto done;
+        }
+        for (size_t q = 0; q < n; q++)
+            g[cluster[idx[q]]] += ab[2 * q] / npair - (dxy / npair) * ab[2 * q + 1];
+        for (size_t k = 0; k < ncluster; k++) v += g[k] * g[k];
+    } else {
+        for (size_t q = 0; q < n; q++) {
+            double d = ab[2 * q] / npair - (dxy / npair) * ab[2 * q + 1];
+            v += d * d;
+        }
+    }
     out->std_err = sqrt(v / 4);
 done:
     free(g);
-    free(rank);
+    free(rk);
     free(nrank);
-    free(tie);
-    free(inf);
-    free(alive.c);
-    free(dead.c);
+    free(ab);
+    rc_free(&c);
     return rc;
 }

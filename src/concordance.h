@@ -21,10 +21,11 @@ int pg_concordance_fit(size_t n, const double *time, const int *status, const do
 
 /* The same with the order already known: idx lists the rows stratum by stratum, each stratum
  * sorted by (time, events before censorings), stratum s being idx[cnt[s]] .. idx[cnt[s+1]-1]
- * (what pg_order_by_time and the Cox workspace give). */
-int pg_concordance_fit_sorted(size_t n, const double *time, const int *status, const double *x,
-                              const size_t *idx, const size_t *cnt, size_t nstrata,
-                              const size_t *cluster, size_t ncluster, int reverse,
-                              pg_concordance *out);
+ * (what pg_order_by_time and the Cox workspace give). stime and sstatus are the times and
+ * statuses in that sorted order (stime[q] = time[idx[q]]); x and cluster are by row. */
+int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
+                              const double *x, const size_t *idx, const size_t *cnt,
+                              size_t nstrata, const size_t *cluster, size_t ncluster,
+                              int reverse, pg_concordance *out);
 
 #endif

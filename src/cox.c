@@ -554,19 +554,15 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
         fit->robust_score.statistic = fit->robust_score.df = fit->robust_score.p = NAN;
     }
 
-    /* concordance of the linear predictor. It needs only the workspace's order (row, sstart):
-     * the sorted copies of X, time and status (60 bytes a row) are freed first, so that the
-     * concordance's own arrays do not add to them at the fit's peak memory. */
+    /* concordance of the linear predictor. It needs only the workspace's order (row, sstart)
+     * and sorted times and statuses: the sorted copy of X (8 p bytes a row) is freed first, so
+     * that the concordance's own arrays do not add to it at the fit's peak memory. */
     free(w.x);
-    free(w.time);
-    free(w.status);
     w.x = NULL;
-    w.time = NULL;
-    w.status = NULL;
     {
         pg_concordance c;
         const size_t *cl = pg_frame_cluster(fr);
-        rc = pg_concordance_fit_sorted(n, pg_frame_time(fr), pg_frame_status(fr),
+        rc = pg_concordance_fit_sorted(n, w.time, w.status,
                                        fit->linear_predictor, w.row, w.sstart, w.nstrata, cl,
                                        cl ? pg_frame_nclusters(fr) : 0, 1, &c);
         if (rc) goto nomem;

@@ -92,7 +92,10 @@ static void check_case(const cox_case *c)
         for (size_t k = 0; k < p; k++) {
             double want = c->var[j * p + k];
             if (isnan(c->coef[j]) || isnan(c->coef[k])) want = 0;   /* R: 0 where aliased */
-            pg_ck_abs(fit->var[j * p + k], want, 1e-6 * fabs(c->var[j * p + j] + 1e-300) + 1e-300);
+            /* near-zero covariances: absolute, on the scale sqrt(V_jj V_kk) (correlations to
+             * 1e-6); the relative check below still applies to every element */
+            double scale = sqrt(fabs(c->var[j * p + j] * c->var[k * p + k]));
+            pg_ck_abs(fit->var[j * p + k], want, 1e-6 * scale + 1e-300);
             pg_ck_rel(fit->var[j * p + k], want, 1e-6);
         }
     }

@@ -65,11 +65,6 @@ static void rc_add(rank_counts *c, uint32_t r)
 
 /* Ask for rank r's count lines ahead of use: the walks know the ranks they will touch, and at
  * millions of ranks each line is otherwise a cache miss waited for in turn. */
-#if defined(__GNUC__)
-#define PG_PREFETCH(p) __builtin_prefetch(p, 1)
-#else
-#define PG_PREFETCH(p) ((void)0)
-#endif
 static void rc_prefetch(const rank_counts *c, uint32_t r)
 {
     PG_PREFETCH(c->leaf + r);
@@ -226,19 +221,166 @@ done:
     return rc;
 }
 
-/* One subject's pairs with the `total` subjects counted in c, split by their scores below,
- * at and above the subject's rank r: concordant are those below when `higher` (the subject
- * should have the higher score: it is the event, reverse = 1), above otherwise. ab[0] gets
- * c - d, ab[1] c + d + t; *con, *dis and *tie the counts. */
-static void pairs_of(const rank_counts *c, uint32_t r, uint64_t total, int higher,
-                     double *ab, double *con, double *dis, double *tie)
+/*
+ * The two walks of one concordance, each a task for pg_run_pair: they read the same sorted
+ * data and each writes only its own counts, so they may run at once. For the subject at
+ * position q each leaves (subjects with a lower score, with the same score) among those it
+ * was compared with: bw[2q], bw[2q + 1] from the backward walk (events only: those at risk),
+ * fw[2q], fw[2q + 1] from the forward walk (everyone: the earlier events).
+ */
+typedef struct walk {
+    const double *stime;
+    const int *sstatus;
+    const uint32_t *rk;
+    const size_t *cnt, *nrank;
+    size_t nstrata;
+    rank_counts c;
+    uint32_t *out;
+    double ntxy;          /* backward walk: events tied in both time and score */
+} walk;
+
+/* The rows at one time: events [g0, k) then censored [k, i) (events sort first). */
+static size_t group_end(const double *stime, const int *sstatus, size_t g0, size_t hi,
+                        size_t *k)
 {
-    uint64_t at, below = rc_below(c, r, &at), above = total - below - at;
-    *con = (double)(higher ? below : above);
-    *dis = (double)(higher ? above : below);
-    *tie = (double)at;
-    ab[0] += *con - *dis;
-    ab[1] += *con + *dis + *tie;
+    size_t i = g0;
+    while (i < hi && stime[i] == stime[g0] && sstatus[i]) i++;
+    *k = i;
+    while (i < hi && stime[i] == stime[g0]) i++;
+    return i;
+}
+
+static void count_at(const rank_counts *c, uint32_t r, uint32_t *out)
+{
+    uint64_t at, below = rc_below(c, r, &at);
+    out[0] = (uint32_t)below;
+    out[1] = (uint32_t)at;
+}
+
+/* Backwards through each stratum: censorings at a time join the counts, then the events at
+ * that time are compared with everyone counted (later times, censored at this time), then
+ * join. The events tied in time and score are sum_r C(m_r, 2) over their ranks: the counts
+ * at their ranks just after joining less just before sum to sum_r m_r^2. */
+static void walk_backward(void *v)
+{
+    walk *wk = v;
+    const double *stime = wk->stime;
+    const uint32_t *rk = wk->rk;
+    double ntxy = 0;
+    for (size_t s = 0; s < wk->nstrata; s++) {
+        size_t lo = wk->cnt[s], hi = wk->cnt[s + 1];
+        if (hi == lo) continue;
+        rc_reset(&wk->c, wk->nrank[s]);
+        for (size_t i = hi; i > lo;) {
+            size_t g0 = i, k;
+            while (g0 > lo && stime[g0 - 1] == stime[i - 1]) g0--;
+            group_end(stime, wk->sstatus, g0, i, &k);
+            for (size_t q = i; q-- > k;) {
+                if (q >= lo + AHEAD) rc_prefetch(&wk->c, rk[q - AHEAD]);
+                rc_add(&wk->c, rk[q]);
+            }
+            double before = 0, after = 0;
+            for (size_t q = k; q-- > g0;) {
+                if (q >= lo + AHEAD) rc_prefetch(&wk->c, rk[q - AHEAD]);
+                count_at(&wk->c, rk[q], wk->out + 2 * q);
+                before += wk->out[2 * q + 1];
+            }
+            for (size_t q = g0; q < k; q++) rc_add(&wk->c, rk[q]);
+            if (k - g0 > 1) {
+                for (size_t q = g0; q < k; q++) after += wk->c.leaf[rk[q]];
+                ntxy += (after - before - (double)(k - g0)) / 2;
+            }
+            i = g0;
+        }
+    }
+    wk->ntxy = ntxy;
+}
+
+/* Forwards through each stratum: the events at a time are compared with the earlier events,
+ * join the counts, and then the censorings at that time are compared with them all. */
+static void walk_forward(void *v)
+{
+    walk *wk = v;
+    const uint32_t *rk = wk->rk;
+    for (size_t s = 0; s < wk->nstrata; s++) {
+        size_t lo = wk->cnt[s], hi = wk->cnt[s + 1];
+        if (hi == lo) continue;
+        rc_reset(&wk->c, wk->nrank[s]);
+        for (size_t g0 = lo; g0 < hi;) {
+            size_t k, i = group_end(wk->stime, wk->sstatus, g0, hi, &k);
+            for (size_t q = g0; q < k; q++) {
+                if (q + AHEAD < hi) rc_prefetch(&wk->c, rk[q + AHEAD]);
+                count_at(&wk->c, rk[q], wk->out + 2 * q);
+            }
+            for (size_t q = g0; q < k; q++) rc_add(&wk->c, rk[q]);
+            for (size_t q = k; q < i; q++) {
+                if (q + AHEAD < hi) rc_prefetch(&wk->c, rk[q + AHEAD]);
+                count_at(&wk->c, rk[q], wk->out + 2 * q);
+            }
+            g0 = i;
+        }
+    }
+}
+
+/* Concordant, discordant and tied counts of one comparison side: `total` compared, of whom
+ * cnt[0] scored lower and cnt[1] the same; `higher`: this side should score higher. */
+static void side_counts(const uint32_t *cnt, uint64_t total, int higher, double *con,
+                        double *dis, double *tie)
+{
+    double below = cnt[0], at = cnt[1], above = (double)(total - cnt[0] - cnt[1]);
+    *con = higher ? below : above;
+    *dis = higher ? above : below;
+    *tie = at;
+}
+
+/* Each subject's influence terms, position by position: the counts of both walks give its
+ * concordant minus discordant pairs (a) and its comparable pairs (b). mode 0 sums the event
+ * side into the totals; mode 1 adds the influence a/N - (dxy/N) b into v (no clusters) or
+ * into its cluster's g. */
+typedef struct combine {
+    const walk *bw, *fw;
+    const size_t *idx, *cluster;
+    int reverse;
+    double nc, ndis, nt, npair, dxy, v, *g;
+} combine;
+
+static void combine_pass(combine *cb, int mode)
+{
+    const walk *bw = cb->bw;
+    const double *stime = bw->stime;
+    const int *sstatus = bw->sstatus;
+    for (size_t s = 0; s < bw->nstrata; s++) {
+        size_t lo = bw->cnt[s], hi = bw->cnt[s + 1];
+        uint64_t n_dead = 0;
+        for (size_t g0 = lo; g0 < hi;) {
+            size_t k, i = group_end(stime, sstatus, g0, hi, &k);
+            for (size_t q = g0; q < i; q++) {
+                double a = 0, b = 0, con, dis, tie;
+                if (q < k) {   /* an event: compared with those at risk, hi - k of them */
+                    side_counts(bw->out + 2 * q, hi - k, cb->reverse, &con, &dis, &tie);
+                    if (mode == 0) {
+                        cb->nc += con;
+                        cb->ndis += dis;
+                        cb->nt += tie;
+                        continue;
+                    }
+                    a = con - dis;
+                    b = con + dis + tie;
+                } else if (mode == 0) {
+                    continue;
+                }
+                side_counts(cb->fw->out + 2 * q, n_dead + (q < k ? 0 : k - g0), !cb->reverse,
+                            &con, &dis, &tie);
+                a += con - dis;
+                b += con + dis + tie;
+                double d = a / cb->npair - (cb->dxy / cb->npair) * b;
+                if (cb->cluster) cb->g[cb->cluster[cb->idx[q]]] += d;
+                else cb->v += d * d;
+            }
+            n_dead += k - g0;
+            g0 = i;
+        }
+    }
 }
 
 int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
@@ -259,110 +401,53 @@ int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
         rc = score_ranks(n, xs, cnt, nstrata, rk, nrank);
     }
     free(xs);
-    /* ab[2q], ab[2q + 1]: c - d and c + d + t of the subject at position q */
-    double *ab = rc ? NULL : pg_calloc_array(2 * n, sizeof *ab);
     size_t maxr = 0;
     for (size_t s = 0; !rc && s < nstrata; s++)
         if (nrank[s] > maxr) maxr = nrank[s];
-    rank_counts c = {0, 0, NULL, NULL, NULL};
-    double *g = NULL;
-    if (rc || !ab || rc_alloc(&c, maxr)) {
+    walk bw = {stime, sstatus, rk, cnt, nrank, nstrata, {0, 0, NULL, NULL, NULL}, NULL, 0};
+    walk fw = bw;
+    combine cb = {&bw, &fw, idx, cluster, reverse, 0, 0, 0, 0, 0, 0, NULL};
+    if (rc) goto done;
+    rc = PG_ENOMEM;
+    bw.out = pg_malloc_array(2 * n, sizeof *bw.out);
+    fw.out = pg_malloc_array(2 * n, sizeof *fw.out);
+    if (!bw.out || !fw.out || rc_alloc(&bw.c, maxr) || rc_alloc(&fw.c, maxr)) goto done;
+    pg_run_pair(walk_backward, &bw, walk_forward, &fw);
+
+    double nty = 0;
+    for (size_t s = 0; s < nstrata; s++)
+        for (size_t g0 = cnt[s]; g0 < cnt[s + 1];) {
+            size_t k, i = group_end(stime, sstatus, g0, cnt[s + 1], &k);
+            double d = (double)(k - g0);
+            nty += d * (d - 1) / 2;
+            g0 = i;
+        }
+    combine_pass(&cb, 0);
+    out->concordant = cb.nc;
+    out->discordant = cb.ndis;
+    out->tied_x = cb.nt;
+    out->tied_xy = bw.ntxy;
+    out->tied_y = nty - bw.ntxy;
+    cb.npair = cb.nc + cb.ndis + cb.nt;
+    rc = PG_OK;
+    if (!(cb.npair > 0)) goto done;
+    cb.dxy = (cb.nc - cb.ndis) / cb.npair;
+    out->estimate = (1 + cb.dxy) / 2;
+    if (cluster && !(cb.g = pg_calloc_array(ncluster ? ncluster : 1, sizeof *cb.g))) {
         rc = PG_ENOMEM;
         goto done;
     }
-
-    double nc = 0, ndis = 0, nt = 0, nty = 0, ntxy = 0;
-    for (size_t s = 0; s < nstrata; s++) {
-        size_t lo = cnt[s], hi = cnt[s + 1];
-        if (hi == lo) continue;
-        /* backwards: each event against those at risk after it */
-        rc_reset(&c, nrank[s]);
-        uint64_t n_alive = 0;
-        for (size_t i = hi; i > lo;) {
-            double t = stime[i - 1];
-            size_t g0 = i, k;
-            while (g0 > lo && stime[g0 - 1] == t) g0--;
-            for (k = g0; k < i && sstatus[k]; k++) {}   /* events [g0, k), censored [k, i) */
-            for (size_t q = i; q-- > k;) {   /* descending, as the walk goes */
-                if (q >= lo + AHEAD) rc_prefetch(&c, rk[q - AHEAD]);
-                rc_add(&c, rk[q]);
-            }
-            n_alive += i - k;
-            double before = 0, after = 0;
-            for (size_t q = k; q-- > g0;) {
-                double con, dis, tie;
-                if (q >= lo + AHEAD) rc_prefetch(&c, rk[q - AHEAD]);
-                pairs_of(&c, rk[q], n_alive, reverse, &ab[2 * q], &con, &dis, &tie);
-                nc += con;
-                ndis += dis;
-                nt += tie;
-                before += tie;
-            }
-            for (size_t q = g0; q < k; q++) rc_add(&c, rk[q]);
-            n_alive += k - g0;
-            double d = (double)(k - g0);
-            nty += d * (d - 1) / 2;
-            if (k - g0 > 1) {
-                for (size_t q = g0; q < k; q++) after += (double)c.leaf[rk[q]];
-                ntxy += (after - before - d) / 2;
-            }
-            i = g0;
-        }
-        /* forwards: each subject against the events before it (and at its time when it is
-         * censored) */
-        rc_reset(&c, nrank[s]);
-        uint64_t n_dead = 0;
-        for (size_t g0 = lo; g0 < hi;) {
-            double t = stime[g0];
-            size_t k = g0, i;
-            for (; k < hi && stime[k] == t && sstatus[k]; k++) {}
-            for (i = k; i < hi && stime[i] == t; i++) {}
-            double con, dis, tie;
-            for (size_t q = g0; q < k; q++) {
-                if (q + AHEAD < hi) rc_prefetch(&c, rk[q + AHEAD]);
-                pairs_of(&c, rk[q], n_dead, !reverse, &ab[2 * q], &con, &dis, &tie);
-            }
-            for (size_t q = g0; q < k; q++) rc_add(&c, rk[q]);
-            n_dead += k - g0;
-            for (size_t q = k; q < i; q++) {
-                if (q + AHEAD < hi) rc_prefetch(&c, rk[q + AHEAD]);
-                pairs_of(&c, rk[q], n_dead, !reverse, &ab[2 * q], &con, &dis, &tie);
-            }
-            g0 = i;
-        }
-    }
-    out->concordant = nc;
-    out->discordant = ndis;
-    out->tied_x = nt;
-    out->tied_xy = ntxy;
-    out->tied_y = nty - ntxy;
-    double npair = nc + ndis + nt;
-    rc = PG_OK;
-    if (!(npair > 0)) goto done;
-    double dxy = (nc - ndis) / npair;
-    out->estimate = (1 + dxy) / 2;
-    double v = 0;
-    if (cluster) {
-        g = pg_calloc_array(ncluster ? ncluster : 1, sizeof *g);
-        if (!g) {
-            rc = PG_ENOMEM;
-            goto done;
-        }
-        for (size_t q = 0; q < n; q++)
-            g[cluster[idx[q]]] += ab[2 * q] / npair - (dxy / npair) * ab[2 * q + 1];
-        for (size_t k = 0; k < ncluster; k++) v += g[k] * g[k];
-    } else {
-        for (size_t q = 0; q < n; q++) {
-            double d = ab[2 * q] / npair - (dxy / npair) * ab[2 * q + 1];
-            v += d * d;
-        }
-    }
-    out->std_err = sqrt(v / 4);
+    combine_pass(&cb, 1);
+    if (cluster)
+        for (size_t k = 0; k < ncluster; k++) cb.v += cb.g[k] * cb.g[k];
+    out->std_err = sqrt(cb.v / 4);
 done:
-    free(g);
+    free(cb.g);
     free(rk);
     free(nrank);
-    free(ab);
-    rc_free(&c);
+    free(bw.out);
+    free(fw.out);
+    rc_free(&bw.c);
+    rc_free(&fw.c);
     return rc;
 }

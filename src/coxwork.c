@@ -66,15 +66,14 @@ int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd)
     w->cmat2 = w->cmat + p * p;
 
     if (pg_order_by_time(n, nstrata > 1 ? strata : NULL, time, status, w->row)) goto nomem;
-    for (size_t i = 0; i < n; i++) {
-        size_t r = w->row[i];
-        w->time[i] = time[r];
-        w->status[i] = status[r];
-    }
     /* stratum offsets (strata ids are 0 .. nstrata-1; empty strata get empty ranges) */
-    for (size_t i = 0; i < n; i++) w->sstart[(nstrata > 1 ? strata[w->row[i]] : 0) + 1]++;
+    if (nstrata > 1)
+        for (size_t i = 0; i < n; i++) w->sstart[strata[i] + 1]++;
+    else
+        w->sstart[1] = n;
     for (size_t s = 0; s < nstrata; s++) w->sstart[s + 1] += w->sstart[s];
 
+    /* each column's centre and scale, from the frame's columns in their own order */
     for (size_t j = 0; j < p; j++) {
         const double *col = X + j * n;
         int zero_one = 1;
@@ -99,7 +98,23 @@ int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd)
         w->centred[j] = !zero_one;
         w->mean[j] = m;
         w->mult[j] = mult;
-        for (size_t i = 0; i < n; i++) w->x[i * p + j] = (col[w->row[i]] - m) * mult;
+    }
+    /* one gather of each sorted row: its time, status and covariates. The rows are read at
+     * random; asking for them AHEAD positions early lets the memory system fetch many at once
+     * (at 10^6 rows and more each would otherwise be a cache miss waited for in turn). */
+    enum { AHEAD = 12 };
+    for (size_t i = 0; i < n; i++) {
+        if (i + AHEAD < n) {
+            size_t ra = w->row[i + AHEAD];
+            PG_PREFETCH(time + ra);
+            PG_PREFETCH(status + ra);
+            for (size_t j = 0; j < p; j++) PG_PREFETCH(X + j * n + ra);
+        }
+        size_t r = w->row[i];
+        w->time[i] = time[r];
+        w->status[i] = status[r];
+        double *xi = w->x + i * p;
+        for (size_t j = 0; j < p; j++) xi[j] = (X[j * n + r] - w->mean[j]) * w->mult[j];
     }
     /* the largest number of tied events at one time within a stratum */
     for (size_t s = 0; s < nstrata; s++) {

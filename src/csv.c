@@ -676,41 +676,21 @@ static void *tokenize_thread(void *vtk)
     return NULL;
 }
 
-/* Is a processor free for a second thread right now? Linux's /proc/loadavg gives the number of
- * tasks runnable at this instant (this one included): a processor is free when the others are
- * fewer than the processors less one. The 1-minute load average (the fallback elsewhere) lags:
- * just after another program's heavy minute it still reports a busy machine. */
-static int processor_free(long ncpu)
-{
-    long runnable = -1, total;
-    FILE *f = fopen("/proc/loadavg", "r");
-    if (f) {
-        if (fscanf(f, "%*f %*f %*f %ld/%ld", &runnable, &total) != 2) runnable = -1;
-        fclose(f);
-    }
-    if (runnable >= 1) return runnable - 1 < ncpu - 1;
-    double load;
-    return getloadavg(&load, 1) != 1 || load <= (double)ncpu - 1.0;
-}
-
 /* Should a second thread tokenize? Only when it can run beside this one (on a busy machine the
  * two threads take turns on one processor, and the copying into batches makes that about a
  * quarter slower than one thread -- measured, docs/performance.md), and the input is not known
  * to be small (a regular file under 4 MiB). PROGNOS_THREADS=1 in the environment turns it off,
- * PROGNOS_THREADS=2 on. */
+ * PROGNOS_THREADS=2 on (pg_second_thread). */
 static int want_thread(const pg_csv_scan *sc)
 {
     if (sc->threads == 1) return 0;
     if (sc->threads == 2) return 1;
-    const char *env = getenv("PROGNOS_THREADS");
-    if (env && strcmp(env, "1") == 0) return 0;
-    if (env && strcmp(env, "2") == 0) return 1;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    if (ncpu < 2) return 0;
+    int t = pg_second_thread();
     struct stat stb;
-    if (fstat(fileno(sc->in), &stb) == 0 && S_ISREG(stb.st_mode) && stb.st_size < (4 << 20))
+    if (t == 1 && fstat(fileno(sc->in), &stb) == 0 && S_ISREG(stb.st_mode) &&
+        stb.st_size < (4 << 20))
         return 0;
-    return processor_free(ncpu);
+    return t != 0;
 }
 
 /* The checking side of a threaded scan: replay batches in order until the last one or an

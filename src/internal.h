@@ -31,6 +31,24 @@ char *pg_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 int pg_order_by_time(size_t n, const size_t *key, const double *time, const int *status,
                      size_t *idx);
 
+/* Ask the memory system for the cache line at p ahead of a random read or write (GCC and
+ * Clang; nothing elsewhere). Loops that gather at random through a known index use it a few
+ * iterations ahead, so that many misses are outstanding at once instead of one at a time. */
+#if defined(__GNUC__)
+#define PG_PREFETCH(p) __builtin_prefetch((p), 1)
+#else
+#define PG_PREFETCH(p) ((void)(p))
+#endif
+
+/* A second thread (parallel.c). pg_second_thread: may one run now? 0 no, 1 yes (a processor is
+ * idle at this moment), 2 yes because PROGNOS_THREADS=2 in the environment asks for it
+ * (PROGNOS_THREADS=1 gives 0).
+ * pg_run_pair runs a(arg_a) and b(arg_b), b in a second thread when pg_second_thread allows
+ * (and one can be started), else one after the other: the two must not write the same memory,
+ * and the results must not depend on which way they ran. */
+int pg_second_thread(void);
+void pg_run_pair(void (*a)(void *), void *arg_a, void (*b)(void *), void *arg_b);
+
 /* Two-sided normal quantile z_{1-(1-level)/2}, e.g. 1.959964 for level 0.95. */
 double pg_z_two_sided(double level);
 /* Upper tail of chi-square with df degrees of freedom; 1 when stat <= 0 or df == 0. */

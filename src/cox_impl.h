@@ -22,8 +22,9 @@ typedef struct pg_cox_work {
     double *mult;       /*   so beta_original[j] = beta_scaled[j] * mult[j] */
     int *centred;       /* 0 for columns left alone (all values in {-1, 0, 1}: R's nocenter) */
     size_t maxdeath;    /* largest number of tied events at one time (exact method) */
-    /* scratch, p-vectors and p x p matrices */
-    double *a, *a2, *cmat, *cmat2, *xbar;
+    size_t split_min;   /* pg_cox_eval walks a stratum of this many rows or more in two parts
+                           (set by pg_cox_work_init; tests lower it) */
+    double *a;          /* scratch of pg_cox_eval's two walks */
     double *d0, *d1, *d2;   /* exact method: (maxdeath + 1) x (1, p, p(p+1)/2) */
 } pg_cox_work;
 

@@ -7,6 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { SPLIT_MIN = 1 << 16 };   /* rows in a stratum below which one walk is used */
+
+/* Scratch of one evaluation part: u, v1, v2, a, e1 (p each), imat (p * p), cmat, e2 (packed
+ * lower triangles, p (p + 1) / 2 each). */
+#define PART_DOUBLES(p) (5 * (p) + (p) * (p) + (p) * ((p) + 1))
+
 void pg_cox_work_free(pg_cox_work *w)
 {
     if (!w) return;
@@ -47,6 +53,7 @@ int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd)
     w->n = n;
     w->p = p;
     w->nstrata = nstrata;
+    w->split_min = SPLIT_MIN;
     w->sstart = pg_calloc_array(nstrata + 1, sizeof *w->sstart);
     w->row = pg_malloc_array(n ? n : 1, sizeof *w->row);
     w->time = pg_malloc_array(n ? n : 1, sizeof *w->time);
@@ -55,15 +62,11 @@ int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd)
     w->mean = pg_calloc_array(p ? p : 1, sizeof *w->mean);
     w->mult = pg_malloc_array(p ? p : 1, sizeof *w->mult);
     w->centred = pg_calloc_array(p ? p : 1, sizeof *w->centred);
-    /* a, a2, xbar: p each; cmat, cmat2: p * p each */
-    w->a = pg_calloc_array(3 * p + 2 * p * p + 1, sizeof *w->a);
+    /* two evaluation parts (pg_cox_eval): PART_DOUBLES(p) each */
+    w->a = pg_calloc_array(2 * PART_DOUBLES(p) + 1, sizeof *w->a);
     if (!w->sstart || !w->row || !w->time || !w->status || !w->x || !w->mean || !w->mult ||
         !w->centred || !w->a)
         goto nomem;
-    w->a2 = w->a + p;
-    w->xbar = w->a2 + p;
-    w->cmat = w->xbar + p;
-    w->cmat2 = w->cmat + p * p;
 
     if (pg_order_by_time(n, nstrata > 1 ? strata : NULL, time, status, w->row)) goto nomem;
     /* stratum offsets (strata ids are 0 .. nstrata-1; empty strata get empty ranges) */
@@ -144,6 +147,42 @@ static void add_subject(double *sa, double *sc, const double *x, double r, size_
     }
 }
 
+/* One backward walk over the sorted rows [lo, hi) of a stratum: adds its log likelihood,
+ * score and information (lower triangle) to pt. `offset` is the sum of r_i over the stratum's
+ * rows after hi (0 when the walk starts at the stratum's end); the risk-set vector and matrix
+ * sums it leaves out are added afterwards from s1acc, q1acc, v1 and v2 (pg_cox_eval). */
+typedef struct part {
+    const pg_cox_work *w;
+    const double *beta;
+    int efron;
+    size_t lo, hi, upper_lo, upper_hi;   /* upper_*: rows whose r_i make the offset */
+    double loglik, s1acc, q1acc;
+    double *u, *v1, *v2, *a, *e1, *imat, *cmat, *e2;
+} part;
+
+static void part_init(part *pt, pg_cox_work *w, double *mem)
+{
+    size_t p = w->p, pp = p * (p + 1) / 2;
+    memset(pt, 0, sizeof *pt);
+    pt->w = w;
+    pt->u = mem;
+    pt->v1 = pt->u + p;
+    pt->v2 = pt->v1 + p;
+    pt->a = pt->v2 + p;
+    pt->e1 = pt->a + p;
+    pt->imat = pt->e1 + p;
+    pt->cmat = pt->imat + p * p;
+    pt->e2 = pt->cmat + pp;
+    memset(mem, 0, PART_DOUBLES(p) * sizeof *mem);
+}
+
+static double risk_score(const double *beta, const double *x, size_t p)
+{
+    double zb = 0;
+    for (size_t j = 0; j < p; j++) zb += beta[j] * x[j];
+    return zb;
+}
+
 /*
  * Log partial likelihood, score and information, Breslow or Efron approximation for ties.
  *   For each event time t with d events D(t), risk set R(t) = {i: t_i >= t} in the stratum,
@@ -167,79 +206,149 @@ static void add_subject(double *sa, double *sc, const double *x, double r, size_
  *          Therneau & Grambsch (2000) ch. 3.
  * Matches: survival's coxfit6_iter (coxph.fit, ties = "efron" / "breslow"), weights 1,
  *          no offset, to rounding (the sums over k are in another order).
+ * This is the walk over the rows [pt->lo, pt->hi); pg_cox_eval puts the walks together.
  */
-double pg_cox_eval(pg_cox_work *w, const double *beta, int efron, double *u, double *imat)
+static void walk_part(void *v)
 {
-    size_t p = w->p, pp = p * (p + 1) / 2;
-    double *a = w->a, *e1 = w->a2, *cmat = w->cmat, *e2 = w->cmat2;
-    double loglik = 0;
-    memset(u, 0, p * sizeof *u);
-    memset(imat, 0, p * p * sizeof *imat);
-    for (size_t s = 0; s < w->nstrata; s++) {
-        size_t lo = w->sstart[s], i = w->sstart[s + 1];
-        double denom = 0;
-        memset(a, 0, p * sizeof *a);
-        memset(cmat, 0, pp * sizeof *cmat);
-        while (i > lo) {
-            /* the rows at this time: events [g0, k), censored [k, i) (events sort first) */
-            double t = w->time[i - 1];
-            size_t g0 = i, k;
-            while (g0 > lo && w->time[g0 - 1] == t) g0--;
-            for (k = g0; k < i && w->status[k]; k++) {}
-            for (size_t q = k; q < i; q++) {
-                const double *xq = w->x + q * p;
-                double zb = 0;
-                for (size_t j = 0; j < p; j++) zb += beta[j] * xq[j];
-                double r = exp(zb);
-                denom += r;
-                add_subject(a, cmat, xq, r, p);
-            }
-            size_t nd = k - g0;
-            i = g0;
-            if (nd == 0) continue;
-            double e0 = 0;
-            memset(e1, 0, p * sizeof *e1);
-            memset(e2, 0, pp * sizeof *e2);
-            for (size_t q = g0; q < k; q++) {
-                const double *xq = w->x + q * p;
-                double zb = 0;
-                for (size_t j = 0; j < p; j++) zb += beta[j] * xq[j];
-                double r = exp(zb);
-                loglik += zb;
-                for (size_t j = 0; j < p; j++) u[j] += xq[j];
-                e0 += r;
-                add_subject(e1, e2, xq, r, p);
-            }
-            size_t steps = (efron && nd > 1) ? nd : 1;
-            double wt = (efron && nd > 1) ? 1.0 : (double)nd;   /* weight of each step */
-            double s1 = 0, sf = 0, q1 = 0, qf = 0, qff = 0, lsum = 0;
-            for (size_t m = 1; m <= steps; m++) {
-                double f = (double)m / (double)steps, dk = denom + f * e0, inv = 1 / dk;
-                lsum += log(dk);
-                s1 += inv;
-                sf += f * inv;
-                q1 += inv * inv;
-                qf += f * inv * inv;
-                qff += f * f * inv * inv;
-            }
-            loglik -= wt * lsum;
-            for (size_t j = 0; j < p; j++) u[j] -= wt * (a[j] * s1 + e1[j] * sf);
-            for (size_t j = 0; j < p; j++)
-                for (size_t m = 0; m <= j; m++) {
-                    size_t c = j * (j + 1) / 2 + m;
-                    imat[j * p + m] += wt * (cmat[c] * s1 + e2[c] * sf - a[j] * a[m] * q1 -
+    part *pt = v;
+    const pg_cox_work *w = pt->w;
+    const double *beta = pt->beta;
+    size_t p = w->p, pp = p * (p + 1) / 2, lo = pt->lo, i = pt->hi;
+    double *a = pt->a, *e1 = pt->e1, *cmat = pt->cmat, *e2 = pt->e2, *u = pt->u;
+    double offset = 0, denom = 0, loglik = 0;
+    for (size_t q = pt->upper_hi; q-- > pt->upper_lo;)
+        offset += exp(risk_score(beta, w->x + q * p, p));
+    pt->s1acc = pt->q1acc = 0;
+    memset(pt->v1, 0, 2 * p * sizeof *pt->v1);
+    memset(a, 0, p * sizeof *a);
+    memset(cmat, 0, pp * sizeof *cmat);
+    while (i > lo) {
+        /* the rows at this time: events [g0, k), censored [k, i) (events sort first) */
+        double t = w->time[i - 1];
+        size_t g0 = i, k;
+        while (g0 > lo && w->time[g0 - 1] == t) g0--;
+        for (k = g0; k < i && w->status[k]; k++) {}
+        for (size_t q = k; q < i; q++) {
+            const double *xq = w->x + q * p;
+            double r = exp(risk_score(beta, xq, p));
+            denom += r;
+            add_subject(a, cmat, xq, r, p);
+        }
+        size_t nd = k - g0;
+        i = g0;
+        if (nd == 0) continue;
+        double e0 = 0;
+        memset(e1, 0, p * sizeof *e1);
+        memset(e2, 0, pp * sizeof *e2);
+        for (size_t q = g0; q < k; q++) {
+            const double *xq = w->x + q * p;
+            double zb = risk_score(beta, xq, p), r = exp(zb);
+            loglik += zb;
+            for (size_t j = 0; j < p; j++) u[j] += xq[j];
+            e0 += r;
+            add_subject(e1, e2, xq, r, p);
+        }
+        size_t steps = (pt->efron && nd > 1) ? nd : 1;
+        double wt = (pt->efron && nd > 1) ? 1.0 : (double)nd;   /* weight of each step */
+        double s1 = 0, sf = 0, q1 = 0, qf = 0, qff = 0, lsum = 0;
+        for (size_t m = 1; m <= steps; m++) {
+            double f = (double)m / (double)steps, dk = offset + denom + f * e0, inv = 1 / dk;
+            lsum += log(dk);
+            s1 += inv;
+            sf += f * inv;
+            q1 += inv * inv;
+            qf += f * inv * inv;
+            qff += f * f * inv * inv;
+        }
+        loglik -= wt * lsum;
+        for (size_t j = 0; j < p; j++) u[j] -= wt * (a[j] * s1 + e1[j] * sf);
+        for (size_t j = 0; j < p; j++)
+            for (size_t m = 0; m <= j; m++) {
+                size_t c = j * (j + 1) / 2 + m;
+                pt->imat[j * p + m] += wt * (cmat[c] * s1 + e2[c] * sf - a[j] * a[m] * q1 -
                                              (a[j] * e1[m] + e1[j] * a[m]) * qf -
                                              e1[j] * e1[m] * qff);
-                }
-            /* the tied events join the risk set of earlier times */
-            denom += e0;
-            for (size_t j = 0; j < p; j++) a[j] += e1[j];
-            for (size_t c = 0; c < pp; c++) cmat[c] += e2[c];
+            }
+        /* for the rows after hi, left out of a and cmat (split_eval) */
+        pt->s1acc += wt * s1;
+        pt->q1acc += wt * q1;
+        for (size_t j = 0; j < p; j++) {
+            pt->v1[j] += wt * q1 * a[j];
+            pt->v2[j] += wt * qf * e1[j];
         }
+        /* the tied events join the risk set of earlier times */
+        denom += e0;
+        for (size_t j = 0; j < p; j++) a[j] += e1[j];
+        for (size_t c = 0; c < pp; c++) cmat[c] += e2[c];
     }
+    pt->loglik += loglik;
+}
+
+/*
+ * A large stratum in two parts that may run at once (pg_run_pair): the upper part walks the
+ * rows [m, hi) as usual; the lower part walks [lo, m) with only the scalar S0 of the upper
+ * rows added to its denominators (it sums their r_i itself first: about a third of the cost of
+ * walking them). The lower part's vector and matrix sums then lack the upper rows' S1 and S2,
+ * A1 = a + S1u, A2 = c + S2u; every term they enter is linear in them, so with the lower
+ * walk's  s1acc = sum w s1,  q1acc = sum w q1,  v1 = sum w q1 a,  v2 = sum w qf E1:
+ *   U += -S1u s1acc
+ *   I += S2u s1acc - (v1 S1u' + S1u v1') - S1u S1u' q1acc - (S1u v2' + v2 S1u')
+ * m is put at a time boundary near 40% of the stratum, which balances the two parts' work.
+ * The result differs from one walk only by rounding, and does not depend on whether the two
+ * parts ran in one thread or two.
+ */
+
+static size_t split_point(const pg_cox_work *w, size_t lo, size_t hi)
+{
+    if (hi - lo < w->split_min || hi - lo < 2) return lo;
+    size_t m = lo + (size_t)(0.4 * (double)(hi - lo));
+    while (m < hi && w->time[m] == w->time[m - 1]) m++;
+    return m < hi ? m : lo;
+}
+
+double pg_cox_eval(pg_cox_work *w, const double *beta, int efron, double *u, double *imat)
+{
+    size_t p = w->p;
+    part lower, upper;
+    part_init(&lower, w, w->a);
+    part_init(&upper, w, w->a + PART_DOUBLES(p));
+    lower.beta = upper.beta = beta;
+    lower.efron = upper.efron = efron;
+    for (size_t s = 0; s < w->nstrata; s++) {
+        size_t lo = w->sstart[s], hi = w->sstart[s + 1], m = split_point(w, lo, hi);
+        if (m == lo) {   /* one walk */
+            lower.lo = lo;
+            lower.hi = hi;
+            lower.upper_lo = lower.upper_hi = 0;
+            walk_part(&lower);
+            continue;
+        }
+        lower.lo = lo;
+        lower.hi = m;
+        lower.upper_lo = m;
+        lower.upper_hi = hi;
+        upper.lo = m;
+        upper.hi = hi;
+        upper.upper_lo = upper.upper_hi = 0;
+        upper.loglik = 0;
+        memset(upper.u, 0, p * sizeof *upper.u);
+        memset(upper.imat, 0, p * p * sizeof *upper.imat);
+        pg_run_pair(walk_part, &lower, walk_part, &upper);
+        /* upper.a, upper.cmat: S1 and S2 of the upper rows */
+        const double *s1u = upper.a, *s2u = upper.cmat;
+        lower.loglik += upper.loglik;
+        for (size_t j = 0; j < p; j++) lower.u[j] += upper.u[j] - s1u[j] * lower.s1acc;
+        for (size_t j = 0; j < p; j++)
+            for (size_t k = 0; k <= j; k++)
+                lower.imat[j * p + k] +=
+                    upper.imat[j * p + k] + s2u[j * (j + 1) / 2 + k] * lower.s1acc -
+                    (lower.v1[j] * s1u[k] + s1u[j] * lower.v1[k]) - s1u[j] * s1u[k] * lower.q1acc -
+                    (s1u[j] * lower.v2[k] + lower.v2[j] * s1u[k]);
+    }
+    memcpy(u, lower.u, p * sizeof *u);
     for (size_t j = 0; j < p; j++)
-        for (size_t m = 0; m < j; m++) imat[m * p + j] = imat[j * p + m];
-    return loglik;
+        for (size_t k = 0; k <= j; k++) imat[j * p + k] = imat[k * p + j] = lower.imat[j * p + k];
+    return lower.loglik;
 }
 
 /*

@@ -107,24 +107,28 @@ static uint64_t score_bits(double x)
     return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
 }
 
-static int score_ranks(size_t n, const double *xs, const size_t *cnt, size_t nstrata,
-                       uint32_t *rk, size_t *nr)
+/* An LSD radix sort of (key, pos) pairs on the 64-bit keys, 11 bits a pass, skipping digits
+ * that are the same for every key; the pairs end in key/pos (key2/pos2 are scratch). */
+typedef struct pair_sort {
+    uint64_t *key, *key2;
+    uint32_t *pos, *pos2;
+    size_t n;
+    int nomem;
+} pair_sort;
+
+static void sort_pairs(void *v)
 {
     enum { BITS = 11, SIZE = 1 << BITS };
-    uint64_t *key = pg_malloc_array(n, sizeof *key), *key2 = pg_malloc_array(n, sizeof *key2);
-    uint32_t *pos = pg_malloc_array(n, sizeof *pos), *pos2 = pg_malloc_array(n, sizeof *pos2);
-    size_t *count = pg_malloc_array(SIZE, sizeof *count);
-    uint64_t *last = pg_malloc_array(nstrata, sizeof *last);
-    int rc = PG_ENOMEM;
-    if (!key || !key2 || !pos || !pos2 || !count || !last) goto done;
-    for (size_t q = 0; q < n; q++) {
-        key[q] = score_bits(xs[q]);
-        pos[q] = (uint32_t)q;
+    pair_sort *ps = v;
+    size_t n = ps->n, *count = pg_malloc_array(SIZE, sizeof *count);
+    if (!count) {
+        ps->nomem = 1;
+        return;
     }
-    for (unsigned shift = 0; shift < 64; shift += BITS) {
+    for (unsigned shift = 0; n > 1 && shift < 64; shift += BITS) {
         memset(count, 0, SIZE * sizeof *count);
-        for (size_t q = 0; q < n; q++) count[(key[q] >> shift) & (SIZE - 1)]++;
-        if (count[(key[0] >> shift) & (SIZE - 1)] == n) continue;   /* one digit */
+        for (size_t q = 0; q < n; q++) count[(ps->key[q] >> shift) & (SIZE - 1)]++;
+        if (count[(ps->key[0] >> shift) & (SIZE - 1)] == n) continue;   /* one digit */
         size_t sum = 0;
         for (size_t b = 0; b < SIZE; b++) {
             size_t c = count[b];
@@ -132,16 +136,72 @@ static int score_ranks(size_t n, const double *xs, const size_t *cnt, size_t nst
             sum += c;
         }
         for (size_t q = 0; q < n; q++) {
-            size_t d = count[(key[q] >> shift) & (SIZE - 1)]++;
-            key2[d] = key[q];
-            pos2[d] = pos[q];
+            size_t d = count[(ps->key[q] >> shift) & (SIZE - 1)]++;
+            ps->key2[d] = ps->key[q];
+            ps->pos2[d] = ps->pos[q];
         }
-        uint64_t *tk = key;
-        key = key2;
-        key2 = tk;
-        uint32_t *tp = pos;
-        pos = pos2;
-        pos2 = tp;
+        uint64_t *tk = ps->key;
+        ps->key = ps->key2;
+        ps->key2 = tk;
+        uint32_t *tp = ps->pos;
+        ps->pos = ps->pos2;
+        ps->pos2 = tp;
+    }
+    free(count);
+}
+
+/*
+ * Dense ranks 0..nr[s]-1 of the scores within each stratum (equal scores share a rank), by
+ * position in the sorted order. The order-preserving 64-bit image of each double (Knuth,
+ * TAOCP 3, 5.2.5) is sorted with its position: the two halves of the positions separately
+ * (at once when a processor is free), then merged; one walk of the merged order gives each
+ * position its rank within its stratum. rk[] first holds each position's stratum.
+ */
+static int score_ranks(size_t n, const double *xs, const size_t *cnt, size_t nstrata,
+                       uint32_t *rk, size_t *nr)
+{
+    uint64_t *key = pg_malloc_array(n, sizeof *key), *key2 = pg_malloc_array(n, sizeof *key2);
+    uint32_t *pos = pg_malloc_array(n, sizeof *pos), *pos2 = pg_malloc_array(n, sizeof *pos2);
+    uint64_t *last = pg_malloc_array(nstrata, sizeof *last);
+    int rc = PG_ENOMEM;
+    if (!key || !key2 || !pos || !pos2 || !last) goto done;
+    for (size_t q = 0; q < n; q++) {
+        key[q] = score_bits(xs[q]);
+        pos[q] = (uint32_t)q;
+    }
+    size_t h = n / 2;
+    pair_sort lo = {key, key2, pos, pos2, h, 0};
+    pair_sort hi = {key + h, key2 + h, pos + h, pos2 + h, n - h, 0};
+    pg_run_pair(sort_pairs, &lo, sort_pairs, &hi, n);
+    if (lo.nomem || hi.nomem) goto done;
+    /* merge the halves into whichever buffers they do not occupy: each half ended in its own
+     * key or key2 part, so take fresh space for the merge only from what is free */
+    uint64_t *mk = lo.key == key ? key2 : key;   /* lo's data is in lo.key */
+    uint32_t *mp = lo.pos == pos ? pos2 : pos;
+    /* hi's data may sit in the second half of mk: move it to the other buffer first */
+    if (hi.key == mk + h) {
+        memcpy(lo.key == key ? key + h : key2 + h, hi.key, (n - h) * sizeof *key);
+        memcpy(lo.pos == pos ? pos + h : pos2 + h, hi.pos, (n - h) * sizeof *pos);
+        hi.key = lo.key == key ? key + h : key2 + h;
+        hi.pos = lo.pos == pos ? pos + h : pos2 + h;
+    }
+    size_t a = 0, b = 0, o = 0;
+    while (a < h && b < n - h) {
+        if (hi.key[b] < lo.key[a]) {
+            mk[o] = hi.key[b];
+            mp[o++] = hi.pos[b++];
+        } else {
+            mk[o] = lo.key[a];
+            mp[o++] = lo.pos[a++];
+        }
+    }
+    for (; a < h; a++, o++) {
+        mk[o] = lo.key[a];
+        mp[o] = lo.pos[a];
+    }
+    for (; b < n - h; b++, o++) {
+        mk[o] = hi.key[b];
+        mp[o] = hi.pos[b];
     }
     for (size_t s = 0; s < nstrata; s++) {
         nr[s] = 0;
@@ -150,9 +210,9 @@ static int score_ranks(size_t n, const double *xs, const size_t *cnt, size_t nst
     /* NaN scores (not expected of a linear predictor) each get a rank of their own, as
      * x != x compares */
     for (size_t k = 0; k < n; k++) {
-        size_t q = pos[k], s = rk[q];
-        if (nr[s] == 0 || key[k] != last[s] || isnan(xs[q])) nr[s]++;
-        last[s] = key[k];
+        size_t q = mp[k], s = rk[q];
+        if (nr[s] == 0 || mk[k] != last[s] || isnan(xs[q])) nr[s]++;
+        last[s] = mk[k];
         rk[q] = (uint32_t)(nr[s] - 1);
     }
     rc = PG_OK;
@@ -161,7 +221,6 @@ done:
     free(key2);
     free(pos);
     free(pos2);
-    free(count);
     free(last);
     return rc;
 }
@@ -412,7 +471,7 @@ int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
     bw.out = pg_malloc_array(2 * n, sizeof *bw.out);
     fw.out = pg_malloc_array(2 * n, sizeof *fw.out);
     if (!bw.out || !fw.out || rc_alloc(&bw.c, maxr) || rc_alloc(&fw.c, maxr)) goto done;
-    pg_run_pair(walk_backward, &bw, walk_forward, &fw);
+    pg_run_pair(walk_backward, &bw, walk_forward, &fw, n);
 
     double nty = 0;
     for (size_t s = 0; s < nstrata; s++)

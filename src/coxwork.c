@@ -31,6 +31,38 @@ void pg_cox_work_free(pg_cox_work *w)
     memset(w, 0, sizeof *w);
 }
 
+/* One gather of the sorted rows [i0, i1): time, status and centred, scaled covariates. The
+ * rows are read at random; asking for them AHEAD positions early lets the memory system fetch
+ * many at once (at 10^6 rows and more each would otherwise be a cache miss waited for in
+ * turn). The two halves of the rows are independent tasks (pg_run_pair). */
+typedef struct gather {
+    pg_cox_work *w;
+    const double *X, *time;
+    const int *status;
+    size_t i0, i1;
+} gather;
+
+static void gather_rows(void *v)
+{
+    enum { AHEAD = 12 };
+    const gather *g = v;
+    pg_cox_work *w = g->w;
+    size_t n = w->n, p = w->p;
+    for (size_t i = g->i0; i < g->i1; i++) {
+        if (i + AHEAD < g->i1) {
+            size_t ra = w->row[i + AHEAD];
+            PG_PREFETCH(g->time + ra);
+            PG_PREFETCH(g->status + ra);
+            for (size_t j = 0; j < p; j++) PG_PREFETCH(g->X + j * n + ra);
+        }
+        size_t r = w->row[i];
+        w->time[i] = g->time[r];
+        w->status[i] = g->status[r];
+        double *xi = w->x + i * p;
+        for (size_t j = 0; j < p; j++) xi[j] = (g->X[j * n + r] - w->mean[j]) * w->mult[j];
+    }
+}
+
 /*
  * Sort once by (stratum, time), events before censorings at a tied time, and copy the
  * covariates row-major in that order, centred and scaled as R does before Newton-Raphson:
@@ -102,23 +134,8 @@ int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd)
         w->mean[j] = m;
         w->mult[j] = mult;
     }
-    /* one gather of each sorted row: its time, status and covariates. The rows are read at
-     * random; asking for them AHEAD positions early lets the memory system fetch many at once
-     * (at 10^6 rows and more each would otherwise be a cache miss waited for in turn). */
-    enum { AHEAD = 12 };
-    for (size_t i = 0; i < n; i++) {
-        if (i + AHEAD < n) {
-            size_t ra = w->row[i + AHEAD];
-            PG_PREFETCH(time + ra);
-            PG_PREFETCH(status + ra);
-            for (size_t j = 0; j < p; j++) PG_PREFETCH(X + j * n + ra);
-        }
-        size_t r = w->row[i];
-        w->time[i] = time[r];
-        w->status[i] = status[r];
-        double *xi = w->x + i * p;
-        for (size_t j = 0; j < p; j++) xi[j] = (X[j * n + r] - w->mean[j]) * w->mult[j];
-    }
+    gather g0 = {w, X, time, status, 0, n / 2}, g1 = {w, X, time, status, n / 2, n};
+    pg_run_pair(gather_rows, &g0, gather_rows, &g1, n);
     /* the largest number of tied events at one time within a stratum */
     for (size_t s = 0; s < nstrata; s++) {
         size_t lo = w->sstart[s], hi = w->sstart[s + 1];
@@ -333,7 +350,7 @@ double pg_cox_eval(pg_cox_work *w, const double *beta, int efron, double *u, dou
         upper.loglik = 0;
         memset(upper.u, 0, p * sizeof *upper.u);
         memset(upper.imat, 0, p * p * sizeof *upper.imat);
-        pg_run_pair(walk_part, &lower, walk_part, &upper);
+        pg_run_pair(walk_part, &lower, walk_part, &upper, hi - lo);
         /* upper.a, upper.cmat: S1 and S2 of the upper rows */
         const double *s1u = upper.a, *s2u = upper.cmat;
         lower.loglik += upper.loglik;

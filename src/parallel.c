@@ -48,11 +48,12 @@ static void *run_task(void *v)
     return NULL;
 }
 
-void pg_run_pair(void (*a)(void *), void *arg_a, void (*b)(void *), void *arg_b)
+void pg_run_pair(void (*a)(void *), void *arg_a, void (*b)(void *), void *arg_b, size_t rows)
 {
     task tb = {b, arg_b};
     pthread_t th;
-    if (pg_second_thread() && pthread_create(&th, NULL, run_task, &tb) == 0) {
+    if (rows >= PG_PAIR_MIN_ROWS && pg_second_thread() &&
+        pthread_create(&th, NULL, run_task, &tb) == 0) {
         a(arg_a);
         pthread_join(th, NULL);
         return;

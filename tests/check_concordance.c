@@ -7,6 +7,7 @@
  * strata, clusters, both directions, and sizes that fill several 256-rank superblocks of its
  * counting structure. (R's own values on real fits are checked in check_cox.c.) */
 #include <math.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -143,6 +144,35 @@ START_TEST(many_ranks)
 }
 END_TEST
 
+/* Large enough for the second thread (pg_run_pair: 2^15 rows and more): one thread or two,
+ * the same numbers to the last bit. */
+START_TEST(threads_same)
+{
+    size_t n = 100000;
+    double *t = malloc(n * sizeof *t), *x = malloc(n * sizeof *x);
+    int *st = malloc(n * sizeof *st);
+    size_t *strata = malloc(n * sizeof *strata);
+    for (size_t i = 0; i < n; i++) {
+        t[i] = (double)(1 + next() % 500);
+        x[i] = i % 7 ? 4 * unif() - 2 : (double)(next() % 3);
+        st[i] = unif() < 0.6;
+        strata[i] = next() % 2;
+    }
+    pg_concordance c1, c2;
+    setenv("PROGNOS_THREADS", "1", 1);
+    ck_assert_int_eq(pg_concordance_fit(n, t, st, x, strata, 2, NULL, 0, 1, &c1), PG_OK);
+    setenv("PROGNOS_THREADS", "2", 1);
+    ck_assert_int_eq(pg_concordance_fit(n, t, st, x, strata, 2, NULL, 0, 1, &c2), PG_OK);
+    unsetenv("PROGNOS_THREADS");
+    ck_assert(memcmp(&c1, &c2, sizeof c1) == 0);
+    ck_assert(c1.estimate > 0.3 && c1.estimate < 0.7 && c1.std_err > 0);
+    free(t);
+    free(x);
+    free(st);
+    free(strata);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("concordance");
@@ -151,6 +181,7 @@ static Suite *suite(void)
     tcase_add_test(tc, small_and_degenerate);
     tcase_add_test(tc, random_designs);
     tcase_add_test(tc, many_ranks);
+    tcase_add_test(tc, threads_same);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -9,6 +9,7 @@
  * variances, log likelihoods, tests, concordance and its standard error, linear predictors --
  * is compared at 1e-6 relative. Exceptions, named in var_unreliable(): fits that run out of
  * iterations, where R reports the inverse of an unfactored information matrix. */
+#include <stdint.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -100,6 +101,55 @@ static void check_split(const cox_case *c)
     pg_cox_work_free(&w);
     pg_frame_free(fr);
 }
+
+/* A fit large enough for the second thread (the likelihood walks in two parts, the gather
+ * and the concordance in halves): one thread or two, the same fit to the last bit. */
+START_TEST(threads_same_fit)
+{
+    size_t n = 150000, p = 3;
+    double *t = malloc(n * sizeof *t), *x = malloc(n * p * sizeof *x);
+    int *st = malloc(n * sizeof *st);
+    uint64_t s = 12345;
+    for (size_t i = 0; i < n; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        t[i] = (double)(1 + (s >> 33) % 900);
+        st[i] = ((s >> 20) & 7) < 5;
+        for (size_t j = 0; j < p; j++) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            x[j * n + i] = j == 2 ? (double)((s >> 40) & 1) : (double)(s >> 11) / 9007199254740992.0;
+        }
+    }
+    static const char *const names[] = {"a", "b", "c"};
+    pg_frame_spec sp = {0};
+    sp.n = n;
+    sp.time = t;
+    sp.status = st;
+    sp.p = p;
+    sp.x = x;
+    sp.colnames = names;
+    pg_frame *fr = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_frame_from_arrays(&sp, &fr, &e), PG_OK);
+    pg_cox_opts o;
+    pg_cox_opts_init(&o);
+    pg_cox *f1 = NULL, *f2 = NULL;
+    setenv("PROGNOS_THREADS", "1", 1);
+    ck_assert_int_eq(pg_cox_fit(fr, &o, &f1, &e), PG_OK);
+    setenv("PROGNOS_THREADS", "2", 1);
+    ck_assert_int_eq(pg_cox_fit(fr, &o, &f2, &e), PG_OK);
+    unsetenv("PROGNOS_THREADS");
+    ck_assert(memcmp(f1->coef, f2->coef, p * sizeof *f1->coef) == 0);
+    ck_assert(memcmp(f1->var, f2->var, p * p * sizeof *f1->var) == 0);
+    ck_assert(f1->loglik_final == f2->loglik_final && f1->concordance == f2->concordance &&
+              f1->concordance_se == f2->concordance_se && f1->iterations == f2->iterations);
+    pg_cox_free(f1);
+    pg_cox_free(f2);
+    pg_frame_free(fr);
+    free(t);
+    free(x);
+    free(st);
+}
+END_TEST
 
 START_TEST(split_walk_same)
 {
@@ -607,6 +657,7 @@ static Suite *cox_suite(void)
     tcase_add_loop_test(tc, cox_matches_r, 0, (int)COX_NCASES);
     tcase_add_loop_test(tc, cox_random_matches_r, 0, (int)COX_NRANDOM);
     tcase_add_test(tc, split_walk_same);
+    tcase_add_test(tc, threads_same_fit);
     tcase_add_test(tc, ties_methods_agree_without_ties);
     tcase_add_test(tc, score_residuals_sum_to_score);
     tcase_add_test(tc, concordance_by_hand);

@@ -129,6 +129,8 @@ static double weight_at(const lr_weight *w, double nrisk, double km)
  * backwards in time accumulating the risk sets, with the left-continuous KM from a forward pass.
  * wbuf, risk: scratch of m and k doubles. obs, expct: k; var: k x k (all zeroed here).
  */
+enum { AHEAD = 16 };   /* rows read ahead (PG_PREFETCH) in the sweeps over ord */
+
 static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double *expct,
                        double *var, double *score, double *wbuf, double *risk)
 {
@@ -139,7 +141,10 @@ static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double
     size_t b = 0;
     while (b < r->m) {
         size_t e = b + 1;           /* stratum block [b, e) of positions in ord */
-        while (e < r->m && r->strat[r->ord[e]] == r->strat[r->ord[b]]) e++;
+        while (e < r->m && r->strat[r->ord[e]] == r->strat[r->ord[b]]) {
+            if (e + AHEAD < r->m) PG_PREFETCH(r->strat + r->ord[e + AHEAD]);
+            e++;
+        }
 
         /* Forward: weight per tied-time block from n at risk and S(t-); scores. */
         double km = 1.0, cum = 0.0;
@@ -147,7 +152,13 @@ static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double
             double t = r->time[r->ord[i]];
             size_t j = i;
             double d = 0;
-            while (j < e && r->time[r->ord[j]] == t) d += r->status[r->ord[j++]];
+            while (j < e && r->time[r->ord[j]] == t) {
+                if (j + AHEAD < e) {
+                    PG_PREFETCH(r->time + r->ord[j + AHEAD]);
+                    PG_PREFETCH(r->status + r->ord[j + AHEAD]);
+                }
+                d += r->status[r->ord[j++]];
+            }
             double nrisk = (double)(e - i);
             double wt = weight_at(w, nrisk, km);
             cum += wt * d / nrisk;
@@ -171,6 +182,12 @@ static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double
             double d = 0;
             size_t j = i;
             while (j > b && r->time[r->ord[j - 1]] == t) {
+                if (j > b + AHEAD) {
+                    size_t ra = r->ord[j - 1 - AHEAD];
+                    PG_PREFETCH(r->time + ra);
+                    PG_PREFETCH(r->status + ra);
+                    PG_PREFETCH(r->grp + ra);
+                }
                 size_t row = r->ord[--j];
                 d += r->status[row];
                 risk[r->grp[row]] += 1;

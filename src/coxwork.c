@@ -154,7 +154,14 @@ nomem:
 
 /* Add r x and r x x' (lower triangle, packed row by row: entry (j, k <= j) at j(j+1)/2 + k) of
  * one subject to the sums sa, sc. */
-static void add_subject(double *sa, double *sc, const double *x, double r, size_t p)
+/* Small, hot helpers are inlined into the walk, where p is often a constant (walk_part). */
+#if defined(__GNUC__)
+#define HOT static inline __attribute__((always_inline))
+#else
+#define HOT static inline
+#endif
+
+HOT void add_subject(double *sa, double *sc, const double *x, double r, size_t p)
 {
     for (size_t j = 0; j < p; j++) {
         double rx = r * x[j];
@@ -193,7 +200,7 @@ static void part_init(part *pt, pg_cox_work *w, double *mem)
     memset(mem, 0, PART_DOUBLES(p) * sizeof *mem);
 }
 
-static double risk_score(const double *beta, const double *x, size_t p)
+HOT double risk_score(const double *beta, const double *x, size_t p)
 {
     double zb = 0;
     for (size_t j = 0; j < p; j++) zb += beta[j] * x[j];
@@ -225,12 +232,11 @@ static double risk_score(const double *beta, const double *x, size_t p)
  *          no offset, to rounding (the sums over k are in another order).
  * This is the walk over the rows [pt->lo, pt->hi); pg_cox_eval puts the walks together.
  */
-static void walk_part(void *v)
+HOT void walk_rows(part *pt, size_t p)
 {
-    part *pt = v;
     const pg_cox_work *w = pt->w;
     const double *beta = pt->beta;
-    size_t p = w->p, pp = p * (p + 1) / 2, lo = pt->lo, i = pt->hi;
+    size_t pp = p * (p + 1) / 2, lo = pt->lo, i = pt->hi;
     double *a = pt->a, *e1 = pt->e1, *cmat = pt->cmat, *e2 = pt->e2, *u = pt->u;
     double offset = 0, denom = 0, loglik = 0;
     for (size_t q = pt->upper_hi; q-- > pt->upper_lo;)
@@ -299,6 +305,25 @@ static void walk_part(void *v)
         for (size_t c = 0; c < pp; c++) cmat[c] += e2[c];
     }
     pt->loglik += loglik;
+}
+
+/* The walk with the number of covariates as a constant for the common small models, so that
+ * the compiler unrolls the per-row loops (at p = 6 and 10^6 rows, four evaluations in one
+ * thread: 0.28 s -> 0.24 s). */
+static void walk_part(void *v)
+{
+    part *pt = v;
+    switch (pt->w->p) {
+    case 1: walk_rows(pt, 1); break;
+    case 2: walk_rows(pt, 2); break;
+    case 3: walk_rows(pt, 3); break;
+    case 4: walk_rows(pt, 4); break;
+    case 5: walk_rows(pt, 5); break;
+    case 6: walk_rows(pt, 6); break;
+    case 7: walk_rows(pt, 7); break;
+    case 8: walk_rows(pt, 8); break;
+    default: walk_rows(pt, pt->w->p); break;
+    }
 }
 
 /*

@@ -8,13 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-/* Is a processor free for a second thread right now? Linux's /proc/loadavg gives the number of
- * tasks runnable at this instant (this one included): a processor is free when the others are
- * fewer than the processors less one. The 1-minute load average (the fallback elsewhere) lags:
- * just after another program's heavy minute it still reports a busy machine. */
-static int processor_free(long ncpu)
+/* Tasks runnable at this instant (this one included), from Linux's /proc/loadavg; -1 if
+ * unknown. */
+static long runnable_now(void)
 {
     long runnable = -1, total;
     FILE *f = fopen("/proc/loadavg", "r");
@@ -22,7 +21,27 @@ static int processor_free(long ncpu)
         if (fscanf(f, "%*f %*f %*f %ld/%ld", &runnable, &total) != 2) runnable = -1;
         fclose(f);
     }
-    if (runnable >= 1) return runnable - 1 < ncpu - 1;
+    return runnable;
+}
+
+/* Is a processor free for a second thread right now? A processor is free when the other
+ * runnable tasks are fewer than the processors less one. One reading can catch a task that
+ * runs for a millisecond (a kernel worker, a shell between commands), so a busy reading is
+ * looked at twice more, a millisecond apart: a machine that is really busy stays busy. The
+ * 1-minute load average (the fallback elsewhere) lags: just after another program's heavy
+ * minute it still reports a busy machine. */
+static int processor_free(long ncpu)
+{
+    for (int k = 0; k < 3; k++) {
+        long runnable = runnable_now();
+        if (runnable < 1) break;
+        if (runnable - 1 < ncpu - 1) return 1;
+        if (k < 2) {
+            struct timespec ms = {0, 1000000};
+            nanosleep(&ms, NULL);
+        }
+    }
+    if (runnable_now() >= 1) return 0;
     double load;
     return getloadavg(&load, 1) != 1 || load <= (double)ncpu - 1.0;
 }

@@ -65,7 +65,7 @@ static int new_column(pg_dataset *ds, const char *name, size_t n, pg_column **ou
 int pg_dataset_add_numeric(pg_dataset *ds, const char *name, const double *values, size_t n,
                            pg_error *err)
 {
-    pg_column *c;
+    pg_column *c = NULL;
     int rc = new_column(ds, name, n, &c, err);
     if (rc) return rc;
     c->type = PG_COL_NUMERIC;
@@ -89,7 +89,7 @@ static int cmp_index_str(const void *a, const void *b)
 int pg_dataset_add_categorical(pg_dataset *ds, const char *name, const char *const *values,
                                size_t n, pg_error *err)
 {
-    pg_column *c;
+    pg_column *c = NULL;
     int rc = new_column(ds, name, n, &c, err);
     if (rc) return rc;
     c->type = PG_COL_CATEGORICAL;

@@ -268,7 +268,7 @@ static int expand(pg_formula *f, pg_expr *e, int additive, tlist *out, pg_error 
     default:
         break;
     }
-    size_t idx;
+    size_t idx = 0;
     rc = add_leaf(f, e, &idx, err);
     if (rc) return rc;
     if (tlist_add(out, &idx, 1, e->pos)) return pg_fail(err, PG_ENOMEM, "out of memory");

@@ -60,12 +60,19 @@ static rspec rspec_of(const double *x, size_t n, int digits)
     return s;
 }
 
+/* A printf precision kept within what a double can show (R prints at most 15 significant
+ * digits), so that every formatted number fits its buffer. */
+static int prec_clamp(int prec)
+{
+    return prec < 0 ? 0 : prec > 17 ? 17 : prec;
+}
+
 static char *rspec_fmt(char *buf, size_t len, double x, rspec s)
 {
     if (isnan(x)) snprintf(buf, len, "NA");
     else if (isinf(x)) snprintf(buf, len, x > 0 ? "Inf" : "-Inf");
-    else if (s.fixed) snprintf(buf, len, "%.*f", s.rgt, x);
-    else snprintf(buf, len, "%.*e", s.nsig - 1, x);
+    else if (s.fixed) snprintf(buf, len, "%.*f", prec_clamp(s.rgt), x);
+    else snprintf(buf, len, "%.*e", prec_clamp(s.nsig - 1), x);
     if (strcmp(buf, "-0") == 0) snprintf(buf, len, "0");
     return buf;
 }

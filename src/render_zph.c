@@ -56,8 +56,8 @@ void pg_r_format(const double *x, size_t n, int digits, char (*out)[64])
     for (size_t i = 0; i < n; i++) {
         if (isnan(x[i])) snprintf(out[i], 64, "NA");
         else if (isinf(x[i])) snprintf(out[i], 64, x[i] > 0 ? "Inf" : "-Inf");
-        else if (fixed) snprintf(out[i], 64, "%.*f", rgt, x[i]);
-        else snprintf(out[i], 64, "%.*e", d, x[i]);
+        else if (fixed) snprintf(out[i], 64, "%.*f", rgt < 0 ? 0 : rgt > 17 ? 17 : rgt, x[i]);
+        else snprintf(out[i], 64, "%.*e", d < 0 ? 0 : d > 17 ? 17 : d, x[i]);
         if (strcmp(out[i], "-0") == 0) snprintf(out[i], 64, "0");
     }
 }

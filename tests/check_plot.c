@@ -27,7 +27,11 @@ static char *km_script(const pg_km *km, const pg_logrank *lr, const pg_plot_opts
     ck_assert_ptr_nonnull(f);
     *rc = pg_plot_km_script(f, km, lr, o, e);
     fclose(f);
-    return buf;
+    /* a copy: GCC 12 at -O3 otherwise takes the result for a pointer to the local `buf` whose
+     * address open_memstream was given (-Wdangling-pointer in the callers) */
+    char *out = strdup(buf);
+    free(buf);
+    return out;
 }
 
 static char *forest_script(const pg_cox *c, const pg_frame *fr, const pg_plot_opts *o, int *rc,
@@ -39,7 +43,11 @@ static char *forest_script(const pg_cox *c, const pg_frame *fr, const pg_plot_op
     ck_assert_ptr_nonnull(f);
     *rc = pg_plot_forest_script(f, c, fr, o, e);
     fclose(f);
-    return buf;
+    /* a copy: GCC 12 at -O3 otherwise takes the result for a pointer to the local `buf` whose
+     * address open_memstream was given (-Wdangling-pointer in the callers) */
+    char *out = strdup(buf);
+    free(buf);
+    return out;
 }
 
 /* Compare text with tests/golden/name, ignoring the first line (it names the version). */

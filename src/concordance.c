@@ -70,7 +70,6 @@ static void rc_prefetch(const rank_counts *c, uint32_t r)
     PG_PREFETCH(c->leaf + r);
     PG_PREFETCH(c->mid + (r >> 4));
 }
-enum { AHEAD = 16 };   /* positions ahead */
 
 /* Sum of the first `len` (< 16) entries of a 16-entry line, as a fixed-length loop the
  * compiler can vectorise. */
@@ -99,14 +98,6 @@ static uint64_t rc_below(const rank_counts *c, uint32_t r, uint64_t *at)
  * skipping digits that are the same for every score; then one walk gives each position its
  * rank within its stratum. rk[] first holds each position's stratum.
  */
-static uint64_t score_bits(double x)
-{
-    if (x == 0) x = 0.0;           /* -0 ranks with +0 */
-    uint64_t u;
-    memcpy(&u, &x, sizeof u);
-    return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
-}
-
 /* An LSD radix sort of (key, pos) pairs on the 64-bit keys, 11 bits a pass, skipping digits
  * that are the same for every key; the pairs end in key/pos (key2/pos2 are scratch). */
 typedef struct pair_sort {
@@ -166,7 +157,7 @@ static int score_ranks(size_t n, const double *xs, const size_t *cnt, size_t nst
     int rc = PG_ENOMEM;
     if (!key || !key2 || !pos || !pos2 || !last) goto done;
     for (size_t q = 0; q < n; q++) {
-        key[q] = score_bits(xs[q]);
+        key[q] = pg_order_bits(xs[q]);
         pos[q] = (uint32_t)q;
     }
     size_t h = n / 2;
@@ -174,17 +165,22 @@ static int score_ranks(size_t n, const double *xs, const size_t *cnt, size_t nst
     pair_sort hi = {key + h, key2 + h, pos + h, pos2 + h, n - h, 0};
     pg_run_pair(sort_pairs, &lo, sort_pairs, &hi, n);
     if (lo.nomem || hi.nomem) goto done;
-    /* merge the halves into whichever buffers they do not occupy: each half ended in its own
-     * key or key2 part, so take fresh space for the merge only from what is free */
-    uint64_t *mk = lo.key == key ? key2 : key;   /* lo's data is in lo.key */
-    uint32_t *mp = lo.pos == pos ? pos2 : pos;
-    /* hi's data may sit in the second half of mk: move it to the other buffer first */
-    if (hi.key == mk + h) {
-        memcpy(lo.key == key ? key + h : key2 + h, hi.key, (n - h) * sizeof *key);
-        memcpy(lo.pos == pos ? pos + h : pos2 + h, hi.pos, (n - h) * sizeof *pos);
-        hi.key = lo.key == key ? key + h : key2 + h;
-        hi.pos = lo.pos == pos ? pos + h : pos2 + h;
+    /* each half ended in key/pos or in key2/pos2: bring both into key/pos, merge into
+     * key2/pos2 */
+    if (lo.key != key) {
+        memcpy(key, lo.key, h * sizeof *key);
+        memcpy(pos, lo.pos, h * sizeof *pos);
     }
+    if (hi.key != key + h) {
+        memcpy(key + h, hi.key, (n - h) * sizeof *key);
+        memcpy(pos + h, hi.pos, (n - h) * sizeof *pos);
+    }
+    lo.key = key;
+    lo.pos = pos;
+    hi.key = key + h;
+    hi.pos = pos + h;
+    uint64_t *mk = key2;
+    uint32_t *mp = pos2;
     size_t a = 0, b = 0, o = 0;
     while (a < h && b < n - h) {
         if (hi.key[b] < lo.key[a]) {
@@ -335,12 +331,12 @@ static void walk_backward(void *v)
             while (g0 > lo && stime[g0 - 1] == stime[i - 1]) g0--;
             group_end(stime, wk->sstatus, g0, i, &k);
             for (size_t q = i; q-- > k;) {
-                if (q >= lo + AHEAD) rc_prefetch(&wk->c, rk[q - AHEAD]);
+                if (q >= lo + PG_AHEAD) rc_prefetch(&wk->c, rk[q - PG_AHEAD]);
                 rc_add(&wk->c, rk[q]);
             }
             double before = 0, after = 0;
             for (size_t q = k; q-- > g0;) {
-                if (q >= lo + AHEAD) rc_prefetch(&wk->c, rk[q - AHEAD]);
+                if (q >= lo + PG_AHEAD) rc_prefetch(&wk->c, rk[q - PG_AHEAD]);
                 count_at(&wk->c, rk[q], wk->out + 2 * q);
                 before += wk->out[2 * q + 1];
             }
@@ -368,12 +364,12 @@ static void walk_forward(void *v)
         for (size_t g0 = lo; g0 < hi;) {
             size_t k, i = group_end(wk->stime, wk->sstatus, g0, hi, &k);
             for (size_t q = g0; q < k; q++) {
-                if (q + AHEAD < hi) rc_prefetch(&wk->c, rk[q + AHEAD]);
+                if (q + PG_AHEAD < hi) rc_prefetch(&wk->c, rk[q + PG_AHEAD]);
                 count_at(&wk->c, rk[q], wk->out + 2 * q);
             }
             for (size_t q = g0; q < k; q++) rc_add(&wk->c, rk[q]);
             for (size_t q = k; q < i; q++) {
-                if (q + AHEAD < hi) rc_prefetch(&wk->c, rk[q + AHEAD]);
+                if (q + PG_AHEAD < hi) rc_prefetch(&wk->c, rk[q + PG_AHEAD]);
                 count_at(&wk->c, rk[q], wk->out + 2 * q);
             }
             g0 = i;
@@ -394,13 +390,13 @@ static void side_counts(const uint32_t *cnt, uint64_t total, int higher, double 
 
 /* Each subject's influence terms, position by position: the counts of both walks give its
  * concordant minus discordant pairs (a) and its comparable pairs (b). mode 0 sums the event
- * side into the totals; mode 1 adds the influence a/N - (dxy/N) b into v (no clusters) or
- * into its cluster's g. */
+ * side into the totals and counts the pairs tied on y; mode 1 adds the influence
+ * a/N - (dxy/N) b into v (no clusters) or into its cluster's g. */
 typedef struct combine {
     const walk *bw, *fw;
     const size_t *idx, *cluster;
     int reverse;
-    double nc, ndis, nt, npair, dxy, v, *g;
+    double nc, ndis, nt, nty, npair, dxy, v, *g;
 } combine;
 
 static void combine_pass(combine *cb, int mode)
@@ -413,6 +409,10 @@ static void combine_pass(combine *cb, int mode)
         uint64_t n_dead = 0;
         for (size_t g0 = lo; g0 < hi;) {
             size_t k, i = group_end(stime, sstatus, g0, hi, &k);
+            if (mode == 0) {   /* pairs of events at this time: tied on y */
+                double d = (double)(k - g0);
+                cb->nty += d * (d - 1) / 2;
+            }
             for (size_t q = g0; q < i; q++) {
                 double a = 0, b = 0, con, dis, tie;
                 if (q < k) {   /* an event: compared with those at risk, hi - k of them */
@@ -465,7 +465,7 @@ int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
         if (nrank[s] > maxr) maxr = nrank[s];
     walk bw = {stime, sstatus, rk, cnt, nrank, nstrata, {0, 0, NULL, NULL, NULL}, NULL, 0};
     walk fw = bw;
-    combine cb = {&bw, &fw, idx, cluster, reverse, 0, 0, 0, 0, 0, 0, NULL};
+    combine cb = {&bw, &fw, idx, cluster, reverse, 0, 0, 0, 0, 0, 0, 0, NULL};
     if (rc) goto done;
     rc = PG_ENOMEM;
     bw.out = pg_malloc_array(2 * n, sizeof *bw.out);
@@ -473,20 +473,12 @@ int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
     if (!bw.out || !fw.out || rc_alloc(&bw.c, maxr) || rc_alloc(&fw.c, maxr)) goto done;
     pg_run_pair(walk_backward, &bw, walk_forward, &fw, n);
 
-    double nty = 0;
-    for (size_t s = 0; s < nstrata; s++)
-        for (size_t g0 = cnt[s]; g0 < cnt[s + 1];) {
-            size_t k, i = group_end(stime, sstatus, g0, cnt[s + 1], &k);
-            double d = (double)(k - g0);
-            nty += d * (d - 1) / 2;
-            g0 = i;
-        }
     combine_pass(&cb, 0);
     out->concordant = cb.nc;
     out->discordant = cb.ndis;
     out->tied_x = cb.nt;
     out->tied_xy = bw.ntxy;
-    out->tied_y = nty - bw.ntxy;
+    out->tied_y = cb.nty - bw.ntxy;
     cb.npair = cb.nc + cb.ndis + cb.nt;
     rc = PG_OK;
     if (!(cb.npair > 0)) goto done;

@@ -32,7 +32,7 @@ void pg_cox_work_free(pg_cox_work *w)
 }
 
 /* One gather of the sorted rows [i0, i1): time, status and centred, scaled covariates. The
- * rows are read at random; asking for them AHEAD positions early lets the memory system fetch
+ * rows are read at random; asking for them PG_AHEAD positions early lets memory fetch
  * many at once (at 10^6 rows and more each would otherwise be a cache miss waited for in
  * turn). The two halves of the rows are independent tasks (pg_run_pair). */
 typedef struct gather {
@@ -44,13 +44,12 @@ typedef struct gather {
 
 static void gather_rows(void *v)
 {
-    enum { AHEAD = 12 };
     const gather *g = v;
     pg_cox_work *w = g->w;
     size_t n = w->n, p = w->p;
     for (size_t i = g->i0; i < g->i1; i++) {
-        if (i + AHEAD < g->i1) {
-            size_t ra = w->row[i + AHEAD];
+        if (i + PG_AHEAD < g->i1) {
+            size_t ra = w->row[i + PG_AHEAD];
             PG_PREFETCH(g->time + ra);
             PG_PREFETCH(g->status + ra);
             for (size_t j = 0; j < p; j++) PG_PREFETCH(g->X + j * n + ra);

@@ -34,6 +34,7 @@ int pg_order_by_time(size_t n, const size_t *key, const double *time, const int 
 /* Ask the memory system for the cache line at p ahead of a random read or write (GCC and
  * Clang; nothing elsewhere). Loops that gather at random through a known index use it a few
  * iterations ahead, so that many misses are outstanding at once instead of one at a time. */
+#define PG_AHEAD 16         /* iterations ahead that such loops ask for their rows */
 #if defined(__GNUC__)
 #define PG_PREFETCH(p) __builtin_prefetch((p), 1)
 #else
@@ -51,6 +52,10 @@ int pg_second_thread(void);
  * thread costs tens of microseconds, more than it saves on small data). */
 #define PG_PAIR_MIN_ROWS ((size_t)1 << 15)
 void pg_run_pair(void (*a)(void *), void *arg_a, void (*b)(void *), void *arg_b, size_t rows);
+
+/* The 64-bit image of a double whose unsigned order is the double's order (-0 as +0): what
+ * the radix sorts sort by (util.c, concordance.c). */
+uint64_t pg_order_bits(double t);
 
 /* Two-sided normal quantile z_{1-(1-level)/2}, e.g. 1.959964 for level 0.95. */
 double pg_z_two_sided(double level);

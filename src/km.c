@@ -537,9 +537,9 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     ss = pg_malloc_array(n, sizeof *ss);
     if (!ts || !ss) goto nomem;
     for (size_t i = 0; i < n; i++) {
-        if (i + 16 < n) {   /* random reads: fetch ahead (internal.h) */
-            PG_PREFETCH(time + idx[i + 16]);
-            PG_PREFETCH(status + idx[i + 16]);
+        if (i + PG_AHEAD < n) {   /* random reads: fetch ahead (internal.h) */
+            PG_PREFETCH(time + idx[i + PG_AHEAD]);
+            PG_PREFETCH(status + idx[i + PG_AHEAD]);
         }
         ts[i] = time[idx[i]];
         ss[i] = status[idx[i]];

@@ -129,8 +129,6 @@ static double weight_at(const lr_weight *w, double nrisk, double km)
  * backwards in time accumulating the risk sets, with the left-continuous KM from a forward pass.
  * wbuf, risk: scratch of m and k doubles. obs, expct: k; var: k x k (all zeroed here).
  */
-enum { AHEAD = 16 };   /* rows read ahead (PG_PREFETCH) in the sweeps over ord */
-
 static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double *expct,
                        double *var, double *score, double *wbuf, double *risk)
 {
@@ -142,7 +140,7 @@ static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double
     while (b < r->m) {
         size_t e = b + 1;           /* stratum block [b, e) of positions in ord */
         while (e < r->m && r->strat[r->ord[e]] == r->strat[r->ord[b]]) {
-            if (e + AHEAD < r->m) PG_PREFETCH(r->strat + r->ord[e + AHEAD]);
+            if (e + PG_AHEAD < r->m) PG_PREFETCH(r->strat + r->ord[e + PG_AHEAD]);
             e++;
         }
 
@@ -153,9 +151,9 @@ static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double
             size_t j = i;
             double d = 0;
             while (j < e && r->time[r->ord[j]] == t) {
-                if (j + AHEAD < e) {
-                    PG_PREFETCH(r->time + r->ord[j + AHEAD]);
-                    PG_PREFETCH(r->status + r->ord[j + AHEAD]);
+                if (j + PG_AHEAD < e) {
+                    PG_PREFETCH(r->time + r->ord[j + PG_AHEAD]);
+                    PG_PREFETCH(r->status + r->ord[j + PG_AHEAD]);
                 }
                 d += r->status[r->ord[j++]];
             }
@@ -182,8 +180,8 @@ static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double
             double d = 0;
             size_t j = i;
             while (j > b && r->time[r->ord[j - 1]] == t) {
-                if (j > b + AHEAD) {
-                    size_t ra = r->ord[j - 1 - AHEAD];
+                if (j > b + PG_AHEAD) {
+                    size_t ra = r->ord[j - 1 - PG_AHEAD];
                     PG_PREFETCH(r->time + ra);
                     PG_PREFETCH(r->status + ra);
                     PG_PREFETCH(r->grp + ra);

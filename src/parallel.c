@@ -32,16 +32,13 @@ static long runnable_now(void)
  * minute it still reports a busy machine. */
 static int processor_free(long ncpu)
 {
-    for (int k = 0; k < 3; k++) {
-        long runnable = runnable_now();
-        if (runnable < 1) break;
-        if (runnable - 1 < ncpu - 1) return 1;
-        if (k < 2) {
-            struct timespec ms = {0, 1000000};
-            nanosleep(&ms, NULL);
-        }
+    long runnable = runnable_now();
+    for (int k = 1; k < 3 && runnable - 1 >= ncpu - 1; k++) {
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+        runnable = runnable_now();
     }
-    if (runnable_now() >= 1) return 0;
+    if (runnable >= 1) return runnable - 1 < ncpu - 1;
     double load;
     return getloadavg(&load, 1) != 1 || load <= (double)ncpu - 1.0;
 }

@@ -138,7 +138,7 @@ static void merge_sort(const order_keys *k, size_t *idx, size_t *tmp, size_t n)
 #define TIME_DIGITS 6              /* ceil(64 / 11) */
 #define KEY_DIGITS 6               /* enough for any 64-bit size_t */
 
-static uint64_t time_bits(double t)
+uint64_t pg_order_bits(double t)
 {
     if (t == 0) t = 0.0;           /* -0 sorts with +0 */
     uint64_t u;
@@ -146,7 +146,7 @@ static uint64_t time_bits(double t)
     return (u >> 63) ? ~u : u | (UINT64_C(1) << 63);
 }
 
-/* A digit to sort by: bits [shift, shift + RADIX_BITS) of time_bits(time[row]) or of
+/* A digit to sort by: bits [shift, shift + RADIX_BITS) of pg_order_bits(time[row]) or of
  * key[row], or 1 - status[row] (exactly one of the three arrays is set). The time's bits are
  * recomputed in each pass rather than stored: a few instructions, and 8 bytes a row less. */
 typedef struct radix_digit {
@@ -161,7 +161,7 @@ static size_t digit_of(const radix_digit *d, size_t row)
 {
     if (d->status) return (size_t)(1 - d->status[row]);
     if (d->key) return (d->key[row] >> d->shift) & (RADIX_SIZE - 1);
-    return (size_t)((time_bits(d->time[row]) >> d->shift) & (RADIX_SIZE - 1));
+    return (size_t)((pg_order_bits(d->time[row]) >> d->shift) & (RADIX_SIZE - 1));
 }
 
 /* One stable scatter of src into dst by digit d of each row. d->hist, the histogram of the
@@ -202,8 +202,8 @@ static unsigned bit_width(uint64_t v)
 static int packed_order(size_t n, const size_t *key, const double *time, const int *status,
                         unsigned key_bits, size_t *idx)
 {
-    uint64_t first = time_bits(time[0]), diff = 0;
-    for (size_t i = 1; i < n; i++) diff |= time_bits(time[i]) ^ first;
+    uint64_t first = pg_order_bits(time[0]), diff = 0;
+    for (size_t i = 1; i < n; i++) diff |= pg_order_bits(time[i]) ^ first;
     unsigned lo = 0, time_width = bit_width(diff);
     while (lo < time_width && !((diff >> lo) & 1)) lo++;
     unsigned time_bits_used = time_width - lo;         /* the varying span [lo, time_width) */
@@ -221,7 +221,7 @@ static int packed_order(size_t n, const size_t *key, const double *time, const i
     uint64_t time_mask = time_bits_used ? (~UINT64_C(0) >> (64 - time_bits_used)) : 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t v = key_bits ? (uint64_t)key[i] : 0;
-        v = (v << time_bits_used) | ((time_bits(time[i]) >> lo) & time_mask);
+        v = (v << time_bits_used) | ((pg_order_bits(time[i]) >> lo) & time_mask);
         if (status) v = (v << 1) | (uint64_t)(1 - status[i]);
         w[i] = (v << row_bits) | (uint64_t)i;
     }
@@ -275,7 +275,7 @@ static int radix_order(size_t n, const size_t *key, const double *time, const in
     }
     size_t *hs = hist, *ht = hist + RADIX_SIZE, *hk = hist + (1 + TIME_DIGITS) * RADIX_SIZE;
     for (size_t i = 0; i < n; i++) {
-        uint64_t u = time_bits(time[i]);
+        uint64_t u = pg_order_bits(time[i]);
         if (status) hs[1 - status[i]]++;
         for (unsigned d = 0; d < TIME_DIGITS; d++)
             ht[d * RADIX_SIZE + ((u >> (RADIX_BITS * d)) & (RADIX_SIZE - 1))]++;

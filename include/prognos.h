@@ -3,6 +3,7 @@
 #define PROGNOS_H
 
 #include "prognos/common.h"
+#include "prognos/format.h"
 #include "prognos/dataset.h"
 #include "prognos/frame.h"
 #include "prognos/km.h"

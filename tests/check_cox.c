@@ -56,7 +56,7 @@ static pg_cox *case_fit(const cox_case *c, pg_frame **frp)
 }
 
 /* Cases whose R variance is not a reference: R's coxfit6 inverts an unfactored information
- * matrix when it runs out of iterations (see newton_coxph in src/cox.c). */
+ * matrix when it runs out of iterations (see newton_coxph in src/cox/cox_fit.c). */
 static int var_unreliable(const cox_case *c)
 {
     return strcmp(c->name, "single_event") == 0 || strcmp(c->name, "diverging_exact") == 0 ||
@@ -66,7 +66,7 @@ static int var_unreliable(const cox_case *c)
 static void check_case(const cox_case *c);
 
 /* pg_cox_eval walks a large stratum in two parts and adds the lower part's missing risk-set
- * sums afterwards (src/coxwork.c). With the threshold lowered to 2 rows every stratum of every
+ * sums afterwards (src/cox/cox_work.c). With the threshold lowered to 2 rows every stratum of every
  * R design is split; log likelihood, score and information must equal those of one walk to
  * rounding, at the null and at R's coefficients (scaled units). */
 static void check_split(const cox_case *c)

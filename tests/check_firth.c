@@ -1,4 +1,4 @@
-/* check_firth.c -- Firth's penalised Cox fit (src/firth.c).
+/* check_firth.c -- Firth's penalised Cox fit (src/cox/cox_firth.c).
  * Expected values from scripts/fixtures/firth.R (tests/fixtures/firth_ref.h): an independent R
  * implementation of l*(b) = l(b) + 0.5 log|I(b)| maximised numerically (coxphf is not available).
  * Besides agreement with it, the fit is checked against its own definition: finite differences of
@@ -9,7 +9,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "firth.h"
+#include "cox_firth.h"
 #include "fixtures/firth_ref.h"
 #include "pg_test.h"
 

@@ -166,20 +166,20 @@ static size_t read_head(const char *path, unsigned char *buf, size_t cap)
 START_TEST(p_values_as_journals_print_them)
 {
     char b[32];
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 0.0123, 1), "p = 0.012");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 0.0123, 0), "0.012");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 0.00049, 1), "p < 0.001");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 7.48e-05, 0), "< 0.001");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 0.001, 1), "p = 0.001");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 0.049, 1), "p = 0.049");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 0.065339322040505132, 1), "p = 0.065");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 0.0996, 1), "p = 0.10");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 0.35, 1), "p = 0.35");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 0.246, 0), "0.25");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 0.99, 1), "p = 0.99");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 0.995, 1), "p > 0.99");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, 1, 0), "> 0.99");
-    ck_assert_str_eq(pg_plot_format_p(b, sizeof b, NAN, 1), "p = NA");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 0.0123, 1), "p = 0.012");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 0.0123, 0), "0.012");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 0.00049, 1), "p < 0.001");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 7.48e-05, 0), "< 0.001");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 0.001, 1), "p = 0.001");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 0.049, 1), "p = 0.049");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 0.065339322040505132, 1), "p = 0.065");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 0.0996, 1), "p = 0.10");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 0.35, 1), "p = 0.35");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 0.246, 0), "0.25");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 0.99, 1), "p = 0.99");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 0.995, 1), "p > 0.99");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, 1, 0), "> 0.99");
+    ck_assert_str_eq(pg_format_pvalue(b, sizeof b, NAN, 1), "p = NA");
 }
 END_TEST
 

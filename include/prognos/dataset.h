@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "prognos/common.h"
 
@@ -74,6 +75,9 @@ PG_API int pg_dataset_is_missing(const pg_dataset *ds, size_t col, size_t row);
  * line where the record starts (line breaks inside quoted fields count). */
 PG_API const char *pg_dataset_row_file(const pg_dataset *ds, size_t row);
 PG_API long pg_dataset_row_line(const pg_dataset *ds, size_t row);
+
+/* Write ds as CSV (header, ',' separated, NA for missing, numbers to 15 significant digits). */
+PG_API int pg_dataset_write_csv(const pg_dataset *ds, FILE *f, pg_error *err);
 
 #ifdef __cplusplus
 }

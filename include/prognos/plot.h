@@ -79,10 +79,6 @@ PG_API int pg_plot_fun_parse(const char *s, pg_plot_fun *out);
 /* Parse "16x12cm", "6x4in", "6x4" (inches), "160x120mm" into inches. PG_OK or PG_EINPUT. */
 PG_API int pg_plot_size_parse(const char *s, double *width, double *height);
 
-/* A p-value as journals print it: "0.012" (three decimals below 0.1), "0.35" (two above),
- * "< 0.001", "> 0.99", "NA" for NaN. With prefix: "p = 0.012", "p < 0.001". Returns buf. */
-PG_API char *pg_plot_format_p(char *buf, size_t len, double p, int prefix);
-
 /* x ticks 0, brk, 2 brk, ... <= xmax (at most 1000). Returns the number written to ticks
  * (capacity cap), or 0 if brk or xmax is not positive and finite. */
 PG_API size_t pg_plot_ticks(double brk, double xmax, double *ticks, size_t cap);

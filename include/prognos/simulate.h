@@ -5,7 +5,6 @@
 #define PROGNOS_SIMULATE_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "prognos/common.h"
 #include "prognos/dataset.h"
@@ -37,9 +36,6 @@ PG_API void pg_sim_opts_init(pg_sim_opts *opt);
  * necrosis (FNCLCC score 0-2), necrosis_pct, grade, margin, local_recurrence, lr_months,
  * metastasis, met_months, months, status (NED, AWD, DOD, DOC). Same seed, same rows. */
 PG_API int pg_sim_lms(const pg_sim_opts *opt, pg_dataset **out, pg_error *err);
-
-/* Write ds as CSV (header, ',' separated, NA for missing, numbers to 15 significant digits). */
-PG_API int pg_dataset_write_csv(const pg_dataset *ds, FILE *f, pg_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# firth.sh -- `prognos cox --firth` (Firth's penalised fit, src/firth.c) on bundled data.
+# firth.sh -- `prognos cox --firth` (Firth's penalised fit, src/cox/cox_firth.c) on bundled data.
 # Expected numbers: tests/fixtures/firth_ref.h (fixtures lms_c and aml_breslow, made by
 # scripts/fixtures/firth.R, an independent R implementation of Heinze & Schemper 2001).
 PG=$1 SRC=$2

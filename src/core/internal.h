@@ -1,0 +1,66 @@
+/* internal.h -- helpers shared between modules; never installed. */
+#ifndef PG_INTERNAL_H
+#define PG_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "prognos/common.h"
+
+/* Fill err (if not NULL) and return code, so callers can write `return pg_fail(...)`. */
+int pg_fail(pg_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Same, pointing into a file: "file:line:column: msg". line/column 0 when unknown. */
+int pg_fail_at(pg_error *err, int code, const char *file, long line, long column,
+               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Same, naming a formula term; column is the 1-based offset in the formula text (0 if none). */
+int pg_fail_term(pg_error *err, int code, const char *term, long column, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+int pg_failv(pg_error *err, int code, const char *file, long line, long column,
+             const char *fmt, va_list ap);
+
+/* Allocation helpers: NULL on overflow or failure, never abort. */
+void *pg_malloc_array(size_t n, size_t size);
+void *pg_calloc_array(size_t n, size_t size);
+char *pg_strdup(const char *s);
+char *pg_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Order of n subjects by (key ascending, time ascending, status descending: events before
+ * censorings at a tied time). key may be NULL (one block). idx receives a permutation of 0..n-1.
+ * Stable for full ties. Returns PG_OK or PG_ENOMEM. */
+int pg_order_by_time(size_t n, const size_t *key, const double *time, const int *status,
+                     size_t *idx);
+
+/* Ask the memory system for the cache line at p ahead of a random read or write (GCC and
+ * Clang; nothing elsewhere). Loops that gather at random through a known index use it a few
+ * iterations ahead, so that many misses are outstanding at once instead of one at a time. */
+#define PG_AHEAD 16         /* iterations ahead that such loops ask for their rows */
+#if defined(__GNUC__)
+#define PG_PREFETCH(p) __builtin_prefetch((p), 1)
+#else
+#define PG_PREFETCH(p) ((void)(p))
+#endif
+
+/* A second thread (parallel.c). pg_second_thread: may one run now? 0 no, 1 yes (a processor is
+ * idle at this moment), 2 yes because PROGNOS_THREADS=2 in the environment asks for it
+ * (PROGNOS_THREADS=1 gives 0).
+ * pg_run_pair runs a(arg_a) and b(arg_b), b in a second thread when pg_second_thread allows
+ * (and one can be started), else one after the other: the two must not write the same memory,
+ * and the results must not depend on which way they ran. */
+int pg_second_thread(void);
+/* rows: how many rows the pair works on; below PG_PAIR_MIN_ROWS both run in this thread (a
+ * thread costs tens of microseconds, more than it saves on small data). */
+#define PG_PAIR_MIN_ROWS ((size_t)1 << 15)
+void pg_run_pair(void (*a)(void *), void *arg_a, void (*b)(void *), void *arg_b, size_t rows);
+
+/* The 64-bit image of a double whose unsigned order is the double's order (-0 as +0): what
+ * the radix sorts sort by (util.c, concordance.c). */
+uint64_t pg_order_bits(double t);
+
+/* Two-sided normal quantile z_{1-(1-level)/2}, e.g. 1.959964 for level 0.95. */
+double pg_z_two_sided(double level);
+/* Upper tail of chi-square with df degrees of freedom; 1 when stat <= 0 or df == 0. */
+double pg_chisq_p(double stat, double df);
+
+#endif

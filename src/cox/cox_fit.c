@@ -1,0 +1,582 @@
+/* cox_fit.c -- Cox proportional-hazards regression (R: survival::coxph, summary.coxph): Newton-Raphson
+ * on the partial likelihood, aliased columns, tests, robust variance, concordance. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "concordance.h"
+#include "cox_impl.h"
+
+void pg_cox_opts_init(pg_cox_opts *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->ties = PG_TIES_EFRON;
+    opt->conf_level = 0.95;
+    opt->max_iter = 20;
+    opt->eps = 1e-9;
+    opt->toler_chol = 1.818989403545856e-12;   /* .Machine$double.eps^0.75 */
+}
+
+const char *pg_ties_name(pg_ties t)
+{
+    switch (t) {
+    case PG_TIES_BRESLOW: return "breslow";
+    case PG_TIES_EXACT: return "exact";
+    default: return "efron";
+    }
+}
+
+int pg_ties_parse(const char *s, pg_ties *out)
+{
+    if (!s) return PG_EINPUT;
+    if (strcmp(s, "efron") == 0) *out = PG_TIES_EFRON;
+    else if (strcmp(s, "breslow") == 0) *out = PG_TIES_BRESLOW;
+    else if (strcmp(s, "exact") == 0) *out = PG_TIES_EXACT;
+    else return PG_EINPUT;
+    return PG_OK;
+}
+
+void pg_cox_free(pg_cox *fit)
+{
+    if (!fit) return;
+    if (fit->colname)
+        for (size_t j = 0; j < fit->p; j++) free(fit->colname[j]);
+    free(fit->colname);
+    free(fit->coef);
+    free(fit->aliased);
+    free(fit->var);
+    free(fit->robust_var);
+    free(fit->std_err);
+    free(fit->robust_se);
+    free(fit->z);
+    free(fit->pvalue);
+    free(fit->conf_low);
+    free(fit->conf_high);
+    free(fit->linear_predictor);
+    free(fit->means);
+    if (fit->warnings)
+        for (size_t k = 0; k < fit->n_warnings; k++) free(fit->warnings[k]);
+    free(fit->warnings);
+    free(fit);
+}
+
+int pg_cox_add_warning(pg_cox *fit, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **w = realloc(fit->warnings, (fit->n_warnings + 1) * sizeof *w);
+    if (!w) return PG_ENOMEM;
+    fit->warnings = w;
+    w[fit->n_warnings] = pg_strdup(buf);
+    if (!w[fit->n_warnings]) return PG_ENOMEM;
+    fit->n_warnings++;
+    return PG_OK;
+}
+
+/* Scratch and results of one Newton-Raphson run, in the workspace's scaled units. */
+typedef struct newton {
+    double *beta, *newbeta, *u, *imat, *step, *work;   /* work: p * p + p */
+    double loglik0, loglik1, sctest;
+    int rank, iter, converged;
+} newton;
+
+/*
+ * Newton-Raphson for the Breslow/Efron partial likelihood, exactly as survival's coxfit6 runs it.
+ *   Start at b = 0; l0, U0, I0 there; the score test is U0' I0^- U0.
+ *   Step b_new = b + I^- U; converged when |1 - l_best / l_new| <= eps (with finite l, U, I).
+ *   A step that lowers the likelihood (or gives a non-finite one) is pulled back towards the last
+ *   good b: b_new = (b_new + h b) / (h + 1), h = 1, 2, ... for successive failures.
+ *   At most max_iter evaluations; without convergence the last good b is reported with its
+ *   likelihood and information (R inverts that information without refactoring it and so reports
+ *   a wrong variance there; we factor it first).
+ * Refs:    Therneau & Grambsch (2000) sec. 3.2; survival's coxfit6.c and coxph.control.
+ */
+static void newton_coxph(pg_cox_work *w, int efron, const pg_cox_opts *opt, newton *nr)
+{
+    size_t p = w->p;
+    memset(nr->beta, 0, p * sizeof *nr->beta);
+    nr->loglik0 = pg_cox_eval(w, nr->beta, efron, nr->u, nr->imat);
+    memcpy(nr->step, nr->u, p * sizeof *nr->step);
+    nr->rank = pg_chol_factor(nr->imat, p, opt->toler_chol);
+    pg_chol_solve(nr->imat, p, nr->step);
+    nr->sctest = 0;
+    for (size_t j = 0; j < p; j++) nr->sctest += nr->u[j] * nr->step[j];
+    nr->loglik1 = nr->loglik0;
+    nr->iter = 0;
+    nr->converged = 1;
+    if (opt->max_iter == 0 || !isfinite(nr->loglik0)) {
+        pg_chol_inverse(nr->imat, p, nr->work);
+        return;
+    }
+    for (size_t j = 0; j < p; j++) nr->newbeta[j] = nr->beta[j] + nr->step[j];
+    double halving = 0;
+    for (int iter = 1; iter <= opt->max_iter; iter++) {
+        double newlk = pg_cox_eval(w, nr->newbeta, efron, nr->u, nr->imat);
+        nr->rank = pg_chol_factor(nr->imat, p, opt->toler_chol);
+        int notfinite = !isfinite(newlk);
+        for (size_t j = 0; j < p; j++) {
+            if (!isfinite(nr->u[j])) notfinite = 1;
+            for (size_t k = 0; k < p; k++)
+                if (!isfinite(nr->imat[j * p + k])) notfinite = 1;
+        }
+        if (!notfinite && fabs(1 - nr->loglik1 / newlk) <= opt->eps) {
+            nr->loglik1 = newlk;
+            pg_chol_inverse(nr->imat, p, nr->work);
+            memcpy(nr->beta, nr->newbeta, p * sizeof *nr->beta);
+            nr->iter = iter;
+            return;
+        }
+        if (notfinite || newlk < nr->loglik1) {
+            halving += 1;
+            for (size_t j = 0; j < p; j++)
+                nr->newbeta[j] = (nr->newbeta[j] + halving * nr->beta[j]) / (halving + 1);
+        } else {
+            halving = 0;
+            nr->loglik1 = newlk;
+            memcpy(nr->step, nr->u, p * sizeof *nr->step);
+            pg_chol_solve(nr->imat, p, nr->step);
+            for (size_t j = 0; j < p; j++) {
+                nr->beta[j] = nr->newbeta[j];
+                nr->newbeta[j] += nr->step[j];
+            }
+        }
+    }
+    nr->converged = 0;
+    nr->iter = opt->max_iter;
+    if (opt->max_iter > 1) {
+        nr->loglik1 = pg_cox_eval(w, nr->beta, efron, nr->u, nr->imat);
+        nr->rank = pg_chol_factor(nr->imat, p, opt->toler_chol);
+    }
+    pg_chol_inverse(nr->imat, p, nr->work);
+}
+
+/*
+ * Newton-Raphson for the exact partial likelihood, as survival's coxexact runs it: the same
+ * start, step and convergence test, but a failed step is halved once (b = (b_old + b) / 2) and
+ * convergence is not accepted in the middle of a halving. Without convergence the last
+ * accepted point is reported (checked against R 3.5's coxph(ties = "exact", iter.max = k) for
+ * k = 1..20 on a diverging fit; R's variance there is again an unfactored inverse).
+ */
+static void newton_exact(pg_cox_work *w, const pg_cox_opts *opt, newton *nr)
+{
+    size_t p = w->p;
+    double *oldbeta = nr->newbeta;
+    memset(nr->beta, 0, p * sizeof *nr->beta);
+    nr->loglik0 = pg_cox_eval_exact(w, nr->beta, nr->u, nr->imat);
+    memcpy(nr->step, nr->u, p * sizeof *nr->step);
+    nr->rank = pg_chol_factor(nr->imat, p, opt->toler_chol);
+    pg_chol_solve(nr->imat, p, nr->step);
+    nr->sctest = 0;
+    for (size_t j = 0; j < p; j++) nr->sctest += nr->u[j] * nr->step[j];
+    nr->loglik1 = nr->loglik0;
+    nr->iter = 0;
+    nr->converged = 1;
+    if (opt->max_iter == 0) {
+        pg_chol_inverse(nr->imat, p, nr->work);
+        return;
+    }
+    for (size_t j = 0; j < p; j++) {
+        oldbeta[j] = nr->beta[j];
+        nr->beta[j] += nr->step[j];
+    }
+    int halving = 0;
+    double newlk = nr->loglik0;
+    int iter;
+    for (iter = 1; iter <= opt->max_iter; iter++) {
+        newlk = pg_cox_eval_exact(w, nr->beta, nr->u, nr->imat);
+        nr->rank = pg_chol_factor(nr->imat, p, opt->toler_chol);
+        if (fabs(1 - nr->loglik1 / newlk) <= opt->eps && !halving) {
+            nr->loglik1 = newlk;
+            nr->iter = iter;
+            pg_chol_inverse(nr->imat, p, nr->work);
+            return;
+        }
+        if (iter == opt->max_iter) break;
+        if (newlk < nr->loglik1) {
+            halving = 1;
+            for (size_t j = 0; j < p; j++) nr->beta[j] = (oldbeta[j] + nr->beta[j]) / 2;
+        } else {
+            halving = 0;
+            nr->loglik1 = newlk;
+            memcpy(nr->step, nr->u, p * sizeof *nr->step);
+            pg_chol_solve(nr->imat, p, nr->step);
+            for (size_t j = 0; j < p; j++) {
+                oldbeta[j] = nr->beta[j];
+                nr->beta[j] += nr->step[j];
+            }
+        }
+    }
+    nr->converged = 0;
+    nr->iter = opt->max_iter;
+    if (opt->max_iter > 1) {   /* back to the last accepted point, as R (survival 3.5) does */
+        memcpy(nr->beta, oldbeta, p * sizeof *nr->beta);
+        nr->loglik1 = pg_cox_eval_exact(w, nr->beta, nr->u, nr->imat);
+        nr->rank = pg_chol_factor(nr->imat, p, opt->toler_chol);
+    } else {
+        nr->loglik1 = newlk;
+    }
+    pg_chol_inverse(nr->imat, p, nr->work);
+}
+
+pg_cox *pg_cox_alloc(const pg_frame *fr)
+{
+    size_t n = pg_frame_n(fr), p = pg_frame_p(fr);
+    pg_cox *fit = calloc(1, sizeof *fit);
+    if (!fit) return NULL;
+    fit->p = p;
+    fit->colname = pg_calloc_array(p, sizeof *fit->colname);
+    fit->coef = pg_calloc_array(p, sizeof *fit->coef);
+    fit->aliased = pg_calloc_array(p, sizeof *fit->aliased);
+    fit->var = pg_calloc_array(p * p, sizeof *fit->var);
+    fit->std_err = pg_calloc_array(p, sizeof *fit->std_err);
+    fit->z = pg_calloc_array(p, sizeof *fit->z);
+    fit->pvalue = pg_calloc_array(p, sizeof *fit->pvalue);
+    fit->conf_low = pg_calloc_array(p, sizeof *fit->conf_low);
+    fit->conf_high = pg_calloc_array(p, sizeof *fit->conf_high);
+    fit->linear_predictor = pg_calloc_array(n ? n : 1, sizeof *fit->linear_predictor);
+    fit->means = pg_calloc_array(p, sizeof *fit->means);
+    if (!fit->colname || !fit->coef || !fit->aliased || !fit->var || !fit->std_err || !fit->z ||
+        !fit->pvalue || !fit->conf_low || !fit->conf_high || !fit->linear_predictor ||
+        !fit->means)
+        goto fail;
+    for (size_t j = 0; j < p; j++) {
+        fit->colname[j] = pg_strdup(pg_frame_colname(fr, j));
+        if (!fit->colname[j]) goto fail;
+    }
+    return fit;
+fail:
+    pg_cox_free(fit);
+    return NULL;
+}
+
+/*
+ * Robust (sandwich) variance and robust score test, as coxph does them.
+ *   dfbeta_i = U_i V   (U_i the score residual of subject i at the estimate, V = I^-),
+ *   robust V = sum_g (sum_{i in g} dfbeta_i)' (sum_{i in g} dfbeta_i) over clusters g
+ *   (each subject its own cluster without cluster()).
+ *   Robust score test: with U0_g the clustered score residuals at b = 0, u = sum_g U0_g,
+ *   T = u' (sum_g U0_g' U0_g)^- u, on the model's df.
+ * Refs:    Lin & Wei, JASA 84 (1989) 1074-1078; Therneau & Grambsch (2000) sec. 8.2.
+ * Matches: coxph(..., robust = TRUE / cluster(id)): fit$var, fit$naive.var, fit$rscore.
+ */
+static int robust_variance(pg_cox_work *w, const pg_frame *fr, int efron, const double *beta_s,
+                           const pg_cox_opts *opt, pg_cox *fit)
+{
+    size_t n = w->n, p = w->p;
+    const size_t *cl = pg_frame_cluster(fr);
+    size_t ng = cl ? pg_frame_nclusters(fr) : n;
+    double *U = pg_malloc_array(n * p, sizeof *U);
+    double *G = pg_calloc_array(ng * p, sizeof *G);
+    double *zero = pg_calloc_array(p, sizeof *zero);
+    double *S = pg_calloc_array(p * p, sizeof *S), *usum = pg_calloc_array(p, sizeof *usum);
+    int rc = PG_ENOMEM;
+    if (!U || !G || !zero || !S || !usum) goto done;
+    fit->robust_var = pg_calloc_array(p * p, sizeof *fit->robust_var);
+    fit->robust_se = pg_calloc_array(p, sizeof *fit->robust_se);
+    if (!fit->robust_var || !fit->robust_se) goto done;
+
+    /* dfbeta at the estimate, summed by cluster */
+    if ((rc = pg_cox_score_resid(w, beta_s, efron, U))) goto done;
+    rc = PG_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t g = cl ? cl[w->row[i]] : w->row[i];
+        for (size_t k = 0; k < p; k++) {
+            double s = 0;
+            for (size_t j = 0; j < p; j++) s += U[i * p + j] / w->mult[j] * fit->var[j * p + k];
+            G[g * p + k] += s;
+        }
+    }
+    for (size_t g = 0; g < ng; g++)
+        for (size_t j = 0; j < p; j++)
+            for (size_t k = 0; k <= j; k++)
+                fit->robust_var[j * p + k] += G[g * p + j] * G[g * p + k];
+    for (size_t j = 0; j < p; j++)
+        for (size_t k = 0; k < j; k++) fit->robust_var[k * p + j] = fit->robust_var[j * p + k];
+
+    /* robust score test: score residuals at b = 0 */
+    if ((rc = pg_cox_score_resid(w, zero, efron, U))) goto done;
+    rc = PG_ENOMEM;
+    memset(G, 0, ng * p * sizeof *G);
+    for (size_t i = 0; i < n; i++) {
+        size_t g = cl ? cl[w->row[i]] : w->row[i];
+        for (size_t j = 0; j < p; j++) G[g * p + j] += U[i * p + j] / w->mult[j];
+    }
+    for (size_t g = 0; g < ng; g++)
+        for (size_t j = 0; j < p; j++) {
+            usum[j] += G[g * p + j];
+            for (size_t k = 0; k <= j; k++) S[j * p + k] += G[g * p + j] * G[g * p + k];
+        }
+    for (size_t j = 0; j < p; j++)
+        for (size_t k = 0; k < j; k++) S[k * p + j] = S[j * p + k];
+    fit->robust_score.statistic = pg_chol_wtest(S, usum, p, opt->toler_chol, NULL);
+    if (isnan(fit->robust_score.statistic)) goto done;
+    rc = PG_OK;
+done:
+    free(U);
+    free(G);
+    free(zero);
+    free(S);
+    free(usum);
+    return rc;
+}
+
+/*
+ * Cox proportional-hazards fit, as coxph + summary.coxph report it.
+ *   Estimate b maximises the log partial likelihood l(b) (Breslow, Efron or exact ties).
+ *   V = I(b)^-, the generalised inverse from R's cholesky2 (toler.chol): a column whose pivot
+ *   falls below toler.chol * max pivot is aliased and its coefficient is NA.
+ *   Tests on df = number of non-aliased coefficients:
+ *     likelihood ratio  2 (l(b) - l(0));   Wald  b' V^- b (V the robust variance when there is
+ *     one, as R);  score  U(0)' I(0)^- U(0);  robust score (see robust_variance).
+ *   Per coefficient: se = sqrt(V_jj) (robust se when robust), z = b/se, p = P(chi2_1 > z^2),
+ *   HR limits exp(b -/+ z_{1-a/2} se).
+ *   Linear predictor x_i'b - means'b, means = column means (0 for columns within {-1, 0, 1}).
+ *   Concordance of the linear predictor (concordance.c), clustered when cluster() is given.
+ * Matches: survival::coxph (coxph.fit, coxexact.fit), summary.coxph; survival 3.5.
+ * Refs:    Cox, JRSS B 34 (1972) 187-220; Therneau & Grambsch, Modeling Survival Data (2000).
+ */
+int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_error *err)
+{
+    pg_cox_opts defaults;
+    const pg_cox_opts *opt = opt_in;
+    if (!opt) {
+        pg_cox_opts_init(&defaults);
+        opt = &defaults;
+    }
+    *out = NULL;
+    if (!fr) return pg_fail(err, PG_EINPUT, "cox: no model frame");
+    if (!(opt->conf_level > 0 && opt->conf_level < 1))
+        return pg_fail(err, PG_EINPUT, "cox: confidence level must be between 0 and 1");
+    if (opt->max_iter < 0 || !(opt->eps > 0) || !(opt->toler_chol > 0))
+        return pg_fail(err, PG_EINPUT, "cox: invalid convergence settings");
+    if (opt->ties != PG_TIES_EFRON && opt->ties != PG_TIES_BRESLOW && opt->ties != PG_TIES_EXACT)
+        return pg_fail(err, PG_EINPUT, "cox: unknown ties method");
+    if (opt->firth) {
+        /* Firth's fit has no concordance of its own: Harrell's C of its linear predictor, with
+         * R's standard error, as coxph would report for the same coefficients. */
+        int rc = pg_cox_fit_firth(fr, opt, out, err);
+        if (rc == PG_OK && isnan((*out)->concordance) && (*out)->linear_predictor) {
+            pg_concordance c;
+            if (pg_concordance_fit(pg_frame_n(fr), pg_frame_time(fr), pg_frame_status(fr),
+                                   (*out)->linear_predictor, pg_frame_strata(fr),
+                                   pg_frame_nstrata(fr), pg_frame_cluster(fr),
+                                   pg_frame_nclusters(fr), 1, &c) == PG_OK) {
+                (*out)->concordance = c.estimate;
+                (*out)->concordance_se = c.std_err;
+            }
+        }
+        return rc;
+    }
+
+    size_t n = pg_frame_n(fr), p = pg_frame_p(fr);
+    if (pg_frame_events(fr) == 0)
+        return pg_fail(err, PG_ENOEVENTS, "cox: no events (every observation is censored)");
+    if (p == 0) return pg_fail(err, PG_EANALYSIS, "cox: the model has no covariates");
+    {
+        const double *X = pg_frame_x(fr);
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = 0; i < n; i++)
+                if (!isfinite(X[j * n + i]))
+                    return pg_fail(err, PG_EINPUT, "cox: covariate '%s' has an infinite value "
+                                   "(row %zu)", pg_frame_colname(fr, j), i + 1);
+    }
+    int robust = opt->robust || pg_frame_cluster(fr) != NULL;
+    int exact = opt->ties == PG_TIES_EXACT, efron = opt->ties == PG_TIES_EFRON;
+    if (robust && exact)
+        return pg_fail(err, PG_EANALYSIS,
+                       "cox: the robust variance is not available with ties 'exact' (as in R); "
+                       "use efron or breslow");
+
+    pg_cox_work w;
+    newton nr = {0};
+    pg_cox *fit = NULL;
+    int rc = pg_cox_work_init(&w, fr, exact);
+    if (rc) return pg_fail(err, rc, "cox: out of memory");
+    double *mem = pg_calloc_array(5 * p + 3 * p * p + p, sizeof *mem);
+    if (!mem || (exact && pg_cox_work_exact_alloc(&w))) goto nomem;
+    nr.beta = mem;
+    nr.newbeta = nr.beta + p;
+    nr.u = nr.newbeta + p;
+    nr.step = nr.u + p;
+    nr.imat = nr.step + p;
+    nr.work = nr.imat + p * p;   /* p * p + p */
+    double *vsave = nr.work + p * p + p;   /* p * p (+ p spare) */
+
+    if (exact) newton_exact(&w, opt, &nr);
+    else newton_coxph(&w, efron, opt, &nr);
+    if (exact && !isfinite(nr.loglik0)) {
+        /* the sums over subsets of the risk set overflow: C(n, d) too large (R fails too) */
+        free(mem);
+        pg_cox_work_free(&w);
+        return pg_fail(err, PG_ENUMERIC, "cox: the exact partial likelihood overflows (too many "
+                       "tied events in a large risk set); use --ties efron");
+    }
+
+    fit = pg_cox_alloc(fr);
+    if (!fit) goto nomem;
+    fit->ties = opt->ties;
+    fit->firth = 0;
+    fit->conf_level = opt->conf_level;
+    fit->n = n;
+    fit->events = pg_frame_events(fr);
+    fit->dropped = pg_frame_dropped(fr);
+    fit->iterations = nr.iter;
+    fit->converged = nr.converged;
+    fit->loglik_null = nr.loglik0;
+    fit->loglik_final = nr.loglik1;
+
+    /* back to the original units: b = b_s * mult, V = D V_s D, u = u_s / mult */
+    for (size_t j = 0; j < p; j++) {
+        fit->coef[j] = nr.beta[j] * w.mult[j];
+        fit->means[j] = w.mean[j];
+        for (size_t k = 0; k < p; k++)
+            fit->var[j * p + k] = nr.imat[j * p + k] * w.mult[j] * w.mult[k];
+    }
+    size_t naliased = 0;
+    if (nr.rank < (int)p)
+        for (size_t j = 0; j < p; j++)
+            if (fit->var[j * p + j] == 0) {
+                fit->aliased[j] = 1;
+                naliased++;
+            }
+
+    /* linear predictor, centred at the means as R's fit$linear.predictors */
+    {
+        const double *X = pg_frame_x(fr);
+        double off = 0;
+        for (size_t j = 0; j < p; j++) off += fit->coef[j] * fit->means[j];
+        for (size_t i = 0; i < n; i++) fit->linear_predictor[i] = -off;
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = 0; i < n; i++) fit->linear_predictor[i] += X[j * n + i] * fit->coef[j];
+    }
+
+    /* monotone likelihood and convergence (coxph.fit / coxexact.fit, toler.inf = sqrt(eps)):
+     * the Newton step still pending at the end, |u' V|_j, is large against |b_j| */
+    if (opt->max_iter > 1) {
+        double toler_inf = sqrt(opt->eps);
+        int anyinf = 0;
+        for (size_t j = 0; j < p; j++) {
+            double s = 0, b;
+            if (exact) {   /* coxexact.fit compares in the scaled units */
+                for (size_t k = 0; k < p; k++) s += nr.u[k] * nr.imat[k * p + j];
+                b = nr.beta[j];
+            } else {
+                for (size_t k = 0; k < p; k++) s += nr.u[k] / w.mult[k] * fit->var[k * p + j];
+                b = fit->coef[j];
+            }
+            double infs = fabs(s);
+            if (!nr.converged) {
+                if (!isfinite(infs)) anyinf = 1;
+                continue;
+            }
+            int flag = (infs > opt->eps && infs > toler_inf * fabs(b));
+            if (!exact && !isfinite(nr.u[j])) flag = 1;
+            if (flag &&
+                pg_cox_add_warning(fit, "loglik converged before variable '%s'; coefficient may be "
+                            "infinite (monotone likelihood); consider --firth",
+                            fit->colname[j]))
+                goto nomem;
+        }
+        if (!nr.converged) {
+            double maxlp = -INFINITY;
+            for (size_t i = 0; i < n; i++)
+                if (fit->linear_predictor[i] > maxlp) maxlp = fit->linear_predictor[i];
+            if (pg_cox_add_warning(fit, "ran out of iterations (%d) and did not converge",
+                            opt->max_iter))
+                goto nomem;
+            if (!exact && (maxlp > 500 || anyinf) &&
+                pg_cox_add_warning(fit, "one or more coefficients may be infinite; consider --firth"))
+                goto nomem;
+        }
+    }
+    for (size_t j = 0; j < p; j++)
+        if (fit->aliased[j] &&
+            pg_cox_add_warning(fit, "X matrix deemed to be singular; coefficient of '%s' is NA "
+                        "(aliased)", fit->colname[j]))
+            goto nomem;
+
+    /* robust variance (its Wald test and limits replace the model-based ones, as in R) */
+    if (robust) {
+        rc = robust_variance(&w, fr, efron, nr.beta, opt, fit);
+        if (rc) goto nomem;
+    }
+
+    /* per-coefficient table */
+    double zq = pg_z_two_sided(opt->conf_level);
+    for (size_t j = 0; j < p; j++) {
+        if (fit->aliased[j]) {
+            fit->coef[j] = fit->std_err[j] = fit->z[j] = fit->pvalue[j] = NAN;
+            fit->conf_low[j] = fit->conf_high[j] = NAN;
+            if (fit->robust_se) fit->robust_se[j] = NAN;
+            continue;
+        }
+        fit->std_err[j] = sqrt(fit->var[j * p + j]);
+        if (fit->robust_se) fit->robust_se[j] = sqrt(fit->robust_var[j * p + j]);
+        double se = fit->robust_se ? fit->robust_se[j] : fit->std_err[j];
+        fit->z[j] = fit->coef[j] / se;
+        fit->pvalue[j] = pg_chisq_p(fit->z[j] * fit->z[j], 1);
+        fit->conf_low[j] = exp(fit->coef[j] - zq * se);
+        fit->conf_high[j] = exp(fit->coef[j] + zq * se);
+    }
+
+    /* tests, on the number of non-aliased coefficients */
+    double df = (double)(p - naliased);
+    fit->lr.statistic = 2 * (fit->loglik_final - fit->loglik_null);
+    fit->lr.df = df;
+    fit->lr.p = pg_chisq_p(fit->lr.statistic, df);
+    fit->score.statistic = nr.sctest;
+    fit->score.df = df;
+    fit->score.p = pg_chisq_p(nr.sctest, df);
+    {
+        const double *V = fit->robust_var ? fit->robust_var : fit->var;
+        size_t m = 0;
+        double *b = nr.step;   /* reuse scratch: the non-aliased coefficients and their var */
+        for (size_t j = 0; j < p; j++) {
+            if (fit->aliased[j]) continue;
+            size_t mk = 0;
+            for (size_t k = 0; k < p; k++)
+                if (!fit->aliased[k]) vsave[m * (p - naliased) + mk++] = V[j * p + k];
+            b[m++] = fit->coef[j];
+        }
+        fit->wald.statistic = m ? pg_chol_wtest(vsave, b, m, opt->toler_chol, NULL) : NAN;
+        fit->wald.df = df;
+        fit->wald.p = pg_chisq_p(fit->wald.statistic, df);
+    }
+    if (robust) {
+        fit->robust_score.df = df;
+        fit->robust_score.p = pg_chisq_p(fit->robust_score.statistic, df);
+    } else {
+        fit->robust_score.statistic = fit->robust_score.df = fit->robust_score.p = NAN;
+    }
+
+    /* concordance of the linear predictor. It needs only the workspace's order (row, sstart)
+     * and sorted times and statuses: the sorted copy of X (8 p bytes a row) is freed first, so
+     * that the concordance's own arrays do not add to it at the fit's peak memory. */
+    free(w.x);
+    w.x = NULL;
+    {
+        pg_concordance c;
+        const size_t *cl = pg_frame_cluster(fr);
+        rc = pg_concordance_fit_sorted(n, w.time, w.status,
+                                       fit->linear_predictor, w.row, w.sstart, w.nstrata, cl,
+                                       cl ? pg_frame_nclusters(fr) : 0, 1, &c);
+        if (rc) goto nomem;
+        fit->concordance = c.estimate;
+        fit->concordance_se = c.std_err;
+    }
+
+    free(mem);
+    pg_cox_work_free(&w);
+    *out = fit;
+    return PG_OK;
+nomem:
+    free(mem);
+    pg_cox_work_free(&w);
+    pg_cox_free(fit);
+    return pg_fail(err, PG_ENOMEM, "cox: out of memory");
+}

@@ -1,0 +1,38 @@
+/* dataset_impl.h -- the layout of pg_dataset, shared by dataset.c (builder, accessors) and the
+ * CSV reader (csv.c, dataset_read.c). Never installed. */
+#ifndef PG_DATASET_IMPL_H
+#define PG_DATASET_IMPL_H
+
+#include <stdint.h>
+
+#include "internal.h"
+#include "prognos/dataset.h"
+
+typedef struct pg_column {
+    char *name;
+    pg_coltype type;
+    double *num;            /* numeric: nrow values, NaN = missing */
+    int32_t *code;          /* categorical: nrow level indices, -1 = missing */
+    size_t nlevels;
+    char **levels;          /* sorted by strcmp */
+    char *level_block;      /* if not NULL, every levels[k] points into this one allocation
+                               (the CSV reader's layout); else each level is its own malloc */
+} pg_column;
+
+struct pg_dataset {
+    size_t nrow, ncol;
+    pg_column *cols;
+    size_t nfiles;
+    char **files;           /* paths as given */
+    /* Where each row came from, for messages. Rows are the files' rows in file order: file f
+     * holds rows [file_start[f], file_start[f + 1]). Row r of file f is on line
+     * file_line[f] + (r - file_start[f]) unless row_line is set (some file had blank lines or
+     * line breaks inside quoted fields): then row_line[r]. The reader used to keep a file index
+     * and a line number per row (12 bytes a row, 60 MB at 5 million rows); this keeps them only
+     * when the rows are not on consecutive lines. All NULL for datasets built in memory. */
+    size_t *file_start;     /* nfiles + 1 */
+    long *file_line;        /* nfiles: the line of each file's first row */
+    long *row_line;         /* nrow 1-based line numbers, or NULL */
+};
+
+#endif

@@ -1,0 +1,65 @@
+/* frame_impl.h -- the layout of pg_frame, shared by frame.c (accessors, array builder) and the
+ * formula evaluator (frame_new.c). Never installed. */
+#ifndef PG_FRAME_IMPL_H
+#define PG_FRAME_IMPL_H
+
+#include "internal.h"
+#include "prognos/frame.h"
+
+typedef struct pg_frame_term {
+    char *label;            /* "factor(grade)", "I(size_cm > 5)", "age:sex" */
+    pg_term_kind kind;
+    size_t first, ncol;     /* columns first .. first + ncol - 1 */
+    char *var;              /* factor terms: name used in column names; else NULL */
+    size_t nlevels;         /* factor terms: levels, reference first; else 0 */
+    char **levels;
+    int ordered;            /* factor from fnclcc() / ajcc_t(): levels are ordered */
+} pg_frame_term;
+
+struct pg_frame {
+    size_t n;
+    double *time;
+    int *status;
+    size_t events;
+
+    size_t p;
+    double *x;              /* column-major */
+    char **colnames;
+
+    size_t nterms;
+    pg_frame_term *terms;
+
+    size_t ngroups;
+    size_t *group;
+    char **group_names;
+
+    size_t nstrata;
+    size_t *strata;
+    char **strata_names;
+
+    size_t nclusters;       /* 0 if no cluster() term */
+    size_t *cluster;
+
+    size_t *rows;           /* dataset row per kept row; NULL for array frames */
+    size_t dropped, excluded;
+    char *response;
+
+    /* The parsed formula and level sets that pg_frame_newdata() re-applies (frame_new.c);
+     * NULL for array frames. Released by model_free. */
+    void *model;
+    void (*model_free)(void *model);
+    /* Groups formed on first use (frame_new.c: grouping by numbers is costly and most
+     * models never ask); the group accessors call it once, then clear it. Until then group,
+     * group_names and ngroups hold one group "". */
+    int (*build_groups)(struct pg_frame *fr);
+};
+
+/* Allocate an empty frame (all zero, response ""). NULL on failure. */
+pg_frame *pg_frame_alloc(void);
+
+/* R's timefix (survival >= 2.39, aeqSurv): times within a relative tolerance of about
+ * sqrt(DBL_EPSILON) of each other are set equal, so that rounding noise in computed times does
+ * not split tied times. Applied by every frame constructor. Returns PG_OK or PG_ENOMEM. */
+int pg_frame_timefix(double *time, size_t n);
+
+#endif

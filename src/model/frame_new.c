@@ -1,0 +1,906 @@
+/* frame_new.c -- a formula evaluated on a dataset: R's model.frame() + model.matrix() for
+ * survival models, and the strata survfit() forms from the right-hand side.
+ *
+ * Order of operations (R's model.frame with subset= and na.action = na.omit):
+ *   1. --where keeps the rows where its expression is TRUE (FALSE and NA rows are "excluded");
+ *   2. rows with a missing value in any model variable -- the time, the event, each variable of
+ *      the right-hand side as evaluated (so I(ifelse(is.na(x), 0, x)) is never missing), the
+ *      strata() and cluster() variables -- are "dropped" ("N observations deleted due to
+ *      missingness");
+ *   3. a negative or infinite time among the rows --where keeps is an error naming the row.
+ * Factor levels that no kept row uses are dropped (R's drop.unused.levels = TRUE), so every
+ * dummy column has at least one 1. The event is 0/1, TRUE/FALSE, or 1/2 (2 = event: R's Surv()
+ * rule when every value is 1 or 2), judged on every row of the dataset, as R evaluates Surv()
+ * before subset= applies.
+ * Design matrix: treatment contrasts against the first level (contr.treatment) for every
+ * factor, ordered ones included (R would use contr.poly for those), except where R's margin rule
+ * codes a factor by all its levels (see is_full); an interaction's columns are the products of
+ * its variables' columns, the first variable varying fastest, as model.matrix() orders them.
+ * Names: "age", "I(size_cm > 5)", "sex=M", "age:sex=M", "grade=2:sex=M".
+ * Groups (survfit's strata): one per observed combination of the right-hand-side variables,
+ * sorted by level (numbers by value), the first variable varying slowest, as survfit() sorts
+ * them; named "sex=F" or "sex=F, grade=2". strata() variables give the strata the same way. */
+#include "frame_impl.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset_impl.h"
+#include "formula.h"
+
+typedef struct mleaf {
+    char *var;              /* name in column and group names: "grade" for factor(grade) */
+    int factor;             /* dummy-coded; else one numeric column */
+    int logical;            /* numeric 0/1 from a logical I(): values print TRUE/FALSE */
+    int ordered;
+    size_t nlevels;         /* factor: used levels, reference first */
+    char **levels;
+} mleaf;
+
+typedef struct model {
+    pg_formula *f;
+    mleaf *leaves;          /* f->nleaves */
+    unsigned char **full;   /* per term, per leaf: factor coded by all its levels (no contrast) */
+    /* What forming the groups needs, kept until they are formed (on first use): per leaf, the
+     * level of each kept row (factors) or its value (numbers: a column of x, or a copy). */
+    size_t n;
+    size_t **gkey;
+    const double **gnum;
+    double **gown;
+} model;
+
+static void model_free(void *p)
+{
+    model *m = p;
+    if (!m) return;
+    if (m->leaves && m->f) {
+        for (size_t i = 0; i < m->f->nleaves; i++) {
+            free(m->leaves[i].var);
+            for (size_t k = 0; k < m->leaves[i].nlevels; k++) free(m->leaves[i].levels[k]);
+            free(m->leaves[i].levels);
+        }
+    }
+    free(m->leaves);
+    if (m->full && m->f)
+        for (size_t t = 0; t < m->f->nterms; t++) free(m->full[t]);
+    free(m->full);
+    if (m->f)
+        for (size_t j = 0; j < m->f->nleaves; j++) {
+            if (m->gkey) free(m->gkey[j]);
+            if (m->gown) free(m->gown[j]);
+        }
+    free(m->gkey);
+    free(m->gnum);
+    free(m->gown);
+    pg_formula_free(m->f);
+    free(m);
+}
+
+/* A categorical key over the kept rows, for groups, strata and clusters. */
+typedef struct keyvar {
+    const char *name;
+    size_t card;
+    size_t *key;            /* per kept row, < card */
+    char **vals;            /* card texts */
+    int borrowed;           /* key and vals belong to someone else */
+} keyvar;
+
+static void keyvar_clear(keyvar *k)
+{
+    if (!k->borrowed) {
+        free(k->key);
+        if (k->vals)
+            for (size_t i = 0; i < k->card; i++) free(k->vals[i]);
+        free(k->vals);
+    }
+    memset(k, 0, sizeof *k);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Key of numbers x (one per kept row) by value; texts as R prints the numbers, or TRUE/FALSE
+ * for a logical held as 0/1. */
+static int keyvar_num(keyvar *k, const char *name, const double *x, size_t n, int logical)
+{
+    memset(k, 0, sizeof *k);
+    k->name = name;
+    k->key = pg_malloc_array(n, sizeof *k->key);
+    double *u = pg_malloc_array(n, sizeof *u);
+    if (!k->key || !u) {
+        free(u);
+        return PG_ENOMEM;
+    }
+    memcpy(u, x, n * sizeof *u);
+    qsort(u, n, sizeof *u, cmp_double);
+    size_t m = 0;
+    for (size_t r = 0; r < n; r++)
+        if (m == 0 || u[r] != u[m - 1]) u[m++] = u[r];
+    for (size_t r = 0; r < n; r++) {
+        size_t lo = 0, hi = m;
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (u[mid] <= x[r]) lo = mid; else hi = mid;
+        }
+        k->key[r] = lo;
+    }
+    k->vals = pg_calloc_array(m, sizeof *k->vals);
+    if (!k->vals) {
+        free(u);
+        return PG_ENOMEM;
+    }
+    for (size_t j = 0; j < m; j++) {
+        char buf[64];
+        k->vals[j] = pg_strdup(logical ? (u[j] ? "TRUE" : "FALSE") : pg_fmt_rnum(buf, sizeof buf, u[j]));
+        k->card = j + 1;
+        if (!k->vals[j]) {
+            free(u);
+            return PG_ENOMEM;
+        }
+    }
+    free(u);
+    return PG_OK;
+}
+
+/* Build a key from value v over the kept dataset rows: factor levels in level order (unused
+ * ones dropped), logicals FALSE < TRUE, numbers by value. */
+static int keyvar_build(keyvar *k, const char *name, const pg_value *v, const size_t *rows,
+                        size_t n)
+{
+    memset(k, 0, sizeof *k);
+    k->name = name;
+    if (v->type == PG_V_NUM) {
+        double *x = pg_malloc_array(n, sizeof *x);
+        if (!x) return PG_ENOMEM;
+        for (size_t r = 0; r < n; r++) x[r] = v->num[rows[r]];
+        int rc = keyvar_num(k, name, x, n, 0);
+        free(x);
+        return rc;
+    }
+    k->key = pg_malloc_array(n, sizeof *k->key);
+    if (!k->key) return PG_ENOMEM;
+    size_t nl = v->type == PG_V_FAC ? v->nlevels : 2;
+    size_t *map = pg_malloc_array(nl, sizeof *map);
+    if (!map) return PG_ENOMEM;
+    for (size_t l = 0; l < nl; l++) map[l] = (size_t)-1;
+    for (size_t r = 0; r < n; r++) {
+        size_t i = rows[r];
+        size_t c = v->type == PG_V_FAC ? (size_t)v->code[i] : (size_t)(v->num[i] != 0);
+        map[c] = 0;
+    }
+    k->vals = pg_calloc_array(nl, sizeof *k->vals);
+    if (!k->vals) {
+        free(map);
+        return PG_ENOMEM;
+    }
+    for (size_t l = 0; l < nl; l++) {
+        if (map[l] == (size_t)-1) continue;
+        map[l] = k->card;
+        k->vals[k->card] = pg_strdup(v->type == PG_V_FAC ? v->levels[l] : l ? "TRUE" : "FALSE");
+        if (!k->vals[k->card]) {
+            free(map);
+            return PG_ENOMEM;
+        }
+        k->card++;
+    }
+    for (size_t r = 0; r < n; r++) {
+        size_t i = rows[r];
+        size_t c = v->type == PG_V_FAC ? (size_t)v->code[i] : (size_t)(v->num[i] != 0);
+        k->key[r] = map[c];
+    }
+    free(map);
+    return PG_OK;
+}
+
+/* Stable merge sort of idx by a comparator with context. */
+typedef int (*cmp_ctx)(const void *ctx, size_t a, size_t b);
+
+static void msort(size_t *idx, size_t *tmp, size_t n, cmp_ctx cmp, const void *ctx)
+{
+    if (n < 2) return;
+    size_t h = n / 2;
+    msort(idx, tmp, h, cmp, ctx);
+    msort(idx + h, tmp, n - h, cmp, ctx);
+    size_t i = 0, j = h, o = 0;
+    while (i < h && j < n) tmp[o++] = cmp(ctx, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
+    while (i < h) tmp[o++] = idx[i++];
+    while (j < n) tmp[o++] = idx[j++];
+    memcpy(idx, tmp, n * sizeof *idx);
+}
+
+typedef struct tuplectx {
+    const keyvar *kv;
+    size_t nk;
+} tuplectx;
+
+static int cmp_tuple(const void *ctx, size_t a, size_t b)
+{
+    const tuplectx *t = ctx;
+    for (size_t j = 0; j < t->nk; j++) {
+        size_t x = t->kv[j].key[a], y = t->kv[j].key[b];
+        if (x != y) return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+/* One id per observed combination of the keys, combinations sorted with the first key most
+ * significant; names "a=x, b=y" ("" when there are no keys). */
+static int combine(const keyvar *kv, size_t nk, size_t n, size_t **ids, char ***names,
+                   size_t *ng)
+{
+    *ids = pg_calloc_array(n, sizeof **ids);
+    if (!*ids) return PG_ENOMEM;
+    if (nk == 0 || n == 0) {
+        *names = pg_calloc_array(1, sizeof **names);
+        if (!*names) return PG_ENOMEM;
+        (*names)[0] = pg_strdup("");
+        *ng = 1;
+        return (*names)[0] ? PG_OK : PG_ENOMEM;
+    }
+    size_t *first = pg_malloc_array(n, sizeof *first);     /* a row of each group */
+    if (!first) return PG_ENOMEM;
+    /* Few possible combinations (factors): number them in mixed radix, first key most
+     * significant, in O(n). Otherwise sort the rows by their key tuples. */
+    size_t P = 1;
+    int small = 1;
+    for (size_t j = 0; j < nk && small; j++) {
+        if (kv[j].card && P > (4 * n + 4096) / kv[j].card) small = 0;
+        else P *= kv[j].card ? kv[j].card : 1;
+    }
+    size_t g = 0;
+    if (small) {
+        size_t *slot = pg_calloc_array(P, sizeof *slot);
+        if (!slot) {
+            free(first);
+            return PG_ENOMEM;
+        }
+        for (size_t r = 0; r < n; r++) {
+            size_t code = 0;
+            for (size_t j = 0; j < nk; j++) code = code * kv[j].card + kv[j].key[r];
+            (*ids)[r] = code;
+            slot[code] = 1;
+        }
+        for (size_t c = 0; c < P; c++)
+            if (slot[c]) slot[c] = ++g;
+        for (size_t r = 0; r < n; r++) {
+            size_t id = slot[(*ids)[r]] - 1;
+            first[id] = r;
+            (*ids)[r] = id;
+        }
+        free(slot);
+    } else {
+        size_t *idx = pg_malloc_array(n, sizeof *idx), *tmp = pg_malloc_array(n, sizeof *tmp);
+        if (!idx || !tmp) {
+            free(idx);
+            free(tmp);
+            free(first);
+            return PG_ENOMEM;
+        }
+        for (size_t r = 0; r < n; r++) idx[r] = r;
+        tuplectx c = {kv, nk};
+        msort(idx, tmp, n, cmp_tuple, &c);
+        for (size_t r = 0; r < n; r++) {
+            if (r > 0 && cmp_tuple(&c, idx[r - 1], idx[r]) != 0) g++;
+            first[g] = idx[r];
+            (*ids)[idx[r]] = g;
+        }
+        g++;
+        free(idx);
+        free(tmp);
+    }
+    *ng = g;
+    *names = pg_calloc_array(g, sizeof **names);
+    if (!*names) {
+        free(first);
+        return PG_ENOMEM;
+    }
+    for (size_t k = 0; k < g; k++) {
+        size_t len = 1;
+        for (size_t j = 0; j < nk; j++)
+            len += strlen(kv[j].name) + strlen(kv[j].vals[kv[j].key[first[k]]]) + 3;
+        char *s = malloc(len);
+        if (!s) {
+            free(first);
+            return PG_ENOMEM;
+        }
+        s[0] = '\0';
+        for (size_t j = 0; j < nk; j++) {
+            if (j) strcat(s, ", ");
+            strcat(s, kv[j].name);
+            strcat(s, "=");
+            strcat(s, kv[j].vals[kv[j].key[first[k]]]);
+        }
+        (*names)[k] = s;
+    }
+    free(first);
+    return PG_OK;
+}
+
+/* The variable name a factor leaf uses in names: x for factor(x, ...), else its text. */
+static char *leaf_var(const pg_expr *e, const char *label)
+{
+    const pg_expr *c = e;
+    while (c->kind == PG_EX_PAREN) c = c->args[0];
+    if (c->kind == PG_EX_CALL && strcmp(c->name, "factor") == 0) {
+        for (size_t i = 0; i < c->nargs; i++)
+            if (!c->argnames[i]) return pg_expr_deparse(c->args[i]);
+    }
+    return pg_strdup(label);
+}
+
+static int is_I_call(const pg_expr *e)
+{
+    while (e->kind == PG_EX_PAREN) e = e->args[0];
+    return e->kind == PG_EX_CALL && strcmp(e->name, "I") == 0;
+}
+
+/* Text of row i of a value (factor level, TRUE/FALSE, number as R prints it); NULL if NA. */
+static const char *value_text(const pg_value *v, size_t i, char *buf, size_t len)
+{
+    if (pg_value_na(v, i)) return NULL;
+    if (v->type == PG_V_FAC) return v->levels[v->code[i]];
+    if (v->type == PG_V_LGL) return v->num[i] ? "TRUE" : "FALSE";
+    return pg_fmt_rnum(buf, len, v->num[i]);
+}
+
+/* Columns a leaf contributes to a term: 1 for a numeric variable, levels - 1 for a factor
+ * coded by contrasts, every level for a factor coded in full. */
+static size_t leaf_ncol(const mleaf *l, int full)
+{
+    if (!l->factor) return 1;
+    if (full) return l->nlevels;
+    return l->nlevels > 0 ? l->nlevels - 1 : 0;
+}
+
+/* R's rule for coding a factor inside a term (model.matrix, TermCode): the factor gets
+ * contrasts when the term without it is also in the model -- the empty term being the
+ * intercept, always present -- and indicators for every level otherwise. So in
+ * celltype + celltype:trt the interaction has a trt slope for each of the four cell types,
+ * while in celltype*trt it has three differences. */
+static int is_full(const pg_formula *f, size_t t, size_t k)
+{
+    const pg_fterm *ft = &f->terms[t];
+    if (ft->nleaf == 1) return 0;
+    for (size_t u = 0; u < f->nterms; u++) {
+        const pg_fterm *o = &f->terms[u];
+        if (o->nleaf != ft->nleaf - 1) continue;
+        size_t a = 0, b = 0, same = 1;
+        for (; a < ft->nleaf && same; a++) {
+            if (a == k) continue;
+            same = b < o->nleaf && o->leaf[b] == ft->leaf[a];
+            b++;
+        }
+        if (same) return 0;
+    }
+    return 1;
+}
+
+static const char *row_file(const pg_dataset *ds, size_t i)
+{
+    const char *f = pg_dataset_row_file(ds, i);
+    return f ? f : "";
+}
+
+/* "row 12" when the dataset has no file positions (those go into err->file/line instead). */
+static const char *row_note(const pg_dataset *ds, size_t i, char *buf, size_t len)
+{
+    if (row_file(ds, i)[0] && pg_dataset_row_line(ds, i) > 0) buf[0] = '\0';
+    else snprintf(buf, len, " in row %zu", i + 1);
+    return buf;
+}
+
+/* Form the groups of fr (survfit's strata: every right-hand-side variable), replacing the
+ * single placeholder group; called once, by the first accessor that needs them (frame.c).
+ * Grouping by a numeric variable ranks its values, which costs a sort, and naming one group
+ * per value costs more: most models (Cox) never ask. On failure the single group stays. */
+static int build_groups(pg_frame *fr)
+{
+    model *m = fr->model;
+    const pg_formula *f = m->f;
+    size_t nl = f->nleaves, n = m->n;
+    keyvar *kv = pg_calloc_array(nl, sizeof *kv);
+    size_t *ids = NULL, ng = 0;
+    char **names = NULL;
+    int rc = kv ? PG_OK : PG_ENOMEM;
+    for (size_t j = 0; j < nl && !rc; j++) {
+        const mleaf *l = &m->leaves[j];
+        if (l->factor) {
+            kv[j].name = l->var;
+            kv[j].card = l->nlevels;
+            kv[j].key = m->gkey[j];
+            kv[j].vals = l->levels;
+            kv[j].borrowed = 1;
+        } else {
+            rc = keyvar_num(&kv[j], l->var, m->gnum[j], n, l->logical);
+        }
+    }
+    if (!rc) rc = combine(kv, nl, n, &ids, &names, &ng);
+    for (size_t j = 0; kv && j < nl; j++) keyvar_clear(&kv[j]);
+    free(kv);
+    if (rc) {
+        free(ids);
+        if (names)
+            for (size_t g = 0; g < ng; g++) free(names[g]);
+        free(names);
+        return rc;
+    }
+    free(fr->group);
+    for (size_t g = 0; g < fr->ngroups; g++) free(fr->group_names[g]);
+    free(fr->group_names);
+    fr->group = ids;
+    fr->group_names = names;
+    fr->ngroups = ng;
+    return PG_OK;
+}
+
+/* A level of a text event that probably means death, for the example in the error message. */
+static const char *event_level_hint(const pg_value *v)
+{
+    static const char *const words[] = {"dod", "dead", "died", "death", "deceased", "event",
+                                        "yes", NULL};
+    for (size_t w = 0; words[w]; w++)
+        for (size_t k = 0; k < v->nlevels; k++) {
+            char low[64];
+            size_t i = 0;
+            for (; v->levels[k][i] && i + 1 < sizeof low; i++)
+                low[i] = (char)tolower((unsigned char)v->levels[k][i]);
+            low[i] = '\0';
+            if (strstr(low, words[w])) return v->levels[k];
+        }
+    return v->nlevels ? v->levels[v->nlevels - 1] : "DOD";
+}
+
+int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts *opt,
+                 pg_frame **out, pg_error *err)
+{
+    *out = NULL;
+    if (!ds || !formula) return pg_fail(err, PG_EINPUT, "frame: a dataset and a formula are needed");
+    int rc = PG_OK;
+    model *m = calloc(1, sizeof *m);
+    pg_frame *fr = pg_frame_alloc();
+    pg_expr *where = NULL;
+    pg_value vw = {0}, vt = {0}, ve = {0}, vc = {0};
+    pg_value *vl = NULL, *vs = NULL;
+    keyvar *ks = NULL, kc = {0};
+    size_t nks = 0, nleaves = 0, nstrata = 0;
+    size_t *rows = NULL;
+    const size_t N = ds->nrow;
+    if (!m || !fr) goto nomem;
+
+    rc = pg_formula_parse(formula, &m->f, err);
+    if (rc) goto fail;
+    pg_formula *f = m->f;
+    nleaves = f->nleaves;
+    nstrata = f->nstrata;
+    m->leaves = pg_calloc_array(nleaves, sizeof *m->leaves);
+    vl = pg_calloc_array(nleaves, sizeof *vl);
+    vs = pg_calloc_array(nstrata, sizeof *vs);
+    if (!m->leaves || !vl || !vs) goto nomem;
+
+    /* Evaluate everything on all rows. */
+    if (opt && opt->where && *opt->where) {
+        rc = pg_expr_parse(opt->where, 0, &where, err);
+        if (rc) goto fail;
+        pg_eval_ctx wc = {ds, NULL};
+        rc = pg_expr_eval(where, &wc, &vw, err);
+        if (rc) goto fail;
+        if (vw.type != PG_V_LGL) {
+            rc = pg_fail(err, PG_EINPUT, "--where: '%s' must be a condition that is TRUE or "
+                         "FALSE, such as age > 60", opt->where);
+            goto fail;
+        }
+    }
+    pg_eval_ctx rctx = {ds, f->response};
+    rc = pg_expr_eval(f->time, &rctx, &vt, err);
+    if (rc) goto fail;
+    if (vt.type != PG_V_NUM) {
+        char *t = pg_expr_deparse(f->time);
+        rc = pg_fail_term(err, PG_EINPUT, f->response, f->time->pos, "time '%s' must be "
+                          "numeric, but it is %s", t ? t : "?",
+                          vt.type == PG_V_FAC ? "text" : "TRUE/FALSE");
+        free(t);
+        goto fail;
+    }
+    rc = pg_expr_eval(f->event, &rctx, &ve, err);
+    if (rc) goto fail;
+    if (ve.type == PG_V_FAC) {
+        char *t = pg_expr_deparse(f->event);
+        char lv[120] = "";
+        size_t used = 0;
+        for (size_t k = 0; k < ve.nlevels && k < 4; k++)
+            used += (size_t)snprintf(lv + used, sizeof lv - used, "%s'%s'", k ? ", " : "",
+                                     ve.levels[k]);
+        if (ve.nlevels > 4) snprintf(lv + used, sizeof lv - used, ", ...");
+        rc = pg_fail_term(err, PG_EINPUT, f->response, f->event->pos, "event '%s' is text (%s); "
+                          "write a condition such as %s == \"%s\"", t ? t : "?", lv,
+                          t ? t : "?", event_level_hint(&ve));
+        free(t);
+        goto fail;
+    }
+    for (size_t j = 0; j < f->nleaves; j++) {
+        pg_eval_ctx lc = {ds, f->leaf_labels[j]};
+        rc = pg_expr_eval(f->leaves[j], &lc, &vl[j], err);
+        if (rc) goto fail;
+    }
+    for (size_t j = 0; j < f->nstrata; j++) {
+        pg_eval_ctx sc = {ds, f->strata_labels[j]};
+        rc = pg_expr_eval(f->strata[j], &sc, &vs[j], err);
+        if (rc) goto fail;
+    }
+    if (f->cluster) {
+        pg_eval_ctx cc = {ds, f->cluster_label};
+        rc = pg_expr_eval(f->cluster, &cc, &vc, err);
+        if (rc) goto fail;
+    }
+
+    /* Which rows stay. */
+    rows = pg_malloc_array(N, sizeof *rows);
+    if (!rows) goto nomem;
+    size_t n = 0;
+    for (size_t i = 0; i < N; i++) {
+        if (where && vw.num[i] != 1) {
+            fr->excluded++;
+            continue;
+        }
+        double t = vt.num[i];
+        if (!isnan(t) && (t < 0 || isinf(t))) {
+            char b[64], note[64];
+            char *tt = pg_expr_deparse(f->time);
+            rc = pg_fail_at(err, PG_EINPUT, row_file(ds, i), pg_dataset_row_line(ds, i), 0,
+                            "%s time %s in '%s'%s", t < 0 ? "negative" : "infinite",
+                            pg_fmt_rnum(b, sizeof b, t), tt ? tt : "?",
+                            row_note(ds, i, note, sizeof note));
+            free(tt);
+            goto fail;
+        }
+        int na = isnan(t) || pg_value_na(&ve, i);
+        for (size_t j = 0; j < f->nleaves && !na; j++) na = pg_value_na(&vl[j], i);
+        for (size_t j = 0; j < f->nstrata && !na; j++) na = pg_value_na(&vs[j], i);
+        if (f->cluster && !na) na = pg_value_na(&vc, i);
+        if (na) {
+            fr->dropped++;
+            continue;
+        }
+        rows[n++] = i;
+    }
+    if (n == 0) {
+        rc = pg_fail(err, PG_EINPUT, "no rows left to analyse: %zu of %zu excluded by --where, "
+                     "%zu with missing values", fr->excluded, N, fr->dropped);
+        goto fail;
+    }
+
+    /* Response. */
+    fr->n = n;
+    fr->time = pg_malloc_array(n, sizeof *fr->time);
+    fr->status = pg_malloc_array(n, sizeof *fr->status);
+    fr->rows = rows;
+    rows = NULL;
+    if (!fr->time || !fr->status) goto nomem;
+    /* The coding is judged on every row with an event value, before --where, as R evaluates
+     * Surv() on the whole data before subset= applies: a subset holding only 1s of a 1/2
+     * coding is still all censored. */
+    int zero_one = 1, one_two = 1;
+    double bad = 0;
+    for (size_t i = 0; i < N; i++) {
+        double e = ve.num[i];
+        if (isnan(e)) continue;
+        if (e != 0 && e != 1) {
+            if (zero_one) bad = e;
+            zero_one = 0;
+        }
+        if (e != 1 && e != 2) one_two = 0;
+    }
+    if (ve.type == PG_V_NUM && !zero_one && !one_two) {
+        char b[64];
+        char *t = pg_expr_deparse(f->event);
+        rc = pg_fail_term(err, PG_EINPUT, f->response, f->event->pos, "event '%s' must be "
+                          "coded 0/1, 1/2 or TRUE/FALSE, but has the value %s; write a "
+                          "condition such as %s == %s", t ? t : "?",
+                          pg_fmt_rnum(b, sizeof b, bad), t ? t : "?", b);
+        free(t);
+        goto fail;
+    }
+    for (size_t r = 0; r < n; r++) {
+        size_t i = fr->rows[r];
+        fr->time[r] = vt.num[i];
+        double e = ve.num[i];
+        fr->status[r] = zero_one ? (int)e : (int)e - 1;
+        fr->events += (size_t)fr->status[r];
+    }
+    if (pg_frame_timefix(fr->time, n)) goto nomem;
+    free(fr->response);
+    fr->response = pg_strdup(f->response);
+    if (!fr->response) goto nomem;
+
+    /* Leaves as the model sees them; factor leaves get their level per kept row now (the design
+     * needs it), numeric ones are ranked only if groups are asked for. */
+    m->n = n;
+    m->gkey = pg_calloc_array(nleaves, sizeof *m->gkey);
+    m->gnum = pg_calloc_array(nleaves, sizeof *m->gnum);
+    m->gown = pg_calloc_array(nleaves, sizeof *m->gown);
+    if (!m->gkey || !m->gnum || !m->gown) goto nomem;
+    for (size_t j = 0; j < nleaves; j++) {
+        mleaf *l = &m->leaves[j];
+        pg_value *v = &vl[j];
+        if (v->type == PG_V_NUM || (v->type == PG_V_LGL && is_I_call(f->leaves[j]))) {
+            l->var = pg_strdup(f->leaf_labels[j]);
+            l->logical = v->type == PG_V_LGL;
+            if (!l->var) goto nomem;
+            continue;
+        }
+        l->factor = 1;
+        l->ordered = v->ordered;
+        l->var = leaf_var(f->leaves[j], f->leaf_labels[j]);
+        if (!l->var) goto nomem;
+        keyvar k;
+        int krc = keyvar_build(&k, l->var, v, fr->rows, n);
+        m->gkey[j] = k.key;
+        l->levels = k.vals;
+        l->nlevels = k.card;
+        if (krc) goto nomem;
+    }
+
+    /* Design matrix. */
+    m->full = pg_calloc_array(f->nterms, sizeof *m->full);
+    if (!m->full) goto nomem;
+    size_t p = 0;
+    for (size_t t = 0; t < f->nterms; t++) {
+        m->full[t] = pg_calloc_array(f->terms[t].nleaf, 1);
+        if (!m->full[t]) goto nomem;
+        size_t c = 1;
+        for (size_t k = 0; k < f->terms[t].nleaf; k++) {
+            const mleaf *l = &m->leaves[f->terms[t].leaf[k]];
+            m->full[t][k] = (unsigned char)(l->factor && is_full(f, t, k));
+            c *= leaf_ncol(l, m->full[t][k]);
+        }
+        p += c;
+    }
+    fr->p = p;
+    fr->x = pg_malloc_array(n * p, sizeof *fr->x);
+    fr->colnames = pg_calloc_array(p, sizeof *fr->colnames);
+    fr->terms = pg_calloc_array(f->nterms, sizeof *fr->terms);
+    if (!fr->x || !fr->colnames || !fr->terms) goto nomem;
+    fr->nterms = f->nterms;
+    size_t col = 0;
+    for (size_t t = 0; t < f->nterms; t++) {
+        const pg_fterm *ft = &f->terms[t];
+        pg_frame_term *tt = &fr->terms[t];
+        tt->label = pg_strdup(ft->label);
+        if (!tt->label) goto nomem;
+        tt->first = col;
+        size_t nc = 1;
+        for (size_t k = 0; k < ft->nleaf; k++) nc *= leaf_ncol(&m->leaves[ft->leaf[k]], m->full[t][k]);
+        tt->ncol = nc;
+        const mleaf *l0 = &m->leaves[ft->leaf[0]];
+        if (ft->nleaf > 1) {
+            tt->kind = PG_TERM_INTERACTION;
+        } else if (l0->factor) {
+            tt->kind = PG_TERM_FACTOR;
+            tt->ordered = l0->ordered;
+            tt->var = pg_strdup(l0->var);
+            tt->levels = pg_calloc_array(l0->nlevels, sizeof *tt->levels);
+            if (!tt->var || !tt->levels) goto nomem;
+            for (size_t k = 0; k < l0->nlevels; k++) {
+                tt->levels[k] = pg_strdup(l0->levels[k]);
+                if (!tt->levels[k]) goto nomem;
+                tt->nlevels = k + 1;
+            }
+        } else {
+            tt->kind = PG_TERM_NUMERIC;
+        }
+        /* Each column is a product over the leaves of the term: the value of a numeric leaf,
+         * or the indicator of one level of a factor leaf (first leaf varying fastest). */
+        for (size_t c = 0; c < nc; c++, col++) {
+            double *xc = fr->x + col * n;
+            for (size_t r = 0; r < n; r++) xc[r] = 1;
+            size_t rest = c, len = 1;
+            for (size_t k = 0; k < ft->nleaf; k++) {
+                const mleaf *l = &m->leaves[ft->leaf[k]];
+                const pg_value *v = &vl[ft->leaf[k]];
+                size_t lc = leaf_ncol(l, m->full[t][k]);
+                size_t ck = rest % lc + !m->full[t][k];     /* level of this column */
+                rest /= lc;
+                if (!l->factor) {
+                    for (size_t r = 0; r < n; r++) xc[r] *= v->num[fr->rows[r]];
+                    len += strlen(l->var) + 1;
+                    continue;
+                }
+                const size_t *key = m->gkey[ft->leaf[k]];
+                for (size_t r = 0; r < n; r++)
+                    if (key[r] != ck) xc[r] = 0;
+                len += strlen(l->var) + strlen(l->levels[ck]) + 2;
+            }
+            char *name = malloc(len);
+            if (!name) goto nomem;
+            name[0] = '\0';
+            rest = c;
+            for (size_t k = 0; k < ft->nleaf; k++) {
+                const mleaf *l = &m->leaves[ft->leaf[k]];
+                size_t lc = leaf_ncol(l, m->full[t][k]), ck = rest % lc + !m->full[t][k];
+                rest /= lc;
+                if (k) strcat(name, ":");
+                strcat(name, l->var);
+                if (l->factor) {
+                    strcat(name, "=");
+                    strcat(name, l->levels[ck]);
+                }
+            }
+            fr->colnames[col] = name;
+        }
+    }
+
+    /* Groups: every right-hand-side variable, formed when first asked for (build_groups);
+     * until then one group. Numbers come from their main-effect column of x when there is
+     * one, else from a copy. */
+    for (size_t j = 0; j < nleaves; j++) {
+        if (m->leaves[j].factor) continue;
+        for (size_t t = 0; t < f->nterms && !m->gnum[j]; t++)
+            if (f->terms[t].nleaf == 1 && f->terms[t].leaf[0] == j)
+                m->gnum[j] = fr->x + fr->terms[t].first * n;
+        if (m->gnum[j]) continue;
+        m->gown[j] = pg_malloc_array(n, sizeof *m->gown[j]);
+        if (!m->gown[j]) goto nomem;
+        for (size_t r = 0; r < n; r++) m->gown[j][r] = vl[j].num[fr->rows[r]];
+        m->gnum[j] = m->gown[j];
+    }
+    fr->group = pg_calloc_array(n, sizeof *fr->group);
+    fr->group_names = pg_calloc_array(1, sizeof *fr->group_names);
+    if (!fr->group || !fr->group_names) goto nomem;
+    fr->ngroups = 1;
+    fr->group_names[0] = pg_strdup("");
+    if (!fr->group_names[0]) goto nomem;
+    if (nleaves > 0) fr->build_groups = build_groups;
+    ks = pg_calloc_array(f->nstrata, sizeof *ks);
+    if (!ks) goto nomem;
+    for (size_t j = 0; j < f->nstrata; j++) {
+        nks = j + 1;
+        if (keyvar_build(&ks[j], f->strata_labels[j], &vs[j], fr->rows, n)) goto nomem;
+    }
+    if (combine(ks, nks, n, &fr->strata, &fr->strata_names, &fr->nstrata)) goto nomem;
+    if (f->cluster) {
+        if (keyvar_build(&kc, f->cluster_label, &vc, fr->rows, n)) goto nomem;
+        fr->cluster = kc.key;
+        fr->nclusters = kc.card;
+        kc.key = NULL;
+    }
+
+    fr->model = m;
+    fr->model_free = model_free;
+    m = NULL;
+    *out = fr;
+    fr = NULL;
+    goto done;
+nomem:
+    rc = pg_fail(err, PG_ENOMEM, "out of memory");
+fail:
+    pg_frame_free(fr);
+    model_free(m);
+done:
+    pg_expr_free(where);
+    pg_value_clear(&vw);
+    pg_value_clear(&vt);
+    pg_value_clear(&ve);
+    pg_value_clear(&vc);
+    for (size_t j = 0; vl && j < nleaves; j++) pg_value_clear(&vl[j]);
+    for (size_t j = 0; vs && j < nstrata; j++) pg_value_clear(&vs[j]);
+    free(vl);
+    free(vs);
+    for (size_t j = 0; j < nks; j++) keyvar_clear(&ks[j]);
+    free(ks);
+    keyvar_clear(&kc);
+    free(rows);
+    return rc;
+}
+
+/* model.matrix(terms(fit), newdata): the right-hand-side terms of fr evaluated on new rows, with
+ * fr's levels (a level fr has not seen, or a missing value, is an error naming the row). */
+int pg_frame_newdata(const pg_frame *fr, const pg_dataset *newds, double **x, size_t *mrows,
+                     pg_error *err)
+{
+    *x = NULL;
+    *mrows = 0;
+    if (!fr || !newds) return pg_fail(err, PG_EINPUT, "newdata: a frame and a dataset are needed");
+    model *m = fr->model;
+    if (!m) return pg_fail(err, PG_EINPUT, "newdata: this frame was not built from a formula");
+    pg_formula *f = m->f;
+    size_t M = newds->nrow, p = fr->p;
+    int rc = PG_OK;
+    pg_value *vl = pg_calloc_array(f->nleaves, sizeof *vl);
+    size_t *lev = NULL;                 /* per leaf and row: model level, for factor leaves */
+    double *out = pg_calloc_array(M * p, sizeof *out);
+    if (!vl || !out) goto nomem;
+    lev = pg_calloc_array(f->nleaves * (M ? M : 1), sizeof *lev);
+    if (!lev) goto nomem;
+    for (size_t j = 0; j < f->nleaves; j++) {
+        const mleaf *l = &m->leaves[j];
+        pg_eval_ctx c = {newds, f->leaf_labels[j]};
+        /* The tree is only written to by fnclcc(), whose necrosis scale is already fixed. */
+        rc = pg_expr_eval(f->leaves[j], &c, &vl[j], err);
+        if (rc) {
+            /* say that the new data, not the model's data, lack the variable */
+            if (err && !err->file[0] && M > 0 && row_file(newds, 0)[0]) {
+                static const char pre[] = "new data: ";
+                size_t keep = sizeof err->msg - sizeof pre;       /* room for the old text */
+                err->msg[keep] = '\0';
+                memmove(err->msg + sizeof pre - 1, err->msg, strlen(err->msg) + 1);
+                memcpy(err->msg, pre, sizeof pre - 1);
+                snprintf(err->file, sizeof err->file, "%s", row_file(newds, 0));
+            }
+            goto fail;
+        }
+        for (size_t i = 0; i < M; i++) {
+            char b[64], note[64];
+            const char *s = value_text(&vl[j], i, b, sizeof b);
+            if (!s) {
+                rc = pg_fail_at(err, PG_EINPUT, row_file(newds, i), pg_dataset_row_line(newds, i),
+                                0, "new data: '%s' is missing%s", f->leaf_labels[j],
+                                row_note(newds, i, note, sizeof note));
+                goto fail;
+            }
+            if (!l->factor) {
+                if (vl[j].type == PG_V_FAC) {
+                    rc = pg_fail_at(err, PG_EINPUT, row_file(newds, i),
+                                    pg_dataset_row_line(newds, i), 0, "new data: '%s' is text, "
+                                    "but numeric in the model", f->leaf_labels[j]);
+                    goto fail;
+                }
+                continue;
+            }
+            size_t k = 0;
+            while (k < l->nlevels && strcmp(l->levels[k], s) != 0) k++;
+            if (k == l->nlevels) {
+                rc = pg_fail_at(err, PG_EINPUT, row_file(newds, i), pg_dataset_row_line(newds, i),
+                                0, "new data: level '%s' of '%s' was not in the data the model "
+                                "was fitted on%s", s, l->var, row_note(newds, i, note, sizeof note));
+                goto fail;
+            }
+            lev[j * M + i] = k;
+        }
+    }
+    for (size_t t = 0; t < f->nterms; t++) {
+        const pg_fterm *ft = &f->terms[t];
+        const pg_frame_term *tt = &fr->terms[t];
+        for (size_t c = 0; c < tt->ncol; c++) {
+            size_t col = tt->first + c;
+            for (size_t i = 0; i < M; i++) {
+                double v = 1;
+                size_t rest = c;
+                for (size_t k = 0; k < ft->nleaf; k++) {
+                    size_t j = ft->leaf[k];
+                    const mleaf *l = &m->leaves[j];
+                    size_t lc = leaf_ncol(l, m->full[t][k]);
+                    size_t ck = rest % lc + !m->full[t][k];
+                    rest /= lc;
+                    if (l->factor) v *= lev[j * M + i] == ck;
+                    else v *= vl[j].num[i];
+                }
+                out[i * p + col] = v;
+            }
+        }
+    }
+    *x = out;
+    *mrows = M;
+    out = NULL;
+    goto done;
+nomem:
+    rc = pg_fail(err, PG_ENOMEM, "out of memory");
+fail:
+done:
+    if (vl)
+        for (size_t j = 0; j < f->nleaves; j++) pg_value_clear(&vl[j]);
+    free(vl);
+    free(lev);
+    free(out);
+    return rc;
+}
+
+int pg_frame_term_ordered(const pg_frame *fr, size_t t)
+{
+    return fr && t < fr->nterms ? fr->terms[t].ordered : 0;
+}

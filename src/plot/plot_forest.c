@@ -1,0 +1,308 @@
+/* plot_forest.c -- the gnuplot script of a forest plot of a Cox model: one row per numeric term
+ * and per factor level (reference first, shown as "reference"), the hazard ratio with its
+ * confidence interval on a log axis, a vertical line at 1, and text columns n, events,
+ * "HR (95% CI)" and p. Anchors: survminer::ggforest, the forest plots of JCO/Lancet papers. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot_impl.h"
+#include "prognos/format.h"
+
+typedef struct frow {
+    char name[160];     /* "  1" indented for a level, "ph.ecog" for a factor header */
+    int header;         /* factor heading: no numbers */
+    int indent;
+    double n, events;   /* NaN on headings */
+    double hr, lo, hi, p;
+    int reference;
+} frow;
+
+/* n and events of the rows whose dummy columns first .. first + nl - 2 equal level k. */
+static void level_counts(const pg_frame *fr, size_t first, size_t nl, size_t k, double *n,
+                         double *ev)
+{
+    size_t N = pg_frame_n(fr);
+    const double *x = pg_frame_x(fr);
+    const int *st = pg_frame_status(fr);
+    double cn = 0, ce = 0;
+    for (size_t i = 0; i < N; i++) {
+        size_t lev = 0;
+        for (size_t j = 1; j < nl; j++)
+            if (x[(first + j - 1) * N + i] != 0) lev = j;
+        if (lev == k) {
+            cn++;
+            ce += st[i] != 0;
+        }
+    }
+    *n = cn;
+    *ev = ce;
+}
+
+static void fmt_hr(char *buf, size_t len, const frow *r)
+{
+    if (r->header) buf[0] = '\0';
+    else if (r->reference) snprintf(buf, len, "reference");
+    else if (!isfinite(r->hr)) snprintf(buf, len, "NA");
+    else {
+        char lo[32], hi[32];
+        if (isfinite(r->lo)) snprintf(lo, sizeof lo, "%.2f", r->lo);
+        else snprintf(lo, sizeof lo, "NA");
+        if (isfinite(r->hi)) snprintf(hi, sizeof hi, r->hi >= 1000 ? "%.3g" : "%.2f", r->hi);
+        else snprintf(hi, sizeof hi, "Inf");
+        snprintf(buf, len, r->hr >= 1000 ? "%.3g (%s\xe2\x80\x93%s)" : "%.2f (%s\xe2\x80\x93%s)",
+                 r->hr, lo, hi);
+    }
+}
+
+int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
+                          const pg_plot_opts *o, pg_error *err)
+{
+    plot_page pg;
+    int rc = plot_page_init(&pg, o, err);
+    if (rc) return rc;
+    if (!fit || !fr || fit->p == 0)
+        return pg_fail(err, PG_EINPUT, "plot: the model has no terms to draw");
+    if (pg_frame_p(fr) != fit->p)
+        return pg_fail(err, PG_EINPUT, "plot: the frame has %zu columns but the model %zu",
+                       pg_frame_p(fr), fit->p);
+
+    /* Rows. */
+    size_t cap = fit->p + 2 * pg_frame_nterms(fr) + 1, nr = 0;
+    frow *rows = calloc(cap, sizeof *rows);
+    if (!rows) return pg_fail(err, PG_ENOMEM, "out of memory");
+    double all_n = (double)pg_frame_n(fr), all_ev = (double)pg_frame_events(fr);
+    for (size_t t = 0; t < pg_frame_nterms(fr); t++) {
+        size_t first = pg_frame_term_first(fr, t), ncol = pg_frame_term_ncol(fr, t);
+        if (pg_frame_term_kind(fr, t) == PG_TERM_FACTOR && pg_frame_term_nlevels(fr, t) >= 2) {
+            size_t nl = pg_frame_term_nlevels(fr, t);
+            if (nr + nl + 1 > cap) {
+                frow *nw = realloc(rows, (cap = nr + nl + 1 + cap) * sizeof *rows);
+                if (!nw) {
+                    free(rows);
+                    return pg_fail(err, PG_ENOMEM, "out of memory");
+                }
+                rows = nw;
+            }
+            frow *h = &rows[nr++];
+            memset(h, 0, sizeof *h);
+            const char *var = pg_frame_term_var(fr, t);
+            snprintf(h->name, sizeof h->name, "%s", var ? var : pg_frame_term_label(fr, t));
+            h->header = 1;
+            for (size_t k = 0; k < nl; k++) {
+                frow *r = &rows[nr++];
+                memset(r, 0, sizeof *r);
+                snprintf(r->name, sizeof r->name, "%s", pg_frame_term_level(fr, t, k));
+                r->indent = 1;
+                level_counts(fr, first, nl, k, &r->n, &r->events);
+                if (k == 0) {
+                    r->reference = 1;
+                    r->hr = 1;
+                    r->lo = r->hi = r->p = NAN;
+                } else {
+                    size_t j = first + k - 1;
+                    int al = fit->aliased && fit->aliased[j];
+                    r->hr = al ? NAN : exp(fit->coef[j]);
+                    r->lo = al ? NAN : fit->conf_low[j];
+                    r->hi = al ? NAN : fit->conf_high[j];
+                    r->p = al ? NAN : fit->pvalue[j];
+                }
+            }
+        } else {
+            for (size_t j = first; j < first + ncol; j++) {
+                if (nr + 1 > cap) {
+                    frow *nw = realloc(rows, (cap = 2 * cap + 1) * sizeof *rows);
+                    if (!nw) {
+                        free(rows);
+                        return pg_fail(err, PG_ENOMEM, "out of memory");
+                    }
+                    rows = nw;
+                }
+                frow *r = &rows[nr++];
+                memset(r, 0, sizeof *r);
+                const char *nm = fit->colname && fit->colname[j] ? fit->colname[j]
+                                                                 : pg_frame_colname(fr, j);
+                snprintf(r->name, sizeof r->name, "%s", nm ? nm : "?");
+                r->n = all_n;
+                r->events = all_ev;
+                int al = fit->aliased && fit->aliased[j];
+                r->hr = al ? NAN : exp(fit->coef[j]);
+                r->lo = al ? NAN : fit->conf_low[j];
+                r->hi = al ? NAN : fit->conf_high[j];
+                r->p = al ? NAN : fit->pvalue[j];
+            }
+        }
+    }
+
+    static const double ends[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
+                                  2,     5,     10,    20,   50,   100,  200, 500, 1000};
+    /* x range on the log scale: every finite limit and 1, widened a little, within
+     * [0.001, 1000]. */
+    double lo = 1, hi = 1;
+    for (size_t i = 0; i < nr; i++) {
+        const frow *r = &rows[i];
+        if (r->header || r->reference) continue;
+        double v[3] = {r->hr, r->lo, r->hi};
+        for (int k = 0; k < 3; k++)
+            if (isfinite(v[k]) && v[k] > 0) {
+                if (v[k] < lo) lo = v[k];
+                if (v[k] > hi) hi = v[k];
+            }
+    }
+    lo = fmax(lo / 1.15, 1e-3);
+    hi = fmin(hi * 1.15, 1e3);
+    /* end the axis on a 1-2-5 tick when one is near, so the scale reads to its ends */
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        if (ends[i] >= hi && ends[i] <= hi * 1.6) {
+            hi = ends[i];
+            break;
+        }
+    }
+    for (size_t i = sizeof ends / sizeof *ends; i-- > 0;) {
+        if (ends[i] <= lo && ends[i] >= lo / 1.6) {
+            lo = ends[i];
+            break;
+        }
+    }
+    static const double cand[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1,
+                                  2,     5,     10,    20,   50,   100,  200, 500, 1000};
+    static const double fine[] = {0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4};
+    static const double finer[] = {0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5};
+    double ticks[24];
+    size_t nt = 0;
+    const double *set[3] = {cand, fine, finer};
+    size_t setn[3] = {sizeof cand / sizeof *cand, 8, 8};
+    for (int s = 0; s < 3; s++) {
+        nt = 0;
+        for (size_t i = 0; i < setn[s]; i++)
+            if (set[s][i] >= lo && set[s][i] <= hi) ticks[nt++] = set[s][i];
+        if (nt >= 3) break;
+    }
+    if (nt < 2) {                 /* very narrow: the ends and 1 */
+        nt = 0;
+        ticks[nt++] = lo;
+        ticks[nt++] = 1;
+        ticks[nt++] = hi;
+    }
+
+    /* Layout (points): name | n | events | plot | HR (95% CI) | p */
+    double fs = pg.fs, gap = 1.0 * fs, pad = 0.4 * fs;
+    double w_name = plot_text_width("Variable", fs), w_n = plot_text_width("n", fs);
+    double w_ev = plot_text_width("Events", fs), w_hr = 0, w_p = plot_text_width("p", fs);
+    char ci_head[48];
+    snprintf(ci_head, sizeof ci_head, "HR (%g%% CI)",
+             100 * (fit->conf_level > 0 ? fit->conf_level : 0.95));
+    w_hr = plot_text_width(ci_head, fs);
+    for (size_t i = 0; i < nr; i++) {
+        char b[96];
+        double w = plot_text_width(rows[i].name, fs) + (rows[i].indent ? fs : 0);
+        if (w > w_name) w_name = w;
+        if (rows[i].header) continue;
+        snprintf(b, sizeof b, "%.0f", rows[i].n);
+        if (plot_text_width(b, fs) > w_n) w_n = plot_text_width(b, fs);
+        snprintf(b, sizeof b, "%.0f", rows[i].events);
+        if (plot_text_width(b, fs) > w_ev) w_ev = plot_text_width(b, fs);
+        fmt_hr(b, sizeof b, &rows[i]);
+        if (plot_text_width(b, fs) > w_hr) w_hr = plot_text_width(b, fs);
+        pg_format_pvalue(b, sizeof b, rows[i].p, 0);
+        if (plot_text_width(b, fs) > w_p) w_p = plot_text_width(b, fs);
+    }
+    double text_w = pad + w_name + gap + w_n + gap + w_ev + 2 * gap + w_hr + gap + w_p + pad;
+    double W = isnan(o->width) ? fmax(8.5 / 2.54 * 72, text_w / 0.6) : o->width * 72;
+    double plot_w = W - text_w;
+    double row_h = 1.5 * fs;
+    double top = 0.8 * fs + (o->title ? 1.8 * fs : 0);
+    double axis_below = 3.4 * fs;
+    double H = isnan(o->height) ? top + (nr + 1) * row_h + axis_below + 0.4 * fs
+                                : o->height * 72;
+    double plot_h = H - top - axis_below - 0.4 * fs;
+    if (plot_w < 5 * fs || plot_h < (nr + 1) * fs) {
+        free(rows);
+        return pg_fail(err, PG_EINPUT,
+                       "plot: figure too small for the forest plot's %zu rows and text columns "
+                       "(%.1f x %.1f cm at %g pt): make it larger or the font smaller",
+                       nr, W / 72 * 2.54, H / 72 * 2.54, fs);
+    }
+    pg.w_pt = W;
+    pg.h_pt = H;
+    double x_name = pad, x_n = x_name + w_name + gap + w_n, x_ev = x_n + gap + w_ev;
+    double sL = (x_ev + gap) / W, sR = (x_ev + gap + plot_w) / W;
+    double x_hr = x_ev + 2 * gap + plot_w, x_p = W - pad;
+    double sT = 1 - top / H, sB = (axis_below + 0.4 * fs) / H;
+
+    plot_preamble(f, &pg, o, "forest plot of a Cox model");
+    fputs("\n# rows: row, hazard ratio, lower, upper (levels with a ratio)\n$hr << EOD\n", f);
+    for (size_t i = 0; i < nr; i++) {
+        const frow *r = &rows[i];
+        if (r->header || r->reference || !isfinite(r->hr)) continue;
+        double l = isfinite(r->lo) ? r->lo : lo, h = isfinite(r->hi) ? r->hi : hi;
+        fprintf(f, "%zu ", i + 1);
+        plot_num(f, r->hr), fputc(' ', f), plot_num(f, l), fputc(' ', f), plot_num(f, h);
+        fputc('\n', f);
+    }
+    fputs("EOD\n$ref << EOD\n", f);
+    for (size_t i = 0; i < nr; i++)
+        if (rows[i].reference) fprintf(f, "%zu 1\n", i + 1);
+    fputs("EOD\n\n", f);
+    fprintf(f, "set lmargin at screen %.6f; set rmargin at screen %.6f\n", sL, sR);
+    fprintf(f, "set tmargin at screen %.6f; set bmargin at screen %.6f\n", sT, sB);
+    fprintf(f, "set logscale x\nset xrange [%.10g:%.10g]\nset yrange [%zu.5:-0.5]\n", lo, hi, nr);
+    fputs("set border 1 lw 0.8\nunset ytics\nset xtics (", f);
+    for (size_t k = 0; k < nt; k++) fprintf(f, "%s%.10g", k ? ", " : "", ticks[k]);
+    fputs(")\nset format x '%g'\nset xlabel 'Hazard ratio'\nunset key\nset bars 0.4\n", f);
+    if (o->title) {   /* a label, not 'set title', so it stays above a legend strip */
+        fputs("set label ", f);
+        plot_quote(f, o->title);
+        fprintf(f, " at screen 0.5, screen %.6f center font ',%g' noenhanced\n",
+                1 - 1.3 * fs / H, fs + 1);
+    }
+    fprintf(f, "set arrow from 1, 0.5 to 1, %zu.5 nohead back lw 0.8 lc rgb '#555555'\n", nr);
+    /* column headings (row 0) */
+    fprintf(f, "set label '{/:Bold Variable}' at screen %.6f, first 0 left\n", x_name / W);
+    fprintf(f, "set label '{/:Bold n}' at screen %.6f, first 0 right\n", x_n / W);
+    fprintf(f, "set label '{/:Bold Events}' at screen %.6f, first 0 right\n", x_ev / W);
+    fprintf(f, "set label '{/:Bold %s}' at screen %.6f, first 0 left\n", ci_head, x_hr / W);
+    fprintf(f, "set label '{/:Bold p}' at screen %.6f, first 0 right\n", x_p / W);
+    fprintf(f, "set arrow from screen %.6f, first 0.5 to screen %.6f, first 0.5 nohead lw 0.5 "
+               "lc rgb '#888888'\n",
+            pad / W, 1 - pad / W);
+    for (size_t i = 0; i < nr; i++) {
+        const frow *r = &rows[i];
+        char b[96];
+        fputs("set label ", f);
+        plot_quote(f, r->name);
+        fprintf(f, " at screen %.6f, first %zu left noenhanced\n",
+                (x_name + (r->indent ? fs : 0)) / W, i + 1);
+        if (r->header) continue;
+        fprintf(f, "set label '%.0f' at screen %.6f, first %zu right\n", r->n, x_n / W, i + 1);
+        fprintf(f, "set label '%.0f' at screen %.6f, first %zu right\n", r->events, x_ev / W,
+                i + 1);
+        fmt_hr(b, sizeof b, r);
+        fputs("set label ", f);
+        plot_quote(f, b);
+        fprintf(f, " at screen %.6f, first %zu left\n", x_hr / W, i + 1);
+        if (!r->reference) {
+            pg_format_pvalue(b, sizeof b, r->p, 0);
+            fputs("set label ", f);
+            plot_quote(f, b);
+            fprintf(f, " at screen %.6f, first %zu right\n", x_p / W, i + 1);
+        }
+    }
+    const char *col = o->mono ? "#000000" : plot_palette[0];
+    size_t n_hr = 0, n_ref = 0;
+    for (size_t i = 0; i < nr; i++) {
+        if (rows[i].reference) n_ref++;
+        else if (!rows[i].header && isfinite(rows[i].hr)) n_hr++;
+    }
+    fputs("plot ", f);
+    if (n_hr)
+        fprintf(f, "$hr using 2:1:3:4 with xerrorbars pt 5 ps 0.6*PS lw 1 lc rgb '%s', \\\n     ",
+                col);
+    if (n_ref)
+        fputs("$ref using 2:1 with points pt 4 ps 0.6*PS lw 1 lc rgb '#555555', \\\n     ", f);
+    fputs("NaN notitle\n", f);
+    fputs("unset output\n", f);
+    free(rows);
+    if (ferror(f)) return pg_fail(err, PG_EIO, "plot: cannot write the script");
+    return PG_OK;
+}

@@ -1,0 +1,655 @@
+/* plot_km.c -- the gnuplot script of a Kaplan-Meier figure: step curves, censor marks, the
+ * confidence band, median lines, legend with n, the test's p-value, and the number-at-risk and
+ * cumulative-events tables aligned with the x ticks. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot_impl.h"
+#include "prognos/format.h"
+
+#define MAX_TICKS 64
+
+/* y value shown for survival s (fun and percent applied). */
+static double fun_value(const pg_plot_opts *o, double s)
+{
+    double y;
+    switch (o->fun) {
+    case PG_PLOT_EVENT: y = 1 - s; break;
+    case PG_PLOT_CUMHAZ: return s > 0 ? -log(s) : NAN;
+    default: y = s; break;
+    }
+    return o->percent ? 100 * y : y;
+}
+
+/* Confidence limits of S transformed the same way; event and cumhaz swap the ends. */
+static void fun_band(const pg_plot_opts *o, double lo, double hi, double *ylo, double *yhi)
+{
+    if (isnan(lo) || isnan(hi)) {
+        *ylo = *yhi = NAN;
+        return;
+    }
+    if (o->fun == PG_PLOT_SURV) {
+        *ylo = fun_value(o, lo);
+        *yhi = fun_value(o, hi);
+    } else {
+        *ylo = fun_value(o, hi);
+        *yhi = fun_value(o, lo);
+    }
+}
+
+/* Tick spacing for the range [0, range] with 4 to 8 intervals, the one that wastes least axis
+ * beyond range (ties: the count nearer 6). Candidates 1-2-2.5-5 x 10^k, or for months 1, 2, 3, 6,
+ * 12, 24, 36, 48, 60, 120. */
+static double auto_break(double range, int months)
+{
+    if (!(range > 0)) return 1;
+    static const double mon[] = {1, 2, 3, 6, 12, 24, 36, 48, 60, 120, 240};
+    static const double base[] = {1, 2, 2.5, 5};
+    double best = NAN, best_waste = INFINITY, best_nint = 0;
+    double p10 = pow(10, floor(log10(range / 8)));
+    for (int pass = 0; pass < 2; pass++) {
+        size_t nc = pass == 0 && months ? sizeof mon / sizeof mon[0] : 8;
+        if (pass == 0 && !months) continue;
+        if (pass == 1 && months && !isnan(best)) break;
+        for (size_t i = 0; i < nc; i++) {
+            double c = pass == 0 ? mon[i] : base[i % 4] * p10 * (i < 4 ? 1 : 10);
+            double nint = ceil(range / c - 1e-9);
+            if (nint < 4 || nint > 8) continue;
+            double waste = nint * c - range;
+            if (waste < best_waste - 1e-9 * range ||
+                (fabs(waste - best_waste) <= 1e-9 * range &&
+                 fabs(nint - 6) < fabs(best_nint - 6))) {
+                best = c;
+                best_waste = waste;
+                best_nint = nint;
+            }
+        }
+    }
+    if (isnan(best)) best = pow(10, floor(log10(range)));   /* not reached for range > 0 */
+    return best;
+}
+
+/* A "nice" step for [0, ymax] with about 4 intervals (cumulative hazard axis). */
+static double nice_step(double ymax)
+{
+    if (!(ymax > 0)) return 0.25;
+    double raw = ymax / 4, p10 = pow(10, floor(log10(raw)));
+    double m = raw / p10;
+    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p10;
+}
+
+/* Labels: when every stratum name is "var=level" with the same var and no level is a bare
+ * number, the legend shows the levels; otherwise the full names ("sex=1").
+ * One unnamed curve is "All". */
+typedef struct km_labels {
+    char **label;       /* per stratum */
+} km_labels;
+
+static void labels_free(km_labels *l, size_t n)
+{
+    if (l->label)
+        for (size_t s = 0; s < n; s++) free(l->label[s]);
+    free(l->label);
+}
+
+/* Does a group name combine several variables ("a=x, b=y")? A ", " inside parentheses belongs
+ * to a function term ("fnclcc(diff, mitoses, necrosis)=2") and does not count. */
+static int several_vars(const char *nm)
+{
+    int depth = 0;
+    for (; *nm; nm++) {
+        depth += *nm == '(';
+        depth -= *nm == ')';
+        if (depth == 0 && nm[0] == ',' && nm[1] == ' ') return 1;
+    }
+    return 0;
+}
+
+static int labels_make(const pg_km *km, const pg_plot_opts *o, km_labels *l)
+{
+    size_t n = km->n_strata;
+    memset(l, 0, sizeof *l);
+    l->label = calloc(n, sizeof *l->label);
+    if (!l->label) return PG_ENOMEM;
+    if (o->labels) {           /* the user's words, checked against the curve count by the caller */
+        for (size_t s = 0; s < n; s++)
+            if (!(l->label[s] = pg_strdup(o->labels[s]))) return PG_ENOMEM;
+        return PG_OK;
+    }
+    const char *first = km->strata_name && km->strata_name[0] ? km->strata_name[0] : "";
+    const char *eq = strchr(first, '=');
+    size_t vlen = eq ? (size_t)(eq - first) : 0;
+    int common = eq != NULL && vlen > 0;
+    for (size_t s = 0; common && s < n; s++) {
+        const char *nm = km->strata_name[s] ? km->strata_name[s] : "";
+        if (strncmp(nm, first, vlen + 1) != 0 || several_vars(nm)) common = 0;
+    }
+    /* bare numbers ("1", "2") say nothing without their variable: keep "sex=1", and shorten
+     * a function term to its name: "fnclcc(diff, mitoses, necrosis)=2" -> "fnclcc 2" */
+    size_t fn_len = 0;
+    for (size_t s = 0; common && s < n; s++) {
+        const char *lv = km->strata_name[s] + vlen + 1;
+        if (*lv && strspn(lv, "0123456789.-+eE ") == strlen(lv)) common = 0;
+    }
+    /* I(expr)=TRUE keeps its expression: "TRUE" alone would say nothing */
+    if (strncmp(first, "I(", 2) == 0) common = 0;
+    const char *paren = eq ? memchr(first, '(', vlen) : NULL;
+    if (!common && paren && paren > first + 1) fn_len = (size_t)(paren - first);
+    for (size_t s = 0; s < n; s++) {
+        const char *nm = km->strata_name && km->strata_name[s] ? km->strata_name[s] : "";
+        const char *e = strchr(nm, '=');
+        if (common) nm += vlen + 1;
+        if (!common && fn_len && e && !several_vars(nm) && strncmp(nm, first, fn_len) == 0) {
+            l->label[s] = pg_strdup_printf("%.*s %s", (int)fn_len, nm, e + 1);
+        } else {
+            if (!*nm) nm = n == 1 ? "All" : "?";
+            l->label[s] = pg_strdup(nm);
+        }
+        if (!l->label[s]) return PG_ENOMEM;
+    }
+    return PG_OK;
+}
+
+/* Step coordinates of the curve of stratum s, cut at xmax: from (0, y0), a vertical drop at
+ * each time the value changes, and a final horizontal stretch to the last time (or to xmax when
+ * the curve goes on beyond it). Calls emit(x, y) through a FILE. Also returns the largest
+ * value written (for the cumulative-hazard axis). */
+static double write_curve(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
+{
+    size_t a = km->strata_start[s], b = km->strata_start[s + 1];
+    double prev = fun_value(o, 1), lastx = 0, ymax = prev;
+    int beyond = 0;
+    fprintf(f, "0 ");
+    plot_num(f, prev);
+    fputc('\n', f);
+    double emitted_x = 0;
+    for (size_t i = a; i < b; i++) {
+        double t = km->time[i];
+        if (t > xmax) {
+            beyond = 1;
+            break;
+        }
+        double y = fun_value(o, km->surv[i]);
+        if (isnan(y)) break;
+        if (y != prev) {
+            if (t != emitted_x) {   /* not a drop at time 0, already at (0, y0) */
+                plot_num(f, t), fputc(' ', f), plot_num(f, prev), fputc('\n', f);
+            }
+            plot_num(f, t), fputc(' ', f), plot_num(f, y), fputc('\n', f);
+            prev = y;
+            emitted_x = t;
+            if (y > ymax) ymax = y;
+        }
+        lastx = t;
+    }
+    double endx = beyond ? xmax : lastx;
+    if (endx > emitted_x) plot_num(f, endx), fputc(' ', f), plot_num(f, prev), fputc('\n', f);
+    return ymax;
+}
+
+/* The band as step-shaped rectangles: x lo hi, a blank line where the limits are undefined
+ * (after S reaches 0 on the log scale), cut at xmax like the curve. */
+static void write_band(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
+{
+    size_t a = km->strata_start[s], b = km->strata_start[s + 1];
+    double plo = fun_value(o, 1), phi = plo, lastx = 0;
+    int open = 1, beyond = 0;
+    fputs("0 ", f), plot_num(f, plo), fputc(' ', f), plot_num(f, phi), fputc('\n', f);
+    for (size_t i = a; i < b; i++) {
+        double t = km->time[i];
+        if (t > xmax) {
+            beyond = 1;
+            break;
+        }
+        double lo, hi;
+        fun_band(o, km->conf_low[i], km->conf_high[i], &lo, &hi);
+        if (isnan(lo) || isnan(hi)) {
+            if (open) {
+                plot_num(f, t), fputc(' ', f), plot_num(f, plo), fputc(' ', f), plot_num(f, phi);
+                fputs("\n\n", f);
+                open = 0;
+            }
+            continue;
+        }
+        if (!open || lo != plo || hi != phi) {
+            if (open) {
+                plot_num(f, t), fputc(' ', f), plot_num(f, plo), fputc(' ', f), plot_num(f, phi);
+                fputc('\n', f);
+            }
+            plot_num(f, t), fputc(' ', f), plot_num(f, lo), fputc(' ', f), plot_num(f, hi);
+            fputc('\n', f);
+            plo = lo, phi = hi, open = 1;
+        }
+        lastx = t;
+    }
+    if (open) {
+        double endx = beyond ? xmax : lastx;
+        plot_num(f, endx), fputc(' ', f), plot_num(f, plo), fputc(' ', f), plot_num(f, phi);
+        fputc('\n', f);
+    }
+}
+
+/* Overlap of a key box [x0,x1]x[y0,y1] (graph fractions) with the curves and bands: length of
+ * curve inside (weight 10) plus band area inside. Used to choose the emptiest corner. */
+typedef struct box { double x0, x1, y0, y1; } box;
+
+static double seg_inside(box k, double xa, double ya, double xb, double yb)
+{
+    /* axis-parallel segments only */
+    if (ya == yb) {
+        if (ya < k.y0 || ya > k.y1) return 0;
+        double lo = fmax(fmin(xa, xb), k.x0), hi = fmin(fmax(xa, xb), k.x1);
+        return hi > lo ? hi - lo : 0;
+    }
+    if (xa < k.x0 || xa > k.x1) return 0;
+    double lo = fmax(fmin(ya, yb), k.y0), hi = fmin(fmax(ya, yb), k.y1);
+    return hi > lo ? hi - lo : 0;
+}
+
+static double overlap(const pg_km *km, const pg_plot_opts *o, box k, double xlo, double xhi,
+                      double ylo, double yhi)
+{
+    double score = 0, sx = 1 / (xhi - xlo), sy = 1 / (yhi - ylo);
+    for (size_t s = 0; s < km->n_strata; s++) {
+        size_t a = km->strata_start[s], b = km->strata_start[s + 1];
+        double px = 0, py = fun_value(o, 1), blo = py, bhi = py;
+        for (size_t i = a; i <= b; i++) {
+            double t = i < b ? fmin(km->time[i], xhi) : px;
+            double y = i < b ? fun_value(o, km->surv[i]) : py;
+            if (i == b && b > a) t = fmin(km->time[b - 1], xhi);
+            if (isnan(y)) break;
+            double gx0 = (px - xlo) * sx, gx1 = (t - xlo) * sx;
+            double gy0 = (py - ylo) * sy, gy1 = (y - ylo) * sy;
+            score += 10 * seg_inside(k, gx0, gy0, gx1, gy0);
+            score += 10 * seg_inside(k, gx1, gy0, gx1, gy1);
+            if (o->ci && km->conf_low && km->conf_high) {
+                double l = (blo - ylo) * sy, h = (bhi - ylo) * sy;
+                double w = fmin(gx1, k.x1) - fmax(gx0, k.x0);
+                double v = fmin(h, k.y1) - fmax(l, k.y0);
+                if (!isnan(l) && w > 0 && v > 0) score += w * v;
+                if (i < b) fun_band(o, km->conf_low[i], km->conf_high[i], &blo, &bhi);
+            }
+            px = t, py = y;
+            if (i < b && km->time[i] >= xhi) break;
+        }
+    }
+    return score;
+}
+
+int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
+                      pg_error *err)
+{
+    plot_page pg;
+    km_labels lab = {0};
+    int rc = plot_page_init(&pg, o, err);
+    if (rc) return rc;
+    if (!km || km->n_strata == 0 || !km->strata_start || !km->time || !km->surv)
+        return pg_fail(err, PG_EINPUT, "plot: no survival curve to draw");
+    if (o->ci && (!km->conf_low || !km->conf_high))
+        return pg_fail(err, PG_EINPUT, "plot: the curves have no confidence limits");
+    if ((o->risk_table || o->cum_events) && !km->n_risk)
+        return pg_fail(err, PG_EINPUT, "plot: the curves have no numbers at risk");
+    if (o->pval && !lr)
+        return pg_fail(err, PG_EINPUT, "plot: a p-value needs a test of two or more groups");
+    if (!isnan(o->xmax) && !(o->xmax > 0 && isfinite(o->xmax)))
+        return pg_fail(err, PG_EINPUT, "plot: xmax must be a positive number");
+    if (!isnan(o->xbreak) && !(o->xbreak > 0 && isfinite(o->xbreak)))
+        return pg_fail(err, PG_EINPUT, "plot: break must be a positive number");
+    if (o->labels && o->n_labels != km->n_strata)
+        return pg_fail(err, PG_EINPUT, "plot: %zu labels for %zu curves", o->n_labels,
+                       km->n_strata);
+    if ((rc = labels_make(km, o, &lab))) {
+        labels_free(&lab, km->n_strata);
+        return pg_fail(err, rc, "out of memory");
+    }
+
+    size_t ns = km->n_strata;
+    int percent = o->percent && o->fun != PG_PLOT_CUMHAZ;
+    pg_plot_opts oo = *o;
+    oo.percent = percent;
+    o = &oo;
+
+    /* x axis: ticks 0, brk, ... up to xmax. */
+    double tmax = 0;
+    for (size_t i = 0; i < km->strata_start[ns]; i++)
+        if (km->time[i] > tmax) tmax = km->time[i];
+    if (!(tmax > 0)) tmax = 1;
+    int months = o->time_unit && strstr(o->time_unit, "month");
+    double brk = o->xbreak, xmax = o->xmax;
+    if (isnan(brk)) brk = auto_break(isnan(xmax) ? tmax : xmax, months);
+    if (isnan(xmax)) xmax = ceil(tmax / brk - 1e-9) * brk;
+    if (xmax / brk > MAX_TICKS - 1) {
+        labels_free(&lab, ns);
+        return pg_fail(err, PG_EINPUT, "plot: break %g gives more than %d ticks up to %g", brk,
+                       MAX_TICKS - 1, xmax);
+    }
+    double ticks[MAX_TICKS];
+    size_t nt = pg_plot_ticks(brk, xmax, ticks, MAX_TICKS);
+
+    /* y axis */
+    double yhi_data = fun_value(o, 1);
+    for (size_t i = 0; i < km->strata_start[ns]; i++) {
+        if (km->time[i] > xmax) continue;
+        double y = fun_value(o, km->surv[i]);
+        if (!isnan(y) && y > yhi_data) yhi_data = y;
+    }
+    double ystep, ytop;
+    if (o->fun == PG_PLOT_CUMHAZ) {
+        ystep = nice_step(yhi_data > 0 ? yhi_data : 1);
+        ytop = ceil((yhi_data > 0 ? yhi_data : 1) / ystep - 1e-9) * ystep;
+    } else {
+        ystep = percent ? 25 : 0.25;
+        ytop = percent ? 100 : 1;
+    }
+    /* A little room on each side (as ggplot's expansion) so curves at 0 and 1 and the censor
+     * marks are not drawn over the axes. */
+    double xlo = -0.02 * xmax, xhi = xmax * 1.02, ylo = -0.02 * ytop, yhi = ytop * 1.02;
+
+    /* Layout in points. */
+    double fs = pg.fs, W, H;
+    double w_in = isnan(o->width) ? 8.5 / 2.54 : o->width;
+    W = w_in * 72;
+    char ytl[32];
+    double ytick_w = 0;
+    for (double v = 0; v <= ytop * (1 + 1e-9); v += ystep) {
+        if (percent) snprintf(ytl, sizeof ytl, "%g%%", v);
+        else snprintf(ytl, sizeof ytl, o->fun == PG_PLOT_CUMHAZ ? "%g" : "%.2f", v);
+        double w = plot_text_width(ytl, fs);
+        if (w > ytick_w) ytick_w = w;
+    }
+    size_t table_rows = (o->risk_table ? ns + 1 : 0) + (o->cum_events ? ns + 1 : 0);
+    double label_w = 0;
+    for (size_t s = 0; s < ns; s++) {
+        double w = plot_text_width(lab.label[s], fs);
+        if (w > label_w) label_w = w;
+    }
+    /* The table's counts at tick 0 are centred on x = 0, which sits 2% of the axis right of
+     * the left margin; the row labels (left-aligned at the figure's edge) must end before. */
+    double pad = 0.4 * fs, count0_half = 0;
+    if (table_rows) {
+        char c0[32];
+        snprintf(c0, sizeof c0, "%zu", km->n);
+        count0_half = plot_text_width(c0, fs) / 2;
+    }
+    double left = pad + 1.3 * fs + ytick_w + 1.0 * fs;
+    double right = 0;
+    {
+        char last_tick[32];
+        snprintf(last_tick, sizeof last_tick, "%g", ticks[nt - 1]);
+        right = fmax(1.2 * fs, plot_text_width(last_tick, fs) / 2 + 0.6 * fs);
+    }
+    if (table_rows) {
+        double need = pad + label_w + 1.1 * fs + count0_half;
+        /* x = 0 is at left + 0.02/1.04 of the plot width */
+        double plot_w0 = W - need - right;
+        need -= 0.02 / 1.04 * (plot_w0 > 0 ? plot_w0 : 0);
+        if (need > left) left = need;
+    }
+    if (left > 0.45 * W) left = 0.45 * W;
+    double row_h = 1.2 * fs;
+    double bottom_pad = 0.4 * fs;
+    double table_h = table_rows ? table_rows * row_h + 0.6 * fs : 0;
+    double axis_below = 3.7 * fs;
+    double top = 0.9 * fs + (o->title ? 1.8 * fs : 0);
+    double plot_w = W - left - right;
+    double plot_h;
+
+    /* Legend: group names with n and the p-value line, inside the plot in a corner the curves
+     * and bands leave empty (the emptiest if a single curve), else in rows above the plot. */
+    char pline[96] = "";
+    if (o->pval) {
+        char pbuf[40];
+        pg_format_pvalue(pbuf, sizeof pbuf, lr->p, 1);
+        snprintf(pline, sizeof pline, "%s %s", o->test_label ? o->test_label : "Log-rank", pbuf);
+    }
+    int show_key = ns > 1;
+    char (*entry)[160] = calloc(ns, sizeof *entry);
+    if (!entry) {
+        labels_free(&lab, ns);
+        return pg_fail(err, PG_ENOMEM, "out of memory");
+    }
+    double entry_w = 0;
+    for (size_t s = 0; s < ns; s++) {
+        double n = km->strata_n ? (double)km->strata_n[s]
+                                : (km->n_risk ? km->n_risk[km->strata_start[s]] : NAN);
+        if (!isnan(n)) snprintf(entry[s], sizeof entry[s], "%s (n = %.0f)", lab.label[s], n);
+        else snprintf(entry[s], sizeof entry[s], "%s", lab.label[s]);
+        double w = plot_text_width(entry[s], fs);
+        if (w > entry_w) entry_w = w;
+    }
+    double pline_w = o->pval ? plot_text_width(pline, fs) : 0;
+    static const char *const corner_name[] = {"top right", "bottom left", "bottom right",
+                                              "top left"};
+    static const int order_surv[] = {0, 1, 2, 3}, order_rise[] = {3, 2, 0, 1};
+    const int *order = o->fun == PG_PLOT_SURV ? order_surv : order_rise;
+    int key_inside = 1, key_corner = order[0];
+    size_t key_cols = 1, key_rows = 0;
+    double key_strip = 0;
+    size_t lines = (show_key ? ns : 0) + (o->pval ? 1 : 0);
+    plot_h = isnan(o->height) ? 0.62 * plot_w
+                              : o->height * 72 - top - axis_below - table_h - bottom_pad;
+    if (lines && plot_h > 0) {
+        double samp = o->mono ? 2.2 * fs : 1.1 * fs;
+        double bw = fmax(show_key ? entry_w + 2.4 * fs + samp : 0, pline_w + samp + 1.3 * fs);
+        double kw = bw / plot_w, kh = (lines * 1.15 * fs + 0.9 * fs) / plot_h;
+        box corner[4] = {{1 - kw, 1, 1 - kh, 1}, {0, kw, 0, kh}, {1 - kw, 1, 0, kh},
+                         {0, kw, 1 - kh, 1}};
+        double best_score = INFINITY;
+        for (int c = 0; c < 4; c++) {
+            double sc = overlap(km, o, corner[order[c]], xlo, xhi, ylo, yhi);
+            if (sc < best_score - 1e-12) {
+                best_score = sc;
+                key_corner = order[c];
+            }
+            if (sc == 0) break;
+        }
+        if (best_score > 0 && show_key) {
+            /* every corner is taken: the legend (and p-value) in rows above the plot, as many
+             * columns as fit the plot's width */
+            key_inside = 0;
+            double cw = entry_w + 2.4 * fs + samp;
+            size_t nent = ns + (o->pval ? 1 : 0);
+            if (o->pval && pline_w + 3.5 * fs > cw) cw = pline_w + 3.5 * fs;
+            key_cols = (size_t)fmax(1, floor((plot_w + 0.5 * fs) / cw));
+            if (key_cols > nent) key_cols = nent;
+            key_rows = (nent + key_cols - 1) / key_cols;
+            key_strip = key_rows * 1.15 * fs + 0.5 * fs;
+        }
+    }
+    if (isnan(o->height)) {
+        plot_h = 0.62 * plot_w;
+        H = top + key_strip + plot_h + axis_below + table_h + bottom_pad;
+    } else {
+        H = o->height * 72;
+        plot_h = H - top - key_strip - axis_below - table_h - bottom_pad;
+    }
+    if (plot_w < 6 * fs || plot_h < 5 * fs) {
+        free(entry);
+        labels_free(&lab, ns);
+        return pg_fail(err, PG_EINPUT,
+                       "plot: figure too small for its text (%.1f x %.1f cm at %g pt): make it "
+                       "larger or the font smaller",
+                       W / 72 * 2.54, H / 72 * 2.54, fs);
+    }
+    pg.w_pt = W;
+    pg.h_pt = H;
+    double sL = left / W, sR = 1 - right / W;
+    double sT = 1 - (top + key_strip) / H, sB = (bottom_pad + table_h + axis_below) / H;
+    double tT = (bottom_pad + table_h) / H, tB = bottom_pad / H;
+
+    /* ---- the script ---- */
+    plot_preamble(f, &pg, o, "Kaplan-Meier figure");
+    for (size_t s = 0; s < ns; s++) {
+        fprintf(f, "\n# curve %zu: ", s + 1);
+        plot_quote(f, km->strata_name && km->strata_name[s] ? km->strata_name[s] : "");
+        fprintf(f, "\n$km_%zu << EOD\n", s + 1);
+        write_curve(f, km, s, o, xmax);
+        fputs("EOD\n", f);
+        if (o->ci) {
+            fprintf(f, "$band_%zu << EOD\n", s + 1);
+            write_band(f, km, s, o, xmax);
+            fputs("EOD\n", f);
+        }
+        if (o->censor_marks && km->n_censor) {
+            fprintf(f, "$censor_%zu << EOD\n", s + 1);
+            size_t a = km->strata_start[s], b = km->strata_start[s + 1];
+            for (size_t i = a; i < b; i++) {
+                double y = fun_value(o, km->surv[i]);
+                if (km->n_censor[i] > 0 && km->time[i] <= xmax && !isnan(y)) {
+                    plot_num(f, km->time[i]), fputc(' ', f), plot_num(f, y), fputc('\n', f);
+                }
+            }
+            fputs("EOD\n", f);
+        }
+    }
+    double *nr = NULL, *ce = NULL;
+    if (table_rows) {
+        nr = calloc(nt, sizeof *nr);
+        ce = calloc(nt, sizeof *ce);
+        if (!nr || !ce) {
+            free(nr), free(ce), free(entry);
+            labels_free(&lab, ns);
+            return pg_fail(err, PG_ENOMEM, "out of memory");
+        }
+        fputs("\n# tables under the plot: x tick, row, count (summary(fit, times = ticks))\n", f);
+        size_t row = 1;
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 0 && !o->risk_table) continue;
+            if (pass == 1 && !o->cum_events) continue;
+            row++;                            /* the header line */
+            for (size_t s = 0; s < ns; s++, row++) {
+                pg_plot_at_risk(km, s, ticks, nt, nr, ce);
+                fprintf(f, "$%s_%zu << EOD\n", pass == 0 ? "risk" : "events", s + 1);
+                for (size_t k = 0; k < nt; k++)
+                    fprintf(f, "%g %zu %.0f\n", ticks[k], row, pass == 0 ? nr[k] : ce[k]);
+                fputs("EOD\n", f);
+            }
+        }
+    }
+
+    fprintf(f, "\n# layout (screen fractions): both panels share the left and right margins, "
+               "so the\n# table's columns sit exactly under the x ticks\n");
+    fprintf(f, "L = %.6f; R = %.6f\n", sL, sR);
+    fprintf(f, "set multiplot\n");
+    fprintf(f, "set lmargin at screen L; set rmargin at screen R\n");
+    fprintf(f, "set tmargin at screen %.6f; set bmargin at screen %.6f\n", sT, sB);
+    fprintf(f, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n", xlo, xhi, ylo, yhi);
+    fputs("set xtics (", f);
+    for (size_t k = 0; k < nt; k++) fprintf(f, "%s%.10g", k ? ", " : "", ticks[k]);
+    fputs(")\n", f);
+    fprintf(f, "set ytics 0, %.10g, %.10g\n", ystep, ytop);
+    if (percent) fputs("set format y '%g%%'\n", f);
+    else if (o->fun == PG_PLOT_CUMHAZ) fputs("set format y '%g'\n", f);
+    else fputs("set format y '%.2f'\n", f);
+    fputs("set format x '%g'\n", f);
+    char xl[512];
+    if (o->xlab) snprintf(xl, sizeof xl, "%s", o->xlab);
+    else if (o->time_unit && *o->time_unit) snprintf(xl, sizeof xl, "Time (%s)", o->time_unit);
+    else snprintf(xl, sizeof xl, "Time");
+    fputs("set xlabel ", f);
+    plot_quote(f, xl);
+    fputs(" noenhanced\nset ylabel ", f);
+    plot_quote(f, o->ylab ? o->ylab
+                 : o->fun == PG_PLOT_SURV  ? "Survival probability"
+                 : o->fun == PG_PLOT_EVENT ? "Cumulative incidence"
+                                           : "Cumulative hazard");
+    fputs(" noenhanced\n", f);
+    if (o->title) {   /* a label, not 'set title', so it stays above a legend strip */
+        fputs("set label ", f);
+        plot_quote(f, o->title);
+        fprintf(f, " at screen 0.5, screen %.6f center font ',%g' noenhanced\n",
+                1 - 1.3 * fs / H, fs + 1);
+    }
+    if ((show_key || o->pval) && key_inside) {
+        fprintf(f, "set key inside %s Left reverse samplen %d spacing 1.0 noenhanced\n",
+                corner_name[key_corner], o->mono ? 4 : 2);
+    } else if (show_key) {
+        fprintf(f, "set key at screen L, screen %.6f left top horizontal maxcols %zu Left "
+                   "reverse samplen %d spacing 1.0 width 1 noenhanced\n",
+                1 - (top + 0.2 * fs) / H, key_cols, o->mono ? 4 : 2);
+    } else {
+        fputs("unset key\n", f);
+    }
+    if (o->median_lines && km->median) {
+        double yh = fun_value(o, 0.5), mmax = -1;
+        for (size_t s = 0; s < ns; s++) {
+            double m = km->median[s].estimate;
+            if (!isfinite(m) || m > xmax) continue;
+            fprintf(f, "set arrow from %.10g, %.10g to %.10g, %.10g nohead back dt 2 lw 0.8 "
+                       "lc rgb '#555555'\n",
+                    m, ylo, m, yh);
+            if (m > mmax) mmax = m;
+        }
+        if (mmax >= 0)
+            fprintf(f, "set arrow from %.10g, %.10g to %.10g, %.10g nohead back dt 2 lw 0.8 "
+                       "lc rgb '#555555'\n",
+                    xlo, yh, mmax, yh);
+    }
+    fputs("plot \\\n", f);
+    if (o->ci)
+        for (size_t s = 0; s < ns; s++)
+            fprintf(f, "  $band_%zu using 1:2:3 with filledcurves fc rgb '%s' "
+                       "fs transparent solid %s noborder notitle, \\\n",
+                    s + 1, o->mono ? "#000000" : plot_color(o, s), o->mono ? "0.12" : "0.2");
+    for (size_t s = 0; s < ns; s++) {
+        fprintf(f, "  $km_%zu using 1:2 with lines lw 1.5 lc rgb '%s' dt %s title ", s + 1,
+                plot_color(o, s), plot_dash(o, s));
+        plot_quote(f, entry[s]);
+        fputs(", \\\n", f);
+    }
+    if (o->censor_marks && km->n_censor)
+        for (size_t s = 0; s < ns; s++)
+            fprintf(f, "  $censor_%zu using 1:2 with points pt 1 ps 0.9*PS lw 1 lc rgb '%s' "
+                       "notitle, \\\n",
+                    s + 1, plot_color(o, s));
+    if (o->pval) {
+        fputs("  keyentry with lines lt nodraw title ", f);
+        plot_quote(f, pline);
+        fputs(", \\\n", f);
+    }
+    fputs("  NaN notitle\n", f);
+
+    if (table_rows) {
+        fprintf(f, "\n# the tables: same x range and margins, one text row per line\n"
+                   "unset arrow; unset label; unset key; unset xlabel; "
+                   "unset ylabel\n"
+                   "unset border; unset xtics; unset ytics\n"
+                   "set tmargin at screen %.6f; set bmargin at screen %.6f\n"
+                   "set yrange [%zu.5:0.5]\n",
+                tT, tB, table_rows);
+        size_t row = 1;
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 0 && !o->risk_table) continue;
+            if (pass == 1 && !o->cum_events) continue;
+            fprintf(f, "set label %s at screen %.6f, first %zu left\n",
+                    pass == 0 ? "'Number at risk'" : "'Cumulative number of events'",
+                    pad / W, row);
+            row++;
+            for (size_t s = 0; s < ns; s++, row++) {
+                fputs("set label ", f);
+                plot_quote(f, lab.label[s]);
+                fprintf(f, " at screen %.6f, first %zu left tc rgb '%s' noenhanced\n", pad / W,
+                        row, plot_color(o, s));
+            }
+        }
+        fputs("plot \\\n", f);
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 0 && !o->risk_table) continue;
+            if (pass == 1 && !o->cum_events) continue;
+            for (size_t s = 0; s < ns; s++)
+                fprintf(f, "  $%s_%zu using 1:2:(sprintf('%%d', int($3))) with labels "
+                           "tc rgb '%s' notitle, \\\n",
+                        pass == 0 ? "risk" : "events", s + 1, plot_color(o, s));
+        }
+        fputs("  NaN notitle\n", f);
+    }
+    fputs("unset multiplot\nunset output\n", f);
+
+    free(nr);
+    free(ce);
+    free(entry);
+    labels_free(&lab, ns);
+    if (ferror(f)) return pg_fail(err, PG_EIO, "plot: cannot write the script");
+    return PG_OK;
+}

@@ -1,0 +1,643 @@
+/* ftable.c -- the prognostic-factor table (what a paper's "Table 2" prints).
+ *
+ * For each right-hand-side term t of `Surv(...) ~ t1 + ... + tk [+ strata(s)]`:
+ *   - a frame `Surv ~ t` (rows complete for t): n and events per level, Kaplan-Meier survival at
+ *     the chosen times with CIs and the median (pg_km_fit, pooled over strata as survfit(~ t));
+ *   - a frame `Surv ~ t + strata(s)`: the log-rank test (pg_logrank_test; the test for trend with
+ *     scores 1..k when t is an ordered factor such as fnclcc()), and the univariate Cox model;
+ * then one multivariable Cox model of the chosen terms on its complete cases. A Cox model whose
+ * likelihood is monotone (a level with no events, R's "coefficient may be infinite" warning, or
+ * no convergence) is refitted with Firth's penalised likelihood and footnoted.
+ * Matches, level by level: gtsummary::tbl_survfit (times, conf.type "log"),
+ * tbl_uvregression(method = coxph, exponentiate = TRUE) and tbl_regression(coxph(...)).
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "prognos/ftable.h"
+#include "prognos/logrank.h"
+
+void pg_ftable_opts_init(pg_ftable_opts *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->conf_level = 0.95;
+    opt->conf_type = PG_CONF_LOG;
+    opt->ties = PG_TIES_EFRON;
+    opt->multivariable = PG_MV_ALL;
+}
+
+static void free_row(pg_ftable_row *r)
+{
+    free(r->term);
+    free(r->level);
+    free(r->surv);
+    free(r->surv_low);
+    free(r->surv_high);
+}
+
+void pg_ftable_free(pg_ftable *t)
+{
+    if (!t) return;
+    for (size_t i = 0; i < t->n_rows; i++) free_row(&t->rows[i]);
+    free(t->rows);
+    for (size_t i = 0; i < t->n_notes; i++) free(t->notes[i]);
+    free(t->notes);
+    free(t->times);
+    free(t->response);
+    free(t->strata);
+    free(t);
+}
+
+/* ---- splitting the formula text ------------------------------------------------------------ */
+
+static char *trimmed(const char *s, size_t len)
+{
+    while (len && isspace((unsigned char)*s)) s++, len--;
+    while (len && isspace((unsigned char)s[len - 1])) len--;
+    char *r = malloc(len + 1);
+    if (!r) return NULL;
+    memcpy(r, s, len);
+    r[len] = '\0';
+    return r;
+}
+
+/* Split text at top-level occurrences of sep (outside parentheses, quotes and backquotes). */
+static int split_top(const char *text, char sep, char ***out, size_t *n)
+{
+    size_t cap = 8, k = 0;
+    char **parts = malloc(cap * sizeof *parts);
+    if (!parts) return PG_ENOMEM;
+    int depth = 0;
+    char quote = 0;
+    const char *start = text;
+    for (const char *p = text;; p++) {
+        if (quote) {
+            if (*p == '\0') break;
+            if (*p == '\\' && p[1]) p++;
+            else if (*p == quote) quote = 0;
+            continue;
+        }
+        if (*p == '"' || *p == '\'' || *p == '`') quote = *p;
+        else if (*p == '(') depth++;
+        else if (*p == ')') depth--;
+        if (*p == '\0' || (*p == sep && depth == 0)) {
+            if (k + 1 > cap) {
+                char **np = realloc(parts, (cap *= 2) * sizeof *np);
+                if (!np) goto nomem;
+                parts = np;
+            }
+            if (!(parts[k] = trimmed(start, (size_t)(p - start)))) goto nomem;
+            k++;
+            if (*p == '\0') break;
+            start = p + 1;
+        }
+    }
+    *out = parts;
+    *n = k;
+    return PG_OK;
+nomem:
+    for (size_t i = 0; i < k; i++) free(parts[i]);
+    free(parts);
+    return PG_ENOMEM;
+}
+
+static void free_parts(char **p, size_t n)
+{
+    for (size_t i = 0; p && i < n; i++) free(p[i]);
+    free(p);
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* ---- one Cox fit, with Firth when the likelihood is monotone ---------------------------------- */
+
+static int monotone(const pg_cox *fit)
+{
+    if (!fit->converged) return 1;
+    for (size_t w = 0; w < fit->n_warnings; w++)
+        if (strstr(fit->warnings[w], "infinite") || strstr(fit->warnings[w], "monotone"))
+            return 1;
+    for (size_t j = 0; j < fit->p; j++)
+        if (!fit->aliased[j] && !isfinite(fit->coef[j])) return 1;
+    return 0;
+}
+
+/* Fit fr; refit with Firth when force_firth or the fit is monotone. *firth tells which. */
+static int fit_cox(const pg_frame *fr, const pg_ftable_opts *o, int force_firth, pg_cox **fit,
+                   int *firth, pg_error *err)
+{
+    pg_cox_opts co;
+    pg_cox_opts_init(&co);
+    co.ties = o->ties;
+    co.conf_level = o->conf_level;
+    *firth = 0;
+    *fit = NULL;
+    int rc = PG_OK;
+    if (!force_firth) {
+        rc = pg_cox_fit(fr, &co, fit, err);
+        if (rc) return rc;
+        if (!monotone(*fit)) return PG_OK;
+        pg_cox_free(*fit);
+        *fit = NULL;
+    }
+    co.firth = 1;
+    if (co.ties == PG_TIES_EFRON) co.ties = PG_TIES_BRESLOW;   /* as coxphf */
+    rc = pg_cox_fit(fr, &co, fit, err);
+    if (rc == PG_OK) *firth = 1;
+    return rc;
+}
+
+/* A fit the data cannot support (a constant or collinear column, a singular information
+ * matrix: PG_EANALYSIS, PG_ENUMERIC) leaves its hazard ratios empty ('—') and is explained in
+ * a note, instead of failing the whole table; other failures (memory) stay errors. */
+static int unestimable(int rc)
+{
+    return rc == PG_EANALYSIS || rc == PG_ENUMERIC;
+}
+
+static int add_note(pg_ftable *t, char *note, pg_error *err)
+{
+    if (!note) return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    char **n = realloc(t->notes, (t->n_notes + 1) * sizeof *n);
+    if (!n) {
+        free(note);
+        return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    }
+    t->notes = n;
+    t->notes[t->n_notes++] = note;
+    return PG_OK;
+}
+
+/* ---- per-term rows ------------------------------------------------------------------------- */
+
+typedef struct builder {
+    const pg_dataset *ds;
+    const pg_ftable_opts *o;
+    const char *lhs, *strata;   /* strata: " + strata(s)" or "" */
+    pg_ftable *t;
+    size_t cap;
+    int any_uv_firth, any_trend;
+} builder;
+
+static pg_ftable_row *new_row(builder *b, pg_error *err)
+{
+    pg_ftable *t = b->t;
+    if (t->n_rows == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        pg_ftable_row *r = realloc(t->rows, cap * sizeof *r);
+        if (!r) return pg_fail(err, PG_ENOMEM, "table: out of memory"), NULL;
+        t->rows = r;
+        b->cap = cap;
+    }
+    pg_ftable_row *r = &t->rows[t->n_rows];
+    memset(r, 0, sizeof *r);
+    size_t k = t->n_times;
+    r->surv = pg_malloc_array(k, sizeof(double));
+    r->surv_low = pg_malloc_array(k, sizeof(double));
+    r->surv_high = pg_malloc_array(k, sizeof(double));
+    if (!r->surv || !r->surv_low || !r->surv_high) {
+        free_row(r);
+        return pg_fail(err, PG_ENOMEM, "table: out of memory"), NULL;
+    }
+    t->n_rows++;
+    for (size_t i = 0; i < k; i++) r->surv[i] = r->surv_low[i] = r->surv_high[i] = NAN;
+    r->median = r->median_low = r->median_high = NAN;
+    r->logrank_p = NAN;
+    r->uv_hr = r->uv_low = r->uv_high = r->uv_p = NAN;
+    r->mv_hr = r->mv_low = r->mv_high = r->mv_p = NAN;
+    return r;
+}
+
+static int make_frame(builder *b, const char *term, int with_strata, pg_frame **fr,
+                      pg_error *err)
+{
+    char *f = pg_strdup_printf("%s ~ %s%s", b->lhs, term, with_strata ? b->strata : "");
+    if (!f) return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    pg_frame_opts fo;
+    pg_frame_opts_init(&fo);
+    fo.where = b->o->where;
+    int rc = pg_frame_new(b->ds, f, &fo, fr, err);
+    free(f);
+    return rc;
+}
+
+/* Level of each frame row for the frame's first term: factor -> 0..L-1 (reference 0); binary
+ * numeric -> 0/1; continuous -> 0. Returns the number of levels (1 for continuous). */
+static size_t row_levels(const pg_frame *fr, size_t *lev, int *continuous, int *binary)
+{
+    size_t n = pg_frame_n(fr), first = pg_frame_term_first(fr, 0);
+    size_t ncol = pg_frame_term_ncol(fr, 0);
+    const double *x = pg_frame_x(fr);
+    *continuous = *binary = 0;
+    if (pg_frame_term_kind(fr, 0) == PG_TERM_FACTOR) {
+        for (size_t i = 0; i < n; i++) {
+            lev[i] = 0;
+            for (size_t j = 0; j < ncol; j++)
+                if (x[(first + j) * n + i] == 1) lev[i] = j + 1;
+        }
+        return pg_frame_term_nlevels(fr, 0);
+    }
+    int bin = ncol == 1;
+    for (size_t i = 0; i < n && bin; i++) bin = x[first * n + i] == 0 || x[first * n + i] == 1;
+    if (bin) {
+        *binary = 1;
+        for (size_t i = 0; i < n; i++) lev[i] = (size_t)x[first * n + i];
+        return 2;
+    }
+    *continuous = 1;
+    for (size_t i = 0; i < n; i++) lev[i] = 0;
+    return 1;
+}
+
+static int term_rows(builder *b, const char *term, pg_error *err)
+{
+    pg_frame *fk = NULL, *fs = NULL;
+    pg_km *km = NULL;
+    pg_logrank *lr = NULL;
+    pg_cox *cox = NULL;
+    size_t *lev = NULL, *cnt = NULL, *ev = NULL, *grp_level = NULL;
+    size_t first_row = b->t->n_rows;
+    int rc = make_frame(b, term, 0, &fk, err);
+    if (rc) goto done;
+    if (pg_frame_nterms(fk) != 1 || pg_frame_term_kind(fk, 0) == PG_TERM_INTERACTION) {
+        rc = pg_fail(err, PG_EINPUT, "table: term '%s' is not a main effect; list its variables instead",
+                          term);
+        goto done;
+    }
+    size_t n = pg_frame_n(fk);
+    lev = pg_malloc_array(n, sizeof *lev);
+    if (!lev) goto nomem;
+    int continuous, binary;
+    size_t L = row_levels(fk, lev, &continuous, &binary);
+    cnt = pg_calloc_array(L, sizeof *cnt);
+    ev = pg_calloc_array(L, sizeof *ev);
+    if (!cnt || !ev) goto nomem;
+    const int *status = pg_frame_status(fk);
+    for (size_t i = 0; i < n; i++) {
+        cnt[lev[i]]++;
+        ev[lev[i]] += (size_t)status[i];
+    }
+    int empty_level = 0;
+    size_t observed = 0;
+    for (size_t k = 0; k < L; k++) {
+        empty_level |= (cnt[k] > 0 && ev[k] == 0) && !continuous;
+        observed += cnt[k] > 0;
+    }
+    if (!continuous && observed < 2 &&
+        (rc = add_note(b->t, pg_strdup_printf("%s: one level only among the %zu patients with "
+                                              "it recorded; no comparison is possible.", term, n),
+                       err)))
+        goto done;
+    if (pg_frame_events(fk) == 0 &&
+        (rc = add_note(b->t, pg_strdup_printf("%s: no events among the %zu patients with it "
+                                              "recorded; no hazard ratio can be estimated.",
+                                              term, n), err)))
+        goto done;
+
+    for (size_t k = 0; k < L; k++) {
+        pg_ftable_row *r = new_row(b, err);
+        if (!r) goto fail;
+        r->first = k == 0;
+        r->reference = !continuous && k == 0;
+        r->continuous = continuous;
+        r->n = cnt[k];
+        r->events = ev[k];
+        r->pct = n ? 100.0 * (double)cnt[k] / (double)n : NAN;
+        r->term = pg_strdup(term);
+        if (continuous) r->level = pg_strdup("");
+        else if (binary) r->level = pg_strdup(starts_with(term, "I(") ? (k ? "TRUE" : "FALSE")
+                                                                     : (k ? "1" : "0"));
+        else r->level = pg_strdup(pg_frame_term_level(fk, 0, k));
+        if (!r->term || !r->level) goto nomem;
+    }
+
+    if (!continuous && n > 0) {
+        pg_km_opts ko;
+        pg_km_opts_init(&ko);
+        ko.conf_type = b->o->conf_type;
+        ko.conf_level = b->o->conf_level;
+        ko.times = b->t->times;
+        ko.n_times = b->t->n_times;
+        if ((rc = pg_km_fit(fk, &ko, &km, err))) goto done;
+        /* frame group -> level, through any row of the group */
+        size_t G = pg_frame_ngroups(fk);
+        const size_t *grp = pg_frame_group(fk);
+        grp_level = pg_malloc_array(G, sizeof *grp_level);
+        if (!grp_level) goto nomem;
+        for (size_t i = 0; i < n; i++) grp_level[grp[i]] = lev[i];
+        for (size_t s = 0; s < km->n_strata; s++) {
+            size_t g = s;
+            for (size_t h = 0; h < G; h++)
+                if (strcmp(pg_frame_group_name(fk, h), km->strata_name[s]) == 0) g = h;
+            if (g >= G) continue;
+            pg_ftable_row *r = &b->t->rows[first_row + grp_level[g]];
+            for (size_t k = 0; k < b->t->n_times; k++) {
+                size_t at = s * km->n_times + k;
+                r->surv[k] = km->at_surv[at];
+                r->surv_low[k] = km->at_conf_low[at];
+                r->surv_high[k] = km->at_conf_high[at];
+            }
+            r->median = km->median[s].estimate;
+            r->median_low = km->median[s].conf_low;
+            r->median_high = km->median[s].conf_high;
+        }
+    }
+
+    if ((rc = make_frame(b, term, 1, &fs, err))) goto done;
+    pg_ftable_row *head = &b->t->rows[first_row];
+    if (!continuous && pg_frame_ngroups(fs) >= 2 && pg_frame_events(fs) > 0) {
+        pg_logrank_opts lo;
+        pg_logrank_opts_init(&lo);
+        lo.trend = pg_frame_term_ordered(fs, 0) && pg_frame_ngroups(fs) > 2;
+        if ((rc = pg_logrank_test(fs, &lo, &lr, err))) goto done;
+        head->logrank_p = lo.trend ? lr->trend_p : lr->p;
+        head->trend = lo.trend;
+        b->any_trend |= lo.trend;
+    }
+    if (pg_frame_events(fs) > 0 && pg_frame_p(fs) > 0) {
+        int firth;
+        rc = fit_cox(fs, b->o, empty_level, &cox, &firth, err);
+        if (unestimable(rc)) {
+            rc = add_note(b->t, pg_strdup_printf("%s: no hazard ratio can be estimated (%s).",
+                                                 term, err ? err->msg : "singular model"), err);
+            if (!rc && err) *err = (pg_error){0};
+            goto done;
+        }
+        if (rc) goto done;
+        b->any_uv_firth |= firth;
+        int aliased = 0;
+        size_t first = pg_frame_term_first(fs, 0);
+        for (size_t j = 0; j < pg_frame_term_ncol(fs, 0); j++) {
+            pg_ftable_row *r = &b->t->rows[first_row + (continuous ? 0 : j + 1)];
+            size_t c = first + j;
+            r->uv_hr = exp(cox->coef[c]);
+            r->uv_low = cox->conf_low[c];
+            r->uv_high = cox->conf_high[c];
+            r->uv_p = cox->pvalue[c];
+            r->uv_firth = firth;
+            aliased |= cox->aliased[c];
+        }
+        if (aliased && (continuous || observed >= 2) &&     /* else noted as one level */
+            (rc = add_note(b->t, pg_strdup_printf("%s: constant among the patients with it "
+                                                  "recorded; no hazard ratio can be estimated.",
+                                                  term), err)))
+            goto done;
+    }
+    rc = PG_OK;
+    goto done;
+nomem:
+    rc = pg_fail(err, PG_ENOMEM, "table: out of memory");
+    goto done;
+fail:
+    rc = err ? err->code : PG_ENOMEM;
+done:
+    free(lev);
+    free(cnt);
+    free(ev);
+    free(grp_level);
+    pg_km_free(km);
+    pg_logrank_free(lr);
+    pg_cox_free(cox);
+    pg_frame_free(fk);
+    pg_frame_free(fs);
+    return rc;
+}
+
+/* Column name of row r's coefficient in the univariate frame naming, found again in fit. */
+static long find_col(const pg_cox *fit, const char *name)
+{
+    for (size_t j = 0; j < fit->p; j++)
+        if (strcmp(fit->colname[j], name) == 0) return (long)j;
+    return -1;
+}
+
+static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err)
+{
+    pg_ftable *t = b->t;
+    size_t len = 1;
+    for (size_t i = 0; i < n_terms; i++) len += strlen(terms[i]) + 3;
+    char *rhs = malloc(len);
+    if (!rhs) return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    rhs[0] = '\0';
+    for (size_t i = 0; i < n_terms; i++) {
+        if (i) strcat(rhs, " + ");
+        strcat(rhs, terms[i]);
+    }
+    pg_frame *fr = NULL, *fu = NULL;
+    pg_cox *fit = NULL;
+    int rc = make_frame(b, rhs, 1, &fr, err);
+    free(rhs);
+    if (rc) return rc;
+    t->has_mv = 1;
+    t->mv_n = pg_frame_n(fr);
+    t->mv_events = pg_frame_events(fr);
+    t->mv_dropped = pg_frame_dropped(fr);
+    if (t->mv_events == 0 || pg_frame_p(fr) == 0) goto done;
+    /* a level without events in any term of the model separates it */
+    int force = 0;
+    for (size_t i = 0; i < t->n_rows; i++)
+        for (size_t k = 0; k < n_terms; k++)
+            if (strcmp(t->rows[i].term, terms[k]) == 0 && !t->rows[i].continuous &&
+                t->rows[i].n > 0 && t->rows[i].events == 0)
+                force = 1;
+    int firth;
+    rc = fit_cox(fr, b->o, force, &fit, &firth, err);
+    if (unestimable(rc)) {
+        rc = add_note(t, pg_strdup_printf("Multivariable model: no hazard ratios can be "
+                                          "estimated (%s).", err ? err->msg : "singular model"),
+                      err);
+        if (!rc && err) *err = (pg_error){0};
+        goto done;
+    }
+    if (rc) goto done;
+    t->mv_firth = firth;
+    for (size_t k = 0; k < n_terms; k++) {
+        /* the univariate frame of this term names its columns as the multivariable one does */
+        if ((rc = make_frame(b, terms[k], 0, &fu, err))) goto done;
+        size_t first_row = t->n_rows;
+        for (size_t i = 0; i < t->n_rows; i++)
+            if (strcmp(t->rows[i].term, terms[k]) == 0) {
+                first_row = i;
+                break;
+            }
+        size_t first = pg_frame_term_first(fu, 0);
+        int aliased = 0;
+        for (size_t j = 0; j < pg_frame_term_ncol(fu, 0) && first_row < t->n_rows; j++) {
+            pg_ftable_row *r = &t->rows[first_row + (t->rows[first_row].continuous ? 0 : j + 1)];
+            long c = find_col(fit, pg_frame_colname(fu, first + j));
+            if (c < 0) continue;
+            r->mv_hr = exp(fit->coef[c]);
+            r->mv_low = fit->conf_low[c];
+            r->mv_high = fit->conf_high[c];
+            r->mv_p = fit->pvalue[c];
+            r->mv_firth = firth;
+            aliased |= fit->aliased[c];
+        }
+        if (aliased &&
+            (rc = add_note(t, pg_strdup_printf("%s: collinear with the other terms of the "
+                                               "multivariable model; its hazard ratio is not "
+                                               "estimable.", terms[k]), err)))
+            goto done;
+        pg_frame_free(fu);
+        fu = NULL;
+    }
+done:
+    pg_frame_free(fu);
+    pg_frame_free(fr);
+    pg_cox_free(fit);
+    return rc;
+}
+
+/* "strata(source) + cluster(id)" -> "source" for the footnotes: the strata() arguments. */
+static char *strata_words(const char *s)
+{
+    char *out = pg_calloc_array(strlen(s) + 1, 1);
+    if (!out) return NULL;
+    for (const char *p = strstr(s, "strata("); p; p = strstr(p, "strata(")) {
+        p += 7;
+        int depth = 1;
+        const char *q = p;
+        while (*q && depth) {
+            depth += *q == '(';
+            depth -= *q == ')';
+            q++;
+        }
+        if (*out) strcat(out, ", ");
+        strncat(out, p, (size_t)(q - p - (depth ? 0 : 1)));
+        p = q;
+    }
+    return out;
+}
+
+/* "efron" -> "Efron" */
+static const char *ties_label(pg_ties t)
+{
+    return t == PG_TIES_BRESLOW ? "Breslow" : t == PG_TIES_EXACT ? "exact" : "Efron";
+}
+
+static int notes(builder *b, pg_error *err)
+{
+    pg_ftable *t = b->t;
+    char *words = strata_words(t->strata);
+    if (!words) return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    const char *strata = *words ? words : NULL;
+    int lvl = (int)round(100 * t->conf_level);
+    int rc = add_note(t, pg_strdup_printf(
+        "Survival: Kaplan-Meier estimates with %d%% confidence intervals from Greenwood's "
+        "variance on the %s scale; medians with limits where the confidence band crosses 0.5 "
+        "(R survfit).", lvl, pg_conf_type_name(t->conf_type)), err);
+    if (!rc) rc = add_note(t, pg_strdup_printf(
+        "p: log-rank test%s%s%s.", strata ? " stratified by " : "", strata ? strata : "",
+        b->any_trend ? "; for ordered factors (FNCLCC grade, AJCC T) the test for trend with "
+                       "scores 1, 2, 3, \xe2\x80\xa6" : ""), err);
+    if (!rc) rc = add_note(t, pg_strdup_printf(
+        "HR: Cox proportional-hazards models, %s ties%s%s; univariate models use every patient "
+        "with the factor recorded.", ties_label(t->ties), strata ? ", stratified by " : "",
+        strata ? strata : ""), err);
+    if (!rc && t->has_mv)
+        rc = add_note(t, pg_strdup_printf(
+            "Multivariable model: %zu patient%s, %zu event%s (%zu with a missing value "
+            "excluded).", t->mv_n, t->mv_n == 1 ? "" : "s", t->mv_events,
+            t->mv_events == 1 ? "" : "s", t->mv_dropped), err);
+    if (!rc && (b->any_uv_firth || t->mv_firth))
+        rc = add_note(t, pg_strdup(
+            "\xe2\x80\xa0 Firth's penalised partial likelihood (Heinze & Schemper 2001; Breslow "
+            "ties), with profile penalised-likelihood CI and p, because the factor separates "
+            "(a level without events: the ordinary estimate is infinite)."), err);
+    free(words);
+    return rc;
+}
+
+int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_opts *o,
+                    pg_ftable **out, pg_error *err)
+{
+    *out = NULL;
+    if (!o || o->n_times == 0 || !o->times)
+        return pg_fail(err, PG_EINPUT, "table: at least one time for survival is needed");
+    char **sides = NULL, **terms = NULL, **mv = NULL, **listed = NULL;
+    size_t n_sides = 0, n_terms = 0, n_mv = 0, n_listed = 0;
+    int rc = split_top(formula, '~', &sides, &n_sides);
+    if (rc) return pg_fail(err, rc, "table: out of memory");
+    if (n_sides != 2 || !*sides[1]) {
+        free_parts(sides, n_sides);
+        return pg_fail(err, PG_EINPUT, "table: the formula needs 'Surv(time, event) ~ factors'");
+    }
+    pg_ftable *t = calloc(1, sizeof *t);
+    builder b = {ds, o, sides[0], "", t, 0, 0, 0};
+    char *strata = NULL;
+    if (!t) goto nomem;
+    t->conf_level = o->conf_level;
+    t->conf_type = o->conf_type;
+    t->ties = o->ties;
+    t->n_times = o->n_times;
+    t->times = pg_malloc_array(o->n_times, sizeof *t->times);
+    t->response = pg_strdup(sides[0]);
+    if (!t->times || !t->response) goto nomem;
+    memcpy(t->times, o->times, o->n_times * sizeof *t->times);
+    if ((rc = split_top(sides[1], '+', &terms, &n_terms))) goto nomem;
+    /* strata() and cluster() terms adjust every model; the rest are the table's factors */
+    size_t len = 1;
+    for (size_t i = 0; i < n_terms; i++) len += strlen(terms[i]) + 3;
+    strata = calloc(len, 1);
+    t->strata = calloc(len, 1);
+    mv = pg_calloc_array(n_terms, sizeof *mv);
+    if (!strata || !t->strata || !mv) goto nomem;
+    for (size_t i = 0; i < n_terms; i++) {
+        if (starts_with(terms[i], "strata(") || starts_with(terms[i], "cluster(")) {
+            strcat(strata, " + ");
+            strcat(strata, terms[i]);
+            if (*t->strata) strcat(t->strata, " + ");
+            strcat(t->strata, terms[i]);
+        }
+    }
+    b.strata = strata;
+    size_t n_factors = 0;
+    for (size_t i = 0; i < n_terms && !rc; i++) {
+        if (starts_with(terms[i], "strata(") || starts_with(terms[i], "cluster(")) continue;
+        if (strcmp(terms[i], "1") == 0 || !*terms[i]) continue;
+        n_factors++;
+        rc = term_rows(&b, terms[i], err);
+        if (o->multivariable == PG_MV_ALL) mv[n_mv++] = terms[i];
+    }
+    if (!rc && n_factors == 0)
+        rc = pg_fail(err, PG_EINPUT, "table: the formula names no factors");
+    if (!rc && o->multivariable == PG_MV_LIST) {
+        /* the listed terms must be factors of the table, written the same way */
+        if ((rc = split_top(o->mv_terms ? o->mv_terms : "", '+', &listed, &n_listed))) goto nomem;
+        for (size_t k = 0; k < n_listed && !rc; k++) {
+            size_t i = 0;
+            while (i < n_terms && strcmp(terms[i], listed[k]) != 0) i++;
+            if (i == n_terms || n_mv == n_terms)
+                rc = pg_fail(err, PG_EINPUT, "table: multivariable term '%s' is not a factor of the formula",
+                                  listed[k]);
+            else
+                mv[n_mv++] = terms[i];
+        }
+    }
+    if (!rc && o->multivariable != PG_MV_NONE && n_mv > 0) rc = multivariable(&b, mv, n_mv, err);
+    if (!rc) rc = notes(&b, err);
+    if (rc) goto fail;
+    free_parts(listed, n_listed);
+    free(mv);
+    free(strata);
+    free_parts(terms, n_terms);
+    free_parts(sides, n_sides);
+    *out = t;
+    return PG_OK;
+nomem:
+    rc = pg_fail(err, PG_ENOMEM, "table: out of memory");
+fail:
+    free_parts(listed, n_listed);
+    free(mv);
+    free(strata);
+    free_parts(terms, n_terms);
+    free_parts(sides, n_sides);
+    pg_ftable_free(t);
+    return rc;
+}

@@ -642,10 +642,10 @@ START_TEST(errors_codes_and_messages)
     pg_frame_free(fr);
 
     pg_ties tie;
-    ck_assert_int_eq(pg_ties_parse("breslow", &tie), PG_OK);
+    ck_assert_int_eq(pg_cox_ties_parse("breslow", &tie), PG_OK);
     ck_assert_int_eq(tie, PG_TIES_BRESLOW);
-    ck_assert_str_eq(pg_ties_name(PG_TIES_EXACT), "exact");
-    ck_assert_int_eq(pg_ties_parse("efron ", &tie), PG_EINPUT);
+    ck_assert_str_eq(pg_cox_ties_name(PG_TIES_EXACT), "exact");
+    ck_assert_int_eq(pg_cox_ties_parse("efron ", &tie), PG_EINPUT);
     pg_cox_free(NULL);
 }
 END_TEST

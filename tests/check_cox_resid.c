@@ -217,12 +217,12 @@ START_TEST(errors_reported)
     ck_assert_int_eq(pg_cox_residuals(fr, fit, (pg_resid_type)42, &r, &e), PG_EINPUT);
     ck_assert_int_eq(pg_cox_residuals(NULL, fit, PG_RESID_SCORE, &r, &e), PG_EINPUT);
     pg_resid_type t;
-    ck_assert_int_eq(pg_resid_type_parse("scaledsch", &t), PG_OK);
+    ck_assert_int_eq(pg_cox_resid_type_parse("scaledsch", &t), PG_OK);
     ck_assert_int_eq(t, PG_RESID_SCALED_SCHOENFELD);
-    ck_assert_int_eq(pg_resid_type_parse("dfbeta", &t), PG_OK);
+    ck_assert_int_eq(pg_cox_resid_type_parse("dfbeta", &t), PG_OK);
     ck_assert_int_eq(t, PG_RESID_DFBETA);
-    ck_assert_int_eq(pg_resid_type_parse("Martingale", &t), PG_EINPUT);
-    ck_assert_int_eq(pg_resid_type_parse(NULL, &t), PG_EINPUT);
+    ck_assert_int_eq(pg_cox_resid_type_parse("Martingale", &t), PG_EINPUT);
+    ck_assert_int_eq(pg_cox_resid_type_parse(NULL, &t), PG_EINPUT);
     pg_cox_resid_free(NULL);
     cd_cox_free(fit);
     pg_frame_free(fr);

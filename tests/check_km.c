@@ -94,8 +94,8 @@ static pg_frame *fx_frame(const km_fx *c)
 static void fx_opts(const km_fx *c, pg_km_opts *o)
 {
     pg_km_opts_init(o);
-    ck_assert_int_eq(pg_conf_type_parse(c->conf_type, &o->conf_type), PG_OK);
-    ck_assert_str_eq(pg_conf_type_name(o->conf_type), c->conf_type);
+    ck_assert_int_eq(pg_km_conf_type_parse(c->conf_type, &o->conf_type), PG_OK);
+    ck_assert_str_eq(pg_km_conf_type_name(o->conf_type), c->conf_type);
     o->conf_level = c->conf_level;
     o->quantiles = c->probs;
     o->n_quantiles = c->n_probs;
@@ -323,12 +323,12 @@ START_TEST(km_errors_options)
     ck_assert_int_eq(pg_km_followup(fr, &o, &fu, &e), PG_EINPUT);
 
     pg_conf_type ct = PG_CONF_PLAIN;
-    ck_assert_int_eq(pg_conf_type_parse("loglog", &ct), PG_EINPUT);
-    ck_assert_int_eq(pg_conf_type_parse(NULL, &ct), PG_EINPUT);
+    ck_assert_int_eq(pg_km_conf_type_parse("loglog", &ct), PG_EINPUT);
+    ck_assert_int_eq(pg_km_conf_type_parse(NULL, &ct), PG_EINPUT);
     ck_assert_int_eq(ct, PG_CONF_PLAIN);
-    ck_assert_int_eq(pg_conf_type_parse("none", &ct), PG_OK);
+    ck_assert_int_eq(pg_km_conf_type_parse("none", &ct), PG_OK);
     ck_assert_int_eq(ct, PG_CONF_NONE);
-    ck_assert_str_eq(pg_conf_type_name(PG_CONF_LOGLOG), "log-log");
+    ck_assert_str_eq(pg_km_conf_type_name(PG_CONF_LOGLOG), "log-log");
     pg_km_free(NULL);
     pg_frame_free(fr);
 }

@@ -456,15 +456,15 @@ START_TEST(error_bad_options)
     o.weights = (pg_weights)17;
     ck_assert_int_eq(pg_logrank_test(fr, &o, &lr, &e), PG_EINPUT);
     pg_weights w = PG_WEIGHTS_GEHAN;
-    ck_assert_int_eq(pg_weights_parse("nonsense", &w), PG_EINPUT);
+    ck_assert_int_eq(pg_logrank_weights_parse("nonsense", &w), PG_EINPUT);
     ck_assert_int_eq(w, PG_WEIGHTS_GEHAN);
-    ck_assert_int_eq(pg_weights_parse("tarone-ware", &w), PG_OK);
+    ck_assert_int_eq(pg_logrank_weights_parse("tarone-ware", &w), PG_OK);
     ck_assert_int_eq(w, PG_WEIGHTS_TARONE_WARE);
-    ck_assert_str_eq(pg_weights_name(PG_WEIGHTS_FH), "fh");
+    ck_assert_str_eq(pg_logrank_weights_name(PG_WEIGHTS_FH), "fh");
     pg_adjust a = PG_ADJUST_NONE;
-    ck_assert_int_eq(pg_adjust_parse("holm", &a), PG_OK);
+    ck_assert_int_eq(pg_logrank_adjust_parse("holm", &a), PG_OK);
     ck_assert_int_eq(a, PG_ADJUST_HOLM);
-    ck_assert_int_eq(pg_adjust_parse("BH", &a), PG_EINPUT);
+    ck_assert_int_eq(pg_logrank_adjust_parse("BH", &a), PG_EINPUT);
     pg_frame_free(fr);
 }
 END_TEST

@@ -14,7 +14,7 @@ static pg_dataset *draw(unsigned long seed, double scale)
     o.scale = scale;
     pg_dataset *ds = NULL;
     pg_error e = {0};
-    ck_assert_int_eq(pg_sim_lms(&o, &ds, &e), PG_OK);
+    ck_assert_int_eq(pg_sim_draw(&o, &ds, &e), PG_OK);
     return ds;
 }
 
@@ -86,7 +86,7 @@ START_TEST(bad_scale_is_an_error)
     o.scale = 0;
     pg_dataset *ds = NULL;
     pg_error e = {0};
-    ck_assert_int_eq(pg_sim_lms(&o, &ds, &e), PG_EINPUT);
+    ck_assert_int_eq(pg_sim_draw(&o, &ds, &e), PG_EINPUT);
     ck_assert_ptr_null(ds);
     ck_assert(strstr(e.msg, "scale") != NULL);
 }

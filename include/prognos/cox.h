@@ -56,8 +56,8 @@ PG_API void pg_cox_opts_init(pg_cox_opts *opt);
 /* Fit. No events gives PG_ENOEVENTS; non-convergence is not an error (converged = 0, warning). */
 PG_API int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err);
 PG_API void pg_cox_free(pg_cox *fit);
-PG_API const char *pg_ties_name(pg_ties t);           /* "efron", "breslow", "exact" */
-PG_API int pg_ties_parse(const char *s, pg_ties *out);
+PG_API const char *pg_cox_ties_name(pg_ties t);           /* "efron", "breslow", "exact" */
+PG_API int pg_cox_ties_parse(const char *s, pg_ties *out);
 
 /* Firth's penalised fit, called by pg_cox_fit when opt->firth is set. */
 PG_API int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out,
@@ -82,7 +82,7 @@ typedef struct pg_cox_resid {
 PG_API int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, pg_resid_type type,
                             pg_cox_resid **out, pg_error *err);
 PG_API void pg_cox_resid_free(pg_cox_resid *r);
-PG_API int pg_resid_type_parse(const char *s, pg_resid_type *out);
+PG_API int pg_cox_resid_type_parse(const char *s, pg_resid_type *out);
 
 /* Baseline cumulative hazard per stratum (R: basehaz(fit, centered = FALSE)) and predicted
  * survival curves for covariate rows newx (m x p, row-major), as survfit.coxph (Efron/Breslow

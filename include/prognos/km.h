@@ -93,8 +93,8 @@ PG_API void pg_km_free(pg_km *km);
 PG_API int pg_km_followup(const pg_frame *fr, const pg_km_opts *opt, pg_km_quantile *out,
                           pg_error *err);
 
-PG_API const char *pg_conf_type_name(pg_conf_type t);            /* "log", "log-log", ... */
-PG_API int pg_conf_type_parse(const char *s, pg_conf_type *out); /* PG_OK or PG_EINPUT */
+PG_API const char *pg_km_conf_type_name(pg_conf_type t);            /* "log", "log-log", ... */
+PG_API int pg_km_conf_type_parse(const char *s, pg_conf_type *out); /* PG_OK or PG_EINPUT */
 
 #ifdef __cplusplus
 }

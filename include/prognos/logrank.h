@@ -78,13 +78,13 @@ PG_API int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_lo
                            pg_error *err);
 PG_API void pg_logrank_free(pg_logrank *lr);
 /* "logrank", "g-rho", "gehan", "tarone-ware", "fh". */
-PG_API const char *pg_weights_name(pg_weights w);
+PG_API const char *pg_logrank_weights_name(pg_weights w);
 /* Parse a --weights value: logrank (log-rank), g-rho, gehan (gehan-breslow), tarone-ware,
  * fh (fleming-harrington); case-sensitive. PG_OK or PG_EINPUT (*out untouched). */
-PG_API int pg_weights_parse(const char *s, pg_weights *out);
+PG_API int pg_logrank_weights_parse(const char *s, pg_weights *out);
 /* "holm", "bonferroni", "none". */
-PG_API const char *pg_adjust_name(pg_adjust a);
-PG_API int pg_adjust_parse(const char *s, pg_adjust *out);
+PG_API const char *pg_logrank_adjust_name(pg_adjust a);
+PG_API int pg_logrank_adjust_parse(const char *s, pg_adjust *out);
 
 #ifdef __cplusplus
 }

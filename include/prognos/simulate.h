@@ -35,7 +35,7 @@ PG_API void pg_sim_opts_init(pg_sim_opts *opt);
 /* Draw the cohort. Columns: id, source, age, sex, depth, site, size_cm, diff, mitoses,
  * necrosis (FNCLCC score 0-2), necrosis_pct, grade, margin, local_recurrence, lr_months,
  * metastasis, met_months, months, status (NED, AWD, DOD, DOC). Same seed, same rows. */
-PG_API int pg_sim_lms(const pg_sim_opts *opt, pg_dataset **out, pg_error *err);
+PG_API int pg_sim_draw(const pg_sim_opts *opt, pg_dataset **out, pg_error *err);
 
 #ifdef __cplusplus
 }

@@ -79,7 +79,7 @@ int cmd_km(int argc, char **argv)
             help();
             goto done;
         case OPT_CONF_TYPE:
-            if (pg_conf_type_parse(optarg, &ko.conf_type)) {
+            if (pg_km_conf_type_parse(optarg, &ko.conf_type)) {
                 cli_errorf(&c, 1, "unknown --conf-type '%s' (use log, log-log, plain, logit, "
                                   "arcsin or none)", optarg);
                 ex = PG_EXIT_USAGE;

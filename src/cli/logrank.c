@@ -137,7 +137,7 @@ int cmd_logrank(int argc, char **argv)
             if (opt == OPT_RHO) have_rho = 1; else have_gamma = 1;
             break;
         case OPT_WEIGHTS:
-            if (pg_weights_parse(optarg, &o.weights) || o.weights == PG_WEIGHTS_GRHO) {
+            if (pg_logrank_weights_parse(optarg, &o.weights) || o.weights == PG_WEIGHTS_GRHO) {
                 cli_errorf(&c, 1, "unknown weights '%s' (use logrank, gehan, tarone-ware or fh; "
                                   "--rho R for G-rho)", optarg);
                 ex = PG_EXIT_USAGE;
@@ -160,7 +160,7 @@ int cmd_logrank(int argc, char **argv)
             break;
         case OPT_PAIRWISE: o.pairwise = 1; break;
         case OPT_ADJUST:
-            if (pg_adjust_parse(optarg, &o.adjust)) {
+            if (pg_logrank_adjust_parse(optarg, &o.adjust)) {
                 cli_errorf(&c, 1, "unknown adjustment '%s' (use holm, bonferroni or none)",
                            optarg);
                 ex = PG_EXIT_USAGE;
@@ -211,7 +211,7 @@ int cmd_logrank(int argc, char **argv)
     if ((have_rho || have_gamma) &&
         (o.weights == PG_WEIGHTS_GEHAN || o.weights == PG_WEIGHTS_TARONE_WARE)) {
         cli_errorf(&c, 1, "--%s does not apply to --weights %s", have_rho ? "rho" : "gamma",
-                   pg_weights_name(o.weights));
+                   pg_logrank_weights_name(o.weights));
         ex = PG_EXIT_USAGE;
         goto done;
     }

@@ -230,7 +230,7 @@ int cmd_plot(int argc, char **argv)
             }
             break;
         case OPT_TEST:
-            if (pg_weights_parse(optarg, &lo.weights) || lo.weights == PG_WEIGHTS_GRHO) {
+            if (pg_logrank_weights_parse(optarg, &lo.weights) || lo.weights == PG_WEIGHTS_GRHO) {
                 cli_errorf(&c, 1, "--test must be logrank, gehan, tarone-ware or fh (--rho R "
                                   "for G-rho), not '%s'", optarg);
                 ex = PG_EXIT_USAGE;
@@ -252,14 +252,14 @@ int cmd_plot(int argc, char **argv)
             }
             break;
         case OPT_CONF_TYPE:
-            if (pg_conf_type_parse(optarg, &ko.conf_type)) {
+            if (pg_km_conf_type_parse(optarg, &ko.conf_type)) {
                 cli_errorf(&c, 1, "unknown --conf-type '%s' (use log, log-log, plain, logit or "
                                   "arcsin)", optarg);
                 ex = PG_EXIT_USAGE;
             }
             break;
         case OPT_TIES:
-            if (pg_ties_parse(optarg, &co.ties)) {
+            if (pg_cox_ties_parse(optarg, &co.ties)) {
                 cli_errorf(&c, 1, "--ties must be efron, breslow or exact, not '%s'", optarg);
                 ex = PG_EXIT_USAGE;
             }
@@ -278,7 +278,7 @@ int cmd_plot(int argc, char **argv)
         if ((have_rho || have_gamma) &&
             (lo.weights == PG_WEIGHTS_GEHAN || lo.weights == PG_WEIGHTS_TARONE_WARE)) {
             cli_errorf(&c, 1, "--%s does not apply to --test %s", have_rho ? "rho" : "gamma",
-                       pg_weights_name(lo.weights));
+                       pg_logrank_weights_name(lo.weights));
             ex = PG_EXIT_USAGE;
         } else if (have_gamma && lo.weights != PG_WEIGHTS_FH) {
             cli_errorf(&c, 1, "--gamma applies only to --test fh");

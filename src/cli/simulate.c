@@ -92,7 +92,7 @@ int cmd_simulate(int argc, char **argv)
     pg_dataset *ds = NULL;
     pg_error err = {0};
     if (ex == PG_EXIT_OK) {
-        int rc = pg_sim_lms(&so, &ds, &err);
+        int rc = pg_sim_draw(&so, &ds, &err);
         if (rc) {
             cli_report(&c, &err);
             ex = cli_exit_code(rc);

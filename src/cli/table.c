@@ -82,13 +82,13 @@ int cmd_table(int argc, char **argv)
             }
             break;
         case OPT_TIES:
-            if (pg_ties_parse(optarg, &to.ties) || to.ties == PG_TIES_EXACT) {
+            if (pg_cox_ties_parse(optarg, &to.ties) || to.ties == PG_TIES_EXACT) {
                 cli_errorf(&c, 1, "--ties must be efron or breslow, not '%s'", optarg);
                 ex = PG_EXIT_USAGE;
             }
             break;
         case OPT_CONF_TYPE:
-            if (pg_conf_type_parse(optarg, &to.conf_type)) {
+            if (pg_km_conf_type_parse(optarg, &to.conf_type)) {
                 cli_errorf(&c, 1, "unknown --conf-type '%s'", optarg);
                 ex = PG_EXIT_USAGE;
             }

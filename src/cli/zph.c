@@ -49,7 +49,7 @@ int cmd_zph(int argc, char **argv)
             cli_free(&c);
             return PG_EXIT_OK;
         case OPT_TIES:
-            if (pg_ties_parse(optarg, &co.ties)) {
+            if (pg_cox_ties_parse(optarg, &co.ties)) {
                 cli_errorf(&c, 1, "--ties must be efron, breslow or exact, not '%s'", optarg);
                 ex = PG_EXIT_USAGE;
             }

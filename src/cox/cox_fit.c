@@ -19,7 +19,7 @@ void pg_cox_opts_init(pg_cox_opts *opt)
     opt->toler_chol = 1.818989403545856e-12;   /* .Machine$double.eps^0.75 */
 }
 
-const char *pg_ties_name(pg_ties t)
+const char *pg_cox_ties_name(pg_ties t)
 {
     switch (t) {
     case PG_TIES_BRESLOW: return "breslow";
@@ -28,7 +28,7 @@ const char *pg_ties_name(pg_ties t)
     }
 }
 
-int pg_ties_parse(const char *s, pg_ties *out)
+int pg_cox_ties_parse(const char *s, pg_ties *out)
 {
     if (!s) return PG_EINPUT;
     if (strcmp(s, "efron") == 0) *out = PG_TIES_EFRON;

@@ -209,7 +209,7 @@ void pg_cox_resid_free(pg_cox_resid *r)
     free(r);
 }
 
-int pg_resid_type_parse(const char *s, pg_resid_type *out)
+int pg_cox_resid_type_parse(const char *s, pg_resid_type *out)
 {
     static const struct { const char *name; pg_resid_type t; } names[] = {
         {"martingale", PG_RESID_MARTINGALE}, {"deviance", PG_RESID_DEVIANCE},

@@ -32,13 +32,13 @@ void pg_km_opts_init(pg_km_opts *opt)
 
 static const char *const conf_names[] = {"log", "log-log", "plain", "logit", "arcsin", "none"};
 
-const char *pg_conf_type_name(pg_conf_type t)
+const char *pg_km_conf_type_name(pg_conf_type t)
 {
     if ((int)t < 0 || (int)t > (int)PG_CONF_NONE) return "?";
     return conf_names[t];
 }
 
-int pg_conf_type_parse(const char *s, pg_conf_type *out)
+int pg_km_conf_type_parse(const char *s, pg_conf_type *out)
 {
     for (int i = 0; s && i <= (int)PG_CONF_NONE; i++)
         if (strcmp(s, conf_names[i]) == 0) {

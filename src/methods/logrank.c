@@ -22,12 +22,12 @@ void pg_logrank_opts_init(pg_logrank_opts *opt)
 
 static const char *const weight_names[] = {"logrank", "g-rho", "gehan", "tarone-ware", "fh"};
 
-const char *pg_weights_name(pg_weights w)
+const char *pg_logrank_weights_name(pg_weights w)
 {
     return (unsigned)w < 5 ? weight_names[w] : "unknown";
 }
 
-int pg_weights_parse(const char *s, pg_weights *out)
+int pg_logrank_weights_parse(const char *s, pg_weights *out)
 {
     static const struct { const char *name; pg_weights w; } alias[] = {
         {"logrank", PG_WEIGHTS_LOGRANK}, {"log-rank", PG_WEIGHTS_LOGRANK},
@@ -44,13 +44,13 @@ int pg_weights_parse(const char *s, pg_weights *out)
     return PG_EINPUT;
 }
 
-const char *pg_adjust_name(pg_adjust a)
+const char *pg_logrank_adjust_name(pg_adjust a)
 {
     static const char *const names[] = {"holm", "bonferroni", "none"};
     return (unsigned)a < 3 ? names[a] : "unknown";
 }
 
-int pg_adjust_parse(const char *s, pg_adjust *out)
+int pg_logrank_adjust_parse(const char *s, pg_adjust *out)
 {
     static const char *const names[] = {"holm", "bonferroni", "none"};
     for (int i = 0; s && i < 3; i++)

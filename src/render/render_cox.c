@@ -350,7 +350,7 @@ static int render_md(FILE *f, const pg_cox *fit)
 {
     char a[64], b[64], c[64];
     fprintf(f, "**Cox proportional hazards%s** (ties: %s) - n = %zu, events = %zu",
-            fit->firth ? ", Firth's penalised likelihood" : "", pg_ties_name(fit->ties), fit->n,
+            fit->firth ? ", Firth's penalised likelihood" : "", pg_cox_ties_name(fit->ties), fit->n,
             fit->events);
     if (fit->dropped) fprintf(f, " (%zu deleted due to missingness)", fit->dropped);
     fprintf(f, "\n\n");
@@ -389,7 +389,7 @@ static int render_json(FILE *f, const pg_cox *fit)
     if (!root || !ll || !coefs || !tests || !conc || !warn || !drop) goto done;
     json_object_set_new(root, "n", json_integer((json_int_t)fit->n));
     json_object_set_new(root, "events", json_integer((json_int_t)fit->events));
-    json_object_set_new(root, "ties", json_string(pg_ties_name(fit->ties)));
+    json_object_set_new(root, "ties", json_string(pg_cox_ties_name(fit->ties)));
     json_object_set_new(root, "iterations", json_integer(fit->iterations));
     json_object_set_new(root, "converged", json_boolean(fit->converged));
     json_object_set_new(root, "method", json_string(fit->firth ? "firth" : "partial-likelihood"));

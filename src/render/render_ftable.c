@@ -370,8 +370,8 @@ static int write_json(FILE *f, const pg_ftable *t)
     for (size_t k = 0; k < t->n_times; k++) json_array_append_new(times, json_real(t->times[k]));
     json_object_set_new(root, "times", times);
     json_object_set_new(root, "conf_level", json_real(t->conf_level));
-    json_object_set_new(root, "conf_type", json_string(pg_conf_type_name(t->conf_type)));
-    json_object_set_new(root, "ties", json_string(pg_ties_name(t->ties)));
+    json_object_set_new(root, "conf_type", json_string(pg_km_conf_type_name(t->conf_type)));
+    json_object_set_new(root, "ties", json_string(pg_cox_ties_name(t->ties)));
     for (size_t i = 0; i < t->n_rows; i++) {
         const pg_ftable_row *r = &t->rows[i];
         json_t *o = json_object(), *surv = json_array(), *med = json_object();

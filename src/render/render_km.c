@@ -314,7 +314,7 @@ static void write_call(FILE *f, const pg_km *km, const pg_km_render_opts *o)
 {
     fprintf(f, "Call: survfit(formula = %s", o->formula);
     if (km->conf_type != PG_CONF_LOG) fprintf(f, ", conf.type = \"%s\"",
-                                              pg_conf_type_name(km->conf_type));
+                                              pg_km_conf_type_name(km->conf_type));
     if (km->conf_level != 0.95) fprintf(f, ", conf.int = %.15g", km->conf_level);
     fprintf(f, ")\n");
 }
@@ -545,7 +545,7 @@ static int render_json(FILE *f, const pg_km *km, const pg_km_render_opts *o)
     int bad = 0;
     bad |= jset(root, "n", json_integer((json_int_t)km->n));
     bad |= jset(root, "events", json_integer((json_int_t)km->events));
-    bad |= jset(root, "conf_type", json_string(pg_conf_type_name(km->conf_type)));
+    bad |= jset(root, "conf_type", json_string(pg_km_conf_type_name(km->conf_type)));
     bad |= jset(root, "conf_level", pg_json_num(km->conf_level));
     json_t *curves = json_array();
     bad |= jset(root, "curves", curves);

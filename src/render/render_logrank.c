@@ -173,7 +173,7 @@ fail:
 static pg_tab *pair_table(const pg_logrank *lr, int md)
 {
     char hadj[64];
-    snprintf(hadj, sizeof hadj, "p (%s)", pg_adjust_name(lr->adjust));
+    snprintf(hadj, sizeof hadj, "p (%s)", pg_logrank_adjust_name(lr->adjust));
     const char *hdr[] = {md ? "group 1" : "", md ? "group 2" : "", "Chisq", "p", hadj};
     size_t np = lr->n_pairs;
     pg_tab *t = pg_tab_new(lr->adjust == PG_ADJUST_NONE ? 4 : 5, hdr);
@@ -323,7 +323,7 @@ static int render_json(FILE *f, const pg_logrank *lr)
     int bad = 0;
     json_t *root = json_object();
     if (!root) return PG_ENOMEM;
-    bad |= set(root, "weights", json_string(pg_weights_name(lr->weights)));
+    bad |= set(root, "weights", json_string(pg_logrank_weights_name(lr->weights)));
     bad |= set(root, "rho", pg_json_num(lr->rho));
     bad |= set(root, "gamma", pg_json_num(lr->gamma));
     bad |= set(root, "n", json_integer((json_int_t)lr->n));
@@ -374,7 +374,7 @@ static int render_json(FILE *f, const pg_logrank *lr)
     }
     if (!bad && lr->pairs) {
         json_t *pw = json_array();
-        bad |= set(root, "adjust", json_string(pg_adjust_name(lr->adjust)));
+        bad |= set(root, "adjust", json_string(pg_logrank_adjust_name(lr->adjust)));
         bad |= set(root, "pairwise", pw);
         for (size_t i = 0; !bad && i < lr->n_pairs; i++) {
             const pg_logrank_pair *pp = &lr->pairs[i];

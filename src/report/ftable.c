@@ -531,7 +531,7 @@ static int notes(builder *b, pg_error *err)
     int rc = add_note(t, pg_strdup_printf(
         "Survival: Kaplan-Meier estimates with %d%% confidence intervals from Greenwood's "
         "variance on the %s scale; medians with limits where the confidence band crosses 0.5 "
-        "(R survfit).", lvl, pg_conf_type_name(t->conf_type)), err);
+        "(R survfit).", lvl, pg_km_conf_type_name(t->conf_type)), err);
     if (!rc) rc = add_note(t, pg_strdup_printf(
         "p: log-rank test%s%s%s.", strata ? " stratified by " : "", strata ? strata : "",
         b->any_trend ? "; for ordered factors (FNCLCC grade, AJCC T) the test for trend with "

@@ -172,7 +172,7 @@ static void draw_patient(gsl_rng *r, const pg_sim_opts *o, const centre *c, size
     v->status[i] = status;
 }
 
-int pg_sim_lms(const pg_sim_opts *opt, pg_dataset **out, pg_error *err)
+int pg_sim_draw(const pg_sim_opts *opt, pg_dataset **out, pg_error *err)
 {
     *out = NULL;
     pg_sim_opts def;

@@ -91,7 +91,7 @@ static void one_case(size_t n, unsigned ntime, unsigned nscore, size_t nstrata, 
     pg_concordance got, want;
     reference(n, t, st, x, nstrata > 1 ? strata : NULL, ncl ? cl : NULL, ncl, reverse, &want);
     ck_assert_int_eq(pg_concordance_fit(n, t, st, x, nstrata > 1 ? strata : NULL, nstrata,
-                                        ncl ? cl : NULL, ncl, reverse, &got), PG_OK);
+                                        ncl ? cl : NULL, ncl, reverse, 1, &got), PG_OK);
     ck_assert_msg(got.concordant == want.concordant && got.discordant == want.discordant &&
                       got.tied_x == want.tied_x && got.tied_y == want.tied_y &&
                       got.tied_xy == want.tied_xy,
@@ -159,11 +159,8 @@ START_TEST(threads_same)
         strata[i] = next() % 2;
     }
     pg_concordance c1, c2;
-    setenv("PROGNOS_THREADS", "1", 1);
-    ck_assert_int_eq(pg_concordance_fit(n, t, st, x, strata, 2, NULL, 0, 1, &c1), PG_OK);
-    setenv("PROGNOS_THREADS", "2", 1);
-    ck_assert_int_eq(pg_concordance_fit(n, t, st, x, strata, 2, NULL, 0, 1, &c2), PG_OK);
-    unsetenv("PROGNOS_THREADS");
+    ck_assert_int_eq(pg_concordance_fit(n, t, st, x, strata, 2, NULL, 0, 1, 1, &c1), PG_OK);
+    ck_assert_int_eq(pg_concordance_fit(n, t, st, x, strata, 2, NULL, 0, 1, 2, &c2), PG_OK);
     ck_assert(memcmp(&c1, &c2, sizeof c1) == 0);
     ck_assert(c1.estimate > 0.3 && c1.estimate < 0.7 && c1.std_err > 0);
     free(t);

@@ -74,7 +74,7 @@ static void check_split(const cox_case *c)
     if (c->ties == PG_TIES_EXACT) return;
     pg_frame *fr = case_frame(c);
     pg_cox_work w;
-    ck_assert_int_eq(pg_cox_work_init(&w, fr, 0), PG_OK);
+    ck_assert_int_eq(pg_cox_work_init(&w, fr, 0, 1), PG_OK);
     size_t p = c->p;
     double *b = calloc(p + 1, sizeof *b), *u1 = calloc(p + 1, sizeof *u1);
     double *u2 = calloc(p + 1, sizeof *u2), *i1 = calloc(p * p + 1, sizeof *i1);
@@ -133,11 +133,10 @@ START_TEST(threads_same_fit)
     pg_cox_opts o;
     pg_cox_opts_init(&o);
     pg_cox *f1 = NULL, *f2 = NULL;
-    setenv("PROGNOS_THREADS", "1", 1);
+    o.threads = 1;
     ck_assert_int_eq(pg_cox_fit(fr, &o, &f1, &e), PG_OK);
-    setenv("PROGNOS_THREADS", "2", 1);
+    o.threads = 2;
     ck_assert_int_eq(pg_cox_fit(fr, &o, &f2, &e), PG_OK);
-    unsetenv("PROGNOS_THREADS");
     ck_assert(memcmp(f1->coef, f2->coef, p * sizeof *f1->coef) == 0);
     ck_assert(memcmp(f1->var, f2->var, p * p * sizeof *f1->var) == 0);
     ck_assert(f1->loglik_final == f2->loglik_final && f1->concordance == f2->concordance &&
@@ -269,7 +268,7 @@ START_TEST(score_residuals_sum_to_score)
         const cox_case *c = find_case(efron ? "veteran" : "gehan_breslow");
         pg_frame *fr = case_frame(c);
         pg_cox_work w;
-        ck_assert_int_eq(pg_cox_work_init(&w, fr, 0), PG_OK);
+        ck_assert_int_eq(pg_cox_work_init(&w, fr, 0, 1), PG_OK);
         size_t n = w.n, p = w.p;
         double *U = malloc(n * p * sizeof *U), *u = calloc(p, sizeof *u),
                *I = calloc(p * p, sizeof *I), *beta = calloc(p, sizeof *beta);
@@ -314,20 +313,20 @@ START_TEST(concordance_by_hand)
     double t[] = {1, 2, 3, 4}, x[] = {4, 3, 1, 2};
     int s[] = {1, 1, 1, 1};
     pg_concordance c;
-    ck_assert_int_eq(pg_concordance_fit(4, t, s, x, NULL, 1, NULL, 0, 1, &c), PG_OK);
+    ck_assert_int_eq(pg_concordance_fit(4, t, s, x, NULL, 1, NULL, 0, 1, 1, &c), PG_OK);
     pg_ck_rel(c.concordant, 5, 1e-12);
     pg_ck_rel(c.discordant, 1, 1e-12);
     pg_ck_rel(c.estimate, 5.0 / 6.0, 1e-12);
     /* tied scores count a half; a censoring before any event adds no pair */
     double t2[] = {0.5, 1, 2, 3}, x2[] = {9, 2, 2, 1};
     int s2[] = {0, 1, 1, 0};
-    ck_assert_int_eq(pg_concordance_fit(4, t2, s2, x2, NULL, 1, NULL, 0, 1, &c), PG_OK);
+    ck_assert_int_eq(pg_concordance_fit(4, t2, s2, x2, NULL, 1, NULL, 0, 1, 1, &c), PG_OK);
     pg_ck_rel(c.concordant, 2, 1e-12);
     pg_ck_rel(c.tied_x, 1, 1e-12);
     pg_ck_rel(c.estimate, 2.5 / 3.0, 1e-12);
     /* no comparable pair */
     int s3[] = {0, 0, 0, 0};
-    ck_assert_int_eq(pg_concordance_fit(4, t2, s3, x2, NULL, 1, NULL, 0, 1, &c), PG_OK);
+    ck_assert_int_eq(pg_concordance_fit(4, t2, s3, x2, NULL, 1, NULL, 0, 1, 1, &c), PG_OK);
     ck_assert(isnan(c.estimate) && isnan(c.std_err));
 }
 END_TEST

@@ -22,6 +22,8 @@ typedef struct pg_cox_opts {
     int max_iter;             /* 20 */
     double eps;               /* 1e-9: relative change of the log partial likelihood */
     double toler_chol;        /* 1.818989e-12 (.Machine$double.eps^0.75), as coxph.control */
+    int threads;              /* 0 or 1 (default 0): this thread only; 2: a second thread may be
+                                 used for 2^15 rows and more (the same fit to the last bit) */
 } pg_cox_opts;
 
 typedef struct pg_test {

@@ -1,4 +1,10 @@
-/* prognos/dataset.h -- case-series CSV files read into typed columns. */
+/* prognos/dataset.h -- case-series CSV files read into typed columns.
+ *
+ * Thread safety: reading is reentrant -- any number of threads may read files at once, each
+ * with its own options and error record (the reader keeps no state between calls; it switches
+ * only its own thread's numeric locale to "C" during the read, with uselocale). A finished
+ * pg_dataset is never changed by the accessors, so many threads may read one at once; building
+ * one (pg_dataset_add_*) or freeing it needs the caller's exclusive use. */
 #ifndef PROGNOS_DATASET_H
 #define PROGNOS_DATASET_H
 
@@ -27,6 +33,11 @@ typedef struct pg_csv_opts {
     size_t n_categorical;
     const char *source_column;       /* column naming each file's stem when several are pooled;
                                         default "source" */
+    int threads;                     /* 0 or 1 (default 0): this thread only; 2: a second
+                                        thread may tokenize while this one checks and converts
+                                        (for input not known to be under 4 MiB); the caller
+                                        decides whether a processor is free for it. The data
+                                        read are the same either way. */
 } pg_csv_opts;
 
 typedef struct pg_dataset pg_dataset;

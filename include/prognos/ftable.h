@@ -27,6 +27,7 @@ typedef struct pg_ftable_opts {
     pg_ties ties;               /* PG_TIES_EFRON */
     pg_mv_mode multivariable;   /* PG_MV_ALL */
     const char *mv_terms;       /* PG_MV_LIST: "t1 + t2", terms written as in the formula */
+    int threads;                /* for the Cox fits, as pg_cox_opts.threads (0: one thread) */
 } pg_ftable_opts;
 
 typedef struct pg_ftable_row {

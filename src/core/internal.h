@@ -42,17 +42,15 @@ int pg_order_by_time(size_t n, const size_t *key, const double *time, const int 
 #define PG_PREFETCH(p) ((void)(p))
 #endif
 
-/* A second thread (parallel.c). pg_second_thread: may one run now? 0 no, 1 yes (a processor is
- * idle at this moment), 2 yes because PROGNOS_THREADS=2 in the environment asks for it
- * (PROGNOS_THREADS=1 gives 0).
- * pg_run_pair runs a(arg_a) and b(arg_b), b in a second thread when pg_second_thread allows
- * (and one can be started), else one after the other: the two must not write the same memory,
- * and the results must not depend on which way they ran. */
-int pg_second_thread(void);
-/* rows: how many rows the pair works on; below PG_PAIR_MIN_ROWS both run in this thread (a
- * thread costs tens of microseconds, more than it saves on small data). */
+/* A second thread (parallel.c). threads is the caller's option (pg_csv_opts.threads,
+ * pg_cox_opts.threads): 0 or 1 = this thread only, 2 = a second thread may be used.
+ * pg_run_pair runs a(arg_a) and b(arg_b): b in a second thread when threads >= 2, the pair works
+ * on at least PG_PAIR_MIN_ROWS rows (a thread costs tens of microseconds, more than it saves on
+ * small data) and a thread can be started; else one after the other in this thread. The two must
+ * not write the same memory, and the results must not depend on which way they ran. */
 #define PG_PAIR_MIN_ROWS ((size_t)1 << 15)
-void pg_run_pair(void (*a)(void *), void *arg_a, void (*b)(void *), void *arg_b, size_t rows);
+void pg_run_pair(void (*a)(void *), void *arg_a, void (*b)(void *), void *arg_b, size_t rows,
+                 int threads);
 
 /* The 64-bit image of a double whose unsigned order is the double's order (-0 as +0): what
  * the radix sorts sort by (util.c, concordance.c). */

@@ -365,7 +365,7 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
             if (pg_concordance_fit(pg_frame_n(fr), pg_frame_time(fr), pg_frame_status(fr),
                                    (*out)->linear_predictor, pg_frame_strata(fr),
                                    pg_frame_nstrata(fr), pg_frame_cluster(fr),
-                                   pg_frame_nclusters(fr), 1, &c) == PG_OK) {
+                                   pg_frame_nclusters(fr), 1, opt->threads, &c) == PG_OK) {
                 (*out)->concordance = c.estimate;
                 (*out)->concordance_se = c.std_err;
             }
@@ -395,7 +395,7 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
     pg_cox_work w;
     newton nr = {0};
     pg_cox *fit = NULL;
-    int rc = pg_cox_work_init(&w, fr, exact);
+    int rc = pg_cox_work_init(&w, fr, exact, opt->threads);
     if (rc) return pg_fail(err, rc, "cox: out of memory");
     double *mem = pg_calloc_array(5 * p + 3 * p * p + p, sizeof *mem);
     if (!mem || (exact && pg_cox_work_exact_alloc(&w))) goto nomem;
@@ -564,7 +564,7 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
         const size_t *cl = pg_frame_cluster(fr);
         rc = pg_concordance_fit_sorted(n, w.time, w.status,
                                        fit->linear_predictor, w.row, w.sstart, w.nstrata, cl,
-                                       cl ? pg_frame_nclusters(fr) : 0, 1, &c);
+                                       cl ? pg_frame_nclusters(fr) : 0, 1, opt->threads, &c);
         if (rc) goto nomem;
         fit->concordance = c.estimate;
         fit->concordance_se = c.std_err;

@@ -27,12 +27,15 @@ typedef struct pg_cox_work {
                            (set by pg_cox_work_init; tests lower it) */
     double *a;          /* scratch of pg_cox_eval's two walks */
     double *d0, *d1, *d2;   /* exact method: (maxdeath + 1) x (1, p, p(p+1)/2) */
+    int threads;        /* pg_cox_opts.threads: 2 = the halves may run in a second thread */
 } pg_cox_work;
 
 /* Build the workspace from fr. scale_sd = 0 gives coxph.fit's scaling (centre by the mean,
  * multiply by 1 / mean |x - mean|); scale_sd = 1 gives coxexact.fit's (R's scale(): centre by the
  * mean, divide by the standard deviation). Columns whose values all lie in {-1, 0, 1} are neither
- * centred nor scaled (coxph's nocenter = c(-1, 0, 1)). PG_OK or PG_ENOMEM. */
+ * centred nor scaled (coxph's nocenter = c(-1, 0, 1)). threads as pg_cox_opts.threads (0 or 1:
+ * this thread only; 2: the gather here and each pg_cox_eval may use a second thread).
+ * PG_OK or PG_ENOMEM. */
 /* A zeroed result for fr's columns: every per-coefficient array (p entries, var p x p), the
  * column names copied, the linear predictor (n entries). NULL when out of memory. Shared by the
  * plain and Firth fits. */
@@ -42,7 +45,7 @@ pg_cox *pg_cox_alloc(const pg_frame *fr);
  * PG_OK or PG_ENOMEM. */
 int pg_cox_add_warning(pg_cox *fit, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd);
+int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd, int threads);
 void pg_cox_work_free(pg_cox_work *w);   /* frees the members, not w */
 
 /* Log partial likelihood at beta (scaled units), its score u (p) and information imat (p x p,

@@ -72,9 +72,10 @@ static void gather_rows(void *v)
  * keeps multiplier 1 (coxfit6's "rare case of a constant covariate"); its information is zero
  * and the Cholesky factor marks it aliased.
  */
-int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd)
+int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd, int threads)
 {
     memset(w, 0, sizeof *w);
+    w->threads = threads;
     size_t n = pg_frame_n(fr), p = pg_frame_p(fr);
     const double *X = pg_frame_x(fr), *time = pg_frame_time(fr);
     const int *status = pg_frame_status(fr);
@@ -134,7 +135,7 @@ int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd)
         w->mult[j] = mult;
     }
     gather g0 = {w, X, time, status, 0, n / 2}, g1 = {w, X, time, status, n / 2, n};
-    pg_run_pair(gather_rows, &g0, gather_rows, &g1, n);
+    pg_run_pair(gather_rows, &g0, gather_rows, &g1, n, threads);
     /* the largest number of tied events at one time within a stratum */
     for (size_t s = 0; s < nstrata; s++) {
         size_t lo = w->sstart[s], hi = w->sstart[s + 1];
@@ -374,7 +375,7 @@ double pg_cox_eval(pg_cox_work *w, const double *beta, int efron, double *u, dou
         upper.loglik = 0;
         memset(upper.u, 0, p * sizeof *upper.u);
         memset(upper.imat, 0, p * p * sizeof *upper.imat);
-        pg_run_pair(walk_part, &lower, walk_part, &upper, hi - lo);
+        pg_run_pair(walk_part, &lower, walk_part, &upper, hi - lo, w->threads);
         /* upper.a, upper.cmat: S1 and S2 of the upper rows */
         const double *s1u = upper.a, *s2u = upper.cmat;
         lower.loglik += upper.loglik;

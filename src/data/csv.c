@@ -16,8 +16,8 @@
  * Speed (docs/performance.md). libcsv is a byte-at-a-time state machine that copies every byte
  * of a field into its own buffer and calls back per field: on the benchmark file it is about a
  * third of the reading time, and the checks here plus the caller's number conversion are the
- * rest. The two halves are independent, so when a second processor is idle they run as a
- * pipeline: a second thread reads the file in 1 MiB blocks, runs libcsv, and appends each field
+ * rest. The two halves are independent, so when the caller allows a second thread
+ * (pg_csv_scan.threads, from pg_csv_opts.threads) and the input is large they run as a pipeline: a second thread reads the file in 1 MiB blocks, runs libcsv, and appends each field
  * (with a NUL after it) and each record end to a batch of about 1 MiB; the calling thread
  * replays the batches in order through the checks below and the caller's callbacks. Two batches
  * alternate, so each side waits only when it is a whole batch ahead. Everything the caller sees
@@ -25,7 +25,7 @@
  * thread (tested in check_csv_threads.c), and callbacks always run in the calling thread.
  * Errors that libcsv finds (a stray quote, an unterminated field) are placed by the checking
  * side once it has replayed everything before them, since only it knows the line and field.
- * Without an idle processor (want_thread) libcsv calls the checks directly, with no copying.
+ * Otherwise (want_thread) libcsv calls the checks directly, with no copying.
  * Either way: large blocks, so libcsv's per-call set-up is paid once per MiB; no per-field
  * allocation; numbers converted without the C library (pg_csv_parse_double).
  */
@@ -676,21 +676,20 @@ static void *tokenize_thread(void *vtk)
     return NULL;
 }
 
-/* Should a second thread tokenize? Only when it can run beside this one (on a busy machine the
- * two threads take turns on one processor, and the copying into batches makes that about a
- * quarter slower than one thread -- measured, docs/performance.md), and the input is not known
- * to be small (a regular file under 4 MiB). PROGNOS_THREADS=1 in the environment turns it off,
- * PROGNOS_THREADS=2 on (pg_second_thread). */
+/* Should a second thread tokenize? Only when the caller allows one (threads 2: it knows a
+ * processor is free for it -- on a busy machine the two threads take turns on one processor,
+ * and the copying into batches makes that about a quarter slower than one thread, measured in
+ * docs/performance.md), and the input is not known to be small (a regular file under 4 MiB,
+ * where starting the thread and copying cost more than they save). PG_CSV_THREADS_ALWAYS
+ * (tests) takes the thread whatever the input. */
 static int want_thread(const pg_csv_scan *sc)
 {
-    if (sc->threads == 1) return 0;
-    if (sc->threads == 2) return 1;
-    int t = pg_second_thread();
+    if (sc->threads == PG_CSV_THREADS_ALWAYS) return 1;
+    if (sc->threads != 2) return 0;
     struct stat stb;
-    if (t == 1 && fstat(fileno(sc->in), &stb) == 0 && S_ISREG(stb.st_mode) &&
-        stb.st_size < (4 << 20))
+    if (fstat(fileno(sc->in), &stb) == 0 && S_ISREG(stb.st_mode) && stb.st_size < (4 << 20))
         return 0;
-    return t != 0;
+    return 1;
 }
 
 /* The checking side of a threaded scan: replay batches in order until the last one or an

@@ -11,11 +11,13 @@
 
 /* Returned by a callback to stop the scan early without an error. */
 #define PG_CSV_STOP (-1)
+/* pg_csv_scan.threads value: a reading thread whatever the input (tests of the threaded path). */
+#define PG_CSV_THREADS_ALWAYS 3
 
 /* A field: its text (NUL-terminated, len bytes, valid UTF-8, borrowed until the callback
  * returns), its 0-based position in the record, the physical line it starts on, and the
  * 0-based record index (0 = the header). Callbacks run in the thread that called
- * pg_csv_scan_run, in file order. Return PG_OK, PG_CSV_STOP, or an
+ * pg_csv_scan_run, in file order, whether or not a reading thread is used. Return PG_OK, PG_CSV_STOP, or an
  * error code after filling the scan's err. */
 typedef int (*pg_csv_field_fn)(void *ctx, const char *s, size_t len, size_t field, long line,
                                size_t record);
@@ -28,9 +30,9 @@ typedef struct pg_csv_scan {
     FILE *in;                 /* read in 1 MiB blocks to the end, maybe by another thread */
     FILE *spool;              /* if not NULL, every byte read is also written here */
     char delim;               /* ',' ';' '\t'; 0 = detect from the first line */
-    int threads;              /* 0: a reading thread when it pays (a processor idle, input not
-                                 known to be under 4 MiB; PROGNOS_THREADS=1 or 2 in the
-                                 environment forces one or two threads); 1: never; 2: always */
+    int threads;              /* 0 or 1: this thread only; 2 (pg_csv_opts.threads): a reading
+                                 thread unless the input is a regular file under 4 MiB;
+                                 PG_CSV_THREADS_ALWAYS: a reading thread whatever the input */
     pg_csv_field_fn field;
     pg_csv_record_fn record;
     void *ctx;

@@ -388,6 +388,7 @@ static int scan_file(reader *r, rfile *f)
     sc.in = in;
     sc.spool = r->pass == 1 && is_stdin ? f->spool : NULL;
     sc.delim = r->pass == 2 ? f->delim : r->opt->delim;
+    sc.threads = r->opt->threads;
     sc.field = on_field;
     sc.record = on_record;
     sc.ctx = r;
@@ -649,34 +650,37 @@ static const char *nearest_name(const ucol *u, size_t m, const char *name)
     return best;
 }
 
-static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset **out)
+/* Pass 1: every file read in full. *total gets the number of data rows. */
+static int read_pass1(reader *r, rfile *files, const char *const *paths, size_t n, size_t *total)
 {
-    const pg_csv_opts *opt = r->opt;
-    pg_error *err = r->err;
-    rfile *files = pg_calloc_array(n, sizeof *files);
-    ucol *u = NULL;
-    long *local = NULL;
-    pg_dataset *ds = NULL;
-    size_t m = 0, total = 0;
-    int rc = PG_ENOMEM;
-    if (!files) goto nomem;
-    /* pass 1 */
     r->pass = 1;
+    *total = 0;
     for (size_t f = 0; f < n; f++) {
         files[f].path = paths[f];
         files[f].name = pg_strdup(strcmp(paths[f], "-") == 0 ? "<stdin>" : paths[f]);
-        if (!files[f].name) goto nomem;
-        if ((rc = scan_file(r, &files[f])) != PG_OK) goto fail;
-        total += files[f].nrow;
+        if (!files[f].name) return nomem(r);
+        int rc = scan_file(r, &files[f]);
+        if (rc != PG_OK) return rc;
+        *total += files[f].nrow;
     }
-    /* the pooled columns, in order of first appearance */
-    size_t ucap = 0;
+    return PG_OK;
+}
+
+/* The pooled columns, in order of first appearance, into *u (m of them; the caller frees *u):
+ * categorical when categorical in any file. Every column forced numeric or categorical must
+ * exist. */
+static int pool_columns(reader *r, const rfile *files, size_t n, ucol **u_out, size_t *m_out)
+{
+    const pg_csv_opts *opt = r->opt;
+    size_t ucap = 0, m = 0;
     for (size_t f = 0; f < n; f++) ucap += files[f].ncol;
-    u = pg_calloc_array(ucap ? ucap : 1, sizeof *u);
-    if (!u) goto nomem;
+    ucol *u = pg_calloc_array(ucap ? ucap : 1, sizeof *u);
+    *u_out = u;
+    *m_out = 0;
+    if (!u) return nomem(r);
     for (size_t f = 0; f < n; f++)
         for (size_t j = 0; j < files[f].ncol; j++) {
-            rcol *c = &files[f].cols[j];
+            const rcol *c = &files[f].cols[j];
             size_t k = 0;
             while (k < m && strcmp(u[k].name, c->name) != 0) k++;
             if (k == m) {
@@ -686,6 +690,7 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
             }
             if (c->cat) u[k].cat = 1;
         }
+    *m_out = m;
     for (size_t k = 0; k < opt->n_numeric + opt->n_categorical; k++) {
         int num = k < opt->n_numeric;
         const char *name = num ? opt->numeric[k] : opt->categorical[k - opt->n_numeric];
@@ -693,30 +698,29 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
         while (j < m && strcmp(u[j].name, name) != 0) j++;
         if (j == m) {
             const char *near = nearest_name(u, m, name);
-            rc = pg_fail(err, PG_EINPUT, "no column named '%s' (given as %s)%s%s%s", name,
-                         num ? "numeric" : "categorical", near ? "; did you mean '" : "",
-                         near ? near : "", near ? "'?" : "");
-            goto fail;
+            return pg_fail(r->err, PG_EINPUT, "no column named '%s' (given as %s)%s%s%s", name,
+                           num ? "numeric" : "categorical", near ? "; did you mean '" : "",
+                           near ? near : "", near ? "'?" : "");
         }
     }
-    local = pg_malloc_array(m > 0 ? m * n : 1, sizeof *local);
-    if (!local) goto nomem;
-    for (size_t k = 0; k < m; k++)
-        for (size_t f = 0; f < n; f++) {
-            local[k * n + f] = -1;
-            for (size_t j = 0; j < files[f].ncol; j++)
-                if (strcmp(files[f].cols[j].name, u[k].name) == 0) local[k * n + f] = (long)j;
-        }
-    /* pass 2 where a categorical column needs the text of cells read as numbers */
+    return PG_OK;
+}
+
+/* Pass 2, file by file, where a pooled categorical column needs the text of cells this file
+ * read as numbers. local[k * n + f] is pooled column k's index in file f, or -1. */
+static int read_pass2(reader *r, rfile *files, size_t n, const ucol *u, size_t m,
+                      const long *local)
+{
     r->pass = 2;
     for (size_t f = 0; f < n; f++) {
         size_t stop = 0;
+        int rc;
         for (size_t k = 0; k < m; k++) {
             long j = local[k * n + f];
             if (j < 0 || !u[k].cat) continue;
             rcol *c = &files[f].cols[j];
             r->f = &files[f];
-            if ((rc = make_categorical(r, &files[f], c)) != PG_OK) goto fail;
+            if ((rc = make_categorical(r, &files[f], c)) != PG_OK) return rc;
             if (c->num && c->flip > 0) {
                 c->redo = 1;
                 if (c->flip > stop) stop = c->flip;
@@ -724,7 +728,7 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
         }
         if (stop == 0) continue;
         r->stop = stop;
-        if ((rc = scan_file(r, &files[f])) != PG_OK) goto fail;
+        if ((rc = scan_file(r, &files[f])) != PG_OK) return rc;
         for (size_t j = 0; j < files[f].ncol; j++) {
             rcol *c = &files[f].cols[j];
             if (!c->redo) continue;
@@ -734,26 +738,21 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
             c->flip = 0;
         }
     }
-    /* assemble */
-    if (!(ds = pg_dataset_new())) goto nomem;
-    size_t mcols = m + (n > 1);
-    if (!(ds->cols = pg_calloc_array(mcols, sizeof *ds->cols))) goto nomem;
-    for (size_t k = 0; k < m; k++) {
-        pg_column *c = &ds->cols[k];
-        ds->ncol = k + 1;
-        if (!(c->name = pg_strdup(u[k].name))) goto nomem;
-        c->type = u[k].cat ? PG_COL_CATEGORICAL : PG_COL_NUMERIC;
-        if (build_column(c, files, n, local + k * n, total) != PG_OK) goto nomem;
-    }
-    ds->nrow = total;
-    if (!(ds->files = pg_calloc_array(n, sizeof *ds->files))) goto nomem;
+    return PG_OK;
+}
+
+/* Where the rows came from: each file's name, first row and first line, and each row's line
+ * when some file's rows are not one per line. PG_OK or PG_ENOMEM. */
+static int set_row_origins(pg_dataset *ds, rfile *files, size_t n, size_t total)
+{
+    if (!(ds->files = pg_calloc_array(n, sizeof *ds->files))) return PG_ENOMEM;
     for (size_t f = 0; f < n; f++) {
         ds->nfiles = f + 1;
-        if (!(ds->files[f] = pg_strdup(files[f].name))) goto nomem;
+        if (!(ds->files[f] = pg_strdup(files[f].name))) return PG_ENOMEM;
     }
     ds->file_start = pg_malloc_array(n + 1, sizeof *ds->file_start);
     ds->file_line = pg_malloc_array(n, sizeof *ds->file_line);
-    if (!ds->file_start || !ds->file_line) goto nomem;
+    if (!ds->file_start || !ds->file_line) return PG_ENOMEM;
     int irregular = 0;
     size_t at = 0;
     for (size_t f = 0; f < n; f++) {
@@ -768,7 +767,7 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
         files[0].row_line = NULL;
     } else if (irregular) {
         if (!(ds->row_line = pg_malloc_array(total ? total : 1, sizeof *ds->row_line)))
-            goto nomem;
+            return PG_ENOMEM;
         at = 0;
         for (size_t f = 0; f < n; f++) {
             for (size_t i = 0; i < files[f].nrow; i++)
@@ -777,43 +776,98 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
             at += files[f].nrow;
         }
     }
-    if (n > 1) {    /* the source column: each row's file stem */
-        pg_column *c = &ds->cols[m];
-        ds->ncol = m + 1;
-        c->type = PG_COL_CATEGORICAL;
-        char **stems = pg_calloc_array(n, sizeof *stems), **sorted = NULL;
-        int ok = stems != NULL;
-        for (size_t f = 0; ok && f < n; f++) ok = (stems[f] = path_stem(paths[f])) != NULL;
-        if (ok) ok = (sorted = pg_malloc_array(n, sizeof *sorted)) != NULL;
-        if (ok) {
-            memcpy(sorted, stems, n * sizeof *sorted);
-            ok = set_levels(c, sorted, n) == PG_OK;
-        }
-        if (ok) ok = (c->name = pg_strdup(opt->source_column)) != NULL;
-        if (ok) ok = (c->code = pg_malloc_array(total ? total : 1, sizeof *c->code)) != NULL;
-        for (size_t f = 0; ok && f < n; f++) {
-            int32_t code = (int32_t)find_level(c, stems[f]);
-            for (size_t i = ds->file_start[f]; i < ds->file_start[f + 1]; i++) c->code[i] = code;
-        }
-        for (size_t f = 0; stems && f < n; f++) free(stems[f]);
-        free(stems);
-        free(sorted);
-        if (!ok) goto nomem;
+    return PG_OK;
+}
+
+/* The source column c of pooled data: each row's file stem, levels sorted. Needs
+ * ds->file_start. PG_OK or PG_ENOMEM. */
+static int set_source_column(pg_dataset *ds, pg_column *c, const char *name,
+                             const char *const *paths, size_t n, size_t total)
+{
+    c->type = PG_COL_CATEGORICAL;
+    char **stems = pg_calloc_array(n, sizeof *stems), **sorted = NULL;
+    int ok = stems != NULL;
+    for (size_t f = 0; ok && f < n; f++) ok = (stems[f] = path_stem(paths[f])) != NULL;
+    if (ok) ok = (sorted = pg_malloc_array(n, sizeof *sorted)) != NULL;
+    if (ok) {
+        memcpy(sorted, stems, n * sizeof *sorted);
+        ok = set_levels(c, sorted, n) == PG_OK;
     }
-    for (size_t f = 0; f < n; f++) rfile_free(&files[f]);
-    free(files);
-    free(u);
-    free(local);
+    if (ok) ok = (c->name = pg_strdup(name)) != NULL;
+    if (ok) ok = (c->code = pg_malloc_array(total ? total : 1, sizeof *c->code)) != NULL;
+    for (size_t f = 0; ok && f < n; f++) {
+        int32_t code = (int32_t)find_level(c, stems[f]);
+        for (size_t i = ds->file_start[f]; i < ds->file_start[f + 1]; i++) c->code[i] = code;
+    }
+    for (size_t f = 0; stems && f < n; f++) free(stems[f]);
+    free(stems);
+    free(sorted);
+    return ok ? PG_OK : PG_ENOMEM;
+}
+
+/* The dataset from the files read: the m pooled columns, then the source column when n > 1.
+ * PG_OK or PG_ENOMEM; on failure *out is NULL. */
+static int assemble(rfile *files, size_t n, const ucol *u, size_t m, const long *local,
+                    size_t total, const char *const *paths, const char *source_column,
+                    pg_dataset **out)
+{
+    pg_dataset *ds = pg_dataset_new();
+    *out = NULL;
+    if (!ds) return PG_ENOMEM;
+    size_t mcols = m + (n > 1);
+    if (!(ds->cols = pg_calloc_array(mcols, sizeof *ds->cols))) goto nomem;
+    for (size_t k = 0; k < m; k++) {
+        pg_column *c = &ds->cols[k];
+        ds->ncol = k + 1;
+        if (!(c->name = pg_strdup(u[k].name))) goto nomem;
+        c->type = u[k].cat ? PG_COL_CATEGORICAL : PG_COL_NUMERIC;
+        if (build_column(c, files, n, local + k * n, total) != PG_OK) goto nomem;
+    }
+    ds->nrow = total;
+    if (set_row_origins(ds, files, n, total) != PG_OK) goto nomem;
+    if (n > 1) {
+        ds->ncol = m + 1;
+        if (set_source_column(ds, &ds->cols[m], source_column, paths, n, total) != PG_OK)
+            goto nomem;
+    }
     *out = ds;
     return PG_OK;
 nomem:
-    rc = pg_fail(err, PG_ENOMEM, "out of memory");
-fail:
+    pg_dataset_free(ds);
+    return PG_ENOMEM;
+}
+
+/* Read n files in two passes and pool them (pg_dataset_read_csv_files after its checks). */
+static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset **out)
+{
+    rfile *files = pg_calloc_array(n, sizeof *files);
+    ucol *u = NULL;
+    long *local = NULL;
+    size_t m = 0, total = 0;
+    int rc = PG_ENOMEM;
+    if (!files) goto nomem;
+    if ((rc = read_pass1(r, files, paths, n, &total)) != PG_OK) goto done;
+    if ((rc = pool_columns(r, files, n, &u, &m)) != PG_OK) goto done;
+    /* local[k * n + f]: pooled column k's index in file f, or -1 */
+    local = pg_malloc_array(m > 0 ? m * n : 1, sizeof *local);
+    if (!local) goto nomem;
+    for (size_t k = 0; k < m; k++)
+        for (size_t f = 0; f < n; f++) {
+            local[k * n + f] = -1;
+            for (size_t j = 0; j < files[f].ncol; j++)
+                if (strcmp(files[f].cols[j].name, u[k].name) == 0) local[k * n + f] = (long)j;
+        }
+    if ((rc = read_pass2(r, files, n, u, m, local)) != PG_OK) goto done;
+    if ((rc = assemble(files, n, u, m, local, total, paths, r->opt->source_column, out)))
+        goto nomem;
+    goto done;
+nomem:
+    rc = pg_fail(r->err, PG_ENOMEM, "out of memory");
+done:
     for (size_t f = 0; files && f < n; f++) rfile_free(&files[f]);
     free(files);
     free(u);
     free(local);
-    pg_dataset_free(ds);
     return rc;
 }
 

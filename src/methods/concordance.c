@@ -146,11 +146,11 @@ static void sort_pairs(void *v)
  * Dense ranks 0..nr[s]-1 of the scores within each stratum (equal scores share a rank), by
  * position in the sorted order. The order-preserving 64-bit image of each double (Knuth,
  * TAOCP 3, 5.2.5) is sorted with its position: the two halves of the positions separately
- * (at once when a processor is free), then merged; one walk of the merged order gives each
+ * (at once when threads allows), then merged; one walk of the merged order gives each
  * position its rank within its stratum. rk[] first holds each position's stratum.
  */
 static int score_ranks(size_t n, const double *xs, const size_t *cnt, size_t nstrata,
-                       uint32_t *rk, size_t *nr)
+                       uint32_t *rk, size_t *nr, int threads)
 {
     uint64_t *key = pg_malloc_array(n, sizeof *key), *key2 = pg_malloc_array(n, sizeof *key2);
     uint32_t *pos = pg_malloc_array(n, sizeof *pos), *pos2 = pg_malloc_array(n, sizeof *pos2);
@@ -164,7 +164,7 @@ static int score_ranks(size_t n, const double *xs, const size_t *cnt, size_t nst
     size_t h = n / 2;
     pair_sort lo = {key, key2, pos, pos2, h, 0};
     pair_sort hi = {key + h, key2 + h, pos + h, pos2 + h, n - h, 0};
-    pg_run_pair(sort_pairs, &lo, sort_pairs, &hi, n);
+    pg_run_pair(sort_pairs, &lo, sort_pairs, &hi, n, threads);
     if (lo.nomem || hi.nomem) goto done;
     /* each half ended in key/pos or in key2/pos2: bring both into key/pos, merge into
      * key2/pos2 */
@@ -248,7 +248,7 @@ done:
  */
 int pg_concordance_fit(size_t n, const double *time, const int *status, const double *x,
                        const size_t *strata, size_t nstrata, const size_t *cluster,
-                       size_t ncluster, int reverse, pg_concordance *out)
+                       size_t ncluster, int reverse, int threads, pg_concordance *out)
 {
     memset(out, 0, sizeof *out);
     out->estimate = out->std_err = NAN;
@@ -268,7 +268,7 @@ int pg_concordance_fit(size_t n, const double *time, const int *status, const do
         sstatus[q] = status[idx[q]];
     }
     rc = pg_concordance_fit_sorted(n, stime, sstatus, x, idx, cnt, nstrata, cluster, ncluster,
-                                   reverse, out);
+                                   reverse, threads, out);
 done:
     free(idx);
     free(cnt);
@@ -446,7 +446,7 @@ static void combine_pass(combine *cb, int mode)
 int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
                               const double *x, const size_t *idx, const size_t *cnt,
                               size_t nstrata, const size_t *cluster, size_t ncluster,
-                              int reverse, pg_concordance *out)
+                              int reverse, int threads, pg_concordance *out)
 {
     memset(out, 0, sizeof *out);
     out->estimate = out->std_err = NAN;
@@ -458,7 +458,7 @@ int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
     int rc = PG_ENOMEM;
     if (rk && nrank && xs) {
         for (size_t q = 0; q < n; q++) xs[q] = x[idx[q]];
-        rc = score_ranks(n, xs, cnt, nstrata, rk, nrank);
+        rc = score_ranks(n, xs, cnt, nstrata, rk, nrank, threads);
     }
     free(xs);
     size_t maxr = 0;
@@ -472,7 +472,7 @@ int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
     bw.out = pg_malloc_array(2 * n, sizeof *bw.out);
     fw.out = pg_malloc_array(2 * n, sizeof *fw.out);
     if (!bw.out || !fw.out || rc_alloc(&bw.c, maxr) || rc_alloc(&fw.c, maxr)) goto done;
-    pg_run_pair(walk_backward, &bw, walk_forward, &fw, n);
+    pg_run_pair(walk_backward, &bw, walk_forward, &fw, n, threads);
 
     combine_pass(&cb, 0);
     out->concordant = cb.nc;

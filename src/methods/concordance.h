@@ -14,10 +14,12 @@ typedef struct pg_concordance {
 /* Concordance of risk score x with (time, status) within strata (strata NULL: one stratum),
  * reverse = 1 when a larger x predicts shorter survival (a Cox linear predictor). cluster may be
  * NULL (each row its own cluster); ids are 0 .. ncluster - 1. All arrays have n entries.
+ * threads as pg_cox_opts.threads: 0 or 1 = this thread only, 2 = the sort and the two walks may
+ * use a second thread (the same numbers either way).
  * Returns PG_OK or PG_ENOMEM. With no comparable pairs the estimate and std_err are NaN. */
 int pg_concordance_fit(size_t n, const double *time, const int *status, const double *x,
                        const size_t *strata, size_t nstrata, const size_t *cluster,
-                       size_t ncluster, int reverse, pg_concordance *out);
+                       size_t ncluster, int reverse, int threads, pg_concordance *out);
 
 /* The same with the order already known: idx lists the rows stratum by stratum, each stratum
  * sorted by (time, events before censorings), stratum s being idx[cnt[s]] .. idx[cnt[s+1]-1]
@@ -26,6 +28,6 @@ int pg_concordance_fit(size_t n, const double *time, const int *status, const do
 int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
                               const double *x, const size_t *idx, const size_t *cnt,
                               size_t nstrata, const size_t *cluster, size_t ncluster,
-                              int reverse, pg_concordance *out);
+                              int reverse, int threads, pg_concordance *out);
 
 #endif

@@ -136,6 +136,7 @@ static int fit_cox(const pg_frame *fr, const pg_ftable_opts *o, int force_firth,
     pg_cox_opts_init(&co);
     co.ties = o->ties;
     co.conf_level = o->conf_level;
+    co.threads = o->threads;
     *firth = 0;
     *fit = NULL;
     int rc = PG_OK;

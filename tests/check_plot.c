@@ -5,6 +5,8 @@
  * (lung coxph). Set PG_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate change. */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -116,6 +118,17 @@ static int have_gnuplot(void)
     }
     free(copy);
     return found;
+}
+
+/* pg_plot_run into out with the gnuplot program prog (NULL: gnuplot on PATH). */
+static int run_plot(const char *script, size_t len, const char *out, const char *prog,
+                    pg_error *e)
+{
+    pg_plot_opts o;
+    pg_plot_opts_init(&o);
+    o.output = out;
+    o.gnuplot = prog;
+    return pg_plot_run(script, len, &o, e);
 }
 
 static char tmpdir[256];
@@ -644,13 +657,53 @@ START_TEST(errors_gnuplot_missing)
     make_tmpdir();
     char out[512];
     snprintf(out, sizeof out, "%s/fig.png", tmpdir);
-    setenv("PROGNOS_GNUPLOT", "/nonexistent/gnuplot", 1);
     pg_error e = {0};
-    int rc = pg_plot_run("plot x\n", 7, out, &e);
-    unsetenv("PROGNOS_GNUPLOT");
+    int rc = run_plot("plot x\n", 7, out, "/nonexistent/gnuplot", &e);
     ck_assert_int_eq(rc, PG_EANALYSIS);
     ck_assert_str_eq(e.msg, "gnuplot not found; install gnuplot-nox");
     ck_assert_int_eq(tmpdir_entries(), 0);
+    /* a name the shell does not find on PATH */
+    memset(&e, 0, sizeof e);
+    rc = run_plot("plot x\n", 7, out, "prognos-no-such-gnuplot", &e);
+    ck_assert_int_eq(rc, PG_EANALYSIS);
+    ck_assert_str_eq(e.msg, "gnuplot not found; install gnuplot-nox");
+    ck_assert_int_eq(tmpdir_entries(), 0);
+    rm_tmpdir();
+}
+END_TEST
+
+/* A "gnuplot" that exits at once while a script larger than any pipe buffer is written: the
+ * write fails with EPIPE instead of SIGPIPE ending the program, and afterwards SIGPIPE's
+ * disposition, this thread's mask and the pending set are as before. No gnuplot needed. */
+START_TEST(errors_gnuplot_exits_early_no_sigpipe)
+{
+    make_tmpdir();
+    char out[512];
+    snprintf(out, sizeof out, "%s/fig.png", tmpdir);
+    size_t len = (size_t)4 << 20;
+    char *big = malloc(len);
+    ck_assert_ptr_nonnull(big);
+    memset(big, '#', len);
+    pg_error e = {0};
+    int rc = run_plot(big, len, out, "false", &e);
+    ck_assert_int_eq(rc, PG_EANALYSIS);
+    ck_assert_str_eq(e.msg, "gnuplot failed (exit 1)");
+    ck_assert_int_eq(tmpdir_entries(), 0);
+    struct sigaction sa;
+    ck_assert_int_eq(sigaction(SIGPIPE, NULL, &sa), 0);
+    ck_assert(sa.sa_handler == SIG_DFL);
+    sigset_t set;
+    ck_assert_int_eq(pthread_sigmask(SIG_BLOCK, NULL, &set), 0);
+    ck_assert(!sigismember(&set, SIGPIPE));
+    ck_assert_int_eq(sigpending(&set), 0);
+    ck_assert(!sigismember(&set, SIGPIPE));
+    /* exit 0 without reading: pclose reports the failed flush (glibc returns -1, EPIPE) */
+    memset(&e, 0, sizeof e);
+    rc = run_plot(big, len, out, "true", &e);
+    ck_assert_int_eq(rc, PG_EANALYSIS);
+    ck_assert_str_eq(e.msg, "gnuplot: Broken pipe");
+    ck_assert_int_eq(tmpdir_entries(), 0);
+    free(big);
     rm_tmpdir();
 }
 END_TEST
@@ -677,7 +730,7 @@ static void render_km(const char *ext, const char *magic, size_t mlen)
     pg_error e = {0};
     char *s = km_script(&km, &lr, &o, &rc, &e);
     ck_assert_int_eq(rc, PG_OK);
-    rc = pg_plot_run(s, strlen(s), out, &e);
+    rc = run_plot(s, strlen(s), out, NULL, &e);
     ck_assert_msg(rc == PG_OK, "render %s: %s", ext, e.msg);
     unsigned char head[64];
     size_t n = read_head(out, head, sizeof head);
@@ -708,7 +761,7 @@ START_TEST(render_svg)
     int rc;
     pg_error e = {0};
     char *s = km_script(&km, NULL, &o, &rc, &e);
-    ck_assert_int_eq(pg_plot_run(s, strlen(s), out, &e), PG_OK);
+    ck_assert_int_eq(run_plot(s, strlen(s), out, NULL, &e), PG_OK);
     unsigned char head[2048] = {0};
     read_head(out, head, sizeof head - 1);
     ck_assert_ptr_nonnull(strstr((char *)head, "<svg"));
@@ -734,7 +787,7 @@ START_TEST(render_png_size)
     int rc;
     pg_error e = {0};
     char *s = km_script(&km, NULL, &o, &rc, &e);
-    ck_assert_int_eq(pg_plot_run(s, strlen(s), out, &e), PG_OK);
+    ck_assert_int_eq(run_plot(s, strlen(s), out, NULL, &e), PG_OK);
     unsigned char h[24];
     ck_assert_uint_eq(read_head(out, h, 24), 24);
     ck_assert(memcmp(h + 12, "IHDR", 4) == 0);
@@ -762,7 +815,7 @@ START_TEST(render_forest_png)
     pg_error e = {0};
     char *s = forest_script(&c, fr, &o, &rc, &e);
     ck_assert_int_eq(rc, PG_OK);
-    ck_assert_msg(pg_plot_run(s, strlen(s), out, &e) == PG_OK, "%s", e.msg);
+    ck_assert_msg(run_plot(s, strlen(s), out, NULL, &e) == PG_OK, "%s", e.msg);
     unsigned char h[8];
     ck_assert_uint_eq(read_head(out, h, 8), 8);
     ck_assert(memcmp(h, "\x89PNG", 4) == 0);
@@ -781,7 +834,7 @@ START_TEST(render_failure_leaves_nothing)
     snprintf(out, sizeof out, "%s/bad.png", tmpdir);
     const char *bad = "set terminal pngcairo\nset output outfile\nplot undefined_fn(x)\n";
     pg_error e = {0};
-    int rc = pg_plot_run(bad, strlen(bad), out, &e);
+    int rc = run_plot(bad, strlen(bad), out, NULL, &e);
     ck_assert_int_eq(rc, PG_EANALYSIS);
     ck_assert_ptr_nonnull(strstr(e.msg, "gnuplot failed (exit 1)"));
     ck_assert_ptr_nonnull(strstr(e.msg, "undefined function"));
@@ -795,19 +848,19 @@ START_TEST(render_failure_leaves_nothing)
     o.output = out;
     char *s = km_script(&km, NULL, &o, &rc, &e);
     ck_assert_int_eq(rc, PG_OK);
-    rc = pg_plot_run(s, strlen(s), out, &e);
+    rc = run_plot(s, strlen(s), out, NULL, &e);
     ck_assert_int_eq(rc, PG_EIO);
     ck_assert_ptr_nonnull(strstr(e.msg, "cannot rename output"));
     ck_assert_int_eq(tmpdir_entries(), 1);   /* just the directory */
     free(s);
     /* output in a directory that does not exist */
     snprintf(out, sizeof out, "%s/nodir/x.png", tmpdir);
-    rc = pg_plot_run("plot x\n", 7, out, &e);
+    rc = run_plot("plot x\n", 7, out, NULL, &e);
     ck_assert_int_eq(rc, PG_EIO);
     ck_assert_ptr_nonnull(strstr(e.msg, "cannot create output file"));
     /* a script that draws nothing into outfile */
     snprintf(out, sizeof out, "%s/empty.png", tmpdir);
-    rc = pg_plot_run("print 1\n", 8, out, &e);
+    rc = run_plot("print 1\n", 8, out, NULL, &e);
     ck_assert_int_eq(rc, PG_EANALYSIS);
     ck_assert_ptr_nonnull(strstr(e.msg, "gnuplot wrote nothing"));
     ck_assert_int_eq(tmpdir_entries(), 1);
@@ -841,6 +894,7 @@ static Suite *plot_suite(void)
     tc = tcase_create("errors");
     tcase_add_test(tc, errors_options);
     tcase_add_test(tc, errors_gnuplot_missing);
+    tcase_add_test(tc, errors_gnuplot_exits_early_no_sigpipe);
     suite_add_tcase(s, tc);
     tc = tcase_create("render");
     tcase_set_timeout(tc, 60);

@@ -67,6 +67,8 @@ typedef struct pg_plot_opts {
     const char *const *labels; /* curve labels in curve order, replacing the group names; NULL =
                                   from the names ("sex=F" -> "F"); must have one per curve */
     size_t n_labels;
+    const char *gnuplot;       /* pg_plot_run's program: a path or a name the shell finds on
+                                  PATH; NULL or "" = "gnuplot" */
 } pg_plot_opts;
 
 /* Defaults as documented above. Allocates nothing. */
@@ -102,13 +104,16 @@ PG_API int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr,
 PG_API int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
                                  const pg_plot_opts *opt, pg_error *err);
 
-/* Render script (len bytes) with gnuplot into output: gnuplot writes a temporary file beside
- * output (the script's outfile is overridden), its standard error is captured, and only a
- * successful run (exit status 0 and a non-empty file) is renamed onto output; otherwise
- * nothing is left behind and err holds gnuplot's first error line. The gnuplot program is
- * $PROGNOS_GNUPLOT if set, else `gnuplot` on PATH; missing gives PG_EANALYSIS "gnuplot not
- * found; install gnuplot-nox". SIGPIPE is ignored while the script is written. */
-PG_API int pg_plot_run(const char *script, size_t len, const char *output, pg_error *err);
+/* Render script (len bytes) with gnuplot into opt->output: gnuplot writes a temporary file
+ * beside it (the script's outfile is overridden), its standard error is captured, and only a
+ * successful run (exit status 0 and a non-empty file) is renamed onto the output; otherwise
+ * nothing is left behind and err holds gnuplot's first error line. The program is
+ * opt->gnuplot, or `gnuplot` on PATH when NULL; missing gives PG_EANALYSIS "gnuplot not
+ * found; install gnuplot-nox". Only opt's output and gnuplot apply. While the script is
+ * written SIGPIPE is blocked in the calling thread (a SIGPIPE raised by the write is consumed,
+ * not delivered); the process's signal dispositions and umask are not touched. Safe to call
+ * from several threads at once with different outputs. */
+PG_API int pg_plot_run(const char *script, size_t len, const pg_plot_opts *opt, pg_error *err);
 
 #ifdef __cplusplus
 }

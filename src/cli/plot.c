@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "env.h"
 #include "commands.h"
 
 static const char help[] =
@@ -389,7 +390,8 @@ int cmd_plot(int argc, char **argv)
     }
     if (ex == PG_EXIT_OK && script) ex = save_script(&c, script, buf, len);
     if (ex == PG_EXIT_OK && c.output) {
-        if ((rc = pg_plot_run(buf, len, c.output, &err))) {
+        po.gnuplot = cli_gnuplot();
+        if ((rc = pg_plot_run(buf, len, &po, &err))) {
             char msg[1024];
             pg_error_str(&err, msg, sizeof msg);
             if (script)

@@ -3,7 +3,9 @@
  * plot_km.c and plot_forest.c. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,32 +248,6 @@ void plot_preamble(FILE *f, const plot_page *pg, const pg_plot_opts *opt, const 
           f);
 }
 
-/* Find a program on PATH (or the path itself if it has a slash); 1 if executable. */
-static int find_program(const char *prog)
-{
-    if (strchr(prog, '/')) return access(prog, X_OK) == 0;
-    const char *path = getenv("PATH");
-    if (!path) path = "/usr/bin:/bin";
-    size_t plen = strlen(prog);
-    while (*path) {
-        const char *colon = strchr(path, ':');
-        size_t dlen = colon ? (size_t)(colon - path) : strlen(path);
-        char *full = malloc(dlen + plen + 2);
-        if (!full) return 0;
-        if (dlen) memcpy(full, path, dlen);
-        else full[0] = '.', dlen = 1;
-        full[dlen] = '/';
-        memcpy(full + dlen + 1, prog, plen + 1);
-        struct stat st;
-        int ok = stat(full, &st) == 0 && S_ISREG(st.st_mode) && access(full, X_OK) == 0;
-        free(full);
-        if (ok) return 1;
-        if (!colon) break;
-        path = colon + 1;
-    }
-    return 0;
-}
-
 /* Append s to the shell command b, single-quoted for /bin/sh. */
 static void shell_quote(char *b, size_t cap, const char *s)
 {
@@ -321,33 +297,122 @@ static void read_error(const char *path, char *msg, size_t cap)
 }
 
 /*
+ * SIGPIPE without touching the process's signal dispositions. Writing to a pipe whose reader
+ * has gone (gnuplot exited at an error) raises SIGPIPE in the writing thread, whose default
+ * action ends the whole program. Instead of ignoring SIGPIPE process-wide (sigaction, which
+ * would change what every other thread of the caller sees), it is blocked in this thread only
+ * while the script is written and the pipe closed, so a failed write returns EPIPE; a SIGPIPE
+ * that became pending meanwhile is consumed with sigtimedwait before the old mask comes back,
+ * so it is never delivered. One that was pending before (the caller had SIGPIPE blocked) is
+ * left alone. POSIX.1-2017: write() ("A SIGPIPE signal shall also be sent to the thread"),
+ * pthread_sigmask(), sigpending(), sigtimedwait().
+ */
+typedef struct pipe_guard {
+    sigset_t pipe_set, old_set;
+    int blocked, was_pending;
+} pipe_guard;
+
+static void pipe_guard_begin(pipe_guard *g)
+{
+    sigset_t pending;
+    sigemptyset(&g->pipe_set);
+    sigaddset(&g->pipe_set, SIGPIPE);
+    g->blocked = pthread_sigmask(SIG_BLOCK, &g->pipe_set, &g->old_set) == 0;
+    g->was_pending = g->blocked && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
+}
+
+static void pipe_guard_end(pipe_guard *g)
+{
+    if (!g->blocked) return;
+    sigset_t pending;
+    if (!g->was_pending && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) {
+        const struct timespec zero = {0, 0};
+        int saved = errno;
+        while (sigtimedwait(&g->pipe_set, NULL, &zero) == -1 && errno == EINTR) {
+        }
+        errno = saved;
+    }
+    pthread_sigmask(SIG_SETMASK, &g->old_set, NULL);
+    g->blocked = 0;
+}
+
+/* The shell command that runs gnuplot with its standard error into errpath; NULL when out of
+ * memory. prog NULL is "gnuplot", which the shell looks up on PATH. */
+static char *gnuplot_command(const char *prog, const char *errpath)
+{
+    if (!prog) prog = "gnuplot";
+    size_t cap = 3 * (strlen(prog) + strlen(errpath)) + 64;
+    char *cmd = malloc(cap);
+    if (!cmd) return NULL;
+    cmd[0] = '\0';
+    strcat(cmd, "exec ");
+    shell_quote(cmd, cap, prog);
+    strcat(cmd, " 2>");
+    shell_quote(cmd, cap, errpath);
+    return cmd;
+}
+
+/* gnuplot's exit status st as an error (PG_OK for a clean exit and a complete write). */
+static int check_status(int st, int write_failed, const char *errpath, pg_error *err)
+{
+    if (st == -1) return pg_fail(err, PG_EANALYSIS, "gnuplot: %s", strerror(errno));
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 127)   /* the shell did not find it */
+        return pg_fail(err, PG_EANALYSIS, "gnuplot not found; install gnuplot-nox");
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && !write_failed) return PG_OK;
+    char msg[200];
+    read_error(errpath, msg, sizeof msg);
+    if (WIFEXITED(st))
+        return pg_fail(err, PG_EANALYSIS, "gnuplot failed (exit %d)%s%s", WEXITSTATUS(st),
+                       msg[0] ? ": " : "", msg);
+    return pg_fail(err, PG_EANALYSIS, "gnuplot was killed by signal %d",
+                   WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+/* Create a new empty file beside output for gnuplot to write: "output.tmp.<pid>.<k>", the first
+ * k that does not exist yet (O_EXCL: never an existing file or a symbolic link). Opening it with
+ * mode 0666 lets the kernel apply the caller's umask, so the image gets the permissions of any
+ * new file without reading or changing the process's umask. *path is the caller's to free.
+ * PG_OK, PG_EIO or PG_ENOMEM. */
+static int create_tmp(const char *output, char **path, pg_error *err)
+{
+    *path = NULL;
+    for (unsigned k = 0; k < 1000; k++) {
+        char *p = pg_strdup_printf("%s.tmp.%ld.%u", output, (long)getpid(), k);
+        if (!p) return pg_fail(err, PG_ENOMEM, "out of memory");
+        int fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd >= 0) {
+            close(fd);
+            *path = p;
+            return PG_OK;
+        }
+        int e = errno;
+        free(p);
+        if (e != EEXIST)
+            return pg_fail(err, PG_EIO, "%s: cannot create output file: %s", output,
+                           strerror(e));
+    }
+    return pg_fail(err, PG_EIO, "%s: cannot create output file: %s", output, strerror(EEXIST));
+}
+
+/*
  * Render a script: popen("gnuplot 2>errfile", "w"), write `outfile = 'tmp'` then the script,
  * pclose and check the exit status; rename tmp onto output only if gnuplot exited 0 and wrote
  * a non-empty file. gnuplot reading a pipe exits 1 at the first error.
  */
-int pg_plot_run(const char *script, size_t len, const char *output, pg_error *err)
+int pg_plot_run(const char *script, size_t len, const pg_plot_opts *opt, pg_error *err)
 {
     char *tmp = NULL, *cmd = NULL;
     char errpath[] = "/tmp/prognos-gnuplot-XXXXXX";
     int errfd = -1, rc = PG_OK, tmp_made = 0;
     FILE *gp = NULL;
-    struct sigaction ign, old;
-    int sig_set = 0;
+    const char *output = opt ? opt->output : NULL;
+    const char *prog = opt && opt->gnuplot && *opt->gnuplot ? opt->gnuplot : NULL;
 
     if (!output || !*output) return pg_fail(err, PG_EINPUT, "plot: no output file name");
-    const char *prog = getenv("PROGNOS_GNUPLOT");
-    if (!prog || !*prog) prog = "gnuplot";
-    if (!find_program(prog))
+    if (prog && strchr(prog, '/') && access(prog, X_OK) != 0)
         return pg_fail(err, PG_EANALYSIS, "gnuplot not found; install gnuplot-nox");
 
-    tmp = pg_strdup_printf("%s.tmp.XXXXXX", output);
-    if (!tmp) return pg_fail(err, PG_ENOMEM, "out of memory");
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = pg_fail(err, PG_EIO, "%s: cannot create output file: %s", output, strerror(errno));
-        goto done;
-    }
-    close(fd);
+    if ((rc = create_tmp(output, &tmp, err)) != PG_OK) return rc;
     tmp_made = 1;
     errfd = mkstemp(errpath);
     if (errfd < 0) {
@@ -355,23 +420,10 @@ int pg_plot_run(const char *script, size_t len, const char *output, pg_error *er
         goto done;
     }
     close(errfd);
-
-    size_t cap = 3 * (strlen(prog) + strlen(errpath)) + 64;
-    cmd = malloc(cap);
-    if (!cmd) {
+    if (!(cmd = gnuplot_command(prog, errpath))) {
         rc = pg_fail(err, PG_ENOMEM, "out of memory");
         goto done;
     }
-    cmd[0] = '\0';
-    strcat(cmd, "exec ");
-    shell_quote(cmd, cap, prog);
-    strcat(cmd, " 2>");
-    shell_quote(cmd, cap, errpath);
-
-    memset(&ign, 0, sizeof ign);
-    ign.sa_handler = SIG_IGN;
-    sigemptyset(&ign.sa_mask);
-    if (sigaction(SIGPIPE, &ign, &old) == 0) sig_set = 1;
 
     fflush(NULL);
     gp = popen(cmd, "w");
@@ -379,6 +431,8 @@ int pg_plot_run(const char *script, size_t len, const char *output, pg_error *er
         rc = pg_fail(err, PG_EANALYSIS, "cannot start gnuplot: %s", strerror(errno));
         goto done;
     }
+    pipe_guard guard;
+    pipe_guard_begin(&guard);   /* after popen: gnuplot starts with the caller's mask */
     fputs("outfile = ", gp);
     plot_quote(gp, tmp);
     fputc('\n', gp);
@@ -386,26 +440,9 @@ int pg_plot_run(const char *script, size_t len, const char *output, pg_error *er
     fputs("\nunset output\n", gp);
     int write_failed = wrote != len || ferror(gp);
     int st = pclose(gp);
+    pipe_guard_end(&guard);
     gp = NULL;
-    if (st == -1) {
-        rc = pg_fail(err, PG_EANALYSIS, "gnuplot: %s", strerror(errno));
-        goto done;
-    }
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
-        rc = pg_fail(err, PG_EANALYSIS, "gnuplot not found; install gnuplot-nox");
-        goto done;
-    }
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || write_failed) {
-        char msg[200];
-        read_error(errpath, msg, sizeof msg);
-        if (WIFEXITED(st))
-            rc = pg_fail(err, PG_EANALYSIS, "gnuplot failed (exit %d)%s%s", WEXITSTATUS(st),
-                         msg[0] ? ": " : "", msg);
-        else
-            rc = pg_fail(err, PG_EANALYSIS, "gnuplot was killed by signal %d",
-                         WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-        goto done;
-    }
+    if ((rc = check_status(st, write_failed, errpath, err)) != PG_OK) goto done;
     struct stat sb;
     if (stat(tmp, &sb) != 0 || sb.st_size == 0) {
         char msg[200];
@@ -414,10 +451,6 @@ int pg_plot_run(const char *script, size_t len, const char *output, pg_error *er
                      msg[0] ? ": " : "", msg);
         goto done;
     }
-    /* mkstemp made the file 0600; give the image the permissions a new file would have */
-    mode_t mask = umask(0);
-    umask(mask);
-    chmod(tmp, 0666 & ~mask);
     if (rename(tmp, output) != 0) {
         rc = pg_fail(err, PG_EIO, "%s: cannot rename output: %s", output, strerror(errno));
         goto done;
@@ -425,7 +458,6 @@ int pg_plot_run(const char *script, size_t len, const char *output, pg_error *er
     tmp_made = 0;
 
 done:
-    if (sig_set) sigaction(SIGPIPE, &old, NULL);
     if (tmp_made) unlink(tmp);
     if (errfd >= 0) unlink(errpath);
     free(tmp);

@@ -1,0 +1,62 @@
+/* env.c -- the environment variables of the command line, turned into library options
+ * (env.h). Only the CLI looks at the environment and at /proc: the library's behaviour is
+ * fixed by its arguments. */
+#include "env.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Tasks runnable at this instant (this one included), from Linux's /proc/loadavg; -1 if
+ * unknown. */
+static long runnable_now(void)
+{
+    long runnable = -1, total;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f) {
+        if (fscanf(f, "%*f %*f %*f %ld/%ld", &runnable, &total) != 2) runnable = -1;
+        fclose(f);
+    }
+    return runnable;
+}
+
+/* Is a processor free for a second thread right now? prognos runs on the researcher's laptop
+ * and on shared servers: it takes a second processor only when nothing else is waiting for it.
+ * A processor is free when the other runnable tasks are fewer than the processors less one.
+ * One reading can catch a task that runs for a millisecond (a kernel worker, a shell between
+ * commands), so a busy reading is looked at twice more, a millisecond apart: a machine that is
+ * really busy stays busy. The 1-minute load average (the fallback without /proc) lags: just
+ * after another program's heavy minute it still reports a busy machine. */
+static int processor_free(long ncpu)
+{
+    long runnable = runnable_now();
+    for (int k = 1; k < 3 && runnable - 1 >= ncpu - 1; k++) {
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+        runnable = runnable_now();
+    }
+    if (runnable >= 1) return runnable - 1 < ncpu - 1;
+    double load;
+    return getloadavg(&load, 1) != 1 || load <= (double)ncpu - 1.0;
+}
+
+int cli_threads(void)
+{
+    const char *env = getenv("PROGNOS_THREADS");
+    if (env && *env) {
+        if (strcmp(env, "1") == 0) return 1;
+        if (strcmp(env, "2") == 0) return 2;
+        fprintf(stderr, "prognos: PROGNOS_THREADS must be 1 or 2, not '%s'\n", env);
+        return -1;
+    }
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    return ncpu >= 2 && processor_free(ncpu) ? 2 : 1;
+}
+
+const char *cli_gnuplot(void)
+{
+    const char *prog = getenv("PROGNOS_GNUPLOT");
+    return prog && *prog ? prog : NULL;
+}

@@ -1,4 +1,23 @@
-/* prognos/common.h -- export macro, error record and status codes shared by every module. */
+/* prognos/common.h -- export macro, error record and status codes shared by every module.
+ *
+ * Thread safety. The library keeps no global state: it reads no environment variable and no
+ * /proc, never sleeps, never changes signal dispositions, the umask or the locale of other
+ * threads, and has no mutable file-level variables. So every function may be called from
+ * several threads at once as long as each call has its own outputs (result, error record);
+ * inputs (datasets, frames, fits, options) are only read and may be shared. Freeing or
+ * building an object needs exclusive use of it. Whether the library may start a thread of its
+ * own is the caller's choice: the `threads` field of pg_csv_opts and pg_cox_opts (0 or 1: this
+ * thread only; 2: a second thread may be used on large data; results are identical either way).
+ * pg_plot_run blocks SIGPIPE in the calling thread only, while it writes to gnuplot. Each
+ * header states what differs from this.
+ *
+ * ABI policy. The shared library's SOVERSION is the major version (libprognos.so.0 for 0.x).
+ * While the version is 0.x, every minor release may change structs and signatures: rebuild
+ * against the new headers. Result and option structs only grow at their end (a new field is
+ * appended, never inserted), so callers initialise option structs with the matching
+ * pg_*_opts_init (new fields get their defaults) and never allocate result structs themselves
+ * (the library does, and its pg_*_free releases them). State that has invariants is behind
+ * opaque handles (pg_dataset, pg_frame), whose layout may change in any release. */
 #ifndef PROGNOS_COMMON_H
 #define PROGNOS_COMMON_H
 

@@ -80,10 +80,16 @@ int pg_dataset_add_numeric(pg_dataset *ds, const char *name, const double *value
     return PG_OK;
 }
 
-static const char *const *sort_base;
-static int cmp_index_str(const void *a, const void *b)
+/* A value and its row, sorted by value: the comparison needs no file-level state, so two
+ * threads may build datasets at once. */
+typedef struct row_text {
+    const char *s;
+    size_t row;
+} row_text;
+
+static int cmp_row_text(const void *a, const void *b)
 {
-    return strcmp(sort_base[*(const size_t *)a], sort_base[*(const size_t *)b]);
+    return strcmp(((const row_text *)a)->s, ((const row_text *)b)->s);
 }
 
 int pg_dataset_add_categorical(pg_dataset *ds, const char *name, const char *const *values,
@@ -93,25 +99,24 @@ int pg_dataset_add_categorical(pg_dataset *ds, const char *name, const char *con
     int rc = new_column(ds, name, n, &c, err);
     if (rc) return rc;
     c->type = PG_COL_CATEGORICAL;
-    size_t *idx = pg_malloc_array(n, sizeof *idx);
+    row_text *idx = pg_malloc_array(n, sizeof *idx);
     c->code = pg_malloc_array(n, sizeof *c->code);
     c->levels = pg_calloc_array(n, sizeof *c->levels);
     if (!idx || !c->code || !c->levels) goto nomem;
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         c->code[i] = -1;
-        if (values[i]) idx[m++] = i;
+        if (values[i]) idx[m++] = (row_text){values[i], i};
     }
-    sort_base = values;                  /* single-threaded builder */
-    qsort(idx, m, sizeof *idx, cmp_index_str);
+    qsort(idx, m, sizeof *idx, cmp_row_text);
     for (size_t k = 0; k < m; k++) {
-        const char *v = values[idx[k]];
+        const char *v = idx[k].s;
         if (c->nlevels == 0 || strcmp(c->levels[c->nlevels - 1], v) != 0) {
             c->levels[c->nlevels] = pg_strdup(v);
             if (!c->levels[c->nlevels]) goto nomem;
             c->nlevels++;
         }
-        c->code[idx[k]] = (int32_t)(c->nlevels - 1);
+        c->code[idx[k].row] = (int32_t)(c->nlevels - 1);
     }
     free(idx);
     ds->ncol++;

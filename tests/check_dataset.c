@@ -1,6 +1,8 @@
 /* check_dataset.c -- the CSV reader (csv.c, dataset_read.c), the dataset accessors and the
  * describe summary. Reference values from scripts/fixtures/dataset.R (R's read.csv). */
 #include <float.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -393,6 +395,132 @@ START_TEST(late_text_in_a_big_file)
     ck_assert(num(ds, "y", n - 1) == (double)((n - 1) % 3));
     ck_assert_int_eq(pg_dataset_row_line(ds, n), (long)n + 2);
     pg_dataset_free(ds);
+}
+END_TEST
+
+/* Every column, cell and row origin of a and b the same (numbers to the bit). */
+static void same_dataset(const pg_dataset *a, const pg_dataset *b)
+{
+    size_t n = pg_dataset_nrow(a), m = pg_dataset_ncol(a);
+    ck_assert_uint_eq(pg_dataset_nrow(b), n);
+    ck_assert_uint_eq(pg_dataset_ncol(b), m);
+    for (size_t j = 0; j < m; j++) {
+        ck_assert_str_eq(pg_dataset_colname(a, j), pg_dataset_colname(b, j));
+        ck_assert_int_eq(pg_dataset_coltype(a, j), pg_dataset_coltype(b, j));
+        if (pg_dataset_coltype(a, j) == PG_COL_NUMERIC) {
+            ck_assert(memcmp(pg_dataset_numeric(a, j), pg_dataset_numeric(b, j),
+                             n * sizeof(double)) == 0);
+            continue;
+        }
+        ck_assert_uint_eq(pg_dataset_nlevels(a, j), pg_dataset_nlevels(b, j));
+        for (size_t k = 0; k < pg_dataset_nlevels(a, j); k++)
+            ck_assert_str_eq(pg_dataset_level(a, j, k), pg_dataset_level(b, j, k));
+        ck_assert(memcmp(pg_dataset_codes(a, j), pg_dataset_codes(b, j), n * sizeof(int32_t)) ==
+                  0);
+    }
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_str_eq(pg_dataset_row_file(a, i), pg_dataset_row_file(b, i));
+        ck_assert_int_eq(pg_dataset_row_line(a, i), pg_dataset_row_line(b, i));
+    }
+}
+
+/* A file of n rows (over 4 MiB at 200 000, so that threads = 2 takes the reading thread) with
+ * quoted line breaks, blank lines and a late text that needs the second pass; returns its size.
+ * The caller unlinks path. */
+static size_t big_csv(char *path, size_t n)
+{
+    size_t cap = n * 48 + 64, len = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    len += (size_t)sprintf(text + len, "id,x,y,grp\n");
+    for (size_t i = 0; i < n; i++) {
+        if (i % 5003 == 0) len += (size_t)sprintf(text + len, "\n");
+        len += (size_t)sprintf(text + len, "%zu,%zu.%03zu,%.17g,%s\n", i, i % 97, i % 1000,
+                               (double)i / 7.0, i % 7777 ? "g1" : "\"g\n2\"");
+    }
+    len += (size_t)sprintf(text + len, "%zu,late,1,g3\n", n);
+    write_tmp(path, text, len);
+    free(text);
+    return len;
+}
+
+/* pg_csv_opts.threads: one thread or a reading thread beside this one, the same dataset --
+ * alone and pooled with another file. */
+START_TEST(threads_option_same_dataset)
+{
+    char path[64];
+    ck_assert_uint_gt(big_csv(path, 200000), (size_t)4 << 20);
+    pg_csv_opts o1, o2;
+    pg_csv_opts_init(&o1);
+    pg_csv_opts_init(&o2);
+    ck_assert_int_eq(o1.threads, 0);     /* the default: this thread only */
+    o1.threads = 1;
+    o2.threads = 2;
+    pg_dataset *a = read_ok(path, &o1), *b = read_ok(path, &o2);
+    same_dataset(a, b);
+    ck_assert_str_eq(cat(a, "x", 200000), "late");
+    ck_assert_str_eq(cat(a, "grp", 7777), "g\n2");
+    pg_dataset_free(a);
+    pg_dataset_free(b);
+    const char *paths[] = {path, CSV("series_a.csv")};
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_read_csv_files(paths, 2, &o1, &a, &e), PG_OK);
+    ck_assert_int_eq(pg_dataset_read_csv_files(paths, 2, &o2, &b, &e), PG_OK);
+    same_dataset(a, b);
+    pg_dataset_free(a);
+    pg_dataset_free(b);
+    unlink(path);
+}
+END_TEST
+
+/* Two threads reading and building datasets at the same time get what one thread gets: the
+ * reader and the builder keep no file-level state (include/prognos/dataset.h). */
+typedef struct reader_job {
+    const char *path;
+    int threads;
+    pg_dataset *ds, *built;
+    int rc;
+} reader_job;
+
+static void *reader_job_run(void *v)
+{
+    reader_job *j = v;
+    pg_csv_opts o;
+    pg_csv_opts_init(&o);
+    o.threads = j->threads;
+    pg_error e = {0};
+    j->rc = pg_dataset_read_csv(j->path, &o, &j->ds, &e);
+    /* the in-memory builder sorts levels too */
+    static const char *const v1[] = {"b", "a", NULL, "c", "a", "b"};
+    j->built = pg_dataset_new();
+    if (j->rc == PG_OK && j->built)
+        j->rc = pg_dataset_add_categorical(j->built, "v", v1, 6, &e);
+    return NULL;
+}
+
+START_TEST(readers_in_parallel_threads)
+{
+    char path[64];
+    big_csv(path, 120000);
+    reader_job jobs[3] = {{path, 1, NULL, NULL, -1}, {path, 2, NULL, NULL, -1},
+                          {path, 1, NULL, NULL, -1}};
+    pthread_t th[2];
+    for (int k = 0; k < 2; k++) ck_assert_int_eq(pthread_create(&th[k], NULL, reader_job_run,
+                                                                &jobs[k]), 0);
+    reader_job_run(&jobs[2]);
+    for (int k = 0; k < 2; k++) ck_assert_int_eq(pthread_join(th[k], NULL), 0);
+    for (int k = 0; k < 3; k++) ck_assert_int_eq(jobs[k].rc, PG_OK);
+    for (int k = 0; k < 2; k++) {
+        same_dataset(jobs[k].ds, jobs[2].ds);
+        same_dataset(jobs[k].built, jobs[2].built);
+    }
+    ck_assert_str_eq(cat(jobs[0].built, "v", 0), "b");
+    ck_assert_uint_eq(pg_dataset_nlevels(jobs[0].built, 0), 3);
+    for (int k = 0; k < 3; k++) {
+        pg_dataset_free(jobs[k].ds);
+        pg_dataset_free(jobs[k].built);
+    }
+    unlink(path);
 }
 END_TEST
 
@@ -814,8 +942,11 @@ static Suite *dataset_suite(void)
     tcase_add_test(tc, describe_median_and_counts);
     tcase_add_test(tc, describe_renders_every_format);
     tcase_add_test(tc, builder_and_reader_agree);
+    tcase_add_test(tc, threads_option_same_dataset);
+    tcase_add_test(tc, readers_in_parallel_threads);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
+    tcase_set_timeout(tc, 60);   /* runaway_quoted_field reads 18 MB: slow on a loaded machine */
     tcase_add_loop_test(tc, bad_files_are_located, 0,
                         (int)(sizeof bad_cases / sizeof bad_cases[0]));
     tcase_add_test(tc, option_and_file_errors);

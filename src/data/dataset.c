@@ -80,16 +80,9 @@ int pg_dataset_add_numeric(pg_dataset *ds, const char *name, const double *value
     return PG_OK;
 }
 
-/* A value and its row, sorted by value: the comparison needs no file-level state, so two
- * threads may build datasets at once. */
-typedef struct row_text {
-    const char *s;
-    size_t row;
-} row_text;
-
-static int cmp_row_text(const void *a, const void *b)
+int pg_text_ref_cmp(const void *a, const void *b)
 {
-    return strcmp(((const row_text *)a)->s, ((const row_text *)b)->s);
+    return strcmp(((const pg_text_ref *)a)->s, ((const pg_text_ref *)b)->s);
 }
 
 int pg_dataset_add_categorical(pg_dataset *ds, const char *name, const char *const *values,
@@ -99,16 +92,16 @@ int pg_dataset_add_categorical(pg_dataset *ds, const char *name, const char *con
     int rc = new_column(ds, name, n, &c, err);
     if (rc) return rc;
     c->type = PG_COL_CATEGORICAL;
-    row_text *idx = pg_malloc_array(n, sizeof *idx);
+    pg_text_ref *idx = pg_malloc_array(n, sizeof *idx);   /* value, row */
     c->code = pg_malloc_array(n, sizeof *c->code);
     c->levels = pg_calloc_array(n, sizeof *c->levels);
     if (!idx || !c->code || !c->levels) goto nomem;
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         c->code[i] = -1;
-        if (values[i]) idx[m++] = (row_text){values[i], i};
+        if (values[i]) idx[m++] = (pg_text_ref){values[i], i};
     }
-    qsort(idx, m, sizeof *idx, cmp_row_text);
+    qsort(idx, m, sizeof *idx, pg_text_ref_cmp);
     for (size_t k = 0; k < m; k++) {
         const char *v = idx[k].s;
         if (c->nlevels == 0 || strcmp(c->levels[c->nlevels - 1], v) != 0) {
@@ -116,7 +109,7 @@ int pg_dataset_add_categorical(pg_dataset *ds, const char *name, const char *con
             if (!c->levels[c->nlevels]) goto nomem;
             c->nlevels++;
         }
-        c->code[idx[k].row] = (int32_t)(c->nlevels - 1);
+        c->code[idx[k].at] = (int32_t)(c->nlevels - 1);
     }
     free(idx);
     ds->ncol++;

@@ -35,4 +35,12 @@ struct pg_dataset {
     long *row_line;         /* nrow 1-based line numbers, or NULL */
 };
 
+/* A text and where it came from (a row, an offset), for sorting texts with qsort and
+ * pg_text_ref_cmp (strcmp order: R's factor levels in the C locale) without file-level state. */
+typedef struct pg_text_ref {
+    const char *s;
+    size_t at;
+} pg_text_ref;
+int pg_text_ref_cmp(const void *a, const void *b);
+
 #endif

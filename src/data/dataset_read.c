@@ -468,17 +468,6 @@ static int set_levels(pg_column *c, char **texts, size_t n)
     return PG_OK;
 }
 
-/* A level text of one file, by its offset among all the files' levels. */
-typedef struct lvref {
-    const char *s;
-    size_t at;
-} lvref;
-
-static int cmp_lvref(const void *a, const void *b)
-{
-    return strcmp(((const lvref *)a)->s, ((const lvref *)b)->s);
-}
-
 static size_t find_level(const pg_column *c, const char *s)
 {
     size_t lo = 0, hi = c->nlevels;
@@ -528,7 +517,8 @@ static int build_column(pg_column *c, rfile *files, size_t n, const long *local,
     size_t nt = 0;
     for (size_t f = 0; f < n; f++)
         if (local[f] >= 0) nt += files[f].cols[local[f]].lv.n;
-    lvref *refs = pg_malloc_array(nt ? nt : 1, sizeof *refs);
+    /* each file's level texts, by their offset among all the files' levels */
+    pg_text_ref *refs = pg_malloc_array(nt ? nt : 1, sizeof *refs);
     int32_t *remap = pg_malloc_array(nt ? nt : 1, sizeof *remap);   /* by ref offset */
     size_t *first = pg_malloc_array(n, sizeof *first);               /* file's first ref */
     int rc = refs && remap && first ? PG_OK : PG_ENOMEM;
@@ -545,7 +535,7 @@ static int build_column(pg_column *c, rfile *files, size_t n, const long *local,
     }
     size_t bytes = 0, m = 0;
     if (rc == PG_OK) {
-        qsort(refs, nt, sizeof *refs, cmp_lvref);
+        qsort(refs, nt, sizeof *refs, pg_text_ref_cmp);
         for (size_t k = 0; k < nt; k++) {
             if (m == 0 || strcmp(refs[k].s, refs[m - 1].s) != 0) {
                 refs[m].s = refs[k].s;          /* refs[0..m) become the distinct levels */

@@ -17,7 +17,8 @@
  * of a field into its own buffer and calls back per field: on the benchmark file it is about a
  * third of the reading time, and the checks here plus the caller's number conversion are the
  * rest. The two halves are independent, so when the caller allows a second thread
- * (pg_csv_scan.threads, from pg_csv_opts.threads) and the input is large they run as a pipeline: a second thread reads the file in 1 MiB blocks, runs libcsv, and appends each field
+ * (pg_csv_scan.threads, from pg_csv_opts.threads) and the input is large they run as a
+ * pipeline: a second thread reads the file in 1 MiB blocks, runs libcsv, and appends each field
  * (with a NUL after it) and each record end to a batch of about 1 MiB; the calling thread
  * replays the batches in order through the checks below and the caller's callbacks. Two batches
  * alternate, so each side waits only when it is a whole batch ahead. Everything the caller sees

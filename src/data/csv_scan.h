@@ -17,8 +17,8 @@
 /* A field: its text (NUL-terminated, len bytes, valid UTF-8, borrowed until the callback
  * returns), its 0-based position in the record, the physical line it starts on, and the
  * 0-based record index (0 = the header). Callbacks run in the thread that called
- * pg_csv_scan_run, in file order, whether or not a reading thread is used. Return PG_OK, PG_CSV_STOP, or an
- * error code after filling the scan's err. */
+ * pg_csv_scan_run, in file order, whether or not a reading thread is used. Return PG_OK,
+ * PG_CSV_STOP, or an error code after filling the scan's err. */
 typedef int (*pg_csv_field_fn)(void *ctx, const char *s, size_t len, size_t field, long line,
                                size_t record);
 /* The end of a record with nfields fields that started on physical line line. Blank lines are

@@ -7,7 +7,8 @@ PG=$1 SRC=$2
 . "$SRC/tests/cli/lib.bash"
 
 # What the library must not call or name (extended regular expression).
-FORBIDDEN='getenv|setenv|putenv|clearenv|\<environ\>|/proc|sleep|sigaction|\<signal[[:space:]]*\(|sigprocmask|\<umask[[:space:]]*\(|\<setlocale[[:space:]]*\(|getloadavg|_SC_NPROCESSORS'
+FORBIDDEN='getenv|setenv|putenv|clearenv|\<environ\>|/proc|sleep|getloadavg|_SC_NPROCESSORS'
+FORBIDDEN+='|sigaction|\<signal[[:space:]]*\(|sigprocmask|\<umask[[:space:]]*\(|\<setlocale[[:space:]]*\('
 
 # offenders FILE...: "file:line: code" for each line of code (comments removed, line numbers
 # kept) that matches FORBIDDEN.

@@ -16,7 +16,7 @@ void pg_cox_opts_init(pg_cox_opts *opt)
     opt->conf_level = 0.95;
     opt->max_iter = 20;
     opt->eps = 1e-9;
-    opt->toler_chol = 1.818989403545856e-12;   /* .Machine$double.eps^0.75 */
+    opt->toler_chol = PG_TOLER_CHOL;   /* .Machine$double.eps^0.75 */
 }
 
 const char *pg_cox_ties_name(pg_ties t)

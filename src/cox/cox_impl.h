@@ -8,6 +8,7 @@
 #define PG_COX_IMPL_H
 
 #include "internal.h"
+#include "linalg.h"
 #include "prognos/cox.h"
 
 typedef struct pg_cox_work {
@@ -57,20 +58,5 @@ double pg_cox_eval_exact(pg_cox_work *w, const double *beta, double *u, double *
  * units), in the sorted order and in scaled units: U[i*p + j]. Divide column j by w->mult[j] for
  * the original units. efron = 0 gives Breslow. U must hold n * p doubles. PG_OK or PG_ENOMEM. */
 int pg_cox_score_resid(const pg_cox_work *w, const double *beta, int efron, double *U);
-
-/* R's cholesky2 / chsolve2 / chinv2 for a symmetric non-negative definite p x p matrix a
- * (row-major; both triangles must hold the matrix). pg_chol_factor replaces a by F D F' with F
- * unit lower triangular (below the diagonal) and D on the diagonal; a pivot below tol times the
- * largest diagonal element marks its column redundant (D = 0, column of F zeroed). Returns the
- * rank, negated when the matrix is not non-negative definite. */
-int pg_chol_factor(double *a, size_t p, double tol);
-/* Solve a y = b in place (b -> y) with a factored by pg_chol_factor; redundant components 0. */
-void pg_chol_solve(const double *a, size_t p, double *y);
-/* Replace the factored a by the generalised inverse: the inverse of the non-redundant rows and
- * columns, zero in the redundant ones (R's chinv2). work: p * p + p doubles. */
-void pg_chol_inverse(double *a, size_t p, double *work);
-/* b' V^- b with V^- from pg_chol_factor(var, tol) (R's coxph.wtest); *df gets the rank.
- * var is copied. Returns NaN on allocation failure. */
-double pg_chol_wtest(const double *var, const double *b, size_t p, double tol, size_t *df);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cox_diag.h"
+#include "linalg.h"
 
 /*
  * Test of proportional hazards (Grambsch & Therneau, Biometrika 81 (1994) 515-526; survival >= 3.0
@@ -79,56 +80,20 @@ const char *pg_zph_transform_name(pg_zph_transform t)
     return (int)t >= 0 && (int)t < 4 ? transform_names[t] : "unknown";
 }
 
-/* Solve A y = b for a symmetric k x k A with positive diagonal (row-major, destroyed) by
- * Gaussian elimination with partial pivoting, as R's solve(), after scaling A to unit diagonal
- * so that the singularity test does not depend on the units of the covariates or of g(t).
- * b holds nrhs right-hand sides (k x nrhs, row-major) and is overwritten by y. Returns 0, or -1
- * when A is numerically singular. */
-static int sym_solve(double *a, double *b, size_t k, size_t nrhs)
+/* Solve A y = b for a symmetric positive definite k x k A (destroyed) with the library's one
+ * solver (src/core/linalg.c, R's cholesky2 rank rule), after scaling A to unit diagonal so that
+ * the singularity test does not depend on the units of the covariates or of g(t). b (k) is
+ * overwritten by y. Returns 0, or -1 when A is numerically singular (R's solve() fails there
+ * too) or out of memory. */
+static int sym_solve(double *a, double *b, size_t k)
 {
     double sc[64], *s = k <= 64 ? sc : pg_malloc_array(k, sizeof *s);
     int rc = -1;
     if (!s) return -1;
-    for (size_t i = 0; i < k; i++) {
-        if (!(a[i * k + i] > 0) || !isfinite(a[i * k + i])) goto done;
-        s[i] = 1 / sqrt(a[i * k + i]);
-    }
-    for (size_t i = 0; i < k; i++) {
-        for (size_t j = 0; j < k; j++) a[i * k + j] *= s[i] * s[j];
-        for (size_t j = 0; j < nrhs; j++) b[i * nrhs + j] *= s[i];
-    }
-    for (size_t c = 0; c < k; c++) {
-        size_t piv = c;
-        for (size_t r = c + 1; r < k; r++)
-            if (fabs(a[r * k + c]) > fabs(a[piv * k + c])) piv = r;
-        if (!(fabs(a[piv * k + c]) > 1e-13)) goto done;
-        if (piv != c) {
-            for (size_t j = 0; j < k; j++) {
-                double t = a[c * k + j];
-                a[c * k + j] = a[piv * k + j];
-                a[piv * k + j] = t;
-            }
-            for (size_t j = 0; j < nrhs; j++) {
-                double t = b[c * nrhs + j];
-                b[c * nrhs + j] = b[piv * nrhs + j];
-                b[piv * nrhs + j] = t;
-            }
-        }
-        for (size_t r = c + 1; r < k; r++) {
-            double f = a[r * k + c] / a[c * k + c];
-            if (f == 0) continue;
-            for (size_t j = c; j < k; j++) a[r * k + j] -= f * a[c * k + j];
-            for (size_t j = 0; j < nrhs; j++) b[r * nrhs + j] -= f * b[c * nrhs + j];
-        }
-    }
-    for (size_t c = k; c-- > 0;)
-        for (size_t j = 0; j < nrhs; j++) {
-            double t = b[c * nrhs + j];
-            for (size_t i = c + 1; i < k; i++) t -= a[c * k + i] * b[i * nrhs + j];
-            b[c * nrhs + j] = t / a[c * k + c];
-        }
-    for (size_t i = 0; i < k; i++)
-        for (size_t j = 0; j < nrhs; j++) b[i * nrhs + j] *= s[i];
+    if (pg_chol_equilibrate(a, k, s) || pg_chol_factor(a, k, PG_TOLER_CHOL) != (int)k) goto done;
+    for (size_t i = 0; i < k; i++) b[i] *= s[i];
+    pg_chol_solve(a, k, b);
+    for (size_t i = 0; i < k; i++) b[i] *= s[i];
     rc = 0;
 done:
     if (s != sc) free(s);
@@ -319,7 +284,7 @@ static int zph_stat(const zph_ws *z, const size_t *cols, size_t nc, double *stat
         goto done;
     }
     memcpy(u, b, k * sizeof *u);
-    if (sym_solve(a, b, k, 1)) {
+    if (sym_solve(a, b, k)) {
         rc = PG_ENUMERIC;
     } else {
         double s = 0;
@@ -430,7 +395,7 @@ static int zph_scaled(const pg_coxdiag *w, const zph_ws *z, const double *fcoef,
                 for (size_t j = 0; j < nk; j++) a[i * nk + j] = vt[kc[i] * nt + kc[j]];
             }
             if (nk == 1) rowv[0] /= a[0];   /* R divides (no singularity check) */
-            else if (nk > 1 && sym_solve(a, rowv, nk, 1)) {
+            else if (nk > 1 && sym_solve(a, rowv, nk)) {
                 rc = PG_ENUMERIC;
                 goto done;
             }

@@ -2,6 +2,7 @@
  * Fleming-Harrington), stratified, with a test for trend, pairwise comparisons and an exact
  * permutation p-value. R counterpart: survival::survdiff (rho). */
 #include "internal.h"
+#include "linalg.h"
 #include "prognos/logrank.h"
 
 #include <gsl/gsl_randist.h>
@@ -211,44 +212,18 @@ static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double
 }
 
 /*
- * Quadratic form u' A^- u for a symmetric non-negative definite m x m matrix A (row-major,
- * overwritten), with A^- the generalised inverse of a Cholesky (LDL') factorisation that sets
- * to zero any pivot below tol times the largest diagonal element, as survival's cholesky2 and
- * chsolve2 do. For a non-singular A this is u' A^{-1} u (what survdiff's solve() gives).
- * Returns the rank through *rank (may be NULL).
+ * Quadratic form u' A^- u for a symmetric non-negative definite m x m matrix A (overwritten),
+ * A^- the generalised inverse from the library's one solver (src/core/linalg.c: survival's
+ * cholesky2, a pivot below toler.chol times the largest diagonal element is zero). For a
+ * non-singular A this is u' A^{-1} u, what survdiff's solve() gives. y: m doubles of scratch.
  */
-static double ginv_quad(double *a, size_t m, const double *u, double *y, size_t *rank)
+static double ginv_quad(double *a, size_t m, const double *u, double *y)
 {
-    const double tol = 1e-9;
-    double big = 0;
-    for (size_t i = 0; i < m; i++)
-        if (fabs(a[i * m + i]) > big) big = fabs(a[i * m + i]);
-    double eps = tol * big;
-    size_t rk = 0;
-    /* In place: a[i*m+i] holds D_i, a[j*m+i] (j > i) holds L_ji. */
-    for (size_t i = 0; i < m; i++) {
-        double piv = a[i * m + i];
-        if (!(piv > eps) || big == 0) {
-            a[i * m + i] = 0;
-            for (size_t j = i + 1; j < m; j++) a[j * m + i] = 0;
-            continue;
-        }
-        rk++;
-        for (size_t j = i + 1; j < m; j++) {
-            double l = a[j * m + i] / piv;
-            a[j * m + i] = l;
-            for (size_t q = i + 1; q <= j; q++) a[j * m + q] -= l * piv * a[q * m + i];
-        }
-    }
-    /* Solve L y = u, then u' A^- u = sum_{D_i > 0} y_i^2 / D_i. */
+    pg_chol_factor(a, m, PG_TOLER_CHOL);
+    memcpy(y, u, m * sizeof *y);
+    pg_chol_solve(a, m, y);
     double s = 0;
-    for (size_t i = 0; i < m; i++) {
-        double v = u[i];
-        for (size_t q = 0; q < i; q++) v -= a[i * m + q] * y[q];
-        y[i] = v;
-        if (a[i * m + i] > 0) s += v * v / a[i * m + i];
-    }
-    if (rank) *rank = rk;
+    for (size_t i = 0; i < m; i++) s += u[i] * y[i];
     return s;
 }
 
@@ -272,7 +247,7 @@ static double chisq_of(const double *obs, const double *expct, const double *var
         u[i] = obs[keep[i + 1]] - expct[keep[i + 1]];
         for (size_t j = 0; j < m; j++) a[i * m + j] = var[keep[i + 1] * k + keep[j + 1]];
     }
-    return ginv_quad(a, m, u, y, NULL);
+    return ginv_quad(a, m, u, y);
 }
 
 /* Doubles of scratch for chisq_of with k groups: u (k), a (k*k), y (k). */
@@ -372,51 +347,16 @@ static double perm_stat(perm_state *ps)
     return q;
 }
 
-/* Generalised inverse of the symmetric NND k x k matrix w through the LDL' factorisation of
- * ginv_quad: column j of the result is W^- e_j computed from the factor. */
+/* Generalised inverse of the symmetric NND k x k matrix w (src/core/linalg.c: survival's
+ * cholesky2 and chinv2). */
 static int ginv_full(const double *w, size_t k, double *out)
 {
-    double *a = pg_malloc_array(k * k, sizeof *a), *y = pg_malloc_array(k, sizeof *y);
-    if (!a || !y) {
-        free(a);
-        free(y);
-        return PG_ENOMEM;
-    }
-    memcpy(a, w, k * k * sizeof *a);
-    /* Factor once (u = 0 is harmless), then solve for each unit vector. */
-    double *e = pg_calloc_array(k, sizeof *e);
-    if (!e) {
-        free(a);
-        free(y);
-        return PG_ENOMEM;
-    }
-    ginv_quad(a, k, e, y, NULL);
-    for (size_t j = 0; j < k; j++) {
-        memset(e, 0, k * sizeof *e);
-        e[j] = 1;
-        /* forward L y = e */
-        for (size_t i = 0; i < k; i++) {
-            double v = e[i];
-            for (size_t q = 0; q < i; q++) v -= a[i * k + q] * y[q];
-            y[i] = v;
-        }
-        /* D^- */
-        for (size_t i = 0; i < k; i++) y[i] = a[i * k + i] > 0 ? y[i] / a[i * k + i] : 0;
-        /* back L' x = y; zero the components of singular pivots (chsolve2) */
-        for (size_t i = k; i-- > 0;) {
-            if (!(a[i * k + i] > 0)) {
-                y[i] = 0;
-                continue;
-            }
-            double v = y[i];
-            for (size_t q = i + 1; q < k; q++) v -= a[q * k + i] * y[q];
-            y[i] = v;
-        }
-        for (size_t i = 0; i < k; i++) out[i * k + j] = y[i];
-    }
-    free(e);
-    free(a);
-    free(y);
+    double *work = pg_malloc_array(k * k + k, sizeof *work);
+    if (!work) return PG_ENOMEM;
+    memcpy(out, w, k * k * sizeof *out);
+    pg_chol_factor(out, k, PG_TOLER_CHOL);
+    pg_chol_inverse(out, k, work);
+    free(work);
     return PG_OK;
 }
 

@@ -176,7 +176,7 @@ static void check_case(const cox_case *c)
     pg_cox *fit = case_fit(c, NULL);
     size_t p = c->p;
     ck_assert_uint_eq(fit->n, c->n);
-    ck_assert_uint_eq(fit->p, p);
+    ck_assert_uint_eq(fit->n_coef, p);
     ck_assert_msg(fit->iterations == c->iter || (!fit->converged && c->iter == 21),
                   "%s: %d iterations, R %d", c->name, fit->iterations, c->iter);
     for (size_t j = 0; j < p; j++) {

@@ -100,7 +100,7 @@ static pg_frame *small_frame(size_t n, const double *t, const int *st, const dou
 static pg_cox *small_fit(double b, double v, pg_ties ties)
 {
     pg_cox *f = calloc(1, sizeof *f);
-    f->p = 1;
+    f->n_coef = 1;
     f->ties = ties;
     f->conf_level = 0.95;
     f->coef = malloc(sizeof *f->coef);
@@ -196,9 +196,9 @@ START_TEST(errors_reported)
     z[0] = 1e6;
     ck_assert_int_eq(pg_cox_predict(fr, fit, z, 1, &cv, &e), PG_ENUMERIC);
     ck_assert_str_eq(e.msg, "cox: the linear predictor of newdata row 1 overflows");
-    fit->p = 3;
+    fit->n_coef = 3;
     ck_assert_int_eq(pg_cox_predict(fr, fit, z, 1, &cv, &e), PG_EINPUT);
-    fit->p = 1;
+    fit->n_coef = 1;
     free(fit->var);
     fit->var = NULL;
     z[0] = 1;

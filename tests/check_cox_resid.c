@@ -114,7 +114,7 @@ static pg_frame *small_frame(size_t n, const double *t, const int *st, const dou
 static pg_cox *small_fit(double b, double v, pg_ties ties)
 {
     pg_cox *f = calloc(1, sizeof *f);
-    f->p = 1;
+    f->n_coef = 1;
     f->ties = ties;
     f->coef = malloc(sizeof *f->coef);
     f->var = malloc(sizeof *f->var);
@@ -210,10 +210,10 @@ START_TEST(errors_reported)
     pg_cox_resid_free(r);
     pg_cox_resid_free(rb);
     fit->ties = PG_TIES_EFRON;
-    fit->p = 2;
+    fit->n_coef = 2;
     ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_MARTINGALE, &r, &e), PG_EINPUT);
     ck_assert_str_eq(e.msg, "cox: the model has 2 coefficients but the data have 1 columns");
-    fit->p = 1;
+    fit->n_coef = 1;
     ck_assert_int_eq(pg_cox_residuals(fr, fit, (pg_resid_type)42, &r, &e), PG_EINPUT);
     ck_assert_int_eq(pg_cox_residuals(NULL, fit, PG_RESID_SCORE, &r, &e), PG_EINPUT);
     pg_resid_type t;

@@ -63,7 +63,7 @@ static inline pg_cox *cd_cox(const cd_case *c)
     f->conf_level = 0.95;
     f->n = c->n;
     f->events = c->events;
-    f->p = p;
+    f->n_coef = p;
     f->coef = malloc(p * sizeof *f->coef);
     f->var = malloc(p * p * sizeof *f->var);
     f->means = malloc(p * sizeof *f->means);

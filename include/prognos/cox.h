@@ -33,14 +33,14 @@ typedef struct pg_cox {
     int firth;
     double conf_level;
     size_t n, events, dropped;
-    size_t p;
+    size_t n_coef;            /* number of coefficients p: the frame's design columns */
     char **colname;           /* p names, as the frame's */
     double *coef;             /* NaN for aliased columns */
     int *aliased;             /* 1 where the Cholesky factor found the column redundant */
     double *var;              /* p x p row-major model-based variance (inverse information) */
     double *robust_var;       /* p x p sandwich variance, NULL without cluster()/robust */
     double *std_err, *robust_se;   /* robust_se NULL without cluster()/robust */
-    double *z, *pvalue;       /* Wald z and p (Firth: penalised LR p) */
+    double *z, *p;            /* Wald z and its p-value (Firth: penalised LR p-value) */
     double *conf_low, *conf_high;  /* hazard-ratio limits (Firth: profile penalised likelihood) */
     double loglik_null, loglik_final;  /* Firth: penalised values */
     int iterations, converged;
@@ -58,10 +58,6 @@ PG_API int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, 
 PG_API void pg_cox_free(pg_cox *fit);
 PG_API const char *pg_cox_ties_name(pg_ties t);           /* "efron", "breslow", "exact" */
 PG_API int pg_cox_ties_parse(const char *s, pg_ties *out);
-
-/* Firth's penalised fit, called by pg_cox_fit when opt->firth is set. */
-PG_API int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out,
-                            pg_error *err);
 
 /* Residuals as residuals.coxph. MARTINGALE and DEVIANCE give n values; SCORE and DFBETA n x p
  * (row-major, frame row order); SCHOENFELD and SCALED_SCHOENFELD one row of p per event, in

@@ -18,7 +18,7 @@ typedef struct pg_zph {
     pg_zph_transform transform;
     size_t n_terms;
     char **term;              /* term labels; a factor is one term with k-1 df */
-    double *chisq, *df, *pvalue;
+    double *chisq, *df, *p;   /* n_terms each: chi-square, degrees of freedom, p-value */
     double global_chisq, global_df, global_p;
     /* Scaled Schoenfeld residuals as R's cox.zph(fit)$y: n_events x ncol, row-major, one row per
      * event in (stratum, time, data) order, one column per term (ncol = n_terms; a term with

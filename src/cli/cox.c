@@ -317,7 +317,7 @@ int cmd_cox(int argc, char **argv)
     }
     if (ex == PG_EXIT_OK && kind == OUT_BASEHAZ) {
         m = 1;
-        newx = calloc(fit->p ? fit->p : 1, sizeof *newx);
+        newx = calloc(fit->n_coef ? fit->n_coef : 1, sizeof *newx);
         if (!newx) {
             cli_errorf(&c, 0, "out of memory");
             ex = PG_EXIT_ANALYSIS;

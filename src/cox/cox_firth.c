@@ -656,25 +656,9 @@ static int profile_limit(pg_firth_eval *e, size_t j, const double *bhat, double 
 
 /* ---- the fit ---- */
 
-/* Firth fits are pg_cox results: one destructor serves both. */
-void pg_firth_free(pg_cox *fit)
+int pg_cox_firth_fit(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err)
 {
-    pg_cox_free(fit);
-}
-
-
-int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err)
-{
-    pg_cox_opts defaults;
-    if (!opt) {
-        pg_cox_opts_init(&defaults);
-        opt = &defaults;
-    }
     *out = NULL;
-    if (!fr) return pg_fail(err, PG_EINPUT, "firth: no model frame");
-    if (!(opt->conf_level > 0.0 && opt->conf_level < 1.0))
-        return pg_fail(err, PG_EINPUT, "firth: confidence level %g is not between 0 and 1",
-                       opt->conf_level);
     pg_firth_eval *e = NULL;
     pg_cox *fit = NULL;
     double *b = NULL, *warm = NULL, *var = NULL;
@@ -778,12 +762,12 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
         if (profile_std(e, j, 0.0, warm, &v, &pconv)) {
             double chi = 2.0 * (lhat - v);
             if (chi < 0) chi = 0;
-            fit->pvalue[j] = pg_chisq_p(chi, 1.0);
+            fit->p[j] = pg_chisq_p(chi, 1.0);
             if (!pconv && pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 did not converge; its "
                                            "p-value is approximate", fit->colname[j]) != PG_OK)
                 goto nomem;
         } else {
-            fit->pvalue[j] = NAN;
+            fit->p[j] = NAN;
             if (pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 failed; p-value not available",
                             fit->colname[j]) != PG_OK)
                 goto nomem;
@@ -820,6 +804,6 @@ fail:
     free(warm);
     free(var);
     pg_firth_eval_free(e);
-    pg_firth_free(fit);
+    pg_cox_free(fit);
     return rc;
 }

@@ -43,6 +43,10 @@ pg_cox *pg_cox_alloc(const pg_frame *fr);
  * PG_OK or PG_ENOMEM. */
 int pg_cox_add_warning(pg_cox *fit, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Harrell's C of fit->linear_predictor into fit->concordance and concordance_se, for the plain
+ * and the Firth fit alike; w (may be NULL) lends its sort order. PG_OK or PG_ENOMEM. */
+int pg_cox_set_concordance(pg_cox *fit, const pg_frame *fr, const pg_cox_work *w);
+
 int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd);
 void pg_cox_work_free(pg_cox_work *w);   /* frees the members, not w */
 

@@ -56,7 +56,7 @@ void pg_zph_free(pg_zph *z)
     free(z->colname);
     free(z->chisq);
     free(z->df);
-    free(z->pvalue);
+    free(z->p);
     free(z->time);
     free(z->transformed_time);
     free(z->resid);
@@ -518,13 +518,13 @@ int pg_zph_test(const pg_frame *fr, const pg_cox *fit, pg_zph_transform transfor
     r->colname = pg_calloc_array(nt, sizeof *r->colname);
     r->chisq = pg_malloc_array(nt, sizeof *r->chisq);
     r->df = pg_malloc_array(nt, sizeof *r->df);
-    r->pvalue = pg_malloc_array(nt, sizeof *r->pvalue);
+    r->p = pg_malloc_array(nt, sizeof *r->p);
     r->n_events = ne;
     r->ncol = nt;
     r->time = pg_malloc_array(ne, sizeof *r->time);
     r->transformed_time = pg_malloc_array(ne, sizeof *r->transformed_time);
     r->resid = pg_malloc_array(ne * nt, sizeof *r->resid);
-    if (!r->term || !r->colname || !r->chisq || !r->df || !r->pvalue || !r->time ||
+    if (!r->term || !r->colname || !r->chisq || !r->df || !r->p || !r->time ||
         !r->transformed_time || !r->resid)
         goto nomem;
     for (size_t t = 0; t < nt; t++) {
@@ -543,7 +543,7 @@ int pg_zph_test(const pg_frame *fr, const pg_cox *fit, pg_zph_transform transfor
             goto fail;
         }
         r->df[t] = (double)z.tncol[t];
-        r->pvalue[t] = pg_chisq_p(r->chisq[t], r->df[t]);
+        r->p[t] = pg_chisq_p(r->chisq[t], r->df[t]);
     }
     size_t *all = pg_malloc_array(nv, sizeof *all);
     if (!all) goto nomem;

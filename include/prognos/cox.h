@@ -75,7 +75,13 @@ typedef struct pg_cox_resid {
     size_t *row;              /* frame row of each output row */
 } pg_cox_resid;
 
-PG_API int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, pg_resid_type type,
+/* Options of pg_cox_residuals; pg_cox_resid_opts_init fills the defaults (allocates nothing). */
+typedef struct pg_cox_resid_opts {
+    pg_resid_type type;       /* PG_RESID_MARTINGALE, as residuals.coxph's default */
+} pg_cox_resid_opts;
+
+PG_API void pg_cox_resid_opts_init(pg_cox_resid_opts *opt);
+PG_API int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, const pg_cox_resid_opts *opt,
                             pg_cox_resid **out, pg_error *err);
 PG_API void pg_cox_resid_free(pg_cox_resid *r);
 PG_API int pg_cox_resid_type_parse(const char *s, pg_resid_type *out);

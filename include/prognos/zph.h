@@ -31,12 +31,20 @@ typedef struct pg_zph {
     size_t n, dropped;        /* rows of the frame; rows it dropped for missing values */
 } pg_zph;
 
-/* Test proportional hazards for the Cox model fit of fr, as cox.zph(fit, transform). Uses only
+/* Options of pg_zph_test; pg_zph_opts_init fills the defaults (allocates nothing). */
+typedef struct pg_zph_opts {
+    pg_zph_transform transform;   /* PG_ZPH_KM, as cox.zph's default transform = "km" */
+} pg_zph_opts;
+
+PG_API void pg_zph_opts_init(pg_zph_opts *opt);
+
+/* Test proportional hazards for the Cox model fit of fr, as cox.zph(fit, transform). opt may be
+ * NULL for the defaults. Uses only
  * fr and fit's coef (NaN or aliased columns are dropped), means and ties; any pg_cox with the
  * frame's columns will do. On success *out is a new pg_zph (pg_zph_free). No events gives
  * PG_ENOEVENTS; the log transform with a zero time PG_EINPUT; a singular information matrix
  * PG_ENUMERIC. */
-PG_API int pg_zph_test(const pg_frame *fr, const pg_cox *fit, pg_zph_transform transform,
+PG_API int pg_zph_test(const pg_frame *fr, const pg_cox *fit, const pg_zph_opts *opt,
                        pg_zph **out, pg_error *err);
 PG_API void pg_zph_free(pg_zph *z);
 /* "km", "rank", "identity", "log" <-> transform; parse returns PG_OK or PG_EINPUT. */

@@ -143,7 +143,7 @@ done:
     return rc;
 }
 
-/* Score residuals L (n x p, frame row order, row-major) through the library's one score-residual
+/* Score residuals L (n x p column-major, frame row order) through the library's one score-residual
  * routine, pg_cox_score_resid (cox_robust.c, also behind the robust variance): a workspace is
  * built from the frame and the fit's coefficients (aliased read as 0) are put in its scaled
  * units. The residuals do not depend on the centring, so the workspace's own is used. */
@@ -161,7 +161,7 @@ static int resid_score(const pg_frame *fr, const pg_coxdiag *d, double *score)
     for (size_t j = 0; j < p; j++) beta[j] = d->beta[j] / w.mult[j];
     if ((rc = pg_cox_score_resid(&w, beta, d->efron, U))) goto done;
     for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < p; j++) score[w.row[i] * p + j] = U[i * p + j] / w.mult[j];
+        for (size_t j = 0; j < p; j++) score[w.row[i] + j * n] = U[i * p + j] / w.mult[j];
 done:
     free(beta);
     free(U);
@@ -169,8 +169,8 @@ done:
     return rc;
 }
 
-/* Schoenfeld residuals: events x p row-major in (stratum, time, data) order; *rows gets the
- * frame row of each. */
+/* Schoenfeld residuals: events x p column-major in (stratum, time, data) order; *rows gets
+ * the frame row of each. */
 static int resid_schoenfeld(const pg_coxdiag *w, double *sch, double *time, size_t *rows)
 {
     size_t n = w->n, p = w->p, pp = p ? p : 1;
@@ -183,7 +183,8 @@ static int resid_schoenfeld(const pg_coxdiag *w, double *sch, double *time, size
         for (size_t k = r.blk_start[b]; k < r.blk_start[b + 1]; k++) {
             size_t i = o[k];
             if (!w->status[i]) continue;
-            for (size_t j = 0; j < p; j++) sch[e * p + j] = w->xc[j * n + i] - r.xbar[b * pp + j];
+            for (size_t j = 0; j < p; j++)
+                sch[e + j * w->events] = w->xc[j * n + i] - r.xbar[b * pp + j];
             time[e] = w->time[i];
             rows[e] = i;
             e++;
@@ -233,9 +234,21 @@ static const char *resid_name(pg_resid_type t)
     return "?";
 }
 
-int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, pg_resid_type type,
+void pg_cox_resid_opts_init(pg_cox_resid_opts *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->type = PG_RESID_MARTINGALE;
+}
+
+int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, const pg_cox_resid_opts *opt,
                      pg_cox_resid **out, pg_error *err)
 {
+    pg_cox_resid_opts defaults;
+    if (!opt) {
+        pg_cox_resid_opts_init(&defaults);
+        opt = &defaults;
+    }
+    pg_resid_type type = opt->type;
     pg_coxdiag w;
     pg_cox_resid *r = NULL;
     if (out) *out = NULL;
@@ -304,14 +317,15 @@ int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, pg_resid_type type,
         double *row = pg_malloc_array(p ? p : 1, sizeof *row);
         if (!row) goto nomem;
         double scale = type == PG_RESID_DFBETA ? 1.0 : (double)w.events;
-        for (size_t i = 0; i < r->nrow; i++) {
-            double *v = r->value + i * p;
+        size_t nr = r->nrow;
+        for (size_t i = 0; i < nr; i++) {   /* row i of the column-major nr x p value */
+            double *v = r->value + i;
             for (size_t k = 0; k < p; k++) {
                 double s = 0;
-                for (size_t j = 0; j < p; j++) s += v[j] * pg_coxdiag_var(fit, &w, j, k, 0);
+                for (size_t j = 0; j < p; j++) s += v[j * nr] * pg_coxdiag_var(fit, &w, j, k, 0);
                 row[k] = s * scale + (type == PG_RESID_SCALED_SCHOENFELD ? w.beta[k] : 0.0);
             }
-            memcpy(v, row, p * sizeof *row);
+            for (size_t k = 0; k < p; k++) v[k * nr] = row[k];
         }
         free(row);
     }

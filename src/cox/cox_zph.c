@@ -299,7 +299,8 @@ done:
     return rc;
 }
 
-/* The scaled Schoenfeld residuals, events x nterm, as R's cox.zph $y. */
+/* The scaled Schoenfeld residuals, events x nterm column-major (y[e + t * events]), as R's
+ * cox.zph $y. */
 static int zph_scaled(const pg_coxdiag *w, const zph_ws *z, const double *fcoef, double *y)
 {
     size_t n = w->n, nv = z->nv, nt = z->nterm, ns = w->nstrata, ne = w->events, n2 = 2 * nv;
@@ -373,7 +374,7 @@ static int zph_scaled(const pg_coxdiag *w, const zph_ws *z, const double *fcoef,
         for (size_t t = 0; t < nt; t++) {
             double s = 0;
             for (size_t j = 0; j < nv; j++) s += z->sch[e * nv + j] * tm[j * nt + t];
-            y[e * nt + t] = s;
+            y[e + t * ne] = s;
         }
     }
     /* Per stratum: rows times Vt_KK^{-1} on the columns K with used > 0, NA elsewhere. As R,
@@ -391,7 +392,7 @@ static int zph_scaled(const pg_coxdiag *w, const zph_ws *z, const double *fcoef,
         for (size_t e = row; e < row + (size_t)nrow_s && e < ne; e++) {
             /* solve Vt_KK v = row_K (Vt symmetric, so row Vt^{-1} = (Vt^{-1} row')') */
             for (size_t i = 0; i < nk; i++) {
-                rowv[i] = y[e * nt + kc[i]];
+                rowv[i] = y[e + kc[i] * ne];
                 for (size_t j = 0; j < nk; j++) a[i * nk + j] = vt[kc[i] * nt + kc[j]];
             }
             if (nk == 1) rowv[0] /= a[0];   /* R divides (no singularity check) */
@@ -399,14 +400,14 @@ static int zph_scaled(const pg_coxdiag *w, const zph_ws *z, const double *fcoef,
                 rc = PG_ENUMERIC;
                 goto done;
             }
-            for (size_t t = 0; t < nt; t++) y[e * nt + t] = NAN;
-            for (size_t i = 0; i < nk; i++) y[e * nt + kc[i]] = rowv[i];
+            for (size_t t = 0; t < nt; t++) y[e + t * ne] = NAN;
+            for (size_t i = 0; i < nk; i++) y[e + kc[i] * ne] = rowv[i];
         }
         row += (size_t)nrow_s;
     }
     for (size_t e = 0; e < ne; e++)
         for (size_t t = 0; t < nt; t++)
-            y[e * nt + t] += z->tncol[t] == 1 ? fcoef[z->tfirst[t]] : 1.0;
+            y[e + t * ne] += z->tncol[t] == 1 ? fcoef[z->tfirst[t]] : 1.0;
 done:
     free(used);
     free(vm);
@@ -423,9 +424,88 @@ done:
     return rc;
 }
 
-int pg_zph_test(const pg_frame *fr, const pg_cox *fit, pg_zph_transform transform, pg_zph **out,
+void pg_zph_opts_init(pg_zph_opts *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->transform = PG_ZPH_KM;
+}
+
+/* The terms over the kept columns z->col[0..nv), in column order: a factor's columns form one
+ * term, a column no term of the frame owns is its own term (z->tfirst, tncol, tlabel, nterm).
+ * PG_OK or PG_ENOMEM. */
+static int zph_terms(const pg_frame *fr, size_t p, zph_ws *z)
+{
+    size_t nv = z->nv, nft = pg_frame_nterms(fr);
+    z->tfirst = pg_malloc_array(nv, sizeof *z->tfirst);
+    z->tncol = pg_malloc_array(nv, sizeof *z->tncol);
+    z->tlabel = pg_calloc_array(nv, sizeof *z->tlabel);
+    size_t *owner = pg_malloc_array(p, sizeof *owner);
+    if (!z->tfirst || !z->tncol || !z->tlabel || !owner) {
+        free(owner);
+        return PG_ENOMEM;
+    }
+    for (size_t j = 0; j < p; j++) owner[j] = (size_t)-1;
+    for (size_t t = 0; t < nft; t++) {
+        size_t f = pg_frame_term_first(fr, t), c = pg_frame_term_ncol(fr, t);
+        for (size_t j = f; j < f + c && j < p; j++) owner[j] = t;
+    }
+    for (size_t k = 0; k < nv; k++) {
+        size_t j = z->col[k];
+        int same = k > 0 && owner[j] != (size_t)-1 && owner[z->col[k - 1]] == owner[j];
+        if (same) {
+            z->tncol[z->nterm - 1]++;
+        } else {
+            z->tfirst[z->nterm] = k;
+            z->tncol[z->nterm] = 1;
+            z->tlabel[z->nterm] = (char *)(owner[j] != (size_t)-1
+                                               ? pg_frame_term_label(fr, owner[j])
+                                               : pg_frame_colname(fr, j));
+            z->nterm++;
+        }
+    }
+    free(owner);
+    return PG_OK;
+}
+
+/* The per-term chi-squares and the global test into r (its arrays allocated). PG_OK, PG_ENOMEM
+ * (err not filled) or PG_ENUMERIC (err filled). */
+static int zph_tests(const zph_ws *z, pg_zph *r, pg_error *err)
+{
+    int rc;
+    for (size_t t = 0; t < z->nterm; t++) {
+        size_t cols[64], *cp = z->tncol[t] <= 64 ? cols : pg_malloc_array(z->tncol[t], sizeof *cp);
+        if (!cp) return PG_ENOMEM;
+        for (size_t i = 0; i < z->tncol[t]; i++) cp[i] = z->tfirst[t] + i;
+        rc = zph_stat(z, cp, z->tncol[t], &r->chisq[t]);
+        if (cp != cols) free(cp);
+        if (rc == PG_ENOMEM) return rc;
+        if (rc)
+            return pg_fail(err, PG_ENUMERIC, "zph: the information matrix of term '%s' is singular",
+                           z->tlabel[t]);
+        r->df[t] = (double)z->tncol[t];
+        r->p[t] = pg_chisq_p(r->chisq[t], r->df[t]);
+    }
+    size_t *all = pg_malloc_array(z->nv, sizeof *all);
+    if (!all) return PG_ENOMEM;
+    for (size_t k = 0; k < z->nv; k++) all[k] = k;
+    rc = zph_stat(z, all, z->nv, &r->global_chisq);
+    free(all);
+    if (rc == PG_ENOMEM) return rc;
+    if (rc) return pg_fail(err, PG_ENUMERIC, "zph: the information matrix is singular");
+    r->global_df = (double)z->nv;
+    r->global_p = pg_chisq_p(r->global_chisq, r->global_df);
+    return PG_OK;
+}
+
+int pg_zph_test(const pg_frame *fr, const pg_cox *fit, const pg_zph_opts *opt, pg_zph **out,
                 pg_error *err)
 {
+    pg_zph_opts defaults;
+    if (!opt) {
+        pg_zph_opts_init(&defaults);
+        opt = &defaults;
+    }
+    pg_zph_transform transform = opt->transform;
     pg_coxdiag w;
     zph_ws z;
     pg_zph *r = NULL;
@@ -451,35 +531,7 @@ int pg_zph_test(const pg_frame *fr, const pg_cox *fit, pg_zph_transform transfor
         goto fail;
     }
     size_t nv = z.nv;
-    /* Terms over the kept columns, in column order; a column no term owns is its own term. */
-    size_t nft = pg_frame_nterms(fr);
-    z.tfirst = pg_malloc_array(nv, sizeof *z.tfirst);
-    z.tncol = pg_malloc_array(nv, sizeof *z.tncol);
-    z.tlabel = pg_calloc_array(nv, sizeof *z.tlabel);
-    size_t *owner = pg_malloc_array(p, sizeof *owner);
-    if (!z.tfirst || !z.tncol || !z.tlabel || !owner) {
-        free(owner);
-        goto nomem;
-    }
-    for (size_t j = 0; j < p; j++) owner[j] = (size_t)-1;
-    for (size_t t = 0; t < nft; t++) {
-        size_t f = pg_frame_term_first(fr, t), c = pg_frame_term_ncol(fr, t);
-        for (size_t j = f; j < f + c && j < p; j++) owner[j] = t;
-    }
-    for (size_t k = 0; k < nv; k++) {
-        size_t j = z.col[k];
-        int same = k > 0 && owner[j] != (size_t)-1 && owner[z.col[k - 1]] == owner[j];
-        if (same) {
-            z.tncol[z.nterm - 1]++;
-        } else {
-            z.tfirst[z.nterm] = k;
-            z.tncol[z.nterm] = 1;
-            z.tlabel[z.nterm] = (char *)(owner[j] != (size_t)-1 ? pg_frame_term_label(fr, owner[j])
-                                                                : pg_frame_colname(fr, j));
-            z.nterm++;
-        }
-    }
-    free(owner);
+    if (zph_terms(fr, p, &z)) goto nomem;
     size_t nt = z.nterm, ne = w.events;
     g = pg_malloc_array(n, sizeof *g);
     fcoef = pg_malloc_array(nv, sizeof *fcoef);
@@ -531,32 +583,10 @@ int pg_zph_test(const pg_frame *fr, const pg_cox *fit, pg_zph_transform transfor
         r->term[t] = pg_strdup(z.tlabel[t]);
         r->colname[t] = pg_strdup(z.tlabel[t]);
         if (!r->term[t] || !r->colname[t]) goto nomem;
-        size_t cols[64], *cp = z.tncol[t] <= 64 ? cols : pg_malloc_array(z.tncol[t], sizeof *cp);
-        if (!cp) goto nomem;
-        for (size_t i = 0; i < z.tncol[t]; i++) cp[i] = z.tfirst[t] + i;
-        rc = zph_stat(&z, cp, z.tncol[t], &r->chisq[t]);
-        if (cp != cols) free(cp);
-        if (rc == PG_ENOMEM) goto nomem;
-        if (rc) {
-            rc = pg_fail(err, PG_ENUMERIC, "zph: the information matrix of term '%s' is singular",
-                         z.tlabel[t]);
-            goto fail;
-        }
-        r->df[t] = (double)z.tncol[t];
-        r->p[t] = pg_chisq_p(r->chisq[t], r->df[t]);
     }
-    size_t *all = pg_malloc_array(nv, sizeof *all);
-    if (!all) goto nomem;
-    for (size_t k = 0; k < nv; k++) all[k] = k;
-    rc = zph_stat(&z, all, nv, &r->global_chisq);
-    free(all);
+    rc = zph_tests(&z, r, err);
     if (rc == PG_ENOMEM) goto nomem;
-    if (rc) {
-        rc = pg_fail(err, PG_ENUMERIC, "zph: the information matrix is singular");
-        goto fail;
-    }
-    r->global_df = (double)nv;
-    r->global_p = pg_chisq_p(r->global_chisq, r->global_df);
+    if (rc) goto fail;
     for (size_t e = 0; e < ne; e++) {
         r->time[e] = w.time[z.ev_row[e]];
         r->transformed_time[e] = g[z.ev_row[e]];

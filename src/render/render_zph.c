@@ -248,7 +248,7 @@ int pg_render_zph_resid(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err)
             json_object_set_new(o, "time", pg_json_num(z->time[i]));
             json_object_set_new(o, "transformed_time", pg_json_num(z->transformed_time[i]));
             for (size_t j = 0; j < z->ncol; j++)
-                json_object_set_new(o, z->colname[j], pg_json_num(z->resid[i * z->ncol + j]));
+                json_object_set_new(o, z->colname[j], pg_json_num(z->resid[i + j * z->n_events]));
             json_array_append_new(rows, o);
         }
         json_object_set_new(root, "residuals", rows);
@@ -270,7 +270,7 @@ int pg_render_zph_resid(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err)
         pg_fmt_num(cells[0], 64, z->time[i], 0);
         pg_fmt_num(cells[1], 64, z->transformed_time[i], 0);
         for (size_t j = 0; j < z->ncol; j++)
-            pg_fmt_num(cells[j + 2], 64, z->resid[i * z->ncol + j], 0);
+            pg_fmt_num(cells[j + 2], 64, z->resid[i + j * z->n_events], 0);
         for (size_t j = 0; j < nc; j++) row[j] = cells[j];
         if (pg_tab_row(t, row)) goto nomem;
     }

@@ -10,8 +10,10 @@ START_TEST(curves_match_r)
     pg_cox *fit = cd_cox(c);
     pg_cox_curves *cv = NULL;
     pg_error e = {0};
-    ck_assert_msg(pg_cox_predict(fr, fit, c->newx, c->m, &cv, &e) == PG_OK, "%s: %s", c->name,
+    double *newx = cd_newx(c);
+    ck_assert_msg(pg_cox_predict(fr, fit, newx, c->m, &cv, &e) == PG_OK, "%s: %s", c->name,
                   e.msg);
+    free(newx);
     ck_assert_uint_eq(cv->n_curves, c->m * c->nstrata);
     ck_assert_uint_eq(cv->n_strata, c->nstrata);
     for (size_t s = 0; s < c->nstrata; s++)

@@ -38,7 +38,9 @@ START_TEST(own_fit_matches_r)
             pg_ck_rel(r->value[i + j * c->events], c->scaledsch[i * c->p + j], 1e-6);
     pg_cox_resid_free(r);
     pg_cox_curves *cv = NULL;
-    ck_assert_int_eq(pg_cox_predict(fr, fit, c->newx, c->m, &cv, NULL), PG_OK);
+    double *newx = cd_newx(c);
+    ck_assert_int_eq(pg_cox_predict(fr, fit, newx, c->m, &cv, NULL), PG_OK);
+    free(newx);
     for (size_t i = 0; i < c->pred_start[c->m * c->nstrata]; i++) {
         pg_ck_rel(cv->surv[i], c->pred_surv[i], 1e-6);
         pg_ck_rel(cv->std_err[i], c->pred_se[i], 1e-6);

@@ -85,4 +85,15 @@ static inline void cd_cox_free(pg_cox *f)
     free(f);
 }
 
+/* The fixtures' newdata rows (m x p, row-major as R prints them) in the column-major layout of
+ * pg_cox_predict; free() the result. */
+static inline double *cd_newx(const cd_case *c)
+{
+    double *x = malloc(((c->m && c->p) ? c->m * c->p : 1) * sizeof *x);
+    ck_assert_ptr_nonnull(x);
+    for (size_t i = 0; i < c->m; i++)
+        for (size_t j = 0; j < c->p; j++) x[i + j * c->m] = c->newx[i * c->p + j];
+    return x;
+}
+
 #endif

@@ -1,4 +1,6 @@
-/* prognos/zph.h -- test of proportional hazards (R: survival::cox.zph, survival >= 3.0). */
+/* prognos/zph.h -- test of proportional hazards (R: survival::cox.zph, survival >= 3.0). *
+ * Threads: every function here is reentrant (no global or static state); a result is immutable
+ * once returned and may be read from several threads at once; options and frames are only read. */
 #ifndef PROGNOS_ZPH_H
 #define PROGNOS_ZPH_H
 
@@ -20,13 +22,14 @@ typedef struct pg_zph {
     char **term;              /* term labels; a factor is one term with k-1 df */
     double *chisq, *df, *p;   /* n_terms each: chi-square, degrees of freedom, p-value */
     double global_chisq, global_df, global_p;
-    /* Scaled Schoenfeld residuals as R's cox.zph(fit)$y: n_events x ncol, row-major, one row per
-     * event in (stratum, time, data) order, one column per term (ncol = n_terms; a term with
-     * several columns is collapsed through its coefficients, as R does); NaN where R has NA. */
+    /* Scaled Schoenfeld residuals as R's cox.zph(fit)$y: n_events x ncol, column-major (event e,
+     * term t at resid[e + t * n_events]), one row per event in (stratum, time, data) order, one
+     * column per term (ncol = n_terms; a term with several columns is collapsed through its
+     * coefficients, as R does); NaN where R has NA. */
     size_t n_events, ncol;
-    double *time;             /* event time of each row (R: $time) */
-    double *transformed_time; /* g(time) before centring (R: $x) */
-    double *resid;
+    double *time;             /* n_events: event time of each row (R: $time) */
+    double *transformed_time; /* n_events: g(time) before centring (R: $x) */
+    double *resid;            /* n_events x ncol, see above */
     char **colname;           /* ncol names: the term labels */
     size_t n, dropped;        /* rows of the frame; rows it dropped for missing values */
 } pg_zph;

@@ -1,5 +1,5 @@
-/* cox_impl.h -- the Cox module's internal pieces, shared by cox_fit.c, cox_work.c, cox_exact.c,
- * cox_robust.c and available to the residual/prediction/Firth code. Never installed.
+/* cox_impl.h -- the Cox module's internal pieces, shared by cox_fit.c, cox_result.c, cox_work.c,
+ * cox_exact.c, cox_robust.c, cox_firth.c and cox_resid.c. Never installed.
  *
  * The workspace holds one sorted, centred and scaled copy of the model frame (the layout R's
  * coxfit6 and coxexact work on) plus the scratch space of one likelihood evaluation, so that no
@@ -30,13 +30,10 @@ typedef struct pg_cox_work {
     double *d0, *d1, *d2;   /* exact method: (maxdeath + 1) x (1, p, p(p+1)/2) */
 } pg_cox_work;
 
-/* Build the workspace from fr. scale_sd = 0 gives coxph.fit's scaling (centre by the mean,
- * multiply by 1 / mean |x - mean|); scale_sd = 1 gives coxexact.fit's (R's scale(): centre by the
- * mean, divide by the standard deviation). Columns whose values all lie in {-1, 0, 1} are neither
- * centred nor scaled (coxph's nocenter = c(-1, 0, 1)). PG_OK or PG_ENOMEM. */
+/* cox_result.c: what the plain fit (cox_fit.c) and the Firth fit (cox_firth.c) share. */
+
 /* A zeroed result for fr's columns: every per-coefficient array (p entries, var p x p), the
- * column names copied, the linear predictor (n entries). NULL when out of memory. Shared by the
- * plain and Firth fits. */
+ * column names copied, the linear predictor (n entries). NULL when out of memory. */
 pg_cox *pg_cox_alloc(const pg_frame *fr);
 
 /* Append a printf-formatted warning to fit->warnings (shared by the plain and Firth fits).
@@ -47,18 +44,23 @@ int pg_cox_add_warning(pg_cox *fit, const char *fmt, ...) __attribute__((format(
  * and the Firth fit alike; w (may be NULL) lends its sort order. PG_OK or PG_ENOMEM. */
 int pg_cox_set_concordance(pg_cox *fit, const pg_frame *fr, const pg_cox_work *w);
 
+/* Build the workspace from fr. scale_sd = 0 gives coxph.fit's scaling (centre by the mean,
+ * multiply by 1 / mean |x - mean|); scale_sd = 1 gives coxexact.fit's (R's scale(): centre by the
+ * mean, divide by the standard deviation). Columns whose values all lie in {-1, 0, 1} are neither
+ * centred nor scaled (coxph's nocenter = c(-1, 0, 1)). PG_OK or PG_ENOMEM. */
 int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd);
 void pg_cox_work_free(pg_cox_work *w);   /* frees the members, not w */
 
 /* Log partial likelihood at beta (scaled units), its score u (p) and information imat (p x p,
- * row-major, full symmetric). efron = 0 gives Breslow. Matches survival's coxfit6_iter. */
+ * symmetric, both triangles filled). efron = 0 gives Breslow. Matches survival's coxfit6_iter. */
 double pg_cox_eval(pg_cox_work *w, const double *beta, int efron, double *u, double *imat);
 /* The same for the exact partial likelihood (R's coxexact). Needs w->d0/d1/d2 (allocated by
  * pg_cox_work_exact_alloc). */
 int pg_cox_work_exact_alloc(pg_cox_work *w);
 double pg_cox_eval_exact(pg_cox_work *w, const double *beta, double *u, double *imat);
 
-/* Score residuals (R: residuals.coxph(type = "score"), survival's coxscore2) at beta (scaled
+/* The one score-residual routine, behind the robust variance and residuals(type = "score",
+ * "dfbeta") (R: residuals.coxph(type = "score"), survival's coxscore2), at beta (scaled
  * units), in the sorted order and in scaled units: U[i*p + j]. Divide column j by w->mult[j] for
  * the original units. efron = 0 gives Breslow. U must hold n * p doubles. PG_OK or PG_ENOMEM. */
 int pg_cox_score_resid(const pg_cox_work *w, const double *beta, int efron, double *U);

@@ -656,6 +656,53 @@ static int profile_limit(pg_firth_eval *e, size_t j, const double *bhat, double 
 
 /* ---- the fit ---- */
 
+/* Per coefficient, on the standardised scale at the estimate b (lhat = l*(b), var = I(b)^-1):
+ * the penalised likelihood-ratio p-value (the profile with b_j = 0) and the profile
+ * penalised-likelihood limits at chi-square quantile q, with a warning wherever a profile fit
+ * fails or does not converge. warm: p doubles of scratch. PG_OK or PG_ENOMEM. */
+static int firth_profiles(pg_firth_eval *e, pg_cox *fit, const double *b, const double *var,
+                          double lhat, double q, double *warm)
+{
+    size_t p = e->p;
+    for (size_t j = 0; j < p; j++) {
+        double v;
+        int pconv = 0;
+        memcpy(warm, b, p * sizeof *warm);
+        if (profile_std(e, j, 0.0, warm, &v, &pconv)) {
+            double chi = 2.0 * (lhat - v);
+            if (chi < 0) chi = 0;
+            fit->p[j] = pg_chisq_p(chi, 1.0);
+            if (!pconv && pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 did not converge; its "
+                                           "p-value is approximate", fit->colname[j]) != PG_OK)
+                return PG_ENOMEM;
+        } else {
+            fit->p[j] = NAN;
+            if (pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 failed; p-value not available",
+                            fit->colname[j]) != PG_OK)
+                return PG_ENOMEM;
+        }
+        double se = sqrt(var[j * p + j]), h0 = 2.0 * se;
+        if (!(h0 >= 0.05)) h0 = 0.05;
+        if (h0 > 10.0) h0 = 10.0;
+        for (int side = -1; side <= 1; side += 2) {
+            double lim = NAN;
+            int st = profile_limit(e, j, b, lhat, q, side, h0, warm, &lim);
+            double hr = st == 1 ? NAN : exp(lim / e->sd[j]);
+            if (side < 0) fit->conf_low[j] = hr;
+            else fit->conf_high[j] = hr;
+            if (st == 1 && pg_cox_add_warning(fit, "firth: %s profile limit of '%s' not found",
+                                       side < 0 ? "lower" : "upper", fit->colname[j]) != PG_OK)
+                return PG_ENOMEM;
+            if (st == 2 &&
+                pg_cox_add_warning(fit, "firth: some profile fits for the %s limit of '%s' did not "
+                                 "converge; the limit is approximate",
+                            side < 0 ? "lower" : "upper", fit->colname[j]) != PG_OK)
+                return PG_ENOMEM;
+        }
+    }
+    return PG_OK;
+}
+
 int pg_cox_firth_fit(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err)
 {
     *out = NULL;
@@ -754,43 +801,8 @@ int pg_cox_firth_fit(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     }
 
     /* per coefficient: penalised LR p-value and profile penalised-likelihood limits */
-    double q = gsl_cdf_chisq_Pinv(opt->conf_level, 1.0);
-    for (size_t j = 0; j < p; j++) {
-        double v;
-        int pconv = 0;
-        memcpy(warm, b, p * sizeof *warm);
-        if (profile_std(e, j, 0.0, warm, &v, &pconv)) {
-            double chi = 2.0 * (lhat - v);
-            if (chi < 0) chi = 0;
-            fit->p[j] = pg_chisq_p(chi, 1.0);
-            if (!pconv && pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 did not converge; its "
-                                           "p-value is approximate", fit->colname[j]) != PG_OK)
-                goto nomem;
-        } else {
-            fit->p[j] = NAN;
-            if (pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 failed; p-value not available",
-                            fit->colname[j]) != PG_OK)
-                goto nomem;
-        }
-        double se = sqrt(var[j * p + j]), h0 = 2.0 * se;
-        if (!(h0 >= 0.05)) h0 = 0.05;
-        if (h0 > 10.0) h0 = 10.0;
-        for (int side = -1; side <= 1; side += 2) {
-            double lim = NAN;
-            int st = profile_limit(e, j, b, lhat, q, side, h0, warm, &lim);
-            double hr = st == 1 ? NAN : exp(lim / e->sd[j]);
-            if (side < 0) fit->conf_low[j] = hr;
-            else fit->conf_high[j] = hr;
-            if (st == 1 && pg_cox_add_warning(fit, "firth: %s profile limit of '%s' not found",
-                                       side < 0 ? "lower" : "upper", fit->colname[j]) != PG_OK)
-                goto nomem;
-            if (st == 2 &&
-                pg_cox_add_warning(fit, "firth: some profile fits for the %s limit of '%s' did not "
-                                 "converge; the limit is approximate",
-                            side < 0 ? "lower" : "upper", fit->colname[j]) != PG_OK)
-                goto nomem;
-        }
-    }
+    if (firth_profiles(e, fit, b, var, lhat, gsl_cdf_chisq_Pinv(opt->conf_level, 1.0), warm))
+        goto nomem;
     free(b);
     free(warm);
     free(var);

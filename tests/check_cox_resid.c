@@ -95,6 +95,28 @@ START_TEST(residual_identities)
         for (size_t i = 0; i < c->n; i++) u += s->value[i + j * c->n];
         pg_ck_abs(u, 0, 1e-6);
     }
+    /* the defaults (opt NULL) are residuals.coxph's: martingale */
+    pg_cox_resid *d = NULL;
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, NULL, &d, NULL), PG_OK);
+    ck_assert_int_eq(d->type, PG_RESID_MARTINGALE);
+    for (size_t i = 0; i < c->n; i++) ck_assert(d->value[i] == m->value[i]);
+    pg_cox_resid_free(d);
+    /* one score-residual routine: our robust variance is dfbeta' dfbeta of residuals() */
+    pg_cox_opts o;
+    pg_cox_opts_init(&o);
+    o.ties = c->ties;
+    o.robust = 1;
+    pg_cox *own = NULL;
+    ck_assert_int_eq(pg_cox_fit(fr, &o, &own, NULL), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, own, RESID(PG_RESID_DFBETA), &d, NULL), PG_OK);
+    for (size_t j = 0; j < c->p; j++)
+        for (size_t k = 0; k < c->p; k++) {
+            double v = 0;
+            for (size_t i = 0; i < c->n; i++) v += d->value[i + j * c->n] * d->value[i + k * c->n];
+            pg_ck_rel(v, own->robust_var[j + k * c->p], 1e-9);
+        }
+    pg_cox_resid_free(d);
+    pg_cox_free(own);
     pg_cox_resid_free(m);
     pg_cox_resid_free(s);
     cd_cox_free(fit);

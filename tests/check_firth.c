@@ -9,6 +9,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "concordance.h"
 #include "cox_firth.h"
 #include "fixtures/firth_ref.h"
 #include "pg_test.h"
@@ -341,6 +342,31 @@ START_TEST(firth_conf_level)
     pg_firth_eval_free(ev);
     pg_cox_free(f95);
     pg_cox_free(f90);
+    pg_frame_free(fr);
+}
+END_TEST
+
+/* One door: a Firth fit reports the concordance as a plain fit does -- Harrell's C of its linear
+ * predictor within the frame's strata, with R's standard error (concordance.c) -- and a plain
+ * fit of the same frame fills the same fields. */
+START_TEST(firth_concordance_as_plain)
+{
+    const ref_case *c = &cases[3];   /* ovarian, two strata */
+    pg_frame *fr = NULL;
+    pg_cox *fit = fit_case(c, &fr), *plain = NULL;
+    pg_concordance want;
+    ck_assert_int_eq(pg_concordance_fit(c->n, c->time, c->status, fit->linear_predictor,
+                                        c->strata, c->nstrata, NULL, 0, 1, &want), PG_OK);
+    ck_assert(isfinite(fit->concordance) && isfinite(fit->concordance_se));
+    ck_assert(fit->concordance == want.estimate && fit->concordance_se == want.std_err);
+    pg_cox_opts o;
+    pg_cox_opts_init(&o);
+    o.ties = c->ties;
+    ck_assert_int_eq(pg_cox_fit(fr, &o, &plain, NULL), PG_OK);
+    ck_assert_int_eq(plain->firth, 0);
+    ck_assert(isfinite(plain->concordance) && isfinite(plain->concordance_se));
+    pg_cox_free(plain);
+    pg_cox_free(fit);
     pg_frame_free(fr);
 }
 END_TEST
@@ -697,6 +723,7 @@ static Suite *firth_suite(void)
     tcase_add_test(tc, firth_finite_under_separation);
     tcase_add_test(tc, firth_conf_level);
     tcase_add_test(tc, firth_linear_predictor_and_means);
+    tcase_add_test(tc, firth_concordance_as_plain);
     tcase_add_test(tc, firth_from_csv_and_formula);
     tcase_add_test(tc, firth_lms_centre_where);
     suite_add_tcase(s, tc);

@@ -60,6 +60,15 @@ START_TEST(one_term_is_global)
     pg_zph *z = NULL;
     ck_assert_int_eq(pg_zph_test(fr, fit, ZPH(PG_ZPH_KM), &z, NULL), PG_OK);
     pg_ck_rel(z->chisq[0], z->global_chisq, 1e-12);
+    /* the defaults (opt NULL, or pg_zph_opts_init) are cox.zph's: transform "km" */
+    pg_zph *d = NULL;
+    pg_zph_opts o;
+    pg_zph_opts_init(&o);
+    ck_assert_int_eq(o.transform, PG_ZPH_KM);
+    ck_assert_int_eq(pg_zph_test(fr, fit, NULL, &d, NULL), PG_OK);
+    ck_assert_int_eq(d->transform, PG_ZPH_KM);
+    ck_assert(d->global_chisq == z->global_chisq && d->p[0] == z->p[0]);
+    pg_zph_free(d);
     pg_zph_free(z);
     cd_cox_free(fit);
     pg_frame_free(fr);

@@ -10,7 +10,8 @@ static void check_type(const cd_case *c, pg_resid_type type, const double *want)
     pg_cox *fit = cd_cox(c);
     pg_cox_resid *r = NULL;
     pg_error e = {0};
-    ck_assert_msg(pg_cox_residuals(fr, fit, RESID(type), &r, &e) == PG_OK, "%s: %s", c->name, e.msg);
+    ck_assert_msg(pg_cox_residuals(fr, fit, RESID(type), &r, &e) == PG_OK, "%s: %s", c->name,
+                  e.msg);
     int sch = type == PG_RESID_SCHOENFELD || type == PG_RESID_SCALED_SCHOENFELD;
     int vec = type == PG_RESID_MARTINGALE || type == PG_RESID_DEVIANCE;
     ck_assert_uint_eq(r->nrow, sch ? c->events : c->n);

@@ -344,7 +344,7 @@ START_TEST(newdata_uses_model_levels)
     double want[] = {1, 0, 0, 50, 1, 50,   /* ph.ecog=0 ph.ecog=2 ph.ecog=3 age sex age:sex */
                      0, 0, 1, 60, 2, 120,
                      0, 0, 0, 70, 2, 140};
-    for (int i = 0; i < 18; i++) ck_assert(x[i / 6 + (i % 6) * 3] == want[i]);   /* x column-major */
+    for (int i = 0; i < 18; i++) ck_assert(x[i / 6 + (i % 6) * 3] == want[i]);   /* column-major */
     free(x);
     ecog[1] = 4;
     pg_dataset *bad = pg_dataset_new();

@@ -31,7 +31,8 @@ static void check_transform(const cd_case *c, pg_zph_transform tr)
         pg_ck_rel(z->time[i], ref->time[i], 1e-12);
         pg_ck_rel(z->transformed_time[i], ref->x[i], 1e-9);
         for (size_t j = 0; j < z->ncol; j++)
-            pg_ck_rel(z->resid[i + j * z->n_events], ref->y[i * z->ncol + j], 1e-6);   /* R: row-major */
+            /* ours column-major, the fixture row-major */
+            pg_ck_rel(z->resid[i + j * z->n_events], ref->y[i * z->ncol + j], 1e-6);
     }
     pg_zph_free(z);
     cd_cox_free(fit);

@@ -1,6 +1,7 @@
 /* cox_firth.h -- internals of Firth's penalised Cox fit (src/cox/cox_firth.c): its entry for
- * pg_cox_fit, and the evaluator exposed for the test suite (tests/check_firth.c) so that the penalised log likelihood, its score and the information can
- * be checked against finite differences at arbitrary coefficients. Never installed. */
+ * pg_cox_fit, and the evaluator exposed for the test suite (tests/check_firth.c) so that the
+ * penalised log likelihood, its score and the information can be checked against finite
+ * differences at arbitrary coefficients. Never installed. */
 #ifndef PG_FIRTH_H
 #define PG_FIRTH_H
 

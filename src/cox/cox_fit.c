@@ -7,6 +7,35 @@
 #include "cox_firth.h"
 #include "cox_impl.h"
 
+void pg_cox_opts_init(pg_cox_opts *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->ties = PG_TIES_EFRON;
+    opt->conf_level = 0.95;
+    opt->max_iter = 20;
+    opt->eps = 1e-9;
+    opt->toler_chol = PG_TOLER_CHOL;   /* .Machine$double.eps^0.75 */
+}
+
+const char *pg_cox_ties_name(pg_ties t)
+{
+    switch (t) {
+    case PG_TIES_BRESLOW: return "breslow";
+    case PG_TIES_EXACT: return "exact";
+    default: return "efron";
+    }
+}
+
+int pg_cox_ties_parse(const char *s, pg_ties *out)
+{
+    if (!s) return PG_EINPUT;
+    if (strcmp(s, "efron") == 0) *out = PG_TIES_EFRON;
+    else if (strcmp(s, "breslow") == 0) *out = PG_TIES_BRESLOW;
+    else if (strcmp(s, "exact") == 0) *out = PG_TIES_EXACT;
+    else return PG_EINPUT;
+    return PG_OK;
+}
+
 /* Scratch and results of one Newton-Raphson run, in the workspace's scaled units. */
 typedef struct newton {
     double *beta, *newbeta, *u, *imat, *step, *work;   /* work: p * p + p */

@@ -1,6 +1,5 @@
 /* cox_result.c -- what the plain and the Firth fit share, so that neither calls the other: the
- * options' defaults, the ties names, the result's allocation, warnings and destructor, and the
- * concordance of the linear predictor. */
+ * result's allocation, warnings and destructor, and the concordance of the linear predictor. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,35 +8,6 @@
 
 #include "concordance.h"
 #include "cox_impl.h"
-
-void pg_cox_opts_init(pg_cox_opts *opt)
-{
-    memset(opt, 0, sizeof *opt);
-    opt->ties = PG_TIES_EFRON;
-    opt->conf_level = 0.95;
-    opt->max_iter = 20;
-    opt->eps = 1e-9;
-    opt->toler_chol = PG_TOLER_CHOL;   /* .Machine$double.eps^0.75 */
-}
-
-const char *pg_cox_ties_name(pg_ties t)
-{
-    switch (t) {
-    case PG_TIES_BRESLOW: return "breslow";
-    case PG_TIES_EXACT: return "exact";
-    default: return "efron";
-    }
-}
-
-int pg_cox_ties_parse(const char *s, pg_ties *out)
-{
-    if (!s) return PG_EINPUT;
-    if (strcmp(s, "efron") == 0) *out = PG_TIES_EFRON;
-    else if (strcmp(s, "breslow") == 0) *out = PG_TIES_BRESLOW;
-    else if (strcmp(s, "exact") == 0) *out = PG_TIES_EXACT;
-    else return PG_EINPUT;
-    return PG_OK;
-}
 
 void pg_cox_free(pg_cox *fit)
 {

@@ -547,7 +547,8 @@ static int check_groups(const pg_frame *fr, const pg_logrank_opts *opt, size_t *
                        opt->n_scores, opt->n_scores == 1 ? "" : "s", kf);
     for (size_t g = 0; opt->trend && opt->scores && g < kf; g++)
         if (!isfinite(opt->scores[g]))
-            return pg_fail(err, PG_EINPUT, "logrank: trend score %zu is not a finite number", g + 1);
+            return pg_fail(err, PG_EINPUT, "logrank: trend score %zu is not a finite number",
+                           g + 1);
     return PG_OK;
 }
 
@@ -588,7 +589,8 @@ static int trend_test(pg_logrank *lr, const pg_logrank_opts *opt, const size_t *
  * p-values adjusted by Holm (default) or Bonferroni.
  */
 static int pairwise_tests(pg_logrank *lr, const lr_rows *rows, const lr_weight *w,
-                          pg_adjust adjust, double *wbuf, double *risk, double *scratch, size_t *keep)
+                          pg_adjust adjust, double *wbuf, double *risk, double *scratch,
+                          size_t *keep)
 {
     size_t k = lr->n_groups, n = rows->m;
     size_t *sub = NULL, *subgrp = NULL;

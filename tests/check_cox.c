@@ -175,7 +175,7 @@ static void check_case(const cox_case *c)
     pg_cox *fit = case_fit(c, NULL);
     size_t p = c->p;
     ck_assert_uint_eq(fit->n, c->n);
-    ck_assert_uint_eq(fit->p, p);
+    ck_assert_uint_eq(fit->n_coef, p);
     ck_assert_msg(fit->iterations == c->iter || (!fit->converged && c->iter == 21),
                   "%s: %d iterations, R %d", c->name, fit->iterations, c->iter);
     for (size_t j = 0; j < p; j++) {
@@ -349,6 +349,25 @@ START_TEST(generalised_cholesky)
     size_t df = 0;
     pg_ck_rel(pg_chol_wtest(v, b, 2, 1e-9, &df), 0.5 + 2, 1e-12);
     ck_assert_uint_eq(df, 1 + 1);
+    /* column-major: the factor F occupies the strict lower triangle, F(i, j) at a[i + j * p] */
+    double f[4] = {4, 2, 2, 5};
+    ck_assert_int_eq(pg_chol_factor(f, 2, PG_TOLER_CHOL), 2);
+    pg_ck_rel(f[1], 0.5, 1e-15);                   /* F(1, 0) = 2 / 4 */
+    pg_ck_rel(f[3], 4.0, 1e-15);                   /* D_1 = 5 - 2 * 2 / 4 */
+    ck_assert_uint_eq(pg_chol_rank(f, 2), 2);
+    pg_ck_rel(pg_chol_logdet(f, 2), log(16.0), 1e-15);
+    /* a negative pivot: rank negated (not non-negative definite) */
+    double neg[4] = {1, 2, 2, 1};
+    ck_assert_int_eq(pg_chol_factor(neg, 2, PG_TOLER_CHOL), -1);
+    /* the rank rule against the largest diagonal, or against each diagonal after scaling */
+    double tiny[4] = {1, 0, 0, 1e-13}, sc[2];
+    ck_assert_int_eq(pg_chol_factor(tiny, 2, PG_TOLER_CHOL), 1);
+    double tiny2[4] = {1, 0, 0, 1e-13};
+    ck_assert_int_eq(pg_chol_equilibrate(tiny2, 2, sc), 0);
+    ck_assert_int_eq(pg_chol_factor(tiny2, 2, PG_TOLER_CHOL), 2);
+    pg_ck_rel(sc[1], 1 / sqrt(1e-13), 1e-15);
+    double zero[4] = {1, 0, 0, 0};
+    ck_assert_int_eq(pg_chol_equilibrate(zero, 2, sc), -1);
 }
 END_TEST
 

@@ -10,8 +10,10 @@ START_TEST(curves_match_r)
     pg_cox *fit = cd_cox(c);
     pg_cox_curves *cv = NULL;
     pg_error e = {0};
-    ck_assert_msg(pg_cox_predict(fr, fit, c->newx, c->m, &cv, &e) == PG_OK, "%s: %s", c->name,
+    double *newx = cd_newx(c);
+    ck_assert_msg(pg_cox_predict(fr, fit, newx, c->m, &cv, &e) == PG_OK, "%s: %s", c->name,
                   e.msg);
+    free(newx);
     ck_assert_uint_eq(cv->n_curves, c->m * c->nstrata);
     ck_assert_uint_eq(cv->n_strata, c->nstrata);
     for (size_t s = 0; s < c->nstrata; s++)
@@ -100,7 +102,7 @@ static pg_frame *small_frame(size_t n, const double *t, const int *st, const dou
 static pg_cox *small_fit(double b, double v, pg_ties ties)
 {
     pg_cox *f = calloc(1, sizeof *f);
-    f->p = 1;
+    f->n_coef = 1;
     f->ties = ties;
     f->conf_level = 0.95;
     f->coef = malloc(sizeof *f->coef);
@@ -196,9 +198,9 @@ START_TEST(errors_reported)
     z[0] = 1e6;
     ck_assert_int_eq(pg_cox_predict(fr, fit, z, 1, &cv, &e), PG_ENUMERIC);
     ck_assert_str_eq(e.msg, "cox: the linear predictor of newdata row 1 overflows");
-    fit->p = 3;
+    fit->n_coef = 3;
     ck_assert_int_eq(pg_cox_predict(fr, fit, z, 1, &cv, &e), PG_EINPUT);
-    fit->p = 1;
+    fit->n_coef = 1;
     free(fit->var);
     fit->var = NULL;
     z[0] = 1;

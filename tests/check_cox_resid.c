@@ -1,19 +1,25 @@
 /* check_cox_resid.c -- Cox residuals against R's residuals.coxph (scripts/fixtures/coxdiag.R). */
 #include "coxdiag_util.h"
 
+/* Options of one call: pg_cox_resid_opts with this type. */
+#define RESID(t) (&(pg_cox_resid_opts){.type = (t)})
+
 static void check_type(const cd_case *c, pg_resid_type type, const double *want)
 {
     pg_frame *fr = cd_frame(c);
     pg_cox *fit = cd_cox(c);
     pg_cox_resid *r = NULL;
     pg_error e = {0};
-    ck_assert_msg(pg_cox_residuals(fr, fit, type, &r, &e) == PG_OK, "%s: %s", c->name, e.msg);
+    ck_assert_msg(pg_cox_residuals(fr, fit, RESID(type), &r, &e) == PG_OK, "%s: %s", c->name,
+                  e.msg);
     int sch = type == PG_RESID_SCHOENFELD || type == PG_RESID_SCALED_SCHOENFELD;
     int vec = type == PG_RESID_MARTINGALE || type == PG_RESID_DEVIANCE;
     ck_assert_uint_eq(r->nrow, sch ? c->events : c->n);
     ck_assert_uint_eq(r->ncol, vec ? 1 : c->p);
     ck_assert_uint_eq(r->type, type);
-    for (size_t i = 0; i < r->nrow * r->ncol; i++) pg_ck_rel(r->value[i], want[i], 1e-6);
+    for (size_t i = 0; i < r->nrow; i++)   /* ours column-major, the fixture row-major */
+        for (size_t j = 0; j < r->ncol; j++)
+            pg_ck_rel(r->value[i + j * r->nrow], want[i * r->ncol + j], 1e-6);
     if (sch) {
         for (size_t i = 0; i < r->nrow; i++) {
             pg_ck_rel(r->time[i], c->sch_time[i], 1e-12);
@@ -79,17 +85,39 @@ START_TEST(residual_identities)
     pg_frame *fr = cd_frame(c);
     pg_cox *fit = cd_cox(c);
     pg_cox_resid *m = NULL, *s = NULL;
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_MARTINGALE, &m, NULL), PG_OK);
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_SCORE, &s, NULL), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_MARTINGALE), &m, NULL), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_SCORE), &s, NULL), PG_OK);
     double sum[2] = {0, 0};
     for (size_t i = 0; i < c->n; i++) sum[c->strata[i]] += m->value[i];
     pg_ck_abs(sum[0], 0, 1e-9);
     pg_ck_abs(sum[1], 0, 1e-9);
     for (size_t j = 0; j < c->p; j++) {
         double u = 0;
-        for (size_t i = 0; i < c->n; i++) u += s->value[i * c->p + j];
+        for (size_t i = 0; i < c->n; i++) u += s->value[i + j * c->n];
         pg_ck_abs(u, 0, 1e-6);
     }
+    /* the defaults (opt NULL) are residuals.coxph's: martingale */
+    pg_cox_resid *d = NULL;
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, NULL, &d, NULL), PG_OK);
+    ck_assert_int_eq(d->type, PG_RESID_MARTINGALE);
+    for (size_t i = 0; i < c->n; i++) ck_assert(d->value[i] == m->value[i]);
+    pg_cox_resid_free(d);
+    /* one score-residual routine: our robust variance is dfbeta' dfbeta of residuals() */
+    pg_cox_opts o;
+    pg_cox_opts_init(&o);
+    o.ties = c->ties;
+    o.robust = 1;
+    pg_cox *own = NULL;
+    ck_assert_int_eq(pg_cox_fit(fr, &o, &own, NULL), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, own, RESID(PG_RESID_DFBETA), &d, NULL), PG_OK);
+    for (size_t j = 0; j < c->p; j++)
+        for (size_t k = 0; k < c->p; k++) {
+            double v = 0;
+            for (size_t i = 0; i < c->n; i++) v += d->value[i + j * c->n] * d->value[i + k * c->n];
+            pg_ck_rel(v, own->robust_var[j + k * c->p], 1e-9);
+        }
+    pg_cox_resid_free(d);
+    pg_cox_free(own);
     pg_cox_resid_free(m);
     pg_cox_resid_free(s);
     cd_cox_free(fit);
@@ -114,7 +142,7 @@ static pg_frame *small_frame(size_t n, const double *t, const int *st, const dou
 static pg_cox *small_fit(double b, double v, pg_ties ties)
 {
     pg_cox *f = calloc(1, sizeof *f);
-    f->p = 1;
+    f->n_coef = 1;
     f->ties = ties;
     f->coef = malloc(sizeof *f->coef);
     f->var = malloc(sizeof *f->var);
@@ -133,10 +161,10 @@ START_TEST(edge_single_subject)
     pg_frame *fr = small_frame(1, t, st, x);
     pg_cox *fit = small_fit(0.3, 1, PG_TIES_EFRON);
     pg_cox_resid *r = NULL;
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_MARTINGALE, &r, NULL), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_MARTINGALE), &r, NULL), PG_OK);
     pg_ck_abs(r->value[0], 0, 1e-15);
     pg_cox_resid_free(r);
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_SCHOENFELD, &r, NULL), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_SCHOENFELD), &r, NULL), PG_OK);
     ck_assert_uint_eq(r->nrow, 1);
     pg_ck_abs(r->value[0], 0, 1e-15);
     pg_ck_rel(r->time[0], 5, 0);
@@ -154,10 +182,10 @@ START_TEST(edge_all_censored)
     pg_frame *fr = small_frame(3, t, st, x);
     pg_cox *fit = small_fit(0, 1, PG_TIES_EFRON);
     pg_cox_resid *r = NULL;
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_DEVIANCE, &r, NULL), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_DEVIANCE), &r, NULL), PG_OK);
     for (int i = 0; i < 3; i++) pg_ck_abs(r->value[i], 0, 0);
     pg_cox_resid_free(r);
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_SCALED_SCHOENFELD, &r, NULL), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_SCALED_SCHOENFELD), &r, NULL), PG_OK);
     ck_assert_uint_eq(r->nrow, 0);
     pg_cox_resid_free(r);
     cd_cox_free(fit);
@@ -175,8 +203,8 @@ START_TEST(edge_all_tied)
     pg_frame *fr = small_frame(4, t, st, x);
     pg_cox *fe = small_fit(0, 1, PG_TIES_EFRON), *fb = small_fit(0, 1, PG_TIES_BRESLOW);
     pg_cox_resid *re = NULL, *rb = NULL;
-    ck_assert_int_eq(pg_cox_residuals(fr, fe, PG_RESID_MARTINGALE, &re, NULL), PG_OK);
-    ck_assert_int_eq(pg_cox_residuals(fr, fb, PG_RESID_MARTINGALE, &rb, NULL), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fe, RESID(PG_RESID_MARTINGALE), &re, NULL), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fb, RESID(PG_RESID_MARTINGALE), &rb, NULL), PG_OK);
     /* Breslow: H = 3/4 for everyone. Efron: h1 = 1/4 + 1/3 + 1/2, h2 = 1/4 + (2/3)/3 + (1/3)/2 */
     pg_ck_rel(rb->value[0], 1 - 0.75, 1e-12);
     pg_ck_rel(rb->value[3], -0.75, 1e-12);
@@ -198,24 +226,24 @@ START_TEST(errors_reported)
     pg_cox_resid *r = (pg_cox_resid *)&r;
     pg_error e = {0};
     fit->ties = PG_TIES_EXACT;
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_SCORE, &r, &e), PG_EANALYSIS);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_SCORE), &r, &e), PG_EANALYSIS);
     ck_assert_ptr_null(r);
     ck_assert_str_eq(e.msg, "cox: score residuals are not available for the exact method");
     /* exact: the martingale residual uses Breslow's hazard, as R's coxexact.fit */
     pg_cox_resid *rb = NULL;
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_MARTINGALE, &r, &e), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_MARTINGALE), &r, &e), PG_OK);
     fit->ties = PG_TIES_BRESLOW;
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_MARTINGALE, &rb, &e), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_MARTINGALE), &rb, &e), PG_OK);
     for (size_t i = 0; i < c->n; i++) pg_ck_rel(r->value[i], rb->value[i], 1e-15);
     pg_cox_resid_free(r);
     pg_cox_resid_free(rb);
     fit->ties = PG_TIES_EFRON;
-    fit->p = 2;
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_MARTINGALE, &r, &e), PG_EINPUT);
+    fit->n_coef = 2;
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_MARTINGALE), &r, &e), PG_EINPUT);
     ck_assert_str_eq(e.msg, "cox: the model has 2 coefficients but the data have 1 columns");
-    fit->p = 1;
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, (pg_resid_type)42, &r, &e), PG_EINPUT);
-    ck_assert_int_eq(pg_cox_residuals(NULL, fit, PG_RESID_SCORE, &r, &e), PG_EINPUT);
+    fit->n_coef = 1;
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID((pg_resid_type)42), &r, &e), PG_EINPUT);
+    ck_assert_int_eq(pg_cox_residuals(NULL, fit, RESID(PG_RESID_SCORE), &r, &e), PG_EINPUT);
     pg_resid_type t;
     ck_assert_int_eq(pg_cox_resid_type_parse("scaledsch", &t), PG_OK);
     ck_assert_int_eq(t, PG_RESID_SCALED_SCHOENFELD);

@@ -3,6 +3,11 @@
  * residuals, curves and cox.zph against R. */
 #include "coxdiag_util.h"
 
+/* Options of one call: pg_zph_opts with this transform. */
+#define ZPH(t) (&(pg_zph_opts){.transform = (t)})
+/* Options of one call: pg_cox_resid_opts with this type. */
+#define RESID(t) (&(pg_cox_resid_opts){.type = (t)})
+
 /* Fit case c with pg_cox_fit, the ties of R's fit. */
 static pg_cox *fit_case(const cd_case *c, const pg_frame *fr)
 {
@@ -24,21 +29,25 @@ START_TEST(own_fit_matches_r)
     pg_cox *fit = fit_case(c, fr);
     for (size_t j = 0; j < c->p; j++) pg_ck_rel(fit->coef[j], c->coef[j], 1e-6);
     pg_cox_resid *r = NULL;
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_MARTINGALE, &r, NULL), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_MARTINGALE), &r, NULL), PG_OK);
     for (size_t i = 0; i < c->n; i++) pg_ck_rel(r->value[i], c->mart[i], 1e-6);
     pg_cox_resid_free(r);
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_SCALED_SCHOENFELD, &r, NULL), PG_OK);
-    for (size_t i = 0; i < c->events * c->p; i++) pg_ck_rel(r->value[i], c->scaledsch[i], 1e-6);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_SCALED_SCHOENFELD), &r, NULL), PG_OK);
+    for (size_t i = 0; i < c->events; i++)   /* ours column-major, the fixture row-major */
+        for (size_t j = 0; j < c->p; j++)
+            pg_ck_rel(r->value[i + j * c->events], c->scaledsch[i * c->p + j], 1e-6);
     pg_cox_resid_free(r);
     pg_cox_curves *cv = NULL;
-    ck_assert_int_eq(pg_cox_predict(fr, fit, c->newx, c->m, &cv, NULL), PG_OK);
+    double *newx = cd_newx(c);
+    ck_assert_int_eq(pg_cox_predict(fr, fit, newx, c->m, &cv, NULL), PG_OK);
+    free(newx);
     for (size_t i = 0; i < c->pred_start[c->m * c->nstrata]; i++) {
         pg_ck_rel(cv->surv[i], c->pred_surv[i], 1e-6);
         pg_ck_rel(cv->std_err[i], c->pred_se[i], 1e-6);
     }
     pg_cox_curves_free(cv);
     pg_zph *z = NULL;
-    ck_assert_int_eq(pg_zph_test(fr, fit, PG_ZPH_KM, &z, NULL), PG_OK);
+    ck_assert_int_eq(pg_zph_test(fr, fit, ZPH(PG_ZPH_KM), &z, NULL), PG_OK);
     for (size_t t = 0; t < z->n_terms; t++) pg_ck_rel(z->chisq[t], c->zph[0].chisq[t], 1e-6);
     pg_ck_rel(z->global_chisq, c->zph[0].chisq[z->n_terms], 1e-6);
     pg_zph_free(z);
@@ -66,13 +75,13 @@ START_TEST(csv_frame_matches_r)
     ck_assert_uint_eq(pg_frame_dropped(fr), 1);
     pg_cox *fit = cd_cox(c);
     pg_zph *z = NULL;
-    ck_assert_int_eq(pg_zph_test(fr, fit, PG_ZPH_KM, &z, &e), PG_OK);
+    ck_assert_int_eq(pg_zph_test(fr, fit, ZPH(PG_ZPH_KM), &z, &e), PG_OK);
     for (size_t t = 0; t <= z->n_terms; t++)
         pg_ck_rel(t < z->n_terms ? z->chisq[t] : z->global_chisq, c->zph[0].chisq[t], 1e-6);
     ck_assert_str_eq(z->term[2], "ph.ecog");
     pg_zph_free(z);
     pg_cox_resid *r = NULL;
-    ck_assert_int_eq(pg_cox_residuals(fr, fit, PG_RESID_DEVIANCE, &r, &e), PG_OK);
+    ck_assert_int_eq(pg_cox_residuals(fr, fit, RESID(PG_RESID_DEVIANCE), &r, &e), PG_OK);
     for (size_t i = 0; i < c->n; i++) pg_ck_rel(r->value[i], c->dev[i], 1e-6);
     pg_cox_resid_free(r);
     cd_cox_free(fit);

@@ -9,9 +9,20 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "concordance.h"
 #include "cox_firth.h"
 #include "fixtures/firth_ref.h"
 #include "pg_test.h"
+
+/* Firth through the one door: pg_cox_fit with opt->firth set (opt NULL: the defaults). */
+static int fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err)
+{
+    pg_cox_opts o;
+    if (opt) o = *opt;
+    else pg_cox_opts_init(&o);
+    o.firth = 1;
+    return pg_cox_fit(fr, &o, out, err);
+}
 
 typedef struct ref_case {
     size_t n, p, nstrata;
@@ -73,7 +84,7 @@ static pg_cox *fit_case(const ref_case *c, pg_frame **frame_out)
     o.firth = 1;
     pg_cox *fit = NULL;
     pg_error e = {0};
-    int rc = pg_cox_fit_firth(fr, &o, &fit, &e);
+    int rc = fit_firth(fr, &o, &fit, &e);
     ck_assert_msg(rc == PG_OK, "fit failed: %s", e.msg);
     if (frame_out) *frame_out = fr;
     else pg_frame_free(fr);
@@ -90,7 +101,7 @@ START_TEST(firth_matches_reference)
     ck_assert_int_eq(fit->firth, 1);
     ck_assert_int_eq(fit->converged, 1);
     ck_assert_int_gt(fit->iterations, 0);
-    ck_assert_uint_eq(fit->p, p);
+    ck_assert_uint_eq(fit->n_coef, p);
     ck_assert_uint_eq(fit->n, c->n);
     ck_assert_uint_eq(fit->n_warnings, 0);
     for (size_t j = 0; j < p; j++) {
@@ -99,7 +110,7 @@ START_TEST(firth_matches_reference)
         pg_ck_rel(fit->coef[j], c->coef[j], 1e-6);
         pg_ck_rel(fit->std_err[j], c->se[j], 1e-6);
         pg_ck_rel(fit->z[j], c->coef[j] / c->se[j], 1e-6);
-        pg_ck_rel(fit->pvalue[j], c->pv[j], 1e-6);
+        pg_ck_rel(fit->p[j], c->pv[j], 1e-6);
         pg_ck_rel(fit->conf_low[j], c->lower[j], 1e-6);
         pg_ck_rel(fit->conf_high[j], c->upper[j], 1e-6);
         for (size_t k = 0; k < p; k++) pg_ck_rel(fit->var[j * p + k], c->var[j * p + k], 1e-6);
@@ -116,7 +127,7 @@ START_TEST(firth_matches_reference)
     ck_assert(isnan(fit->robust_score.statistic));
     ck_assert_ptr_null(fit->robust_se);
     ck_assert_ptr_null(fit->robust_var);
-    pg_firth_free(fit);
+    pg_cox_free(fit);
 }
 END_TEST
 
@@ -172,7 +183,7 @@ START_TEST(firth_score_zero_at_estimate)
         }
     }
     pg_firth_eval_free(ev);
-    pg_firth_free(fit);
+    pg_cox_free(fit);
     pg_frame_free(fr);
 }
 END_TEST
@@ -257,10 +268,10 @@ START_TEST(firth_profile_limits_cross_quantile)
         double v0;
         int conv = 0;
         ck_assert_int_eq(pg_firth_eval_profile(ev, j, 0.0, fit->coef, &v0, &conv), PG_OK);
-        pg_ck_rel(fit->pvalue[j], gsl_cdf_chisq_Q(2 * (lhat - v0), 1.0), 1e-8);
+        pg_ck_rel(fit->p[j], gsl_cdf_chisq_Q(2 * (lhat - v0), 1.0), 1e-8);
     }
     pg_firth_eval_free(ev);
-    pg_firth_free(fit);
+    pg_cox_free(fit);
     pg_frame_free(fr);
 }
 END_TEST
@@ -299,7 +310,7 @@ START_TEST(firth_finite_under_separation)
             prev = ll;
         }
         pg_firth_eval_free(ev);
-        pg_firth_free(fit);
+        pg_cox_free(fit);
         pg_frame_free(fr);
     }
 }
@@ -312,9 +323,9 @@ START_TEST(firth_conf_level)
     pg_cox_opts_init(&o);
     o.firth = 1;
     pg_cox *f95 = NULL, *f90 = NULL;
-    ck_assert_int_eq(pg_cox_fit_firth(fr, &o, &f95, NULL), PG_OK);
+    ck_assert_int_eq(fit_firth(fr, &o, &f95, NULL), PG_OK);
     o.conf_level = 0.90;
-    ck_assert_int_eq(pg_cox_fit_firth(fr, &o, &f90, NULL), PG_OK);
+    ck_assert_int_eq(fit_firth(fr, &o, &f90, NULL), PG_OK);
     pg_firth_eval *ev = NULL;
     ck_assert_int_eq(pg_firth_eval_new(fr, PG_TIES_EFRON, &ev, NULL), PG_OK);
     double q = gsl_cdf_chisq_Pinv(0.90, 1.0);
@@ -329,8 +340,33 @@ START_TEST(firth_conf_level)
     }
     ck_assert_double_eq(f90->conf_level, 0.90);
     pg_firth_eval_free(ev);
-    pg_firth_free(f95);
-    pg_firth_free(f90);
+    pg_cox_free(f95);
+    pg_cox_free(f90);
+    pg_frame_free(fr);
+}
+END_TEST
+
+/* One door: a Firth fit reports the concordance as a plain fit does -- Harrell's C of its linear
+ * predictor within the frame's strata, with R's standard error (concordance.c) -- and a plain
+ * fit of the same frame fills the same fields. */
+START_TEST(firth_concordance_as_plain)
+{
+    const ref_case *c = &cases[3];   /* ovarian, two strata */
+    pg_frame *fr = NULL;
+    pg_cox *fit = fit_case(c, &fr), *plain = NULL;
+    pg_concordance want;
+    ck_assert_int_eq(pg_concordance_fit(c->n, c->time, c->status, fit->linear_predictor,
+                                        c->strata, c->nstrata, NULL, 0, 1, 1, &want), PG_OK);
+    ck_assert(isfinite(fit->concordance) && isfinite(fit->concordance_se));
+    ck_assert(fit->concordance == want.estimate && fit->concordance_se == want.std_err);
+    pg_cox_opts o;
+    pg_cox_opts_init(&o);
+    o.ties = c->ties;
+    ck_assert_int_eq(pg_cox_fit(fr, &o, &plain, NULL), PG_OK);
+    ck_assert_int_eq(plain->firth, 0);
+    ck_assert(isfinite(plain->concordance) && isfinite(plain->concordance_se));
+    pg_cox_free(plain);
+    pg_cox_free(fit);
     pg_frame_free(fr);
 }
 END_TEST
@@ -353,7 +389,7 @@ START_TEST(firth_linear_predictor_and_means)
     }
     ck_assert(fabs(sum) < 1e-10);   /* centred */
     ck_assert_int_eq(fit->ties, PG_TIES_BRESLOW);
-    pg_firth_free(fit);
+    pg_cox_free(fit);
 }
 END_TEST
 
@@ -369,15 +405,15 @@ START_TEST(firth_from_csv_and_formula)
     pg_cox_opts_init(&o);
     o.firth = 1;
     pg_cox *fit = NULL;
-    ck_assert_int_eq(pg_cox_fit_firth(fr, &o, &fit, &e), PG_OK);
+    ck_assert_int_eq(fit_firth(fr, &o, &fit, &e), PG_OK);
     ck_assert_str_eq(fit->colname[0], "x=Nonmaintained");
     ck_assert_int_eq(fit->ties, PG_TIES_EFRON);
     pg_ck_rel(fit->coef[0], firth_aml_efron_coef[0], 1e-6);
     pg_ck_rel(fit->conf_low[0], firth_aml_efron_lower[0], 1e-6);
     pg_ck_rel(fit->conf_high[0], firth_aml_efron_upper[0], 1e-6);
-    pg_ck_rel(fit->pvalue[0], firth_aml_efron_p[0], 1e-6);
+    pg_ck_rel(fit->p[0], firth_aml_efron_p[0], 1e-6);
     pg_ck_rel(fit->loglik_final, firth_aml_efron_loglik[1], 1e-9);
-    pg_firth_free(fit);
+    pg_cox_free(fit);
     /* Through pg_cox_fit, the Firth fit also carries Harrell's C of its linear predictor: one
      * binary covariate with the sign of the plain fit orders patients as coxph's does, so R's
      * summary(coxph(Surv(time, status) ~ x, aml))$concordance applies. */
@@ -408,15 +444,15 @@ START_TEST(firth_lms_centre_where)
         PG_OK);
     ck_assert_uint_eq(pg_frame_n(fr), FIRTH_LMS_C_N);
     pg_cox *fit = NULL;
-    ck_assert_int_eq(pg_cox_fit_firth(fr, NULL, &fit, &e), PG_OK);
+    ck_assert_int_eq(fit_firth(fr, NULL, &fit, &e), PG_OK);
     for (size_t j = 0; j < FIRTH_LMS_C_P; j++) {
         ck_assert_str_eq(fit->colname[j], firth_lms_c_names[j]);
         pg_ck_rel(fit->coef[j], firth_lms_c_coef[j], 1e-6);
         pg_ck_rel(fit->conf_low[j], firth_lms_c_lower[j], 1e-6);
         pg_ck_rel(fit->conf_high[j], firth_lms_c_upper[j], 1e-6);
-        pg_ck_rel(fit->pvalue[j], firth_lms_c_p[j], 1e-6);
+        pg_ck_rel(fit->p[j], firth_lms_c_p[j], 1e-6);
     }
-    pg_firth_free(fit);
+    pg_cox_free(fit);
     pg_frame_free(fr);
     pg_dataset_free(ds);
 }
@@ -453,7 +489,7 @@ START_TEST(firth_all_tied_times)
         o.ties = k ? PG_TIES_BRESLOW : PG_TIES_EFRON;
         pg_cox *fit = NULL;
         pg_error e = {0};
-        ck_assert_int_eq(pg_cox_fit_firth(fr, &o, &fit, &e), PG_OK);
+        ck_assert_int_eq(fit_firth(fr, &o, &fit, &e), PG_OK);
         ck_assert_int_eq(fit->converged, 1);
         ck_assert(isfinite(fit->coef[0]) && isfinite(fit->conf_low[0]) &&
                   isfinite(fit->conf_high[0]));
@@ -466,7 +502,7 @@ START_TEST(firth_all_tied_times)
         ck_assert(fabs((up - dn) / (2 * h)) < 1e-6);
         coef[k] = fit->coef[0];
         pg_firth_eval_free(ev);
-        pg_firth_free(fit);
+        pg_cox_free(fit);
     }
     ck_assert(fabs(coef[0] - coef[1]) > 1e-3);
     pg_frame_free(fr);
@@ -481,11 +517,11 @@ START_TEST(firth_single_event)
     double x[] = {3, 1, 2, 0, 1};
     pg_frame *fr = small_frame(5, t, s, 1, x);
     pg_cox *fit = NULL;
-    ck_assert_int_eq(pg_cox_fit_firth(fr, NULL, &fit, NULL), PG_OK);
+    ck_assert_int_eq(fit_firth(fr, NULL, &fit, NULL), PG_OK);
     ck_assert_uint_eq(fit->events, 1);
     ck_assert(isfinite(fit->coef[0]) && fit->coef[0] > 0);
     ck_assert(isfinite(fit->conf_low[0]) && isfinite(fit->conf_high[0]));
-    pg_firth_free(fit);
+    pg_cox_free(fit);
     pg_frame_free(fr);
 }
 END_TEST
@@ -497,13 +533,13 @@ START_TEST(firth_no_covariates)
     pg_frame *fr = small_frame(4, t, s, 0, NULL);
     pg_cox *fit = NULL;
     pg_error e = {0};
-    ck_assert_int_eq(pg_cox_fit_firth(fr, NULL, &fit, &e), PG_OK);
+    ck_assert_int_eq(fit_firth(fr, NULL, &fit, &e), PG_OK);
     /* l(0) = -log 4 - log 2 - log 1 */
     pg_ck_rel(fit->loglik_null, -log(8.0), 1e-14);
     pg_ck_rel(fit->loglik_final, -log(8.0), 1e-14);
-    ck_assert_uint_eq(fit->p, 0);
+    ck_assert_uint_eq(fit->n_coef, 0);
     pg_ck_rel(fit->lr.statistic, 0.0, 0);
-    pg_firth_free(fit);
+    pg_cox_free(fit);
     pg_frame_free(fr);
 }
 END_TEST
@@ -515,11 +551,11 @@ START_TEST(firth_robust_warns)
     pg_cox_opts_init(&o);
     o.robust = 1;
     pg_cox *fit = NULL;
-    ck_assert_int_eq(pg_cox_fit_firth(fr, &o, &fit, NULL), PG_OK);
+    ck_assert_int_eq(fit_firth(fr, &o, &fit, NULL), PG_OK);
     ck_assert_uint_eq(fit->n_warnings, 1);
     ck_assert(strstr(fit->warnings[0], "robust variance is not available") != NULL);
     ck_assert_ptr_null(fit->robust_se);
-    pg_firth_free(fit);
+    pg_cox_free(fit);
     pg_frame_free(fr);
 }
 END_TEST
@@ -559,7 +595,7 @@ START_TEST(firth_random_small_series)
         o.ties = rep % 3 ? PG_TIES_EFRON : PG_TIES_BRESLOW;
         pg_cox *fit = NULL;
         pg_error e = {0};
-        int rc = pg_cox_fit_firth(fr, &o, &fit, &e);
+        int rc = fit_firth(fr, &o, &fit, &e);
         ck_assert_msg(rc == PG_OK || rc == PG_EANALYSIS || rc == PG_ENOEVENTS, "rep %d: %s", rep,
                       e.msg);
         if (rc == PG_OK) {
@@ -576,7 +612,7 @@ START_TEST(firth_random_small_series)
                 ck_assert_msg(fabs(u[j]) < 1e-6, "rep %d: U*_%zu = %g", rep, j, u[j]);
             }
             pg_firth_eval_free(ev);
-            pg_firth_free(fit);
+            pg_cox_free(fit);
         }
         pg_frame_free(fr);
     }
@@ -594,7 +630,7 @@ START_TEST(firth_error_no_events)
     pg_frame *fr = small_frame(3, t, s, 1, x);
     pg_cox *fit = (pg_cox *)1;
     pg_error e = {0};
-    ck_assert_int_eq(pg_cox_fit_firth(fr, NULL, &fit, &e), PG_ENOEVENTS);
+    ck_assert_int_eq(fit_firth(fr, NULL, &fit, &e), PG_ENOEVENTS);
     ck_assert_ptr_null(fit);
     ck_assert_str_eq(e.msg, "firth: no events");
     pg_frame_free(fr);
@@ -609,14 +645,14 @@ START_TEST(firth_error_constant_column)
     pg_frame *fr = small_frame(4, t, s, 2, x);
     pg_cox *fit = NULL;
     pg_error e = {0};
-    ck_assert_int_eq(pg_cox_fit_firth(fr, NULL, &fit, &e), PG_EANALYSIS);
+    ck_assert_int_eq(fit_firth(fr, NULL, &fit, &e), PG_EANALYSIS);
     ck_assert_ptr_null(fit);
     ck_assert_str_eq(e.msg, "firth: column 'z' is constant; its coefficient cannot be estimated");
     ck_assert_str_eq(e.term, "z");
     pg_frame_free(fr);
     /* n = 1: nothing varies */
     fr = small_frame(1, t, s, 1, x);
-    ck_assert_int_eq(pg_cox_fit_firth(fr, NULL, &fit, &e), PG_EANALYSIS);
+    ck_assert_int_eq(fit_firth(fr, NULL, &fit, &e), PG_EANALYSIS);
     pg_frame_free(fr);
 }
 END_TEST
@@ -630,7 +666,7 @@ START_TEST(firth_error_no_information)
     pg_frame *fr = small_frame(6, t, s, 2, x);
     pg_cox *fit = NULL;
     pg_error e = {0};
-    ck_assert_int_eq(pg_cox_fit_firth(fr, NULL, &fit, &e), PG_EANALYSIS);
+    ck_assert_int_eq(fit_firth(fr, NULL, &fit, &e), PG_EANALYSIS);
     ck_assert_ptr_null(fit);
     ck_assert_str_eq(e.msg, "firth: column 'x' does not vary within any risk set; its "
                             "coefficient cannot be estimated");
@@ -647,7 +683,7 @@ START_TEST(firth_error_collinear)
     pg_frame *fr = small_frame(5, t, s, 2, x);
     pg_cox *fit = NULL;
     pg_error e = {0};
-    ck_assert_int_eq(pg_cox_fit_firth(fr, NULL, &fit, &e), PG_EANALYSIS);
+    ck_assert_int_eq(fit_firth(fr, NULL, &fit, &e), PG_EANALYSIS);
     ck_assert_ptr_null(fit);
     ck_assert(strstr(e.msg, "information matrix is singular at b = 0") != NULL);
     pg_frame_free(fr);
@@ -662,14 +698,14 @@ START_TEST(firth_error_exact_ties_and_level)
     o.ties = PG_TIES_EXACT;
     pg_cox *fit = NULL;
     pg_error e = {0};
-    ck_assert_int_eq(pg_cox_fit_firth(fr, &o, &fit, &e), PG_EINPUT);
+    ck_assert_int_eq(fit_firth(fr, &o, &fit, &e), PG_EINPUT);
     ck_assert_str_eq(e.msg,
                      "firth: ties 'exact' not supported with --firth; use 'efron' or 'breslow'");
     ck_assert_ptr_null(fit);
     o.ties = PG_TIES_EFRON;
     o.conf_level = 1.0;
-    ck_assert_int_eq(pg_cox_fit_firth(fr, &o, &fit, &e), PG_EINPUT);
-    ck_assert_str_eq(e.msg, "firth: confidence level 1 is not between 0 and 1");
+    ck_assert_int_eq(fit_firth(fr, &o, &fit, &e), PG_EINPUT);
+    ck_assert_str_eq(e.msg, "cox: confidence level must be between 0 and 1");   /* the door checks */
     ck_assert_ptr_null(fit);
     pg_frame_free(fr);
 }
@@ -687,6 +723,7 @@ static Suite *firth_suite(void)
     tcase_add_test(tc, firth_finite_under_separation);
     tcase_add_test(tc, firth_conf_level);
     tcase_add_test(tc, firth_linear_predictor_and_means);
+    tcase_add_test(tc, firth_concordance_as_plain);
     tcase_add_test(tc, firth_from_csv_and_formula);
     tcase_add_test(tc, firth_lms_centre_where);
     suite_add_tcase(s, tc);

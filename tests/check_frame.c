@@ -344,7 +344,7 @@ START_TEST(newdata_uses_model_levels)
     double want[] = {1, 0, 0, 50, 1, 50,   /* ph.ecog=0 ph.ecog=2 ph.ecog=3 age sex age:sex */
                      0, 0, 1, 60, 2, 120,
                      0, 0, 0, 70, 2, 140};
-    for (int i = 0; i < 18; i++) ck_assert(x[i] == want[i]);
+    for (int i = 0; i < 18; i++) ck_assert(x[i / 6 + (i % 6) * 3] == want[i]);   /* column-major */
     free(x);
     ecog[1] = 4;
     pg_dataset *bad = pg_dataset_new();
@@ -388,7 +388,7 @@ START_TEST(newdata_uses_model_levels)
     ck_assert_int_eq(pg_frame_newdata(fr, nd, &x, &m, &e), PG_OK);
     double want2[] = {0, 0, 0, 2, 0, 0, 0,
                       0, 0, 1, 0, 0, 0, 1};
-    for (int i = 0; i < 14; i++) ck_assert(x[i] == want2[i]);
+    for (int i = 0; i < 14; i++) ck_assert(x[i / 7 + (i % 7) * 2] == want2[i]);
     free(x);
     pg_dataset_free(nd);
     pg_frame_free(fr);

@@ -63,7 +63,7 @@ static inline pg_cox *cd_cox(const cd_case *c)
     f->conf_level = 0.95;
     f->n = c->n;
     f->events = c->events;
-    f->p = p;
+    f->n_coef = p;
     f->coef = malloc(p * sizeof *f->coef);
     f->var = malloc(p * p * sizeof *f->var);
     f->means = malloc(p * sizeof *f->means);
@@ -83,6 +83,17 @@ static inline void cd_cox_free(pg_cox *f)
     free(f->means);
     free(f->aliased);
     free(f);
+}
+
+/* The fixtures' newdata rows (m x p, row-major as R prints them) in the column-major layout of
+ * pg_cox_predict; free() the result. */
+static inline double *cd_newx(const cd_case *c)
+{
+    double *x = malloc(((c->m && c->p) ? c->m * c->p : 1) * sizeof *x);
+    ck_assert_ptr_nonnull(x);
+    for (size_t i = 0; i < c->m; i++)
+        for (size_t j = 0; j < c->p; j++) x[i + j * c->m] = c->newx[i * c->p + j];
+    return x;
 }
 
 #endif

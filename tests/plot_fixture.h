@@ -156,13 +156,13 @@ static pg_cox lung_cox(void)
     pg_cox c = {0};
     c.conf_level = 0.95;
     c.n = PLOT_LUNG_N;
-    c.p = PLOT_LUNG_P;
+    c.n_coef = PLOT_LUNG_P;
     c.colname = lung_colname;
     c.coef = (double *)plot_lung_coef;
     c.std_err = (double *)plot_lung_se;
     for (size_t j = 0; j < PLOT_LUNG_P; j++) lung_z[j] = plot_lung_coef[j] / plot_lung_se[j];
     c.z = lung_z;
-    c.pvalue = (double *)plot_lung_p;
+    c.p = (double *)plot_lung_p;
     c.conf_low = (double *)plot_lung_lower;
     c.conf_high = (double *)plot_lung_upper;
     return c;

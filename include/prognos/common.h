@@ -59,6 +59,11 @@ typedef struct pg_error {
  * points into the formula (a term and a column), else "msg". Writes at most len bytes (NUL included) to buf and returns buf. */
 PG_API const char *pg_error_str(const pg_error *e, char *buf, size_t len);
 
+/* Matrices. Every matrix the public API takes or returns is a plain double array in
+ * column-major order, with its dimensions stated where it is declared: element (i, j) of an
+ * r x c matrix m is m[i + j * r] (the frame's design matrix, variances, residuals, newdata rows,
+ * per-curve tables). A symmetric matrix (a variance) reads the same either way. */
+
 /* The library's version, "MAJOR.MINOR.PATCH". */
 PG_API const char *pg_version(void);
 

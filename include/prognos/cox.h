@@ -1,5 +1,11 @@
 /* prognos/cox.h -- Cox proportional-hazards regression (R: survival::coxph, summary.coxph),
- * Firth's penalised version (Heinze & Schemper 2001; R coxphf), prediction and residuals. */
+ * Firth's penalised version (Heinze & Schemper 2001; R coxphf), prediction and residuals.
+ *
+ * One door: pg_cox_fit fits both the plain and (opts.firth) the penalised model; every other
+ * function takes its result. Matrices are column-major (common.h), dimensions stated below.
+ * Threads: every function here is reentrant (no global or static state); a result is immutable
+ * once returned and may be read from several threads at once; options and frames are only read.
+ * (Large fits may use a second thread inside pg_cox_fit; the result does not depend on it.) */
 #ifndef PROGNOS_COX_H
 #define PROGNOS_COX_H
 
@@ -18,7 +24,7 @@ typedef struct pg_cox_opts {
     pg_ties ties;             /* PG_TIES_EFRON */
     double conf_level;        /* 0.95 */
     int robust;               /* sandwich variance even without cluster() */
-    int firth;                /* Firth's penalised partial likelihood */
+    int firth;                /* Firth's penalised partial likelihood (ties efron/breslow) */
     int max_iter;             /* 20 */
     double eps;               /* 1e-9: relative change of the log partial likelihood */
     double toler_chol;        /* 1.818989e-12 (.Machine$double.eps^0.75), as coxph.control */
@@ -35,39 +41,40 @@ typedef struct pg_cox {
     int firth;
     double conf_level;
     size_t n, events, dropped;
-    size_t p;
+    size_t n_coef;            /* number of coefficients p: the frame's design columns */
     char **colname;           /* p names, as the frame's */
-    double *coef;             /* NaN for aliased columns */
-    int *aliased;             /* 1 where the Cholesky factor found the column redundant */
-    double *var;              /* p x p row-major model-based variance (inverse information) */
-    double *robust_var;       /* p x p sandwich variance, NULL without cluster()/robust */
-    double *std_err, *robust_se;   /* robust_se NULL without cluster()/robust */
-    double *z, *pvalue;       /* Wald z and p (Firth: penalised LR p) */
-    double *conf_low, *conf_high;  /* hazard-ratio limits (Firth: profile penalised likelihood) */
+    double *coef;             /* p: NaN for aliased columns */
+    int *aliased;             /* p: 1 where the Cholesky factor found the column redundant */
+    double *var;              /* p x p column-major (symmetric) model-based variance, the
+                                 (generalised) inverse information; 0 rows/columns if aliased */
+    double *robust_var;       /* p x p column-major sandwich variance, NULL without
+                                 cluster()/robust */
+    double *std_err, *robust_se;   /* p each; robust_se NULL without cluster()/robust */
+    double *z, *p;            /* p each: Wald z and its p-value (Firth: penalised LR p-value) */
+    double *conf_low, *conf_high;  /* p each: hazard-ratio limits (Firth: profile penalised
+                                      likelihood) */
     double loglik_null, loglik_final;  /* Firth: penalised values */
     int iterations, converged;
     pg_test lr, wald, score, robust_score;
-    double concordance, concordance_se;
+    double concordance, concordance_se;   /* Harrell's C of linear_predictor, plain or Firth */
     double *linear_predictor; /* n, frame row order, centred as R's predict(type = "lp") */
     double *means;            /* p column means used for centring (R's fit$means) */
     size_t n_warnings;
     char **warnings;          /* "coefficient of 'x' may be infinite (monotone likelihood)..." */
 } pg_cox;
 
-PG_API void pg_cox_opts_init(pg_cox_opts *opt);
-/* Fit. No events gives PG_ENOEVENTS; non-convergence is not an error (converged = 0, warning). */
+PG_API void pg_cox_opts_init(pg_cox_opts *opt);   /* the defaults above; allocates nothing */
+/* Fit the Cox model of fr (opt NULL: the defaults; opt->firth: Firth's penalised fit). On
+ * success *out is a new pg_cox (pg_cox_free). No events gives PG_ENOEVENTS; non-convergence is
+ * not an error (converged = 0, warning). fr and opt are only read and not kept. */
 PG_API int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err);
 PG_API void pg_cox_free(pg_cox *fit);
 PG_API const char *pg_cox_ties_name(pg_ties t);           /* "efron", "breslow", "exact" */
 PG_API int pg_cox_ties_parse(const char *s, pg_ties *out);
 
-/* Firth's penalised fit, called by pg_cox_fit when opt->firth is set. */
-PG_API int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out,
-                            pg_error *err);
-
 /* Residuals as residuals.coxph. MARTINGALE and DEVIANCE give n values; SCORE and DFBETA n x p
- * (row-major, frame row order); SCHOENFELD and SCALED_SCHOENFELD one row of p per event, in
- * time order, with the event times in *time_out (caller frees with free()). */
+ * in frame row order; SCHOENFELD and SCALED_SCHOENFELD one row of p per event, in (stratum,
+ * time) order, with the event time of each row in pg_cox_resid.time. */
 typedef enum {
     PG_RESID_MARTINGALE = 0, PG_RESID_DEVIANCE, PG_RESID_SCORE, PG_RESID_SCHOENFELD,
     PG_RESID_SCALED_SCHOENFELD, PG_RESID_DFBETA
@@ -76,19 +83,31 @@ typedef enum {
 typedef struct pg_cox_resid {
     pg_resid_type type;
     size_t nrow, ncol;        /* n x 1, n x p, or events x p */
-    double *value;            /* row-major */
-    double *time;             /* Schoenfeld types: event time of each row; else NULL */
-    size_t *row;              /* frame row of each output row */
+    double *value;            /* nrow x ncol, column-major: row i, column j at
+                                 value[i + j * nrow] */
+    double *time;             /* nrow: Schoenfeld types' event time of each row; else NULL */
+    size_t *row;              /* nrow: frame row of each output row */
 } pg_cox_resid;
 
-PG_API int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, pg_resid_type type,
+/* Options of pg_cox_residuals; pg_cox_resid_opts_init fills the defaults (allocates nothing). */
+typedef struct pg_cox_resid_opts {
+    pg_resid_type type;       /* PG_RESID_MARTINGALE, as residuals.coxph's default */
+} pg_cox_resid_opts;
+
+PG_API void pg_cox_resid_opts_init(pg_cox_resid_opts *opt);
+/* Residuals of fit over its frame fr (opt NULL: the defaults). On success *out is a new
+ * pg_cox_resid (pg_cox_resid_free). Any pg_cox with fr's columns will do (coef, var, means and
+ * ties are read). ties "exact" has only MARTINGALE and DEVIANCE (PG_EANALYSIS otherwise). */
+PG_API int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, const pg_cox_resid_opts *opt,
                             pg_cox_resid **out, pg_error *err);
 PG_API void pg_cox_resid_free(pg_cox_resid *r);
 PG_API int pg_cox_resid_type_parse(const char *s, pg_resid_type *out);
 
 /* Baseline cumulative hazard per stratum (R: basehaz(fit, centered = FALSE)) and predicted
- * survival curves for covariate rows newx (m x p, row-major), as survfit.coxph (Efron/Breslow
- * hazard increments matching the ties method). */
+ * survival curves for covariate rows newx (m x p, column-major: row r, column j at
+ * newx[r + j * m], what pg_frame_newdata gives), as survfit.coxph (Efron/Breslow hazard
+ * increments matching the ties method). One curve per row and stratum; basehaz is one row of
+ * zeros. m = 0 gives no curves (newx may then be NULL). */
 typedef struct pg_cox_curves {
     size_t n_curves;          /* m rows of newx x n_strata strata */
     size_t n_strata;

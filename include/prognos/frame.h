@@ -66,8 +66,8 @@ PG_API void pg_frame_free(pg_frame *fr);
 
 /* Evaluate the right-hand-side terms of fr (not strata or cluster) on new rows, with fr's factor
  * levels and reference levels, as R's model.matrix(terms(fit), newdata). On success *x is a new
- * m x p row-major matrix (free() it), *m = rows of newds. A missing value or a level fr has not
- * seen is PG_EINPUT naming the row and column. */
+ * m x p column-major matrix (element (i, j) at x[i + j * m]; free() it), *m = rows of newds.
+ * A missing value or a level fr has not seen is PG_EINPUT naming the row and column. */
 PG_API int pg_frame_newdata(const pg_frame *fr, const pg_dataset *newds, double **x, size_t *m,
                             pg_error *err);
 /* Factor terms whose levels are ordered (fnclcc(), ajcc_t()): 1, else 0. */

@@ -1,6 +1,8 @@
 /* prognos/km.h -- Kaplan-Meier curves, quantiles, RMST, Nelson-Aalen and reverse-KM follow-up.
  * R counterpart: survival::survfit(Surv(time, status) ~ groups), summary.survfit,
- * quantile.survfit, print.survfit(rmean = tau). */
+ * quantile.survfit, print.survfit(rmean = tau). *
+ * Threads: every function here is reentrant (no global or static state); a result is immutable
+ * once returned and may be read from several threads at once; options and frames are only read. */
 #ifndef PROGNOS_KM_H
 #define PROGNOS_KM_H
 
@@ -63,7 +65,8 @@ typedef struct pg_km {
 
     pg_km_quantile *median;      /* n_strata entries */
     size_t n_quantiles;
-    pg_km_quantile *quantiles;   /* n_strata * n_quantiles, [s * n_quantiles + k] */
+    pg_km_quantile *quantiles;   /* n_quantiles x n_strata, column-major: quantile k of curve s
+                                    at [k + s * n_quantiles] */
 
     double rmst_tau;             /* NaN if not asked for */
     double *rmst, *rmst_se;      /* n_strata entries, or NULL; print(fit, rmean = tau): the
@@ -75,7 +78,8 @@ typedef struct pg_km {
      * at_time set and every other field NaN (test at_n_risk). */
     size_t n_times;
     double *at_time, *at_n_risk, *at_n_event, *at_surv, *at_std_err, *at_conf_low,
-        *at_conf_high;           /* n_strata * n_times, [s * n_times + k] */
+        *at_conf_high;           /* n_times x n_strata each, column-major: time k of curve s
+                                    at [k + s * n_times] */
 } pg_km;
 
 PG_API void pg_km_opts_init(pg_km_opts *opt);

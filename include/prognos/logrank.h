@@ -1,5 +1,8 @@
 /* prognos/logrank.h -- the log-rank test and its weighted family, stratified, with trend,
- * pairwise and exact permutation versions. R counterpart: survival::survdiff (rho). */
+ * pairwise and exact permutation versions. R counterpart: survival::survdiff (rho). *
+ * Threads: every function here is reentrant (no global or static state); a result is immutable
+ * once returned and may be read from several threads at once; options and frames are only read.
+ * (opts.progress is called from the calling thread only.) */
 #ifndef PROGNOS_LOGRANK_H
 #define PROGNOS_LOGRANK_H
 
@@ -51,7 +54,7 @@ typedef struct pg_logrank {
     size_t n_groups;
     char **group;             /* "sex=F" */
     double *n_group, *observed, *expected;   /* per group, summed over strata */
-    double *variance;         /* n_groups x n_groups, row-major */
+    double *variance;         /* n_groups x n_groups, column-major (symmetric): Var(O - E) */
     double chisq, df, p;
     int has_trend;
     double trend_chisq, trend_df, trend_p;

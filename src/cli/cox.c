@@ -121,7 +121,7 @@ static int write_resid(FILE *f, const pg_frame *fr, const pg_cox *fit, pg_resid_
                        pg_format fmt, pg_error *err)
 {
     pg_cox_resid *r = NULL;
-    int rc = pg_cox_residuals(fr, fit, type, &r, err);
+    int rc = pg_cox_residuals(fr, fit, &(pg_cox_resid_opts){.type = type}, &r, err);
     if (rc) return rc;
     int sch = type == PG_RESID_SCHOENFELD || type == PG_RESID_SCALED_SCHOENFELD;
     size_t ncol = 1 + (size_t)sch + r->ncol;
@@ -143,7 +143,7 @@ static int write_resid(FILE *f, const pg_frame *fr, const pg_cox *fit, pg_resid_
         const char *text[1] = {id};
         row_id(fr, r->row ? r->row[i] : i, id, sizeof id);
         if (sch) v[0] = r->time ? r->time[i] : NAN;
-        for (size_t j = 0; j < r->ncol; j++) v[sch + j] = r->value[i * r->ncol + j];
+        for (size_t j = 0; j < r->ncol; j++) v[sch + j] = r->value[i + j * r->nrow];
         rc = nt_row(&t, text, v);
     }
     if (rc == PG_OK) rc = nt_write(&t, f);
@@ -317,7 +317,7 @@ int cmd_cox(int argc, char **argv)
     }
     if (ex == PG_EXIT_OK && kind == OUT_BASEHAZ) {
         m = 1;
-        newx = calloc(fit->p ? fit->p : 1, sizeof *newx);
+        newx = calloc(fit->n_coef ? fit->n_coef : 1, sizeof *newx);
         if (!newx) {
             cli_errorf(&c, 0, "out of memory");
             ex = PG_EXIT_ANALYSIS;

@@ -364,7 +364,7 @@ int cmd_plot(int argc, char **argv)
         }
     }
     if (ex == PG_EXIT_OK && forest) {
-        rc = co.firth ? pg_cox_fit_firth(fr, &co, &fit, &err) : pg_cox_fit(fr, &co, &fit, &err);
+        rc = pg_cox_fit(fr, &co, &fit, &err);
         if (rc) {
             cli_report(&c, &err);
             ex = cli_exit_code(rc);

@@ -79,7 +79,7 @@ int cmd_zph(int argc, char **argv)
         if (rc == PG_OK) {
             for (size_t i = 0; i < fit->n_warnings; i++)
                 fprintf(stderr, "prognos zph: warning: %s\n", fit->warnings[i]);
-            rc = pg_zph_test(fr, fit, tr, &z, &err);
+            rc = pg_zph_test(fr, fit, &(pg_zph_opts){.transform = tr}, &z, &err);
         }
         if (rc) {
             cli_report(&c, &err);

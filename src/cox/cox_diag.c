@@ -23,10 +23,10 @@ int pg_coxdiag_init(pg_coxdiag *w, const pg_frame *fr, const pg_cox *fit, const 
     memset(w, 0, sizeof *w);
     if (!fr || !fit) return pg_fail(err, PG_EINPUT, "%s: no model or no data", who);
     size_t n = pg_frame_n(fr), p = pg_frame_p(fr);
-    if (fit->p != p)
+    if (fit->n_coef != p)
         return pg_fail(err, PG_EINPUT,
                        "%s: the model has %zu coefficients but the data have %zu columns", who,
-                       fit->p, p);
+                       fit->n_coef, p);
     if (p > 0 && !fit->coef)
         return pg_fail(err, PG_EINPUT, "%s: the model has no coefficients", who);
     if (n == 0) return pg_fail(err, PG_EINPUT, "%s: no observations", who);

@@ -79,7 +79,6 @@
 #define FIRTH_EPS 1e-9
 #define FIRTH_EPS_COXPHF 1e-6
 #define FIRTH_GCONV 1e-4
-#define FIRTH_TOL_CHOL 1.818989403545856e-12  /* .Machine$double.eps^0.75, as coxph.control */
 #define PROFILE_MAX_DIST 60.0   /* standardised units: beyond this a limit is "not found" */
 #define PROFILE_MAX_ITER 200
 
@@ -108,57 +107,39 @@ struct pg_firth_eval {
     double *S, *D, *T;      /* m each: risk-set, event and term sums */
     double *a, *m2;         /* p, p^2 */
     double *dI;             /* p^3 */
-    double *chol, *inv;     /* p^2 */
+    double *chol, *inv;     /* p^2: the factor of I(b) (linalg.c) and I(b)^-1 */
+    double *work, *sc;      /* p^2 + p: scratch of pg_chol_inverse; p: scaling of factor_pd */
     double *sub, *rhs, *step, *bnew, *bprof;   /* p^2, p, p, p, p */
     double *hess, *up, *bh;                    /* p^2, p, p: finite-difference Hessian */
     fval va, vb, *cur, *trial;
 };
 
-/* ---- small dense linear algebra (p is small; no GSL so nothing can call an error handler) ---- */
+/* ---- linear algebra: the library's one solver (src/core/linalg.c, R's cholesky2) ---- */
 
-/* Cholesky A = L L' of the q x q matrix A (row-major, only read); L in the lower triangle.
- * A pivot below FIRTH_TOL_CHOL times its diagonal entry counts as singular: returns 0. */
-static int chol_decomp(size_t q, const double *A, double *L)
+/* Factor the symmetric q x q matrix A (only read) into F, scaled to unit diagonal first (sc: q
+ * scale factors) so that a pivot counts as zero when below toler.chol times its own diagonal
+ * element. Returns 1 when A is positive definite by that rule (full rank), else 0. */
+static int factor_pd(size_t q, const double *A, double *F, double *sc)
 {
-    for (size_t i = 0; i < q; i++) {
-        for (size_t j = 0; j <= i; j++) {
-            double s = A[i * q + j];
-            for (size_t k = 0; k < j; k++) s -= L[i * q + k] * L[j * q + k];
-            if (i == j) {
-                if (!(s > FIRTH_TOL_CHOL * fabs(A[i * q + i])) || !isfinite(s)) return 0;
-                L[i * q + i] = sqrt(s);
-            } else {
-                L[i * q + j] = s / L[j * q + j];
-            }
-        }
-        for (size_t j = i + 1; j < q; j++) L[i * q + j] = 0.0;
-    }
-    return 1;
+    memcpy(F, A, q * q * sizeof *F);
+    return pg_chol_equilibrate(F, q, sc) == 0 && pg_chol_factor(F, q, PG_TOLER_CHOL) == (int)q;
 }
 
-/* Solve L L' x = b in place (x overwrites b). */
-static void chol_solve(size_t q, const double *L, double *x)
+/* A x = y in place, with F, sc from factor_pd. */
+static void solve_pd(size_t q, const double *F, const double *sc, double *y)
 {
-    for (size_t i = 0; i < q; i++) {
-        double s = x[i];
-        for (size_t k = 0; k < i; k++) s -= L[i * q + k] * x[k];
-        x[i] = s / L[i * q + i];
-    }
-    for (size_t i = q; i-- > 0;) {
-        double s = x[i];
-        for (size_t k = i + 1; k < q; k++) s -= L[k * q + i] * x[k];
-        x[i] = s / L[i * q + i];
-    }
+    for (size_t i = 0; i < q; i++) y[i] *= sc[i];
+    pg_chol_solve(F, q, y);
+    for (size_t i = 0; i < q; i++) y[i] *= sc[i];
 }
 
-/* inv = (L L')^-1, using col as a q-vector of scratch. */
-static void chol_inverse(size_t q, const double *L, double *inv, double *col)
+/* inv = A^-1 (q x q) from F, sc of factor_pd; work: q * q + q doubles. */
+static void inverse_pd(size_t q, const double *F, const double *sc, double *inv, double *work)
 {
-    for (size_t j = 0; j < q; j++) {
-        for (size_t i = 0; i < q; i++) col[i] = (i == j);
-        chol_solve(q, L, col);
-        for (size_t i = 0; i < q; i++) inv[i * q + j] = col[i];
-    }
+    memcpy(inv, F, q * q * sizeof *inv);
+    pg_chol_inverse(inv, q, work);
+    for (size_t j = 0; j < q; j++)
+        for (size_t i = 0; i < q; i++) inv[i + j * q] *= sc[i] * sc[j];
 }
 
 /* ---- the penalised likelihood ---- */
@@ -276,10 +257,10 @@ static int evaluate(struct pg_firth_eval *e, const double *b, fval *v)
                 if (x0 > x1) t = x0, x0 = x1, x1 = t;
                 e->dI[(j * p + k) * p + l] = e->dI[(x0 * p + x1) * p + x2];
             }
-    if (!chol_decomp(p, v->info, e->chol)) return 0;
-    double ld = 0.0;
-    for (size_t j = 0; j < p; j++) ld += 2.0 * log(e->chol[j * p + j]);
-    chol_inverse(p, e->chol, e->inv, e->rhs);
+    if (!factor_pd(p, v->info, e->chol, e->sc)) return 0;
+    double ld = pg_chol_logdet(e->chol, p);
+    for (size_t j = 0; j < p; j++) ld -= 2.0 * log(e->sc[j]);
+    inverse_pd(p, e->chol, e->sc, e->inv, e->work);
     memcpy(v->u0, v->u, (p ? p : 1) * sizeof *v->u0);
     for (size_t r = 0; r < p; r++) {   /* U*_r = U_r + 0.5 sum_jk Iinv_jk dI_kj/db_r */
         double tr = 0.0;
@@ -335,8 +316,8 @@ static int direction(struct pg_firth_eval *e, size_t fixed, size_t q, int hess)
             if (k != fixed) e->sub[r * q + s++] = A[j * p + k];
         e->step[r++] = e->cur->u[j];
     }
-    if (!chol_decomp(q, e->sub, e->chol)) return 0;
-    chol_solve(q, e->chol, e->step);
+    if (!factor_pd(q, e->sub, e->chol, e->sc)) return 0;
+    solve_pd(q, e->chol, e->sc, e->step);
     return 1;
 }
 
@@ -438,6 +419,8 @@ void pg_firth_eval_free(pg_firth_eval *e)
     free(e->dI);
     free(e->chol);
     free(e->inv);
+    free(e->work);
+    free(e->sc);
     free(e->sub);
     free(e->rhs);
     free(e->step);
@@ -494,6 +477,8 @@ int pg_firth_eval_new(const pg_frame *fr, pg_ties ties, pg_firth_eval **out, pg_
     e->dI = pg_calloc_array(p3, sizeof *e->dI);
     e->chol = pg_calloc_array(p2, sizeof *e->chol);
     e->inv = pg_calloc_array(p2, sizeof *e->inv);
+    e->work = pg_calloc_array(p2 + p + 1, sizeof *e->work);
+    e->sc = pg_calloc_array(p, sizeof *e->sc);
     e->sub = pg_calloc_array(p2, sizeof *e->sub);
     e->rhs = pg_calloc_array(p, sizeof *e->rhs);
     e->step = pg_calloc_array(p, sizeof *e->step);
@@ -510,7 +495,7 @@ int pg_firth_eval_new(const pg_frame *fr, pg_ties ties, pg_firth_eval **out, pg_
     e->vb.info = pg_calloc_array(p2, sizeof *e->vb.info);
     if (!idx || !e->z || !e->time || !e->status || !e->stratum || !e->mean || !e->sd ||
         !e->eta || !e->ew || !e->S || !e->D || !e->T || !e->a || !e->m2 || !e->dI || !e->chol ||
-        !e->inv || !e->sub || !e->rhs || !e->step || !e->bnew || !e->bprof ||
+        !e->inv || !e->work || !e->sc || !e->sub || !e->rhs || !e->step || !e->bnew || !e->bprof ||
         !e->hess || !e->up || !e->bh || !e->va.u ||
         !e->va.u0 || !e->vb.u0 || !e->va.info || !e->vb.u || !e->vb.info)
         goto nomem;
@@ -671,25 +656,56 @@ static int profile_limit(pg_firth_eval *e, size_t j, const double *bhat, double 
 
 /* ---- the fit ---- */
 
-/* Firth fits are pg_cox results: one destructor serves both. */
-void pg_firth_free(pg_cox *fit)
+/* Per coefficient, on the standardised scale at the estimate b (lhat = l*(b), var = I(b)^-1):
+ * the penalised likelihood-ratio p-value (the profile with b_j = 0) and the profile
+ * penalised-likelihood limits at chi-square quantile q, with a warning wherever a profile fit
+ * fails or does not converge. warm: p doubles of scratch. PG_OK or PG_ENOMEM. */
+static int firth_profiles(pg_firth_eval *e, pg_cox *fit, const double *b, const double *var,
+                          double lhat, double q, double *warm)
 {
-    pg_cox_free(fit);
+    size_t p = e->p;
+    for (size_t j = 0; j < p; j++) {
+        double v;
+        int pconv = 0;
+        memcpy(warm, b, p * sizeof *warm);
+        if (profile_std(e, j, 0.0, warm, &v, &pconv)) {
+            double chi = 2.0 * (lhat - v);
+            if (chi < 0) chi = 0;
+            fit->p[j] = pg_chisq_p(chi, 1.0);
+            if (!pconv && pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 did not converge; its "
+                                           "p-value is approximate", fit->colname[j]) != PG_OK)
+                return PG_ENOMEM;
+        } else {
+            fit->p[j] = NAN;
+            if (pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 failed; p-value not available",
+                            fit->colname[j]) != PG_OK)
+                return PG_ENOMEM;
+        }
+        double se = sqrt(var[j * p + j]), h0 = 2.0 * se;
+        if (!(h0 >= 0.05)) h0 = 0.05;
+        if (h0 > 10.0) h0 = 10.0;
+        for (int side = -1; side <= 1; side += 2) {
+            double lim = NAN;
+            int st = profile_limit(e, j, b, lhat, q, side, h0, warm, &lim);
+            double hr = st == 1 ? NAN : exp(lim / e->sd[j]);
+            if (side < 0) fit->conf_low[j] = hr;
+            else fit->conf_high[j] = hr;
+            if (st == 1 && pg_cox_add_warning(fit, "firth: %s profile limit of '%s' not found",
+                                       side < 0 ? "lower" : "upper", fit->colname[j]) != PG_OK)
+                return PG_ENOMEM;
+            if (st == 2 &&
+                pg_cox_add_warning(fit, "firth: some profile fits for the %s limit of '%s' did not "
+                                 "converge; the limit is approximate",
+                            side < 0 ? "lower" : "upper", fit->colname[j]) != PG_OK)
+                return PG_ENOMEM;
+        }
+    }
+    return PG_OK;
 }
 
-
-int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err)
+int pg_cox_firth_fit(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err)
 {
-    pg_cox_opts defaults;
-    if (!opt) {
-        pg_cox_opts_init(&defaults);
-        opt = &defaults;
-    }
     *out = NULL;
-    if (!fr) return pg_fail(err, PG_EINPUT, "firth: no model frame");
-    if (!(opt->conf_level > 0.0 && opt->conf_level < 1.0))
-        return pg_fail(err, PG_EINPUT, "firth: confidence level %g is not between 0 and 1",
-                       opt->conf_level);
     pg_firth_eval *e = NULL;
     pg_cox *fit = NULL;
     double *b = NULL, *warm = NULL, *var = NULL;
@@ -735,7 +751,7 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     fit->loglik_null = lnull + e->lsd;
     if (p > 0) {   /* penalised score test U*(0)' I(0)^-1 U*(0) (chol already holds I(0)) */
         memcpy(e->rhs, e->cur->u, p * sizeof *e->rhs);
-        chol_solve(p, e->chol, e->rhs);
+        solve_pd(p, e->chol, e->sc, e->rhs);
         double s = 0.0;
         for (size_t j = 0; j < p; j++) s += e->cur->u[j] * e->rhs[j];
         fit->score = (pg_test){s, (double)p, pg_chisq_p(s, (double)p)};
@@ -755,11 +771,11 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     double lhat = e->cur->pen;
     fit->loglik_final = lhat + e->lsd;
     if (p > 0) {
-        if (!chol_decomp(p, e->cur->info, e->chol)) {
+        if (!factor_pd(p, e->cur->info, e->chol, e->sc)) {
             rc = pg_fail(err, PG_ENUMERIC, "firth: information matrix is singular at the estimate");
             goto fail;
         }
-        chol_inverse(p, e->chol, var, e->rhs);
+        inverse_pd(p, e->chol, e->sc, var, e->work);
         double w = 0.0;   /* Wald b' I b */
         for (size_t j = 0; j < p; j++)
             for (size_t k = 0; k < p; k++) w += b[j] * e->cur->info[j * p + k] * b[k];
@@ -785,43 +801,8 @@ int pg_cox_fit_firth(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     }
 
     /* per coefficient: penalised LR p-value and profile penalised-likelihood limits */
-    double q = gsl_cdf_chisq_Pinv(opt->conf_level, 1.0);
-    for (size_t j = 0; j < p; j++) {
-        double v;
-        int pconv = 0;
-        memcpy(warm, b, p * sizeof *warm);
-        if (profile_std(e, j, 0.0, warm, &v, &pconv)) {
-            double chi = 2.0 * (lhat - v);
-            if (chi < 0) chi = 0;
-            fit->pvalue[j] = pg_chisq_p(chi, 1.0);
-            if (!pconv && pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 did not converge; its "
-                                           "p-value is approximate", fit->colname[j]) != PG_OK)
-                goto nomem;
-        } else {
-            fit->pvalue[j] = NAN;
-            if (pg_cox_add_warning(fit, "firth: the fit with '%s' = 0 failed; p-value not available",
-                            fit->colname[j]) != PG_OK)
-                goto nomem;
-        }
-        double se = sqrt(var[j * p + j]), h0 = 2.0 * se;
-        if (!(h0 >= 0.05)) h0 = 0.05;
-        if (h0 > 10.0) h0 = 10.0;
-        for (int side = -1; side <= 1; side += 2) {
-            double lim = NAN;
-            int st = profile_limit(e, j, b, lhat, q, side, h0, warm, &lim);
-            double hr = st == 1 ? NAN : exp(lim / e->sd[j]);
-            if (side < 0) fit->conf_low[j] = hr;
-            else fit->conf_high[j] = hr;
-            if (st == 1 && pg_cox_add_warning(fit, "firth: %s profile limit of '%s' not found",
-                                       side < 0 ? "lower" : "upper", fit->colname[j]) != PG_OK)
-                goto nomem;
-            if (st == 2 &&
-                pg_cox_add_warning(fit, "firth: some profile fits for the %s limit of '%s' did not "
-                                 "converge; the limit is approximate",
-                            side < 0 ? "lower" : "upper", fit->colname[j]) != PG_OK)
-                goto nomem;
-        }
-    }
+    if (firth_profiles(e, fit, b, var, lhat, gsl_cdf_chisq_Pinv(opt->conf_level, 1.0), warm))
+        goto nomem;
     free(b);
     free(warm);
     free(var);
@@ -835,6 +816,6 @@ fail:
     free(warm);
     free(var);
     pg_firth_eval_free(e);
-    pg_firth_free(fit);
+    pg_cox_free(fit);
     return rc;
 }

@@ -1,6 +1,7 @@
-/* cox_firth.h -- internals of Firth's penalised Cox fit (src/cox/cox_firth.c), exposed for the test suite
- * (tests/check_firth.c) so that the penalised log likelihood, its score and the information can
- * be checked against finite differences at arbitrary coefficients. Never installed. */
+/* cox_firth.h -- internals of Firth's penalised Cox fit (src/cox/cox_firth.c): its entry for
+ * pg_cox_fit, and the evaluator exposed for the test suite (tests/check_firth.c) so that the
+ * penalised log likelihood, its score and the information can be checked against finite
+ * differences at arbitrary coefficients. Never installed. */
 #ifndef PG_FIRTH_H
 #define PG_FIRTH_H
 
@@ -17,7 +18,7 @@ void pg_firth_eval_free(pg_firth_eval *e);
 
 /* At coefficients b (p values, the frame's covariate scale): the penalised log partial
  * likelihood l*(b) = l(b) + 0.5 log|I(b)|, the plain l(b), the penalised score U*(b) and the
- * plain score U(b) (p values each) and the information I(b) (p x p, row-major). Any output may
+ * plain score U(b) (p values each) and the information I(b) (p x p, symmetric). Any output may
  * be NULL. Returns PG_OK, or PG_ENUMERIC when I(b) is not numerically positive definite (the
  * outputs are then undefined). */
 int pg_firth_eval_at(pg_firth_eval *e, const double *b, double *pen, double *loglik,
@@ -29,8 +30,9 @@ int pg_firth_eval_at(pg_firth_eval *e, const double *b, double *pen, double *log
 int pg_firth_eval_profile(pg_firth_eval *e, size_t j, double c, const double *start,
                           double *pen, int *converged);
 
-/* Release a pg_cox built by pg_cox_fit_firth (every array and string it owns). Same effect as
- * pg_cox_free; kept here so the Firth tests do not depend on the Cox module's destructor. */
-void pg_firth_free(pg_cox *fit);
+/* Firth's penalised fit (the file comment of cox_firth.c), called by pg_cox_fit when opt->firth
+ * is set, after pg_cox_fit has checked opt (not NULL). Fills every field of the result but the
+ * concordance, which pg_cox_fit adds as for a plain fit. *out: a new pg_cox (pg_cox_free). */
+int pg_cox_firth_fit(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err);
 
 #endif

@@ -1,12 +1,10 @@
 /* cox_fit.c -- Cox proportional-hazards regression (R: survival::coxph, summary.coxph): Newton-Raphson
  * on the partial likelihood, aliased columns, tests, robust variance, concordance. */
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "concordance.h"
+#include "cox_firth.h"
 #include "cox_impl.h"
 
 void pg_cox_opts_init(pg_cox_opts *opt)
@@ -16,7 +14,7 @@ void pg_cox_opts_init(pg_cox_opts *opt)
     opt->conf_level = 0.95;
     opt->max_iter = 20;
     opt->eps = 1e-9;
-    opt->toler_chol = 1.818989403545856e-12;   /* .Machine$double.eps^0.75 */
+    opt->toler_chol = PG_TOLER_CHOL;   /* .Machine$double.eps^0.75 */
 }
 
 const char *pg_cox_ties_name(pg_ties t)
@@ -35,46 +33,6 @@ int pg_cox_ties_parse(const char *s, pg_ties *out)
     else if (strcmp(s, "breslow") == 0) *out = PG_TIES_BRESLOW;
     else if (strcmp(s, "exact") == 0) *out = PG_TIES_EXACT;
     else return PG_EINPUT;
-    return PG_OK;
-}
-
-void pg_cox_free(pg_cox *fit)
-{
-    if (!fit) return;
-    if (fit->colname)
-        for (size_t j = 0; j < fit->p; j++) free(fit->colname[j]);
-    free(fit->colname);
-    free(fit->coef);
-    free(fit->aliased);
-    free(fit->var);
-    free(fit->robust_var);
-    free(fit->std_err);
-    free(fit->robust_se);
-    free(fit->z);
-    free(fit->pvalue);
-    free(fit->conf_low);
-    free(fit->conf_high);
-    free(fit->linear_predictor);
-    free(fit->means);
-    if (fit->warnings)
-        for (size_t k = 0; k < fit->n_warnings; k++) free(fit->warnings[k]);
-    free(fit->warnings);
-    free(fit);
-}
-
-int pg_cox_add_warning(pg_cox *fit, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **w = realloc(fit->warnings, (fit->n_warnings + 1) * sizeof *w);
-    if (!w) return PG_ENOMEM;
-    fit->warnings = w;
-    w[fit->n_warnings] = pg_strdup(buf);
-    if (!w[fit->n_warnings]) return PG_ENOMEM;
-    fit->n_warnings++;
     return PG_OK;
 }
 
@@ -223,37 +181,6 @@ static void newton_exact(pg_cox_work *w, const pg_cox_opts *opt, newton *nr)
     pg_chol_inverse(nr->imat, p, nr->work);
 }
 
-pg_cox *pg_cox_alloc(const pg_frame *fr)
-{
-    size_t n = pg_frame_n(fr), p = pg_frame_p(fr);
-    pg_cox *fit = calloc(1, sizeof *fit);
-    if (!fit) return NULL;
-    fit->p = p;
-    fit->colname = pg_calloc_array(p, sizeof *fit->colname);
-    fit->coef = pg_calloc_array(p, sizeof *fit->coef);
-    fit->aliased = pg_calloc_array(p, sizeof *fit->aliased);
-    fit->var = pg_calloc_array(p * p, sizeof *fit->var);
-    fit->std_err = pg_calloc_array(p, sizeof *fit->std_err);
-    fit->z = pg_calloc_array(p, sizeof *fit->z);
-    fit->pvalue = pg_calloc_array(p, sizeof *fit->pvalue);
-    fit->conf_low = pg_calloc_array(p, sizeof *fit->conf_low);
-    fit->conf_high = pg_calloc_array(p, sizeof *fit->conf_high);
-    fit->linear_predictor = pg_calloc_array(n ? n : 1, sizeof *fit->linear_predictor);
-    fit->means = pg_calloc_array(p, sizeof *fit->means);
-    if (!fit->colname || !fit->coef || !fit->aliased || !fit->var || !fit->std_err || !fit->z ||
-        !fit->pvalue || !fit->conf_low || !fit->conf_high || !fit->linear_predictor ||
-        !fit->means)
-        goto fail;
-    for (size_t j = 0; j < p; j++) {
-        fit->colname[j] = pg_strdup(pg_frame_colname(fr, j));
-        if (!fit->colname[j]) goto fail;
-    }
-    return fit;
-fail:
-    pg_cox_free(fit);
-    return NULL;
-}
-
 /*
  * Robust (sandwich) variance and robust score test, as coxph does them.
  *   dfbeta_i = U_i V   (U_i the score residual of subject i at the estimate, V = I^-),
@@ -325,6 +252,139 @@ done:
     return rc;
 }
 
+/* The fit in the original units from the Newton result in the workspace's scaled ones:
+ * b = b_s * mult, V = D V_s D; the aliased columns (zero variance when the rank is short); the
+ * linear predictor, centred at the means as R's fit$linear.predictors. Returns the number of
+ * aliased columns. */
+static size_t fill_estimates(pg_cox *fit, const pg_frame *fr, const pg_cox_work *w,
+                             const newton *nr)
+{
+    size_t n = w->n, p = w->p, naliased = 0;
+    for (size_t j = 0; j < p; j++) {
+        fit->coef[j] = nr->beta[j] * w->mult[j];
+        fit->means[j] = w->mean[j];
+        for (size_t k = 0; k < p; k++)
+            fit->var[j * p + k] = nr->imat[j * p + k] * w->mult[j] * w->mult[k];
+    }
+    if (nr->rank < (int)p)
+        for (size_t j = 0; j < p; j++)
+            if (fit->var[j * p + j] == 0) {
+                fit->aliased[j] = 1;
+                naliased++;
+            }
+    const double *X = pg_frame_x(fr);
+    double off = 0;
+    for (size_t j = 0; j < p; j++) off += fit->coef[j] * fit->means[j];
+    for (size_t i = 0; i < n; i++) fit->linear_predictor[i] = -off;
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < n; i++) fit->linear_predictor[i] += X[j * n + i] * fit->coef[j];
+    return naliased;
+}
+
+/* Warnings of coxph.fit / coxexact.fit: monotone likelihood (toler.inf = sqrt(eps): the Newton
+ * step still pending at the end, |u' V|_j, is large against |b_j|), no convergence, aliased
+ * columns. PG_OK or PG_ENOMEM. */
+static int add_fit_warnings(pg_cox *fit, const pg_cox_work *w, const newton *nr,
+                            const pg_cox_opts *opt, int exact)
+{
+    size_t n = w->n, p = w->p;
+    if (opt->max_iter > 1) {
+        double toler_inf = sqrt(opt->eps);
+        int anyinf = 0;
+        for (size_t j = 0; j < p; j++) {
+            double s = 0, b;
+            if (exact) {   /* coxexact.fit compares in the scaled units */
+                for (size_t k = 0; k < p; k++) s += nr->u[k] * nr->imat[k * p + j];
+                b = nr->beta[j];
+            } else {
+                for (size_t k = 0; k < p; k++) s += nr->u[k] / w->mult[k] * fit->var[k * p + j];
+                b = fit->coef[j];
+            }
+            double infs = fabs(s);
+            if (!nr->converged) {
+                if (!isfinite(infs)) anyinf = 1;
+                continue;
+            }
+            int flag = (infs > opt->eps && infs > toler_inf * fabs(b));
+            if (!exact && !isfinite(nr->u[j])) flag = 1;
+            if (flag &&
+                pg_cox_add_warning(fit, "loglik converged before variable '%s'; coefficient may be "
+                            "infinite (monotone likelihood); consider --firth",
+                            fit->colname[j]))
+                return PG_ENOMEM;
+        }
+        if (!nr->converged) {
+            double maxlp = -INFINITY;
+            for (size_t i = 0; i < n; i++)
+                if (fit->linear_predictor[i] > maxlp) maxlp = fit->linear_predictor[i];
+            if (pg_cox_add_warning(fit, "ran out of iterations (%d) and did not converge",
+                            opt->max_iter))
+                return PG_ENOMEM;
+            if (!exact && (maxlp > 500 || anyinf) &&
+                pg_cox_add_warning(fit, "one or more coefficients may be infinite; consider --firth"))
+                return PG_ENOMEM;
+        }
+    }
+    for (size_t j = 0; j < p; j++)
+        if (fit->aliased[j] &&
+            pg_cox_add_warning(fit, "X matrix deemed to be singular; coefficient of '%s' is NA "
+                        "(aliased)", fit->colname[j]))
+            return PG_ENOMEM;
+    return PG_OK;
+}
+
+/* The per-coefficient table (se, z, Wald p, hazard-ratio limits; the robust se when there is
+ * one) and the likelihood-ratio, score and Wald tests on the non-aliased df. scratch: p + p * p
+ * doubles. */
+static void fill_tests(pg_cox *fit, const newton *nr, size_t naliased, const pg_cox_opts *opt,
+                       double *scratch)
+{
+    size_t p = fit->n_coef;
+    double zq = pg_z_two_sided(opt->conf_level);
+    for (size_t j = 0; j < p; j++) {
+        if (fit->aliased[j]) {
+            fit->coef[j] = fit->std_err[j] = fit->z[j] = fit->p[j] = NAN;
+            fit->conf_low[j] = fit->conf_high[j] = NAN;
+            if (fit->robust_se) fit->robust_se[j] = NAN;
+            continue;
+        }
+        fit->std_err[j] = sqrt(fit->var[j * p + j]);
+        if (fit->robust_se) fit->robust_se[j] = sqrt(fit->robust_var[j * p + j]);
+        double se = fit->robust_se ? fit->robust_se[j] : fit->std_err[j];
+        fit->z[j] = fit->coef[j] / se;
+        fit->p[j] = pg_chisq_p(fit->z[j] * fit->z[j], 1);
+        fit->conf_low[j] = exp(fit->coef[j] - zq * se);
+        fit->conf_high[j] = exp(fit->coef[j] + zq * se);
+    }
+    double df = (double)(p - naliased);
+    fit->lr.statistic = 2 * (fit->loglik_final - fit->loglik_null);
+    fit->lr.df = df;
+    fit->lr.p = pg_chisq_p(fit->lr.statistic, df);
+    fit->score.statistic = nr->sctest;
+    fit->score.df = df;
+    fit->score.p = pg_chisq_p(nr->sctest, df);
+    /* Wald on the non-aliased coefficients and their (robust, when there is one) variance */
+    const double *V = fit->robust_var ? fit->robust_var : fit->var;
+    double *b = scratch, *vsub = scratch + p;
+    size_t m = 0;
+    for (size_t j = 0; j < p; j++) {
+        if (fit->aliased[j]) continue;
+        size_t mk = 0;
+        for (size_t k = 0; k < p; k++)
+            if (!fit->aliased[k]) vsub[m * (p - naliased) + mk++] = V[j * p + k];
+        b[m++] = fit->coef[j];
+    }
+    fit->wald.statistic = m ? pg_chol_wtest(vsub, b, m, opt->toler_chol, NULL) : NAN;
+    fit->wald.df = df;
+    fit->wald.p = pg_chisq_p(fit->wald.statistic, df);
+    if (fit->robust_var) {
+        fit->robust_score.df = df;
+        fit->robust_score.p = pg_chisq_p(fit->robust_score.statistic, df);
+    } else {
+        fit->robust_score.statistic = fit->robust_score.df = fit->robust_score.p = NAN;
+    }
+}
+
 /*
  * Cox proportional-hazards fit, as coxph + summary.coxph report it.
  *   Estimate b maximises the log partial likelihood l(b) (Breslow, Efron or exact ties).
@@ -340,39 +400,8 @@ done:
  * Matches: survival::coxph (coxph.fit, coxexact.fit), summary.coxph; survival 3.5.
  * Refs:    Cox, JRSS B 34 (1972) 187-220; Therneau & Grambsch, Modeling Survival Data (2000).
  */
-int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_error *err)
+static int fit_plain(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err)
 {
-    pg_cox_opts defaults;
-    const pg_cox_opts *opt = opt_in;
-    if (!opt) {
-        pg_cox_opts_init(&defaults);
-        opt = &defaults;
-    }
-    *out = NULL;
-    if (!fr) return pg_fail(err, PG_EINPUT, "cox: no model frame");
-    if (!(opt->conf_level > 0 && opt->conf_level < 1))
-        return pg_fail(err, PG_EINPUT, "cox: confidence level must be between 0 and 1");
-    if (opt->max_iter < 0 || !(opt->eps > 0) || !(opt->toler_chol > 0))
-        return pg_fail(err, PG_EINPUT, "cox: invalid convergence settings");
-    if (opt->ties != PG_TIES_EFRON && opt->ties != PG_TIES_BRESLOW && opt->ties != PG_TIES_EXACT)
-        return pg_fail(err, PG_EINPUT, "cox: unknown ties method");
-    if (opt->firth) {
-        /* Firth's fit has no concordance of its own: Harrell's C of its linear predictor, with
-         * R's standard error, as coxph would report for the same coefficients. */
-        int rc = pg_cox_fit_firth(fr, opt, out, err);
-        if (rc == PG_OK && isnan((*out)->concordance) && (*out)->linear_predictor) {
-            pg_concordance c;
-            if (pg_concordance_fit(pg_frame_n(fr), pg_frame_time(fr), pg_frame_status(fr),
-                                   (*out)->linear_predictor, pg_frame_strata(fr),
-                                   pg_frame_nstrata(fr), pg_frame_cluster(fr),
-                                   pg_frame_nclusters(fr), 1, opt->threads, &c) == PG_OK) {
-                (*out)->concordance = c.estimate;
-                (*out)->concordance_se = c.std_err;
-            }
-        }
-        return rc;
-    }
-
     size_t n = pg_frame_n(fr), p = pg_frame_p(fr);
     if (pg_frame_events(fr) == 0)
         return pg_fail(err, PG_ENOEVENTS, "cox: no events (every observation is censored)");
@@ -429,146 +458,18 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
     fit->converged = nr.converged;
     fit->loglik_null = nr.loglik0;
     fit->loglik_final = nr.loglik1;
-
-    /* back to the original units: b = b_s * mult, V = D V_s D, u = u_s / mult */
-    for (size_t j = 0; j < p; j++) {
-        fit->coef[j] = nr.beta[j] * w.mult[j];
-        fit->means[j] = w.mean[j];
-        for (size_t k = 0; k < p; k++)
-            fit->var[j * p + k] = nr.imat[j * p + k] * w.mult[j] * w.mult[k];
-    }
-    size_t naliased = 0;
-    if (nr.rank < (int)p)
-        for (size_t j = 0; j < p; j++)
-            if (fit->var[j * p + j] == 0) {
-                fit->aliased[j] = 1;
-                naliased++;
-            }
-
-    /* linear predictor, centred at the means as R's fit$linear.predictors */
-    {
-        const double *X = pg_frame_x(fr);
-        double off = 0;
-        for (size_t j = 0; j < p; j++) off += fit->coef[j] * fit->means[j];
-        for (size_t i = 0; i < n; i++) fit->linear_predictor[i] = -off;
-        for (size_t j = 0; j < p; j++)
-            for (size_t i = 0; i < n; i++) fit->linear_predictor[i] += X[j * n + i] * fit->coef[j];
-    }
-
-    /* monotone likelihood and convergence (coxph.fit / coxexact.fit, toler.inf = sqrt(eps)):
-     * the Newton step still pending at the end, |u' V|_j, is large against |b_j| */
-    if (opt->max_iter > 1) {
-        double toler_inf = sqrt(opt->eps);
-        int anyinf = 0;
-        for (size_t j = 0; j < p; j++) {
-            double s = 0, b;
-            if (exact) {   /* coxexact.fit compares in the scaled units */
-                for (size_t k = 0; k < p; k++) s += nr.u[k] * nr.imat[k * p + j];
-                b = nr.beta[j];
-            } else {
-                for (size_t k = 0; k < p; k++) s += nr.u[k] / w.mult[k] * fit->var[k * p + j];
-                b = fit->coef[j];
-            }
-            double infs = fabs(s);
-            if (!nr.converged) {
-                if (!isfinite(infs)) anyinf = 1;
-                continue;
-            }
-            int flag = (infs > opt->eps && infs > toler_inf * fabs(b));
-            if (!exact && !isfinite(nr.u[j])) flag = 1;
-            if (flag &&
-                pg_cox_add_warning(fit, "loglik converged before variable '%s'; coefficient may be "
-                            "infinite (monotone likelihood); consider --firth",
-                            fit->colname[j]))
-                goto nomem;
-        }
-        if (!nr.converged) {
-            double maxlp = -INFINITY;
-            for (size_t i = 0; i < n; i++)
-                if (fit->linear_predictor[i] > maxlp) maxlp = fit->linear_predictor[i];
-            if (pg_cox_add_warning(fit, "ran out of iterations (%d) and did not converge",
-                            opt->max_iter))
-                goto nomem;
-            if (!exact && (maxlp > 500 || anyinf) &&
-                pg_cox_add_warning(fit, "one or more coefficients may be infinite; consider --firth"))
-                goto nomem;
-        }
-    }
-    for (size_t j = 0; j < p; j++)
-        if (fit->aliased[j] &&
-            pg_cox_add_warning(fit, "X matrix deemed to be singular; coefficient of '%s' is NA "
-                        "(aliased)", fit->colname[j]))
-            goto nomem;
-
+    size_t naliased = fill_estimates(fit, fr, &w, &nr);
+    if (add_fit_warnings(fit, &w, &nr, opt, exact)) goto nomem;
     /* robust variance (its Wald test and limits replace the model-based ones, as in R) */
-    if (robust) {
-        rc = robust_variance(&w, fr, efron, nr.beta, opt, fit);
-        if (rc) goto nomem;
-    }
+    if (robust && robust_variance(&w, fr, efron, nr.beta, opt, fit)) goto nomem;
+    fill_tests(fit, &nr, naliased, opt, vsave - p);   /* nr.work's tail and vsave: p + p * p */
 
-    /* per-coefficient table */
-    double zq = pg_z_two_sided(opt->conf_level);
-    for (size_t j = 0; j < p; j++) {
-        if (fit->aliased[j]) {
-            fit->coef[j] = fit->std_err[j] = fit->z[j] = fit->pvalue[j] = NAN;
-            fit->conf_low[j] = fit->conf_high[j] = NAN;
-            if (fit->robust_se) fit->robust_se[j] = NAN;
-            continue;
-        }
-        fit->std_err[j] = sqrt(fit->var[j * p + j]);
-        if (fit->robust_se) fit->robust_se[j] = sqrt(fit->robust_var[j * p + j]);
-        double se = fit->robust_se ? fit->robust_se[j] : fit->std_err[j];
-        fit->z[j] = fit->coef[j] / se;
-        fit->pvalue[j] = pg_chisq_p(fit->z[j] * fit->z[j], 1);
-        fit->conf_low[j] = exp(fit->coef[j] - zq * se);
-        fit->conf_high[j] = exp(fit->coef[j] + zq * se);
-    }
-
-    /* tests, on the number of non-aliased coefficients */
-    double df = (double)(p - naliased);
-    fit->lr.statistic = 2 * (fit->loglik_final - fit->loglik_null);
-    fit->lr.df = df;
-    fit->lr.p = pg_chisq_p(fit->lr.statistic, df);
-    fit->score.statistic = nr.sctest;
-    fit->score.df = df;
-    fit->score.p = pg_chisq_p(nr.sctest, df);
-    {
-        const double *V = fit->robust_var ? fit->robust_var : fit->var;
-        size_t m = 0;
-        double *b = nr.step;   /* reuse scratch: the non-aliased coefficients and their var */
-        for (size_t j = 0; j < p; j++) {
-            if (fit->aliased[j]) continue;
-            size_t mk = 0;
-            for (size_t k = 0; k < p; k++)
-                if (!fit->aliased[k]) vsave[m * (p - naliased) + mk++] = V[j * p + k];
-            b[m++] = fit->coef[j];
-        }
-        fit->wald.statistic = m ? pg_chol_wtest(vsave, b, m, opt->toler_chol, NULL) : NAN;
-        fit->wald.df = df;
-        fit->wald.p = pg_chisq_p(fit->wald.statistic, df);
-    }
-    if (robust) {
-        fit->robust_score.df = df;
-        fit->robust_score.p = pg_chisq_p(fit->robust_score.statistic, df);
-    } else {
-        fit->robust_score.statistic = fit->robust_score.df = fit->robust_score.p = NAN;
-    }
-
-    /* concordance of the linear predictor. It needs only the workspace's order (row, sstart)
-     * and sorted times and statuses: the sorted copy of X (8 p bytes a row) is freed first, so
-     * that the concordance's own arrays do not add to it at the fit's peak memory. */
+    /* The concordance needs only the workspace's order (row, sstart) and sorted times and
+     * statuses: the sorted copy of X (8 p bytes a row) is freed first, so that the
+     * concordance's own arrays do not add to it at the fit's peak memory. */
     free(w.x);
     w.x = NULL;
-    {
-        pg_concordance c;
-        const size_t *cl = pg_frame_cluster(fr);
-        rc = pg_concordance_fit_sorted(n, w.time, w.status,
-                                       fit->linear_predictor, w.row, w.sstart, w.nstrata, cl,
-                                       cl ? pg_frame_nclusters(fr) : 0, 1, opt->threads, &c);
-        if (rc) goto nomem;
-        fit->concordance = c.estimate;
-        fit->concordance_se = c.std_err;
-    }
+    if (pg_cox_set_concordance(fit, fr, &w, opt->threads)) goto nomem;
 
     free(mem);
     pg_cox_work_free(&w);
@@ -579,4 +480,33 @@ nomem:
     pg_cox_work_free(&w);
     pg_cox_free(fit);
     return pg_fail(err, PG_ENOMEM, "cox: out of memory");
+}
+
+/* The one door: options checked once, then the plain or the Firth fit (cox_firth.c), both
+ * reporting the concordance of their linear predictor through pg_cox_set_concordance. */
+int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_error *err)
+{
+    pg_cox_opts defaults;
+    const pg_cox_opts *opt = opt_in;
+    if (!opt) {
+        pg_cox_opts_init(&defaults);
+        opt = &defaults;
+    }
+    if (!out) return pg_fail(err, PG_EINPUT, "cox: no place for the fit");
+    *out = NULL;
+    if (!fr) return pg_fail(err, PG_EINPUT, "cox: no model frame");
+    if (!(opt->conf_level > 0 && opt->conf_level < 1))
+        return pg_fail(err, PG_EINPUT, "cox: confidence level must be between 0 and 1");
+    if (opt->max_iter < 0 || !(opt->eps > 0) || !(opt->toler_chol > 0))
+        return pg_fail(err, PG_EINPUT, "cox: invalid convergence settings");
+    if (opt->ties != PG_TIES_EFRON && opt->ties != PG_TIES_BRESLOW && opt->ties != PG_TIES_EXACT)
+        return pg_fail(err, PG_EINPUT, "cox: unknown ties method");
+    if (!opt->firth) return fit_plain(fr, opt, out, err);
+    int rc = pg_cox_firth_fit(fr, opt, out, err);
+    if (rc == PG_OK && pg_cox_set_concordance(*out, fr, NULL, opt->threads)) {
+        pg_cox_free(*out);
+        *out = NULL;
+        return pg_fail(err, PG_ENOMEM, "cox: out of memory");
+    }
+    return rc;
 }

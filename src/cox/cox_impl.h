@@ -1,5 +1,5 @@
-/* cox_impl.h -- the Cox module's internal pieces, shared by cox_fit.c, cox_work.c, cox_exact.c,
- * cox_robust.c and available to the residual/prediction/Firth code. Never installed.
+/* cox_impl.h -- the Cox module's internal pieces, shared by cox_fit.c, cox_result.c, cox_work.c,
+ * cox_exact.c, cox_robust.c, cox_firth.c and cox_resid.c. Never installed.
  *
  * The workspace holds one sorted, centred and scaled copy of the model frame (the layout R's
  * coxfit6 and coxexact work on) plus the scratch space of one likelihood evaluation, so that no
@@ -8,6 +8,7 @@
 #define PG_COX_IMPL_H
 
 #include "internal.h"
+#include "linalg.h"
 #include "prognos/cox.h"
 
 typedef struct pg_cox_work {
@@ -25,55 +26,45 @@ typedef struct pg_cox_work {
     size_t maxdeath;    /* largest number of tied events at one time (exact method) */
     size_t split_min;   /* pg_cox_eval walks a stratum of this many rows or more in two parts
                            (set by pg_cox_work_init; tests lower it) */
+    int threads;        /* pg_cox_opts.threads: 2 = the halves may run in a second thread */
     double *a;          /* scratch of pg_cox_eval's two walks */
     double *d0, *d1, *d2;   /* exact method: (maxdeath + 1) x (1, p, p(p+1)/2) */
-    int threads;        /* pg_cox_opts.threads: 2 = the halves may run in a second thread */
 } pg_cox_work;
 
-/* Build the workspace from fr. scale_sd = 0 gives coxph.fit's scaling (centre by the mean,
- * multiply by 1 / mean |x - mean|); scale_sd = 1 gives coxexact.fit's (R's scale(): centre by the
- * mean, divide by the standard deviation). Columns whose values all lie in {-1, 0, 1} are neither
- * centred nor scaled (coxph's nocenter = c(-1, 0, 1)). threads as pg_cox_opts.threads (0 or 1:
- * this thread only; 2: the gather here and each pg_cox_eval may use a second thread).
- * PG_OK or PG_ENOMEM. */
+/* cox_result.c: what the plain fit (cox_fit.c) and the Firth fit (cox_firth.c) share. */
+
 /* A zeroed result for fr's columns: every per-coefficient array (p entries, var p x p), the
- * column names copied, the linear predictor (n entries). NULL when out of memory. Shared by the
- * plain and Firth fits. */
+ * column names copied, the linear predictor (n entries). NULL when out of memory. */
 pg_cox *pg_cox_alloc(const pg_frame *fr);
 
 /* Append a printf-formatted warning to fit->warnings (shared by the plain and Firth fits).
  * PG_OK or PG_ENOMEM. */
 int pg_cox_add_warning(pg_cox *fit, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Harrell's C of fit->linear_predictor into fit->concordance and concordance_se, for the plain
+ * and the Firth fit alike; w (may be NULL) lends its sort order; threads as pg_cox_opts. PG_OK or PG_ENOMEM. */
+int pg_cox_set_concordance(pg_cox *fit, const pg_frame *fr, const pg_cox_work *w, int threads);
+
+/* Build the workspace from fr. scale_sd = 0 gives coxph.fit's scaling (centre by the mean,
+ * multiply by 1 / mean |x - mean|); scale_sd = 1 gives coxexact.fit's (R's scale(): centre by the
+ * mean, divide by the standard deviation). Columns whose values all lie in {-1, 0, 1} are neither
+ * centred nor scaled (coxph's nocenter = c(-1, 0, 1)). threads as pg_cox_opts.threads (0 or 1:
+ * this thread only). PG_OK or PG_ENOMEM. */
 int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd, int threads);
 void pg_cox_work_free(pg_cox_work *w);   /* frees the members, not w */
 
 /* Log partial likelihood at beta (scaled units), its score u (p) and information imat (p x p,
- * row-major, full symmetric). efron = 0 gives Breslow. Matches survival's coxfit6_iter. */
+ * symmetric, both triangles filled). efron = 0 gives Breslow. Matches survival's coxfit6_iter. */
 double pg_cox_eval(pg_cox_work *w, const double *beta, int efron, double *u, double *imat);
 /* The same for the exact partial likelihood (R's coxexact). Needs w->d0/d1/d2 (allocated by
  * pg_cox_work_exact_alloc). */
 int pg_cox_work_exact_alloc(pg_cox_work *w);
 double pg_cox_eval_exact(pg_cox_work *w, const double *beta, double *u, double *imat);
 
-/* Score residuals (R: residuals.coxph(type = "score"), survival's coxscore2) at beta (scaled
+/* The one score-residual routine, behind the robust variance and residuals(type = "score",
+ * "dfbeta") (R: residuals.coxph(type = "score"), survival's coxscore2), at beta (scaled
  * units), in the sorted order and in scaled units: U[i*p + j]. Divide column j by w->mult[j] for
  * the original units. efron = 0 gives Breslow. U must hold n * p doubles. PG_OK or PG_ENOMEM. */
 int pg_cox_score_resid(const pg_cox_work *w, const double *beta, int efron, double *U);
-
-/* R's cholesky2 / chsolve2 / chinv2 for a symmetric non-negative definite p x p matrix a
- * (row-major; both triangles must hold the matrix). pg_chol_factor replaces a by F D F' with F
- * unit lower triangular (below the diagonal) and D on the diagonal; a pivot below tol times the
- * largest diagonal element marks its column redundant (D = 0, column of F zeroed). Returns the
- * rank, negated when the matrix is not non-negative definite. */
-int pg_chol_factor(double *a, size_t p, double tol);
-/* Solve a y = b in place (b -> y) with a factored by pg_chol_factor; redundant components 0. */
-void pg_chol_solve(const double *a, size_t p, double *y);
-/* Replace the factored a by the generalised inverse: the inverse of the non-redundant rows and
- * columns, zero in the redundant ones (R's chinv2). work: p * p + p doubles. */
-void pg_chol_inverse(double *a, size_t p, double *work);
-/* b' V^- b with V^- from pg_chol_factor(var, tol) (R's coxph.wtest); *df gets the rank.
- * var is copied. Returns NaN on allocation failure. */
-double pg_chol_wtest(const double *var, const double *b, size_t p, double tol, size_t *df);
 
 #endif

@@ -169,7 +169,7 @@ int pg_cox_predict(const pg_frame *fr, const pg_cox *fit, const double *newx, si
         if (!isfinite(newx[i])) {
             pg_coxdiag_free(&w);
             return pg_fail(err, PG_EINPUT, "cox: value %zu of newdata row %zu is missing",
-                           i % p + 1, i / p + 1);
+                           i / m + 1, i % m + 1);
         }
     if (p && !fit->var) {
         pg_coxdiag_free(&w);
@@ -216,11 +216,11 @@ int pg_cox_predict(const pg_frame *fr, const pg_cox *fit, const double *newx, si
     }
     size_t at = 0;
     for (size_t r = 0; r < m; r++) {
-        const double *z = newx + r * p;
+        const double *z = newx + r;   /* row r of the column-major m x p newx: z[j * m] */
         double lp = 0;
         for (size_t j = 0; j < p; j++) {
             double mj = fit->means && isfinite(fit->means[j]) ? fit->means[j] : 0.0;
-            zc[j] = z[j] - mj;
+            zc[j] = z[j * m] - mj;
             lp += zc[j] * w.beta[j];
         }
         double rz = exp(lp);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cox_diag.h"
+#include "cox_impl.h"
 
 /*
  * Residuals of a Cox model (Therneau, Grambsch & Fleming 1990; Therneau & Grambsch 2000, ch. 4),
@@ -27,7 +28,9 @@
  *   martingale  M_i = delta_i - r_i H(t_i)                                  (R: coxmart.c)
  *   deviance    D_i = sign(M_i) sqrt(-2 (M_i + delta_i log(delta_i - M_i)))
  *   score       L_i = delta_i (x_i - xbar(t_i)) - r_i (x_i H(t_i) - M(t_i))   (R: coxscore2.c)
- *               with xbar(t) = (1/d) sum_k xbar_k, the mean Efron uses for the deaths at t
+ *               with xbar(t) = (1/d) sum_k xbar_k, the mean Efron uses for the deaths at t;
+ *               computed by pg_cox_score_resid (cox_robust.c), the one routine that the
+ *               robust variance uses too
  *   Schoenfeld  s_i = x_i - xbar(t_i) for each death, rows ordered by (stratum, time,
  *               data order)                                               (R: coxscho.c)
  *   scaledsch   s %*% V * (total deaths) + b   (V = model variance, aliased b as 0)
@@ -41,7 +44,7 @@ typedef struct resid_ws {
     size_t nblk;
     size_t *blk_start;      /* nblk + 1 positions in w->ord */
     double *h1, *h2;        /* per block */
-    double *m1, *m2, *xbar; /* per block, p each */
+    double *xbar;           /* per block, p each */
 } resid_ws;
 
 static void resid_ws_free(resid_ws *r)
@@ -49,13 +52,11 @@ static void resid_ws_free(resid_ws *r)
     free(r->blk_start);
     free(r->h1);
     free(r->h2);
-    free(r->m1);
-    free(r->m2);
     free(r->xbar);
 }
 
-/* Split the sorted rows into blocks of equal (stratum, time) and compute h1, h2, m1, m2 and the
- * Efron death mean of each block. efron = 0 gives Breslow's sums. */
+/* Split the sorted rows into blocks of equal (stratum, time) and compute h1, h2 and the Efron
+ * death mean of each block. efron = 0 gives Breslow's sums. */
 static int resid_blocks(const pg_coxdiag *w, int efron, resid_ws *r)
 {
     size_t n = w->n, p = w->p, pp = p ? p : 1;
@@ -71,11 +72,9 @@ static int resid_blocks(const pg_coxdiag *w, int efron, resid_ws *r)
     r->nblk = nb;
     r->h1 = pg_calloc_array(nb, sizeof *r->h1);
     r->h2 = pg_calloc_array(nb, sizeof *r->h2);
-    r->m1 = pg_calloc_array(nb * pp, sizeof *r->m1);
-    r->m2 = pg_calloc_array(nb * pp, sizeof *r->m2);
     r->xbar = pg_calloc_array(nb * pp, sizeof *r->xbar);
     double *s1 = pg_calloc_array(pp, sizeof *s1), *e1 = pg_calloc_array(pp, sizeof *e1);
-    if (!r->h1 || !r->h2 || !r->m1 || !r->m2 || !r->xbar || !s1 || !e1) {
+    if (!r->h1 || !r->h2 || !r->xbar || !s1 || !e1) {
         free(s1);
         free(e1);
         return PG_ENOMEM;
@@ -102,24 +101,16 @@ static int resid_blocks(const pg_coxdiag *w, int efron, resid_ws *r)
             }
         }
         if (d == 0) continue;
-        double *m1 = r->m1 + b * pp, *m2 = r->m2 + b * pp, *xb = r->xbar + b * pp;
+        double *xb = r->xbar + b * pp;
         if (!efron || d < 2) {
             r->h1[b] = r->h2[b] = d / s0;
-            for (size_t j = 0; j < p; j++) {
-                xb[j] = s1[j] / s0;
-                m1[j] = m2[j] = d * s1[j] / (s0 * s0);
-            }
+            for (size_t j = 0; j < p; j++) xb[j] = s1[j] / s0;
         } else {
             for (size_t k = 0; k < (size_t)d; k++) {
                 double f = (double)k / d, den = s0 - f * e0;
                 r->h1[b] += 1 / den;
                 r->h2[b] += (1 - f) / den;
-                for (size_t j = 0; j < p; j++) {
-                    double mean = (s1[j] - f * e1[j]) / den;
-                    xb[j] += mean / d;
-                    m1[j] += mean / den;
-                    m2[j] += (1 - f) * mean / den;
-                }
+                for (size_t j = 0; j < p; j++) xb[j] += (s1[j] - f * e1[j]) / den / d;
             }
         }
     }
@@ -128,55 +119,58 @@ static int resid_blocks(const pg_coxdiag *w, int efron, resid_ws *r)
     return PG_OK;
 }
 
-/* Martingale residuals (n, frame order) and, when score is not NULL, score residuals (n x p,
- * row-major, frame order). */
-static int resid_mart_score(const pg_coxdiag *w, int efron, double *mart, double *score)
+/* Martingale residuals (n, frame order). */
+static int resid_martingale(const pg_coxdiag *w, int efron, double *mart)
 {
-    size_t n = w->n, p = w->p, pp = p ? p : 1;
     const size_t *o = w->ord;
     resid_ws r;
-    double *ch = NULL, *cm = NULL;
     int rc = resid_blocks(w, efron, &r);
     if (rc) goto done;
-    ch = pg_calloc_array(1, sizeof *ch);
-    cm = pg_calloc_array(pp, sizeof *cm);
-    if (!ch || !cm) {
-        rc = PG_ENOMEM;
-        goto done;
-    }
-    /* Forwards in time: cumulate h1 and m1 of the earlier event times of the stratum. */
+    /* Forwards in time: cumulate h1 of the earlier event times of the stratum. */
+    double ch = 0;
     for (size_t b = 0; b < r.nblk; b++) {
         size_t lo = r.blk_start[b], hi = r.blk_start[b + 1];
-        if (b == 0 || w->strata[o[lo]] != w->strata[o[lo - 1]]) {
-            *ch = 0;
-            memset(cm, 0, pp * sizeof *cm);
-        }
+        if (b == 0 || w->strata[o[lo]] != w->strata[o[lo - 1]]) ch = 0;
         for (size_t k = lo; k < hi; k++) {
             size_t i = o[k];
             int dead = w->status[i];
-            double hi_ = *ch + (dead ? r.h2[b] : r.h1[b]);
-            mart[i] = dead - w->risk[i] * hi_;
-            if (!score) continue;
-            const double *mb = (dead ? r.m2 : r.m1) + b * pp, *xb = r.xbar + b * pp;
-            for (size_t j = 0; j < p; j++) {
-                double xij = w->xc[j * n + i];
-                double v = -w->risk[i] * (xij * hi_ - (cm[j] + mb[j]));
-                if (dead) v += xij - xb[j];
-                score[i * p + j] = v;
-            }
+            mart[i] = dead - w->risk[i] * (ch + (dead ? r.h2[b] : r.h1[b]));
         }
-        *ch += r.h1[b];
-        for (size_t j = 0; j < p; j++) cm[j] += r.m1[b * pp + j];
+        ch += r.h1[b];
     }
 done:
-    free(ch);
-    free(cm);
     resid_ws_free(&r);
     return rc;
 }
 
-/* Schoenfeld residuals: events x p row-major in (stratum, time, data) order; *rows gets the
- * frame row of each. */
+/* Score residuals L (n x p column-major, frame row order) through the library's one score-residual
+ * routine, pg_cox_score_resid (cox_robust.c, also behind the robust variance): a workspace is
+ * built from the frame and the fit's coefficients (aliased read as 0) are put in its scaled
+ * units. The residuals do not depend on the centring, so the workspace's own is used. */
+static int resid_score(const pg_frame *fr, const pg_coxdiag *d, double *score)
+{
+    size_t n = d->n, p = d->p;
+    pg_cox_work w;
+    double *beta = NULL, *U = NULL;
+    int rc = pg_cox_work_init(&w, fr, 0, 1);
+    if (rc) return rc;
+    rc = PG_ENOMEM;
+    beta = pg_malloc_array(p ? p : 1, sizeof *beta);
+    U = pg_malloc_array((n && p) ? n * p : 1, sizeof *U);
+    if (!beta || !U) goto done;
+    for (size_t j = 0; j < p; j++) beta[j] = d->beta[j] / w.mult[j];
+    if ((rc = pg_cox_score_resid(&w, beta, d->efron, U))) goto done;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < p; j++) score[w.row[i] + j * n] = U[i * p + j] / w.mult[j];
+done:
+    free(beta);
+    free(U);
+    pg_cox_work_free(&w);
+    return rc;
+}
+
+/* Schoenfeld residuals: events x p column-major in (stratum, time, data) order; *rows gets
+ * the frame row of each. */
 static int resid_schoenfeld(const pg_coxdiag *w, double *sch, double *time, size_t *rows)
 {
     size_t n = w->n, p = w->p, pp = p ? p : 1;
@@ -189,7 +183,8 @@ static int resid_schoenfeld(const pg_coxdiag *w, double *sch, double *time, size
         for (size_t k = r.blk_start[b]; k < r.blk_start[b + 1]; k++) {
             size_t i = o[k];
             if (!w->status[i]) continue;
-            for (size_t j = 0; j < p; j++) sch[e * p + j] = w->xc[j * n + i] - r.xbar[b * pp + j];
+            for (size_t j = 0; j < p; j++)
+                sch[e + j * w->events] = w->xc[j * n + i] - r.xbar[b * pp + j];
             time[e] = w->time[i];
             rows[e] = i;
             e++;
@@ -239,12 +234,23 @@ static const char *resid_name(pg_resid_type t)
     return "?";
 }
 
-int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, pg_resid_type type,
+void pg_cox_resid_opts_init(pg_cox_resid_opts *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->type = PG_RESID_MARTINGALE;
+}
+
+int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, const pg_cox_resid_opts *opt,
                      pg_cox_resid **out, pg_error *err)
 {
+    pg_cox_resid_opts defaults;
+    if (!opt) {
+        pg_cox_resid_opts_init(&defaults);
+        opt = &defaults;
+    }
+    pg_resid_type type = opt->type;
     pg_coxdiag w;
     pg_cox_resid *r = NULL;
-    double *tmp = NULL;
     if (out) *out = NULL;
     if (!out) return pg_fail(err, PG_EINPUT, "cox: no place for the residuals");
     if (type < PG_RESID_MARTINGALE || type > PG_RESID_DFBETA)
@@ -274,7 +280,7 @@ int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, pg_resid_type type,
         r->ncol = 1;
         r->value = pg_malloc_array(n, sizeof *r->value);
         if (!r->value) goto nomem;
-        if ((rc = resid_mart_score(&w, w.efron, r->value, NULL))) goto fail_rc;
+        if ((rc = resid_martingale(&w, w.efron, r->value))) goto fail_rc;
         if (type == PG_RESID_DEVIANCE)
             for (size_t i = 0; i < n; i++) {
                 double m = r->value[i], d = w.status[i];
@@ -287,9 +293,8 @@ int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, pg_resid_type type,
         r->nrow = n;
         r->ncol = p;
         r->value = pg_calloc_array(n * (p ? p : 1), sizeof *r->value);
-        tmp = pg_malloc_array(n, sizeof *tmp);
-        if (!r->value || !tmp) goto nomem;
-        if ((rc = resid_mart_score(&w, w.efron, tmp, r->value))) goto fail_rc;
+        if (!r->value) goto nomem;
+        if ((rc = resid_score(fr, &w, r->value))) goto fail_rc;
         break;
     case PG_RESID_SCHOENFELD:
     case PG_RESID_SCALED_SCHOENFELD:
@@ -312,25 +317,24 @@ int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, pg_resid_type type,
         double *row = pg_malloc_array(p ? p : 1, sizeof *row);
         if (!row) goto nomem;
         double scale = type == PG_RESID_DFBETA ? 1.0 : (double)w.events;
-        for (size_t i = 0; i < r->nrow; i++) {
-            double *v = r->value + i * p;
+        size_t nr = r->nrow;
+        for (size_t i = 0; i < nr; i++) {   /* row i of the column-major nr x p value */
+            double *v = r->value + i;
             for (size_t k = 0; k < p; k++) {
                 double s = 0;
-                for (size_t j = 0; j < p; j++) s += v[j] * pg_coxdiag_var(fit, &w, j, k, 0);
+                for (size_t j = 0; j < p; j++) s += v[j * nr] * pg_coxdiag_var(fit, &w, j, k, 0);
                 row[k] = s * scale + (type == PG_RESID_SCALED_SCHOENFELD ? w.beta[k] : 0.0);
             }
-            memcpy(v, row, p * sizeof *row);
+            for (size_t k = 0; k < p; k++) v[k * nr] = row[k];
         }
         free(row);
     }
-    free(tmp);
     pg_coxdiag_free(&w);
     *out = r;
     return PG_OK;
 nomem:
     rc = PG_ENOMEM;
 fail_rc:
-    free(tmp);
     pg_coxdiag_free(&w);
     pg_cox_resid_free(r);
     return rc == PG_ENOMEM ? pg_fail(err, PG_ENOMEM, "cox: out of memory") : rc;

@@ -1,6 +1,6 @@
-/* cox_work.c -- the Cox workspace (sorted, centred, scaled copy of the frame), the Breslow/Efron
- * log partial likelihood with its derivatives, and the generalised Cholesky routines that R's
- * survival package uses to find aliased columns. */
+/* cox_work.c -- the Cox workspace (sorted, centred, scaled copy of the frame) and the
+ * Breslow/Efron log partial likelihood with its derivatives. (The generalised Cholesky that finds
+ * aliased columns is src/core/linalg.c.) */
 #include "cox_impl.h"
 
 #include <math.h>
@@ -391,98 +391,4 @@ double pg_cox_eval(pg_cox_work *w, const double *beta, int efron, double *u, dou
     for (size_t j = 0; j < p; j++)
         for (size_t k = 0; k <= j; k++) imat[j * p + k] = imat[k * p + j] = lower.imat[j * p + k];
     return lower.loglik;
-}
-
-/*
- * Generalised Cholesky decomposition A = F D F' of a symmetric non-negative definite matrix,
- * with F unit lower triangular and D diagonal, pivoting in the natural order. A pivot that is
- * not finite or is below tol * max_i A_ii marks its column redundant: D = 0 and the column is
- * eliminated from the rest of the factorisation, which is what gives an aliased coefficient NA.
- * Matches: survival's cholesky2 (toler.chol = .Machine$double.eps^0.75 in coxph.control).
- */
-int pg_chol_factor(double *a, size_t p, double tol)
-{
-    double eps = 0;
-    int nonneg = 1, rank = 0;
-    for (size_t i = 0; i < p; i++)
-        if (a[i * p + i] > eps) eps = a[i * p + i];
-    if (eps == 0) {   /* every column constant */
-        for (size_t i = 0; i < p; i++)
-            for (size_t j = 0; j <= i; j++) a[i * p + j] = 0;
-        return 0;
-    }
-    eps *= tol;
-    for (size_t i = 0; i < p; i++) {
-        double pivot = a[i * p + i];
-        if (!isfinite(pivot) || pivot < eps) {
-            a[i * p + i] = 0;
-            if (pivot < -8 * eps) nonneg = -1;
-            for (size_t j = i + 1; j < p; j++) a[j * p + i] = 0;
-            continue;
-        }
-        rank++;
-        for (size_t j = i + 1; j < p; j++) {
-            double t = a[j * p + i] / pivot;
-            a[j * p + i] = t;
-            a[j * p + j] -= t * t * pivot;
-            for (size_t k = j + 1; k < p; k++) a[k * p + j] -= t * a[k * p + i];
-        }
-    }
-    return rank * nonneg;
-}
-
-/* Solve F D F' y = b: forward with F, divide by D (0 where D = 0), back with F'. (chsolve2) */
-void pg_chol_solve(const double *a, size_t p, double *y)
-{
-    for (size_t i = 0; i < p; i++)
-        for (size_t j = 0; j < i; j++) y[i] -= y[j] * a[i * p + j];
-    for (size_t i = p; i-- > 0;) {
-        if (a[i * p + i] == 0) {
-            y[i] = 0;
-            continue;
-        }
-        double t = y[i] / a[i * p + i];
-        for (size_t j = i + 1; j < p; j++) t -= y[j] * a[j * p + i];
-        y[i] = t;
-    }
-}
-
-/* Generalised inverse from the factor: column k of the inverse solves A x = e_k for each kept k;
- * rows and columns of redundant pivots are zero, as chinv2 leaves them. O(p^3) with p small.
- * work: p * p + p doubles (a copy of the factor and one column). */
-void pg_chol_inverse(double *a, size_t p, double *work)
-{
-    double *f = work, *col = work + p * p;
-    memcpy(f, a, p * p * sizeof *f);
-    for (size_t k = 0; k < p; k++) {
-        int kept = f[k * p + k] != 0;
-        for (size_t j = 0; j < p; j++) col[j] = (j == k && kept) ? 1.0 : 0.0;
-        if (kept) pg_chol_solve(f, p, col);
-        for (size_t j = 0; j < p; j++) a[j * p + k] = col[j];
-    }
-    for (size_t j = 0; j < p; j++)   /* symmetrise against rounding */
-        for (size_t k = 0; k < j; k++) {
-            double v = 0.5 * (a[j * p + k] + a[k * p + j]);
-            a[j * p + k] = a[k * p + j] = v;
-        }
-}
-
-/* Wald-type quadratic form b' V^- b with the generalised inverse of V (survival's coxph_wtest):
- * the rank of V's factor is the test's degrees of freedom. */
-double pg_chol_wtest(const double *var, const double *b, size_t p, double tol, size_t *df)
-{
-    double *f = pg_malloc_array(p * p + p + 1, sizeof *f);
-    if (!f) return NAN;
-    double *y = f + p * p;
-    memcpy(f, var, p * p * sizeof *f);
-    memcpy(y, b, p * sizeof *y);
-    pg_chol_factor(f, p, tol);
-    size_t rank = 0;
-    for (size_t i = 0; i < p; i++) rank += f[i * p + i] > 0;
-    pg_chol_solve(f, p, y);
-    double s = 0;
-    for (size_t i = 0; i < p; i++) s += b[i] * y[i];
-    free(f);
-    if (df) *df = rank;
-    return s;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cox_diag.h"
+#include "linalg.h"
 
 /*
  * Test of proportional hazards (Grambsch & Therneau, Biometrika 81 (1994) 515-526; survival >= 3.0
@@ -55,7 +56,7 @@ void pg_zph_free(pg_zph *z)
     free(z->colname);
     free(z->chisq);
     free(z->df);
-    free(z->pvalue);
+    free(z->p);
     free(z->time);
     free(z->transformed_time);
     free(z->resid);
@@ -79,56 +80,20 @@ const char *pg_zph_transform_name(pg_zph_transform t)
     return (int)t >= 0 && (int)t < 4 ? transform_names[t] : "unknown";
 }
 
-/* Solve A y = b for a symmetric k x k A with positive diagonal (row-major, destroyed) by
- * Gaussian elimination with partial pivoting, as R's solve(), after scaling A to unit diagonal
- * so that the singularity test does not depend on the units of the covariates or of g(t).
- * b holds nrhs right-hand sides (k x nrhs, row-major) and is overwritten by y. Returns 0, or -1
- * when A is numerically singular. */
-static int sym_solve(double *a, double *b, size_t k, size_t nrhs)
+/* Solve A y = b for a symmetric positive definite k x k A (destroyed) with the library's one
+ * solver (src/core/linalg.c, R's cholesky2 rank rule), after scaling A to unit diagonal so that
+ * the singularity test does not depend on the units of the covariates or of g(t). b (k) is
+ * overwritten by y. Returns 0, or -1 when A is numerically singular (R's solve() fails there
+ * too) or out of memory. */
+static int sym_solve(double *a, double *b, size_t k)
 {
     double sc[64], *s = k <= 64 ? sc : pg_malloc_array(k, sizeof *s);
     int rc = -1;
     if (!s) return -1;
-    for (size_t i = 0; i < k; i++) {
-        if (!(a[i * k + i] > 0) || !isfinite(a[i * k + i])) goto done;
-        s[i] = 1 / sqrt(a[i * k + i]);
-    }
-    for (size_t i = 0; i < k; i++) {
-        for (size_t j = 0; j < k; j++) a[i * k + j] *= s[i] * s[j];
-        for (size_t j = 0; j < nrhs; j++) b[i * nrhs + j] *= s[i];
-    }
-    for (size_t c = 0; c < k; c++) {
-        size_t piv = c;
-        for (size_t r = c + 1; r < k; r++)
-            if (fabs(a[r * k + c]) > fabs(a[piv * k + c])) piv = r;
-        if (!(fabs(a[piv * k + c]) > 1e-13)) goto done;
-        if (piv != c) {
-            for (size_t j = 0; j < k; j++) {
-                double t = a[c * k + j];
-                a[c * k + j] = a[piv * k + j];
-                a[piv * k + j] = t;
-            }
-            for (size_t j = 0; j < nrhs; j++) {
-                double t = b[c * nrhs + j];
-                b[c * nrhs + j] = b[piv * nrhs + j];
-                b[piv * nrhs + j] = t;
-            }
-        }
-        for (size_t r = c + 1; r < k; r++) {
-            double f = a[r * k + c] / a[c * k + c];
-            if (f == 0) continue;
-            for (size_t j = c; j < k; j++) a[r * k + j] -= f * a[c * k + j];
-            for (size_t j = 0; j < nrhs; j++) b[r * nrhs + j] -= f * b[c * nrhs + j];
-        }
-    }
-    for (size_t c = k; c-- > 0;)
-        for (size_t j = 0; j < nrhs; j++) {
-            double t = b[c * nrhs + j];
-            for (size_t i = c + 1; i < k; i++) t -= a[c * k + i] * b[i * nrhs + j];
-            b[c * nrhs + j] = t / a[c * k + c];
-        }
-    for (size_t i = 0; i < k; i++)
-        for (size_t j = 0; j < nrhs; j++) b[i * nrhs + j] *= s[i];
+    if (pg_chol_equilibrate(a, k, s) || pg_chol_factor(a, k, PG_TOLER_CHOL) != (int)k) goto done;
+    for (size_t i = 0; i < k; i++) b[i] *= s[i];
+    pg_chol_solve(a, k, b);
+    for (size_t i = 0; i < k; i++) b[i] *= s[i];
     rc = 0;
 done:
     if (s != sc) free(s);
@@ -319,7 +284,7 @@ static int zph_stat(const zph_ws *z, const size_t *cols, size_t nc, double *stat
         goto done;
     }
     memcpy(u, b, k * sizeof *u);
-    if (sym_solve(a, b, k, 1)) {
+    if (sym_solve(a, b, k)) {
         rc = PG_ENUMERIC;
     } else {
         double s = 0;
@@ -334,7 +299,8 @@ done:
     return rc;
 }
 
-/* The scaled Schoenfeld residuals, events x nterm, as R's cox.zph $y. */
+/* The scaled Schoenfeld residuals, events x nterm column-major (y[e + t * events]), as R's
+ * cox.zph $y. */
 static int zph_scaled(const pg_coxdiag *w, const zph_ws *z, const double *fcoef, double *y)
 {
     size_t n = w->n, nv = z->nv, nt = z->nterm, ns = w->nstrata, ne = w->events, n2 = 2 * nv;
@@ -408,7 +374,7 @@ static int zph_scaled(const pg_coxdiag *w, const zph_ws *z, const double *fcoef,
         for (size_t t = 0; t < nt; t++) {
             double s = 0;
             for (size_t j = 0; j < nv; j++) s += z->sch[e * nv + j] * tm[j * nt + t];
-            y[e * nt + t] = s;
+            y[e + t * ne] = s;
         }
     }
     /* Per stratum: rows times Vt_KK^{-1} on the columns K with used > 0, NA elsewhere. As R,
@@ -426,22 +392,22 @@ static int zph_scaled(const pg_coxdiag *w, const zph_ws *z, const double *fcoef,
         for (size_t e = row; e < row + (size_t)nrow_s && e < ne; e++) {
             /* solve Vt_KK v = row_K (Vt symmetric, so row Vt^{-1} = (Vt^{-1} row')') */
             for (size_t i = 0; i < nk; i++) {
-                rowv[i] = y[e * nt + kc[i]];
+                rowv[i] = y[e + kc[i] * ne];
                 for (size_t j = 0; j < nk; j++) a[i * nk + j] = vt[kc[i] * nt + kc[j]];
             }
             if (nk == 1) rowv[0] /= a[0];   /* R divides (no singularity check) */
-            else if (nk > 1 && sym_solve(a, rowv, nk, 1)) {
+            else if (nk > 1 && sym_solve(a, rowv, nk)) {
                 rc = PG_ENUMERIC;
                 goto done;
             }
-            for (size_t t = 0; t < nt; t++) y[e * nt + t] = NAN;
-            for (size_t i = 0; i < nk; i++) y[e * nt + kc[i]] = rowv[i];
+            for (size_t t = 0; t < nt; t++) y[e + t * ne] = NAN;
+            for (size_t i = 0; i < nk; i++) y[e + kc[i] * ne] = rowv[i];
         }
         row += (size_t)nrow_s;
     }
     for (size_t e = 0; e < ne; e++)
         for (size_t t = 0; t < nt; t++)
-            y[e * nt + t] += z->tncol[t] == 1 ? fcoef[z->tfirst[t]] : 1.0;
+            y[e + t * ne] += z->tncol[t] == 1 ? fcoef[z->tfirst[t]] : 1.0;
 done:
     free(used);
     free(vm);
@@ -458,9 +424,88 @@ done:
     return rc;
 }
 
-int pg_zph_test(const pg_frame *fr, const pg_cox *fit, pg_zph_transform transform, pg_zph **out,
+void pg_zph_opts_init(pg_zph_opts *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->transform = PG_ZPH_KM;
+}
+
+/* The terms over the kept columns z->col[0..nv), in column order: a factor's columns form one
+ * term, a column no term of the frame owns is its own term (z->tfirst, tncol, tlabel, nterm).
+ * PG_OK or PG_ENOMEM. */
+static int zph_terms(const pg_frame *fr, size_t p, zph_ws *z)
+{
+    size_t nv = z->nv, nft = pg_frame_nterms(fr);
+    z->tfirst = pg_malloc_array(nv, sizeof *z->tfirst);
+    z->tncol = pg_malloc_array(nv, sizeof *z->tncol);
+    z->tlabel = pg_calloc_array(nv, sizeof *z->tlabel);
+    size_t *owner = pg_malloc_array(p, sizeof *owner);
+    if (!z->tfirst || !z->tncol || !z->tlabel || !owner) {
+        free(owner);
+        return PG_ENOMEM;
+    }
+    for (size_t j = 0; j < p; j++) owner[j] = (size_t)-1;
+    for (size_t t = 0; t < nft; t++) {
+        size_t f = pg_frame_term_first(fr, t), c = pg_frame_term_ncol(fr, t);
+        for (size_t j = f; j < f + c && j < p; j++) owner[j] = t;
+    }
+    for (size_t k = 0; k < nv; k++) {
+        size_t j = z->col[k];
+        int same = k > 0 && owner[j] != (size_t)-1 && owner[z->col[k - 1]] == owner[j];
+        if (same) {
+            z->tncol[z->nterm - 1]++;
+        } else {
+            z->tfirst[z->nterm] = k;
+            z->tncol[z->nterm] = 1;
+            z->tlabel[z->nterm] = (char *)(owner[j] != (size_t)-1
+                                               ? pg_frame_term_label(fr, owner[j])
+                                               : pg_frame_colname(fr, j));
+            z->nterm++;
+        }
+    }
+    free(owner);
+    return PG_OK;
+}
+
+/* The per-term chi-squares and the global test into r (its arrays allocated). PG_OK, PG_ENOMEM
+ * (err not filled) or PG_ENUMERIC (err filled). */
+static int zph_tests(const zph_ws *z, pg_zph *r, pg_error *err)
+{
+    int rc;
+    for (size_t t = 0; t < z->nterm; t++) {
+        size_t cols[64], *cp = z->tncol[t] <= 64 ? cols : pg_malloc_array(z->tncol[t], sizeof *cp);
+        if (!cp) return PG_ENOMEM;
+        for (size_t i = 0; i < z->tncol[t]; i++) cp[i] = z->tfirst[t] + i;
+        rc = zph_stat(z, cp, z->tncol[t], &r->chisq[t]);
+        if (cp != cols) free(cp);
+        if (rc == PG_ENOMEM) return rc;
+        if (rc)
+            return pg_fail(err, PG_ENUMERIC, "zph: the information matrix of term '%s' is singular",
+                           z->tlabel[t]);
+        r->df[t] = (double)z->tncol[t];
+        r->p[t] = pg_chisq_p(r->chisq[t], r->df[t]);
+    }
+    size_t *all = pg_malloc_array(z->nv, sizeof *all);
+    if (!all) return PG_ENOMEM;
+    for (size_t k = 0; k < z->nv; k++) all[k] = k;
+    rc = zph_stat(z, all, z->nv, &r->global_chisq);
+    free(all);
+    if (rc == PG_ENOMEM) return rc;
+    if (rc) return pg_fail(err, PG_ENUMERIC, "zph: the information matrix is singular");
+    r->global_df = (double)z->nv;
+    r->global_p = pg_chisq_p(r->global_chisq, r->global_df);
+    return PG_OK;
+}
+
+int pg_zph_test(const pg_frame *fr, const pg_cox *fit, const pg_zph_opts *opt, pg_zph **out,
                 pg_error *err)
 {
+    pg_zph_opts defaults;
+    if (!opt) {
+        pg_zph_opts_init(&defaults);
+        opt = &defaults;
+    }
+    pg_zph_transform transform = opt->transform;
     pg_coxdiag w;
     zph_ws z;
     pg_zph *r = NULL;
@@ -486,35 +531,7 @@ int pg_zph_test(const pg_frame *fr, const pg_cox *fit, pg_zph_transform transfor
         goto fail;
     }
     size_t nv = z.nv;
-    /* Terms over the kept columns, in column order; a column no term owns is its own term. */
-    size_t nft = pg_frame_nterms(fr);
-    z.tfirst = pg_malloc_array(nv, sizeof *z.tfirst);
-    z.tncol = pg_malloc_array(nv, sizeof *z.tncol);
-    z.tlabel = pg_calloc_array(nv, sizeof *z.tlabel);
-    size_t *owner = pg_malloc_array(p, sizeof *owner);
-    if (!z.tfirst || !z.tncol || !z.tlabel || !owner) {
-        free(owner);
-        goto nomem;
-    }
-    for (size_t j = 0; j < p; j++) owner[j] = (size_t)-1;
-    for (size_t t = 0; t < nft; t++) {
-        size_t f = pg_frame_term_first(fr, t), c = pg_frame_term_ncol(fr, t);
-        for (size_t j = f; j < f + c && j < p; j++) owner[j] = t;
-    }
-    for (size_t k = 0; k < nv; k++) {
-        size_t j = z.col[k];
-        int same = k > 0 && owner[j] != (size_t)-1 && owner[z.col[k - 1]] == owner[j];
-        if (same) {
-            z.tncol[z.nterm - 1]++;
-        } else {
-            z.tfirst[z.nterm] = k;
-            z.tncol[z.nterm] = 1;
-            z.tlabel[z.nterm] = (char *)(owner[j] != (size_t)-1 ? pg_frame_term_label(fr, owner[j])
-                                                                : pg_frame_colname(fr, j));
-            z.nterm++;
-        }
-    }
-    free(owner);
+    if (zph_terms(fr, p, &z)) goto nomem;
     size_t nt = z.nterm, ne = w.events;
     g = pg_malloc_array(n, sizeof *g);
     fcoef = pg_malloc_array(nv, sizeof *fcoef);
@@ -553,45 +570,23 @@ int pg_zph_test(const pg_frame *fr, const pg_cox *fit, pg_zph_transform transfor
     r->colname = pg_calloc_array(nt, sizeof *r->colname);
     r->chisq = pg_malloc_array(nt, sizeof *r->chisq);
     r->df = pg_malloc_array(nt, sizeof *r->df);
-    r->pvalue = pg_malloc_array(nt, sizeof *r->pvalue);
+    r->p = pg_malloc_array(nt, sizeof *r->p);
     r->n_events = ne;
     r->ncol = nt;
     r->time = pg_malloc_array(ne, sizeof *r->time);
     r->transformed_time = pg_malloc_array(ne, sizeof *r->transformed_time);
     r->resid = pg_malloc_array(ne * nt, sizeof *r->resid);
-    if (!r->term || !r->colname || !r->chisq || !r->df || !r->pvalue || !r->time ||
+    if (!r->term || !r->colname || !r->chisq || !r->df || !r->p || !r->time ||
         !r->transformed_time || !r->resid)
         goto nomem;
     for (size_t t = 0; t < nt; t++) {
         r->term[t] = pg_strdup(z.tlabel[t]);
         r->colname[t] = pg_strdup(z.tlabel[t]);
         if (!r->term[t] || !r->colname[t]) goto nomem;
-        size_t cols[64], *cp = z.tncol[t] <= 64 ? cols : pg_malloc_array(z.tncol[t], sizeof *cp);
-        if (!cp) goto nomem;
-        for (size_t i = 0; i < z.tncol[t]; i++) cp[i] = z.tfirst[t] + i;
-        rc = zph_stat(&z, cp, z.tncol[t], &r->chisq[t]);
-        if (cp != cols) free(cp);
-        if (rc == PG_ENOMEM) goto nomem;
-        if (rc) {
-            rc = pg_fail(err, PG_ENUMERIC, "zph: the information matrix of term '%s' is singular",
-                         z.tlabel[t]);
-            goto fail;
-        }
-        r->df[t] = (double)z.tncol[t];
-        r->pvalue[t] = pg_chisq_p(r->chisq[t], r->df[t]);
     }
-    size_t *all = pg_malloc_array(nv, sizeof *all);
-    if (!all) goto nomem;
-    for (size_t k = 0; k < nv; k++) all[k] = k;
-    rc = zph_stat(&z, all, nv, &r->global_chisq);
-    free(all);
+    rc = zph_tests(&z, r, err);
     if (rc == PG_ENOMEM) goto nomem;
-    if (rc) {
-        rc = pg_fail(err, PG_ENUMERIC, "zph: the information matrix is singular");
-        goto fail;
-    }
-    r->global_df = (double)nv;
-    r->global_p = pg_chisq_p(r->global_chisq, r->global_df);
+    if (rc) goto fail;
     for (size_t e = 0; e < ne; e++) {
         r->time[e] = w.time[z.ev_row[e]];
         r->transformed_time[e] = g[z.ev_row[e]];

@@ -1,5 +1,5 @@
 /* concordance.h -- Harrell's C for a risk score and survival data, with R's standard error.
- * Internal (used by cox_fit.c; available to the Firth and prediction code). */
+ * Internal (used by cox_result.c for the plain and the Firth fit alike). Reentrant. */
 #ifndef PG_CONCORDANCE_H
 #define PG_CONCORDANCE_H
 

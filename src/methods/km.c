@@ -472,6 +472,113 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Name curve curve_of[c] of each non-empty group x stratum combination c: "group, stratum",
+ * either alone when the other is "". PG_OK or PG_ENOMEM. */
+static int curve_names(const pg_frame *fr, pg_km *km, const size_t *curve_of, size_t ncomb,
+                       size_t ns)
+{
+    for (size_t c = 0; c < ncomb; c++) {
+        if (curve_of[c] == SIZE_MAX) continue;
+        const char *gn = pg_frame_group_name(fr, c / ns), *sn = pg_frame_strata_name(fr, c % ns);
+        gn = gn ? gn : "";
+        sn = sn ? sn : "";
+        char *name = (*gn && *sn) ? pg_strdup_printf("%s, %s", gn, sn)
+                                  : pg_strdup(*gn ? gn : sn);
+        if (!name) return PG_ENOMEM;
+        km->strata_name[curve_of[c]] = name;
+    }
+    return PG_OK;
+}
+
+/* Each curve's rows (row_start: nc + 1 offsets into the sorted ts, ss), size, events and
+ * number of distinct times (km->strata_start offsets). Returns the total number of steps;
+ * *longest gets the largest of one curve. */
+static size_t curve_sizes(pg_km *km, const size_t *curve_of, const size_t *count, size_t ncomb,
+                          const int *ss, const double *ts, size_t n, size_t *row_start,
+                          size_t *longest)
+{
+    size_t nc = km->n_strata, total = 0, i = 0, c = 0;
+    for (size_t comb = 0; comb < ncomb; comb++) {
+        if (curve_of[comb] == SIZE_MAX) continue;
+        size_t i0 = i, steps = 0, end = i0 + count[comb];
+        row_start[c] = i0;
+        while (i < end) {
+            if (i == i0 || ts[i] != ts[i - 1]) steps++;
+            km->strata_events[c] += (size_t)ss[i];
+            i++;
+        }
+        km->strata_n[c] = i - i0;
+        km->strata_start[c] = total;
+        total += steps;
+        if (steps > *longest) *longest = steps;
+        c++;
+    }
+    km->strata_start[nc] = total;
+    row_start[nc] = n;
+    return total;
+}
+
+/* What each curve adds to its steps: median and quantiles (quantile.survfit), the restricted
+ * mean (opt->rmst_tau) and summary(fit, times). PG_OK or PG_ENOMEM. */
+static int curve_summaries(pg_km *km, const pg_km_opts *opt, km_ws *w, keyed *kv)
+{
+    size_t nc = km->n_strata;
+    double *tt = NULL, *qbuf = NULL;
+    int rc = PG_ENOMEM;
+    /* median and quantiles */
+    size_t nq = opt->n_quantiles;
+    qbuf = pg_malloc_array(nq > 1 ? nq : 1, sizeof *qbuf);
+    km->median = pg_calloc_array(nc, sizeof *km->median);
+    if (!qbuf || !km->median) goto done;
+    if (nq) {
+        km->quantiles = pg_calloc_array(nc * nq, sizeof *km->quantiles);
+        if (!km->quantiles) goto done;
+        km->n_quantiles = nq;
+    }
+    const double half = 0.5;
+    for (size_t c = 0; c < nc; c++) {
+        size_t k0 = km->strata_start[c], m = km->strata_start[c + 1] - k0;
+        curve_quantiles(km, k0, m, w, &half, 1, &km->median[c], qbuf, w, kv);
+        if (nq)
+            curve_quantiles(km, k0, m, w, opt->quantiles, nq, km->quantiles + c * nq, qbuf, w,
+                            kv);
+    }
+
+    /* restricted mean */
+    if (!isnan(opt->rmst_tau)) {
+        km->rmst = pg_malloc_array(nc, sizeof *km->rmst);
+        km->rmst_se = pg_malloc_array(nc, sizeof *km->rmst_se);
+        if (!km->rmst || !km->rmst_se) goto done;
+        for (size_t c = 0; c < nc; c++) {
+            size_t k0 = km->strata_start[c], m = km->strata_start[c + 1] - k0;
+            curve_rmst(km, k0, m, opt->rmst_tau, &km->rmst[c], &km->rmst_se[c]);
+        }
+    }
+
+    /* survival at times */
+    if (opt->n_times) {
+        size_t nt = opt->n_times;
+        tt = pg_malloc_array(nt, sizeof *tt);
+        if (!tt) goto done;
+        memcpy(tt, opt->times, nt * sizeof *tt);
+        qsort(tt, nt, sizeof *tt, cmp_double);
+        double **at[] = {&km->at_time, &km->at_n_risk, &km->at_n_event, &km->at_surv,
+                         &km->at_std_err, &km->at_conf_low, &km->at_conf_high};
+        for (size_t a = 0; a < sizeof at / sizeof at[0]; a++)
+            if (!(*at[a] = pg_malloc_array(nc * nt, sizeof(double)))) goto done;
+        km->n_times = nt;
+        for (size_t c = 0; c < nc; c++) {
+            size_t k0 = km->strata_start[c], m = km->strata_start[c + 1] - k0;
+            curve_at(km, k0, m, tt, nt, c * nt);
+        }
+    }
+    rc = PG_OK;
+done:
+    free(tt);
+    free(qbuf);
+    return rc;
+}
+
 /*
  * pg_km_fit: one Kaplan-Meier curve per non-empty combination of frame group and stratum, in
  * the order group-major, stratum-minor (R's order for `~ a + strata(b)`), named "a=x, b=y".
@@ -484,7 +591,7 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     km_ws w;
     memset(&w, 0, sizeof w);
     size_t *key = NULL, *idx = NULL, *curve_of = NULL, *count = NULL, *row_start = NULL;
-    double *ts = NULL, *tt = NULL, *qbuf = NULL;
+    double *ts = NULL;
     int *ss = NULL;
     keyed *kv = NULL;
     pg_km *km = NULL;
@@ -557,37 +664,9 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     if (!km->strata_start || !km->strata_name || !km->strata_n || !km->strata_events) goto nomem;
     row_start = pg_malloc_array(nc + 1, sizeof *row_start);   /* first sorted row per curve */
     if (!row_start) goto nomem;
-    for (size_t c = 0; c < ncomb; c++) {
-        if (curve_of[c] == SIZE_MAX) continue;
-        const char *gn = pg_frame_group_name(fr, c / ns), *sn = pg_frame_strata_name(fr, c % ns);
-        gn = gn ? gn : "";
-        sn = sn ? sn : "";
-        char *name = (*gn && *sn) ? pg_strdup_printf("%s, %s", gn, sn)
-                                  : pg_strdup(*gn ? gn : sn);
-        if (!name) goto nomem;
-        km->strata_name[curve_of[c]] = name;
-    }
-    size_t total = 0, longest = 0;
-    {
-        size_t i = 0, c = 0;
-        for (size_t comb = 0; comb < ncomb; comb++) {
-            if (curve_of[comb] == SIZE_MAX) continue;
-            size_t i0 = i, steps = 0, end = i0 + count[comb];
-            row_start[c] = i0;
-            while (i < end) {
-                if (i == i0 || ts[i] != ts[i - 1]) steps++;
-                km->strata_events[c] += (size_t)ss[i];
-                i++;
-            }
-            km->strata_n[c] = i - i0;
-            km->strata_start[c] = total;
-            total += steps;
-            if (steps > longest) longest = steps;
-            c++;
-        }
-        km->strata_start[nc] = total;
-        row_start[nc] = n;
-    }
+    if (curve_names(fr, km, curve_of, ncomb, ns)) goto nomem;
+    size_t longest = 0, total = curve_sizes(km, curve_of, count, ncomb, ss, ts, n, row_start,
+                                            &longest);
 
     double **arrays[] = {&km->time, &km->n_risk, &km->n_event, &km->n_censor, &km->surv,
                          &km->std_err, &km->conf_low, &km->conf_high, &km->cumhaz,
@@ -604,53 +683,7 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
         curve_steps(ts + r0, ss + r0, m, opt->conf_type, z, km, &w, km->strata_start[c]);
     }
 
-    /* median and quantiles */
-    size_t nq = opt->n_quantiles;
-    qbuf = pg_malloc_array(nq > 1 ? nq : 1, sizeof *qbuf);
-    km->median = pg_calloc_array(nc, sizeof *km->median);
-    if (!qbuf || !km->median) goto nomem;
-    if (nq) {
-        km->quantiles = pg_calloc_array(nc * nq, sizeof *km->quantiles);
-        if (!km->quantiles) goto nomem;
-        km->n_quantiles = nq;
-    }
-    const double half = 0.5;
-    for (size_t c = 0; c < nc; c++) {
-        size_t k0 = km->strata_start[c], m = km->strata_start[c + 1] - k0;
-        curve_quantiles(km, k0, m, &w, &half, 1, &km->median[c], qbuf, &w, kv);
-        if (nq)
-            curve_quantiles(km, k0, m, &w, opt->quantiles, nq, km->quantiles + c * nq, qbuf, &w,
-                            kv);
-    }
-
-    /* restricted mean */
-    if (!isnan(opt->rmst_tau)) {
-        km->rmst = pg_malloc_array(nc, sizeof *km->rmst);
-        km->rmst_se = pg_malloc_array(nc, sizeof *km->rmst_se);
-        if (!km->rmst || !km->rmst_se) goto nomem;
-        for (size_t c = 0; c < nc; c++) {
-            size_t k0 = km->strata_start[c], m = km->strata_start[c + 1] - k0;
-            curve_rmst(km, k0, m, opt->rmst_tau, &km->rmst[c], &km->rmst_se[c]);
-        }
-    }
-
-    /* survival at times */
-    if (opt->n_times) {
-        size_t nt = opt->n_times;
-        tt = pg_malloc_array(nt, sizeof *tt);
-        if (!tt) goto nomem;
-        memcpy(tt, opt->times, nt * sizeof *tt);
-        qsort(tt, nt, sizeof *tt, cmp_double);
-        double **at[] = {&km->at_time, &km->at_n_risk, &km->at_n_event, &km->at_surv,
-                         &km->at_std_err, &km->at_conf_low, &km->at_conf_high};
-        for (size_t a = 0; a < sizeof at / sizeof at[0]; a++)
-            if (!(*at[a] = pg_malloc_array(nc * nt, sizeof(double)))) goto nomem;
-        km->n_times = nt;
-        for (size_t c = 0; c < nc; c++) {
-            size_t k0 = km->strata_start[c], m = km->strata_start[c + 1] - k0;
-            curve_at(km, k0, m, tt, nt, c * nt);
-        }
-    }
+    if (curve_summaries(km, opt, &w, kv)) goto nomem;
 
     rc = PG_OK;
     *out = km;
@@ -668,8 +701,6 @@ done:
     free(row_start);
     free(ts);
     free(ss);
-    free(tt);
-    free(qbuf);
     free(kv);
     return rc;
 }

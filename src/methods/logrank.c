@@ -2,6 +2,7 @@
  * Fleming-Harrington), stratified, with a test for trend, pairwise comparisons and an exact
  * permutation p-value. R counterpart: survival::survdiff (rho). */
 #include "internal.h"
+#include "linalg.h"
 #include "prognos/logrank.h"
 
 #include <gsl/gsl_randist.h>
@@ -211,44 +212,18 @@ static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double
 }
 
 /*
- * Quadratic form u' A^- u for a symmetric non-negative definite m x m matrix A (row-major,
- * overwritten), with A^- the generalised inverse of a Cholesky (LDL') factorisation that sets
- * to zero any pivot below tol times the largest diagonal element, as survival's cholesky2 and
- * chsolve2 do. For a non-singular A this is u' A^{-1} u (what survdiff's solve() gives).
- * Returns the rank through *rank (may be NULL).
+ * Quadratic form u' A^- u for a symmetric non-negative definite m x m matrix A (overwritten),
+ * A^- the generalised inverse from the library's one solver (src/core/linalg.c: survival's
+ * cholesky2, a pivot below toler.chol times the largest diagonal element is zero). For a
+ * non-singular A this is u' A^{-1} u, what survdiff's solve() gives. y: m doubles of scratch.
  */
-static double ginv_quad(double *a, size_t m, const double *u, double *y, size_t *rank)
+static double ginv_quad(double *a, size_t m, const double *u, double *y)
 {
-    const double tol = 1e-9;
-    double big = 0;
-    for (size_t i = 0; i < m; i++)
-        if (fabs(a[i * m + i]) > big) big = fabs(a[i * m + i]);
-    double eps = tol * big;
-    size_t rk = 0;
-    /* In place: a[i*m+i] holds D_i, a[j*m+i] (j > i) holds L_ji. */
-    for (size_t i = 0; i < m; i++) {
-        double piv = a[i * m + i];
-        if (!(piv > eps) || big == 0) {
-            a[i * m + i] = 0;
-            for (size_t j = i + 1; j < m; j++) a[j * m + i] = 0;
-            continue;
-        }
-        rk++;
-        for (size_t j = i + 1; j < m; j++) {
-            double l = a[j * m + i] / piv;
-            a[j * m + i] = l;
-            for (size_t q = i + 1; q <= j; q++) a[j * m + q] -= l * piv * a[q * m + i];
-        }
-    }
-    /* Solve L y = u, then u' A^- u = sum_{D_i > 0} y_i^2 / D_i. */
+    pg_chol_factor(a, m, PG_TOLER_CHOL);
+    memcpy(y, u, m * sizeof *y);
+    pg_chol_solve(a, m, y);
     double s = 0;
-    for (size_t i = 0; i < m; i++) {
-        double v = u[i];
-        for (size_t q = 0; q < i; q++) v -= a[i * m + q] * y[q];
-        y[i] = v;
-        if (a[i * m + i] > 0) s += v * v / a[i * m + i];
-    }
-    if (rank) *rank = rk;
+    for (size_t i = 0; i < m; i++) s += u[i] * y[i];
     return s;
 }
 
@@ -272,7 +247,7 @@ static double chisq_of(const double *obs, const double *expct, const double *var
         u[i] = obs[keep[i + 1]] - expct[keep[i + 1]];
         for (size_t j = 0; j < m; j++) a[i * m + j] = var[keep[i + 1] * k + keep[j + 1]];
     }
-    return ginv_quad(a, m, u, y, NULL);
+    return ginv_quad(a, m, u, y);
 }
 
 /* Doubles of scratch for chisq_of with k groups: u (k), a (k*k), y (k). */
@@ -372,51 +347,16 @@ static double perm_stat(perm_state *ps)
     return q;
 }
 
-/* Generalised inverse of the symmetric NND k x k matrix w through the LDL' factorisation of
- * ginv_quad: column j of the result is W^- e_j computed from the factor. */
+/* Generalised inverse of the symmetric NND k x k matrix w (src/core/linalg.c: survival's
+ * cholesky2 and chinv2). */
 static int ginv_full(const double *w, size_t k, double *out)
 {
-    double *a = pg_malloc_array(k * k, sizeof *a), *y = pg_malloc_array(k, sizeof *y);
-    if (!a || !y) {
-        free(a);
-        free(y);
-        return PG_ENOMEM;
-    }
-    memcpy(a, w, k * k * sizeof *a);
-    /* Factor once (u = 0 is harmless), then solve for each unit vector. */
-    double *e = pg_calloc_array(k, sizeof *e);
-    if (!e) {
-        free(a);
-        free(y);
-        return PG_ENOMEM;
-    }
-    ginv_quad(a, k, e, y, NULL);
-    for (size_t j = 0; j < k; j++) {
-        memset(e, 0, k * sizeof *e);
-        e[j] = 1;
-        /* forward L y = e */
-        for (size_t i = 0; i < k; i++) {
-            double v = e[i];
-            for (size_t q = 0; q < i; q++) v -= a[i * k + q] * y[q];
-            y[i] = v;
-        }
-        /* D^- */
-        for (size_t i = 0; i < k; i++) y[i] = a[i * k + i] > 0 ? y[i] / a[i * k + i] : 0;
-        /* back L' x = y; zero the components of singular pivots (chsolve2) */
-        for (size_t i = k; i-- > 0;) {
-            if (!(a[i * k + i] > 0)) {
-                y[i] = 0;
-                continue;
-            }
-            double v = y[i];
-            for (size_t q = i + 1; q < k; q++) v -= a[q * k + i] * y[q];
-            y[i] = v;
-        }
-        for (size_t i = 0; i < k; i++) out[i * k + j] = y[i];
-    }
-    free(e);
-    free(a);
-    free(y);
+    double *work = pg_malloc_array(k * k + k, sizeof *work);
+    if (!work) return PG_ENOMEM;
+    memcpy(out, w, k * k * sizeof *out);
+    pg_chol_factor(out, k, PG_TOLER_CHOL);
+    pg_chol_inverse(out, k, work);
+    free(work);
     return PG_OK;
 }
 
@@ -576,6 +516,129 @@ fail:
     return rc;
 }
 
+/* Count the rows of each of the frame's kf groups (cnt) and number the non-empty ones
+ * (map: frame group -> test group, -1 for an empty one; *kout of them), then check that the
+ * test can be done: two groups or more, an event, valid trend scores. PG_OK, or the error
+ * (err filled). */
+static int check_groups(const pg_frame *fr, const pg_logrank_opts *opt, size_t *map, double *cnt,
+                        size_t *kout, pg_error *err)
+{
+    size_t n = pg_frame_n(fr), kf = pg_frame_ngroups(fr);
+    const size_t *fgrp = pg_frame_group(fr);
+    for (size_t i = 0; i < n; i++) cnt[fgrp[i]] += 1;
+    size_t k = 0;
+    for (size_t g = 0; g < kf; g++) map[g] = cnt[g] > 0 ? k++ : (size_t)-1;
+    *kout = k;
+    if (k < 2 && kf <= 1 && (kf == 0 || pg_frame_group_name(fr, 0)[0] == '\0'))
+        return pg_fail(err, PG_EANALYSIS, "logrank needs at least two groups; the formula has "
+                                          "no grouping variable (write 'Surv(t, e) ~ group')");
+    if (k == 1) {
+        size_t g = 0;
+        while (cnt[g] == 0) g++;
+        return pg_fail(err, PG_EANALYSIS, "logrank needs at least two groups; every row is in "
+                                          "group '%s'", pg_frame_group_name(fr, g));
+    }
+    if (k == 0)
+        return pg_fail(err, PG_EANALYSIS, "logrank needs at least two groups; there are no rows");
+    if (pg_frame_events(fr) == 0)
+        return pg_fail(err, PG_ENOEVENTS, "logrank: no events (every observation is censored)");
+    if (opt->trend && opt->scores && opt->n_scores != kf)
+        return pg_fail(err, PG_EINPUT, "logrank: %zu trend score%s given for %zu groups",
+                       opt->n_scores, opt->n_scores == 1 ? "" : "s", kf);
+    for (size_t g = 0; opt->trend && opt->scores && g < kf; g++)
+        if (!isfinite(opt->scores[g]))
+            return pg_fail(err, PG_EINPUT, "logrank: trend score %zu is not a finite number",
+                           g + 1);
+    return PG_OK;
+}
+
+/*
+ * Test for trend across ordered groups with scores s_g (default 1, 2, ..., k):
+ *   U = s'(O - E),  V = s' V s,  chisq = U^2 / V on 1 df,
+ * O, E, V the (weighted, stratum-summed) quantities above. Collett, Modelling Survival Data
+ * in Medical Research (3rd ed., 2015) section 2.7; R: no survdiff option -- checked in
+ * scripts/fixtures/logrank.R by this formula on survdiff's obs, exp and var.
+ */
+static int trend_test(pg_logrank *lr, const pg_logrank_opts *opt, const size_t *map, size_t kf)
+{
+    size_t k = lr->n_groups;
+    lr->trend_scores = pg_malloc_array(k, sizeof *lr->trend_scores);
+    if (!lr->trend_scores) return PG_ENOMEM;
+    for (size_t g = 0; g < kf; g++)
+        if (map[g] != (size_t)-1)
+            lr->trend_scores[map[g]] = opt->scores ? opt->scores[g] : (double)(g + 1);
+    double u = 0, v = 0;
+    for (size_t g = 0; g < k; g++) {
+        double sg = lr->trend_scores[g];
+        u += sg * (lr->observed[g] - lr->expected[g]);
+        for (size_t h = 0; h < k; h++) v += sg * lr->variance[g * k + h] * lr->trend_scores[h];
+    }
+    lr->has_trend = 1;
+    lr->trend_u = u;
+    lr->trend_var = v;
+    lr->trend_df = 1;
+    lr->trend_chisq = v > 0 ? u * u / v : NAN;
+    lr->trend_p = v > 0 ? pg_chisq_p(lr->trend_chisq, 1) : NAN;
+    return PG_OK;
+}
+
+/*
+ * Pairwise comparisons: for each pair of groups (a, b), the same test (weights, strata) on
+ * the rows of a and b only -- the pooled KM of G-rho/FH weights and the numbers at risk are
+ * those of the pair, as survdiff on the subset gives (survminer::pairwise_survdiff).
+ * p-values adjusted by Holm (default) or Bonferroni.
+ */
+static int pairwise_tests(pg_logrank *lr, const lr_rows *rows, const lr_weight *w,
+                          pg_adjust adjust, double *wbuf, double *risk, double *scratch,
+                          size_t *keep)
+{
+    size_t k = lr->n_groups, n = rows->m;
+    size_t *sub = NULL, *subgrp = NULL;
+    double *o2 = NULL, *e2 = NULL, *v2 = NULL;
+    int rc = PG_ENOMEM;
+    size_t np = k * (k - 1) / 2;
+    lr->pairs = pg_calloc_array(np, sizeof *lr->pairs);
+    sub = pg_malloc_array(n, sizeof *sub);
+    subgrp = pg_malloc_array(n, sizeof *subgrp);
+    o2 = pg_malloc_array(2, sizeof *o2);
+    e2 = pg_malloc_array(2, sizeof *e2);
+    v2 = pg_malloc_array(4, sizeof *v2);
+    if (!lr->pairs || !sub || !subgrp || !o2 || !e2 || !v2) goto done;
+    lr->n_pairs = np;
+    size_t q = 0;
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = a + 1; b < k; b++, q++) {
+            size_t m = 0, ev = 0;
+            for (size_t i = 0; i < n; i++) {
+                size_t row = rows->ord[i];
+                if (rows->grp[row] != a && rows->grp[row] != b) continue;
+                sub[m++] = row;
+                subgrp[row] = rows->grp[row] == a ? 0 : 1;
+                ev += (size_t)rows->status[row];
+            }
+            lr_rows pr = {m, sub, rows->time, rows->status, subgrp, rows->strat, 2};
+            pg_logrank_pair *pp = &lr->pairs[q];
+            pp->a = a;
+            pp->b = b;
+            if (ev == 0) {           /* survdiff gives chisq 0 on -1 df: report NA */
+                pp->chisq = pp->p = NAN;
+                continue;
+            }
+            accumulate(&pr, w, o2, e2, v2, NULL, wbuf, risk);
+            size_t pdf;
+            pp->chisq = chisq_of(o2, e2, v2, 2, scratch, keep, &pdf);
+            pp->p = pg_chisq_p(pp->chisq, (double)pdf);
+        }
+    rc = adjust_p(lr->pairs, np, adjust);
+done:
+    free(sub);
+    free(subgrp);
+    free(o2);
+    free(e2);
+    free(v2);
+    return rc;
+}
+
 /* ---- the test ------------------------------------------------------------------------------- */
 
 int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank **out,
@@ -583,9 +646,8 @@ int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank *
 {
     pg_logrank_opts defaults;
     pg_logrank *lr = NULL;
-    size_t *map = NULL, *grp = NULL, *ord = NULL, *sub = NULL, *subgrp = NULL, *keep = NULL;
+    size_t *map = NULL, *grp = NULL, *ord = NULL, *keep = NULL;
     double *cnt = NULL, *wbuf = NULL, *risk = NULL, *score = NULL, *scratch = NULL;
-    double *o2 = NULL, *e2 = NULL, *v2 = NULL;
     int rc = PG_ENOMEM;
 
     *out = NULL;
@@ -608,36 +670,9 @@ int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank *
     map = pg_malloc_array(kf, sizeof *map);
     cnt = pg_calloc_array(kf, sizeof *cnt);
     if (!map || !cnt) goto fail;
-    for (size_t i = 0; i < n; i++) cnt[fgrp[i]] += 1;
     size_t k = 0;
-    for (size_t g = 0; g < kf; g++) map[g] = cnt[g] > 0 ? k++ : (size_t)-1;
-    if (k < 2) {
-        if (kf <= 1 && (kf == 0 || pg_frame_group_name(fr, 0)[0] == '\0'))
-            rc = pg_fail(err, PG_EANALYSIS, "logrank needs at least two groups; the formula has "
-                                            "no grouping variable (write 'Surv(t, e) ~ group')");
-        else if (k == 1) {
-            size_t g = 0;
-            while (cnt[g] == 0) g++;
-            rc = pg_fail(err, PG_EANALYSIS, "logrank needs at least two groups; every row is in "
-                                            "group '%s'", pg_frame_group_name(fr, g));
-        } else
-            rc = pg_fail(err, PG_EANALYSIS, "logrank needs at least two groups; there are no rows");
-        goto fail;
-    }
-    if (pg_frame_events(fr) == 0) {
-        rc = pg_fail(err, PG_ENOEVENTS, "logrank: no events (every observation is censored)");
-        goto fail;
-    }
-    if (opt->trend && opt->scores && opt->n_scores != kf) {
-        rc = pg_fail(err, PG_EINPUT, "logrank: %zu trend score%s given for %zu groups",
-                     opt->n_scores, opt->n_scores == 1 ? "" : "s", kf);
-        goto fail;
-    }
-    for (size_t g = 0; opt->trend && opt->scores && g < kf; g++)
-        if (!isfinite(opt->scores[g])) {
-            rc = pg_fail(err, PG_EINPUT, "logrank: trend score %zu is not a finite number", g + 1);
-            goto fail;
-        }
+    if ((rc = check_groups(fr, opt, map, cnt, &k, err)) != PG_OK) goto fail;
+    rc = PG_ENOMEM;
 
     lr = calloc(1, sizeof *lr);
     if (!lr) goto fail;
@@ -687,75 +722,11 @@ int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank *
     lr->df = (double)df;
     lr->p = pg_chisq_p(lr->chisq, lr->df);
 
-    /*
-     * Test for trend across ordered groups with scores s_g (default 1, 2, ..., k):
-     *   U = s'(O - E),  V = s' V s,  chisq = U^2 / V on 1 df,
-     * O, E, V the (weighted, stratum-summed) quantities above. Collett, Modelling Survival Data
-     * in Medical Research (3rd ed., 2015) section 2.7; R: no survdiff option -- checked in
-     * scripts/fixtures/logrank.R by this formula on survdiff's obs, exp and var.
-     */
-    if (opt->trend) {
-        lr->trend_scores = pg_malloc_array(k, sizeof *lr->trend_scores);
-        if (!lr->trend_scores) goto fail;
-        for (size_t g = 0; g < kf; g++)
-            if (map[g] != (size_t)-1)
-                lr->trend_scores[map[g]] = opt->scores ? opt->scores[g] : (double)(g + 1);
-        double u = 0, v = 0;
-        for (size_t g = 0; g < k; g++) {
-            double sg = lr->trend_scores[g];
-            u += sg * (lr->observed[g] - lr->expected[g]);
-            for (size_t h = 0; h < k; h++) v += sg * lr->variance[g * k + h] * lr->trend_scores[h];
-        }
-        lr->has_trend = 1;
-        lr->trend_u = u;
-        lr->trend_var = v;
-        lr->trend_df = 1;
-        lr->trend_chisq = v > 0 ? u * u / v : NAN;
-        lr->trend_p = v > 0 ? pg_chisq_p(lr->trend_chisq, 1) : NAN;
-    }
+    if (opt->trend && trend_test(lr, opt, map, kf)) goto fail;
 
-    /*
-     * Pairwise comparisons: for each pair of groups (a, b), the same test (weights, strata) on
-     * the rows of a and b only -- the pooled KM of G-rho/FH weights and the numbers at risk are
-     * those of the pair, as survdiff on the subset gives (survminer::pairwise_survdiff).
-     * p-values adjusted by Holm (default) or Bonferroni.
-     */
-    if (opt->pairwise) {
-        size_t np = k * (k - 1) / 2;
-        lr->pairs = pg_calloc_array(np, sizeof *lr->pairs);
-        sub = pg_malloc_array(n, sizeof *sub);
-        subgrp = pg_malloc_array(n, sizeof *subgrp);
-        o2 = pg_malloc_array(2, sizeof *o2);
-        e2 = pg_malloc_array(2, sizeof *e2);
-        v2 = pg_malloc_array(4, sizeof *v2);
-        if (!lr->pairs || !sub || !subgrp || !o2 || !e2 || !v2) goto fail;
-        lr->n_pairs = np;
-        size_t q = 0;
-        for (size_t a = 0; a < k; a++)
-            for (size_t b = a + 1; b < k; b++, q++) {
-                size_t m = 0, ev = 0;
-                for (size_t i = 0; i < n; i++) {
-                    size_t row = ord[i];
-                    if (grp[row] != a && grp[row] != b) continue;
-                    sub[m++] = row;
-                    subgrp[row] = grp[row] == a ? 0 : 1;
-                    ev += (size_t)status[row];
-                }
-                lr_rows pr = {m, sub, time, status, subgrp, pg_frame_strata(fr), 2};
-                pg_logrank_pair *pp = &lr->pairs[q];
-                pp->a = a;
-                pp->b = b;
-                if (ev == 0) {           /* survdiff gives chisq 0 on -1 df: report NA */
-                    pp->chisq = pp->p = NAN;
-                    continue;
-                }
-                accumulate(&pr, &w, o2, e2, v2, NULL, wbuf, risk);
-                size_t pdf;
-                pp->chisq = chisq_of(o2, e2, v2, 2, scratch, keep, &pdf);
-                pp->p = pg_chisq_p(pp->chisq, (double)pdf);
-            }
-        if (adjust_p(lr->pairs, np, opt->adjust) != PG_OK) goto fail;
-    }
+    if (opt->pairwise && (rc = pairwise_tests(lr, &rows, &w, opt->adjust, wbuf, risk, scratch,
+                                              keep)) != PG_OK)
+        goto fail;
 
     if (opt->exact) {
         rc = exact_test(&rows, score, opt, lr, err);
@@ -777,10 +748,5 @@ fail:
     free(score);
     free(scratch);
     free(keep);
-    free(sub);
-    free(subgrp);
-    free(o2);
-    free(e2);
-    free(v2);
     return rc;
 }

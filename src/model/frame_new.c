@@ -880,7 +880,7 @@ int pg_frame_newdata(const pg_frame *fr, const pg_dataset *newds, double **x, si
                     if (l->factor) v *= lev[j * M + i] == ck;
                     else v *= vl[j].num[i];
                 }
-                out[i * p + col] = v;
+                out[i + col * M] = v;   /* column-major m x p */
             }
         }
     }

@@ -61,14 +61,14 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
     plot_page pg;
     int rc = plot_page_init(&pg, o, err);
     if (rc) return rc;
-    if (!fit || !fr || fit->p == 0)
+    if (!fit || !fr || fit->n_coef == 0)
         return pg_fail(err, PG_EINPUT, "plot: the model has no terms to draw");
-    if (pg_frame_p(fr) != fit->p)
+    if (pg_frame_p(fr) != fit->n_coef)
         return pg_fail(err, PG_EINPUT, "plot: the frame has %zu columns but the model %zu",
-                       pg_frame_p(fr), fit->p);
+                       pg_frame_p(fr), fit->n_coef);
 
     /* Rows. */
-    size_t cap = fit->p + 2 * pg_frame_nterms(fr) + 1, nr = 0;
+    size_t cap = fit->n_coef + 2 * pg_frame_nterms(fr) + 1, nr = 0;
     frow *rows = calloc(cap, sizeof *rows);
     if (!rows) return pg_fail(err, PG_ENOMEM, "out of memory");
     double all_n = (double)pg_frame_n(fr), all_ev = (double)pg_frame_events(fr);
@@ -105,7 +105,7 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
                     r->hr = al ? NAN : exp(fit->coef[j]);
                     r->lo = al ? NAN : fit->conf_low[j];
                     r->hi = al ? NAN : fit->conf_high[j];
-                    r->p = al ? NAN : fit->pvalue[j];
+                    r->p = al ? NAN : fit->p[j];
                 }
             }
         } else {
@@ -129,7 +129,7 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
                 r->hr = al ? NAN : exp(fit->coef[j]);
                 r->lo = al ? NAN : fit->conf_low[j];
                 r->hi = al ? NAN : fit->conf_high[j];
-                r->p = al ? NAN : fit->pvalue[j];
+                r->p = al ? NAN : fit->p[j];
             }
         }
     }

@@ -160,23 +160,23 @@ static void write_text_table(FILE *f, const pg_cox *fit, const col *cols, size_t
                              const char *const *extra)
 {
     size_t wn = 0;
-    for (size_t j = 0; j < fit->p; j++)
+    for (size_t j = 0; j < fit->n_coef; j++)
         if (strlen(fit->colname[j]) > wn) wn = strlen(fit->colname[j]);
     size_t *w = pg_calloc_array(nc ? nc : 1, sizeof *w);
     if (!w) return;
     for (size_t c = 0; c < nc; c++) {
         w[c] = strlen(cols[c].head);
-        for (size_t j = 0; j < fit->p; j++)
+        for (size_t j = 0; j < fit->n_coef; j++)
             if (strlen(cols[c].cell[j]) > w[c]) w[c] = strlen(cols[c].cell[j]);
     }
     fprintf(f, "%-*s", (int)wn, "");
     for (size_t c = 0; c < nc; c++) fprintf(f, " %*s", (int)w[c], cols[c].head);
     int ws = 0;   /* the stars column is as wide as its widest entry, as R prints it */
-    for (size_t j = 0; extra && j < fit->p; j++)
+    for (size_t j = 0; extra && j < fit->n_coef; j++)
         if ((int)strlen(extra[j]) > ws) ws = (int)strlen(extra[j]);
     if (extra) fprintf(f, " %*s", ws, "");
     fputc('\n', f);
-    for (size_t j = 0; j < fit->p; j++) {
+    for (size_t j = 0; j < fit->n_coef; j++) {
         fprintf(f, "%-*s", (int)wn, fit->colname[j]);
         for (size_t c = 0; c < nc; c++) fprintf(f, " %*s", (int)w[c], cols[c].cell[j]);
         if (extra) fprintf(f, " %-*s", ws, extra[j]);
@@ -187,7 +187,7 @@ static void write_text_table(FILE *f, const pg_cox *fit, const col *cols, size_t
 
 static int render_text(FILE *f, const pg_cox *fit)
 {
-    size_t p = fit->p;
+    size_t p = fit->n_coef;
     int robust = fit->robust_se != NULL;
     char(*b)[40] = pg_calloc_array(10 * (p ? p : 1), sizeof *b);
     double *v = pg_calloc_array(4 * (p ? p : 1), sizeof *v);
@@ -230,10 +230,10 @@ static int render_text(FILE *f, const pg_cox *fit)
     }
     for (size_t j = 0; j < p; j++) zr[j] = isnan(fit->z[j]) ? NAN : round(fit->z[j] * 1e3) / 1e3;
     pg_format_joint(zr, p, 4, c_z);
-    format_pvals(fit->pvalue, p, 3, c_p);
+    format_pvals(fit->p, p, 3, c_p);
     int anystar = 0;
     for (size_t j = 0; j < p; j++) {
-        st[j] = stars(fit->pvalue[j]);
+        st[j] = stars(fit->p[j]);
         if (*st[j]) anystar = 1;
     }
     col cols[6];
@@ -327,10 +327,10 @@ static int render_table(FILE *f, const pg_cox *fit, pg_format fmt)
     pg_tab_left(t, 0);
     int digits = fmt == PG_FMT_CSV ? 0 : 4;
     int rc = PG_OK;
-    for (size_t j = 0; j < fit->p && rc == PG_OK; j++) {
+    for (size_t j = 0; j < fit->n_coef && rc == PG_OK; j++) {
         char c[8][40];
         double v[8] = {fit->coef[j], exp(fit->coef[j]), fit->std_err[j],
-                       fit->robust_se ? fit->robust_se[j] : NAN, fit->z[j], fit->pvalue[j],
+                       fit->robust_se ? fit->robust_se[j] : NAN, fit->z[j], fit->p[j],
                        fit->conf_low[j], fit->conf_high[j]};
         for (int k = 0; k < 8; k++) {
             if (k == 5 && digits) pg_fmt_p(c[k], 40, v[k], 3);
@@ -398,7 +398,7 @@ static int render_json(FILE *f, const pg_cox *fit)
     json_object_set_new(ll, "final", pg_json_num(fit->loglik_final));
     json_object_set_new(root, "loglik", ll);
     ll = NULL;
-    for (size_t j = 0; j < fit->p; j++) {
+    for (size_t j = 0; j < fit->n_coef; j++) {
         json_t *c = json_object();
         if (!c) goto done;
         json_object_set_new(c, "term", json_string(fit->colname[j]));
@@ -408,7 +408,7 @@ static int render_json(FILE *f, const pg_cox *fit)
         json_object_set_new(c, "robust_se", fit->robust_se ? pg_json_num(fit->robust_se[j])
                                                            : json_null());
         json_object_set_new(c, "z", pg_json_num(fit->z[j]));
-        json_object_set_new(c, "p", pg_json_num(fit->pvalue[j]));
+        json_object_set_new(c, "p", pg_json_num(fit->p[j]));
         json_object_set_new(c, "conf_low", pg_json_num(fit->conf_low[j]));
         json_object_set_new(c, "conf_high", pg_json_num(fit->conf_high[j]));
         json_array_append_new(coefs, c);

@@ -122,7 +122,7 @@ static int render_text(FILE *f, const pg_zph *z, pg_format fmt)
         int g = i == z->n_terms;
         chisq[i] = g ? z->global_chisq : z->chisq[i];
         df[i] = g ? z->global_df : z->df[i];
-        p[i] = g ? z->global_p : z->pvalue[i];
+        p[i] = g ? z->global_p : z->p[i];
     }
     /* printCoefmat(digits = 3): the statistic rounded to 3 - (1 + floor(log10(min |x|)))
      * decimals (at least 1), then format(digits = 3); df and p as its test and P columns. */
@@ -166,7 +166,7 @@ static int render_csv(FILE *f, const pg_zph *z)
         char c[64], d[64], p[64];
         pg_fmt_num(c, sizeof c, g ? z->global_chisq : z->chisq[i], 0);
         pg_fmt_num(d, sizeof d, g ? z->global_df : z->df[i], 0);
-        pg_fmt_num(p, sizeof p, g ? z->global_p : z->pvalue[i], 0);
+        pg_fmt_num(p, sizeof p, g ? z->global_p : z->p[i], 0);
         const char *row[] = {g ? "GLOBAL" : z->term[i], c, d, p};
         rc = pg_tab_row(t, row);
     }
@@ -200,7 +200,7 @@ static int render_json(FILE *f, const pg_zph *z)
         json_object_set_new(o, "term", json_string(z->term[i]));
         json_object_set_new(o, "chisq", pg_json_num(z->chisq[i]));
         json_object_set_new(o, "df", pg_json_num(z->df[i]));
-        json_object_set_new(o, "p", pg_json_num(z->pvalue[i]));
+        json_object_set_new(o, "p", pg_json_num(z->p[i]));
         json_array_append_new(terms, o);
     }
     json_object_set_new(root, "terms", terms);
@@ -248,7 +248,7 @@ int pg_render_zph_resid(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err)
             json_object_set_new(o, "time", pg_json_num(z->time[i]));
             json_object_set_new(o, "transformed_time", pg_json_num(z->transformed_time[i]));
             for (size_t j = 0; j < z->ncol; j++)
-                json_object_set_new(o, z->colname[j], pg_json_num(z->resid[i * z->ncol + j]));
+                json_object_set_new(o, z->colname[j], pg_json_num(z->resid[i + j * z->n_events]));
             json_array_append_new(rows, o);
         }
         json_object_set_new(root, "residuals", rows);
@@ -270,7 +270,7 @@ int pg_render_zph_resid(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err)
         pg_fmt_num(cells[0], 64, z->time[i], 0);
         pg_fmt_num(cells[1], 64, z->transformed_time[i], 0);
         for (size_t j = 0; j < z->ncol; j++)
-            pg_fmt_num(cells[j + 2], 64, z->resid[i * z->ncol + j], 0);
+            pg_fmt_num(cells[j + 2], 64, z->resid[i + j * z->n_events], 0);
         for (size_t j = 0; j < nc; j++) row[j] = cells[j];
         if (pg_tab_row(t, row)) goto nomem;
     }

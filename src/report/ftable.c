@@ -123,7 +123,7 @@ static int monotone(const pg_cox *fit)
     for (size_t w = 0; w < fit->n_warnings; w++)
         if (strstr(fit->warnings[w], "infinite") || strstr(fit->warnings[w], "monotone"))
             return 1;
-    for (size_t j = 0; j < fit->p; j++)
+    for (size_t j = 0; j < fit->n_coef; j++)
         if (!fit->aliased[j] && !isfinite(fit->coef[j])) return 1;
     return 0;
 }
@@ -380,7 +380,7 @@ static int term_rows(builder *b, const char *term, pg_error *err)
             r->uv_hr = exp(cox->coef[c]);
             r->uv_low = cox->conf_low[c];
             r->uv_high = cox->conf_high[c];
-            r->uv_p = cox->pvalue[c];
+            r->uv_p = cox->p[c];
             r->uv_firth = firth;
             aliased |= cox->aliased[c];
         }
@@ -413,7 +413,7 @@ done:
 /* Column name of row r's coefficient in the univariate frame naming, found again in fit. */
 static long find_col(const pg_cox *fit, const char *name)
 {
-    for (size_t j = 0; j < fit->p; j++)
+    for (size_t j = 0; j < fit->n_coef; j++)
         if (strcmp(fit->colname[j], name) == 0) return (long)j;
     return -1;
 }
@@ -476,7 +476,7 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
             r->mv_hr = exp(fit->coef[c]);
             r->mv_low = fit->conf_low[c];
             r->mv_high = fit->conf_high[c];
-            r->mv_p = fit->pvalue[c];
+            r->mv_p = fit->p[c];
             r->mv_firth = firth;
             aliased |= fit->aliased[c];
         }

@@ -1,0 +1,52 @@
+/* linalg.h -- the one dense symmetric solver of the library (src/core/linalg.c): survival's
+ * generalised Cholesky with R's toler.chol rank rule, used by cox, firth, zph and logrank.
+ * Internal; never installed.
+ *
+ * Matrices are column-major: element (i, j) of a p x p matrix a is a[i + j * p]. The matrices
+ * given to pg_chol_factor are symmetric with both triangles filled, so a row-major copy is the
+ * same array. Every function is reentrant: it touches only the memory it is given. */
+#ifndef PG_LINALG_H
+#define PG_LINALG_H
+
+#include <stddef.h>
+
+/* coxph.control's default toler.chol, .Machine$double.eps^0.75. */
+#define PG_TOLER_CHOL 1.818989403545856e-12
+
+/* Factor the symmetric non-negative definite p x p matrix a (column-major, both triangles
+ * filled) in place as F D F', F unit lower triangular (its strict lower triangle replaces a's;
+ * the strict upper triangle of a is left as it was) and D on the diagonal. A pivot that is not
+ * finite or is below tol times the largest diagonal element of a is taken as zero: D = 0 there
+ * and F's column is zeroed, which marks that row and column redundant (aliased). Returns the
+ * rank, negated when a pivot below -8 tol max_i a_ii shows a is not non-negative definite.
+ * Matches survival's cholesky2 (cholesky2.c). */
+int pg_chol_factor(double *a, size_t p, double tol);
+
+/* Solve a x = y in place (y -> x) with a factored by pg_chol_factor; the components of
+ * redundant pivots are 0 (a generalised inverse). Matches survival's chsolve2. */
+void pg_chol_solve(const double *a, size_t p, double *y);
+
+/* Replace the factored a by the generalised inverse of the original matrix: the inverse on the
+ * non-redundant rows and columns, zero on the redundant ones, symmetric. work holds p * p + p
+ * doubles. Matches survival's chinv2 (to rounding). */
+void pg_chol_inverse(double *a, size_t p, double *work);
+
+/* Scale the symmetric p x p a to unit diagonal: s_i = 1 / sqrt(a_ii), a_ij <- s_i a_ij s_j.
+ * Factoring the scaled matrix makes the rank rule compare each pivot with its own diagonal
+ * element, independent of the units of the variables. Then a^-1 = S (S a S)^-1 S and
+ * log|a| = log|S a S| - 2 sum_i log s_i. Returns 0, or -1 (a and s partly written) when a
+ * diagonal element is not positive and finite. */
+int pg_chol_equilibrate(double *a, size_t p, double *s);
+
+/* The rank of a factored a: the number of non-zero pivots. */
+size_t pg_chol_rank(const double *a, size_t p);
+
+/* log of the product of the non-zero pivots (log |a| when a has full rank). */
+double pg_chol_logdet(const double *a, size_t p);
+
+/* b' V^- b with V^- the generalised inverse of the symmetric p x p var (copied, not changed),
+ * factored with tolerance tol (survival's coxph.wtest); *df (may be NULL) gets the rank.
+ * Returns NaN when out of memory. */
+double pg_chol_wtest(const double *var, const double *b, size_t p, double tol, size_t *df);
+
+#endif

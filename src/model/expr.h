@@ -87,8 +87,4 @@ typedef struct pg_eval_ctx {
 /* Evaluate e on every row of ctx->ds. On success *out holds a value the caller clears. */
 int pg_expr_eval(pg_expr *e, const pg_eval_ctx *ctx, pg_value *out, pg_error *err);
 
-/* Levenshtein distance, and the column of ds nearest to name (NULL if none is close). */
-size_t pg_edit_distance(const char *a, const char *b);
-const char *pg_nearest_column(const pg_dataset *ds, const char *name);
-
 #endif

@@ -255,3 +255,34 @@ int pg_order_by_time(size_t n, const size_t *key, const double *time, const int 
     free(tmp);
     return PG_OK;
 }
+
+/*
+ * Counting sort by key of an order already sorted by (time, status, row): count the rows of
+ * each key, turn the counts into the start of each key's block, and deal the rows out in the
+ * given order. Stable, so within a key the rows keep their (time, status, row) order, which
+ * is pg_order_by_time's tie rule: the result is its (key, time, status, row) order, bit for
+ * bit. Ref: Knuth, TAOCP vol. 3, sec. 5.2 (distribution counting).
+ */
+int pg_order_by_key(size_t n, const size_t *order, const size_t *key, size_t nkeys,
+                    size_t *idx)
+{
+    if (!key || nkeys <= 1) {
+        if (n) memcpy(idx, order, n * sizeof *idx);
+        return PG_OK;
+    }
+    size_t *start = pg_calloc_array(nkeys, sizeof *start);
+    if (!start) return PG_ENOMEM;
+    for (size_t i = 0; i < n; i++) start[key[i]]++;
+    size_t sum = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        size_t c = start[k];
+        start[k] = sum;
+        sum += c;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t r = order[i];
+        idx[start[key[r]]++] = r;
+    }
+    free(start);
+    return PG_OK;
+}

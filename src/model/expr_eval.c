@@ -71,6 +71,17 @@ static int eval_var(pg_ex_ctx *x, const pg_expr *e, pg_value *out)
     return PG_OK;
 }
 
+/* x^y as R computes it (R_pow, R's arithmetic.c): 1^y and x^0 are 1 even when the other is
+ * NA (R: NA^0 is 1, 1^NA is 1); otherwise NA propagates; a negative base to an infinite power,
+ * and -Inf to a fractional one, are NaN where C's pow() gives 0, 1 or Inf. */
+static double r_pow(double x, double y)
+{
+    if (x == 1 || y == 0) return 1;
+    if (isnan(x) || isnan(y)) return NAN;
+    if (x < 0 && (isinf(y) || (isinf(x) && y != floor(y)))) return NAN;
+    return pow(x, y);
+}
+
 /* Arithmetic, vectorised; NA (NaN) propagates through IEEE arithmetic. */
 static int eval_arith(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg_value *out)
 {
@@ -91,7 +102,7 @@ static int eval_arith(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, 
         case PG_OP_MINUS: r = b ? u - v : -u; break;
         case PG_OP_TIMES: r = u * v; break;
         case PG_OP_DIV: r = u / v; break;
-        default: r = isnan(u) || isnan(v) ? NAN : (u == 1 || v == 0) ? 1 : pow(u, v); break;
+        default: r = r_pow(u, v); break;
         }
         out->num[i] = r;
     }

@@ -3,8 +3,8 @@
  *
  * The pieces, each calling only those listed before it (no call cycle between files):
  *   expr_lex.c      tokens: numbers, strings, backquoted names, operators; syntax errors
+ *   expr_print.c    R's deparse() and as.character() of a double; operator names
  *   expr_parse.c    recursive descent into pg_expr trees (R's precedence, expr.h)
- *   expr_print.c    R's deparse() and as.character() of a double
  *   expr_value.c    values (pg_value) and the helpers every evaluator function uses
  *   staging.c       FNCLCC grade and AJCC T category: fnclcc(), ajcc_t()
  *   expr_builtin.c  the table of built-in functions {name, min_args, max_args, fn}

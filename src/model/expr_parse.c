@@ -296,26 +296,34 @@ static pg_expr *parse_pow(pg_ex_parser *p)
     return a;
 }
 
+typedef pg_expr *(*level_fn)(pg_ex_parser *);
+
+/* A prefix operator (the current token) and its operand, parsed by operand. */
+static pg_expr *parse_prefix(pg_ex_parser *p, level_fn operand)
+{
+    int op = p->cur.op;
+    long pos = p->cur.pos;
+    if (++p->depth > MAX_DEPTH) {
+        pg_ex_perr(p, pos, NULL, "expression nested too deeply");
+        return NULL;
+    }
+    if (pg_ex_lex(p)) return NULL;
+    if (p->cur.type == PG_TK_EOF || p->cur.type == PG_TK_RP || p->cur.type == PG_TK_COMMA)
+        return missing_operand(p, pg_ex_op_name(op));
+    pg_expr *a = operand(p);
+    p->depth--;
+    return unary(p, op, pos, a);
+}
+
+/* Unary minus and plus bind tighter than ':' and looser than '^' (R: -a:b is (-a):b, -a^b is
+ * -(a^b)); a '!' here (as in 1 + !a) takes a whole comparison, as R's does. */
 static pg_expr *parse_unary(pg_ex_parser *p)
 {
-    if (is_op(p, PG_OP_MINUS) || is_op(p, PG_OP_PLUS) || is_op(p, PG_OP_NOT)) {
-        int op = p->cur.op;
-        long pos = p->cur.pos;
-        if (++p->depth > MAX_DEPTH) {
-            pg_ex_perr(p, pos, NULL, "expression nested too deeply");
-            return NULL;
-        }
-        if (pg_ex_lex(p)) return NULL;
-        if (p->cur.type == PG_TK_EOF || p->cur.type == PG_TK_RP || p->cur.type == PG_TK_COMMA)
-            return missing_operand(p, op == PG_OP_MINUS ? "-" : op == PG_OP_PLUS ? "+" : "!");
-        pg_expr *a = op == PG_OP_NOT ? parse_not(p) : parse_unary(p);
-        p->depth--;
-        return unary(p, op, pos, a);
-    }
+    if (is_op(p, PG_OP_MINUS) || is_op(p, PG_OP_PLUS)) return parse_prefix(p, parse_unary);
+    if (is_op(p, PG_OP_NOT)) return parse_prefix(p, parse_not);
     return parse_pow(p);
 }
 
-typedef pg_expr *(*level_fn)(pg_ex_parser *);
 
 /* Left-associative binary level: operand (op operand)*. */
 static pg_expr *parse_left(pg_ex_parser *p, level_fn next, const int *ops, int nonassoc)
@@ -391,20 +399,7 @@ static pg_expr *parse_cmp(pg_ex_parser *p)
 }
 static pg_expr *parse_not(pg_ex_parser *p)
 {
-    if (is_op(p, PG_OP_NOT)) {
-        long pos = p->cur.pos;
-        if (++p->depth > MAX_DEPTH) {
-            pg_ex_perr(p, pos, NULL, "expression nested too deeply");
-            return NULL;
-        }
-        if (pg_ex_lex(p)) return NULL;
-        if (p->cur.type == PG_TK_EOF || p->cur.type == PG_TK_RP || p->cur.type == PG_TK_COMMA)
-            return missing_operand(p, "!");
-        pg_expr *a = parse_not(p);
-        p->depth--;
-        return unary(p, PG_OP_NOT, pos, a);
-    }
-    return parse_cmp(p);
+    return is_op(p, PG_OP_NOT) ? parse_prefix(p, parse_not) : parse_cmp(p);
 }
 static pg_expr *parse_and(pg_ex_parser *p)
 {

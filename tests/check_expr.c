@@ -793,6 +793,14 @@ START_TEST(arity_errors_name_the_function)
     ck_err(ds, "strata(x)", 1, "strata() must be a term of its own, after '~' in term "
            "'strata(x)'", 1);
     ck_err(ds, "Surv(x, y)", 1, "Surv() belongs on the left of '~' in term 'Surv(x, y)'", 1);
+    /* operators name themselves the same way */
+    ck_err(ds, "!status", 1, "'!' needs TRUE/FALSE values, but 'status' is text in term "
+           "'!status'", 1);
+    ck_err(ds, "x > 0 && status", 1, "'&' needs TRUE/FALSE values, but 'status' is text in term "
+           "'x > 0 && status'", 7);
+    ck_err(ds, "2 ^ flag2", 1, "unknown variable 'flag2' in term '2 ^ flag2'; did you mean "
+           "'flag'?", 5);
+    ck_err(ds, "-status", 1, "'-' needs numbers, but 'status' is text in term '-status'", 1);
     ck_err(ds, "fnclcc(1, 1, 1, necrosis_scale = 'pct')", 1, "necrosis_scale must be \"score\" "
            "or \"percent\" in term 'fnclcc(1, 1, 1, necrosis_scale = 'pct')'", 34);
     pg_dataset_free(ds);

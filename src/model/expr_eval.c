@@ -82,17 +82,23 @@ static double r_pow(double x, double y)
     return pow(x, y);
 }
 
+/* An operand of a (operand b, if any) of operator op is text: "'OP' needs WHAT, but 'a' is
+ * text". Returns PG_EINPUT after failing, PG_OK when both are numbers or logicals. */
+static int text_operand(pg_ex_ctx *x, const pg_expr *e, const pg_value *a, const pg_value *b,
+                        const char *op, const char *what)
+{
+    const pg_value *bad = a->type == PG_V_FAC ? a : b && b->type == PG_V_FAC ? b : NULL;
+    if (!bad) return PG_OK;
+    char *t = pg_expr_deparse(bad == a ? e->args[0] : e->args[1]);
+    pg_ex_fail(x, e->oppos, NULL, "'%s' needs %s, but '%s' is text", op, what, t ? t : "?");
+    free(t);
+    return PG_EINPUT;
+}
+
 /* Arithmetic, vectorised; NA (NaN) propagates through IEEE arithmetic. */
 static int eval_arith(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg_value *out)
 {
-    const pg_value *bad = a->type == PG_V_FAC ? a : b && b->type == PG_V_FAC ? b : NULL;
-    if (bad) {
-        char *t = pg_expr_deparse(bad == a ? e->args[0] : e->args[1]);
-        pg_ex_fail(x, e->oppos, NULL, "'%s' needs numbers, but '%s' is text", pg_ex_op_name(e->op),
-              t ? t : "?");
-        free(t);
-        return PG_EINPUT;
-    }
+    if (text_operand(x, e, a, b, pg_ex_op_name(e->op), "numbers")) return PG_EINPUT;
     size_t n = b ? (a->n > b->n ? a->n : b->n) : a->n;
     if (pg_ex_alloc_num(out, PG_V_NUM, n)) return pg_ex_nomem(x);
     for (size_t i = 0; i < n; i++) {
@@ -112,15 +118,8 @@ static int eval_arith(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, 
 /* R's three-valued logic: NA & FALSE is FALSE, NA | TRUE is TRUE, otherwise NA propagates. */
 static int eval_logic(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg_value *out)
 {
-    const pg_value *bad = a->type == PG_V_FAC ? a : b && b->type == PG_V_FAC ? b : NULL;
-    if (bad) {
-        char *t = pg_expr_deparse(bad == a ? e->args[0] : e->args[1]);
-        pg_ex_fail(x, e->oppos, NULL, "'%s' needs TRUE/FALSE values, but '%s' is text",
-              e->op == PG_OP_NOT ? "!" : e->op == PG_OP_AND || e->op == PG_OP_AND2 ? "&" : "|",
-              t ? t : "?");
-        free(t);
-        return PG_EINPUT;
-    }
+    const char *op = e->op == PG_OP_NOT ? "!" : e->op == PG_OP_AND || e->op == PG_OP_AND2 ? "&" : "|";
+    if (text_operand(x, e, a, b, op, "TRUE/FALSE values")) return PG_EINPUT;
     size_t n = b ? (a->n > b->n ? a->n : b->n) : a->n;
     if (pg_ex_alloc_num(out, PG_V_LGL, n)) return pg_ex_nomem(x);
     for (size_t i = 0; i < n; i++) {

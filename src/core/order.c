@@ -96,16 +96,24 @@ static size_t digit_of(const radix_digit *d, size_t row)
     return (size_t)((pg_order_bits(d->time[row]) >> d->shift) & (RADIX_SIZE - 1));
 }
 
-/* One stable scatter of src into dst by digit d of each row. d->hist, the histogram of the
- * digit over all rows, is turned into starting offsets here. */
-static void radix_pass(const size_t *src, size_t *dst, size_t n, const radix_digit *d)
+/* Counts of k buckets into the offset where each bucket starts (an exclusive prefix sum): the
+ * step between counting and dealing out of every distribution sort here. */
+static void counts_to_starts(size_t *count, size_t k)
 {
-    size_t *count = d->hist, sum = 0;
-    for (size_t b = 0; b < RADIX_SIZE; b++) {
+    size_t sum = 0;
+    for (size_t b = 0; b < k; b++) {
         size_t c = count[b];
         count[b] = sum;
         sum += c;
     }
+}
+
+/* One stable scatter of src into dst by digit d of each row. d->hist, the histogram of the
+ * digit over all rows, is turned into starting offsets here. */
+static void radix_pass(const size_t *src, size_t *dst, size_t n, const radix_digit *d)
+{
+    size_t *count = d->hist;
+    counts_to_starts(count, RADIX_SIZE);
     for (size_t i = 0; i < n; i++) dst[count[digit_of(d, src[i])]++] = src[i];
 }
 
@@ -162,12 +170,7 @@ static int packed_order(size_t n, const size_t *key, const double *time, const i
         memset(count, 0, RADIX_SIZE * sizeof *count);
         for (size_t i = 0; i < n; i++) count[(src[i] >> shift) & (RADIX_SIZE - 1)]++;
         if (count[(src[0] >> shift) & (RADIX_SIZE - 1)] == n) continue;   /* one digit */
-        size_t sum = 0;
-        for (size_t b = 0; b < RADIX_SIZE; b++) {
-            size_t c = count[b];
-            count[b] = sum;
-            sum += c;
-        }
+        counts_to_starts(count, RADIX_SIZE);
         for (size_t i = 0; i < n; i++) dst[count[(src[i] >> shift) & (RADIX_SIZE - 1)]++] = src[i];
         uint64_t *t = src;
         src = dst;
@@ -273,12 +276,7 @@ int pg_order_by_key(size_t n, const size_t *order, const size_t *key, size_t nke
     size_t *start = pg_calloc_array(nkeys, sizeof *start);
     if (!start) return PG_ENOMEM;
     for (size_t i = 0; i < n; i++) start[key[i]]++;
-    size_t sum = 0;
-    for (size_t k = 0; k < nkeys; k++) {
-        size_t c = start[k];
-        start[k] = sum;
-        sum += c;
-    }
+    counts_to_starts(start, nkeys);
     for (size_t i = 0; i < n; i++) {
         size_t r = order[i];
         idx[start[key[r]]++] = r;

@@ -38,6 +38,13 @@ int pg_order_by_time(size_t n, const size_t *key, const double *time, const int 
 int pg_order_by_key(size_t n, const size_t *order, const size_t *key, size_t nkeys,
                     size_t *idx);
 
+/* The distinct values of u[0..n) (no NaN), sorted ascending into u[0..m); returns m. -0 and +0
+ * count as one value. */
+size_t pg_sort_distinct(double *u, size_t n);
+/* Index of the last of the m sorted values u that is <= x (0 if none): for x one of them, its
+ * position. Binary search, O(log m). */
+size_t pg_sorted_index(const double *u, size_t m, double x);
+
 /* Ask the memory system for the cache line at p ahead of a random read or write (GCC and
  * Clang; nothing elsewhere). Loops that gather at random through a known index use it a few
  * iterations ahead, so that many misses are outstanding at once instead of one at a time. */

@@ -284,3 +284,29 @@ int pg_order_by_key(size_t n, const size_t *order, const size_t *key, size_t nke
     free(start);
     return PG_OK;
 }
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+size_t pg_sort_distinct(double *u, size_t n)
+{
+    qsort(u, n, sizeof *u, cmp_double);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || u[i] != u[m - 1]) u[m++] = u[i];
+    return m;
+}
+
+size_t pg_sorted_index(const double *u, size_t m, double x)
+{
+    size_t lo = 0, hi = m;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u[mid] <= x) lo = mid;
+        else hi = mid;
+    }
+    return lo;
+}

@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmpd(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static int cmps(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -73,11 +67,7 @@ static int fn_factor(pg_ex_ctx *x, pg_expr *e, pg_value *out)
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
             if (!isnan(a.num[i])) u[m++] = a.num[i];
-        qsort(u, m, sizeof *u, cmpd);
-        size_t k = 0;
-        for (size_t i = 0; i < m; i++)
-            if (k == 0 || u[i] != u[k - 1]) u[k++] = u[i];
-        m = k;
+        m = pg_sort_distinct(u, m);
         char **lv = pg_calloc_array(m, sizeof *lv);
         size_t *idx = pg_malloc_array(m, sizeof *idx);   /* unique value -> level */
         if (!lv || !idx) {
@@ -115,12 +105,7 @@ static int fn_factor(pg_ex_ctx *x, pg_expr *e, pg_value *out)
                 out->code[i] = -1;
                 continue;
             }
-            size_t lo = 0, hi = m;
-            while (hi - lo > 1) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (u[mid] <= a.num[i]) lo = mid; else hi = mid;
-            }
-            out->code[i] = (int32_t)idx[lo];
+            out->code[i] = (int32_t)idx[pg_sorted_index(u, m, a.num[i])];
         }
         free(u);
         free(idx);

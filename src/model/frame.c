@@ -57,13 +57,6 @@ void pg_frame_free(pg_frame *fr)
     free(fr);
 }
 
-/* Compare doubles for qsort. */
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /*
  * R's aeqSurv (survival >= 2.39, called by Surv consumers when timefix = TRUE):
  *   u = sorted unique finite times; gap_k = u[k+1] - u[k];
@@ -100,11 +93,7 @@ int pg_frame_timefix(double *time, size_t n)
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (isfinite(time[i])) u[m++] = time[i];
-    qsort(u, m, sizeof *u, cmp_double);
-    size_t k = 0;
-    for (size_t i = 0; i < m; i++)            /* unique */
-        if (k == 0 || u[i] != u[k - 1]) u[k++] = u[i];
-    m = k;
+    m = pg_sort_distinct(u, m);
     double mean_abs = 0;
     for (size_t i = 0; i < m; i++) mean_abs += fabs(u[i]);
     mean_abs = m ? mean_abs / (double)m : 0;
@@ -130,12 +119,7 @@ int pg_frame_timefix(double *time, size_t n)
     if (any) {
         for (size_t i = 0; i < n; i++) {
             if (!isfinite(time[i])) continue;
-            size_t lo = 0, hi = m;                 /* binary search for time[i] in u */
-            while (hi - lo > 1) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (u[mid] <= time[i]) lo = mid; else hi = mid;
-            }
-            time[i] = cut[lo];
+            time[i] = cut[pg_sorted_index(u, m, time[i])];
         }
     }
     free(cut);

@@ -85,12 +85,6 @@ static void keyvar_clear(keyvar *k)
     memset(k, 0, sizeof *k);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Key of numbers x (one per kept row) by value; texts as R prints the numbers, or TRUE/FALSE
  * for a logical held as 0/1. */
 static int keyvar_num(keyvar *k, const char *name, const double *x, size_t n, int logical)
@@ -104,18 +98,8 @@ static int keyvar_num(keyvar *k, const char *name, const double *x, size_t n, in
         return PG_ENOMEM;
     }
     memcpy(u, x, n * sizeof *u);
-    qsort(u, n, sizeof *u, cmp_double);
-    size_t m = 0;
-    for (size_t r = 0; r < n; r++)
-        if (m == 0 || u[r] != u[m - 1]) u[m++] = u[r];
-    for (size_t r = 0; r < n; r++) {
-        size_t lo = 0, hi = m;
-        while (hi - lo > 1) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (u[mid] <= x[r]) lo = mid; else hi = mid;
-        }
-        k->key[r] = lo;
-    }
+    size_t m = pg_sort_distinct(u, n);
+    for (size_t r = 0; r < n; r++) k->key[r] = pg_sorted_index(u, m, x[r]);
     k->vals = pg_calloc_array(m, sizeof *k->vals);
     if (!k->vals) {
         free(u);

@@ -6,6 +6,7 @@
 
 #include "fixtures/frame_r.h"
 #include "frame_impl.h"
+#include "internal.h"
 #include "pg_test.h"
 
 static pg_frame *frame(const pg_dataset *ds, const char *formula, const char *where)
@@ -187,7 +188,7 @@ START_TEST(groups_like_survfit)
     ck_assert_uint_eq(pg_frame_nstrata(fr), 1);
     ck_assert_str_eq(pg_frame_strata_name(fr, 0), "");
     pg_frame_free(fr);
-    /* Numeric variables group by value (formed on first use). R: survfit(Surv(time, status) ~
+    /* Numeric variables group by value. R: survfit(Surv(time, status) ~
      * celltype + karno, veteran) has 35 strata, the first two "celltype=adeno, karno=10" and
      * "celltype=adeno, karno=20"; survfit(Surv(time, status) ~ age, veteran) has 40, the first
      * "age=34", "age=35", "age=36" with n = 1, 2, 1. */
@@ -531,6 +532,86 @@ START_TEST(bad_formula_catalogue)
 }
 END_TEST
 
+/* Groups are formed when the frame is built, not on first use: the frame's fields hold them
+ * before any accessor runs, so an allocation failure can only surface from pg_frame_new (as
+ * PG_ENOMEM) and the accessors are pure reads. no_groups skips them: 0 groups, and km and
+ * logrank refuse the frame rather than pool it into one group. */
+START_TEST(groups_formed_when_built)
+{
+    pg_dataset *ds = load("veteran.csv");
+    pg_frame *fr = frame(ds, "Surv(time, status) ~ age + strata(celltype)", NULL);
+    ck_assert_ptr_nonnull(fr->group);
+    ck_assert_uint_eq(fr->ngroups, 40);            /* R: survfit(~ age, veteran): 40 strata */
+    ck_assert_str_eq(fr->group_names[0], "age=34");
+    pg_frame_free(fr);
+
+    pg_frame_opts o;
+    pg_frame_opts_init(&o);
+    o.no_groups = 1;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_frame_new(ds, "Surv(time, status) ~ age + strata(celltype)", &o, &fr, &e),
+                     PG_OK);
+    ck_assert_uint_eq(pg_frame_ngroups(fr), 0);
+    ck_assert_ptr_null(pg_frame_group(fr));
+    ck_assert_ptr_null(pg_frame_group_name(fr, 0));
+    ck_assert_uint_eq(pg_frame_nstrata(fr), 4);    /* strata are formed all the same */
+    ck_assert_uint_eq(pg_frame_p(fr), 1);
+    pg_km *km = NULL;
+    ck_assert_int_eq(pg_km_fit(fr, NULL, &km, &e), PG_EINPUT);
+    ck_assert_ptr_null(km);
+    ck_assert_str_eq(e.msg, "km: the frame was built without groups (no_groups)");
+    pg_logrank *lr = NULL;
+    ck_assert_int_eq(pg_logrank_test(fr, NULL, &lr, &e), PG_EINPUT);
+    ck_assert_ptr_null(lr);
+    pg_frame_free(fr);
+    pg_dataset_free(ds);
+}
+END_TEST
+
+/* The frame sorts once: pg_frame_time_order is pg_order_by_time of its times and statuses
+ * (events first at a tied time, then row order), for formula frames (after timefix) and for
+ * array frames alike. */
+static void ck_time_order(const pg_frame *fr)
+{
+    size_t n = pg_frame_n(fr);
+    size_t *want = malloc(n * sizeof *want);
+    ck_assert_ptr_nonnull(want);
+    ck_assert_int_eq(pg_order_by_time(n, NULL, pg_frame_time(fr), pg_frame_status(fr), want),
+                     PG_OK);
+    const size_t *got = pg_frame_time_order(fr);
+    ck_assert_ptr_nonnull(got);
+    for (size_t i = 0; i < n; i++) ck_assert_uint_eq(got[i], want[i]);
+    for (size_t i = 1; i < n; i++) {
+        double t0 = pg_frame_time(fr)[got[i - 1]], t1 = pg_frame_time(fr)[got[i]];
+        ck_assert(t0 < t1 || (t0 == t1 && pg_frame_status(fr)[got[i - 1]] >=
+                                              pg_frame_status(fr)[got[i]]));
+    }
+    free(want);
+}
+
+START_TEST(time_order_sorted_once)
+{
+    pg_dataset *ds = load("lung.csv");
+    pg_frame *fr = frame(ds, "Surv(time, status) ~ sex + strata(ph.ecog)", NULL);
+    ck_time_order(fr);
+    pg_frame_free(fr);
+    pg_dataset_free(ds);
+    /* rows 0..5: times 3 1 3 2 1 3, statuses 0 0 1 1 1 0 -> 4 1 3 2 0 5 */
+    static const double t[] = {3, 1, 3, 2, 1, 3};
+    static const int st[] = {0, 0, 1, 1, 1, 0};
+    static const size_t want[] = {4, 1, 3, 2, 0, 5};
+    pg_frame_spec sp = {0};
+    sp.n = 6;
+    sp.time = t;
+    sp.status = st;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_frame_from_arrays(&sp, &fr, &e), PG_OK);
+    for (size_t i = 0; i < 6; i++) ck_assert_uint_eq(pg_frame_time_order(fr)[i], want[i]);
+    ck_time_order(fr);
+    pg_frame_free(fr);
+}
+END_TEST
+
 static Suite *frame_suite(void)
 {
     Suite *s = suite_create("frame");
@@ -541,6 +622,8 @@ static Suite *frame_suite(void)
     tcase_add_test(tc, dropped_like_na_omit);
     tcase_add_test(tc, design_colon_strata);
     tcase_add_test(tc, groups_like_survfit);
+    tcase_add_test(tc, groups_formed_when_built);
+    tcase_add_test(tc, time_order_sorted_once);
     tcase_add_test(tc, where_like_subset);
     tcase_add_test(tc, event_coding_rules);
     tcase_add_test(tc, clusters_and_timefix);

@@ -1,4 +1,4 @@
-/* check_order.c -- pg_order_by_time: the radix path (n >= 256) gives exactly the order of the
+/* check_order.c -- pg_order_by_time and pg_order_by_key: the radix path (n >= 256) gives exactly the order of the
  * comparison definition (key asc, time asc, status desc, row asc) on awkward inputs, and the
  * inputs it cannot represent fall back to the merge sort. */
 #include <stdint.h>
@@ -165,6 +165,67 @@ START_TEST(fallback_for_nan_and_other_status)
 }
 END_TEST
 
+/* pg_order_by_key on the time order equals pg_order_by_time with the key, row for row, for
+ * random keys with many ties of time, status and key; for both sort paths (n < 256 takes the
+ * merge sort, n >= 256 the radix sort) and for k = 1 (a copy). */
+static void check_by_key(size_t n, size_t k, unsigned time_mod)
+{
+    double *t = malloc(n * sizeof *t);
+    int *s = malloc(n * sizeof *s);
+    size_t *key = malloc(n * sizeof *key), *ord = malloc(n * sizeof *ord);
+    size_t *got = malloc(n * sizeof *got), *want = malloc(n * sizeof *want);
+    ck_assert(t && s && key && ord && got && want);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = next();
+        t[i] = (r & 1) ? (double)(r % time_mod) : (double)(r % time_mod) + 0.25;
+        s[i] = (int)((r >> 20) & 1);
+        key[i] = (r >> 24) % k;
+    }
+    ck_assert_int_eq(pg_order_by_time(n, NULL, t, s, ord), PG_OK);
+    ck_assert_int_eq(pg_order_by_key(n, ord, key, k, got), PG_OK);
+    ck_assert_int_eq(pg_order_by_time(n, k > 1 ? key : NULL, t, s, want), PG_OK);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(got[i] == want[i], "n %zu, k %zu, position %zu: row %zu, want row %zu", n,
+                      k, i, got[i], want[i]);
+    free(t);
+    free(s);
+    free(key);
+    free(ord);
+    free(got);
+    free(want);
+}
+
+START_TEST(by_key_equals_order_by_time)
+{
+    check_by_key(100, 3, 7);            /* merge sort path, heavy ties */
+    check_by_key(5000, 4, 30);          /* radix path */
+    check_by_key(5000, 1, 30);          /* one key: a copy */
+    check_by_key(20000, 997, 1000);     /* many keys, some empty */
+    check_by_key(1, 2, 3);
+}
+END_TEST
+
+START_TEST(by_key_hand_example)
+{
+    /* rows:      0  1  2  3  4  5
+     * key:       1  0  1  0  1  0
+     * time:      5  5  2  5  2  1
+     * status:    0  1  1  0  1  0
+     * time order (time asc, events first, then row): 5, 2, 4, 1, 0, 3
+     * by key:    key 0: 5, 1, 3; key 1: 2, 4, 0 */
+    static const size_t key[] = {1, 0, 1, 0, 1, 0};
+    static const double t[] = {5, 5, 2, 5, 2, 1};
+    static const int s[] = {0, 1, 1, 0, 1, 0};
+    static const size_t want_time[] = {5, 2, 4, 1, 0, 3}, want_key[] = {5, 1, 3, 2, 4, 0};
+    size_t ord[6], got[6];
+    ck_assert_int_eq(pg_order_by_time(6, NULL, t, s, ord), PG_OK);
+    for (size_t i = 0; i < 6; i++) ck_assert_uint_eq(ord[i], want_time[i]);
+    ck_assert_int_eq(pg_order_by_key(6, ord, key, 2, got), PG_OK);
+    for (size_t i = 0; i < 6; i++) ck_assert_uint_eq(got[i], want_key[i]);
+    ck_assert_int_eq(pg_order_by_key(0, ord, key, 2, got), PG_OK);
+}
+END_TEST
+
 static Suite *order_suite(void)
 {
     Suite *s = suite_create("order");
@@ -172,6 +233,8 @@ static Suite *order_suite(void)
     tcase_add_test(tc, radix_matches_definition_mixed_times);
     tcase_add_test(tc, radix_matches_definition_wide_keys);
     tcase_add_test(tc, radix_matches_definition_integer_days);
+    tcase_add_test(tc, by_key_equals_order_by_time);
+    tcase_add_test(tc, by_key_hand_example);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, fallback_for_nan_and_other_status);

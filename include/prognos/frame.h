@@ -7,8 +7,11 @@
  *   - groups: one id per row for each combination of the right-hand-side variables that are not
  *     strata() or cluster() (what survfit/survdiff call strata: "sex=F, grade=2");
  *   - strata: one id per row from strata(...) terms ("source=kraft"); a single stratum if none;
- *   - cluster ids from cluster(id), if any.
- * Estimators that need an order (by time within stratum) compute it with pg_order_by_time(). */
+ *   - cluster ids from cluster(id), if any;
+ *   - the order of the rows by time (events first at a tied time), computed once when the frame
+ *     is built; estimators turn it into the order within their strata or groups in O(n).
+ * A frame is immutable once built: every accessor only reads it, so one frame may be used by
+ * several threads at once. */
 #ifndef PROGNOS_FRAME_H
 #define PROGNOS_FRAME_H
 
@@ -31,6 +34,10 @@ typedef enum {
 
 typedef struct pg_frame_opts {
     const char *where;     /* subset expression (same language as I()); NULL = all rows */
+    int no_groups;         /* 1: do not form the groups (pg_frame_group), which a Cox model
+                              does not use and which cost a sort and a name per distinct value
+                              of each numeric variable; the frame then has 0 groups and
+                              pg_frame_group() is NULL. 0 (default): form them. */
 } pg_frame_opts;
 
 PG_API void pg_frame_opts_init(pg_frame_opts *opt);
@@ -93,6 +100,7 @@ PG_API const char *pg_frame_term_var(const pg_frame *fr, size_t t);
 PG_API size_t pg_frame_term_nlevels(const pg_frame *fr, size_t t);
 PG_API const char *pg_frame_term_level(const pg_frame *fr, size_t t, size_t k);
 
+/* Groups: 0 groups (and a NULL pg_frame_group) when built with no_groups. */
 PG_API size_t pg_frame_ngroups(const pg_frame *fr);
 PG_API const size_t *pg_frame_group(const pg_frame *fr);
 PG_API const char *pg_frame_group_name(const pg_frame *fr, size_t g);   /* "" if one group */
@@ -103,6 +111,10 @@ PG_API const char *pg_frame_strata_name(const pg_frame *fr, size_t s);  /* "" if
 
 PG_API const size_t *pg_frame_cluster(const pg_frame *fr);             /* NULL if none */
 PG_API size_t pg_frame_nclusters(const pg_frame *fr);
+
+/* The rows (0 .. n-1) sorted by time ascending, events before censorings at a tied time, ties
+ * in row order: the order survfit, survdiff and coxph walk, before strata are split off. */
+PG_API const size_t *pg_frame_time_order(const pg_frame *fr);
 
 /* Dataset row index of each kept row (NULL for frames built from arrays). */
 PG_API const size_t *pg_frame_rows(const pg_frame *fr);

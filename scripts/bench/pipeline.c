@@ -101,7 +101,10 @@ int main(int argc, char **argv)
     lr = NULL;
     fg = NULL;
     if (wanted(argc, argv, "cox")) {
-        if (pg_frame_new(ds, "Surv(time, event) ~ x1 + x2 + x3 + x4 + x5 + sex", NULL, &fx,
+        pg_frame_opts fo;
+        pg_frame_opts_init(&fo);
+        fo.no_groups = 1;               /* the Cox model needs no groups */
+        if (pg_frame_new(ds, "Surv(time, event) ~ x1 + x2 + x3 + x4 + x5 + sex", &fo, &fx,
                          &e)) {
             fail("frame", &e);
             goto done;

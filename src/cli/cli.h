@@ -46,6 +46,7 @@ typedef struct cli_common {
     const char **files;         /* borrowed from argv */
     size_t n_files;
     char *tmp_path;             /* output being written */
+    int no_groups;              /* cli_load: the command needs no groups (pg_frame_opts) */
 } cli_common;
 
 void cli_init(cli_common *c, const char *cmd);

@@ -294,6 +294,7 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     pg_frame_opts fo;
     pg_frame_opts_init(&fo);
     fo.where = c->where;
+    fo.no_groups = c->no_groups;
     int rc = pg_frame_new(*ds, c->formula, &fo, fr, &err);
     if (rc) {
         cli_report(c, &err);

@@ -296,6 +296,7 @@ int cmd_cox(int argc, char **argv)
     double *newx = NULL;
     size_t m = 0;
     pg_error err = {0};
+    c.no_groups = 1;                    /* a Cox model has no use for survfit's groups */
     if (ex == PG_EXIT_OK) ex = cli_load(&c, &ds, &fr);
     if (ex == PG_EXIT_OK) {
         int rc = pg_cox_fit(fr, &co, &fit, &err);

@@ -72,6 +72,7 @@ int cmd_zph(int argc, char **argv)
     pg_cox *fit = NULL;
     pg_zph *z = NULL;
     pg_error err = {0};
+    c.no_groups = 1;                    /* a Cox model has no use for survfit's groups */
     if (ex == PG_EXIT_OK) ex = cli_load(&c, &ds, &fr);
     if (ex == PG_EXIT_OK) {
         co.conf_level = c.conf_level;

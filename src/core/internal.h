@@ -31,6 +31,19 @@ char *pg_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)
  * Stable for full ties. Returns PG_OK or PG_ENOMEM. */
 int pg_order_by_time(size_t n, const size_t *key, const double *time, const int *status,
                      size_t *idx);
+/* The same order from one already sorted by (time, status): given order, the result of
+ * pg_order_by_time(n, NULL, time, status, order), and key[i] < nkeys for every row, idx
+ * receives exactly pg_order_by_time(n, key, time, status, idx), by one stable counting pass
+ * over key in O(n + nkeys). key NULL or nkeys <= 1 copies order. Returns PG_OK or PG_ENOMEM. */
+int pg_order_by_key(size_t n, const size_t *order, const size_t *key, size_t nkeys,
+                    size_t *idx);
+
+/* The distinct values of u[0..n) (no NaN), sorted ascending into u[0..m); returns m. -0 and +0
+ * count as one value. */
+size_t pg_sort_distinct(double *u, size_t n);
+/* Index of the last of the m sorted values u that is <= x (0 if none): for x one of them, its
+ * position. Binary search, O(log m). */
+size_t pg_sorted_index(const double *u, size_t m, double x);
 
 /* Ask the memory system for the cache line at p ahead of a random read or write (GCC and
  * Clang; nothing elsewhere). Loops that gather at random through a known index use it a few

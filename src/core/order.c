@@ -96,16 +96,24 @@ static size_t digit_of(const radix_digit *d, size_t row)
     return (size_t)((pg_order_bits(d->time[row]) >> d->shift) & (RADIX_SIZE - 1));
 }
 
-/* One stable scatter of src into dst by digit d of each row. d->hist, the histogram of the
- * digit over all rows, is turned into starting offsets here. */
-static void radix_pass(const size_t *src, size_t *dst, size_t n, const radix_digit *d)
+/* Counts of k buckets into the offset where each bucket starts (an exclusive prefix sum): the
+ * step between counting and dealing out of every distribution sort here. */
+static void counts_to_starts(size_t *count, size_t k)
 {
-    size_t *count = d->hist, sum = 0;
-    for (size_t b = 0; b < RADIX_SIZE; b++) {
+    size_t sum = 0;
+    for (size_t b = 0; b < k; b++) {
         size_t c = count[b];
         count[b] = sum;
         sum += c;
     }
+}
+
+/* One stable scatter of src into dst by digit d of each row. d->hist, the histogram of the
+ * digit over all rows, is turned into starting offsets here. */
+static void radix_pass(const size_t *src, size_t *dst, size_t n, const radix_digit *d)
+{
+    size_t *count = d->hist;
+    counts_to_starts(count, RADIX_SIZE);
     for (size_t i = 0; i < n; i++) dst[count[digit_of(d, src[i])]++] = src[i];
 }
 
@@ -162,12 +170,7 @@ static int packed_order(size_t n, const size_t *key, const double *time, const i
         memset(count, 0, RADIX_SIZE * sizeof *count);
         for (size_t i = 0; i < n; i++) count[(src[i] >> shift) & (RADIX_SIZE - 1)]++;
         if (count[(src[0] >> shift) & (RADIX_SIZE - 1)] == n) continue;   /* one digit */
-        size_t sum = 0;
-        for (size_t b = 0; b < RADIX_SIZE; b++) {
-            size_t c = count[b];
-            count[b] = sum;
-            sum += c;
-        }
+        counts_to_starts(count, RADIX_SIZE);
         for (size_t i = 0; i < n; i++) dst[count[(src[i] >> shift) & (RADIX_SIZE - 1)]++] = src[i];
         uint64_t *t = src;
         src = dst;
@@ -254,4 +257,56 @@ int pg_order_by_time(size_t n, const size_t *key, const double *time, const int 
     merge_sort(&k, idx, tmp, n);
     free(tmp);
     return PG_OK;
+}
+
+/*
+ * Counting sort by key of an order already sorted by (time, status, row): count the rows of
+ * each key, turn the counts into the start of each key's block, and deal the rows out in the
+ * given order. Stable, so within a key the rows keep their (time, status, row) order, which
+ * is pg_order_by_time's tie rule: the result is its (key, time, status, row) order, bit for
+ * bit. Ref: Knuth, TAOCP vol. 3, sec. 5.2 (distribution counting).
+ */
+int pg_order_by_key(size_t n, const size_t *order, const size_t *key, size_t nkeys,
+                    size_t *idx)
+{
+    if (!key || nkeys <= 1) {
+        if (n) memcpy(idx, order, n * sizeof *idx);
+        return PG_OK;
+    }
+    size_t *start = pg_calloc_array(nkeys, sizeof *start);
+    if (!start) return PG_ENOMEM;
+    for (size_t i = 0; i < n; i++) start[key[i]]++;
+    counts_to_starts(start, nkeys);
+    for (size_t i = 0; i < n; i++) {
+        size_t r = order[i];
+        idx[start[key[r]]++] = r;
+    }
+    free(start);
+    return PG_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+size_t pg_sort_distinct(double *u, size_t n)
+{
+    qsort(u, n, sizeof *u, cmp_double);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || u[i] != u[m - 1]) u[m++] = u[i];
+    return m;
+}
+
+size_t pg_sorted_index(const double *u, size_t m, double x)
+{
+    size_t lo = 0, hi = m;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u[mid] <= x) lo = mid;
+        else hi = mid;
+    }
+    return lo;
 }

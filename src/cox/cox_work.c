@@ -100,7 +100,7 @@ int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd, int threa
         !w->centred || !w->a)
         goto nomem;
 
-    if (pg_order_by_time(n, nstrata > 1 ? strata : NULL, time, status, w->row)) goto nomem;
+    if (pg_order_by_key(n, pg_frame_time_order(fr), strata, nstrata, w->row)) goto nomem;
     /* stratum offsets (strata ids are 0 .. nstrata-1; empty strata get empty ranges) */
     if (nstrata > 1)
         for (size_t i = 0; i < n; i++) w->sstart[strata[i] + 1]++;

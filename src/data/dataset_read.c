@@ -17,6 +17,7 @@
  */
 #include "csv_scan.h"
 #include "dataset_impl.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -602,42 +603,17 @@ typedef struct ucol {         /* a column of the pooled data */
     int force;
 } ucol;
 
-/* Levenshtein distance of a and b, ASCII case folded, capped at 3 (enough to suggest). */
-static size_t edit_distance(const char *a, const char *b)
+/* The column name closest to name (suggest.h's rule), or NULL. PG_ENOMEM if the list of
+ * names cannot be made. */
+static int nearest_name(const ucol *u, size_t m, const char *name, const char **near)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64) return 3;
-    size_t prev[65], cur[65];
-    for (size_t j = 0; j <= lb; j++) prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            int ca = a[i - 1] >= 'A' && a[i - 1] <= 'Z' ? a[i - 1] + 32 : a[i - 1];
-            int cb = b[j - 1] >= 'A' && b[j - 1] <= 'Z' ? b[j - 1] + 32 : b[j - 1];
-            size_t best = prev[j - 1] + (ca != cb);
-            if (prev[j] + 1 < best) best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
-            cur[j] = best;
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb] < 3 ? prev[lb] : 3;
-}
-
-/* The column name closest to name (edit distance <= 2, or name is a prefix), or NULL. */
-static const char *nearest_name(const ucol *u, size_t m, const char *name)
-{
-    const char *best = NULL;
-    size_t bestd = 3;
-    for (size_t k = 0; k < m; k++) {
-        size_t d = edit_distance(name, u[k].name);
-        if (d >= 3 && strncmp(u[k].name, name, strlen(name)) == 0) d = 2;
-        if (d < bestd) {
-            bestd = d;
-            best = u[k].name;
-        }
-    }
-    return best;
+    const char **names = pg_malloc_array(m ? m : 1, sizeof *names);
+    *near = NULL;
+    if (!names) return PG_ENOMEM;
+    for (size_t k = 0; k < m; k++) names[k] = u[k].name;
+    *near = pg_suggest(name, names, m);
+    free(names);
+    return PG_OK;
 }
 
 /* Pass 1: every file read in full. *total gets the number of data rows. */
@@ -687,7 +663,8 @@ static int pool_columns(reader *r, const rfile *files, size_t n, ucol **u_out, s
         size_t j = 0;
         while (j < m && strcmp(u[j].name, name) != 0) j++;
         if (j == m) {
-            const char *near = nearest_name(u, m, name);
+            const char *near;
+            if (nearest_name(u, m, name, &near)) return nomem(r);
             return pg_fail(r->err, PG_EINPUT, "no column named '%s' (given as %s)%s%s%s", name,
                            num ? "numeric" : "categorical", near ? "; did you mean '" : "",
                            near ? near : "", near ? "'?" : "");

@@ -599,6 +599,8 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
 
     *out = NULL;
     if (!fr) return pg_fail(err, PG_EINPUT, "km: no frame");
+    if (!pg_frame_group(fr))
+        return pg_fail(err, PG_EINPUT, "km: the frame was built without groups (no_groups)");
     if (!opt) {
         pg_km_opts_init(&defaults);
         opt = &defaults;
@@ -635,7 +637,7 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     for (size_t c = 0; c < ncomb; c++) curve_of[c] = count[c] ? nc++ : SIZE_MAX;
     for (size_t i = 0; i < n; i++)
         key[i] = curve_of[(grp ? grp[i] : 0) * ns + (str ? str[i] : 0)];
-    if (pg_order_by_time(n, key, time, status, idx)) goto nomem;
+    if (pg_order_by_key(n, pg_frame_time_order(fr), key, nc, idx)) goto nomem;
     /* Peak memory at registry scale (docs/performance.md): the key is not needed once sorted
      * (curve c is the c-th block of the sorted rows, of its count's size), nor the order once
      * times and statuses are gathered into it. */

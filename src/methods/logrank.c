@@ -656,6 +656,8 @@ int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank *
         opt = &defaults;
     }
     if (!fr) return pg_fail(err, PG_EINPUT, "logrank: no data");
+    if (!pg_frame_group(fr))
+        return pg_fail(err, PG_EINPUT, "logrank: the frame was built without groups (no_groups)");
     if ((unsigned)opt->weights > PG_WEIGHTS_FH)
         return pg_fail(err, PG_EINPUT, "logrank: unknown weights");
     if (!(opt->rho >= 0) || !isfinite(opt->rho) || !(opt->gamma >= 0) || !isfinite(opt->gamma))
@@ -712,7 +714,9 @@ int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank *
     keep = pg_malloc_array(k, sizeof *keep);
     if (!grp || !ord || !wbuf || !risk || (opt->exact && !score) || !scratch || !keep) goto fail;
     for (size_t i = 0; i < n; i++) grp[i] = map[fgrp[i]];
-    if (pg_order_by_time(n, pg_frame_strata(fr), time, status, ord) != PG_OK) goto fail;
+    if (pg_order_by_key(n, pg_frame_time_order(fr), pg_frame_strata(fr), pg_frame_nstrata(fr),
+                        ord) != PG_OK)
+        goto fail;
 
     lr_weight w = {opt->weights, lr->rho, lr->gamma};
     lr_rows rows = {n, ord, time, status, grp, pg_frame_strata(fr), k};

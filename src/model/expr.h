@@ -7,7 +7,12 @@
  *   ^ (right-associative)   calls f(a, name = b)   ( )   numbers   "strings" 'strings'
  *   names (backquoted `size cm` if not syntactic)   TRUE FALSE NA
  * Values are numeric (double, NaN = NA), logical (0/1, NaN = NA) or factor (level codes, -1 =
- * NA, with level texts; categorical columns and strings are factors). */
+ * NA, with level texts; categorical columns and strings are factors).
+ * Built-in functions: log exp sqrt abs is.na ifelse factor I, and the staging functions fnclcc
+ * ajcc_t (staging.c); the table is in expr_builtin.c, the pieces are listed in expr_impl.h.
+ * Thread safety: parsing, printing and evaluating share no state, except that evaluating
+ * fnclcc() records its necrosis scale in the tree the first time (so one tree must not be
+ * evaluated by two threads at once until it has been evaluated once). */
 #ifndef PG_EXPR_H
 #define PG_EXPR_H
 
@@ -86,9 +91,5 @@ typedef struct pg_eval_ctx {
 
 /* Evaluate e on every row of ctx->ds. On success *out holds a value the caller clears. */
 int pg_expr_eval(pg_expr *e, const pg_eval_ctx *ctx, pg_value *out, pg_error *err);
-
-/* Levenshtein distance, and the column of ds nearest to name (NULL if none is close). */
-size_t pg_edit_distance(const char *a, const char *b);
-const char *pg_nearest_column(const pg_dataset *ds, const char *name);
 
 #endif

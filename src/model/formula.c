@@ -8,6 +8,7 @@
  * order written; a term written twice counts once (a:b and b:a are the same term).
  * strata(x, ...) and cluster(id) are not terms; they are collected separately. */
 #include "formula.h"
+#include "suggest.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -302,7 +303,8 @@ static int parse_response(pg_formula *f, pg_expr *lhs, pg_error *err)
     const pg_expr *core = lhs;
     while (core->kind == PG_EX_PAREN) core = core->args[0];
     if (core->kind != PG_EX_CALL || strcmp(core->name, "Surv") != 0) {
-        if (core->kind == PG_EX_CALL && pg_edit_distance(core->name, "Surv") <= 2)
+        static const char *const surv[] = {"Surv"};
+        if (core->kind == PG_EX_CALL && pg_suggest(core->name, surv, 1))
             return fail_at(err, f, lhs, core->oppos, "unknown function '%s' for the response; "
                            "did you mean 'Surv'?", core->name);
         return fail_at(err, f, lhs, lhs->pos, "the response must be Surv(time, event), as in "

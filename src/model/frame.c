@@ -51,16 +51,10 @@ void pg_frame_free(pg_frame *fr)
     free_strings(fr->strata_names, fr->nstrata);
     free(fr->cluster);
     free(fr->rows);
+    free(fr->order);
     free(fr->response);
     if (fr->model_free) fr->model_free(fr->model);
     free(fr);
-}
-
-/* Compare doubles for qsort. */
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /*
@@ -99,11 +93,7 @@ int pg_frame_timefix(double *time, size_t n)
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (isfinite(time[i])) u[m++] = time[i];
-    qsort(u, m, sizeof *u, cmp_double);
-    size_t k = 0;
-    for (size_t i = 0; i < m; i++)            /* unique */
-        if (k == 0 || u[i] != u[k - 1]) u[k++] = u[i];
-    m = k;
+    m = pg_sort_distinct(u, m);
     double mean_abs = 0;
     for (size_t i = 0; i < m; i++) mean_abs += fabs(u[i]);
     mean_abs = m ? mean_abs / (double)m : 0;
@@ -129,17 +119,20 @@ int pg_frame_timefix(double *time, size_t n)
     if (any) {
         for (size_t i = 0; i < n; i++) {
             if (!isfinite(time[i])) continue;
-            size_t lo = 0, hi = m;                 /* binary search for time[i] in u */
-            while (hi - lo > 1) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (u[mid] <= time[i]) lo = mid; else hi = mid;
-            }
-            time[i] = cut[lo];
+            time[i] = cut[pg_sorted_index(u, m, time[i])];
         }
     }
     free(cut);
     free(u);
     return PG_OK;
+}
+
+int pg_frame_sort(pg_frame *fr)
+{
+    free(fr->order);
+    fr->order = pg_malloc_array(fr->n ? fr->n : 1, sizeof *fr->order);
+    if (!fr->order) return PG_ENOMEM;
+    return pg_order_by_time(fr->n, NULL, fr->time, fr->status, fr->order);
 }
 
 static char **name_list(size_t n, const char *const *given, const char *fallback_fmt, int *ok)
@@ -231,7 +224,7 @@ int pg_frame_from_arrays(const pg_frame_spec *s, pg_frame **out, pg_error *err)
         for (size_t i = 0; i < n; i++)
             if (fr->cluster[i] + 1 > fr->nclusters) fr->nclusters = fr->cluster[i] + 1;
     }
-    if (pg_frame_timefix(fr->time, n)) goto nomem;
+    if (pg_frame_timefix(fr->time, n) || pg_frame_sort(fr)) goto nomem;
     *out = fr;
     return PG_OK;
 nomem:
@@ -257,23 +250,13 @@ const char *pg_frame_term_level(const pg_frame *fr, size_t t, size_t k)
 {
     return (t < fr->nterms && k < fr->terms[t].nlevels) ? fr->terms[t].levels[k] : NULL;
 }
-/* Groups a formula frame forms lazily: the first accessor forms them. The frame is logically
- * const (the groups are a function of it); only this cache is filled in. */
-static void ensure_groups(const pg_frame *fr)
-{
-    if (!fr->build_groups) return;
-    pg_frame *w = (pg_frame *)fr;
-    int (*build)(pg_frame *) = w->build_groups;
-    w->build_groups = NULL;
-    (void)build(w);
-}
-size_t pg_frame_ngroups(const pg_frame *fr) { ensure_groups(fr); return fr->ngroups; }
-const size_t *pg_frame_group(const pg_frame *fr) { ensure_groups(fr); return fr->group; }
+size_t pg_frame_ngroups(const pg_frame *fr) { return fr->ngroups; }
+const size_t *pg_frame_group(const pg_frame *fr) { return fr->group; }
 const char *pg_frame_group_name(const pg_frame *fr, size_t g)
 {
-    ensure_groups(fr);
     return g < fr->ngroups ? fr->group_names[g] : NULL;
 }
+const size_t *pg_frame_time_order(const pg_frame *fr) { return fr->order; }
 size_t pg_frame_nstrata(const pg_frame *fr) { return fr->nstrata; }
 const size_t *pg_frame_strata(const pg_frame *fr) { return fr->strata; }
 const char *pg_frame_strata_name(const pg_frame *fr, size_t s) { return s < fr->nstrata ? fr->strata_names[s] : NULL; }

@@ -48,10 +48,11 @@ struct pg_frame {
      * NULL for array frames. Released by model_free. */
     void *model;
     void (*model_free)(void *model);
-    /* Groups formed on first use (frame_new.c: grouping by numbers is costly and most
-     * models never ask); the group accessors call it once, then clear it. Until then group,
-     * group_names and ngroups hold one group "". */
-    int (*build_groups)(struct pg_frame *fr);
+
+    /* The rows in the order (time ascending, status descending: events first at a tied time,
+     * then row order), computed once by pg_frame_sort; pg_order_by_key turns it into the
+     * order within any key (group, stratum) in one counting pass. */
+    size_t *order;
 };
 
 /* Allocate an empty frame (all zero, response ""). NULL on failure. */
@@ -61,5 +62,9 @@ pg_frame *pg_frame_alloc(void);
  * sqrt(DBL_EPSILON) of each other are set equal, so that rounding noise in computed times does
  * not split tied times. Applied by every frame constructor. Returns PG_OK or PG_ENOMEM. */
 int pg_frame_timefix(double *time, size_t n);
+
+/* Fill fr->order from fr->time and fr->status (after pg_frame_timefix): what every constructor
+ * does last. Returns PG_OK or PG_ENOMEM. */
+int pg_frame_sort(pg_frame *fr);
 
 #endif

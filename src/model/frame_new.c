@@ -44,12 +44,6 @@ typedef struct model {
     pg_formula *f;
     mleaf *leaves;          /* f->nleaves */
     unsigned char **full;   /* per term, per leaf: factor coded by all its levels (no contrast) */
-    /* What forming the groups needs, kept until they are formed (on first use): per leaf, the
-     * level of each kept row (factors) or its value (numbers: a column of x, or a copy). */
-    size_t n;
-    size_t **gkey;
-    const double **gnum;
-    double **gown;
 } model;
 
 static void model_free(void *p)
@@ -67,14 +61,6 @@ static void model_free(void *p)
     if (m->full && m->f)
         for (size_t t = 0; t < m->f->nterms; t++) free(m->full[t]);
     free(m->full);
-    if (m->f)
-        for (size_t j = 0; j < m->f->nleaves; j++) {
-            if (m->gkey) free(m->gkey[j]);
-            if (m->gown) free(m->gown[j]);
-        }
-    free(m->gkey);
-    free(m->gnum);
-    free(m->gown);
     pg_formula_free(m->f);
     free(m);
 }
@@ -99,12 +85,6 @@ static void keyvar_clear(keyvar *k)
     memset(k, 0, sizeof *k);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Key of numbers x (one per kept row) by value; texts as R prints the numbers, or TRUE/FALSE
  * for a logical held as 0/1. */
 static int keyvar_num(keyvar *k, const char *name, const double *x, size_t n, int logical)
@@ -118,18 +98,8 @@ static int keyvar_num(keyvar *k, const char *name, const double *x, size_t n, in
         return PG_ENOMEM;
     }
     memcpy(u, x, n * sizeof *u);
-    qsort(u, n, sizeof *u, cmp_double);
-    size_t m = 0;
-    for (size_t r = 0; r < n; r++)
-        if (m == 0 || u[r] != u[m - 1]) u[m++] = u[r];
-    for (size_t r = 0; r < n; r++) {
-        size_t lo = 0, hi = m;
-        while (hi - lo > 1) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (u[mid] <= x[r]) lo = mid; else hi = mid;
-        }
-        k->key[r] = lo;
-    }
+    size_t m = pg_sort_distinct(u, n);
+    for (size_t r = 0; r < n; r++) k->key[r] = pg_sorted_index(u, m, x[r]);
     k->vals = pg_calloc_array(m, sizeof *k->vals);
     if (!k->vals) {
         free(u);
@@ -395,50 +365,6 @@ static const char *row_note(const pg_dataset *ds, size_t i, char *buf, size_t le
     return buf;
 }
 
-/* Form the groups of fr (survfit's strata: every right-hand-side variable), replacing the
- * single placeholder group; called once, by the first accessor that needs them (frame.c).
- * Grouping by a numeric variable ranks its values, which costs a sort, and naming one group
- * per value costs more: most models (Cox) never ask. On failure the single group stays. */
-static int build_groups(pg_frame *fr)
-{
-    model *m = fr->model;
-    const pg_formula *f = m->f;
-    size_t nl = f->nleaves, n = m->n;
-    keyvar *kv = pg_calloc_array(nl, sizeof *kv);
-    size_t *ids = NULL, ng = 0;
-    char **names = NULL;
-    int rc = kv ? PG_OK : PG_ENOMEM;
-    for (size_t j = 0; j < nl && !rc; j++) {
-        const mleaf *l = &m->leaves[j];
-        if (l->factor) {
-            kv[j].name = l->var;
-            kv[j].card = l->nlevels;
-            kv[j].key = m->gkey[j];
-            kv[j].vals = l->levels;
-            kv[j].borrowed = 1;
-        } else {
-            rc = keyvar_num(&kv[j], l->var, m->gnum[j], n, l->logical);
-        }
-    }
-    if (!rc) rc = combine(kv, nl, n, &ids, &names, &ng);
-    for (size_t j = 0; kv && j < nl; j++) keyvar_clear(&kv[j]);
-    free(kv);
-    if (rc) {
-        free(ids);
-        if (names)
-            for (size_t g = 0; g < ng; g++) free(names[g]);
-        free(names);
-        return rc;
-    }
-    free(fr->group);
-    for (size_t g = 0; g < fr->ngroups; g++) free(fr->group_names[g]);
-    free(fr->group_names);
-    fr->group = ids;
-    fr->group_names = names;
-    fr->ngroups = ng;
-    return PG_OK;
-}
-
 /* A level of a text event that probably means death, for the example in the error message. */
 static const char *event_level_hint(const pg_value *v)
 {
@@ -456,139 +382,168 @@ static const char *event_level_hint(const pg_value *v)
     return v->nlevels ? v->levels[v->nlevels - 1] : "DOD";
 }
 
-int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts *opt,
-                 pg_frame **out, pg_error *err)
+/* The state of one pg_frame_new: what is evaluated on every dataset row (the values), and what
+ * the steps below build from it on the kept rows. build_clear releases all of it, and the frame
+ * and the model unless they were handed to the caller. */
+typedef struct build {
+    const pg_dataset *ds;
+    pg_error *err;
+    model *m;
+    pg_formula *f;              /* m->f */
+    pg_frame *fr;
+    pg_expr *where;
+    pg_value vw, vt, ve, vc;    /* --where, time, event, cluster(): one per dataset row */
+    pg_value *vl, *vs;          /* each leaf, each strata() argument: one per dataset row */
+    size_t nleaves, nstrata;
+    size_t **gkey;              /* factor leaves: the level of each kept row */
+} build;
+
+static int nomem(build *b)
 {
-    *out = NULL;
-    if (!ds || !formula) return pg_fail(err, PG_EINPUT, "frame: a dataset and a formula are needed");
-    int rc = PG_OK;
-    model *m = calloc(1, sizeof *m);
-    pg_frame *fr = pg_frame_alloc();
-    pg_expr *where = NULL;
-    pg_value vw = {0}, vt = {0}, ve = {0}, vc = {0};
-    pg_value *vl = NULL, *vs = NULL;
-    keyvar *ks = NULL, kc = {0};
-    size_t nks = 0, nleaves = 0, nstrata = 0;
-    size_t *rows = NULL;
-    const size_t N = ds->nrow;
-    if (!m || !fr) goto nomem;
+    return pg_fail(b->err, PG_ENOMEM, "out of memory");
+}
 
-    rc = pg_formula_parse(formula, &m->f, err);
-    if (rc) goto fail;
-    pg_formula *f = m->f;
-    nleaves = f->nleaves;
-    nstrata = f->nstrata;
-    m->leaves = pg_calloc_array(nleaves, sizeof *m->leaves);
-    vl = pg_calloc_array(nleaves, sizeof *vl);
-    vs = pg_calloc_array(nstrata, sizeof *vs);
-    if (!m->leaves || !vl || !vs) goto nomem;
+static void build_clear(build *b)
+{
+    pg_frame_free(b->fr);
+    model_free(b->m);
+    pg_expr_free(b->where);
+    pg_value_clear(&b->vw);
+    pg_value_clear(&b->vt);
+    pg_value_clear(&b->ve);
+    pg_value_clear(&b->vc);
+    for (size_t j = 0; b->vl && j < b->nleaves; j++) pg_value_clear(&b->vl[j]);
+    for (size_t j = 0; b->vs && j < b->nstrata; j++) pg_value_clear(&b->vs[j]);
+    free(b->vl);
+    free(b->vs);
+    for (size_t j = 0; b->gkey && j < b->nleaves; j++) free(b->gkey[j]);
+    free(b->gkey);
+}
 
-    /* Evaluate everything on all rows. */
-    if (opt && opt->where && *opt->where) {
-        rc = pg_expr_parse(opt->where, 0, &where, err);
-        if (rc) goto fail;
-        pg_eval_ctx wc = {ds, NULL};
-        rc = pg_expr_eval(where, &wc, &vw, err);
-        if (rc) goto fail;
-        if (vw.type != PG_V_LGL) {
-            rc = pg_fail(err, PG_EINPUT, "--where: '%s' must be a condition that is TRUE or "
-                         "FALSE, such as age > 60", opt->where);
-            goto fail;
-        }
-    }
-    pg_eval_ctx rctx = {ds, f->response};
-    rc = pg_expr_eval(f->time, &rctx, &vt, err);
-    if (rc) goto fail;
-    if (vt.type != PG_V_NUM) {
+/* Step 1: --where on every row; it must be a condition. */
+static int eval_where(build *b, const char *where)
+{
+    int rc = pg_expr_parse(where, 0, &b->where, b->err);
+    if (rc) return rc;
+    pg_eval_ctx wc = {b->ds, NULL};
+    rc = pg_expr_eval(b->where, &wc, &b->vw, b->err);
+    if (rc) return rc;
+    if (b->vw.type != PG_V_LGL)
+        return pg_fail(b->err, PG_EINPUT, "--where: '%s' must be a condition that is TRUE or "
+                       "FALSE, such as age > 60", where);
+    return PG_OK;
+}
+
+/* Step 1: the time (numeric) and the event (numbers or TRUE/FALSE, not text) on every row. */
+static int eval_response(build *b)
+{
+    const pg_formula *f = b->f;
+    pg_eval_ctx rctx = {b->ds, f->response};
+    int rc = pg_expr_eval(f->time, &rctx, &b->vt, b->err);
+    if (rc) return rc;
+    if (b->vt.type != PG_V_NUM) {
         char *t = pg_expr_deparse(f->time);
-        rc = pg_fail_term(err, PG_EINPUT, f->response, f->time->pos, "time '%s' must be "
+        rc = pg_fail_term(b->err, PG_EINPUT, f->response, f->time->pos, "time '%s' must be "
                           "numeric, but it is %s", t ? t : "?",
-                          vt.type == PG_V_FAC ? "text" : "TRUE/FALSE");
+                          b->vt.type == PG_V_FAC ? "text" : "TRUE/FALSE");
         free(t);
-        goto fail;
+        return rc;
     }
-    rc = pg_expr_eval(f->event, &rctx, &ve, err);
-    if (rc) goto fail;
-    if (ve.type == PG_V_FAC) {
-        char *t = pg_expr_deparse(f->event);
-        char lv[120] = "";
-        size_t used = 0;
-        for (size_t k = 0; k < ve.nlevels && k < 4; k++)
-            used += (size_t)snprintf(lv + used, sizeof lv - used, "%s'%s'", k ? ", " : "",
-                                     ve.levels[k]);
-        if (ve.nlevels > 4) snprintf(lv + used, sizeof lv - used, ", ...");
-        rc = pg_fail_term(err, PG_EINPUT, f->response, f->event->pos, "event '%s' is text (%s); "
-                          "write a condition such as %s == \"%s\"", t ? t : "?", lv,
-                          t ? t : "?", event_level_hint(&ve));
-        free(t);
-        goto fail;
-    }
-    for (size_t j = 0; j < f->nleaves; j++) {
-        pg_eval_ctx lc = {ds, f->leaf_labels[j]};
-        rc = pg_expr_eval(f->leaves[j], &lc, &vl[j], err);
-        if (rc) goto fail;
-    }
-    for (size_t j = 0; j < f->nstrata; j++) {
-        pg_eval_ctx sc = {ds, f->strata_labels[j]};
-        rc = pg_expr_eval(f->strata[j], &sc, &vs[j], err);
-        if (rc) goto fail;
-    }
-    if (f->cluster) {
-        pg_eval_ctx cc = {ds, f->cluster_label};
-        rc = pg_expr_eval(f->cluster, &cc, &vc, err);
-        if (rc) goto fail;
-    }
+    const pg_value *ve = &b->ve;
+    rc = pg_expr_eval(f->event, &rctx, &b->ve, b->err);
+    if (rc || ve->type != PG_V_FAC) return rc;
+    char *t = pg_expr_deparse(f->event);
+    char lv[120] = "";
+    size_t used = 0;
+    for (size_t k = 0; k < ve->nlevels && k < 4; k++)
+        used += (size_t)snprintf(lv + used, sizeof lv - used, "%s'%s'", k ? ", " : "",
+                                 ve->levels[k]);
+    if (ve->nlevels > 4) snprintf(lv + used, sizeof lv - used, ", ...");
+    rc = pg_fail_term(b->err, PG_EINPUT, f->response, f->event->pos, "event '%s' is text (%s); "
+                      "write a condition such as %s == \"%s\"", t ? t : "?", lv, t ? t : "?",
+                      event_level_hint(ve));
+    free(t);
+    return rc;
+}
 
-    /* Which rows stay. */
-    rows = pg_malloc_array(N, sizeof *rows);
-    if (!rows) goto nomem;
+/* Step 1: every right-hand-side variable, strata() and cluster() argument on every row. */
+static int eval_rhs(build *b)
+{
+    const pg_formula *f = b->f;
+    int rc = PG_OK;
+    for (size_t j = 0; j < f->nleaves && !rc; j++) {
+        pg_eval_ctx lc = {b->ds, f->leaf_labels[j]};
+        rc = pg_expr_eval(f->leaves[j], &lc, &b->vl[j], b->err);
+    }
+    for (size_t j = 0; j < f->nstrata && !rc; j++) {
+        pg_eval_ctx sc = {b->ds, f->strata_labels[j]};
+        rc = pg_expr_eval(f->strata[j], &sc, &b->vs[j], b->err);
+    }
+    if (f->cluster && !rc) {
+        pg_eval_ctx cc = {b->ds, f->cluster_label};
+        rc = pg_expr_eval(f->cluster, &cc, &b->vc, b->err);
+    }
+    return rc;
+}
+
+/* Step 2: the rows that stay: --where TRUE, then no missing model variable (the others are
+ * counted as excluded and dropped). A negative or infinite time among the rows --where keeps is
+ * an error naming the row. */
+static int keep_rows(build *b)
+{
+    const pg_formula *f = b->f;
+    const pg_dataset *ds = b->ds;
+    pg_frame *fr = b->fr;
+    const size_t N = ds->nrow;
+    fr->rows = pg_malloc_array(N, sizeof *fr->rows);
+    if (!fr->rows) return nomem(b);
     size_t n = 0;
     for (size_t i = 0; i < N; i++) {
-        if (where && vw.num[i] != 1) {
+        if (b->where && b->vw.num[i] != 1) {
             fr->excluded++;
             continue;
         }
-        double t = vt.num[i];
+        double t = b->vt.num[i];
         if (!isnan(t) && (t < 0 || isinf(t))) {
-            char b[64], note[64];
+            char buf[64], note[64];
             char *tt = pg_expr_deparse(f->time);
-            rc = pg_fail_at(err, PG_EINPUT, row_file(ds, i), pg_dataset_row_line(ds, i), 0,
-                            "%s time %s in '%s'%s", t < 0 ? "negative" : "infinite",
-                            pg_fmt_rnum(b, sizeof b, t), tt ? tt : "?",
-                            row_note(ds, i, note, sizeof note));
+            int rc = pg_fail_at(b->err, PG_EINPUT, row_file(ds, i), pg_dataset_row_line(ds, i),
+                                0, "%s time %s in '%s'%s", t < 0 ? "negative" : "infinite",
+                                pg_fmt_rnum(buf, sizeof buf, t), tt ? tt : "?",
+                                row_note(ds, i, note, sizeof note));
             free(tt);
-            goto fail;
+            return rc;
         }
-        int na = isnan(t) || pg_value_na(&ve, i);
-        for (size_t j = 0; j < f->nleaves && !na; j++) na = pg_value_na(&vl[j], i);
-        for (size_t j = 0; j < f->nstrata && !na; j++) na = pg_value_na(&vs[j], i);
-        if (f->cluster && !na) na = pg_value_na(&vc, i);
+        int na = isnan(t) || pg_value_na(&b->ve, i);
+        for (size_t j = 0; j < f->nleaves && !na; j++) na = pg_value_na(&b->vl[j], i);
+        for (size_t j = 0; j < f->nstrata && !na; j++) na = pg_value_na(&b->vs[j], i);
+        if (f->cluster && !na) na = pg_value_na(&b->vc, i);
         if (na) {
             fr->dropped++;
             continue;
         }
-        rows[n++] = i;
+        fr->rows[n++] = i;
     }
-    if (n == 0) {
-        rc = pg_fail(err, PG_EINPUT, "no rows left to analyse: %zu of %zu excluded by --where, "
-                     "%zu with missing values", fr->excluded, N, fr->dropped);
-        goto fail;
-    }
-
-    /* Response. */
+    if (n == 0)
+        return pg_fail(b->err, PG_EINPUT, "no rows left to analyse: %zu of %zu excluded by "
+                       "--where, %zu with missing values", fr->excluded, N, fr->dropped);
     fr->n = n;
-    fr->time = pg_malloc_array(n, sizeof *fr->time);
-    fr->status = pg_malloc_array(n, sizeof *fr->status);
-    fr->rows = rows;
-    rows = NULL;
-    if (!fr->time || !fr->status) goto nomem;
-    /* The coding is judged on every row with an event value, before --where, as R evaluates
-     * Surv() on the whole data before subset= applies: a subset holding only 1s of a 1/2
-     * coding is still all censored. */
+    return PG_OK;
+}
+
+/* Step 3: time and status of the kept rows. The coding is judged on every row with an event
+ * value, before --where, as R evaluates Surv() on the whole data before subset= applies: a
+ * subset holding only 1s of a 1/2 coding is still all censored. */
+static int set_response(build *b)
+{
+    const pg_formula *f = b->f;
+    pg_frame *fr = b->fr;
+    const pg_value *ve = &b->ve;
+    size_t n = fr->n;
     int zero_one = 1, one_two = 1;
     double bad = 0;
-    for (size_t i = 0; i < N; i++) {
-        double e = ve.num[i];
+    for (size_t i = 0; i < b->ds->nrow; i++) {
+        double e = ve->num[i];
         if (isnan(e)) continue;
         if (e != 0 && e != 1) {
             if (zero_one) bad = e;
@@ -596,63 +551,156 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
         }
         if (e != 1 && e != 2) one_two = 0;
     }
-    if (ve.type == PG_V_NUM && !zero_one && !one_two) {
-        char b[64];
+    if (ve->type == PG_V_NUM && !zero_one && !one_two) {
+        char buf[64];
         char *t = pg_expr_deparse(f->event);
-        rc = pg_fail_term(err, PG_EINPUT, f->response, f->event->pos, "event '%s' must be "
-                          "coded 0/1, 1/2 or TRUE/FALSE, but has the value %s; write a "
-                          "condition such as %s == %s", t ? t : "?",
-                          pg_fmt_rnum(b, sizeof b, bad), t ? t : "?", b);
+        int rc = pg_fail_term(b->err, PG_EINPUT, f->response, f->event->pos, "event '%s' must "
+                              "be coded 0/1, 1/2 or TRUE/FALSE, but has the value %s; write a "
+                              "condition such as %s == %s", t ? t : "?",
+                              pg_fmt_rnum(buf, sizeof buf, bad), t ? t : "?", buf);
         free(t);
-        goto fail;
+        return rc;
     }
+    fr->time = pg_malloc_array(n, sizeof *fr->time);
+    fr->status = pg_malloc_array(n, sizeof *fr->status);
+    if (!fr->time || !fr->status) return nomem(b);
     for (size_t r = 0; r < n; r++) {
         size_t i = fr->rows[r];
-        fr->time[r] = vt.num[i];
-        double e = ve.num[i];
+        fr->time[r] = b->vt.num[i];
+        double e = ve->num[i];
         fr->status[r] = zero_one ? (int)e : (int)e - 1;
         fr->events += (size_t)fr->status[r];
     }
-    if (pg_frame_timefix(fr->time, n)) goto nomem;
+    if (pg_frame_timefix(fr->time, n)) return nomem(b);
     free(fr->response);
     fr->response = pg_strdup(f->response);
-    if (!fr->response) goto nomem;
+    return fr->response ? PG_OK : nomem(b);
+}
 
-    /* Leaves as the model sees them; factor leaves get their level per kept row now (the design
-     * needs it), numeric ones are ranked only if groups are asked for. */
-    m->n = n;
-    m->gkey = pg_calloc_array(nleaves, sizeof *m->gkey);
-    m->gnum = pg_calloc_array(nleaves, sizeof *m->gnum);
-    m->gown = pg_calloc_array(nleaves, sizeof *m->gown);
-    if (!m->gkey || !m->gnum || !m->gown) goto nomem;
-    for (size_t j = 0; j < nleaves; j++) {
-        mleaf *l = &m->leaves[j];
-        pg_value *v = &vl[j];
+/* Step 4: the leaves as the model sees them: numbers (a logical I() is a 0/1 number), or
+ * factors with their used levels and the level of each kept row. */
+static int set_leaves(build *b)
+{
+    const pg_formula *f = b->f;
+    pg_frame *fr = b->fr;
+    b->gkey = pg_calloc_array(b->nleaves, sizeof *b->gkey);
+    if (!b->gkey) return nomem(b);
+    for (size_t j = 0; j < b->nleaves; j++) {
+        mleaf *l = &b->m->leaves[j];
+        const pg_value *v = &b->vl[j];
         if (v->type == PG_V_NUM || (v->type == PG_V_LGL && is_I_call(f->leaves[j]))) {
             l->var = pg_strdup(f->leaf_labels[j]);
             l->logical = v->type == PG_V_LGL;
-            if (!l->var) goto nomem;
+            if (!l->var) return nomem(b);
             continue;
         }
         l->factor = 1;
         l->ordered = v->ordered;
         l->var = leaf_var(f->leaves[j], f->leaf_labels[j]);
-        if (!l->var) goto nomem;
+        if (!l->var) return nomem(b);
         keyvar k;
-        int krc = keyvar_build(&k, l->var, v, fr->rows, n);
-        m->gkey[j] = k.key;
+        int krc = keyvar_build(&k, l->var, v, fr->rows, fr->n);
+        b->gkey[j] = k.key;
         l->levels = k.vals;
         l->nlevels = k.card;
-        if (krc) goto nomem;
+        if (krc) return nomem(b);
     }
+    return PG_OK;
+}
 
-    /* Design matrix. */
+/* Step 5, per term: what the frame says about term t (label, kind, columns, levels). */
+static int describe_term(build *b, size_t t, size_t first)
+{
+    const pg_fterm *ft = &b->f->terms[t];
+    const model *m = b->m;
+    pg_frame_term *tt = &b->fr->terms[t];
+    tt->label = pg_strdup(ft->label);
+    if (!tt->label) return nomem(b);
+    tt->first = first;
+    tt->ncol = 1;
+    for (size_t k = 0; k < ft->nleaf; k++)
+        tt->ncol *= leaf_ncol(&m->leaves[ft->leaf[k]], m->full[t][k]);
+    const mleaf *l0 = &m->leaves[ft->leaf[0]];
+    if (ft->nleaf > 1) {
+        tt->kind = PG_TERM_INTERACTION;
+        return PG_OK;
+    }
+    if (!l0->factor) {
+        tt->kind = PG_TERM_NUMERIC;
+        return PG_OK;
+    }
+    tt->kind = PG_TERM_FACTOR;
+    tt->ordered = l0->ordered;
+    tt->var = pg_strdup(l0->var);
+    tt->levels = pg_calloc_array(l0->nlevels, sizeof *tt->levels);
+    if (!tt->var || !tt->levels) return nomem(b);
+    for (size_t k = 0; k < l0->nlevels; k++) {
+        tt->levels[k] = pg_strdup(l0->levels[k]);
+        if (!tt->levels[k]) return nomem(b);
+        tt->nlevels = k + 1;
+    }
+    return PG_OK;
+}
+
+/* Step 5, per column: column c of term t is a product over the leaves of the term -- the value
+ * of a numeric leaf, or the indicator of one level of a factor leaf (the first leaf varying
+ * fastest) -- named "age:sex=M". */
+static int fill_column(build *b, size_t t, size_t c, size_t col)
+{
+    const pg_fterm *ft = &b->f->terms[t];
+    const model *m = b->m;
+    pg_frame *fr = b->fr;
+    size_t n = fr->n;
+    double *xc = fr->x + col * n;
+    for (size_t r = 0; r < n; r++) xc[r] = 1;
+    size_t rest = c, len = 1;
+    for (size_t k = 0; k < ft->nleaf; k++) {
+        const mleaf *l = &m->leaves[ft->leaf[k]];
+        const pg_value *v = &b->vl[ft->leaf[k]];
+        size_t lc = leaf_ncol(l, m->full[t][k]);
+        size_t ck = rest % lc + !m->full[t][k];     /* level of this column */
+        rest /= lc;
+        if (!l->factor) {
+            for (size_t r = 0; r < n; r++) xc[r] *= v->num[fr->rows[r]];
+            len += strlen(l->var) + 1;
+            continue;
+        }
+        const size_t *key = b->gkey[ft->leaf[k]];
+        for (size_t r = 0; r < n; r++)
+            if (key[r] != ck) xc[r] = 0;
+        len += strlen(l->var) + strlen(l->levels[ck]) + 2;
+    }
+    char *name = malloc(len);
+    if (!name) return nomem(b);
+    name[0] = '\0';
+    rest = c;
+    for (size_t k = 0; k < ft->nleaf; k++) {
+        const mleaf *l = &m->leaves[ft->leaf[k]];
+        size_t lc = leaf_ncol(l, m->full[t][k]), ck = rest % lc + !m->full[t][k];
+        rest /= lc;
+        if (k) strcat(name, ":");
+        strcat(name, l->var);
+        if (l->factor) {
+            strcat(name, "=");
+            strcat(name, l->levels[ck]);
+        }
+    }
+    fr->colnames[col] = name;
+    return PG_OK;
+}
+
+/* Step 5: the design matrix, its column names and the terms. */
+static int set_design(build *b)
+{
+    const pg_formula *f = b->f;
+    model *m = b->m;
+    pg_frame *fr = b->fr;
     m->full = pg_calloc_array(f->nterms, sizeof *m->full);
-    if (!m->full) goto nomem;
+    if (!m->full) return nomem(b);
     size_t p = 0;
     for (size_t t = 0; t < f->nterms; t++) {
         m->full[t] = pg_calloc_array(f->terms[t].nleaf, 1);
-        if (!m->full[t]) goto nomem;
+        if (!m->full[t]) return nomem(b);
         size_t c = 1;
         for (size_t k = 0; k < f->terms[t].nleaf; k++) {
             const mleaf *l = &m->leaves[f->terms[t].leaf[k]];
@@ -662,139 +710,110 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
         p += c;
     }
     fr->p = p;
-    fr->x = pg_malloc_array(n * p, sizeof *fr->x);
+    fr->x = pg_malloc_array(fr->n * p, sizeof *fr->x);
     fr->colnames = pg_calloc_array(p, sizeof *fr->colnames);
     fr->terms = pg_calloc_array(f->nterms, sizeof *fr->terms);
-    if (!fr->x || !fr->colnames || !fr->terms) goto nomem;
+    if (!fr->x || !fr->colnames || !fr->terms) return nomem(b);
     fr->nterms = f->nterms;
     size_t col = 0;
     for (size_t t = 0; t < f->nterms; t++) {
-        const pg_fterm *ft = &f->terms[t];
-        pg_frame_term *tt = &fr->terms[t];
-        tt->label = pg_strdup(ft->label);
-        if (!tt->label) goto nomem;
-        tt->first = col;
-        size_t nc = 1;
-        for (size_t k = 0; k < ft->nleaf; k++) nc *= leaf_ncol(&m->leaves[ft->leaf[k]], m->full[t][k]);
-        tt->ncol = nc;
-        const mleaf *l0 = &m->leaves[ft->leaf[0]];
-        if (ft->nleaf > 1) {
-            tt->kind = PG_TERM_INTERACTION;
-        } else if (l0->factor) {
-            tt->kind = PG_TERM_FACTOR;
-            tt->ordered = l0->ordered;
-            tt->var = pg_strdup(l0->var);
-            tt->levels = pg_calloc_array(l0->nlevels, sizeof *tt->levels);
-            if (!tt->var || !tt->levels) goto nomem;
-            for (size_t k = 0; k < l0->nlevels; k++) {
-                tt->levels[k] = pg_strdup(l0->levels[k]);
-                if (!tt->levels[k]) goto nomem;
-                tt->nlevels = k + 1;
-            }
-        } else {
-            tt->kind = PG_TERM_NUMERIC;
-        }
-        /* Each column is a product over the leaves of the term: the value of a numeric leaf,
-         * or the indicator of one level of a factor leaf (first leaf varying fastest). */
-        for (size_t c = 0; c < nc; c++, col++) {
-            double *xc = fr->x + col * n;
-            for (size_t r = 0; r < n; r++) xc[r] = 1;
-            size_t rest = c, len = 1;
-            for (size_t k = 0; k < ft->nleaf; k++) {
-                const mleaf *l = &m->leaves[ft->leaf[k]];
-                const pg_value *v = &vl[ft->leaf[k]];
-                size_t lc = leaf_ncol(l, m->full[t][k]);
-                size_t ck = rest % lc + !m->full[t][k];     /* level of this column */
-                rest /= lc;
-                if (!l->factor) {
-                    for (size_t r = 0; r < n; r++) xc[r] *= v->num[fr->rows[r]];
-                    len += strlen(l->var) + 1;
-                    continue;
-                }
-                const size_t *key = m->gkey[ft->leaf[k]];
-                for (size_t r = 0; r < n; r++)
-                    if (key[r] != ck) xc[r] = 0;
-                len += strlen(l->var) + strlen(l->levels[ck]) + 2;
-            }
-            char *name = malloc(len);
-            if (!name) goto nomem;
-            name[0] = '\0';
-            rest = c;
-            for (size_t k = 0; k < ft->nleaf; k++) {
-                const mleaf *l = &m->leaves[ft->leaf[k]];
-                size_t lc = leaf_ncol(l, m->full[t][k]), ck = rest % lc + !m->full[t][k];
-                rest /= lc;
-                if (k) strcat(name, ":");
-                strcat(name, l->var);
-                if (l->factor) {
-                    strcat(name, "=");
-                    strcat(name, l->levels[ck]);
-                }
-            }
-            fr->colnames[col] = name;
-        }
+        int rc = describe_term(b, t, col);
+        for (size_t c = 0; !rc && c < fr->terms[t].ncol; c++, col++) rc = fill_column(b, t, c, col);
+        if (rc) return rc;
     }
+    return PG_OK;
+}
 
-    /* Groups: every right-hand-side variable, formed when first asked for (build_groups);
-     * until then one group. Numbers come from their main-effect column of x when there is
-     * one, else from a copy. */
-    for (size_t j = 0; j < nleaves; j++) {
-        if (m->leaves[j].factor) continue;
-        for (size_t t = 0; t < f->nterms && !m->gnum[j]; t++)
-            if (f->terms[t].nleaf == 1 && f->terms[t].leaf[0] == j)
-                m->gnum[j] = fr->x + fr->terms[t].first * n;
-        if (m->gnum[j]) continue;
-        m->gown[j] = pg_malloc_array(n, sizeof *m->gown[j]);
-        if (!m->gown[j]) goto nomem;
-        for (size_t r = 0; r < n; r++) m->gown[j][r] = vl[j].num[fr->rows[r]];
-        m->gnum[j] = m->gown[j];
+/* Step 6: the groups (survfit's strata): one per observed combination of every right-hand-side
+ * variable (see the head of this file); one group "" when there is none. */
+static int set_groups(build *b)
+{
+    const model *m = b->m;
+    pg_frame *fr = b->fr;
+    size_t nl = b->nleaves, n = fr->n;
+    keyvar *kv = pg_calloc_array(nl, sizeof *kv);
+    double *num = pg_malloc_array(n, sizeof *num);
+    int rc = kv && num ? PG_OK : PG_ENOMEM;
+    for (size_t j = 0; j < nl && !rc; j++) {
+        const mleaf *l = &m->leaves[j];
+        if (l->factor) {
+            kv[j] = (keyvar){l->var, l->nlevels, b->gkey[j], l->levels, 1};
+            continue;
+        }
+        for (size_t r = 0; r < n; r++) num[r] = b->vl[j].num[fr->rows[r]];
+        rc = keyvar_num(&kv[j], l->var, num, n, l->logical);
     }
-    fr->group = pg_calloc_array(n, sizeof *fr->group);
-    fr->group_names = pg_calloc_array(1, sizeof *fr->group_names);
-    if (!fr->group || !fr->group_names) goto nomem;
-    fr->ngroups = 1;
-    fr->group_names[0] = pg_strdup("");
-    if (!fr->group_names[0]) goto nomem;
-    if (nleaves > 0) fr->build_groups = build_groups;
-    ks = pg_calloc_array(f->nstrata, sizeof *ks);
-    if (!ks) goto nomem;
-    for (size_t j = 0; j < f->nstrata; j++) {
-        nks = j + 1;
-        if (keyvar_build(&ks[j], f->strata_labels[j], &vs[j], fr->rows, n)) goto nomem;
-    }
-    if (combine(ks, nks, n, &fr->strata, &fr->strata_names, &fr->nstrata)) goto nomem;
-    if (f->cluster) {
-        if (keyvar_build(&kc, f->cluster_label, &vc, fr->rows, n)) goto nomem;
+    free(num);
+    if (!rc) rc = combine(kv, nl, n, &fr->group, &fr->group_names, &fr->ngroups);
+    for (size_t j = 0; kv && j < nl; j++) keyvar_clear(&kv[j]);
+    free(kv);
+    return rc ? nomem(b) : PG_OK;
+}
+
+/* Step 6: strata from the strata() terms (one stratum "" without), cluster ids from
+ * cluster(). */
+static int set_strata_clusters(build *b)
+{
+    const pg_formula *f = b->f;
+    pg_frame *fr = b->fr;
+    keyvar *ks = pg_calloc_array(f->nstrata, sizeof *ks), kc = {0};
+    size_t nks = 0;
+    int rc = ks ? PG_OK : PG_ENOMEM;
+    for (size_t j = 0; j < f->nstrata && !rc; j++, nks++)
+        rc = keyvar_build(&ks[j], f->strata_labels[j], &b->vs[j], fr->rows, fr->n);
+    if (!rc) rc = combine(ks, nks, fr->n, &fr->strata, &fr->strata_names, &fr->nstrata);
+    if (!rc && f->cluster) {
+        rc = keyvar_build(&kc, f->cluster_label, &b->vc, fr->rows, fr->n);
         fr->cluster = kc.key;
         fr->nclusters = kc.card;
         kc.key = NULL;
     }
-
-    fr->model = m;
-    fr->model_free = model_free;
-    m = NULL;
-    *out = fr;
-    fr = NULL;
-    goto done;
-nomem:
-    rc = pg_fail(err, PG_ENOMEM, "out of memory");
-fail:
-    pg_frame_free(fr);
-    model_free(m);
-done:
-    pg_expr_free(where);
-    pg_value_clear(&vw);
-    pg_value_clear(&vt);
-    pg_value_clear(&ve);
-    pg_value_clear(&vc);
-    for (size_t j = 0; vl && j < nleaves; j++) pg_value_clear(&vl[j]);
-    for (size_t j = 0; vs && j < nstrata; j++) pg_value_clear(&vs[j]);
-    free(vl);
-    free(vs);
     for (size_t j = 0; j < nks; j++) keyvar_clear(&ks[j]);
     free(ks);
     keyvar_clear(&kc);
-    free(rows);
+    return rc ? nomem(b) : PG_OK;
+}
+
+int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts *opt,
+                 pg_frame **out, pg_error *err)
+{
+    *out = NULL;
+    if (!ds || !formula) return pg_fail(err, PG_EINPUT, "frame: a dataset and a formula are needed");
+    build b;
+    memset(&b, 0, sizeof b);
+    b.ds = ds;
+    b.err = err;
+    b.m = calloc(1, sizeof *b.m);
+    b.fr = pg_frame_alloc();
+    int rc = b.m && b.fr ? pg_formula_parse(formula, &b.m->f, err) : nomem(&b);
+    if (!rc) {
+        b.f = b.m->f;
+        b.nleaves = b.f->nleaves;
+        b.nstrata = b.f->nstrata;
+        b.m->leaves = pg_calloc_array(b.nleaves, sizeof *b.m->leaves);
+        b.vl = pg_calloc_array(b.nleaves, sizeof *b.vl);
+        b.vs = pg_calloc_array(b.nstrata, sizeof *b.vs);
+        if (!b.m->leaves || !b.vl || !b.vs) rc = nomem(&b);
+    }
+    /* Everything is evaluated on every row, then the rows are chosen (the head of this file). */
+    if (!rc && opt && opt->where && *opt->where) rc = eval_where(&b, opt->where);
+    if (!rc) rc = eval_response(&b);
+    if (!rc) rc = eval_rhs(&b);
+    if (!rc) rc = keep_rows(&b);
+    if (!rc) rc = set_response(&b);
+    if (!rc) rc = set_leaves(&b);
+    if (!rc) rc = set_design(&b);
+    if (!rc && !(opt && opt->no_groups)) rc = set_groups(&b);
+    if (!rc) rc = set_strata_clusters(&b);
+    if (!rc && pg_frame_sort(b.fr)) rc = nomem(&b);
+    if (!rc) {
+        b.fr->model = b.m;
+        b.fr->model_free = model_free;
+        b.m = NULL;
+        *out = b.fr;
+        b.fr = NULL;
+    }
+    build_clear(&b);
     return rc;
 }
 

@@ -1,0 +1,21 @@
+/* suggest.h -- "did you mean" for names: one rule for every message that suggests a column,
+ * a function or a keyword. Internal; never installed. */
+#ifndef PG_SUGGEST_H
+#define PG_SUGGEST_H
+
+#include <stddef.h>
+
+/*
+ * The candidate most like word, or NULL if none is a plausible typo of it.
+ *   d(word, c) = Levenshtein distance (insert, delete, substitute one byte) with ASCII letters
+ *                compared case-insensitively ("Age" is 0 from "age");
+ *                a candidate that begins with word ("size" of "size_cm") counts as d = 1.
+ *   The candidate with the smallest d wins, the earlier one on ties; it is returned when
+ *   d < strlen(word) and (d <= 2 or 3 d <= strlen(word)): at most two edits, or a third of the
+ *   word for long names, and never more edits than the word has characters.
+ * Words or candidates of more than 255 bytes are never matched. Allocates nothing; the result
+ * is one of the candidates (or NULL). Thread-safe.
+ */
+const char *pg_suggest(const char *word, const char *const *candidates, size_t n);
+
+#endif

@@ -102,6 +102,19 @@ START_TEST(journal_pvalue)
 }
 END_TEST
 
+START_TEST(journal_ratio)
+{
+    char b[32];
+    ck_assert_str_eq(pg_format_ratio(b, sizeof b, 0.854), "0.85");
+    ck_assert_str_eq(pg_format_ratio(b, sizeof b, 12.4), "12.40");
+    ck_assert_str_eq(pg_format_ratio(b, sizeof b, 0.0512), "0.051");
+    ck_assert_str_eq(pg_format_ratio(b, sizeof b, 0.0012345), "0.0012");
+    ck_assert_str_eq(pg_format_ratio(b, sizeof b, 1234.5), "1.23e+03");
+    ck_assert_str_eq(pg_format_ratio(b, sizeof b, NAN), "NA");
+    ck_assert_str_eq(pg_format_ratio(b, sizeof b, INFINITY), "Inf");
+}
+END_TEST
+
 static Suite *format_suite(void)
 {
     Suite *s = suite_create("format");
@@ -110,6 +123,7 @@ static Suite *format_suite(void)
     tcase_add_test(tc, signif_matches_r);
     tcase_add_test(tc, format_pval_matches_r);
     tcase_add_test(tc, journal_pvalue);
+    tcase_add_test(tc, journal_ratio);
     suite_add_tcase(s, tc);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, trim_drops_padding);

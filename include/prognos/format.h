@@ -57,6 +57,11 @@ PG_API void pg_format_r_pval(const double *p, size_t n, int digits, char (*out)[
  * "< 0.001", "> 0.99", "NA" for NaN. With prefix: "p = 0.012", "p < 0.001". Returns buf. */
 PG_API char *pg_format_pvalue(char *buf, size_t len, double p, int prefix);
 
+/* A ratio (a hazard ratio or one of its limits) as journals print it, the same in the factor
+ * table and the forest plot: two decimals ("0.85", "12.40"), two significant digits below 0.1
+ * ("0.051", "0.0012"), three from 1000 on ("1.23e+03"); "NA" for NaN, "Inf". Returns buf. */
+PG_API char *pg_format_ratio(char *buf, size_t len, double x);
+
 #ifdef __cplusplus
 }
 #endif

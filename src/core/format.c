@@ -312,3 +312,13 @@ char *pg_format_pvalue(char *buf, size_t len, double p, int prefix)
     else snprintf(buf, len, "%s%s%.2f", pre, eq, p);
     return buf;
 }
+
+char *pg_format_ratio(char *buf, size_t len, double x)
+{
+    if (isnan(x)) snprintf(buf, len, "NA");
+    else if (isinf(x)) snprintf(buf, len, x > 0 ? "Inf" : "0");
+    else if (x < 0.1) snprintf(buf, len, "%.2g", x);
+    else if (x >= 1000) snprintf(buf, len, "%.3g", x);
+    else snprintf(buf, len, "%.2f", x);
+    return buf;
+}

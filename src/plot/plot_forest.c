@@ -45,13 +45,12 @@ static void fmt_hr(char *buf, size_t len, const frow *r)
     else if (r->reference) snprintf(buf, len, "reference");
     else if (!isfinite(r->hr)) snprintf(buf, len, "NA");
     else {
-        char lo[32], hi[32];
-        if (isfinite(r->lo)) snprintf(lo, sizeof lo, "%.2f", r->lo);
+        char hr[24], lo[24], hi[24];
+        pg_format_ratio(hr, sizeof hr, r->hr);
+        if (isfinite(r->lo)) pg_format_ratio(lo, sizeof lo, r->lo);
         else snprintf(lo, sizeof lo, "NA");
-        if (isfinite(r->hi)) snprintf(hi, sizeof hi, r->hi >= 1000 ? "%.3g" : "%.2f", r->hi);
-        else snprintf(hi, sizeof hi, "Inf");
-        snprintf(buf, len, r->hr >= 1000 ? "%.3g (%s\xe2\x80\x93%s)" : "%.2f (%s\xe2\x80\x93%s)",
-                 r->hr, lo, hi);
+        pg_format_ratio(hi, sizeof hi, isnan(r->hi) ? INFINITY : r->hi);
+        snprintf(buf, len, "%s (%s\xe2\x80\x93%s)", hr, lo, hi);
     }
 }
 

@@ -51,6 +51,19 @@ START_TEST(trim_drops_padding)
 }
 END_TEST
 
+/* R drops the sign of a negative zero: format(-0) and format(c(-0, 1.5)) give "0", "0.0". (The
+ * fixture cannot carry -0: its literals are %.17g, and C reads "-0" as 0.) */
+START_TEST(negative_zero_prints_as_zero)
+{
+    const double x[] = {-0.0, 1.5};
+    char out[2][PG_FORMAT_CELL], one[PG_FORMAT_CELL];
+    ck_assert_str_eq(pg_format_r_num(one, sizeof one, -0.0, 7), "0");
+    pg_format_r_vector(x, 2, 7, 0, out);
+    ck_assert_str_eq(out[0], "0.0");
+    ck_assert(pg_format_signif(-0.0, 3) == 0);
+}
+END_TEST
+
 START_TEST(signif_matches_r)
 {
     for (size_t k = 0; k < NCASES(signif_cases); k++) {
@@ -127,6 +140,7 @@ static Suite *format_suite(void)
     suite_add_tcase(s, tc);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, trim_drops_padding);
+    tcase_add_test(edge, negative_zero_prints_as_zero);
     tcase_add_test(edge, format_pval_long_vector);
     suite_add_tcase(s, edge);
     return s;

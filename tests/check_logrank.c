@@ -559,24 +559,6 @@ START_TEST(render_json_contract)
 }
 END_TEST
 
-/* R: format(x, digits = d) */
-START_TEST(render_r_number_format)
-{
-    char b[64];
-    ck_assert_str_eq(pg_rformat(b, sizeof b, 0.000312, 1), "3e-04");
-    ck_assert_str_eq(pg_rformat(b, sizeof b, 0.0312, 1), "0.03");
-    ck_assert_str_eq(pg_rformat(b, sizeof b, 123456, 3), "123456");
-    ck_assert_str_eq(pg_rformat(b, sizeof b, 1.5e-20, 3), "1.5e-20");
-    ck_assert_str_eq(pg_rformat(b, sizeof b, 0.859, 3), "0.859");
-    ck_assert_str_eq(pg_rformat(b, sizeof b, 100, 3), "100");
-    ck_assert_str_eq(pg_rformat(b, sizeof b, 0.1, 3), "0.1");
-    ck_assert_str_eq(pg_rformat(b, sizeof b, 1e5, 3), "1e+05");
-    ck_assert_str_eq(pg_rformat(b, sizeof b, 1e15, 3), "1e+15");
-    ck_assert_str_eq(pg_rformat(b, sizeof b, -0.00123, 2), "-0.0012");
-    ck_assert_str_eq(pg_rformat(b, sizeof b, 2.22e-16, 1), "2e-16");
-}
-END_TEST
-
 static Suite *logrank_suite(void)
 {
     Suite *s = suite_create("logrank");
@@ -597,7 +579,6 @@ static Suite *logrank_suite(void)
     tcase_add_test(tc, render_text_like_r);
     tcase_add_test(tc, render_text_veteran);
     tcase_add_test(tc, render_json_contract);
-    tcase_add_test(tc, render_r_number_format);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, edge_one_subject_per_group);

@@ -162,26 +162,6 @@ START_TEST(csv_json_md_and_residuals)
 }
 END_TEST
 
-/* R: format(c(123.456, 0.001234, 5), digits = 3); format(c(1e-10, 0.5), digits = 3);
- * format.pval(c(1e-20, 0.5, 3e-5), digits = 2) */
-START_TEST(r_number_formats)
-{
-    char out[3][64];
-    double a[] = {123.456, 0.001234, 5}, b[] = {1e-10, 0.5}, p[] = {1e-20, 0.5, 3e-5};
-    pg_r_format(a, 3, 3, out);
-    ck_assert_str_eq(out[0], "1.23e+02");
-    ck_assert_str_eq(out[1], "1.23e-03");
-    ck_assert_str_eq(out[2], "5.00e+00");
-    pg_r_format(b, 2, 3, out);
-    ck_assert_str_eq(out[0], "1e-10");
-    ck_assert_str_eq(out[1], "5e-01");
-    pg_r_format_pval(p, 3, 2, out);
-    ck_assert_str_eq(out[0], "<2e-16");
-    ck_assert_str_eq(out[1], "0.5");
-    ck_assert_str_eq(out[2], "3e-05");
-}
-END_TEST
-
 static pg_frame *small_frame(size_t n, const double *t, const int *st, const double *x,
                              const size_t *strata)
 {
@@ -306,7 +286,6 @@ static Suite *zph_suite(void)
     tcase_add_test(ref, one_term_is_global);
     tcase_add_test(ref, text_as_r_prints);
     tcase_add_test(ref, csv_json_md_and_residuals);
-    tcase_add_test(ref, r_number_formats);
     suite_add_tcase(s, ref);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, edge_constant_in_stratum);

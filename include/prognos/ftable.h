@@ -1,7 +1,9 @@
 /* prognos/ftable.h -- the prognostic-factor table of a manuscript: per factor level n (%),
  * events, Kaplan-Meier survival at chosen times, median, log-rank (or trend) p, univariate and
  * multivariable Cox hazard ratios, with Firth's correction where a factor separates.
- * Anchor: R gtsummary's tbl_survfit + tbl_uvregression + tbl_regression, merged. */
+ * Anchor: R gtsummary's tbl_survfit + tbl_uvregression + tbl_regression, merged.
+ * Thread safety: every function is reentrant; there is no global state (each table owns its
+ * rows, and the inputs are only read). */
 #ifndef PROGNOS_FTABLE_H
 #define PROGNOS_FTABLE_H
 

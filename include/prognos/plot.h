@@ -6,7 +6,10 @@
  * opt->output unless the variable already exists, so `gnuplot fig.gp` re-renders the figure and
  * `gnuplot -e "outfile='other.pdf'" fig.gp` writes elsewhere (same terminal).
  * Anchors: survminer::ggsurvplot (risk table, p-value, CI band, censor marks, median lines),
- * R's plot.survfit, Stata's sts graph. */
+ * R's plot.survfit, Stata's sts graph.
+ * Thread safety: the script writers are reentrant and keep no global state. pg_plot_run is not:
+ * it reads PATH and PROGNOS_GNUPLOT from the environment and ignores SIGPIPE (process-wide)
+ * while gnuplot runs, so call it from one thread at a time. */
 #ifndef PROGNOS_PLOT_H
 #define PROGNOS_PLOT_H
 

@@ -1,6 +1,8 @@
 /* prognos/simulate.h -- a calibrated SYNTHETIC pooled cohort of superficial (cutaneous and
  * subcutaneous) leiomyosarcoma, for demonstrations, power studies and checking that the toolkit
- * recovers known hazard ratios. No row describes a real patient. */
+ * recovers known hazard ratios. No row describes a real patient.
+ * Thread safety: every function is reentrant; there is no global state (the random stream is
+ * seeded from the options on each call, so equal options give equal cohorts). */
 #ifndef PROGNOS_SIMULATE_H
 #define PROGNOS_SIMULATE_H
 

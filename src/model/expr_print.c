@@ -1,6 +1,7 @@
 /* expr_print.c -- expressions back to text: R's deparse() of a tree (the labels of terms and
  * the text of error messages) and R's as.character() of a double (factor levels of numbers). */
 #include "expr_impl.h"
+#include "prognos/format.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -8,48 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *pg_fmt_rnum(char *buf, size_t len, double x)
-{
-    if (isnan(x)) {
-        snprintf(buf, len, "NA");
-        return buf;
-    }
-    if (isinf(x)) {
-        snprintf(buf, len, x > 0 ? "Inf" : "-Inf");
-        return buf;
-    }
-    if (x == 0) {
-        snprintf(buf, len, "0");
-        return buf;
-    }
-    /* An integer not ending in 0 prints in full (its scientific form is always longer). */
-    if (fabs(x) < 1e15 && x == floor(x) && fmod(x, 10) != 0) {
-        snprintf(buf, len, "%.0f", x);
-        return buf;
-    }
-    /* Fewest significant digits (<= 15) that reproduce x rounded to 15 digits; reproducing is
-     * monotone in the number of digits, so search by bisection. */
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.14e", x);
-    double target = strtod(tmp, NULL);
-    int lo = 1, hi = 15;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        snprintf(tmp, sizeof tmp, "%.*e", mid - 1, x);
-        if (strtod(tmp, NULL) == target) hi = mid;
-        else lo = mid + 1;
-    }
-    int d = lo;
-    char sci[64], fix[400];
-    snprintf(sci, sizeof sci, "%.*e", d - 1, x);
-    int e10 = atoi(strchr(sci, 'e') + 1);
-    int dec = d - 1 - e10;
-    if (dec < 0) dec = 0;
-    if (dec > 350) dec = 350;
-    snprintf(fix, sizeof fix, "%.*f", dec, x);
-    snprintf(buf, len, "%s", strlen(fix) <= strlen(sci) ? fix : sci);
-    return buf;
-}
+/* R's as.character() of a double: 15 significant digits, R's fixed/scientific rule (the one
+ * formatter of src/core/format.c). */
+char *pg_fmt_rnum(char *buf, size_t len, double x) { return pg_format_r_num(buf, len, x, 15); }
 
 typedef struct sbuf {
     char *s;

@@ -277,13 +277,27 @@ static double overlap(const pg_km *km, const pg_plot_opts *o, box k, double xlo,
     return score;
 }
 
-int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
-                      pg_error *err)
+/* The figure's geometry and the legend's text, worked out before a line of script is written:
+ * axes (ticks, ranges), margins and panel sizes in points, where the legend goes. */
+typedef struct km_layout {
+    size_t ns;                  /* curves */
+    int percent;                /* y in percent (never for the cumulative hazard) */
+    double xmax, ticks[MAX_TICKS];
+    size_t nt;
+    double ystep, ytop;
+    double xlo, xhi, ylo, yhi;  /* plot ranges, with a little room on each side */
+    double fs, W, H, pad;       /* font size, figure width and height, table label inset */
+    size_t table_rows;          /* rows of the at-risk and events tables, headers included */
+    char pline[96];             /* the test's p-value line, "" without */
+    int show_key, key_inside, key_corner;
+    size_t key_cols;
+    char (*entry)[160];         /* legend entry per curve: label and n (owned) */
+    double sL, sR, sT, sB, tT, tB;  /* screen fractions of the plot and the tables */
+} km_layout;
+
+static int check_inputs(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
+                        pg_error *err)
 {
-    plot_page pg;
-    km_labels lab = {0};
-    int rc = plot_page_init(&pg, o, err);
-    if (rc) return rc;
     if (!km || km->n_strata == 0 || !km->strata_start || !km->time || !km->surv)
         return pg_fail(err, PG_EINPUT, "plot: no survival curve to draw");
     if (o->ci && (!km->conf_low || !km->conf_high))
@@ -299,18 +313,14 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
     if (o->labels && o->n_labels != km->n_strata)
         return pg_fail(err, PG_EINPUT, "plot: %zu labels for %zu curves", o->n_labels,
                        km->n_strata);
-    if ((rc = labels_make(km, o, &lab))) {
-        labels_free(&lab, km->n_strata);
-        return pg_fail(err, rc, "out of memory");
-    }
+    return PG_OK;
+}
 
-    size_t ns = km->n_strata;
-    int percent = o->percent && o->fun != PG_PLOT_CUMHAZ;
-    pg_plot_opts oo = *o;
-    oo.percent = percent;
-    o = &oo;
-
-    /* x axis: ticks 0, brk, ... up to xmax. */
+/* x axis: ticks 0, brk, ... up to xmax; y axis: steps of 0.25 (25%) up to 1, or a nice step
+ * up to the largest cumulative hazard shown. */
+static int axes_make(const pg_km *km, const pg_plot_opts *o, km_layout *L, pg_error *err)
+{
+    size_t ns = L->ns;
     double tmax = 0;
     for (size_t i = 0; i < km->strata_start[ns]; i++)
         if (km->time[i] > tmax) tmax = km->time[i];
@@ -319,176 +329,190 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
     double brk = o->xbreak, xmax = o->xmax;
     if (isnan(brk)) brk = auto_break(isnan(xmax) ? tmax : xmax, months);
     if (isnan(xmax)) xmax = ceil(tmax / brk - 1e-9) * brk;
-    if (xmax / brk > MAX_TICKS - 1) {
-        labels_free(&lab, ns);
+    if (xmax / brk > MAX_TICKS - 1)
         return pg_fail(err, PG_EINPUT, "plot: break %g gives more than %d ticks up to %g", brk,
                        MAX_TICKS - 1, xmax);
-    }
-    double ticks[MAX_TICKS];
-    size_t nt = pg_plot_ticks(brk, xmax, ticks, MAX_TICKS);
+    L->xmax = xmax;
+    L->nt = pg_plot_ticks(brk, xmax, L->ticks, MAX_TICKS);
 
-    /* y axis */
     double yhi_data = fun_value(o, 1);
     for (size_t i = 0; i < km->strata_start[ns]; i++) {
         if (km->time[i] > xmax) continue;
         double y = fun_value(o, km->surv[i]);
         if (!isnan(y) && y > yhi_data) yhi_data = y;
     }
-    double ystep, ytop;
     if (o->fun == PG_PLOT_CUMHAZ) {
-        ystep = nice_step(yhi_data > 0 ? yhi_data : 1);
-        ytop = ceil((yhi_data > 0 ? yhi_data : 1) / ystep - 1e-9) * ystep;
+        L->ystep = nice_step(yhi_data > 0 ? yhi_data : 1);
+        L->ytop = ceil((yhi_data > 0 ? yhi_data : 1) / L->ystep - 1e-9) * L->ystep;
     } else {
-        ystep = percent ? 25 : 0.25;
-        ytop = percent ? 100 : 1;
+        L->ystep = L->percent ? 25 : 0.25;
+        L->ytop = L->percent ? 100 : 1;
     }
     /* A little room on each side (as ggplot's expansion) so curves at 0 and 1 and the censor
      * marks are not drawn over the axes. */
-    double xlo = -0.02 * xmax, xhi = xmax * 1.02, ylo = -0.02 * ytop, yhi = ytop * 1.02;
+    L->xlo = -0.02 * xmax, L->xhi = xmax * 1.02, L->ylo = -0.02 * L->ytop, L->yhi = L->ytop * 1.02;
+    return PG_OK;
+}
 
-    /* Layout in points. */
-    double fs = pg.fs, W, H;
-    double w_in = isnan(o->width) ? 8.5 / 2.54 : o->width;
-    W = w_in * 72;
+/* Left and right margins in points: room for the y tick labels, or for the table's row labels
+ * and its first count centred on x = 0. */
+static void margins_make(const pg_km *km, const pg_plot_opts *o, const km_labels *lab,
+                         const km_layout *L, double *left, double *right)
+{
+    double fs = L->fs, W = L->W;
     char ytl[32];
     double ytick_w = 0;
-    for (double v = 0; v <= ytop * (1 + 1e-9); v += ystep) {
-        if (percent) snprintf(ytl, sizeof ytl, "%g%%", v);
+    for (double v = 0; v <= L->ytop * (1 + 1e-9); v += L->ystep) {
+        if (L->percent) snprintf(ytl, sizeof ytl, "%g%%", v);
         else snprintf(ytl, sizeof ytl, o->fun == PG_PLOT_CUMHAZ ? "%g" : "%.2f", v);
         double w = plot_text_width(ytl, fs);
         if (w > ytick_w) ytick_w = w;
     }
-    size_t table_rows = (o->risk_table ? ns + 1 : 0) + (o->cum_events ? ns + 1 : 0);
     double label_w = 0;
-    for (size_t s = 0; s < ns; s++) {
-        double w = plot_text_width(lab.label[s], fs);
+    for (size_t s = 0; s < L->ns; s++) {
+        double w = plot_text_width(lab->label[s], fs);
         if (w > label_w) label_w = w;
     }
     /* The table's counts at tick 0 are centred on x = 0, which sits 2% of the axis right of
      * the left margin; the row labels (left-aligned at the figure's edge) must end before. */
-    double pad = 0.4 * fs, count0_half = 0;
-    if (table_rows) {
+    double count0_half = 0;
+    if (L->table_rows) {
         char c0[32];
         snprintf(c0, sizeof c0, "%zu", km->n);
         count0_half = plot_text_width(c0, fs) / 2;
     }
-    double left = pad + 1.3 * fs + ytick_w + 1.0 * fs;
-    double right = 0;
-    {
-        char last_tick[32];
-        snprintf(last_tick, sizeof last_tick, "%g", ticks[nt - 1]);
-        right = fmax(1.2 * fs, plot_text_width(last_tick, fs) / 2 + 0.6 * fs);
-    }
-    if (table_rows) {
-        double need = pad + label_w + 1.1 * fs + count0_half;
+    *left = L->pad + 1.3 * fs + ytick_w + 1.0 * fs;
+    char last_tick[32];
+    snprintf(last_tick, sizeof last_tick, "%g", L->ticks[L->nt - 1]);
+    *right = fmax(1.2 * fs, plot_text_width(last_tick, fs) / 2 + 0.6 * fs);
+    if (L->table_rows) {
+        double need = L->pad + label_w + 1.1 * fs + count0_half;
         /* x = 0 is at left + 0.02/1.04 of the plot width */
-        double plot_w0 = W - need - right;
+        double plot_w0 = W - need - *right;
         need -= 0.02 / 1.04 * (plot_w0 > 0 ? plot_w0 : 0);
-        if (need > left) left = need;
+        if (need > *left) *left = need;
     }
-    if (left > 0.45 * W) left = 0.45 * W;
-    double row_h = 1.2 * fs;
-    double bottom_pad = 0.4 * fs;
-    double table_h = table_rows ? table_rows * row_h + 0.6 * fs : 0;
-    double axis_below = 3.7 * fs;
-    double top = 0.9 * fs + (o->title ? 1.8 * fs : 0);
-    double plot_w = W - left - right;
-    double plot_h;
+    if (*left > 0.45 * W) *left = 0.45 * W;
+}
 
-    /* Legend: group names with n and the p-value line, inside the plot in a corner the curves
-     * and bands leave empty (the emptiest if a single curve), else in rows above the plot. */
-    char pline[96] = "";
+/* The legend's entries ("label (n = N)") and the p-value line; returns the widest entry. */
+static int entries_make(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
+                        const km_labels *lab, km_layout *L, double *entry_w)
+{
     if (o->pval) {
         char pbuf[40];
         pg_format_pvalue(pbuf, sizeof pbuf, lr->p, 1);
-        snprintf(pline, sizeof pline, "%s %s", o->test_label ? o->test_label : "Log-rank", pbuf);
+        snprintf(L->pline, sizeof L->pline, "%s %s", o->test_label ? o->test_label : "Log-rank",
+                 pbuf);
     }
-    int show_key = ns > 1;
-    char (*entry)[160] = calloc(ns, sizeof *entry);
-    if (!entry) {
-        labels_free(&lab, ns);
-        return pg_fail(err, PG_ENOMEM, "out of memory");
-    }
-    double entry_w = 0;
-    for (size_t s = 0; s < ns; s++) {
+    L->entry = calloc(L->ns, sizeof *L->entry);
+    if (!L->entry) return PG_ENOMEM;
+    *entry_w = 0;
+    for (size_t s = 0; s < L->ns; s++) {
         double n = km->strata_n ? (double)km->strata_n[s]
                                 : (km->n_risk ? km->n_risk[km->strata_start[s]] : NAN);
-        if (!isnan(n)) snprintf(entry[s], sizeof entry[s], "%s (n = %.0f)", lab.label[s], n);
-        else snprintf(entry[s], sizeof entry[s], "%s", lab.label[s]);
-        double w = plot_text_width(entry[s], fs);
-        if (w > entry_w) entry_w = w;
+        if (!isnan(n)) snprintf(L->entry[s], sizeof L->entry[s], "%s (n = %.0f)", lab->label[s], n);
+        else snprintf(L->entry[s], sizeof L->entry[s], "%s", lab->label[s]);
+        double w = plot_text_width(L->entry[s], L->fs);
+        if (w > *entry_w) *entry_w = w;
     }
-    double pline_w = o->pval ? plot_text_width(pline, fs) : 0;
-    static const char *const corner_name[] = {"top right", "bottom left", "bottom right",
-                                              "top left"};
+    return PG_OK;
+}
+
+/* Legend: group names with n and the p-value line, inside the plot in a corner the curves and
+ * bands leave empty (the emptiest if a single curve), else in rows above the plot. Returns the
+ * height of that strip above the plot (0 when the legend is inside). */
+static double key_place(const pg_km *km, const pg_plot_opts *o, km_layout *L, double entry_w,
+                        double plot_w, double plot_h)
+{
     static const int order_surv[] = {0, 1, 2, 3}, order_rise[] = {3, 2, 0, 1};
     const int *order = o->fun == PG_PLOT_SURV ? order_surv : order_rise;
-    int key_inside = 1, key_corner = order[0];
-    size_t key_cols = 1, key_rows = 0;
-    double key_strip = 0;
-    size_t lines = (show_key ? ns : 0) + (o->pval ? 1 : 0);
-    plot_h = isnan(o->height) ? 0.62 * plot_w
-                              : o->height * 72 - top - axis_below - table_h - bottom_pad;
-    if (lines && plot_h > 0) {
-        double samp = o->mono ? 2.2 * fs : 1.1 * fs;
-        double bw = fmax(show_key ? entry_w + 2.4 * fs + samp : 0, pline_w + samp + 1.3 * fs);
-        double kw = bw / plot_w, kh = (lines * 1.15 * fs + 0.9 * fs) / plot_h;
-        box corner[4] = {{1 - kw, 1, 1 - kh, 1}, {0, kw, 0, kh}, {1 - kw, 1, 0, kh},
-                         {0, kw, 1 - kh, 1}};
-        double best_score = INFINITY;
-        for (int c = 0; c < 4; c++) {
-            double sc = overlap(km, o, corner[order[c]], xlo, xhi, ylo, yhi);
-            if (sc < best_score - 1e-12) {
-                best_score = sc;
-                key_corner = order[c];
-            }
-            if (sc == 0) break;
+    double fs = L->fs, pline_w = o->pval ? plot_text_width(L->pline, fs) : 0;
+    size_t ns = L->ns, lines = (L->show_key ? ns : 0) + (o->pval ? 1 : 0);
+    L->key_inside = 1, L->key_corner = order[0], L->key_cols = 1;
+    if (!lines || plot_h <= 0) return 0;
+    double samp = o->mono ? 2.2 * fs : 1.1 * fs;
+    double bw = fmax(L->show_key ? entry_w + 2.4 * fs + samp : 0, pline_w + samp + 1.3 * fs);
+    double kw = bw / plot_w, kh = (lines * 1.15 * fs + 0.9 * fs) / plot_h;
+    box corner[4] = {{1 - kw, 1, 1 - kh, 1}, {0, kw, 0, kh}, {1 - kw, 1, 0, kh},
+                     {0, kw, 1 - kh, 1}};
+    double best_score = INFINITY;
+    for (int c = 0; c < 4; c++) {
+        double sc = overlap(km, o, corner[order[c]], L->xlo, L->xhi, L->ylo, L->yhi);
+        if (sc < best_score - 1e-12) {
+            best_score = sc;
+            L->key_corner = order[c];
         }
-        if (best_score > 0 && show_key) {
-            /* every corner is taken: the legend (and p-value) in rows above the plot, as many
-             * columns as fit the plot's width */
-            key_inside = 0;
-            double cw = entry_w + 2.4 * fs + samp;
-            size_t nent = ns + (o->pval ? 1 : 0);
-            if (o->pval && pline_w + 3.5 * fs > cw) cw = pline_w + 3.5 * fs;
-            key_cols = (size_t)fmax(1, floor((plot_w + 0.5 * fs) / cw));
-            if (key_cols > nent) key_cols = nent;
-            key_rows = (nent + key_cols - 1) / key_cols;
-            key_strip = key_rows * 1.15 * fs + 0.5 * fs;
-        }
+        if (sc == 0) break;
     }
+    if (!(best_score > 0 && L->show_key)) return 0;
+    /* every corner is taken: the legend (and p-value) in rows above the plot, as many columns
+     * as fit the plot's width */
+    L->key_inside = 0;
+    double cw = entry_w + 2.4 * fs + samp;
+    size_t nent = ns + (o->pval ? 1 : 0);
+    if (o->pval && pline_w + 3.5 * fs > cw) cw = pline_w + 3.5 * fs;
+    L->key_cols = (size_t)fmax(1, floor((plot_w + 0.5 * fs) / cw));
+    if (L->key_cols > nent) L->key_cols = nent;
+    size_t key_rows = (nent + L->key_cols - 1) / L->key_cols;
+    return key_rows * 1.15 * fs + 0.5 * fs;
+}
+
+/* The whole layout: axes, margins, legend, panel heights, and the screen fractions. */
+static int layout_make(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
+                       const km_labels *lab, const plot_page *pg, km_layout *L, pg_error *err)
+{
+    int rc = axes_make(km, o, L, err);
+    if (rc) return rc;
+    double fs = L->fs = pg->fs;
+    double w_in = isnan(o->width) ? 8.5 / 2.54 : o->width;
+    L->W = w_in * 72;
+    L->pad = 0.4 * fs;
+    L->table_rows = (o->risk_table ? L->ns + 1 : 0) + (o->cum_events ? L->ns + 1 : 0);
+    double left, right;
+    margins_make(km, o, lab, L, &left, &right);
+    double row_h = 1.2 * fs, bottom_pad = 0.4 * fs;
+    double table_h = L->table_rows ? L->table_rows * row_h + 0.6 * fs : 0;
+    double axis_below = 3.7 * fs;
+    double top = 0.9 * fs + (o->title ? 1.8 * fs : 0);
+    double plot_w = L->W - left - right, entry_w;
+    if (entries_make(km, lr, o, lab, L, &entry_w)) return pg_fail(err, PG_ENOMEM, "out of memory");
+    L->show_key = L->ns > 1;
+    double plot_h = isnan(o->height) ? 0.62 * plot_w
+                                     : o->height * 72 - top - axis_below - table_h - bottom_pad;
+    double key_strip = key_place(km, o, L, entry_w, plot_w, plot_h);
     if (isnan(o->height)) {
         plot_h = 0.62 * plot_w;
-        H = top + key_strip + plot_h + axis_below + table_h + bottom_pad;
+        L->H = top + key_strip + plot_h + axis_below + table_h + bottom_pad;
     } else {
-        H = o->height * 72;
-        plot_h = H - top - key_strip - axis_below - table_h - bottom_pad;
+        L->H = o->height * 72;
+        plot_h = L->H - top - key_strip - axis_below - table_h - bottom_pad;
     }
-    if (plot_w < 6 * fs || plot_h < 5 * fs) {
-        free(entry);
-        labels_free(&lab, ns);
+    if (plot_w < 6 * fs || plot_h < 5 * fs)
         return pg_fail(err, PG_EINPUT,
                        "plot: figure too small for its text (%.1f x %.1f cm at %g pt): make it "
                        "larger or the font smaller",
-                       W / 72 * 2.54, H / 72 * 2.54, fs);
-    }
-    pg.w_pt = W;
-    pg.h_pt = H;
-    double sL = left / W, sR = 1 - right / W;
-    double sT = 1 - (top + key_strip) / H, sB = (bottom_pad + table_h + axis_below) / H;
-    double tT = (bottom_pad + table_h) / H, tB = bottom_pad / H;
+                       L->W / 72 * 2.54, L->H / 72 * 2.54, fs);
+    double W = L->W, H = L->H;
+    L->sL = left / W, L->sR = 1 - right / W;
+    L->sT = 1 - (top + key_strip) / H, L->sB = (bottom_pad + table_h + axis_below) / H;
+    L->tT = (bottom_pad + table_h) / H, L->tB = bottom_pad / H;
+    return PG_OK;
+}
 
-    /* ---- the script ---- */
-    plot_preamble(f, &pg, o, "Kaplan-Meier figure");
+/* The datablocks: each curve's steps, its band and censor marks, then the table counts. */
+static int write_data(FILE *f, const pg_km *km, const pg_plot_opts *o, const km_layout *L)
+{
+    size_t ns = L->ns;
     for (size_t s = 0; s < ns; s++) {
         fprintf(f, "\n# curve %zu: ", s + 1);
         plot_quote(f, km->strata_name && km->strata_name[s] ? km->strata_name[s] : "");
         fprintf(f, "\n$km_%zu << EOD\n", s + 1);
-        write_curve(f, km, s, o, xmax);
+        write_curve(f, km, s, o, L->xmax);
         fputs("EOD\n", f);
         if (o->ci) {
             fprintf(f, "$band_%zu << EOD\n", s + 1);
-            write_band(f, km, s, o, xmax);
+            write_band(f, km, s, o, L->xmax);
             fputs("EOD\n", f);
         }
         if (o->censor_marks && km->n_censor) {
@@ -496,50 +520,55 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
             size_t a = km->strata_start[s], b = km->strata_start[s + 1];
             for (size_t i = a; i < b; i++) {
                 double y = fun_value(o, km->surv[i]);
-                if (km->n_censor[i] > 0 && km->time[i] <= xmax && !isnan(y)) {
+                if (km->n_censor[i] > 0 && km->time[i] <= L->xmax && !isnan(y)) {
                     plot_num(f, km->time[i]), fputc(' ', f), plot_num(f, y), fputc('\n', f);
                 }
             }
             fputs("EOD\n", f);
         }
     }
-    double *nr = NULL, *ce = NULL;
-    if (table_rows) {
-        nr = calloc(nt, sizeof *nr);
-        ce = calloc(nt, sizeof *ce);
-        if (!nr || !ce) {
-            free(nr), free(ce), free(entry);
-            labels_free(&lab, ns);
-            return pg_fail(err, PG_ENOMEM, "out of memory");
-        }
-        fputs("\n# tables under the plot: x tick, row, count (summary(fit, times = ticks))\n", f);
-        size_t row = 1;
-        for (int pass = 0; pass < 2; pass++) {
-            if (pass == 0 && !o->risk_table) continue;
-            if (pass == 1 && !o->cum_events) continue;
-            row++;                            /* the header line */
-            for (size_t s = 0; s < ns; s++, row++) {
-                pg_plot_at_risk(km, s, ticks, nt, nr, ce);
-                fprintf(f, "$%s_%zu << EOD\n", pass == 0 ? "risk" : "events", s + 1);
-                for (size_t k = 0; k < nt; k++)
-                    fprintf(f, "%g %zu %.0f\n", ticks[k], row, pass == 0 ? nr[k] : ce[k]);
-                fputs("EOD\n", f);
-            }
+    if (!L->table_rows) return PG_OK;
+    size_t nt = L->nt;
+    double *nr = calloc(nt, sizeof *nr), *ce = calloc(nt, sizeof *ce);
+    if (!nr || !ce) {
+        free(nr), free(ce);
+        return PG_ENOMEM;
+    }
+    fputs("\n# tables under the plot: x tick, row, count (summary(fit, times = ticks))\n", f);
+    size_t row = 1;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0 && !o->risk_table) continue;
+        if (pass == 1 && !o->cum_events) continue;
+        row++;                            /* the header line */
+        for (size_t s = 0; s < ns; s++, row++) {
+            pg_plot_at_risk(km, s, L->ticks, nt, nr, ce);
+            fprintf(f, "$%s_%zu << EOD\n", pass == 0 ? "risk" : "events", s + 1);
+            for (size_t k = 0; k < nt; k++)
+                fprintf(f, "%g %zu %.0f\n", L->ticks[k], row, pass == 0 ? nr[k] : ce[k]);
+            fputs("EOD\n", f);
         }
     }
+    free(nr);
+    free(ce);
+    return PG_OK;
+}
 
+/* Margins, ranges, ticks and axis labels of the plot panel, and the title. */
+static void write_axes(FILE *f, const pg_plot_opts *o, const km_layout *L)
+{
     fprintf(f, "\n# layout (screen fractions): both panels share the left and right margins, "
                "so the\n# table's columns sit exactly under the x ticks\n");
-    fprintf(f, "L = %.6f; R = %.6f\n", sL, sR);
+    fprintf(f, "L = %.6f; R = %.6f\n", L->sL, L->sR);
     fprintf(f, "set multiplot\n");
     fprintf(f, "set lmargin at screen L; set rmargin at screen R\n");
-    fprintf(f, "set tmargin at screen %.6f; set bmargin at screen %.6f\n", sT, sB);
-    fprintf(f, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n", xlo, xhi, ylo, yhi);
+    fprintf(f, "set tmargin at screen %.6f; set bmargin at screen %.6f\n", L->sT, L->sB);
+    fprintf(f, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n", L->xlo, L->xhi, L->ylo,
+            L->yhi);
     fputs("set xtics (", f);
-    for (size_t k = 0; k < nt; k++) fprintf(f, "%s%.10g", k ? ", " : "", ticks[k]);
+    for (size_t k = 0; k < L->nt; k++) fprintf(f, "%s%.10g", k ? ", " : "", L->ticks[k]);
     fputs(")\n", f);
-    fprintf(f, "set ytics 0, %.10g, %.10g\n", ystep, ytop);
-    if (percent) fputs("set format y '%g%%'\n", f);
+    fprintf(f, "set ytics 0, %.10g, %.10g\n", L->ystep, L->ytop);
+    if (L->percent) fputs("set format y '%g%%'\n", f);
     else if (o->fun == PG_PLOT_CUMHAZ) fputs("set format y '%g'\n", f);
     else fputs("set format y '%.2f'\n", f);
     fputs("set format x '%g'\n", f);
@@ -559,33 +588,47 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
         fputs("set label ", f);
         plot_quote(f, o->title);
         fprintf(f, " at screen 0.5, screen %.6f center font ',%g' noenhanced\n",
-                1 - 1.3 * fs / H, fs + 1);
+                1 - 1.3 * L->fs / L->H, L->fs + 1);
     }
-    if ((show_key || o->pval) && key_inside) {
+}
+
+/* The legend's placement and the dashed median lines. */
+static void write_key_medians(FILE *f, const pg_km *km, const pg_plot_opts *o,
+                              const km_layout *L)
+{
+    static const char *const corner_name[] = {"top right", "bottom left", "bottom right",
+                                              "top left"};
+    if ((L->show_key || o->pval) && L->key_inside) {
         fprintf(f, "set key inside %s Left reverse samplen %d spacing 1.0 noenhanced\n",
-                corner_name[key_corner], o->mono ? 4 : 2);
-    } else if (show_key) {
+                corner_name[L->key_corner], o->mono ? 4 : 2);
+    } else if (L->show_key) {
+        double top = 0.9 * L->fs + (o->title ? 1.8 * L->fs : 0);
         fprintf(f, "set key at screen L, screen %.6f left top horizontal maxcols %zu Left "
                    "reverse samplen %d spacing 1.0 width 1 noenhanced\n",
-                1 - (top + 0.2 * fs) / H, key_cols, o->mono ? 4 : 2);
+                1 - (top + 0.2 * L->fs) / L->H, L->key_cols, o->mono ? 4 : 2);
     } else {
         fputs("unset key\n", f);
     }
-    if (o->median_lines && km->median) {
-        double yh = fun_value(o, 0.5), mmax = -1;
-        for (size_t s = 0; s < ns; s++) {
-            double m = km->median[s].estimate;
-            if (!isfinite(m) || m > xmax) continue;
-            fprintf(f, "set arrow from %.10g, %.10g to %.10g, %.10g nohead back dt 2 lw 0.8 "
-                       "lc rgb '#555555'\n",
-                    m, ylo, m, yh);
-            if (m > mmax) mmax = m;
-        }
-        if (mmax >= 0)
-            fprintf(f, "set arrow from %.10g, %.10g to %.10g, %.10g nohead back dt 2 lw 0.8 "
-                       "lc rgb '#555555'\n",
-                    xlo, yh, mmax, yh);
+    if (!(o->median_lines && km->median)) return;
+    double yh = fun_value(o, 0.5), mmax = -1;
+    for (size_t s = 0; s < L->ns; s++) {
+        double m = km->median[s].estimate;
+        if (!isfinite(m) || m > L->xmax) continue;
+        fprintf(f, "set arrow from %.10g, %.10g to %.10g, %.10g nohead back dt 2 lw 0.8 "
+                   "lc rgb '#555555'\n",
+                m, L->ylo, m, yh);
+        if (m > mmax) mmax = m;
     }
+    if (mmax >= 0)
+        fprintf(f, "set arrow from %.10g, %.10g to %.10g, %.10g nohead back dt 2 lw 0.8 "
+                   "lc rgb '#555555'\n",
+                L->xlo, yh, mmax, yh);
+}
+
+/* The plot command of the curve panel: bands, curves, censor marks, the p-value entry. */
+static void write_plot(FILE *f, const pg_km *km, const pg_plot_opts *o, const km_layout *L)
+{
+    size_t ns = L->ns;
     fputs("plot \\\n", f);
     if (o->ci)
         for (size_t s = 0; s < ns; s++)
@@ -595,7 +638,7 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
     for (size_t s = 0; s < ns; s++) {
         fprintf(f, "  $km_%zu using 1:2 with lines lw 1.5 lc rgb '%s' dt %s title ", s + 1,
                 plot_color(o, s), plot_dash(o, s));
-        plot_quote(f, entry[s]);
+        plot_quote(f, L->entry[s]);
         fputs(", \\\n", f);
     }
     if (o->censor_marks && km->n_censor)
@@ -605,51 +648,85 @@ int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_p
                     s + 1, plot_color(o, s));
     if (o->pval) {
         fputs("  keyentry with lines lt nodraw title ", f);
-        plot_quote(f, pline);
+        plot_quote(f, L->pline);
         fputs(", \\\n", f);
     }
     fputs("  NaN notitle\n", f);
+}
 
-    if (table_rows) {
-        fprintf(f, "\n# the tables: same x range and margins, one text row per line\n"
-                   "unset arrow; unset label; unset key; unset xlabel; "
-                   "unset ylabel\n"
-                   "unset border; unset xtics; unset ytics\n"
-                   "set tmargin at screen %.6f; set bmargin at screen %.6f\n"
-                   "set yrange [%zu.5:0.5]\n",
-                tT, tB, table_rows);
-        size_t row = 1;
-        for (int pass = 0; pass < 2; pass++) {
-            if (pass == 0 && !o->risk_table) continue;
-            if (pass == 1 && !o->cum_events) continue;
-            fprintf(f, "set label %s at screen %.6f, first %zu left\n",
-                    pass == 0 ? "'Number at risk'" : "'Cumulative number of events'",
-                    pad / W, row);
-            row++;
-            for (size_t s = 0; s < ns; s++, row++) {
-                fputs("set label ", f);
-                plot_quote(f, lab.label[s]);
-                fprintf(f, " at screen %.6f, first %zu left tc rgb '%s' noenhanced\n", pad / W,
-                        row, plot_color(o, s));
-            }
+/* The table panel: row labels at the figure's left edge, counts under the x ticks. */
+static void write_tables(FILE *f, const pg_plot_opts *o, const km_labels *lab,
+                         const km_layout *L)
+{
+    if (!L->table_rows) return;
+    fprintf(f, "\n# the tables: same x range and margins, one text row per line\n"
+               "unset arrow; unset label; unset key; unset xlabel; "
+               "unset ylabel\n"
+               "unset border; unset xtics; unset ytics\n"
+               "set tmargin at screen %.6f; set bmargin at screen %.6f\n"
+               "set yrange [%zu.5:0.5]\n",
+            L->tT, L->tB, L->table_rows);
+    size_t row = 1;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0 && !o->risk_table) continue;
+        if (pass == 1 && !o->cum_events) continue;
+        fprintf(f, "set label %s at screen %.6f, first %zu left\n",
+                pass == 0 ? "'Number at risk'" : "'Cumulative number of events'",
+                L->pad / L->W, row);
+        row++;
+        for (size_t s = 0; s < L->ns; s++, row++) {
+            fputs("set label ", f);
+            plot_quote(f, lab->label[s]);
+            fprintf(f, " at screen %.6f, first %zu left tc rgb '%s' noenhanced\n",
+                    L->pad / L->W, row, plot_color(o, s));
         }
-        fputs("plot \\\n", f);
-        for (int pass = 0; pass < 2; pass++) {
-            if (pass == 0 && !o->risk_table) continue;
-            if (pass == 1 && !o->cum_events) continue;
-            for (size_t s = 0; s < ns; s++)
-                fprintf(f, "  $%s_%zu using 1:2:(sprintf('%%d', int($3))) with labels "
-                           "tc rgb '%s' notitle, \\\n",
-                        pass == 0 ? "risk" : "events", s + 1, plot_color(o, s));
-        }
-        fputs("  NaN notitle\n", f);
     }
-    fputs("unset multiplot\nunset output\n", f);
+    fputs("plot \\\n", f);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0 && !o->risk_table) continue;
+        if (pass == 1 && !o->cum_events) continue;
+        for (size_t s = 0; s < L->ns; s++)
+            fprintf(f, "  $%s_%zu using 1:2:(sprintf('%%d', int($3))) with labels "
+                       "tc rgb '%s' notitle, \\\n",
+                    pass == 0 ? "risk" : "events", s + 1, plot_color(o, s));
+    }
+    fputs("  NaN notitle\n", f);
+}
 
-    free(nr);
-    free(ce);
-    free(entry);
-    labels_free(&lab, ns);
-    if (ferror(f)) return pg_fail(err, PG_EIO, "plot: cannot write the script");
-    return PG_OK;
+int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
+                      pg_error *err)
+{
+    plot_page pg;
+    km_labels lab = {0};
+    km_layout L = {0};
+    int rc = plot_page_init(&pg, o, err);
+    if (rc) return rc;
+    if ((rc = check_inputs(km, lr, o, err))) return rc;
+    L.ns = km->n_strata;
+    if ((rc = labels_make(km, o, &lab))) {
+        rc = pg_fail(err, rc, "out of memory");
+        goto done;
+    }
+    pg_plot_opts oo = *o;
+    L.percent = oo.percent = o->percent && o->fun != PG_PLOT_CUMHAZ;
+    o = &oo;
+    if ((rc = layout_make(km, lr, o, &lab, &pg, &L, err))) goto done;
+    pg.w_pt = L.W;
+    pg.h_pt = L.H;
+
+    plot_preamble(f, &pg, o, "Kaplan-Meier figure");
+    if ((rc = write_data(f, km, o, &L))) {
+        rc = pg_fail(err, rc, "out of memory");
+        goto done;
+    }
+    write_axes(f, o, &L);
+    write_key_medians(f, km, o, &L);
+    write_plot(f, km, o, &L);
+    write_tables(f, o, &lab, &L);
+    fputs("unset multiplot\nunset output\n", f);
+    if (ferror(f)) rc = pg_fail(err, PG_EIO, "plot: cannot write the script");
+done:
+    free(L.entry);
+    labels_free(&lab, L.ns);
+    return rc;
 }

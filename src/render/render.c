@@ -1,6 +1,7 @@
 /* render.c -- formats, number printing, text/CSV/Markdown tables and JSON helpers shared by the
  * renderers. */
 #include "render.h"
+#include "prognos/format.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -19,21 +20,18 @@ int pg_format_parse(const char *s, pg_format *out)
 
 char *pg_fmt_num(char *buf, size_t len, double x, int digits)
 {
+    if (digits > 0) return pg_format_r_num(buf, len, x, digits);
     if (isnan(x)) snprintf(buf, len, "NA");
     else if (isinf(x)) snprintf(buf, len, x > 0 ? "Inf" : "-Inf");
-    else if (digits <= 0) snprintf(buf, len, "%.17g", x);
-    else {
-        snprintf(buf, len, "%.*g", digits, x);
-        if (strcmp(buf, "-0") == 0) snprintf(buf, len, "0");
-    }
+    else snprintf(buf, len, "%.17g", x);
     return buf;
 }
 
 char *pg_fmt_p(char *buf, size_t len, double p, int digits)
 {
-    if (isnan(p)) snprintf(buf, len, "NA");
-    else if (p < 2e-16) snprintf(buf, len, "<2e-16");
-    else snprintf(buf, len, "%.*g", digits > 0 ? digits : 3, p);
+    char out[1][PG_FORMAT_CELL];
+    pg_format_r_pval(&p, 1, digits > 0 ? digits : 3, out);
+    snprintf(buf, len, "%s", out[0]);
     return buf;
 }
 

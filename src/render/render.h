@@ -13,10 +13,10 @@ typedef enum { PG_FMT_TEXT = 0, PG_FMT_CSV, PG_FMT_JSON, PG_FMT_MD } pg_format;
 /* "text" "csv" "json" "md" -> format; PG_OK or PG_EINPUT. */
 int pg_format_parse(const char *s, pg_format *out);
 
-/* Format x with `digits` significant digits the way R prints a vector element ("NA" for NaN,
- * "Inf"/"-Inf"); digits <= 0 gives %.17g (round-trip). Returns buf. */
+/* x as R's format(x, digits) writes it (pg_format_r_num: "NA" for NaN, "Inf"/"-Inf"); digits
+ * <= 0 gives %.17g, which reads back to the same double (CSV). Returns buf. */
 char *pg_fmt_num(char *buf, size_t len, double x, int digits);
-/* R's format.pval-like p-value: "< 2e-16" style floor, else `digits` significant digits. */
+/* R's format.pval(p, digits) of one p-value (pg_format_r_pval); digits <= 0 means 3. */
 char *pg_fmt_p(char *buf, size_t len, double p, int digits);
 
 /* A table of text cells. Columns are right-aligned in text unless set left. */

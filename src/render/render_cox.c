@@ -1,141 +1,23 @@
 /* render_cox.c -- a Cox fit in the shape of R's print(summary(coxph)), and as CSV, JSON, md. */
 #include "render_cox.h"
+#include "prognos/format.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Significant digits (1..digits) needed to show |x| to `digits` digits, and its exponent. */
-static void sig_needed(double x, int digits, int *nsig, int *expo)
-{
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.*e", digits - 1, fabs(x));
-    char *e = strchr(buf, 'e');
-    *expo = atoi(e + 1);
-    int n = digits;
-    /* mantissa digits are buf[0] and buf[2 .. digits]; drop trailing zeros */
-    while (n > 1 && buf[n] == '0') n--;
-    *nsig = n;
-}
-
-void pg_format_joint(const double *x, size_t n, int digits, char (*out)[40])
-{
-    int rgt = 0, left = 1, mxsl = 1, neg = 0, maxe = 0, mine = 0, any = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(x[i])) continue;
-        if (x[i] < 0) neg = 1;
-        if (x[i] == 0) continue;
-        int ns, e;
-        sig_needed(x[i], digits, &ns, &e);
-        if (ns - 1 - e > rgt) rgt = ns - 1 - e;
-        if (e + 1 > left) left = e + 1;
-        if (ns > mxsl) mxsl = ns;
-        if (!any || e > maxe) maxe = e;
-        if (!any || e < mine) mine = e;
-        any = 1;
-    }
-    if (rgt > 15) rgt = 15;
-    int wf = neg + left + (rgt > 0 ? rgt + 1 : 0);
-    int ewidth = (maxe >= 100 || mine <= -100) ? 5 : 4;
-    int ws = neg + (mxsl > 1 ? mxsl + 1 : mxsl) + ewidth;
-    int fixed = !any || wf <= ws;
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(x[i])) snprintf(out[i], 40, "NA");
-        else if (isinf(x[i])) snprintf(out[i], 40, x[i] > 0 ? "Inf" : "-Inf");
-        else if (fixed) snprintf(out[i], 40, "%.*f", rgt, x[i]);
-        else snprintf(out[i], 40, "%.*e", mxsl - 1, x[i]);
-        if (strcmp(out[i], "-0") == 0) snprintf(out[i], 40, "0");
-    }
-    /* a common width, as format() gives a vector (matters when a block spans columns) */
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        if (strlen(out[i]) > w) w = strlen(out[i]);
-    for (size_t i = 0; i < n; i++) {
-        char tmp[40];
-        snprintf(tmp, sizeof tmp, "%*s", (int)w, out[i]);
-        memcpy(out[i], tmp, sizeof tmp);
-    }
-}
-
-/* R's format.pval(p, digits, eps = .Machine$double.eps): p-values with exponent >= -3 (or -4
- * when digits > 1) are formatted together in fixed notation, the smaller ones together
- * (usually scientific), and those under eps as "<2e-16" / "< 2e-16". */
-static void format_pvals(const double *p, size_t n, int digits, char (*out)[40])
-{
-    const double eps = 2.220446049250313e-16;
-    double *fx = pg_malloc_array(n ? n : 1, sizeof *fx);
-    double *sc = pg_malloc_array(n ? n : 1, sizeof *sc);
-    char(*tf)[40] = pg_malloc_array(n ? n : 1, sizeof *tf);
-    char(*ts)[40] = pg_malloc_array(n ? n : 1, sizeof *ts);
-    if (!fx || !sc || !tf || !ts) {
-        for (size_t i = 0; i < n; i++) pg_fmt_p(out[i], 40, p[i], digits);
-        goto done;
-    }
-    int anysmall = 0;
-    size_t nc = 0;
-    for (size_t i = 0; i < n; i++) {
-        fx[i] = sc[i] = NAN;
-        if (isnan(p[i])) continue;
-        if (p[i] < eps) {
-            anysmall = 1;
-            continue;
-        }
-        double expo = floor(log10(p[i] > 0 ? p[i] : 1e-50));
-        if (expo >= -3 || (expo == -4 && digits > 1)) fx[i] = p[i];
-        else sc[i] = p[i];
-    }
-    pg_format_joint(fx, n, digits, tf);
-    pg_format_joint(sc, n, digits, ts);
-    for (size_t i = 0; i < n; i++) {
-        const char *s = !isnan(fx[i]) ? tf[i] : !isnan(sc[i]) ? ts[i] : NULL;
-        if (s) {
-            while (*s == ' ') s++;
-            if (strlen(s) > nc) nc = strlen(s);
-        }
-    }
-    char small[40] = "";
-    if (anysmall) {
-        int d2 = digits - 2 > 1 ? digits - 2 : 1;
-        const char *sep = d2 == 1 ? "" : " ";
-        if (nc > 0) {
-            if (d2 > 1 && (size_t)d2 + 6 > nc) d2 = (int)nc - 7 > 1 ? (int)nc - 7 : 1;
-            sep = (d2 == 1 && nc <= 6) ? "" : " ";
-        }
-        char e[1][40];
-        e[0][20] = 0;
-        pg_format_joint(&eps, 1, d2, e);
-        snprintf(small, sizeof small, "<%s%.20s", sep, e[0]);
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(p[i])) snprintf(out[i], 40, "NA");
-        else if (p[i] < eps) snprintf(out[i], 40, "%s", small);
-        else snprintf(out[i], 40, "%s", !isnan(fx[i]) ? tf[i] : ts[i]);
-    }
-done:
-    free(fx);
-    free(sc);
-    free(tf);
-    free(ts);
-}
-
 /* A test statistic as print.summary.coxph writes it: format(round(x, 2)) under
  * options(digits = 4), i.e. two decimals at most and four significant digits. */
 static char *round2(char *buf, size_t len, double x)
 {
-    double r = isnan(x) ? x : round(x * 100) / 100;
-    char tmp[1][40];
-    pg_format_joint(&r, 1, 4, tmp);
-    const char *t = tmp[0];
-    while (*t == ' ') t++;
-    snprintf(buf, len, "%s", t);
-    return buf;
+    return pg_format_r_num(buf, len, isnan(x) ? x : round(x * 100) / 100, 4);
 }
 
 /* format.pval(p, digits = 1) as summary.coxph prints test p-values. */
 static char *pval1(char *buf, size_t len, double p)
 {
-    char tmp[1][40];
-    format_pvals(&p, 1, 1, tmp);
+    char tmp[1][PG_FORMAT_CELL];
+    pg_format_r_pval(&p, 1, 1, tmp);
     snprintf(buf, len, "%s", tmp[0]);
     return buf;
 }
@@ -220,7 +102,7 @@ static int render_text(FILE *f, const pg_cox *fit)
         v[2 * p + j] = fit->aliased[j] ? 0 : fit->std_err[j];
         if (robust) v[3 * p + j] = fit->aliased[j] ? 0 : fit->robust_se[j];
     }
-    pg_format_joint(v, nb * p, 4, b);
+    pg_format_r_vector(v, nb * p, 4, 0, b);
     double *zr = pg_malloc_array(p ? p : 1, sizeof *zr);
     if (!zr) {
         free(b);
@@ -229,8 +111,8 @@ static int render_text(FILE *f, const pg_cox *fit)
         return PG_ENOMEM;
     }
     for (size_t j = 0; j < p; j++) zr[j] = isnan(fit->z[j]) ? NAN : round(fit->z[j] * 1e3) / 1e3;
-    pg_format_joint(zr, p, 4, c_z);
-    format_pvals(fit->p, p, 3, c_p);
+    pg_format_r_vector(zr, p, 4, 0, c_z);
+    pg_format_r_pval(fit->p, p, 3, c_p);
     int anystar = 0;
     for (size_t j = 0; j < p; j++) {
         st[j] = stars(fit->p[j]);
@@ -256,10 +138,10 @@ static int render_text(FILE *f, const pg_cox *fit)
         v[2 * p + j] = fit->conf_low[j];
         v[3 * p + j] = fit->conf_high[j];
     }
-    pg_format_joint(v, p, 4, c_hr);
-    pg_format_joint(v + p, p, 4, c_ihr);
-    pg_format_joint(v + 2 * p, p, 4, c_lo);
-    pg_format_joint(v + 3 * p, p, 4, c_hi);
+    pg_format_r_vector(v, p, 4, 0, c_hr);
+    pg_format_r_vector(v + p, p, 4, 0, c_ihr);
+    pg_format_r_vector(v + 2 * p, p, 4, 0, c_lo);
+    pg_format_r_vector(v + 3 * p, p, 4, 0, c_hi);
     char hlo[96], hhi[96];
     double pct = 100 * fit->conf_level;
     pg_fmt_num(t1, sizeof t1, round(pct * 100) / 100, 15);

@@ -9,9 +9,4 @@
  * contract in docs/cox.md. PG_OK, PG_ENOMEM or PG_EIO. */
 int pg_render_cox(FILE *f, const pg_cox *fit, pg_format fmt);
 
-/* R's formatReal for a vector printed together: fixed notation with the decimals that show
- * every element to `digits` significant digits (trailing zeros dropped), or scientific when that
- * is narrower. NaN -> "NA", infinities "Inf"/"-Inf". out[i] holds at least 40 bytes. */
-void pg_format_joint(const double *x, size_t n, int digits, char (*out)[40]);
-
 #endif

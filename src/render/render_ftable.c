@@ -48,15 +48,6 @@ static void fmt_num_ci(char *b, size_t n, double x, double lo, double hi)
     snprintf(b, n, "%.3g (%s" NDASH "%s)", x, l, h);
 }
 
-/* A ratio as journals print it: two decimals, or two significant digits below 0.1. */
-static void fmt_ratio(char *b, size_t n, double x)
-{
-    if (isnan(x)) snprintf(b, n, "NA");
-    else if (isinf(x)) snprintf(b, n, x > 0 ? "Inf" : "0");
-    else if (x < 0.1) snprintf(b, n, "%.2g", x);
-    else snprintf(b, n, "%.2f", x);
-}
-
 static void fmt_hr(char *b, size_t n, const pg_ftable_row *r, int mv, int in_model)
 {
     double hr = mv ? r->mv_hr : r->uv_hr, lo = mv ? r->mv_low : r->uv_low;
@@ -68,9 +59,9 @@ static void fmt_hr(char *b, size_t n, const pg_ftable_row *r, int mv, int in_mod
     } else if (isnan(hr)) {
         snprintf(b, n, DASH);
     } else {
-        fmt_ratio(e, sizeof e, hr);
-        fmt_ratio(l, sizeof l, lo);
-        fmt_ratio(h, sizeof h, hi);
+        pg_format_ratio(e, sizeof e, hr);
+        pg_format_ratio(l, sizeof l, lo);
+        pg_format_ratio(h, sizeof h, hi);
         snprintf(b, n, "%s (%s" NDASH "%s)%s", e, l, h, firth ? DAGGER : "");
     }
 }

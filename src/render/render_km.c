@@ -1,5 +1,6 @@
 /* render_km.c -- Kaplan-Meier results as R-like text, tidy CSV, JSON and Markdown. */
 #include "render_km.h"
+#include "prognos/format.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -11,46 +12,15 @@ void pg_km_render_opts_init(pg_km_render_opts *o)
     o->digits = 3;
 }
 
-/*
- * R's formatReal for one column (print of a numeric matrix): each finite x is rounded to
- * `digits` significant digits and needs sig_i significant digits (trailing zeros dropped) with
- * decimal exponent e_i; fixed notation prints all with max(sig_i - 1 - e_i, 0) decimals, unless
- * scientific notation (max sig_i digits of mantissa) is narrower. Matches: format(x, digits).
- */
+/* R's format(x, digits) of one column of a printed matrix (pg_format_r_spec), each cell
+ * trimmed (the table aligns them) and owned by the caller. */
 int pg_km_format_column(const double *x, size_t n, int digits, char **out)
 {
-    int rgt = 0, left = 1, mxns = 1, neg = 0, any = 0;
-    if (digits < 1) digits = 1;
-    if (digits > 15) digits = 15;
+    pg_format_spec s = pg_format_r_spec(x, n, digits);
+    s.width = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!isfinite(x[i])) continue;
-        char buf[64];
-        snprintf(buf, sizeof buf, "%.*e", digits - 1, fabs(x[i]));
-        char *e = strchr(buf, 'e');
-        int kp = atoi(e + 1), sig = digits;
-        /* trailing zeros of the mantissa do not count */
-        for (char *p = e - 1; sig > 1 && (*p == '0' || *p == '.'); p--)
-            if (*p == '0') sig--;
-        if (x[i] == 0) kp = 0, sig = 1;
-        int r = sig - 1 - kp;
-        if (r > rgt) rgt = r;
-        int l = kp >= 0 ? kp + 1 : 1;
-        if (l > left) left = l;
-        if (sig > mxns) mxns = sig;
-        if (x[i] < 0) neg = 1;
-        any = 1;
-    }
-    int fixed_w = neg + left + (rgt ? rgt + 1 : 0);
-    int sci_w = neg + (mxns > 1 ? mxns + 1 : mxns) + 4;
-    int sci = any && fixed_w > sci_w;
-    for (size_t i = 0; i < n; i++) {
-        char buf[400];
-        if (isnan(x[i])) snprintf(buf, sizeof buf, "NA");
-        else if (isinf(x[i])) snprintf(buf, sizeof buf, x[i] > 0 ? "Inf" : "-Inf");
-        else if (sci) snprintf(buf, sizeof buf, "%.*e", mxns - 1, x[i]);
-        else snprintf(buf, sizeof buf, "%.*f", rgt, x[i]);
-        if (strcmp(buf, "-0") == 0) strcpy(buf, "0");
-        out[i] = pg_strdup(buf);
+        char buf[PG_FORMAT_CELL];
+        out[i] = pg_strdup(pg_format_r_encode(buf, sizeof buf, x[i], &s));
         if (!out[i]) {
             for (size_t k = 0; k < i; k++) free(out[k]);
             return PG_ENOMEM;

@@ -1,109 +1,21 @@
 /* render_logrank.c -- log-rank results as text (R's print.survdiff), CSV, JSON and Markdown. */
 #include "render_logrank.h"
+#include "prognos/format.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * R's formatReal (print of a numeric vector with `digits` significant digits): every element
- * needs nsig <= digits significant digits to be shown to `digits` significant digits; the
- * vector is printed in fixed notation with rgt = max(nsig - kpower - 1, 0) decimals, unless
- * scientific notation (mantissa with max nsig digits) is narrower.
- */
-typedef struct rspec {
-    int fixed, rgt, nsig;
-} rspec;
-
-static void sig_of(double x, int digits, int *kp, int *nsig)
-{
-    double a = fabs(x);
-    if (a == 0 || !isfinite(a)) {
-        *kp = 0;
-        *nsig = 1;
-        return;
-    }
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.*e", digits - 1, a);   /* d.ddde+XX, correctly rounded */
-    char *e = strchr(buf, 'e');
-    *kp = atoi(e + 1);
-    int n = digits;
-    /* trailing zeros of the mantissa digits */
-    for (char *p = e - 1; n > 1 && *p == '0'; p--) n--;
-    *nsig = n;
-}
-
-static rspec rspec_of(const double *x, size_t n, int digits)
-{
-    int mxsl = 1, rgt = 0, mxe = -400, mne = 400, mxns = 1, neg = 0, any = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(x[i])) continue;
-        any = 1;
-        int kp, ns;
-        sig_of(x[i], digits, &kp, &ns);
-        int left = kp >= 0 ? kp + 1 : 1;
-        int sl = left + (x[i] < 0);
-        if (x[i] < 0) neg = 1;
-        if (sl > mxsl) mxsl = sl;
-        int r = ns - kp - 1;
-        if (r > rgt) rgt = r;
-        if (kp > mxe) mxe = kp;
-        if (kp < mne) mne = kp;
-        if (ns > mxns) mxns = ns;
-    }
-    rspec s = {1, rgt, mxns};
-    if (!any) return s;
-    int wf = mxsl + rgt + (rgt > 0);
-    int ew = (mxe >= 100 || mne <= -100) ? 5 : 4;            /* e+XX or e+XXX */
-    int ws = neg + (mxns > 1 ? mxns + 1 : mxns) + ew;
-    s.fixed = wf <= ws;
-    return s;
-}
-
-/* A printf precision kept within what a double can show (R prints at most 15 significant
- * digits), so that every formatted number fits its buffer. */
-static int prec_clamp(int prec)
-{
-    return prec < 0 ? 0 : prec > 17 ? 17 : prec;
-}
-
-static char *rspec_fmt(char *buf, size_t len, double x, rspec s)
-{
-    if (isnan(x)) snprintf(buf, len, "NA");
-    else if (isinf(x)) snprintf(buf, len, x > 0 ? "Inf" : "-Inf");
-    else if (s.fixed) snprintf(buf, len, "%.*f", prec_clamp(s.rgt), x);
-    else snprintf(buf, len, "%.*e", prec_clamp(s.nsig - 1), x);
-    if (strcmp(buf, "-0") == 0) snprintf(buf, len, "0");
-    return buf;
-}
-
-static char *pg_fmt_fixed(char *buf, size_t len, double x, int dec)
-{
-    if (isnan(x)) snprintf(buf, len, "NA");
-    else snprintf(buf, len, "%.*f", dec, x);
-    return buf;
-}
-
-char *pg_rformat(char *buf, size_t len, double x, int digits)
-{
-    return rspec_fmt(buf, len, x, rspec_of(&x, 1, digits));
-}
-
 /* format.pval(p, digits = 1) as print.survdiff calls it (options(digits = 3) - 2). */
 static char *rpval(char *buf, size_t len, double p, int digits)
 {
-    if (!isnan(p) && p < 2.220446049250313e-16) {
-        char e[32];
-        snprintf(buf, len, "<%s", pg_rformat(e, sizeof e, 2.220446049250313e-16, digits));
-        return buf;
-    }
-    return pg_rformat(buf, len, p, digits);
+    return pg_fmt_p(buf, len, p, digits);
 }
 
 /* The chi-square as print.survdiff shows it: format(round(chisq, 1)) with 3 digits. */
 static char *rchisq(char *buf, size_t len, double x)
 {
-    return pg_rformat(buf, len, isfinite(x) ? round(x * 10) / 10 : x, 3);
+    return pg_format_r_num(buf, len, isfinite(x) ? round(x * 10) / 10 : x, 3);
 }
 
 static const char *weights_line(const pg_logrank *lr, char *buf, size_t len)
@@ -148,11 +60,12 @@ static pg_tab *group_table(const pg_logrank *lr, int md)
         col[4 * k + g] = (o - e) * (o - e) / v;
     }
     for (int c = 0; c < 5; c++) {
-        rspec s = rspec_of(col + c * k, k, 3);
+        pg_format_spec s = pg_format_r_spec(col + c * k, k, 3);
+        s.width = 0;        /* the table aligns the column */
         for (size_t g = 0; g < k; g++) {
             char *cell = cells + (c * k + g) * 64;
             if (isnan(col[c * k + g])) snprintf(cell, 64, "NaN");   /* 0/0, as R prints it */
-            else rspec_fmt(cell, 64, col[c * k + g], s);
+            else pg_format_r_encode(cell, 64, col[c * k + g], &s);
         }
     }
     for (size_t g = 0; g < k; g++) {
@@ -172,6 +85,7 @@ fail:
 
 static pg_tab *pair_table(const pg_logrank *lr, int md)
 {
+    const pg_format_spec two = {0, 2, 0};       /* "%.2f", NA as "NA" */
     char hadj[64];
     snprintf(hadj, sizeof hadj, "p (%s)", pg_logrank_adjust_name(lr->adjust));
     const char *hdr[] = {md ? "group 1" : "", md ? "group 2" : "", "Chisq", "p", hadj};
@@ -186,8 +100,8 @@ static pg_tab *pair_table(const pg_logrank *lr, int md)
         char c[64], p[64], pa[64];
         const pg_logrank_pair *pp = &lr->pairs[i];
         const char *row[] = {lr->group[pp->a], lr->group[pp->b],
-                             pg_fmt_fixed(c, sizeof c, pp->chisq, 2), rpval(p, sizeof p, pp->p, 2),
-                             rpval(pa, sizeof pa, pp->p_adjusted, 2)};
+                             pg_format_r_encode(c, sizeof c, pp->chisq, &two),
+                             rpval(p, sizeof p, pp->p, 2), rpval(pa, sizeof pa, pp->p_adjusted, 2)};
         if (pg_tab_row(t, row) != PG_OK) {
             pg_tab_free(t);
             return NULL;
@@ -214,7 +128,7 @@ static void scores_text(FILE *f, const pg_logrank *lr)
 static void exact_text(FILE *f, const pg_logrank *lr, int md)
 {
     char p[64];
-    pg_rformat(p, sizeof p, lr->exact_p, 3);
+    pg_format_r_num(p, sizeof p, lr->exact_p, 3);
     if (lr->exact_enumerated)
         fprintf(f, "%sExact permutation test%s: p= %s (all %zu arrangements of the groups%s)\n",
                 md ? "**" : "", md ? "**" : "", p, lr->exact_draws,

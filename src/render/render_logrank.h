@@ -11,8 +11,4 @@
 /* Write lr to f in format fmt. Returns PG_OK, PG_ENOMEM or PG_EIO. */
 int pg_logrank_render(FILE *f, const pg_logrank *lr, pg_format fmt);
 
-/* Format x as R's format(x, digits = digits) does for one number (fixed or scientific,
- * whichever is narrower). Returns buf. Exposed for tests. */
-char *pg_rformat(char *buf, size_t len, double x, int digits);
-
 #endif

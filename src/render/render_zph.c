@@ -1,119 +1,20 @@
 /* render_zph.c -- the proportional-hazards test and its residuals in text, CSV, JSON and
  * Markdown. */
 #include "render_zph.h"
+#include "prognos/format.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Significant digits R keeps for |x| rounded to `digits` (trailing zeros dropped), and the
- * decimal exponent after rounding (R's scientific() in format.c). */
-static void sig_digits(double x, int digits, int *nsig, int *kpower)
-{
-    if (x == 0) {
-        *nsig = 1;
-        *kpower = 0;
-        return;
-    }
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.*e", digits - 1, fabs(x));
-    char *e = strchr(buf, 'e');
-    *kpower = atoi(e + 1);
-    int n = 0;
-    for (char *p = buf; p < e; p++)
-        if (*p >= '0' && *p <= '9') n++;
-    for (char *p = e - 1; p > buf && (*p == '0' || *p == '.'); p--)
-        if (*p == '0') n--;
-    *nsig = n < 1 ? 1 : n;
-}
-
-void pg_r_format(const double *x, size_t n, int digits, char (*out)[64])
-{
-    int neg = 0, mxsl = 1, rgt = 0, mxns = 0, mxe = -1000, mne = 1000, any = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(x[i])) continue;
-        int nsig, kp;
-        sig_digits(x[i], digits, &nsig, &kp);
-        int left = kp + 1, ng = x[i] < 0;
-        int sleft = ng + (left <= 0 ? 1 : left), right = nsig - left;
-        if (ng) neg = 1;
-        if (right > rgt) rgt = right;
-        if (sleft > mxsl) mxsl = sleft;
-        if (nsig > mxns) mxns = nsig;
-        if (kp > mxe) mxe = kp;
-        if (kp < mne) mne = kp;
-        any = 1;
-    }
-    int fixed = 1, d = 0;
-    if (any) {
-        int e = (mxe >= 100 || mne <= -99) ? 2 : 1;
-        d = mxns - 1;
-        int wsci = neg + (d > 0) + d + 4 + e;
-        int wfix = mxsl + rgt + (rgt != 0);
-        fixed = wfix <= wsci;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(x[i])) snprintf(out[i], 64, "NA");
-        else if (isinf(x[i])) snprintf(out[i], 64, x[i] > 0 ? "Inf" : "-Inf");
-        else if (fixed) snprintf(out[i], 64, "%.*f", rgt < 0 ? 0 : rgt > 17 ? 17 : rgt, x[i]);
-        else snprintf(out[i], 64, "%.*e", d < 0 ? 0 : d > 17 ? 17 : d, x[i]);
-        if (strcmp(out[i], "-0") == 0) snprintf(out[i], 64, "0");
-    }
-}
-
-/* format.pval: values >= 1e-3 (1e-4 when digits > 1) formatted together, smaller ones
- * together, below eps "<2e-16". */
-void pg_r_format_pval(const double *p, size_t n, int digits, char (*out)[64])
-{
-    double *a = calloc(n ? n : 1, sizeof *a), *b = calloc(n ? n : 1, sizeof *b);
-    char(*fa)[64] = malloc((n ? n : 1) * sizeof *fa), (*fb)[64] = malloc((n ? n : 1) * sizeof *fb);
-    if (!a || !b || !fa || !fb) {
-        for (size_t i = 0; i < n; i++) snprintf(out[i], 64, "%.*g", digits, p[i]);
-        goto done;
-    }
-    size_t na = 0, nb = 0, nw = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(p[i]) || p[i] < DBL_EPSILON) continue;
-        double ex = floor(log10(p[i] > 0 ? p[i] : 1e-50));
-        if (ex >= -3 || (ex == -4 && digits > 1)) a[na++] = p[i];
-        else b[nb++] = p[i];
-    }
-    pg_r_format(a, na, digits, fa);
-    pg_r_format(b, nb, digits, fb);
-    na = nb = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(p[i]) || p[i] < DBL_EPSILON) continue;
-        double ex = floor(log10(p[i] > 0 ? p[i] : 1e-50));
-        snprintf(out[i], 64, "%s", (ex >= -3 || (ex == -4 && digits > 1)) ? fa[na++] : fb[nb++]);
-        if (strlen(out[i]) > nw) nw = strlen(out[i]);
-    }
-    int dg = digits - 2 > 1 ? digits - 2 : 1;
-    int any_big = nw > 0;
-    if (any_big && dg > 1 && (size_t)dg + 6 > nw) dg = (int)nw - 7 > 1 ? (int)nw - 7 : 1;
-    const char *sep = any_big ? (dg == 1 && nw <= 6 ? "" : " ") : (dg == 1 ? "" : " ");
-    char eps[1][64];
-    double e = DBL_EPSILON;
-    pg_r_format(&e, 1, dg, eps);
-    eps[0][20] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(p[i])) snprintf(out[i], 64, "NA");
-        else if (p[i] < DBL_EPSILON) snprintf(out[i], 64, "<%s%.20s", sep, eps[0]);
-    }
-done:
-    free(a);
-    free(b);
-    free(fa);
-    free(fb);
-}
 
 static int render_text(FILE *f, const pg_zph *z, pg_format fmt)
 {
     size_t nr = z->n_terms + 1;
     double *chisq = calloc(nr, sizeof *chisq), *p = calloc(nr, sizeof *p);
     double *df = calloc(nr, sizeof *df), *rchisq = calloc(nr, sizeof *rchisq);
-    char(*cs)[64] = malloc(nr * sizeof *cs), (*ds)[64] = malloc(nr * sizeof *ds);
-    char(*ps)[64] = malloc(nr * sizeof *ps);
+    char(*cs)[PG_FORMAT_CELL] = malloc(nr * sizeof *cs);
+    char(*ds)[PG_FORMAT_CELL] = malloc(nr * sizeof *ds);
+    char(*ps)[PG_FORMAT_CELL] = malloc(nr * sizeof *ps);
     const char *hdr_text[] = {"", "chisq", "df", "p"}, *hdr_md[] = {"term", "chisq", "df", "p"};
     pg_tab *t = pg_tab_new(4, fmt == PG_FMT_MD ? hdr_md : hdr_text);
     int rc = PG_ENOMEM;
@@ -134,9 +35,9 @@ static int render_text(FILE *f, const pg_zph *z, pg_format fmt)
     if (dec < 1) dec = 1;
     double sc = pow(10, dec);
     for (size_t i = 0; i < nr; i++) rchisq[i] = round(chisq[i] * sc) / sc;
-    pg_r_format(rchisq, nr, digits, cs);
-    pg_r_format(df, nr, digits, ds);
-    pg_r_format_pval(p, nr, digits - 1, ps);
+    pg_format_r_vector(rchisq, nr, digits, 1, cs);
+    pg_format_r_vector(df, nr, digits, 1, ds);
+    pg_format_r_pval(p, nr, digits - 1, ps);
     for (size_t i = 0; i < nr; i++) {
         const char *row[] = {i == z->n_terms ? "GLOBAL" : z->term[i], cs[i], ds[i], ps[i]};
         if (pg_tab_row(t, row)) goto done;

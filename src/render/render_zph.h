@@ -16,10 +16,4 @@ int pg_render_zph(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err);
  * "terms": [...], "residuals": [{"time", "transformed_time", "<term>": ...}]}. */
 int pg_render_zph_resid(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err);
 
-/* R's format(x, digits = d) of a numeric vector: a common fixed or scientific layout, each value
- * with at least d significant digits (formatReal). out[i] must hold 64 bytes. */
-void pg_r_format(const double *x, size_t n, int digits, char (*out)[64]);
-/* R's format.pval(p, digits = d) (eps = .Machine$double.eps). out[i] must hold 64 bytes. */
-void pg_r_format_pval(const double *p, size_t n, int digits, char (*out)[64]);
-
 #endif

@@ -256,19 +256,154 @@ static size_t row_levels(const pg_frame *fr, size_t *lev, int *continuous, int *
     return 1;
 }
 
+/* The rows of one term: one per level (one for a continuous term), with n, events and percent,
+ * and the notes a reader needs when a level is alone or there are no events. lev, cnt and ev
+ * are the level of each frame row and the counts per level. */
+static int level_rows(builder *b, const char *term, const pg_frame *fk, size_t L, int continuous,
+                      int binary, const size_t *cnt, const size_t *ev, size_t observed,
+                      pg_error *err)
+{
+    size_t n = pg_frame_n(fk);
+    int rc;
+    if (!continuous && observed < 2 &&
+        (rc = add_note(b->t, pg_strdup_printf("%s: one level only among the %zu patients with "
+                                              "it recorded; no comparison is possible.", term, n),
+                       err)))
+        return rc;
+    if (pg_frame_events(fk) == 0 &&
+        (rc = add_note(b->t, pg_strdup_printf("%s: no events among the %zu patients with it "
+                                              "recorded; no hazard ratio can be estimated.",
+                                              term, n), err)))
+        return rc;
+    for (size_t k = 0; k < L; k++) {
+        pg_ftable_row *r = new_row(b, err);
+        if (!r) return err ? err->code : PG_ENOMEM;
+        r->first = k == 0;
+        r->reference = !continuous && k == 0;
+        r->continuous = continuous;
+        r->n = cnt[k];
+        r->events = ev[k];
+        r->pct = n ? 100.0 * (double)cnt[k] / (double)n : NAN;
+        r->term = pg_strdup(term);
+        if (continuous) r->level = pg_strdup("");
+        else if (binary) r->level = pg_strdup(starts_with(term, "I(") ? (k ? "TRUE" : "FALSE")
+                                                                     : (k ? "1" : "0"));
+        else r->level = pg_strdup(pg_frame_term_level(fk, 0, k));
+        if (!r->term || !r->level) return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    }
+    return PG_OK;
+}
+
+/* Kaplan-Meier survival at the table's times and the median, per level (rows from first_row),
+ * matched through the frame's group names. */
+static int km_columns(builder *b, const pg_frame *fk, const size_t *lev, size_t first_row,
+                      pg_error *err)
+{
+    pg_km *km = NULL;
+    pg_km_opts ko;
+    pg_km_opts_init(&ko);
+    ko.conf_type = b->o->conf_type;
+    ko.conf_level = b->o->conf_level;
+    ko.times = b->t->times;
+    ko.n_times = b->t->n_times;
+    int rc = pg_km_fit(fk, &ko, &km, err);
+    if (rc) return rc;
+    /* frame group -> level, through any row of the group */
+    size_t G = pg_frame_ngroups(fk), n = pg_frame_n(fk);
+    const size_t *grp = pg_frame_group(fk);
+    size_t *grp_level = pg_malloc_array(G, sizeof *grp_level);
+    if (!grp_level) {
+        pg_km_free(km);
+        return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    }
+    for (size_t i = 0; i < n; i++) grp_level[grp[i]] = lev[i];
+    for (size_t s = 0; s < km->n_strata; s++) {
+        size_t g = s;
+        for (size_t h = 0; h < G; h++)
+            if (strcmp(pg_frame_group_name(fk, h), km->strata_name[s]) == 0) g = h;
+        if (g >= G) continue;
+        pg_ftable_row *r = &b->t->rows[first_row + grp_level[g]];
+        for (size_t k = 0; k < b->t->n_times; k++) {
+            size_t at = s * km->n_times + k;
+            r->surv[k] = km->at_surv[at];
+            r->surv_low[k] = km->at_conf_low[at];
+            r->surv_high[k] = km->at_conf_high[at];
+        }
+        r->median = km->median[s].estimate;
+        r->median_low = km->median[s].conf_low;
+        r->median_high = km->median[s].conf_high;
+    }
+    free(grp_level);
+    pg_km_free(km);
+    return PG_OK;
+}
+
+/* The stratified log-rank p-value on the term's first row (the test for trend across ordered
+ * levels when there are more than two). */
+static int logrank_column(builder *b, const pg_frame *fs, pg_ftable_row *head, pg_error *err)
+{
+    pg_logrank *lr = NULL;
+    pg_logrank_opts lo;
+    pg_logrank_opts_init(&lo);
+    lo.trend = pg_frame_term_ordered(fs, 0) && pg_frame_ngroups(fs) > 2;
+    int rc = pg_logrank_test(fs, &lo, &lr, err);
+    if (rc) return rc;
+    head->logrank_p = lo.trend ? lr->trend_p : lr->p;
+    head->trend = lo.trend;
+    b->any_trend |= lo.trend;
+    pg_logrank_free(lr);
+    return PG_OK;
+}
+
+/* The univariable Cox hazard ratios (Firth's when a level has no events, as fit_cox decides);
+ * a model that cannot be estimated becomes a note, not an error. */
+static int uv_columns(builder *b, const char *term, const pg_frame *fs, int empty_level,
+                      int continuous, size_t observed, size_t first_row, pg_error *err)
+{
+    pg_cox *cox = NULL;
+    int firth;
+    int rc = fit_cox(fs, b->o, empty_level, &cox, &firth, err);
+    if (rc) {
+        pg_cox_free(cox);
+        if (!unestimable(rc)) return rc;
+        rc = add_note(b->t, pg_strdup_printf("%s: no hazard ratio can be estimated (%s).", term,
+                                             err ? err->msg : "singular model"), err);
+        if (!rc && err) *err = (pg_error){0};
+        return rc;
+    }
+    b->any_uv_firth |= firth;
+    int aliased = 0;
+    size_t first = pg_frame_term_first(fs, 0);
+    for (size_t j = 0; j < pg_frame_term_ncol(fs, 0); j++) {
+        pg_ftable_row *r = &b->t->rows[first_row + (continuous ? 0 : j + 1)];
+        size_t c = first + j;
+        r->uv_hr = exp(cox->coef[c]);
+        r->uv_low = cox->conf_low[c];
+        r->uv_high = cox->conf_high[c];
+        r->uv_p = cox->p[c];
+        r->uv_firth = firth;
+        aliased |= cox->aliased[c];
+    }
+    pg_cox_free(cox);
+    if (aliased && (continuous || observed >= 2))       /* else noted as one level */
+        return add_note(b->t, pg_strdup_printf("%s: constant among the patients with it "
+                                               "recorded; no hazard ratio can be estimated.",
+                                               term), err);
+    return PG_OK;
+}
+
+/* One term of the table: its frame without and with the strata, its level rows, then the
+ * Kaplan-Meier, log-rank and univariable Cox columns of those rows. */
 static int term_rows(builder *b, const char *term, pg_error *err)
 {
     pg_frame *fk = NULL, *fs = NULL;
-    pg_km *km = NULL;
-    pg_logrank *lr = NULL;
-    pg_cox *cox = NULL;
-    size_t *lev = NULL, *cnt = NULL, *ev = NULL, *grp_level = NULL;
+    size_t *lev = NULL, *cnt = NULL, *ev = NULL;
     size_t first_row = b->t->n_rows;
     int rc = make_frame(b, term, 0, &fk, err);
     if (rc) goto done;
     if (pg_frame_nterms(fk) != 1 || pg_frame_term_kind(fk, 0) == PG_TERM_INTERACTION) {
-        rc = pg_fail(err, PG_EINPUT, "table: term '%s' is not a main effect; list its variables instead",
-                          term);
+        rc = pg_fail(err, PG_EINPUT,
+                     "table: term '%s' is not a main effect; list its variables instead", term);
         goto done;
     }
     size_t n = pg_frame_n(fk);
@@ -290,121 +425,21 @@ static int term_rows(builder *b, const char *term, pg_error *err)
         empty_level |= (cnt[k] > 0 && ev[k] == 0) && !continuous;
         observed += cnt[k] > 0;
     }
-    if (!continuous && observed < 2 &&
-        (rc = add_note(b->t, pg_strdup_printf("%s: one level only among the %zu patients with "
-                                              "it recorded; no comparison is possible.", term, n),
-                       err)))
-        goto done;
-    if (pg_frame_events(fk) == 0 &&
-        (rc = add_note(b->t, pg_strdup_printf("%s: no events among the %zu patients with it "
-                                              "recorded; no hazard ratio can be estimated.",
-                                              term, n), err)))
-        goto done;
-
-    for (size_t k = 0; k < L; k++) {
-        pg_ftable_row *r = new_row(b, err);
-        if (!r) goto fail;
-        r->first = k == 0;
-        r->reference = !continuous && k == 0;
-        r->continuous = continuous;
-        r->n = cnt[k];
-        r->events = ev[k];
-        r->pct = n ? 100.0 * (double)cnt[k] / (double)n : NAN;
-        r->term = pg_strdup(term);
-        if (continuous) r->level = pg_strdup("");
-        else if (binary) r->level = pg_strdup(starts_with(term, "I(") ? (k ? "TRUE" : "FALSE")
-                                                                     : (k ? "1" : "0"));
-        else r->level = pg_strdup(pg_frame_term_level(fk, 0, k));
-        if (!r->term || !r->level) goto nomem;
-    }
-
-    if (!continuous && n > 0) {
-        pg_km_opts ko;
-        pg_km_opts_init(&ko);
-        ko.conf_type = b->o->conf_type;
-        ko.conf_level = b->o->conf_level;
-        ko.times = b->t->times;
-        ko.n_times = b->t->n_times;
-        if ((rc = pg_km_fit(fk, &ko, &km, err))) goto done;
-        /* frame group -> level, through any row of the group */
-        size_t G = pg_frame_ngroups(fk);
-        const size_t *grp = pg_frame_group(fk);
-        grp_level = pg_malloc_array(G, sizeof *grp_level);
-        if (!grp_level) goto nomem;
-        for (size_t i = 0; i < n; i++) grp_level[grp[i]] = lev[i];
-        for (size_t s = 0; s < km->n_strata; s++) {
-            size_t g = s;
-            for (size_t h = 0; h < G; h++)
-                if (strcmp(pg_frame_group_name(fk, h), km->strata_name[s]) == 0) g = h;
-            if (g >= G) continue;
-            pg_ftable_row *r = &b->t->rows[first_row + grp_level[g]];
-            for (size_t k = 0; k < b->t->n_times; k++) {
-                size_t at = s * km->n_times + k;
-                r->surv[k] = km->at_surv[at];
-                r->surv_low[k] = km->at_conf_low[at];
-                r->surv_high[k] = km->at_conf_high[at];
-            }
-            r->median = km->median[s].estimate;
-            r->median_low = km->median[s].conf_low;
-            r->median_high = km->median[s].conf_high;
-        }
-    }
-
+    if ((rc = level_rows(b, term, fk, L, continuous, binary, cnt, ev, observed, err))) goto done;
+    if (!continuous && n > 0 && (rc = km_columns(b, fk, lev, first_row, err))) goto done;
     if ((rc = make_frame(b, term, 1, &fs, err))) goto done;
-    pg_ftable_row *head = &b->t->rows[first_row];
-    if (!continuous && pg_frame_ngroups(fs) >= 2 && pg_frame_events(fs) > 0) {
-        pg_logrank_opts lo;
-        pg_logrank_opts_init(&lo);
-        lo.trend = pg_frame_term_ordered(fs, 0) && pg_frame_ngroups(fs) > 2;
-        if ((rc = pg_logrank_test(fs, &lo, &lr, err))) goto done;
-        head->logrank_p = lo.trend ? lr->trend_p : lr->p;
-        head->trend = lo.trend;
-        b->any_trend |= lo.trend;
-    }
-    if (pg_frame_events(fs) > 0 && pg_frame_p(fs) > 0) {
-        int firth;
-        rc = fit_cox(fs, b->o, empty_level, &cox, &firth, err);
-        if (unestimable(rc)) {
-            rc = add_note(b->t, pg_strdup_printf("%s: no hazard ratio can be estimated (%s).",
-                                                 term, err ? err->msg : "singular model"), err);
-            if (!rc && err) *err = (pg_error){0};
-            goto done;
-        }
-        if (rc) goto done;
-        b->any_uv_firth |= firth;
-        int aliased = 0;
-        size_t first = pg_frame_term_first(fs, 0);
-        for (size_t j = 0; j < pg_frame_term_ncol(fs, 0); j++) {
-            pg_ftable_row *r = &b->t->rows[first_row + (continuous ? 0 : j + 1)];
-            size_t c = first + j;
-            r->uv_hr = exp(cox->coef[c]);
-            r->uv_low = cox->conf_low[c];
-            r->uv_high = cox->conf_high[c];
-            r->uv_p = cox->p[c];
-            r->uv_firth = firth;
-            aliased |= cox->aliased[c];
-        }
-        if (aliased && (continuous || observed >= 2) &&     /* else noted as one level */
-            (rc = add_note(b->t, pg_strdup_printf("%s: constant among the patients with it "
-                                                  "recorded; no hazard ratio can be estimated.",
-                                                  term), err)))
-            goto done;
-    }
-    rc = PG_OK;
+    if (!continuous && pg_frame_ngroups(fs) >= 2 && pg_frame_events(fs) > 0 &&
+        (rc = logrank_column(b, fs, &b->t->rows[first_row], err)))
+        goto done;
+    if (pg_frame_events(fs) > 0 && pg_frame_p(fs) > 0)
+        rc = uv_columns(b, term, fs, empty_level, continuous, observed, first_row, err);
     goto done;
 nomem:
     rc = pg_fail(err, PG_ENOMEM, "table: out of memory");
-    goto done;
-fail:
-    rc = err ? err->code : PG_ENOMEM;
 done:
     free(lev);
     free(cnt);
     free(ev);
-    free(grp_level);
-    pg_km_free(km);
-    pg_logrank_free(lr);
-    pg_cox_free(cox);
     pg_frame_free(fk);
     pg_frame_free(fs);
     return rc;

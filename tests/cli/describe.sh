@@ -13,7 +13,7 @@ run "$PG" describe; expect_rc 2 "no file"; expect_err "prognos describe: no inpu
 expect_err "try 'prognos describe --help'"
 run "$PG" describe --bogus "$D/aml.csv"; expect_rc 2 "unknown option"
 expect_err "unknown option '--bogus'"; expect_err "try 'prognos describe --help'"
-run "$PG" describe --format xml "$D/aml.csv"; expect_rc 2 "bad format"; expect_err "unknown format 'xml'"
+run "$PG" describe --format xml "$D/aml.csv"; expect_rc 2 "bad format"; expect_err "--format must be text, csv, json or md, not 'xml'"
 run "$PG" describe --delim '|' "$D/aml.csv"; expect_rc 2 "bad delimiter"
 run "$PG" describe --where 'age > 60' "$D/lung.csv"; expect_rc 2 "--where without -f"
 expect_err "--where needs a formula"

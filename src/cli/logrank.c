@@ -21,8 +21,8 @@ static const cli_opt logrank_opts[] = {
      .help = "G-rho weights S(t-)^R as survdiff(rho = R); 1 is Peto-Peto"},
     {.name = "weights", .type = CLI_CHOICE, CLI_AT(logrank_args, o.weights),
      .choices = &cli_weights, .deny = 1u << PG_WEIGHTS_GRHO, .def = "logrank", .metavar = "W",
-     .help = "logrank, gehan (n at risk), tarone-ware (sqrt n) or fh (Fleming-Harrington "
-             "S(t-)^rho (1 - S(t-))^gamma); --rho R gives G-rho"},
+     .help = "the weights of the test: gehan by n at risk, tarone-ware by sqrt n, fh "
+             "Fleming-Harrington S(t-)^rho (1 - S(t-))^gamma; --rho R alone gives G-rho"},
     {.name = "gamma", .type = CLI_DOUBLE, CLI_AT(logrank_args, o.gamma), CLI_GE(0),
      .def = "0", .metavar = "G", .help = "the gamma of --weights fh"},
     {.name = "trend", .type = CLI_FLAG, CLI_AT(logrank_args, o.trend),

@@ -398,8 +398,11 @@ int cli_parse(cli_common *c, const cli_cmd *cmd, void *args, int argc, char **ar
         }
         int i = find_entry(e, n, opt);
         if (opt == '?' || i < 0) {
-            if (optopt > 0 && optopt < 256) cli_errorf(c, 1, "unknown option '-%c'", optopt);
-            else cli_errorf(c, 1, "unknown option '%s'", argv[optind - 1]);
+            /* a long option (even a flag given a value: --cumhaz=3) is named as written */
+            const char *bad = argv[optind - 1];
+            if (strncmp(bad, "--", 2) != 0 && optopt > 0 && optopt < 256)
+                cli_errorf(c, 1, "unknown option '-%c'", optopt);
+            else cli_errorf(c, 1, "unknown option '%s'", bad);
             return PG_EXIT_USAGE;
         }
         int rc = set_value(e[i].o, e[i].common ? (void *)c : args, optarg);
@@ -485,14 +488,14 @@ static void wrap(FILE *f, const char *text, size_t col, size_t indent)
     fputc('\n', f);
 }
 
-/* The option's help sentence with its choices and default: "... (log, log-log or plain;
+/* The option's help sentence with its choices and default: "transform (log, log-log or plain;
  * default log)". */
 static void opt_text(const cli_opt *o, char *buf, size_t cap)
 {
     char ch[512] = "";
     if (o->type == CLI_CHOICE) choice_desc(o, ch, sizeof ch);
-    if (ch[0] && o->def) snprintf(buf, cap, "%s: %s (default %s)", o->help, ch, o->def);
-    else if (ch[0]) snprintf(buf, cap, "%s: %s", o->help, ch);
+    if (ch[0] && o->def) snprintf(buf, cap, "%s (%s; default %s)", o->help, ch, o->def);
+    else if (ch[0]) snprintf(buf, cap, "%s (%s)", o->help, ch);
     else if (o->def) snprintf(buf, cap, "%s (default %s)", o->help, o->def);
     else snprintf(buf, cap, "%s", o->help);
 }
@@ -631,18 +634,18 @@ static void man_command(FILE *f, const cli_cmd *cmd)
     man_paragraphs(f, cmd->about);
     entry e[CLI_MAX_OPTS];
     size_t n = merge(cmd, e, CLI_MAX_OPTS);
-    int any = 0;
+    int own = 0;
     for (size_t i = 0; i < n && n != (size_t)-1; i++) {
-        if (e[i].common && !(e[i].o->flags & CLI_IS_OUTPUT)) continue;
-        if (e[i].o->flags & CLI_HIDDEN) continue;
-        if (!any++) fputs(".PP\nOptions:\n", f);
-        if (e[i].common) continue;
+        if (e[i].common || (e[i].o->flags & CLI_HIDDEN)) continue;
+        if (!own++) fputs(".PP\nOptions:\n", f);
         man_opt(f, e[i].o);
     }
+    fprintf(f, ".PP\n%s", own ? "Also " : "Options: ");
     if (cmd->common & CLI_C_DATA)
-        fputs(".PP\nand the common options (see \\fBCOMMON OPTIONS\\fR).\n", f);
-    else if (cmd->common & CLI_C_OUTPUT)
-        fputs(".PP\nand \\fB\\-o\\fR, \\fB\\-\\-output\\fR \\fIFILE\\fR.\n", f);
+        fputs("the common options (see \\fBCOMMON OPTIONS\\fR).\n", f);
+    else
+        fputs("\\fB\\-o\\fR, \\fB\\-\\-output\\fR \\fIFILE\\fR and "
+              "\\fB\\-h\\fR, \\fB\\-\\-help\\fR.\n", f);
     if (cmd->examples) {
         fputs(".PP\nExamples:\n.PP\n.RS\n.nf\n", f);
         for (const char *p = cmd->examples; *p;) {

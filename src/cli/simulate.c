@@ -28,7 +28,7 @@ static const cli_opt simulate_opts[] = {
     {.name = "seed", .type = CLI_UINT, CLI_AT(pg_sim_opts, seed), CLI_GE(0), .def = "20261121",
      .metavar = "N", .help = "random seed"},
     {.name = "scale", .type = CLI_DOUBLE, CLI_AT(pg_sim_opts, scale), CLI_GT(0), .def = "1",
-     .metavar = "X", .help = "multiply each centre's size (1: 480 patients)"},
+     .metavar = "X", .help = "multiply each centre's size; 1 gives 480 patients"},
     {.name = "hr", .type = CLI_CUSTOM, CLI_AT(pg_sim_opts, hr), .parse = hr_parse,
      .want = "wants NAME=VALUE with a known name and a positive value", .metavar = "NAME=VALUE",
      .help = "change a generating hazard ratio (repeatable): subcutaneous (5), size_gt5 (3), "

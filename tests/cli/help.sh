@@ -4,7 +4,9 @@
 # message naming the option, its range or its choices, and the value given.
 PG=$1 SRC=$2
 . "$SRC/tests/cli/lib.bash"
-D="$SRC/tests/data"
+case $PG in /*) ;; *) PG=$PWD/$PG;; esac
+D=$(cd "$SRC/tests/data" && pwd)
+cd "$TMPD" || exit 1   # the probes below may write files named '1' (-o 1, --script 1)
 
 cmds=$("$PG" --help | sed -n 's/^  \([a-z]*\) .*/\1/p')
 [ "$(printf '%s\n' $cmds | wc -l)" -eq 8 ] && ok "8 commands in prognos --help" \

@@ -62,6 +62,10 @@ int cli_read(cli_common *c, pg_dataset **ds);
  * for missing values on stderr as R does. PG_EXIT_*. *ds and *fr are owned by the caller. */
 int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr);
 
+/* Fit the Cox model (Firth's when co->firth) and print its warnings on stderr. *fit is owned
+ * by the caller. PG_EXIT_*. */
+int cli_cox_fit(cli_common *c, const pg_frame *fr, const pg_cox_opts *co, pg_cox **fit);
+
 /* Open the output: stdout, or a temporary file beside c->output. PG_EXIT_*. */
 int cli_output_open(cli_common *c, FILE **out);
 /* Close it: on success rename the temporary file onto c->output; on failure remove it.

@@ -245,6 +245,16 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     return PG_EXIT_OK;
 }
 
+int cli_cox_fit(cli_common *c, const pg_frame *fr, const pg_cox_opts *co, pg_cox **fit)
+{
+    pg_error err = {0};
+    int rc = pg_cox_fit(fr, co, fit, &err);
+    if (rc) return cli_fail(c, &err, rc);
+    for (size_t k = 0; k < (*fit)->n_warnings; k++)
+        fprintf(stderr, "prognos %s: warning: %s\n", c->cmd, (*fit)->warnings[k]);
+    return PG_EXIT_OK;
+}
+
 int cli_output_open(cli_common *c, FILE **out)
 {
     *out = NULL;

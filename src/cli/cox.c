@@ -268,12 +268,7 @@ int cmd_cox(int argc, char **argv)
     /* INTEGRATOR: library options from the environment (src/cli/env.h) are filled here, e.g.
      * a.co.threads = cli_threads(); */
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
-    if ((rc = pg_cox_fit(fr, &a.co, &fit, &err))) {
-        ex = cli_fail(&c, &err, rc);
-        goto done;
-    }
-    for (size_t k = 0; k < fit->n_warnings; k++)
-        fprintf(stderr, "prognos cox: warning: %s\n", fit->warnings[k]);
+    if ((ex = cli_cox_fit(&c, fr, &a.co, &fit))) goto done;
     if (a.newdata) {
         if ((rc = pg_dataset_read_csv(a.newdata, &c.csv, &nds, &err)) ||
             (rc = pg_frame_newdata(fr, nds, &newx, &m, &err))) {

@@ -463,6 +463,21 @@ int cli_done(cli_common *c, int ex)
 
 enum { HELP_COL = 25, HELP_WIDTH = 79 };
 
+/* The length of the word at p: up to a space, but a quotation ('Surv(time, status) ~ x') is
+ * one word. A quote opens at the start of a word or after '(' (not in "survfit's"), and closes
+ * before a non-letter. */
+static size_t word_len(const char *p)
+{
+    size_t w = 0;
+    int inq = 0;
+    for (; p[w] && (inq || p[w] != ' '); w++) {
+        if (p[w] != '\'') continue;
+        if (!inq && (w == 0 || p[w - 1] == '(')) inq = 1;
+        else if (inq && !(p[w + 1] >= 'a' && p[w + 1] <= 'z')) inq = 0;
+    }
+    return w;
+}
+
 /* Write text word-wrapped to HELP_WIDTH; the first line continues at column col, the others
  * start at column indent. */
 static void wrap(FILE *f, const char *text, size_t col, size_t indent)
@@ -471,7 +486,7 @@ static void wrap(FILE *f, const char *text, size_t col, size_t indent)
     int first = 1;
     while (*p) {
         while (*p == ' ') p++;
-        size_t w = strcspn(p, " ");
+        size_t w = word_len(p);
         if (!w) break;
         if (!first && col + 1 + w > HELP_WIDTH) {
             fprintf(f, "\n%*s", (int)indent, "");

@@ -113,7 +113,7 @@ static const cli_opt plot_opts[] = {
      .help = "no + at censoring times"},
     {.name = "fun", .type = CLI_CHOICE, CLI_AT(plot_args, po.fun), .choices = &cli_plot_funs,
      .def = "surv", .metavar = "F",
-     .help = "what the y axis shows: S, 1 - S (event) or -log S (cumhaz)"},
+     .help = "the curve drawn: survival, 1 - survival (event) or -log survival (cumhaz)"},
     {.name = "percent", .type = CLI_FLAG, CLI_AT(plot_args, po.percent),
      .help = "y axis in percent"},
     {.name = "break", .type = CLI_DOUBLE, CLI_AT(plot_args, po.xbreak), CLI_GT(0),
@@ -223,11 +223,7 @@ static int make_script(cli_common *c, plot_args *a, const pg_frame *fr, char **b
     FILE *mem = NULL;
     int rc, ex = PG_EXIT_OK;
     if (a->forest) {
-        rc = a->co.firth ? pg_cox_fit_firth(fr, &a->co, &fit, &err)
-                         : pg_cox_fit(fr, &a->co, &fit, &err);
-        if (rc) goto fail;
-        for (size_t k = 0; k < fit->n_warnings; k++)
-            fprintf(stderr, "prognos plot: warning: %s\n", fit->warnings[k]);
+        if ((ex = cli_cox_fit(c, fr, &a->co, &fit))) goto done;
     } else {
         if ((rc = pg_km_fit(fr, &a->ko, &km, &err))) goto fail;
         if (a->po.pval && km->n_strata < 2) {

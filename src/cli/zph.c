@@ -52,12 +52,7 @@ int cmd_zph(int argc, char **argv)
     /* INTEGRATOR: library options from the environment (src/cli/env.h) are filled here, e.g.
      * a.co.threads = cli_threads(); */
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
-    if ((rc = pg_cox_fit(fr, &a.co, &fit, &err))) {
-        ex = cli_fail(&c, &err, rc);
-        goto done;
-    }
-    for (size_t i = 0; i < fit->n_warnings; i++)
-        fprintf(stderr, "prognos zph: warning: %s\n", fit->warnings[i]);
+    if ((ex = cli_cox_fit(&c, fr, &a.co, &fit))) goto done;
     if ((rc = pg_zph_test(fr, fit, a.tr, &z, &err))) {
         ex = cli_fail(&c, &err, rc);
         goto done;

@@ -1,10 +1,7 @@
 /* plot.c -- `prognos plot`: a Kaplan-Meier figure (or with --forest a forest plot of a Cox
  * model) written as a gnuplot script and rendered by gnuplot into -o FILE. */
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -42,7 +39,9 @@ static int parse_font(const char *s, char *fam, size_t cap, double *size)
     return PG_OK;
 }
 
-/* Write the script atomically to path (temporary file + rename), through the shared helpers. */
+/* Write the script atomically to path (temporary file + rename), through the shared helpers,
+ * which also give it the mode a plain fopen would (0666 & ~umask). A device or FIFO (--script
+ * /dev/stdout) is written in place and its mode left alone. */
 static int save_script(cli_common *c, const char *path, const char *buf, size_t len)
 {
     const char *saved = c->output;
@@ -50,14 +49,9 @@ static int save_script(cli_common *c, const char *path, const char *buf, size_t 
     FILE *f;
     int ex = cli_output_open(c, &f);
     if (ex == PG_EXIT_OK) {
-        fwrite(buf, 1, len, f);
-        ex = cli_output_close(c, f, PG_EXIT_OK);
-        /* the shared helper's mkstemp leaves 0600; a script is an ordinary file */
-        if (ex == PG_EXIT_OK && strcmp(path, "-") != 0) {
-            mode_t mask = umask(0);
-            umask(mask);
-            chmod(path, 0666 & ~mask);
-        }
+        int bad = fwrite(buf, 1, len, f) != len;
+        ex = cli_output_close(c, f, bad ? PG_EXIT_USAGE : PG_EXIT_OK);
+        if (bad) cli_errorf(c, 0, "%s: write failed", path);
     }
     c->output = saved;
     return ex;

@@ -55,6 +55,18 @@ grep -q "outfile = '$TMPD/only.png'" "$TMPD/only.gp" && ok "derived output name"
     || fail "derived output name"
 expect_no_file "$TMPD/only.png"
 
+# --script to a FIFO is written in place, and its mode is left alone (it was chmod-ed to
+# 0666 & ~umask, as --script /dev/null did to the device)
+mkfifo "$TMPD/fifo.gp" && chmod 600 "$TMPD/fifo.gp"
+cat "$TMPD/fifo.gp" >"$TMPD/fifo.out" &
+run "$PG" plot -f "$F" "$D/aml.csv" --script "$TMPD/fifo.gp"
+wait
+expect_rc 0 "--script FIFO"
+grep -q "^set terminal" "$TMPD/fifo.out" && ok "script read from the FIFO" \
+    || fail "nothing read from the FIFO"
+[ "$(stat -c %a "$TMPD/fifo.gp")" = 600 ] && ok "FIFO mode untouched" \
+    || fail "FIFO mode now $(stat -c %a "$TMPD/fifo.gp")"
+
 # gnuplot missing: exit 1, a clear message, the script still saved, no image
 PROGNOS_GNUPLOT=/nonexistent/gnuplot run "$PG" plot -f "$F" "$D/aml.csv" -o "$TMPD/miss.png" \
     --script "$TMPD/miss.gp"

@@ -110,6 +110,17 @@ START_TEST(duplicate_short_name_rejected)
 }
 END_TEST
 
+START_TEST(wrong_destination_rejected)
+{
+    const cli_opt opts[] = {
+        {.name = "x", .type = CLI_DOUBLE, CLI_AT(targs, flag), .metavar = "X", .help = "x"},
+        {.name = NULL}};
+    const char *msg;
+    ck_assert_int_eq(check_table(opts, &msg), -1);   /* a double into an int */
+    ck_assert_ptr_nonnull(strstr(msg, "--x has a destination of 4 bytes"));
+}
+END_TEST
+
 static int never_parse(const char *s, int *v)
 {
     (void)s;
@@ -240,6 +251,7 @@ static Suite *cli_opt_suite(void)
     tcase_add_test(tc, common_name_needs_override);
     tcase_add_test(tc, duplicate_short_name_rejected);
     tcase_add_test(tc, unparsed_choice_rejected);
+    tcase_add_test(tc, wrong_destination_rejected);
     suite_add_tcase(s, tc);
     tc = tcase_create("parser");
     tcase_add_test(tc, defaults_values_and_seen);

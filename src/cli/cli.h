@@ -1,6 +1,14 @@
-/* cli.h -- what the subcommands share: common options, loading data into a frame, reporting
- * errors and dropped rows, and writing output atomically (temporary file + rename). The CLI is
- * the only code that prints. */
+/* cli.h -- what the subcommands share: parsing argv by their option tables (opt.h) into the
+ * common options and their own, loading data into a frame, reporting errors and dropped rows,
+ * one mapping of library status to exit status, and writing output atomically (temporary file
+ * + rename). The CLI is the only code that prints.
+ *
+ * Each cmd_X (src/cli/X.c) is parse -> load -> fit -> render with one cleanup path:
+ *     int ex = cli_parse(&c, &cli_cmd_X, &args, argc, argv);
+ *     if (ex) goto done;  ...  if ((rc = pg_X_fit(...))) { ex = cli_fail(&c, &err, rc); goto done; }
+ * done:
+ *     pg_X_free(...);
+ *     return cli_done(&c, ex); */
 #ifndef PG_CLI_H
 #define PG_CLI_H
 

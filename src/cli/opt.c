@@ -239,6 +239,23 @@ static int set_value(const cli_opt *o, void *base, const char *arg)
 
 /* ---- checking a table ---- */
 
+/* The size the option's type writes (CLI_UINT: either width; CLI_CUSTOM: whatever it has). */
+static size_t dest_size(const cli_opt *o)
+{
+    switch (o->type) {
+    case CLI_FLAG:
+    case CLI_CHOICE: return sizeof(int);
+    case CLI_STRING: return sizeof(const char *);
+    case CLI_DOUBLE: return sizeof(double);
+    case CLI_UINT: return o->size == sizeof(uint32_t) ? sizeof(uint32_t) : sizeof(uint64_t);
+    case CLI_DOUBLES: return sizeof(cli_doubles);
+    case CLI_LIST:
+    case CLI_APPEND: return sizeof(cli_list);
+    case CLI_CUSTOM: return o->size;
+    }
+    return 0;
+}
+
 int cli_spec_check(FILE *err, const cli_cmd *cmd)
 {
     entry e[CLI_MAX_OPTS];
@@ -284,6 +301,11 @@ int cli_spec_check(FILE *err, const cli_cmd *cmd)
                              "does not parse\n", cmd->name, o->name, o->choices->names[k]);
                 bad = 1;
             }
+        }
+        if (o->size != dest_size(o)) {
+            fprintf(err, "prognos %s: internal error: --%s has a destination of %zu bytes\n",
+                    cmd->name, o->name, o->size);
+            bad = 1;
         }
         if ((o->type == CLI_CUSTOM) != (o->parse != NULL) ||
             (o->type == CLI_CHOICE) != (o->choices != NULL)) {

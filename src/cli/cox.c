@@ -201,7 +201,8 @@ static const cli_opt cox_opts[] = {
              "profile-likelihood limits, penalised LR p-values"},
     {.name = "residuals", .type = CLI_CHOICE, CLI_AT(cox_args, rtype),
      .choices = &cli_resid_types, .metavar = "TYPE",
-     .help = "write residuals instead of the summary, one row per subject (or event)"},
+     .help = "write residuals of this type instead of the summary, one row per subject or "
+             "event"},
     {.name = "newdata", .type = CLI_STRING, CLI_AT(cox_args, newdata), .metavar = "FILE",
      .help = "predicted survival curves for the covariate rows of FILE"},
     {.name = "basehaz", .type = CLI_FLAG, CLI_AT(cox_args, basehaz),

@@ -5,7 +5,9 @@
  *
  * Each cmd_X (src/cli/X.c) is parse -> load -> fit -> render with one cleanup path:
  *     int ex = cli_parse(&c, &cli_cmd_X, &args, argc, argv);
- *     if (ex) goto done;  ...  if ((rc = pg_X_fit(...))) { ex = cli_fail(&c, &err, rc); goto done; }
+ *     if (ex) goto done;
+ *     ...
+ *     if ((rc = pg_X_fit(...))) { ex = cli_fail(&c, &err, rc); goto done; }
  * done:
  *     pg_X_free(...);
  *     return cli_done(&c, ex); */

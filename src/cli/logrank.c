@@ -1,9 +1,6 @@
 /* logrank.c -- `prognos logrank`: compare survival between groups (R: survdiff), with the
  * weights R lacks, a test for trend, pairwise comparisons and an exact permutation p-value. */
-#include <errno.h>
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,13 +34,13 @@ static const cli_opt logrank_opts[] = {
     {.name = "exact", .type = CLI_FLAG, CLI_AT(logrank_args, o.exact),
      .help = "permutation p-value (group labels permuted within strata)"},
     {.name = "permutations", .type = CLI_UINT, CLI_AT(logrank_args, o.permutations),
-     .range = CLI_MIN | CLI_MIN_OPEN | CLI_MAX, .min = 0, .max = (double)(SIZE_MAX / 2), .def = "10000",
-     .metavar = "N", .help = "Monte Carlo draws when enumeration is too large"},
+     .range = CLI_MIN | CLI_MIN_OPEN | CLI_MAX, .min = 0, .max = (double)(SIZE_MAX / 2),
+     .def = "10000", .metavar = "N", .help = "Monte Carlo draws when enumeration is too large"},
     {.name = "seed", .type = CLI_UINT, CLI_AT(logrank_args, o.seed), CLI_GE(0), .def = "1",
      .metavar = "S", .help = "Monte Carlo seed"},
     {.name = "max-enumerate", .type = CLI_UINT, CLI_AT(logrank_args, o.max_enumerate),
-     .range = CLI_MIN | CLI_MAX, .min = 0, .max = (double)(SIZE_MAX / 2), .def = "100000",
-     .metavar = "N",
+     .range = CLI_MIN | CLI_MAX, .min = 0, .max = (double)(SIZE_MAX / 2),
+     .def = "100000", .metavar = "N",
      .help = "enumerate every arrangement when there are at most N, else draw at random"},
     {.name = NULL}};
 

@@ -6,8 +6,6 @@
  * the man page all read, so an option cannot be listed twice or differ between them. */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -68,7 +68,8 @@ typedef struct cli_opt {
 #define CLI_AT(type, member) .offset = offsetof(type, member), .size = sizeof(((type *)0)->member)
 #define CLI_GT(a) .range = CLI_MIN | CLI_MIN_OPEN, .min = (a)
 #define CLI_GE(a) .range = CLI_MIN, .min = (a)
-#define CLI_OPEN(a, b) .range = CLI_MIN | CLI_MAX | CLI_MIN_OPEN | CLI_MAX_OPEN, .min = (a), .max = (b)
+#define CLI_OPEN(a, b)                                                                         \
+    .range = CLI_MIN | CLI_MAX | CLI_MIN_OPEN | CLI_MAX_OPEN, .min = (a), .max = (b)
 #define CLI_FROM(a, b) .range = CLI_MIN | CLI_MAX, .min = (a), .max = (b)
 
 /* Which common options a command takes. */

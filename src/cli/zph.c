@@ -13,7 +13,8 @@ static const cli_opt zph_opts[] = {
     {.name = "ties", .type = CLI_CHOICE, CLI_AT(zph_args, co.ties), .choices = &cli_ties,
      .def = "efron", .metavar = "T", .help = "handling of tied event times, as coxph's ties"},
     {.name = "transform", .type = CLI_CHOICE, CLI_AT(zph_args, tr), .choices = &cli_transforms,
-     .def = "km", .metavar = "G", .help = "g(t), the time scale of the test (km: 1 - Kaplan-Meier)"},
+     .def = "km", .metavar = "G",
+     .help = "g(t), the time scale of the test (km: 1 - Kaplan-Meier)"},
     {.name = "residuals", .type = CLI_FLAG, CLI_AT(zph_args, residuals),
      .help = "write the scaled Schoenfeld residuals instead of the test, one row per event: "
              "time, transformed_time, one column per term (CSV unless --format md or json), "

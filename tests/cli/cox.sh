@@ -10,7 +10,9 @@ run "$PG" cox "$D/aml.csv"; expect_rc 2 "no formula"; expect_err "formula is req
 run "$PG" cox -f 'Surv(time, status) ~ x' --ties exactly "$D/aml.csv"; expect_rc 2 "bad --ties"
 expect_err "--ties must be efron, breslow or exact, not 'exactly'"
 run "$PG" cox -f 'Surv(time, status) ~ x' --residuals pearson "$D/aml.csv"
-expect_rc 2 "bad --residuals"; expect_err "--residuals must be martingale, deviance, score, schoenfeld, scaledsch, scaled-schoenfeld or dfbeta, not 'pearson'"
+expect_rc 2 "bad --residuals"
+expect_err "--residuals must be martingale, deviance, score, schoenfeld, scaledsch, \
+scaled-schoenfeld or dfbeta, not 'pearson'"
 run "$PG" cox -f 'Surv(time, status) ~ x' --lp --basehaz "$D/aml.csv"
 expect_rc 2 "two outputs"; expect_err "exclude each other"
 run "$PG" cox -f 'Surv(time, status) ~ x' --frob "$D/aml.csv"; expect_rc 2 "unknown option"

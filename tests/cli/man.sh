@@ -24,8 +24,8 @@ if command -v groff >/dev/null 2>&1; then
         case "$text" in *"prognos $cmd"*) ok "man page has 'prognos $cmd'";;
                         *) fail "man page lacks 'prognos $cmd'";; esac
         # every option of the command's --help is in the man page
-        for opt in $("$PG" "$cmd" --help | sed -n 's/^  \(-[a-zA-Z], \)\{0,1\}\(--[a-z-]*\).*/\2/p' \
-                     | sort -u); do
+        opts=$("$PG" "$cmd" --help | sed -n 's/^  \(-[a-zA-Z], \)\{0,1\}\(--[a-z-]*\).*/\2/p')
+        for opt in $(printf '%s\n' $opts | sort -u); do
             grep -q -- "$opt" "$TMPD/man.txt" || fail "man page lacks $opt of $cmd"
         done
     done

@@ -107,7 +107,7 @@ static const cli_opt plot_opts[] = {
      .help = "no + at censoring times"},
     {.name = "fun", .type = CLI_CHOICE, CLI_AT(plot_args, po.fun), .choices = &cli_plot_funs,
      .def = "surv", .metavar = "F",
-     .help = "the curve drawn: survival, 1 - survival (event) or -log survival (cumhaz)"},
+     .help = "the curve drawn: S(t), 1 - S(t) or -log S(t)"},
     {.name = "percent", .type = CLI_FLAG, CLI_AT(plot_args, po.percent),
      .help = "y axis in percent"},
     {.name = "break", .type = CLI_DOUBLE, CLI_AT(plot_args, po.xbreak), CLI_GT(0),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # valgrind.sh PROGNOS -- run representative commands under valgrind; fail on any leak or error.
 set -euo pipefail
-pg=$1
+pg=$(realpath "$1" 2>/dev/null || echo "$1")
+if [ ! -x "$pg" ]; then echo "valgrind.sh: no prognos binary at '$1'" >&2; exit 2; fi
 cd "$(dirname "$0")/.."
 status=0
 check() {

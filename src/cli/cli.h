@@ -1,79 +1,82 @@
-/* cli.h -- what the subcommands share: common options, loading data into a frame, reporting
- * errors and dropped rows, and writing output atomically (temporary file + rename). The CLI is
- * the only code that prints. */
+/* cli.h -- what the subcommands share: parsing argv by their option tables (opt.h) into the
+ * common options and their own, loading data into a frame, reporting errors and dropped rows,
+ * one mapping of library status to exit status, and writing output atomically (temporary file
+ * + rename). The CLI is the only code that prints.
+ *
+ * Each cmd_X (src/cli/X.c) is parse -> load -> fit -> render with one cleanup path:
+ *     int ex = cli_parse(&c, &cli_cmd_X, &args, argc, argv);
+ *     if (ex) goto done;
+ *     ...
+ *     if ((rc = pg_X_fit(...))) { ex = cli_fail(&c, &err, rc); goto done; }
+ * done:
+ *     pg_X_free(...);
+ *     return cli_done(&c, ex); */
 #ifndef PG_CLI_H
 #define PG_CLI_H
 
-#include <getopt.h>
 #include <stdio.h>
 
 #include "prognos.h"
+#include "choices.h"
+#include "opt.h"
 #include "render.h"
 
 enum { PG_EXIT_OK = 0, PG_EXIT_ANALYSIS = 1, PG_EXIT_USAGE = 2 };
+/* cli_parse's "--help was printed": not an error, the command stops and exits 0 */
+enum { CLI_HELP_SHOWN = -1 };
 
-/* Long-option codes of the common options that have no short form. */
-enum {
-    CLI_OPT_WHERE = 1000, CLI_OPT_FORMAT, CLI_OPT_CONF_LEVEL, CLI_OPT_NA, CLI_OPT_DELIM,
-    CLI_OPT_DECIMAL, CLI_OPT_NUMERIC, CLI_OPT_CATEGORICAL,
-    CLI_OPT_FIRST_FREE = 1100   /* subcommands number their own options from here */
-};
-
-#define CLI_COMMON_SHORTOPTS ":f:o:h"
-#define CLI_COMMON_LONGOPTS                                                   \
-    {"formula", required_argument, NULL, 'f'},                                \
-    {"output", required_argument, NULL, 'o'},                                 \
-    {"help", no_argument, NULL, 'h'},                                         \
-    {"where", required_argument, NULL, CLI_OPT_WHERE},                        \
-    {"format", required_argument, NULL, CLI_OPT_FORMAT},                      \
-    {"conf-level", required_argument, NULL, CLI_OPT_CONF_LEVEL},              \
-    {"na", required_argument, NULL, CLI_OPT_NA},                              \
-    {"delim", required_argument, NULL, CLI_OPT_DELIM},                        \
-    {"decimal", required_argument, NULL, CLI_OPT_DECIMAL},                    \
-    {"numeric", required_argument, NULL, CLI_OPT_NUMERIC},                    \
-    {"categorical", required_argument, NULL, CLI_OPT_CATEGORICAL}
-
-/* Help text for the common options, for each subcommand's --help. */
-extern const char cli_common_help[];
+#define CLI_MAX_OPTS 64   /* options of one command, common ones included */
 
 typedef struct cli_common {
     const char *cmd;            /* "km" */
     const char *formula, *where, *output;
-    pg_format format;
+    pg_format format;           /* text */
     double conf_level;          /* 0.95 */
-    pg_csv_opts csv;
-    char **na, **numeric, **categorical;   /* owned lists behind csv's pointers */
+    int delim, decimal;         /* 0 = detected; else ',' ';' '\t' and '.' ',' */
+    cli_list na, numeric, categorical;
+    pg_csv_opts csv;            /* filled from the above by cli_read */
     const char **files;         /* borrowed from argv */
     size_t n_files;
     char *tmp_path;             /* output being written */
     int no_groups;              /* cli_load: the command needs no groups (pg_frame_opts) */
+    int threads;                /* 1 or 2, from the environment (cli_threads) */
+    /* parser state: the command, its args, and which options argv gave */
+    const cli_cmd *spec;
+    void *args;
+    unsigned char seen_common[CLI_MAX_OPTS], seen[CLI_MAX_OPTS];
 } cli_common;
 
-void cli_init(cli_common *c, const char *cmd);
-void cli_free(cli_common *c);
-
-/* Handle one getopt_long result that belongs to the common set. Returns -1 if opt is not a
- * common option, PG_EXIT_OK if handled, PG_EXIT_USAGE after printing a message for a bad value.
- * 'h' is not handled here (each command prints its own help). ':' and '?' are: they report the
- * missing argument or the unknown option (argv is needed to name it). */
-int cli_common_option(cli_common *c, int opt, const char *arg, int argc, char **argv);
-
-/* Take the remaining arguments as input files (at least one; "-" is standard input). */
-int cli_files(cli_common *c, int argc, char **argv, int first);
+/* Parse argv (argv[0] is the subcommand's name) by cmd's table into args and c: defaults first,
+ * then the options, then the remaining arguments as input files when the command takes data
+ * (at least one; "-" is standard input) or none at all when it does not. Prints --help and
+ * returns CLI_HELP_SHOWN, or reports a bad option on stderr and returns PG_EXIT_USAGE.
+ * c is always initialised (give it to cli_done). */
+int cli_parse(cli_common *c, const cli_cmd *cmd, void *args, int argc, char **argv);
+/* Whether argv gave the option (long name), common or the command's own. */
+int cli_given(const cli_common *c, const char *name);
+/* Free what the parser allocated (lists in args and c) and return the exit status for ex. */
+int cli_done(cli_common *c, int ex);
 
 /* Print "prognos CMD: MESSAGE" to stderr, then "try 'prognos CMD --help'" when usage is set. */
 void cli_errorf(const cli_common *c, int usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Print a library error; for formula errors also the formula and a caret under err->column. */
 void cli_report(const cli_common *c, const pg_error *err);
-/* Map a library status to an exit status (input errors 2, analysis failures 1). */
+/* Map a library status to an exit status (input and I/O errors 2, analysis failures 1). */
 int cli_exit_code(int status);
+/* Report a library failure (cli_report) and return its exit status (cli_exit_code): the one
+ * place each command turns a library status into an exit code. */
+int cli_fail(const cli_common *c, const pg_error *err, int status);
 
 /* Read the files into a dataset; PG_EXIT_* */
 int cli_read(cli_common *c, pg_dataset **ds);
 /* Read the files and evaluate the formula (required) into a frame; reports the rows dropped
  * for missing values on stderr as R does. PG_EXIT_*. *ds and *fr are owned by the caller. */
 int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr);
+
+/* Fit the Cox model (Firth's when co->firth) and print its warnings on stderr. *fit is owned
+ * by the caller. PG_EXIT_*. */
+int cli_cox_fit(cli_common *c, const pg_frame *fr, const pg_cox_opts *co, pg_cox **fit);
 
 /* Open the output: stdout, or a temporary file beside c->output. PG_EXIT_*. */
 int cli_output_open(cli_common *c, FILE **out);
@@ -91,6 +94,10 @@ void cli_free_list(char **list);
  * "month", also year, week, day), and 5 and 10 years in that unit in *t5, *t10 (either may be
  * NULL). NULL when the name says no unit. */
 const char *cli_time_unit(const char *formula, double *t5, double *t10);
+/* The weights of a log-rank test from --rho, --gamma and the weights option (logrank's
+ * --weights, plot's --test): --rho alone is survdiff's G-rho, --gamma or fh Fleming-Harrington.
+ * Reports a combination that does not apply and returns PG_EXIT_USAGE; else PG_EXIT_OK. */
+int cli_logrank_weights(cli_common *c, pg_logrank_opts *o, const char *weights_opt);
 /* Parse a number; PG_OK or PG_EINPUT. */
 int cli_parse_double(const char *s, double *out);
 

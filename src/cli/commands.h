@@ -1,8 +1,10 @@
-/* commands.h -- one entry point per subcommand (src/cli/<name>.c). Each parses its own options
- * with getopt_long (argv[0] is the subcommand's name), prints --help to stdout and returns a
- * PG_EXIT_* status. */
+/* commands.h -- one entry point per subcommand (src/cli/<name>.c), and its option table. Each
+ * parses argv (argv[0] is the subcommand's name) with cli_parse and its table, prints --help
+ * to stdout, and returns a PG_EXIT_* status. */
 #ifndef PG_CLI_COMMANDS_H
 #define PG_CLI_COMMANDS_H
+
+#include "opt.h"
 
 int cmd_describe(int argc, char **argv);
 int cmd_km(int argc, char **argv);
@@ -12,5 +14,8 @@ int cmd_zph(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+
+extern const cli_cmd cli_cmd_describe, cli_cmd_km, cli_cmd_logrank, cli_cmd_cox, cli_cmd_zph,
+    cli_cmd_plot, cli_cmd_table, cli_cmd_simulate;
 
 #endif

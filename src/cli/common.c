@@ -10,45 +10,56 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char cli_common_help[] =
-    "Common options:\n"
-    "  -f, --formula TEXT     model formula, e.g. 'Surv(months, status == \"DOD\") ~ sex'\n"
-    "      --where EXPR       keep the rows where EXPR is true, e.g. 'depth == \"dermal\"'\n"
-    "      --format FMT       text (default), csv, json or md\n"
-    "  -o, --output FILE      write the result to FILE (atomically) instead of stdout\n"
-    "      --conf-level P     confidence level (default 0.95)\n"
-    "      --na LIST          missing-value tokens, comma-separated (default ',NA,N/A,NaN,.,?')\n"
-    "      --delim C          field delimiter: ',', ';', 'tab' (default: detected)\n"
-    "      --decimal C        decimal mark '.' or ',' (default: ',' in ';' files)\n"
-    "      --numeric COL      read column COL as numeric (repeatable)\n"
-    "      --categorical COL  read column COL as categorical (repeatable)\n"
-    "  -h, --help             show this help\n"
-    "A file argument '-' reads standard input; several files are pooled with a 'source' column.\n";
-
-void cli_init(cli_common *c, const char *cmd)
+/* --delim: "tab" (also "\\t" or a real tab), "," or ";" */
+static int delim_parse(const char *s, int *v)
 {
-    memset(c, 0, sizeof *c);
-    c->cmd = cmd;
-    c->format = PG_FMT_TEXT;
-    c->conf_level = 0.95;
-    pg_csv_opts_init(&c->csv);
+    if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0) *v = '\t';
+    else if (strcmp(s, ",") == 0 || strcmp(s, ";") == 0) *v = s[0];
+    else return PG_EINPUT;
+    return PG_OK;
 }
 
+static int decimal_parse(const char *s, int *v)
+{
+    if (strcmp(s, ".") != 0 && strcmp(s, ",") != 0) return PG_EINPUT;
+    *v = s[0];
+    return PG_OK;
+}
+
+static const cli_choices delims = {(const char *const[]){",", ";", "tab", NULL}, delim_parse};
+static const cli_choices decimals = {(const char *const[]){".", ",", NULL}, decimal_parse};
+
+/* The options every data-reading command shares (and -o, which simulate shares too). */
+const cli_opt cli_common_opts[] = {
+    {.name = "formula", .short_name = 'f', .type = CLI_STRING, CLI_AT(cli_common, formula),
+     .metavar = "TEXT", .help = "model formula, e.g. 'Surv(months, status == \"DOD\") ~ sex'"},
+    {.name = "where", .type = CLI_STRING, CLI_AT(cli_common, where), .metavar = "EXPR",
+     .help = "keep the rows where EXPR is true, e.g. 'depth == \"dermal\"'"},
+    {.name = "format", .type = CLI_CHOICE, CLI_AT(cli_common, format), .choices = &cli_formats,
+     .def = "text", .metavar = "FMT", .help = "output format"},
+    {.name = "output", .short_name = 'o', .type = CLI_STRING, CLI_AT(cli_common, output),
+     .metavar = "FILE", .help = "write the result to FILE (atomically) instead of stdout",
+     .flags = CLI_IS_OUTPUT},
+    {.name = "conf-level", .type = CLI_DOUBLE, CLI_AT(cli_common, conf_level), CLI_OPEN(0, 1),
+     .def = "0.95", .metavar = "P", .help = "confidence level"},
+    {.name = "na", .type = CLI_LIST, CLI_AT(cli_common, na), .metavar = "LIST",
+     .help = "missing-value tokens, comma-separated (default ',NA,N/A,NaN,.,?')"},
+    {.name = "delim", .type = CLI_CHOICE, CLI_AT(cli_common, delim), .choices = &delims,
+     .metavar = "C", .help = "field delimiter, detected from the header line unless given"},
+    {.name = "decimal", .type = CLI_CHOICE, CLI_AT(cli_common, decimal), .choices = &decimals,
+     .metavar = "C", .help = "decimal mark, ',' in ';'-separated files unless given"},
+    {.name = "numeric", .type = CLI_APPEND, CLI_AT(cli_common, numeric), .metavar = "COL",
+     .help = "read column COL as numeric (repeatable)"},
+    {.name = "categorical", .type = CLI_APPEND, CLI_AT(cli_common, categorical),
+     .metavar = "COL", .help = "read column COL as categorical (repeatable)"},
+    {.name = NULL}};
+
+/* free a NULL-terminated list */
 static void free_list(char **l)
 {
     if (!l) return;
     for (size_t i = 0; l[i]; i++) free(l[i]);
     free(l);
-}
-
-void cli_free(cli_common *c)
-{
-    free_list(c->na);
-    free_list(c->numeric);
-    free_list(c->categorical);
-    free(c->files);
-    free(c->tmp_path);
-    memset(c, 0, sizeof *c);
 }
 
 void cli_errorf(const cli_common *c, int usage, const char *fmt, ...)
@@ -84,18 +95,6 @@ static char **split_list(const char *s, size_t *n)
     }
     *n = k;
     return l;
-}
-
-/* Append one string to a NULL-terminated list. */
-static int list_push(char ***l, size_t *n, const char *s)
-{
-    char **nl = realloc(*l, (*n + 2) * sizeof *nl);
-    if (!nl) return -1;
-    *l = nl;
-    nl[*n] = pg_strdup(s);
-    if (!nl[*n]) return -1;
-    nl[++*n] = NULL;
-    return 0;
 }
 
 int cli_split(const char *s, char ***out, size_t *n)
@@ -163,92 +162,6 @@ int cli_parse_doubles(const char *s, double **out, size_t *n)
     return PG_OK;
 }
 
-int cli_common_option(cli_common *c, int opt, const char *arg, int argc, char **argv)
-{
-    size_t n;
-    switch (opt) {
-    case 'f': c->formula = arg; return PG_EXIT_OK;
-    case 'o': c->output = arg; return PG_EXIT_OK;
-    case CLI_OPT_WHERE: c->where = arg; return PG_EXIT_OK;
-    case CLI_OPT_FORMAT:
-        if (pg_format_parse(arg, &c->format)) {
-            cli_errorf(c, 1, "unknown format '%s' (use text, csv, json or md)", arg);
-            return PG_EXIT_USAGE;
-        }
-        return PG_EXIT_OK;
-    case CLI_OPT_CONF_LEVEL:
-        if (cli_parse_double(arg, &c->conf_level) || !(c->conf_level > 0 && c->conf_level < 1)) {
-            cli_errorf(c, 1, "--conf-level must be a number between 0 and 1, not '%s'", arg);
-            return PG_EXIT_USAGE;
-        }
-        return PG_EXIT_OK;
-    case CLI_OPT_NA:
-        free_list(c->na);
-        c->na = split_list(arg, &n);
-        if (!c->na) goto nomem;
-        c->csv.na = (const char *const *)c->na;
-        c->csv.n_na = n;
-        return PG_EXIT_OK;
-    case CLI_OPT_DELIM:
-        if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0)
-            c->csv.delim = '\t';
-        else if (strcmp(arg, ",") == 0 || strcmp(arg, ";") == 0)
-            c->csv.delim = arg[0];
-        else {
-            cli_errorf(c, 1, "--delim must be ',', ';' or 'tab', not '%s'", arg);
-            return PG_EXIT_USAGE;
-        }
-        return PG_EXIT_OK;
-    case CLI_OPT_DECIMAL:
-        if (strcmp(arg, ".") != 0 && strcmp(arg, ",") != 0) {
-            cli_errorf(c, 1, "--decimal must be '.' or ',', not '%s'", arg);
-            return PG_EXIT_USAGE;
-        }
-        c->csv.decimal = arg[0];
-        return PG_EXIT_OK;
-    case CLI_OPT_NUMERIC:
-        n = c->csv.n_numeric;
-        if (list_push(&c->numeric, &n, arg)) goto nomem;
-        c->csv.numeric = (const char *const *)c->numeric;
-        c->csv.n_numeric = n;
-        return PG_EXIT_OK;
-    case CLI_OPT_CATEGORICAL:
-        n = c->csv.n_categorical;
-        if (list_push(&c->categorical, &n, arg)) goto nomem;
-        c->csv.categorical = (const char *const *)c->categorical;
-        c->csv.n_categorical = n;
-        return PG_EXIT_OK;
-    case ':':
-        cli_errorf(c, 1, "option '%s' needs a value", argv[optind - 1]);
-        return PG_EXIT_USAGE;
-    case '?':
-        if (optopt) cli_errorf(c, 1, "unknown option '-%c'", optopt);
-        else cli_errorf(c, 1, "unknown option '%s'", optind - 1 < argc ? argv[optind - 1] : "?");
-        return PG_EXIT_USAGE;
-    default:
-        return -1;
-    }
-nomem:
-    cli_errorf(c, 0, "out of memory");
-    return PG_EXIT_ANALYSIS;
-}
-
-int cli_files(cli_common *c, int argc, char **argv, int first)
-{
-    if (first >= argc) {
-        cli_errorf(c, 1, "no input file (give a CSV file, or '-' for standard input)");
-        return PG_EXIT_USAGE;
-    }
-    c->n_files = (size_t)(argc - first);
-    c->files = calloc(c->n_files, sizeof *c->files);
-    if (!c->files) {
-        cli_errorf(c, 0, "out of memory");
-        return PG_EXIT_ANALYSIS;
-    }
-    for (size_t i = 0; i < c->n_files; i++) c->files[i] = argv[first + (int)i];
-    return PG_EXIT_OK;
-}
-
 int cli_exit_code(int status)
 {
     switch (status) {
@@ -256,6 +169,12 @@ int cli_exit_code(int status)
     case PG_EINPUT: case PG_EIO: return PG_EXIT_USAGE;
     default: return PG_EXIT_ANALYSIS;
     }
+}
+
+int cli_fail(const cli_common *c, const pg_error *err, int status)
+{
+    cli_report(c, err);
+    return cli_exit_code(status);
 }
 
 void cli_report(const cli_common *c, const pg_error *err)
@@ -269,16 +188,31 @@ void cli_report(const cli_common *c, const pg_error *err)
     }
 }
 
+/* The CSV reader's options, from the common options: the one place they are filled. */
+static void fill_csv_opts(cli_common *c)
+{
+    pg_csv_opts_init(&c->csv);
+    c->csv.delim = (char)c->delim;
+    c->csv.decimal = (char)c->decimal;
+    if (c->na.item) {
+        c->csv.na = (const char *const *)c->na.item;
+        c->csv.n_na = c->na.n;
+    }
+    c->csv.numeric = (const char *const *)c->numeric.item;
+    c->csv.n_numeric = c->numeric.n;
+    c->csv.categorical = (const char *const *)c->categorical.item;
+    c->csv.n_categorical = c->categorical.n;
+    c->csv.threads = c->threads;   /* from the environment (cli_parse, src/cli/env.h) */
+}
+
 int cli_read(cli_common *c, pg_dataset **ds)
 {
     pg_error err = {0};
+    fill_csv_opts(c);
     int rc = pg_dataset_read_csv_files(c->files, c->n_files, &c->csv, ds, &err);
-    if (rc) {
-        cli_report(c, &err);
-        return cli_exit_code(rc);
-    }
-    return PG_EXIT_OK;
+    return rc ? cli_fail(c, &err, rc) : PG_EXIT_OK;
 }
+
 
 int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
 {
@@ -297,10 +231,9 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     fo.no_groups = c->no_groups;
     int rc = pg_frame_new(*ds, c->formula, &fo, fr, &err);
     if (rc) {
-        cli_report(c, &err);
         pg_dataset_free(*ds);
         *ds = NULL;
-        return cli_exit_code(rc);
+        return cli_fail(c, &err, rc);
     }
     size_t dropped = pg_frame_dropped(*fr), excluded = pg_frame_excluded(*fr);
     if (dropped)
@@ -309,6 +242,16 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     if (excluded)
         fprintf(stderr, "prognos %s: %zu row%s excluded by --where\n", c->cmd, excluded,
                 excluded == 1 ? "" : "s");
+    return PG_EXIT_OK;
+}
+
+int cli_cox_fit(cli_common *c, const pg_frame *fr, const pg_cox_opts *co, pg_cox **fit)
+{
+    pg_error err = {0};
+    int rc = pg_cox_fit(fr, co, fit, &err);
+    if (rc) return cli_fail(c, &err, rc);
+    for (size_t k = 0; k < (*fit)->n_warnings; k++)
+        fprintf(stderr, "prognos %s: warning: %s\n", c->cmd, (*fit)->warnings[k]);
     return PG_EXIT_OK;
 }
 

@@ -8,41 +8,6 @@
 #include "commands.h"
 #include "render_cox.h"
 
-static const char help[] =
-    "usage: prognos cox -f 'Surv(time, status) ~ x1 + x2 [+ strata(s)] [+ cluster(id)]' FILE...\n\n"
-    "Cox proportional-hazards regression as R's coxph and summary.coxph: coefficients, hazard\n"
-    "ratios with confidence limits, likelihood-ratio, Wald and score tests, concordance.\n\n"
-    "  --ties T              efron (default, as R), breslow or exact\n"
-    "  --robust              robust (sandwich) variance, each row its own cluster; cluster(id)\n"
-    "                        in the formula gives the clustered version\n"
-    "  --firth               Firth's penalised partial likelihood (monotone likelihood, small\n"
-    "                        series): profile-likelihood limits, penalised LR p-values\n"
-    "  --residuals TYPE      write residuals instead of the summary, one row per subject (or\n"
-    "                        event): martingale, deviance, score, schoenfeld, scaledsch, dfbeta\n"
-    "  --newdata FILE        predicted survival curves for the covariate rows of FILE\n"
-    "  --basehaz             baseline cumulative hazard at covariates 0 (R: basehaz(fit,\n"
-    "                        centered = FALSE))\n"
-    "  --lp                  the linear predictor of each row (R: predict(fit, type = \"lp\"))\n";
-
-enum { OPT_TIES = CLI_OPT_FIRST_FREE, OPT_ROBUST, OPT_FIRTH, OPT_RESID, OPT_NEWDATA, OPT_BASEHAZ,
-       OPT_LP };
-
-typedef enum { OUT_SUMMARY = 0, OUT_RESID, OUT_NEWDATA, OUT_BASEHAZ, OUT_LP } out_kind;
-
-static int resid_parse(const char *s, pg_resid_type *t)
-{
-    static const struct { const char *name; pg_resid_type type; } names[] = {
-        {"martingale", PG_RESID_MARTINGALE}, {"deviance", PG_RESID_DEVIANCE},
-        {"score", PG_RESID_SCORE}, {"schoenfeld", PG_RESID_SCHOENFELD},
-        {"scaledsch", PG_RESID_SCALED_SCHOENFELD}, {"dfbeta", PG_RESID_DFBETA}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(s, names[i].name) == 0) {
-            *t = names[i].type;
-            return PG_OK;
-        }
-    return PG_EINPUT;
-}
-
 /* A numeric table with a few leading text columns, written as text/csv/md or JSON records. */
 typedef struct numtab {
     size_t ncol, ntext;       /* the first ntext columns are text */
@@ -218,137 +183,113 @@ static int write_lp(FILE *f, const pg_frame *fr, const pg_cox *fit, pg_format fm
     return rc;
 }
 
+typedef struct cox_args {
+    pg_cox_opts co;
+    pg_resid_type rtype;
+    const char *newdata;
+    int basehaz, lp;
+} cox_args;
+
+static const cli_opt cox_opts[] = {
+    {.name = "ties", .type = CLI_CHOICE, CLI_AT(cox_args, co.ties), .choices = &cli_ties,
+     .def = "efron", .metavar = "T", .help = "handling of tied event times, as coxph's ties"},
+    {.name = "robust", .type = CLI_FLAG, CLI_AT(cox_args, co.robust),
+     .help = "robust (sandwich) variance, each row its own cluster; cluster(id) in the formula "
+             "gives the clustered version"},
+    {.name = "firth", .type = CLI_FLAG, CLI_AT(cox_args, co.firth),
+     .help = "Firth's penalised partial likelihood (monotone likelihood, small series): "
+             "profile-likelihood limits, penalised LR p-values"},
+    {.name = "residuals", .type = CLI_CHOICE, CLI_AT(cox_args, rtype),
+     .choices = &cli_resid_types, .metavar = "TYPE",
+     .help = "write residuals of this type instead of the summary, one row per subject or "
+             "event"},
+    {.name = "newdata", .type = CLI_STRING, CLI_AT(cox_args, newdata), .metavar = "FILE",
+     .help = "predicted survival curves for the covariate rows of FILE"},
+    {.name = "basehaz", .type = CLI_FLAG, CLI_AT(cox_args, basehaz),
+     .help = "baseline cumulative hazard at covariates 0 (R: basehaz(fit, centered = FALSE))"},
+    {.name = "lp", .type = CLI_FLAG, CLI_AT(cox_args, lp),
+     .help = "the linear predictor of each row (R: predict(fit, type = \"lp\"))"},
+    {.name = NULL}};
+
+const cli_cmd cli_cmd_cox = {
+    .name = "cox",
+    .summary = "Cox regression (Efron/Breslow/exact ties, strata, clusters, Firth)",
+    .usage = "-f 'Surv(time, status) ~ x1 + x2 [+ strata(s)] [+ cluster(id)]' [OPTIONS] FILE...",
+    .about = "Cox proportional-hazards regression as R's coxph and summary.coxph: "
+             "coefficients, hazard ratios with confidence limits, likelihood-ratio, Wald and "
+             "score tests, concordance.\n\n--residuals, --newdata, --basehaz and --lp write "
+             "that table instead of the summary; they exclude each other.",
+    .examples = "cox -f 'Surv(time, status == 2) ~ age + sex + ph.ecog' tests/data/lung.csv\n"
+                "cox -f 'Surv(time, status) ~ rx + cluster(litter)' tests/data/rats.csv\n"
+                "cox -f 'Surv(time, status) ~ x' --residuals dfbeta --format csv aml.csv",
+    .common = CLI_C_ALL,
+    .opts = cox_opts,
+    .run = cmd_cox};
+
+/* The table asked for, and the covariate rows it predicts at (newdata, basehaz). */
+static int write_output(cli_common *c, const cox_args *a, const pg_frame *fr, const pg_cox *fit,
+                        const double *newx, size_t m, pg_error *err)
+{
+    FILE *out;
+    int rc, ex = cli_output_open(c, &out);
+    if (ex) return ex;
+    if (cli_given(c, "residuals")) {
+        rc = write_resid(out, fr, fit, a->rtype, c->format, err);
+    } else if (newx) {
+        rc = write_curves(out, fr, fit, newx, m, a->basehaz, c->format, err);
+    } else if (a->lp) {
+        rc = write_lp(out, fr, fit, c->format, err);
+    } else {
+        rc = pg_render_cox(out, fit, c->format);
+        if (rc) pg_fail(err, rc, "cannot write the output");
+    }
+    if (rc) cli_report(c, err);
+    return cli_output_close(c, out, cli_exit_code(rc));
+}
+
 int cmd_cox(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"ties", required_argument, NULL, OPT_TIES},
-        {"robust", no_argument, NULL, OPT_ROBUST},
-        {"firth", no_argument, NULL, OPT_FIRTH},
-        {"residuals", required_argument, NULL, OPT_RESID},
-        {"newdata", required_argument, NULL, OPT_NEWDATA},
-        {"basehaz", no_argument, NULL, OPT_BASEHAZ},
-        {"lp", no_argument, NULL, OPT_LP},
-        {NULL, 0, NULL, 0}};
+    cox_args a = {0};
+    pg_cox_opts_init(&a.co);
     cli_common c;
-    cli_init(&c, "cox");
-    pg_cox_opts co;
-    pg_cox_opts_init(&co);
-    out_kind kind = OUT_SUMMARY;
-    int nkind = 0;
-    pg_resid_type rtype = PG_RESID_MARTINGALE;
-    const char *newdata = NULL;
-    int opt, ex = PG_EXIT_OK;
-    optind = 1;
-    opterr = 0;
-    while (ex == PG_EXIT_OK &&
-           (opt = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, opts, NULL)) != -1) {
-        switch (opt) {
-        case 'h':
-            fputs(help, stdout);
-            fputs(cli_common_help, stdout);
-            cli_free(&c);
-            return PG_EXIT_OK;
-        case OPT_TIES:
-            if (pg_cox_ties_parse(optarg, &co.ties)) {
-                cli_errorf(&c, 1, "--ties must be efron, breslow or exact, not '%s'", optarg);
-                ex = PG_EXIT_USAGE;
-            }
-            break;
-        case OPT_ROBUST: co.robust = 1; break;
-        case OPT_FIRTH: co.firth = 1; break;
-        case OPT_RESID:
-            if (resid_parse(optarg, &rtype)) {
-                cli_errorf(&c, 1, "unknown residual type '%s' (use martingale, deviance, score, "
-                                  "schoenfeld, scaledsch or dfbeta)", optarg);
-                ex = PG_EXIT_USAGE;
-            }
-            kind = OUT_RESID;
-            nkind++;
-            break;
-        case OPT_NEWDATA:
-            newdata = optarg;
-            kind = OUT_NEWDATA;
-            nkind++;
-            break;
-        case OPT_BASEHAZ:
-            kind = OUT_BASEHAZ;
-            nkind++;
-            break;
-        case OPT_LP:
-            kind = OUT_LP;
-            nkind++;
-            break;
-        default:
-            ex = cli_common_option(&c, opt, optarg, argc, argv);
-        }
-    }
-    if (ex == PG_EXIT_OK && nkind > 1) {
-        cli_errorf(&c, 1, "--residuals, --newdata, --basehaz and --lp exclude each other");
-        ex = PG_EXIT_USAGE;
-    }
-    if (ex == PG_EXIT_OK) ex = cli_files(&c, argc, argv, optind);
-    co.conf_level = c.conf_level;
-
     pg_dataset *ds = NULL, *nds = NULL;
     pg_frame *fr = NULL;
     pg_cox *fit = NULL;
     double *newx = NULL;
     size_t m = 0;
     pg_error err = {0};
+    int rc, ex = cli_parse(&c, &cli_cmd_cox, &a, argc, argv);
+    if (ex) goto done;
+    if (cli_given(&c, "residuals") + !!a.newdata + a.basehaz + a.lp > 1) {
+        cli_errorf(&c, 1, "--residuals, --newdata, --basehaz and --lp exclude each other");
+        ex = PG_EXIT_USAGE;
+        goto done;
+    }
+    a.co.conf_level = c.conf_level;
+    a.co.threads = c.threads;
     c.no_groups = 1;                    /* a Cox model has no use for survfit's groups */
-    if (ex == PG_EXIT_OK) ex = cli_load(&c, &ds, &fr);
-    if (ex == PG_EXIT_OK) {
-        int rc = pg_cox_fit(fr, &co, &fit, &err);
-        if (rc) {
-            cli_report(&c, &err);
-            ex = cli_exit_code(rc);
+    if ((ex = cli_load(&c, &ds, &fr))) goto done;
+    if ((ex = cli_cox_fit(&c, fr, &a.co, &fit))) goto done;
+    if (a.newdata) {
+        if ((rc = pg_dataset_read_csv(a.newdata, &c.csv, &nds, &err)) ||
+            (rc = pg_frame_newdata(fr, nds, &newx, &m, &err))) {
+            ex = cli_fail(&c, &err, rc);
+            goto done;
         }
-    }
-    if (ex == PG_EXIT_OK)
-        for (size_t k = 0; k < fit->n_warnings; k++)
-            fprintf(stderr, "prognos cox: warning: %s\n", fit->warnings[k]);
-    if (ex == PG_EXIT_OK && kind == OUT_NEWDATA) {
-        int rc = pg_dataset_read_csv(newdata, &c.csv, &nds, &err);
-        if (rc == PG_OK) rc = pg_frame_newdata(fr, nds, &newx, &m, &err);
-        if (rc) {
-            cli_report(&c, &err);
-            ex = cli_exit_code(rc);
-        }
-    }
-    if (ex == PG_EXIT_OK && kind == OUT_BASEHAZ) {
+    } else if (a.basehaz) {
         m = 1;
-        newx = calloc(fit->n_coef ? fit->n_coef : 1, sizeof *newx);
-        if (!newx) {
+        if (!(newx = calloc(fit->n_coef ? fit->n_coef : 1, sizeof *newx))) {
             cli_errorf(&c, 0, "out of memory");
             ex = PG_EXIT_ANALYSIS;
+            goto done;
         }
     }
-    if (ex == PG_EXIT_OK) {
-        FILE *out;
-        ex = cli_output_open(&c, &out);
-        if (ex == PG_EXIT_OK) {
-            int rc;
-            switch (kind) {
-            case OUT_RESID: rc = write_resid(out, fr, fit, rtype, c.format, &err); break;
-            case OUT_NEWDATA:
-            case OUT_BASEHAZ:
-                rc = write_curves(out, fr, fit, newx, m, kind == OUT_BASEHAZ, c.format, &err);
-                break;
-            case OUT_LP: rc = write_lp(out, fr, fit, c.format, &err); break;
-            default:
-                rc = pg_render_cox(out, fit, c.format);
-                if (rc) pg_fail(&err, rc, "cannot write the output");
-            }
-            if (rc) cli_report(&c, &err);
-            ex = cli_output_close(&c, out, rc ? cli_exit_code(rc) : PG_EXIT_OK);
-        }
-    }
+    ex = write_output(&c, &a, fr, fit, newx, m, &err);
+done:
     free(newx);
     pg_cox_free(fit);
     pg_frame_free(fr);
     pg_dataset_free(ds);
     pg_dataset_free(nds);
-    cli_free(&c);
-    return ex;
+    return cli_done(&c, ex);
 }

@@ -1,4 +1,5 @@
-/* main.c -- `prognos COMMAND [OPTIONS] FILE...`: dispatch to the subcommands. */
+/* main.c -- `prognos COMMAND [OPTIONS] FILE...`: dispatch to the subcommands, whose option
+ * tables (cli_cmd_*) also give --help and the man page (`prognos --man`, hidden). */
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,40 +7,37 @@
 #include "cli.h"
 #include "commands.h"
 
-typedef struct command {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *summary;
-} command;
-
-static const command commands[] = {
-    {"describe", cmd_describe, "columns, types, missing values; n and events for a formula"},
-    {"km", cmd_km, "Kaplan-Meier curves, medians, survival at times, RMST"},
-    {"logrank", cmd_logrank, "log-rank test and its weighted, stratified, trend, exact forms"},
-    {"cox", cmd_cox, "Cox regression (Efron/Breslow/exact ties, strata, clusters, Firth)"},
-    {"zph", cmd_zph, "test of proportional hazards (cox.zph)"},
-    {"plot", cmd_plot, "survival and forest figures through gnuplot"},
-    {"table", cmd_table, "the prognostic-factor table of a manuscript"},
-    {"simulate", cmd_simulate, "draw the calibrated synthetic leiomyosarcoma cohort"},
-};
-static const size_t n_commands = sizeof commands / sizeof commands[0];
+const cli_cmd *const cli_commands[] = {
+    &cli_cmd_describe, &cli_cmd_km, &cli_cmd_logrank, &cli_cmd_cox, &cli_cmd_zph,
+    &cli_cmd_plot, &cli_cmd_table, &cli_cmd_simulate, NULL};
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: prognos COMMAND [OPTIONS] FILE...\n\n"
                "Survival analysis and prognostic factors for small case series.\n\n"
                "Commands:\n");
-    for (size_t i = 0; i < n_commands; i++)
-        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    for (size_t i = 0; cli_commands[i]; i++)
+        fprintf(f, "  %-9s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
     fprintf(f, "\n'prognos help COMMAND' or 'prognos COMMAND --help' shows a command's options.\n"
                "'prognos --version' prints the version.\n");
 }
 
-static const command *find(const char *name)
+static const cli_cmd *find(const char *name)
 {
-    for (size_t i = 0; i < n_commands; i++)
-        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    for (size_t i = 0; cli_commands[i]; i++)
+        if (strcmp(cli_commands[i]->name, name) == 0) return cli_commands[i];
     return NULL;
+}
+
+/* `prognos --man`: the man page, after checking every table (so a duplicate option or a
+ * choice the library does not parse fails the docs test too). */
+static int man(void)
+{
+    int bad = 0;
+    for (size_t i = 0; cli_commands[i]; i++) bad |= cli_spec_check(stderr, cli_commands[i]);
+    if (bad) return PG_EXIT_ANALYSIS;
+    cli_man(stdout);
+    return fflush(stdout) == 0 ? PG_EXIT_OK : PG_EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -59,12 +57,13 @@ int main(int argc, char **argv)
         printf("prognos %s\n", pg_version());
         return PG_EXIT_OK;
     }
+    if (strcmp(name, "--man") == 0) return man();
     if (strcmp(name, "help") == 0) {
         if (argc < 3) {
             usage(stdout);
             return PG_EXIT_OK;
         }
-        const command *c = find(argv[2]);
+        const cli_cmd *c = find(argv[2]);
         if (!c) {
             fprintf(stderr, "prognos: unknown command '%s'\ntry 'prognos --help'\n", argv[2]);
             return PG_EXIT_USAGE;
@@ -72,7 +71,7 @@ int main(int argc, char **argv)
         char *sub[] = {argv[2], "--help", NULL};
         return c->run(2, sub);
     }
-    const command *c = find(name);
+    const cli_cmd *c = find(name);
     if (!c) {
         if (name[0] == '-')
             fprintf(stderr, "prognos: unknown option '%s'\ntry 'prognos --help'\n", name);

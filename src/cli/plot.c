@@ -1,59 +1,11 @@
 /* plot.c -- `prognos plot`: a Kaplan-Meier figure (or with --forest a forest plot of a Cox
  * model) written as a gnuplot script and rendered by gnuplot into -o FILE. */
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "env.h"
 #include "commands.h"
-
-static const char help[] =
-    "usage: prognos plot -f 'Surv(time, status) ~ group' FILE... -o fig.png [OPTIONS]\n"
-    "       prognos plot --forest -f 'Surv(time, status) ~ a + factor(b)' FILE... -o forest.pdf\n\n"
-    "Draws the figure with gnuplot (pngcairo, svg, pdfcairo or epscairo, from -o's extension).\n"
-    "Kaplan-Meier figure:\n"
-    "  --ci                  confidence band (step-shaped, transparent, behind the curves)\n"
-    "  --conf-type T         log (default), log-log, plain, logit, arcsin\n"
-    "  --pval                test p-value on the plot, as journals print it (p = 0.012)\n"
-    "  --test T              logrank (default), gehan, tarone-ware, fh: the tests of\n"
-    "                        'prognos logrank' (--weights there)\n"
-    "  --rho R               G-rho weights S(t-)^rho (survdiff's rho; 1 = Peto-Peto)\n"
-    "  --gamma G             with --test fh: S(t-)^rho (1 - S(t-))^gamma\n"
-    "  --risk-table          number at risk under the plot, aligned with the x ticks\n"
-    "  --cum-events          cumulative number of events under the plot\n"
-    "  --median-lines        dashed lines at the median survival\n"
-    "  --no-censor-marks     no + at censoring times\n"
-    "  --fun F               surv (default), event (1 - S), cumhaz (-log S)\n"
-    "  --percent             y axis in percent\n"
-    "  --break B             x tick spacing (default: automatic)\n"
-    "  --xmax X              right end of the x axis\n"
-    "  --time-unit WORD      appended to the x label: 'Time (months)' (default: from the\n"
-    "                        time variable's name: months, years, weeks, days)\n"
-    "  --xlab T, --ylab T, --title T   axis labels and title\n"
-    "  --labels LIST         curve labels in curve order, comma-separated:\n"
-    "                        '<= 5 cm,> 5 cm' (default: the group names)\n"
-    "Forest plot (--forest):\n"
-    "  --ties T              efron (default), breslow or exact\n"
-    "  --firth               Firth's penalised Cox regression\n"
-    "Figure:\n"
-    "  -o, --output FILE     the image: .png, .svg, .pdf or .eps (required to render)\n"
-    "  --script FILE         also save the gnuplot script, data included ('gnuplot FILE'\n"
-    "                        re-renders -o; without -o the script writes FILE's stem + .png;\n"
-    "                        '-' prints the script)\n"
-    "  --size WxH            figure size: 16x12cm, 6x4in, 160x120mm (default 8.5 cm wide)\n"
-    "  --dpi N               PNG resolution (default 300): pixels = inches x dpi\n"
-    "  --font 'FAMILY,SIZE'  font and size in points (default 'Helvetica,8')\n"
-    "  --mono                black, with dash types instead of colours\n";
-
-enum {
-    OPT_FOREST = CLI_OPT_FIRST_FREE, OPT_CI, OPT_PVAL, OPT_RISK, OPT_CUM, OPT_MEDIAN,
-    OPT_NOCENS, OPT_FUN, OPT_XLAB, OPT_YLAB, OPT_TITLE, OPT_BREAK, OPT_XMAX, OPT_UNIT,
-    OPT_PERCENT, OPT_MONO, OPT_SIZE, OPT_DPI, OPT_FONT, OPT_SCRIPT, OPT_TEST, OPT_RHO, OPT_GAMMA,
-    OPT_CONF_TYPE, OPT_TIES, OPT_FIRTH, OPT_LABELS
-};
 
 /* The test's name as printed before the p-value. */
 static void test_label(const pg_logrank_opts *lo, char *buf, size_t cap)
@@ -88,8 +40,9 @@ static int parse_font(const char *s, char *fam, size_t cap, double *size)
     return PG_OK;
 }
 
-/* The time unit from the name of Surv()'s first argument (months, os_years, ...), or NULL. */
-/* Write the script atomically to path (temporary file + rename), through the shared helpers. */
+/* Write the script atomically to path (temporary file + rename), through the shared helpers,
+ * which also give it the mode a plain fopen would (0666 & ~umask). A device or FIFO (--script
+ * /dev/stdout) is written in place and its mode left alone. */
 static int save_script(cli_common *c, const char *path, const char *buf, size_t len)
 {
     const char *saved = c->output;
@@ -97,318 +50,255 @@ static int save_script(cli_common *c, const char *path, const char *buf, size_t 
     FILE *f;
     int ex = cli_output_open(c, &f);
     if (ex == PG_EXIT_OK) {
-        fwrite(buf, 1, len, f);
-        ex = cli_output_close(c, f, PG_EXIT_OK);
-        /* the shared helper's mkstemp leaves 0600; a script is an ordinary file */
-        if (ex == PG_EXIT_OK && strcmp(path, "-") != 0) {
-            mode_t mask = umask(0);
-            umask(mask);
-            chmod(path, 0666 & ~mask);
-        }
+        int bad = fwrite(buf, 1, len, f) != len;
+        ex = cli_output_close(c, f, bad ? PG_EXIT_USAGE : PG_EXIT_OK);
+        if (bad) cli_errorf(c, 0, "%s: write failed", path);
     }
     c->output = saved;
     return ex;
 }
 
-int cmd_plot(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"forest", no_argument, NULL, OPT_FOREST},
-        {"ci", no_argument, NULL, OPT_CI},
-        {"pval", no_argument, NULL, OPT_PVAL},
-        {"risk-table", no_argument, NULL, OPT_RISK},
-        {"cum-events", no_argument, NULL, OPT_CUM},
-        {"median-lines", no_argument, NULL, OPT_MEDIAN},
-        {"no-censor-marks", no_argument, NULL, OPT_NOCENS},
-        {"fun", required_argument, NULL, OPT_FUN},
-        {"xlab", required_argument, NULL, OPT_XLAB},
-        {"ylab", required_argument, NULL, OPT_YLAB},
-        {"title", required_argument, NULL, OPT_TITLE},
-        {"break", required_argument, NULL, OPT_BREAK},
-        {"xmax", required_argument, NULL, OPT_XMAX},
-        {"time-unit", required_argument, NULL, OPT_UNIT},
-        {"percent", no_argument, NULL, OPT_PERCENT},
-        {"mono", no_argument, NULL, OPT_MONO},
-        {"size", required_argument, NULL, OPT_SIZE},
-        {"dpi", required_argument, NULL, OPT_DPI},
-        {"font", required_argument, NULL, OPT_FONT},
-        {"script", required_argument, NULL, OPT_SCRIPT},
-        {"test", required_argument, NULL, OPT_TEST},
-        {"rho", required_argument, NULL, OPT_RHO},
-        {"gamma", required_argument, NULL, OPT_GAMMA},
-        {"conf-type", required_argument, NULL, OPT_CONF_TYPE},
-        {"ties", required_argument, NULL, OPT_TIES},
-        {"firth", no_argument, NULL, OPT_FIRTH},
-        {"labels", required_argument, NULL, OPT_LABELS},
-        {NULL, 0, NULL, 0}};
-    cli_common c;
-    cli_init(&c, "plot");
+typedef struct plot_args {
     pg_plot_opts po;
-    pg_plot_opts_init(&po);
     pg_km_opts ko;
-    pg_km_opts_init(&ko);
     pg_logrank_opts lo;
-    pg_logrank_opts_init(&lo);
     pg_cox_opts co;
-    pg_cox_opts_init(&co);
-    int forest = 0, ex = PG_EXIT_OK, opt, have_test = 0, have_rho = 0, have_gamma = 0;
-    char tlabel[64];
-    const char *script = NULL;
-    char font[128] = "Helvetica";
-    char *derived_out = NULL;
-    char **labels = NULL;
-    optind = 1;
-    opterr = 0;
-    while (ex == PG_EXIT_OK &&
-           (opt = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, opts, NULL)) != -1) {
-        double v;
-        switch (opt) {
-        case 'h':
-            fputs(help, stdout);
-            fputs(cli_common_help, stdout);
-            cli_free_list(labels);
-            cli_free(&c);
-            return PG_EXIT_OK;
-        case OPT_FOREST: forest = 1; break;
-        case OPT_CI: po.ci = 1; break;
-        case OPT_PVAL: po.pval = 1; break;
-        case OPT_RISK: po.risk_table = 1; break;
-        case OPT_CUM: po.cum_events = 1; break;
-        case OPT_MEDIAN: po.median_lines = 1; break;
-        case OPT_NOCENS: po.censor_marks = 0; break;
-        case OPT_PERCENT: po.percent = 1; break;
-        case OPT_MONO: po.mono = 1; break;
-        case OPT_FIRTH: co.firth = 1; break;
-        case OPT_XLAB: po.xlab = optarg; break;
-        case OPT_YLAB: po.ylab = optarg; break;
-        case OPT_TITLE: po.title = optarg; break;
-        case OPT_UNIT: po.time_unit = optarg; break;
-        case OPT_LABELS:
-            cli_free_list(labels);
-            if (cli_split(optarg, &labels, &po.n_labels)) ex = PG_EXIT_ANALYSIS;
-            po.labels = (const char *const *)labels;
-            break;
-        case OPT_SCRIPT: script = optarg; break;
-        case OPT_FUN:
-            if (pg_plot_fun_parse(optarg, &po.fun)) {
-                cli_errorf(&c, 1, "--fun must be surv, event or cumhaz, not '%s'", optarg);
-                ex = PG_EXIT_USAGE;
-            }
-            break;
-        case OPT_BREAK:
-        case OPT_XMAX:
-            if (cli_parse_double(optarg, &v) || !(v > 0)) {
-                cli_errorf(&c, 1, "--%s must be a positive number, not '%s'",
-                           opt == OPT_BREAK ? "break" : "xmax", optarg);
-                ex = PG_EXIT_USAGE;
-            } else if (opt == OPT_BREAK) {
-                po.xbreak = v;
-            } else {
-                po.xmax = v;
-            }
-            break;
-        case OPT_SIZE:
-            if (pg_plot_size_parse(optarg, &po.width, &po.height)) {
-                cli_errorf(&c, 1, "--size wants WIDTHxHEIGHT with cm, mm or in (16x12cm), "
-                                  "not '%s'", optarg);
-                ex = PG_EXIT_USAGE;
-            }
-            break;
-        case OPT_DPI:
-            if (cli_parse_double(optarg, &v) || !(v >= 10 && v <= 2400)) {
-                cli_errorf(&c, 1, "--dpi must be a number from 10 to 2400, not '%s'", optarg);
-                ex = PG_EXIT_USAGE;
-            } else {
-                po.dpi = v;
-            }
-            break;
-        case OPT_FONT:
-            if (parse_font(optarg, font, sizeof font, &po.font_size)) {
-                cli_errorf(&c, 1, "--font wants 'FAMILY,SIZE' with a size of 2 to 72 points, "
-                                  "not '%s'", optarg);
-                ex = PG_EXIT_USAGE;
-            }
-            break;
-        case OPT_TEST:
-            if (pg_logrank_weights_parse(optarg, &lo.weights) || lo.weights == PG_WEIGHTS_GRHO) {
-                cli_errorf(&c, 1, "--test must be logrank, gehan, tarone-ware or fh (--rho R "
-                                  "for G-rho), not '%s'", optarg);
-                ex = PG_EXIT_USAGE;
-            }
-            have_test = 1;
-            break;
-        case OPT_RHO:
-        case OPT_GAMMA:
-            if (cli_parse_double(optarg, &v) || v < 0) {
-                cli_errorf(&c, 1, "--%s must be a number >= 0, not '%s'",
-                           opt == OPT_RHO ? "rho" : "gamma", optarg);
-                ex = PG_EXIT_USAGE;
-            } else if (opt == OPT_RHO) {
-                lo.rho = v;
-                have_rho = 1;
-            } else {
-                lo.gamma = v;
-                have_gamma = 1;
-            }
-            break;
-        case OPT_CONF_TYPE:
-            if (pg_km_conf_type_parse(optarg, &ko.conf_type)) {
-                cli_errorf(&c, 1, "unknown --conf-type '%s' (use log, log-log, plain, logit or "
-                                  "arcsin)", optarg);
-                ex = PG_EXIT_USAGE;
-            }
-            break;
-        case OPT_TIES:
-            if (pg_cox_ties_parse(optarg, &co.ties)) {
-                cli_errorf(&c, 1, "--ties must be efron, breslow or exact, not '%s'", optarg);
-                ex = PG_EXIT_USAGE;
-            }
-            break;
-        default:
-            ex = cli_common_option(&c, opt, optarg, argc, argv);
-        }
+    struct { char family[128]; double size; } font;
+    int forest, no_censor;
+    const char *script;
+    cli_list labels;
+} plot_args;
+
+static int font_parse(const char *arg, void *dest)
+{
+    struct { char family[128]; double size; } *font = dest;
+    return parse_font(arg, font->family, sizeof font->family, &font->size);
+}
+
+static int size_parse(const char *arg, void *dest)
+{
+    pg_plot_opts *po = dest;
+    return pg_plot_size_parse(arg, &po->width, &po->height);
+}
+
+static const cli_opt plot_opts[] = {
+    {.name = "forest", .type = CLI_FLAG, CLI_AT(plot_args, forest),
+     .help = "a forest plot of the Cox model instead of the Kaplan-Meier figure"},
+    {.name = "ci", .type = CLI_FLAG, CLI_AT(plot_args, po.ci),
+     .help = "confidence band (step-shaped, transparent, behind the curves)"},
+    {.name = "conf-type", .type = CLI_CHOICE, CLI_AT(plot_args, ko.conf_type),
+     .choices = &cli_conf_types, .def = "log", .metavar = "T",
+     .help = "confidence interval transform"},
+    {.name = "pval", .type = CLI_FLAG, CLI_AT(plot_args, po.pval),
+     .help = "test p-value on the plot, as journals print it (p = 0.012)"},
+    {.name = "test", .type = CLI_CHOICE, CLI_AT(plot_args, lo.weights), .choices = &cli_weights,
+     .deny = 1u << PG_WEIGHTS_GRHO, .def = "logrank", .metavar = "T",
+     .help = "the test of --pval, as 'prognos logrank --weights'"},
+    {.name = "rho", .type = CLI_DOUBLE, CLI_AT(plot_args, lo.rho), CLI_GE(0), .metavar = "R",
+     .help = "G-rho weights S(t-)^rho (survdiff's rho; 1 = Peto-Peto)"},
+    {.name = "gamma", .type = CLI_DOUBLE, CLI_AT(plot_args, lo.gamma), CLI_GE(0), .def = "0",
+     .metavar = "G", .help = "with --test fh: S(t-)^rho (1 - S(t-))^gamma"},
+    {.name = "risk-table", .type = CLI_FLAG, CLI_AT(plot_args, po.risk_table),
+     .help = "number at risk under the plot, aligned with the x ticks"},
+    {.name = "cum-events", .type = CLI_FLAG, CLI_AT(plot_args, po.cum_events),
+     .help = "cumulative number of events under the plot"},
+    {.name = "median-lines", .type = CLI_FLAG, CLI_AT(plot_args, po.median_lines),
+     .help = "dashed lines at the median survival"},
+    {.name = "no-censor-marks", .type = CLI_FLAG, CLI_AT(plot_args, no_censor),
+     .help = "no + at censoring times"},
+    {.name = "fun", .type = CLI_CHOICE, CLI_AT(plot_args, po.fun), .choices = &cli_plot_funs,
+     .def = "surv", .metavar = "F",
+     .help = "the curve drawn: S(t), 1 - S(t) or -log S(t)"},
+    {.name = "percent", .type = CLI_FLAG, CLI_AT(plot_args, po.percent),
+     .help = "y axis in percent"},
+    {.name = "break", .type = CLI_DOUBLE, CLI_AT(plot_args, po.xbreak), CLI_GT(0),
+     .metavar = "B", .help = "x tick spacing (default: automatic)"},
+    {.name = "xmax", .type = CLI_DOUBLE, CLI_AT(plot_args, po.xmax), CLI_GT(0), .metavar = "X",
+     .help = "right end of the x axis"},
+    {.name = "time-unit", .type = CLI_STRING, CLI_AT(plot_args, po.time_unit), .metavar = "WORD",
+     .help = "appended to the x label: 'Time (months)' (default: from the time variable's "
+             "name: months, years, weeks, days)"},
+    {.name = "xlab", .type = CLI_STRING, CLI_AT(plot_args, po.xlab), .metavar = "TEXT",
+     .help = "x axis label"},
+    {.name = "ylab", .type = CLI_STRING, CLI_AT(plot_args, po.ylab), .metavar = "TEXT",
+     .help = "y axis label"},
+    {.name = "title", .type = CLI_STRING, CLI_AT(plot_args, po.title), .metavar = "TEXT",
+     .help = "title"},
+    {.name = "labels", .type = CLI_LIST, CLI_AT(plot_args, labels), .metavar = "LIST",
+     .help = "curve labels in curve order, comma-separated: '<= 5 cm,> 5 cm' (default: the "
+             "group names)"},
+    {.name = "ties", .type = CLI_CHOICE, CLI_AT(plot_args, co.ties), .choices = &cli_ties,
+     .def = "efron", .metavar = "T", .help = "--forest: handling of tied event times"},
+    {.name = "firth", .type = CLI_FLAG, CLI_AT(plot_args, co.firth),
+     .help = "--forest: Firth's penalised Cox regression"},
+    {.name = "script", .type = CLI_STRING, CLI_AT(plot_args, script), .metavar = "FILE",
+     .help = "also save the gnuplot script, data included ('gnuplot FILE' re-renders -o; "
+             "without -o the script writes FILE's stem + .png; '-' prints the script)"},
+    {.name = "size", .type = CLI_CUSTOM, CLI_AT(plot_args, po), .parse = size_parse,
+     .want = "wants WIDTHxHEIGHT with cm, mm or in (16x12cm)", .metavar = "WxH",
+     .help = "figure size: 16x12cm, 6x4in, 160x120mm (default 8.5 cm wide)"},
+    {.name = "dpi", .type = CLI_DOUBLE, CLI_AT(plot_args, po.dpi), CLI_FROM(10, 2400),
+     .def = "300", .metavar = "N", .help = "PNG resolution: pixels = inches x dpi"},
+    {.name = "font", .type = CLI_CUSTOM, CLI_AT(plot_args, font), .parse = font_parse,
+     .want = "wants 'FAMILY,SIZE' with a size of 2 to 72 points", .def = "Helvetica,8",
+     .metavar = "FAMILY,SIZE", .help = "font and size in points"},
+    {.name = "mono", .type = CLI_FLAG, CLI_AT(plot_args, po.mono),
+     .help = "black, with dash types instead of colours"},
+    {.name = NULL}};
+
+const cli_cmd cli_cmd_plot = {
+    .name = "plot",
+    .summary = "survival and forest figures through gnuplot",
+    .usage = "-f 'Surv(time, status) ~ group' FILE... -o fig.png [OPTIONS]",
+    .about = "Draws a Kaplan-Meier figure, or with --forest a forest plot of a Cox model "
+             "(-f 'Surv(time, status) ~ a + factor(b)'), with gnuplot: pngcairo, svg, pdfcairo "
+             "or epscairo, from the extension of -o (.png, .svg, .pdf or .eps), which is "
+             "required to render.",
+    .examples = "plot -f 'Surv(time, status) ~ x' tests/data/aml.csv --ci --pval --risk-table "
+                "-o km.png\n"
+                "plot --forest -f 'Surv(time, status) ~ age + sex + factor(ph.ecog)' lung.csv "
+                "-o forest.pdf",
+    .common = CLI_C_ALL,
+    .opts = plot_opts,
+    .run = cmd_plot};
+
+/* The image file (-o, or the script's stem + .png for --script alone; *derived owns that),
+ * and the combinations of options that cannot work. */
+static int image_name(cli_common *c, const plot_args *a, char **derived, const char **image)
+{
+    const char *script = a->script;
+    *image = NULL;
+    if (!c->formula) {
+        cli_errorf(c, 1, "a formula is required (-f 'Surv(time, status) ~ group')");
+        return PG_EXIT_USAGE;
     }
-    /* --rho and --gamma as in 'prognos logrank': --rho alone is survdiff's G-rho, both (or
-     * --test fh) Fleming-Harrington */
-    if (ex == PG_EXIT_OK) {
-        if (have_gamma && !have_test) lo.weights = PG_WEIGHTS_FH;
-        if (have_rho && !have_test && !have_gamma) lo.weights = PG_WEIGHTS_GRHO;
-        if (have_rho && have_test && lo.weights == PG_WEIGHTS_LOGRANK)
-            lo.weights = PG_WEIGHTS_GRHO;
-        if ((have_rho || have_gamma) &&
-            (lo.weights == PG_WEIGHTS_GEHAN || lo.weights == PG_WEIGHTS_TARONE_WARE)) {
-            cli_errorf(&c, 1, "--%s does not apply to --test %s", have_rho ? "rho" : "gamma",
-                       pg_logrank_weights_name(lo.weights));
-            ex = PG_EXIT_USAGE;
-        } else if (have_gamma && lo.weights != PG_WEIGHTS_FH) {
-            cli_errorf(&c, 1, "--gamma applies only to --test fh");
-            ex = PG_EXIT_USAGE;
-        }
-        if (lo.weights == PG_WEIGHTS_GRHO && lo.rho == 0) lo.weights = PG_WEIGHTS_LOGRANK;
-        test_label(&lo, tlabel, sizeof tlabel);
-        po.test_label = tlabel;
+    if ((!c->output || strcmp(c->output, "-") == 0) && !script) {
+        cli_errorf(c, 1, "give the image file with -o (fig.png, .svg, .pdf or .eps), or "
+                         "--script FILE");
+        return PG_EXIT_USAGE;
     }
-    if (ex == PG_EXIT_OK) ex = cli_files(&c, argc, argv, optind);
-    if (ex == PG_EXIT_OK && !c.formula) {
-        cli_errorf(&c, 1, "a formula is required (-f 'Surv(time, status) ~ group')");
-        ex = PG_EXIT_USAGE;
+    if (c->output && strcmp(c->output, "-") == 0) {
+        cli_errorf(c, 1, "an image cannot go to standard output; give -o FILE");
+        return PG_EXIT_USAGE;
     }
-    if (ex == PG_EXIT_OK && (!c.output || strcmp(c.output, "-") == 0) && !script) {
-        cli_errorf(&c, 1, "give the image file with -o (fig.png, .svg, .pdf or .eps), or "
-                          "--script FILE");
-        ex = PG_EXIT_USAGE;
+    if (!c->output && strcmp(script, "-") == 0) {
+        cli_errorf(c, 1, "--script - (to standard output) needs -o for the image's name");
+        return PG_EXIT_USAGE;
     }
-    if (ex == PG_EXIT_OK && c.output && strcmp(c.output, "-") == 0) {
-        cli_errorf(&c, 1, "an image cannot go to standard output; give -o FILE");
-        ex = PG_EXIT_USAGE;
-    }
-    if (ex == PG_EXIT_OK && !c.output && strcmp(script, "-") == 0) {
-        cli_errorf(&c, 1, "--script - (to standard output) needs -o for the image's name");
-        ex = PG_EXIT_USAGE;
-    }
-    if (ex == PG_EXIT_OK && !c.output) {
-        /* script only: it writes the script's stem + .png */
+    if (!c->output) {
         const char *dot = strrchr(script, '.'), *slash = strrchr(script, '/');
         size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - script) : strlen(script);
-        derived_out = pg_strdup_printf("%.*s.png", (int)stem, script);
-        if (!derived_out) ex = PG_EXIT_ANALYSIS;
-    }
-    const char *image = c.output ? c.output : derived_out;
-    if (ex == PG_EXIT_OK && pg_plot_terminal_for(image) == PG_PLOT_AUTO) {
-        cli_errorf(&c, 1, "cannot tell the image format of '%s' (use .png, .svg, .pdf or .eps)",
-                   image);
-        ex = PG_EXIT_USAGE;
-    }
-    if (ex == PG_EXIT_OK && forest &&
-        (po.ci || po.pval || po.risk_table || po.cum_events || po.median_lines)) {
-        cli_errorf(&c, 1, "--ci, --pval, --risk-table, --cum-events and --median-lines are "
-                          "options of the Kaplan-Meier figure, not of --forest");
-        ex = PG_EXIT_USAGE;
-    }
-    po.output = image;
-    po.font = font;
-    char unit_buf[16];
-    if (!po.time_unit && !po.xlab && ex == PG_EXIT_OK) {
-        const char *u = cli_time_unit(c.formula, NULL, NULL);   /* "month" -> "months" */
-        if (u) {
-            snprintf(unit_buf, sizeof unit_buf, "%ss", u);
-            po.time_unit = unit_buf;
+        if (!(*derived = pg_strdup_printf("%.*s.png", (int)stem, script))) {
+            cli_errorf(c, 0, "out of memory");
+            return PG_EXIT_ANALYSIS;
         }
     }
-    ko.conf_level = co.conf_level = c.conf_level;
+    *image = c->output ? c->output : *derived;
+    if (pg_plot_terminal_for(*image) == PG_PLOT_AUTO) {
+        cli_errorf(c, 1, "cannot tell the image format of '%s' (use .png, .svg, .pdf or .eps)",
+                   *image);
+        return PG_EXIT_USAGE;
+    }
+    const pg_plot_opts *po = &a->po;
+    if (a->forest && (po->ci || po->pval || po->risk_table || po->cum_events || po->median_lines)) {
+        cli_errorf(c, 1, "--ci, --pval, --risk-table, --cum-events and --median-lines are "
+                         "options of the Kaplan-Meier figure, not of --forest");
+        return PG_EXIT_USAGE;
+    }
+    return PG_EXIT_OK;
+}
 
-    pg_dataset *ds = NULL;
-    pg_frame *fr = NULL;
+/* The gnuplot script of the figure, into *buf (owned by the caller). */
+static int make_script(cli_common *c, plot_args *a, const pg_frame *fr, char **buf, size_t *len)
+{
     pg_km *km = NULL;
     pg_logrank *lr = NULL;
     pg_cox *fit = NULL;
     pg_error err = {0};
-    char *buf = NULL;
-    size_t len = 0;
     FILE *mem = NULL;
-    int rc;
-    if (ex == PG_EXIT_OK) ex = cli_load(&c, &ds, &fr);
-    if (ex == PG_EXIT_OK && !forest) {
-        if ((rc = pg_km_fit(fr, &ko, &km, &err))) {
-            cli_report(&c, &err);
-            ex = cli_exit_code(rc);
-        } else if (po.pval) {
-            if (km->n_strata < 2) {
-                cli_errorf(&c, 0, "--pval needs two or more groups on the right of '~'");
-                ex = PG_EXIT_ANALYSIS;
-            } else if ((rc = pg_logrank_test(fr, &lo, &lr, &err))) {
-                cli_report(&c, &err);
-                ex = cli_exit_code(rc);
-            }
-        }
-    }
-    if (ex == PG_EXIT_OK && forest) {
-        rc = pg_cox_fit(fr, &co, &fit, &err);
-        if (rc) {
-            cli_report(&c, &err);
-            ex = cli_exit_code(rc);
-        } else {
-            for (size_t k = 0; k < fit->n_warnings; k++)
-                fprintf(stderr, "prognos plot: warning: %s\n", fit->warnings[k]);
-        }
-    }
-    if (ex == PG_EXIT_OK) {
-        mem = open_memstream(&buf, &len);
-        if (!mem) {
-            cli_errorf(&c, 0, "out of memory");
+    int rc, ex = PG_EXIT_OK;
+    if (a->forest) {
+        if ((ex = cli_cox_fit(c, fr, &a->co, &fit))) goto done;
+    } else {
+        if ((rc = pg_km_fit(fr, &a->ko, &km, &err))) goto fail;
+        if (a->po.pval && km->n_strata < 2) {
+            cli_errorf(c, 0, "--pval needs two or more groups on the right of '~'");
             ex = PG_EXIT_ANALYSIS;
-        } else {
-            rc = forest ? pg_plot_forest_script(mem, fit, fr, &po, &err)
-                        : pg_plot_km_script(mem, km, lr, &po, &err);
-            if (fclose(mem) != 0 && rc == PG_OK) rc = PG_ENOMEM;
-            if (rc) {
-                cli_report(&c, &err);
-                ex = cli_exit_code(rc);
-            }
+            goto done;
         }
+        if (a->po.pval && (rc = pg_logrank_test(fr, &a->lo, &lr, &err))) goto fail;
     }
-    if (ex == PG_EXIT_OK && script) ex = save_script(&c, script, buf, len);
-    if (ex == PG_EXIT_OK && c.output) {
-        po.gnuplot = cli_gnuplot();
-        if ((rc = pg_plot_run(buf, len, &po, &err))) {
-            char msg[1024];
-            pg_error_str(&err, msg, sizeof msg);
-            if (script)
-                cli_errorf(&c, 0, "%s (the script was saved to %s)", msg, script);
-            else
-                cli_errorf(&c, 0, "%s", msg);
-            ex = rc == PG_EIO ? PG_EXIT_USAGE : PG_EXIT_ANALYSIS;
-        }
+    if (!(mem = open_memstream(buf, len))) {
+        cli_errorf(c, 0, "out of memory");
+        ex = PG_EXIT_ANALYSIS;
+        goto done;
     }
-    free(buf);
-    free(derived_out);
+    rc = a->forest ? pg_plot_forest_script(mem, fit, fr, &a->po, &err)
+                   : pg_plot_km_script(mem, km, lr, &a->po, &err);
+    if (fclose(mem) != 0 && rc == PG_OK) rc = pg_fail(&err, PG_ENOMEM, "out of memory");
+    if (rc) goto fail;
+    goto done;
+fail:
+    ex = cli_fail(c, &err, rc);
+done:
     pg_cox_free(fit);
     pg_logrank_free(lr);
     pg_km_free(km);
+    return ex;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+    plot_args a = {0};
+    pg_plot_opts_init(&a.po);
+    pg_km_opts_init(&a.ko);
+    pg_logrank_opts_init(&a.lo);
+    pg_cox_opts_init(&a.co);
+    cli_common c;
+    pg_dataset *ds = NULL;
+    pg_frame *fr = NULL;
+    pg_error err = {0};
+    char tlabel[64], unit_buf[16], *derived = NULL, *buf = NULL;
+    size_t len = 0;
+    int ex = cli_parse(&c, &cli_cmd_plot, &a, argc, argv);
+    if (ex) goto done;
+    if ((ex = cli_logrank_weights(&c, &a.lo, "test"))) goto done;
+    test_label(&a.lo, tlabel, sizeof tlabel);
+    a.po.test_label = tlabel;
+    if ((ex = image_name(&c, &a, &derived, &a.po.output))) goto done;
+    a.po.censor_marks = !a.no_censor;
+    a.po.font = a.font.family;
+    a.po.font_size = a.font.size;
+    a.po.labels = (const char *const *)a.labels.item;
+    a.po.n_labels = a.labels.n;
+    if (!a.po.time_unit && !a.po.xlab) {
+        const char *u = cli_time_unit(c.formula, NULL, NULL);   /* "month" -> "months" */
+        if (u) {
+            snprintf(unit_buf, sizeof unit_buf, "%ss", u);
+            a.po.time_unit = unit_buf;
+        }
+    }
+    a.ko.conf_level = a.co.conf_level = c.conf_level;
+    a.co.threads = c.threads;
+    a.po.gnuplot = cli_gnuplot();
+
+    if ((ex = cli_load(&c, &ds, &fr))) goto done;
+    if ((ex = make_script(&c, &a, fr, &buf, &len))) goto done;
+    if (a.script && (ex = save_script(&c, a.script, buf, len))) goto done;
+    if (c.output) {
+        int rc = pg_plot_run(buf, len, &a.po, &err);
+        if (rc) {
+            char msg[1024];
+            pg_error_str(&err, msg, sizeof msg);
+            if (a.script) cli_errorf(&c, 0, "%s (the script was saved to %s)", msg, a.script);
+            else cli_errorf(&c, 0, "%s", msg);
+            ex = cli_exit_code(rc);
+        }
+    }
+done:
+    free(buf);
+    free(derived);
     pg_frame_free(fr);
     pg_dataset_free(ds);
-    cli_free_list(labels);
-    cli_free(&c);
-    return ex;
+    return cli_done(&c, ex);
 }

@@ -1,28 +1,16 @@
 /* simulate.c -- `prognos simulate`: write the calibrated synthetic leiomyosarcoma cohort. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "commands.h"
 
-static const char help[] =
-    "usage: prognos simulate [--seed N] [--scale X] [--hr NAME=VALUE ...] [-o FILE]\n\n"
-    "Draw the calibrated SYNTHETIC pooled cohort of superficial leiomyosarcoma (five centres,\n"
-    "dermal and subcutaneous tumours) as CSV. The same seed always gives the same rows.\n\n"
-    "  --seed N          random seed (default 20261121)\n"
-    "  --scale X         multiply each centre's size (default 1: 480 patients)\n"
-    "  --hr NAME=VALUE   change a generating hazard ratio: subcutaneous (5), size_gt5 (3),\n"
-    "                    grade2 (2), grade3 (4), necrosis (2), female (1.6)\n"
-    "  -o, --output FILE write to FILE (atomically) instead of standard output\n"
-    "  -h, --help        show this help\n";
-
-enum { OPT_SEED = CLI_OPT_FIRST_FREE, OPT_SCALE, OPT_HR };
-
-static int set_hr(pg_sim_hr *hr, const char *arg)
+/* --hr NAME=VALUE: one generating hazard ratio. */
+static int hr_parse(const char *arg, void *dest)
 {
+    pg_sim_hr *hr = dest;
     const char *eq = strchr(arg, '=');
     double v;
-    if (!eq || cli_parse_double(eq + 1, &v) || !(v > 0)) return -1;
+    if (!eq || cli_parse_double(eq + 1, &v) || !(v > 0)) return PG_EINPUT;
     size_t len = (size_t)(eq - arg);
     struct { const char *name; double *field; } map[] = {
         {"subcutaneous", &hr->subcutaneous}, {"size_gt5", &hr->size_gt5},
@@ -31,83 +19,53 @@ static int set_hr(pg_sim_hr *hr, const char *arg)
     for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
         if (strlen(map[k].name) == len && strncmp(map[k].name, arg, len) == 0) {
             *map[k].field = v;
-            return 0;
+            return PG_OK;
         }
-    return -1;
+    return PG_EINPUT;
 }
+
+static const cli_opt simulate_opts[] = {
+    {.name = "seed", .type = CLI_UINT, CLI_AT(pg_sim_opts, seed), CLI_GE(0), .def = "20261121",
+     .metavar = "N", .help = "random seed"},
+    {.name = "scale", .type = CLI_DOUBLE, CLI_AT(pg_sim_opts, scale), CLI_GT(0), .def = "1",
+     .metavar = "X", .help = "multiply each centre's size; 1 gives 480 patients"},
+    {.name = "hr", .type = CLI_CUSTOM, CLI_AT(pg_sim_opts, hr), .parse = hr_parse,
+     .want = "wants NAME=VALUE with a known name and a positive value", .metavar = "NAME=VALUE",
+     .help = "change a generating hazard ratio (repeatable): subcutaneous (5), size_gt5 (3), "
+             "grade2 (2), grade3 (4), necrosis (2), female (1.6)"},
+    {.name = NULL}};
+
+const cli_cmd cli_cmd_simulate = {
+    .name = "simulate",
+    .summary = "draw the calibrated synthetic leiomyosarcoma cohort",
+    .usage = "[--seed N] [--scale X] [--hr NAME=VALUE ...] [-o FILE]",
+    .about = "Draw the calibrated SYNTHETIC pooled cohort of superficial leiomyosarcoma (five "
+             "centres, dermal and subcutaneous tumours) as CSV. The same seed always gives the "
+             "same rows.",
+    .examples = "simulate -o lms.csv\nsimulate --seed 7 --scale 2 --hr grade3=6 -o big.csv",
+    .common = CLI_C_OUTPUT,
+    .opts = simulate_opts,
+    .run = cmd_simulate};
 
 int cmd_simulate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"seed", required_argument, NULL, OPT_SEED}, {"scale", required_argument, NULL, OPT_SCALE},
-        {"hr", required_argument, NULL, OPT_HR}, {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    cli_common c;
-    cli_init(&c, "simulate");
     pg_sim_opts so;
     pg_sim_opts_init(&so);
-    int opt, ex = PG_EXIT_OK;
-    optind = 1;
-    opterr = 0;
-    while (ex == PG_EXIT_OK && (opt = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-        double v;
-        switch (opt) {
-        case 'h':
-            fputs(help, stdout);
-            cli_free(&c);
-            return PG_EXIT_OK;
-        case OPT_SEED:
-            if (cli_parse_double(optarg, &v) || v < 0 || v != (double)(unsigned long)v) {
-                cli_errorf(&c, 1, "--seed must be a non-negative integer, not '%s'", optarg);
-                ex = PG_EXIT_USAGE;
-            } else {
-                so.seed = (unsigned long)v;
-            }
-            break;
-        case OPT_SCALE:
-            if (cli_parse_double(optarg, &so.scale) || !(so.scale > 0)) {
-                cli_errorf(&c, 1, "--scale must be a positive number, not '%s'", optarg);
-                ex = PG_EXIT_USAGE;
-            }
-            break;
-        case OPT_HR:
-            if (set_hr(&so.hr, optarg)) {
-                cli_errorf(&c, 1, "--hr wants NAME=VALUE with a known name and a positive "
-                                  "value, not '%s'", optarg);
-                ex = PG_EXIT_USAGE;
-            }
-            break;
-        default:
-            ex = cli_common_option(&c, opt, optarg, argc, argv);
-            if (ex < 0) {
-                cli_errorf(&c, 1, "unknown option '%s'", argv[optind - 1]);
-                ex = PG_EXIT_USAGE;
-            }
-        }
-    }
-    if (ex == PG_EXIT_OK && optind < argc) {
-        cli_errorf(&c, 1, "unexpected argument '%s'", argv[optind]);
-        ex = PG_EXIT_USAGE;
-    }
+    cli_common c;
     pg_dataset *ds = NULL;
     pg_error err = {0};
-    if (ex == PG_EXIT_OK) {
-        int rc = pg_sim_draw(&so, &ds, &err);
-        if (rc) {
-            cli_report(&c, &err);
-            ex = cli_exit_code(rc);
-        }
+    FILE *out;
+    int rc, ex = cli_parse(&c, &cli_cmd_simulate, &so, argc, argv);
+    if (ex) goto done;
+    if ((rc = pg_sim_draw(&so, &ds, &err))) {
+        ex = cli_fail(&c, &err, rc);
+        goto done;
     }
-    if (ex == PG_EXIT_OK) {
-        FILE *out;
-        ex = cli_output_open(&c, &out);
-        if (ex == PG_EXIT_OK) {
-            int rc = pg_dataset_write_csv(ds, out, &err);
-            if (rc) cli_report(&c, &err);
-            ex = cli_output_close(&c, out, rc ? PG_EXIT_USAGE : PG_EXIT_OK);
-        }
-    }
+    if ((ex = cli_output_open(&c, &out))) goto done;
+    rc = pg_dataset_write_csv(ds, out, &err);
+    if (rc) cli_report(&c, &err);
+    ex = cli_output_close(&c, out, cli_exit_code(rc));
+done:
     pg_dataset_free(ds);
-    cli_free(&c);
-    return ex;
+    return cli_done(&c, ex);
 }

@@ -35,9 +35,9 @@ expect_out "one level only"; expect_err "26 observations deleted due to missingn
 run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv"
 expect_rc 2 "unknown time unit"; expect_err "give --times"
 run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv" --times 365 --format xls
-expect_rc 2 "bad format"; expect_err "unknown format 'xls'"
+expect_rc 2 "bad format"; expect_err "--format must be text, md, csv, tex, html or json, not 'xls'"
 run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv" --times 1x
-expect_rc 2 "bad times"; expect_err "--times wants numbers"
+expect_rc 2 "bad times"; expect_err "--times must be numbers >= 0 separated by commas, not '1x'"
 run "$PG" table -f 'Surv(time, status) ~ strata(inst)' "$SRC/tests/data/lung.csv" --times 365
 expect_rc 2 "no factors"; expect_err "names no factors"
 run "$PG" table -f 'Surv(time, status) ~ sex * age' "$SRC/tests/data/lung.csv" --times 365

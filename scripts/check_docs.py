@@ -11,7 +11,8 @@
 #
 # Examples run in a scratch directory whose entries link to the work tree's top-level entries,
 # so what they write (-o, --script, mkdir) stays out of the work tree; a block preceded by the
-# comment <!-- cwd: DIR --> runs in DIR (relative to the work tree) instead, and one preceded by
+# comment <!-- cwd: DIR --> runs in DIR (relative to the work tree) instead, one preceded by
+# <!-- needs: PROGRAM --> is skipped when PROGRAM is not on PATH (gnuplot), and one preceded by
 # <!-- check: no --> is not run. Commands that measure time (scripts/bench*) or read files that
 # are not in the repository (new.csv) are skipped.
 #
@@ -28,12 +29,15 @@ EXIT = re.compile(r"\s+# exit (\d+)$")
 def examples(lines):
     """Yield (cwd, command, first, end) for each example: lines[first:end] is its output."""
     cwd, check, inside = ".", True, False
+    have = lambda prog: shutil.which(prog) is not None
     cmd = None
     for i, ln in enumerate(lines + ["```"]):
         if not inside:
             m = re.match(r"\s*<!-- cwd: (\S+) -->", ln)
             cwd = m.group(1) if m else cwd
             check = check and not re.match(r"\s*<!-- check: no -->", ln)
+            m = re.match(r"\s*<!-- needs: (\S+) -->", ln)
+            check = check and not (m and not have(m.group(1)))
             inside = ln.startswith("```")
             continue
         if ln.startswith("```") or ln.startswith("$ "):

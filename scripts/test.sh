@@ -31,4 +31,4 @@ echo "== install: find_package(prognos) and pkg-config consumers"
 bash tests/install/check.sh build/ci
 
 echo "== valgrind on the command line"
-bash tests/valgrind.sh build/ci/src/cli/prognos
+bash tests/valgrind.sh build/ci/prognos

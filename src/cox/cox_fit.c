@@ -43,6 +43,21 @@ typedef struct newton {
     int rank, iter, converged;
 } newton;
 
+/* The start of both Newton loops, at beta = 0 with the score u and information imat already
+ * evaluated: the first step solves imat step = u, and u' step is the score test (coxph's
+ * sctest). imat is left factored. */
+static void newton_start(newton *nr, size_t p, double toler_chol)
+{
+    memcpy(nr->step, nr->u, p * sizeof *nr->step);
+    nr->rank = pg_chol_factor(nr->imat, p, toler_chol);
+    pg_chol_solve(nr->imat, p, nr->step);
+    nr->sctest = 0;
+    for (size_t j = 0; j < p; j++) nr->sctest += nr->u[j] * nr->step[j];
+    nr->loglik1 = nr->loglik0;
+    nr->iter = 0;
+    nr->converged = 1;
+}
+
 /*
  * Newton-Raphson for the Breslow/Efron partial likelihood, exactly as survival's coxfit6 runs it.
  *   Start at b = 0; l0, U0, I0 there; the score test is U0' I0^- U0.
@@ -59,14 +74,7 @@ static void newton_coxph(pg_cox_work *w, int efron, const pg_cox_opts *opt, newt
     size_t p = w->p;
     memset(nr->beta, 0, p * sizeof *nr->beta);
     nr->loglik0 = pg_cox_eval(w, nr->beta, efron, nr->u, nr->imat);
-    memcpy(nr->step, nr->u, p * sizeof *nr->step);
-    nr->rank = pg_chol_factor(nr->imat, p, opt->toler_chol);
-    pg_chol_solve(nr->imat, p, nr->step);
-    nr->sctest = 0;
-    for (size_t j = 0; j < p; j++) nr->sctest += nr->u[j] * nr->step[j];
-    nr->loglik1 = nr->loglik0;
-    nr->iter = 0;
-    nr->converged = 1;
+    newton_start(nr, p, opt->toler_chol);
     if (opt->max_iter == 0 || !isfinite(nr->loglik0)) {
         pg_chol_inverse(nr->imat, p, nr->work);
         return;
@@ -126,14 +134,7 @@ static void newton_exact(pg_cox_work *w, const pg_cox_opts *opt, newton *nr)
     double *oldbeta = nr->newbeta;
     memset(nr->beta, 0, p * sizeof *nr->beta);
     nr->loglik0 = pg_cox_eval_exact(w, nr->beta, nr->u, nr->imat);
-    memcpy(nr->step, nr->u, p * sizeof *nr->step);
-    nr->rank = pg_chol_factor(nr->imat, p, opt->toler_chol);
-    pg_chol_solve(nr->imat, p, nr->step);
-    nr->sctest = 0;
-    for (size_t j = 0; j < p; j++) nr->sctest += nr->u[j] * nr->step[j];
-    nr->loglik1 = nr->loglik0;
-    nr->iter = 0;
-    nr->converged = 1;
+    newton_start(nr, p, opt->toler_chol);
     if (opt->max_iter == 0) {
         pg_chol_inverse(nr->imat, p, nr->work);
         return;

@@ -53,6 +53,11 @@ int main(int argc, char **argv)
     pg_error e = {0};
     pg_csv_opts co;
     pg_csv_opts_init(&co);
+    /* As the command line: PROGNOS_THREADS=1 keeps one thread, otherwise a second may be used
+     * (the library itself reads no environment). */
+    const char *te = getenv("PROGNOS_THREADS");
+    int threads = te && strcmp(te, "1") == 0 ? 1 : 2;
+    co.threads = threads;
     pg_dataset *ds = NULL;
     pg_frame *fg = NULL, *fx = NULL;
     pg_km *km = NULL;
@@ -113,6 +118,7 @@ int main(int argc, char **argv)
         ds = NULL;
         pg_cox_opts xo;
         pg_cox_opts_init(&xo);
+        xo.threads = threads;
         if (pg_cox_fit(fx, &xo, &cox, &e)) {
             fail("cox", &e);
             goto done;
@@ -130,7 +136,7 @@ int main(int argc, char **argv)
         fprintf(f, "{\n  \"n\": %zu,\n  \"km_median\": [", n);
         for (size_t s = 0; s < n_strata; s++) fprintf(f, "%s%.17g", s ? ", " : "", median[s]);
         fprintf(f, "],\n  \"logrank_chisq\": %.17g,\n  \"cox_coef\": [", chisq);
-        for (size_t j = 0; j < cox->p; j++) fprintf(f, "%s%.17g", j ? ", " : "", cox->coef[j]);
+        for (size_t j = 0; j < cox->n_coef; j++) fprintf(f, "%s%.17g", j ? ", " : "", cox->coef[j]);
         fprintf(f, "],\n  \"cox_loglik\": %.17g\n}\n", cox->loglik_final);
         rc = fclose(f) != 0;
     }

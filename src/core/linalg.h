@@ -5,6 +5,8 @@
  * Matrices are column-major: element (i, j) of a p x p matrix a is a[i + j * p]. The matrices
  * given to pg_chol_factor are symmetric with both triangles filled, so a row-major copy is the
  * same array. Every function is reentrant: it touches only the memory it is given. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_LINALG_H
 #define PG_LINALG_H
 

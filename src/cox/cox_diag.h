@@ -1,6 +1,8 @@
 /* cox_diag.h -- what the Cox diagnostics (cox_resid.c, cox_predict.c, cox_zph.c) share: a fitted model
  * laid over its frame in (stratum, time) order, with the centred design and the risk scores.
  * Internal; never installed. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_COXDIAG_H
 #define PG_COXDIAG_H
 

@@ -2,6 +2,8 @@
  * pg_cox_fit, and the evaluator exposed for the test suite (tests/check_firth.c) so that the
  * penalised log likelihood, its score and the information can be checked against finite
  * differences at arbitrary coefficients. Never installed. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_FIRTH_H
 #define PG_FIRTH_H
 

@@ -1,5 +1,7 @@
 /* dataset_impl.h -- the layout of pg_dataset, shared by dataset.c (builder, accessors) and the
  * CSV reader (csv.c, dataset_read.c). Never installed. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_DATASET_IMPL_H
 #define PG_DATASET_IMPL_H
 

@@ -11,6 +11,8 @@
  *   expr_eval.c     the evaluator: variables, operators, calls through the table
  * A built-in evaluates its arguments through ctx->eval, so that the table need not call back
  * into the file that calls it. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_EXPR_IMPL_H
 #define PG_EXPR_IMPL_H
 

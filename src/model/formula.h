@@ -2,6 +2,8 @@
  * the model terms (main effects first, then interactions, as R's terms() orders them), the
  * variables ("leaves") the terms are made of, strata() and cluster(). Evaluation on a dataset is
  * the model frame's job (frame_new.c). Internal. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_FORMULA_H
 #define PG_FORMULA_H
 

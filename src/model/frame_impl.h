@@ -1,5 +1,7 @@
 /* frame_impl.h -- the layout of pg_frame, shared by frame.c (accessors, array builder) and the
  * formula evaluator (frame_new.c). Never installed. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_FRAME_IMPL_H
 #define PG_FRAME_IMPL_H
 

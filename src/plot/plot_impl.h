@@ -1,6 +1,8 @@
 /* plot_impl.h -- pieces shared by the figure generators (plot.c, plot_km.c, plot_forest.c):
  * the terminal preamble, quoting of text for gnuplot, text-width estimates and the palette.
  * Internal. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_PLOT_IMPL_H
 #define PG_PLOT_IMPL_H
 

@@ -1,5 +1,7 @@
 /* render.h -- shared pieces of the renderers (src/render_*.c): output formats, a table that
  * prints as aligned text, CSV or Markdown, number formatting, and JSON helpers. Internal. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_RENDER_H
 #define PG_RENDER_H
 

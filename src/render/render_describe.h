@@ -1,5 +1,7 @@
 /* render_describe.h -- the writers of `prognos describe`; the summary itself is
  * src/report/describe.h. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_RENDER_DESCRIBE_H
 #define PG_RENDER_DESCRIBE_H
 

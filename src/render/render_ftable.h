@@ -1,4 +1,6 @@
 /* render_ftable.h -- the prognostic-factor table as text, Markdown, CSV, LaTeX, HTML or JSON. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_RENDER_FTABLE_H
 #define PG_RENDER_FTABLE_H
 

@@ -1,5 +1,7 @@
 /* render_km.h -- Kaplan-Meier results as text (like R's print(fit) and summary(fit)), tidy CSV,
  * JSON (the contract of issue 3) and Markdown. Internal. */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_RENDER_KM_H
 #define PG_RENDER_KM_H
 

@@ -1,5 +1,7 @@
 /* describe.h -- what `prognos describe` reports: a summary of every column of a dataset and,
  * for a formula, the model frame's n, events and dropped rows. Internal (src/report). */
+/* Thread safety: no global state; every function is reentrant, and what it only reads may be
+ * shared between threads (common.h). */
 #ifndef PG_DESCRIBE_H
 #define PG_DESCRIBE_H
 

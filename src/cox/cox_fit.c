@@ -58,6 +58,20 @@ static void newton_start(newton *nr, size_t p, double toler_chol)
     nr->converged = 1;
 }
 
+/* A step that raised the likelihood is kept: loglik1 = newlk, the next Newton step solves
+ * imat step = u (imat factored), and the iterate moves on: cur = next, next += step. The two
+ * loops keep their iterates in different arrays (coxfit6 and coxexact do), hence cur and next. */
+static void newton_accept(newton *nr, size_t p, double newlk, double *cur, double *next)
+{
+    nr->loglik1 = newlk;
+    memcpy(nr->step, nr->u, p * sizeof *nr->step);
+    pg_chol_solve(nr->imat, p, nr->step);
+    for (size_t j = 0; j < p; j++) {
+        cur[j] = next[j];
+        next[j] += nr->step[j];
+    }
+}
+
 /*
  * Newton-Raphson for the Breslow/Efron partial likelihood, exactly as survival's coxfit6 runs it.
  *   Start at b = 0; l0, U0, I0 there; the score test is U0' I0^- U0.
@@ -103,13 +117,7 @@ static void newton_coxph(pg_cox_work *w, int efron, const pg_cox_opts *opt, newt
                 nr->newbeta[j] = (nr->newbeta[j] + halving * nr->beta[j]) / (halving + 1);
         } else {
             halving = 0;
-            nr->loglik1 = newlk;
-            memcpy(nr->step, nr->u, p * sizeof *nr->step);
-            pg_chol_solve(nr->imat, p, nr->step);
-            for (size_t j = 0; j < p; j++) {
-                nr->beta[j] = nr->newbeta[j];
-                nr->newbeta[j] += nr->step[j];
-            }
+            newton_accept(nr, p, newlk, nr->beta, nr->newbeta);
         }
     }
     nr->converged = 0;
@@ -161,13 +169,7 @@ static void newton_exact(pg_cox_work *w, const pg_cox_opts *opt, newton *nr)
             for (size_t j = 0; j < p; j++) nr->beta[j] = (oldbeta[j] + nr->beta[j]) / 2;
         } else {
             halving = 0;
-            nr->loglik1 = newlk;
-            memcpy(nr->step, nr->u, p * sizeof *nr->step);
-            pg_chol_solve(nr->imat, p, nr->step);
-            for (size_t j = 0; j < p; j++) {
-                oldbeta[j] = nr->beta[j];
-                nr->beta[j] += nr->step[j];
-            }
+            newton_accept(nr, p, newlk, oldbeta, nr->beta);
         }
     }
     nr->converged = 0;

@@ -10,6 +10,9 @@
  * thread only; 2: a second thread may be used on large data; results are identical either way).
  * pg_plot_run blocks SIGPIPE in the calling thread only, while it writes to gnuplot. Each
  * header states what differs from this.
+ * One process-wide setting is the caller's: GSL's default error handler aborts, so a program
+ * calls gsl_set_error_handler_off() once before using the library (prognos's main() does); the
+ * library does not change it for you, since it is process-wide, and it checks every GSL status.
  *
  * ABI policy. The shared library's SOVERSION is the major version (libprognos.so.0 for 0.x).
  * While the version is 0.x, every minor release may change structs and signatures: rebuild

@@ -114,15 +114,10 @@ static int fn_factor(pg_ex_ctx *x, pg_expr *e, pg_value *out)
     if (reftext) {
         long r = pg_ex_find_level(out, reftext);
         if (r < 0) {
-            char lv[160] = "";
-            size_t used = 0;
-            for (size_t q = 0; q < out->nlevels && used + 24 < sizeof lv; q++)
-                used += (size_t)snprintf(lv + used, sizeof lv - used, "%s%s", q ? ", " : "",
-                                         out->levels[q]);
-            if (out->nlevels && used + 24 >= sizeof lv) snprintf(lv + used, sizeof lv - used, ", ...");
+            char lv[160];
             char *t = pg_expr_deparse(arg);
             rc = pg_ex_fail(x, ref->pos, NULL, "reference level '%s' is not a level of '%s' "
-                       "(levels: %s)", reftext, t ? t : "?", lv);
+                       "(levels: %s)", reftext, t ? t : "?", pg_ex_level_list(out, lv, sizeof lv));
             free(t);
             pg_value_clear(out);
             return rc;

@@ -252,13 +252,9 @@ static int eval_cmp(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg
             mapb[k] = pg_ex_find_level(ord, oth->levels[k]);
             if (mapb[k] < 0 && oth->n == 1) {
                 char *t = pg_expr_deparse(ord == a ? e->args[0] : e->args[1]);
-                char lv[200] = "";
-                size_t used = 0;
-                for (size_t q = 0; q < ord->nlevels && used + 20 < sizeof lv; q++)
-                    used += (size_t)snprintf(lv + used, sizeof lv - used, "%s%s", q ? ", " : "",
-                                             ord->levels[q]);
+                char lv[200];
                 rc = pg_ex_fail(x, e->oppos, NULL, "'%s' is not a level of '%s' (levels: %s)",
-                           oth->levels[k], t ? t : "?", lv);
+                           oth->levels[k], t ? t : "?", pg_ex_level_list(ord, lv, sizeof lv));
                 free(t);
                 goto done;
             }

@@ -111,6 +111,9 @@ int pg_ex_need_number(pg_ex_ctx *x, const pg_expr *e, const pg_value *v, const c
 
 /* The index of level s of factor v, or -1. */
 long pg_ex_find_level(const pg_value *v, const char *s);
+/* The levels of factor v for a message, "a, b, c", as many as fit in buf (len > 24 bytes),
+ * then ", ..." if some do not. Returns buf. */
+const char *pg_ex_level_list(const pg_value *v, char *buf, size_t len);
 /* Logical value of row i (numbers: nonzero is TRUE), NaN when NA. */
 double pg_ex_truth(const pg_value *v, size_t i);
 /* "numeric", "logical" or "text". */

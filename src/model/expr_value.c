@@ -123,6 +123,16 @@ long pg_ex_find_level(const pg_value *v, const char *s)
     return -1;
 }
 
+const char *pg_ex_level_list(const pg_value *v, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t q = 0; q < v->nlevels && used + 24 < len; q++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", q ? ", " : "", v->levels[q]);
+    if (v->nlevels && used + 24 >= len) snprintf(buf + used, len - used, ", ...");
+    return buf;
+}
+
 /* Logical value of row i (numbers: nonzero is TRUE), NaN when NA. */
 double pg_ex_truth(const pg_value *v, size_t i)
 {

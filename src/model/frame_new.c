@@ -168,35 +168,12 @@ static int keyvar_build(keyvar *k, const char *name, const pg_value *v, const si
     return PG_OK;
 }
 
-/* Stable merge sort of idx by a comparator with context. */
-typedef int (*cmp_ctx)(const void *ctx, size_t a, size_t b);
-
-static void msort(size_t *idx, size_t *tmp, size_t n, cmp_ctx cmp, const void *ctx)
+/* Do rows a and b have the same value of every key? */
+static int same_tuple(const keyvar *kv, size_t nk, size_t a, size_t b)
 {
-    if (n < 2) return;
-    size_t h = n / 2;
-    msort(idx, tmp, h, cmp, ctx);
-    msort(idx + h, tmp, n - h, cmp, ctx);
-    size_t i = 0, j = h, o = 0;
-    while (i < h && j < n) tmp[o++] = cmp(ctx, idx[j], idx[i]) < 0 ? idx[j++] : idx[i++];
-    while (i < h) tmp[o++] = idx[i++];
-    while (j < n) tmp[o++] = idx[j++];
-    memcpy(idx, tmp, n * sizeof *idx);
-}
-
-typedef struct tuplectx {
-    const keyvar *kv;
-    size_t nk;
-} tuplectx;
-
-static int cmp_tuple(const void *ctx, size_t a, size_t b)
-{
-    const tuplectx *t = ctx;
-    for (size_t j = 0; j < t->nk; j++) {
-        size_t x = t->kv[j].key[a], y = t->kv[j].key[b];
-        if (x != y) return x < y ? -1 : 1;
-    }
-    return 0;
+    for (size_t j = 0; j < nk; j++)
+        if (kv[j].key[a] != kv[j].key[b]) return 0;
+    return 1;
 }
 
 /* One id per observed combination of the keys, combinations sorted with the first key most
@@ -252,11 +229,22 @@ static int combine(const keyvar *kv, size_t nk, size_t n, size_t **ids, char ***
             free(first);
             return PG_ENOMEM;
         }
+        /* Least significant key first, one stable counting pass per key (pg_order_by_key):
+         * the rows end in key-tuple order, tied tuples in row order. */
         for (size_t r = 0; r < n; r++) idx[r] = r;
-        tuplectx c = {kv, nk};
-        msort(idx, tmp, n, cmp_tuple, &c);
+        for (size_t j = nk; j-- > 0;) {
+            if (pg_order_by_key(n, idx, kv[j].key, kv[j].card, tmp) != PG_OK) {
+                free(idx);
+                free(tmp);
+                free(first);
+                return PG_ENOMEM;
+            }
+            size_t *t = idx;
+            idx = tmp;
+            tmp = t;
+        }
         for (size_t r = 0; r < n; r++) {
-            if (r > 0 && cmp_tuple(&c, idx[r - 1], idx[r]) != 0) g++;
+            if (r > 0 && !same_tuple(kv, nk, idx[r - 1], idx[r])) g++;
             first[g] = idx[r];
             (*ids)[idx[r]] = g;
         }

@@ -226,6 +226,31 @@ START_TEST(by_key_hand_example)
 }
 END_TEST
 
+/* pg_sort_distinct (-0 and +0 one value), pg_sorted_index (the position of a value, the last
+ * value below one between them, 0 below all) and pg_sort_distinct_text (strcmp order: "A" < "a",
+ * "" first), by hand. */
+START_TEST(distinct_values_and_rank_search)
+{
+    double u[] = {3, -0.0, 2.5, 3, 0.0, -1, 2.5};
+    size_t m = pg_sort_distinct(u, 7);
+    static const double want[] = {-1, 0, 2.5, 3};
+    ck_assert_uint_eq(m, 4);
+    for (size_t i = 0; i < m; i++) ck_assert(u[i] == want[i]);
+    ck_assert_uint_eq(pg_sorted_index(u, m, 2.5), 2);
+    ck_assert_uint_eq(pg_sorted_index(u, m, 3), 3);
+    ck_assert_uint_eq(pg_sorted_index(u, m, -1), 0);
+    ck_assert_uint_eq(pg_sorted_index(u, m, 1), 1);
+    ck_assert_uint_eq(pg_sorted_index(u, m, -5), 0);
+    ck_assert_uint_eq(pg_sort_distinct(u, 0), 0);
+
+    const char *t[] = {"b", "a", "b", "A", "", "a"};
+    static const char *const want_t[] = {"", "A", "a", "b"};
+    ck_assert_uint_eq(pg_sort_distinct_text(t, 6), 4);
+    for (size_t i = 0; i < 4; i++) ck_assert_str_eq(t[i], want_t[i]);
+    ck_assert_uint_eq(pg_sort_distinct_text(t, 0), 0);
+}
+END_TEST
+
 static Suite *order_suite(void)
 {
     Suite *s = suite_create("order");
@@ -235,6 +260,7 @@ static Suite *order_suite(void)
     tcase_add_test(tc, radix_matches_definition_integer_days);
     tcase_add_test(tc, by_key_equals_order_by_time);
     tcase_add_test(tc, by_key_hand_example);
+    tcase_add_test(tc, distinct_values_and_rank_search);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, fallback_for_nan_and_other_status);

@@ -41,6 +41,9 @@ int pg_order_by_key(size_t n, const size_t *order, const size_t *key, size_t nke
 /* The distinct values of u[0..n) (no NaN), sorted ascending into u[0..m); returns m. -0 and +0
  * count as one value. */
 size_t pg_sort_distinct(double *u, size_t n);
+/* The same for texts: the distinct strings of u[0..n), in strcmp order (R's factor levels in
+ * the C locale), into u[0..m); returns m. Only the pointers move. */
+size_t pg_sort_distinct_text(const char **u, size_t n);
 /* Index of the last of the m sorted values u that is <= x (0 if none): for x one of them, its
  * position. Binary search, O(log m). */
 size_t pg_sorted_index(const double *u, size_t m, double x);

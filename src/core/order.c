@@ -300,6 +300,20 @@ size_t pg_sort_distinct(double *u, size_t n)
     return m;
 }
 
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t pg_sort_distinct_text(const char **u, size_t n)
+{
+    qsort(u, n, sizeof *u, cmp_text);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || strcmp(u[i], u[m - 1]) != 0) u[m++] = u[i];
+    return m;
+}
+
 size_t pg_sorted_index(const double *u, size_t m, double x)
 {
     size_t lo = 0, hi = m;

@@ -439,22 +439,12 @@ static char *path_stem(const char *path)
     return s;
 }
 
-static int cmp_strp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Sorted, de-duplicated union of texts[0..n) put into column c as its levels (one block);
  * texts is sorted in place. */
 static int set_levels(pg_column *c, char **texts, size_t n)
 {
-    qsort(texts, n, sizeof *texts, cmp_strp);
-    size_t m = 0, bytes = 0;
-    for (size_t k = 0; k < n; k++)
-        if (m == 0 || strcmp(texts[m - 1], texts[k]) != 0) {
-            texts[m++] = texts[k];
-            bytes += strlen(texts[k]) + 1;
-        }
+    size_t m = pg_sort_distinct_text((const char **)texts, n), bytes = 0;
+    for (size_t k = 0; k < m; k++) bytes += strlen(texts[k]) + 1;
     c->levels = pg_malloc_array(m ? m : 1, sizeof *c->levels);
     c->level_block = malloc(bytes ? bytes : 1);
     if (!c->levels || !c->level_block) return PG_ENOMEM;

@@ -9,11 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmps(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* factor(x [, ref = "level"]): numbers become levels sorted numerically and printed as R's
  * as.character() prints them; TRUE/FALSE become FALSE < TRUE; text keeps its sorted levels.
  * ref moves one level to the front, as R's relevel(). Unused levels are dropped later, by the
@@ -180,10 +175,7 @@ static int fn_ifelse(pg_ex_ctx *x, pg_expr *e, pg_value *out)
     }
     for (size_t k = 0; k < y.nlevels; k++) all[k] = y.levels[k];
     for (size_t k = 0; k < no.nlevels; k++) all[y.nlevels + k] = no.levels[k];
-    qsort(all, nl, sizeof *all, cmps);
-    size_t m = 0;
-    for (size_t k = 0; k < nl; k++)
-        if (m == 0 || strcmp(all[k], all[m - 1])) all[m++] = all[k];
+    size_t m = pg_sort_distinct_text(all, nl);
     if (pg_ex_alloc_fac(out, n, m, all)) {
         free(all);
         rc = pg_ex_nomem(x);

@@ -31,10 +31,12 @@ char *pg_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)
  * Stable for full ties. Returns PG_OK or PG_ENOMEM. */
 int pg_order_by_time(size_t n, const size_t *key, const double *time, const int *status,
                      size_t *idx);
-/* The same order from one already sorted by (time, status): given order, the result of
- * pg_order_by_time(n, NULL, time, status, order), and key[i] < nkeys for every row, idx
- * receives exactly pg_order_by_time(n, key, time, status, idx), by one stable counting pass
- * over key in O(n + nkeys). key NULL or nkeys <= 1 copies order. Returns PG_OK or PG_ENOMEM. */
+/* The rows of order (a permutation of 0..n) stably sorted by key (key[i] < nkeys for every
+ * row) into idx, by one counting pass in O(n + nkeys): within a key they keep their order.
+ * So given order = pg_order_by_time(n, NULL, time, status, order), idx receives exactly
+ * pg_order_by_time(n, key, time, status, idx); passes key by key, least significant first,
+ * sort by a tuple of keys (frame_new.c). key NULL or nkeys <= 1 copies order. Returns PG_OK or
+ * PG_ENOMEM. */
 int pg_order_by_key(size_t n, const size_t *order, const size_t *key, size_t nkeys,
                     size_t *idx);
 

@@ -501,7 +501,8 @@ static void *reader_job_run(void *v)
 START_TEST(readers_in_parallel_threads)
 {
     char path[64];
-    big_csv(path, 120000);
+    /* over 4 MiB, so that the threads = 2 job below takes its reading thread */
+    ck_assert_uint_gt(big_csv(path, 140000), (size_t)4 << 20);
     reader_job jobs[3] = {{path, 1, NULL, NULL, -1}, {path, 2, NULL, NULL, -1},
                           {path, 1, NULL, NULL, -1}};
     pthread_t th[2];

@@ -129,6 +129,7 @@ int pg_frame_timefix(double *time, size_t n)
 
 int pg_frame_sort(pg_frame *fr)
 {
+    if (pg_frame_timefix(fr->time, fr->n)) return PG_ENOMEM;
     free(fr->order);
     fr->order = pg_malloc_array(fr->n ? fr->n : 1, sizeof *fr->order);
     if (!fr->order) return PG_ENOMEM;
@@ -224,7 +225,7 @@ int pg_frame_from_arrays(const pg_frame_spec *s, pg_frame **out, pg_error *err)
         for (size_t i = 0; i < n; i++)
             if (fr->cluster[i] + 1 > fr->nclusters) fr->nclusters = fr->cluster[i] + 1;
     }
-    if (pg_frame_timefix(fr->time, n) || pg_frame_sort(fr)) goto nomem;
+    if (pg_frame_sort(fr)) goto nomem;
     *out = fr;
     return PG_OK;
 nomem:

@@ -62,11 +62,12 @@ pg_frame *pg_frame_alloc(void);
 
 /* R's timefix (survival >= 2.39, aeqSurv): times within a relative tolerance of about
  * sqrt(DBL_EPSILON) of each other are set equal, so that rounding noise in computed times does
- * not split tied times. Applied by every frame constructor. Returns PG_OK or PG_ENOMEM. */
+ * not split tied times. Applied by every frame constructor, through pg_frame_sort. Returns
+ * PG_OK or PG_ENOMEM. */
 int pg_frame_timefix(double *time, size_t n);
 
-/* Fill fr->order from fr->time and fr->status (after pg_frame_timefix): what every constructor
- * does last. Returns PG_OK or PG_ENOMEM. */
+/* What every constructor does last, once fr->time and fr->status are set: pg_frame_timefix on
+ * fr->time, then fr->order from the fixed times and the statuses. Returns PG_OK or PG_ENOMEM. */
 int pg_frame_sort(pg_frame *fr);
 
 #endif

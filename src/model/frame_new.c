@@ -559,7 +559,6 @@ static int set_response(build *b)
         fr->status[r] = zero_one ? (int)e : (int)e - 1;
         fr->events += (size_t)fr->status[r];
     }
-    if (pg_frame_timefix(fr->time, n)) return nomem(b);
     free(fr->response);
     fr->response = pg_strdup(f->response);
     return fr->response ? PG_OK : nomem(b);

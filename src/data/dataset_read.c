@@ -389,7 +389,9 @@ static int scan_file(reader *r, rfile *f)
     sc.in = in;
     sc.spool = r->pass == 1 && is_stdin ? f->spool : NULL;
     sc.delim = r->pass == 2 ? f->delim : r->opt->delim;
-    sc.threads = r->opt->threads;
+    /* 2 or more: a second thread may be used, as pg_run_pair reads the option; never the
+     * scanner's test-only PG_CSV_THREADS_ALWAYS (3), which a public value must not reach */
+    sc.threads = r->opt->threads >= 2 ? 2 : 1;
     sc.field = on_field;
     sc.record = on_record;
     sc.ctx = r;

@@ -46,6 +46,11 @@ size_t pg_chol_rank(const double *a, size_t p);
 /* log of the product of the non-zero pivots (log |a| when a has full rank). */
 double pg_chol_logdet(const double *a, size_t p);
 
+/* u' A^- u for the symmetric non-negative definite p x p a, which is factored in place with
+ * tolerance tol (left as pg_chol_factor leaves it); y (p doubles) is scratch and ends as A^- u;
+ * *rank (may be NULL) gets the rank of the factor. Allocates nothing. */
+double pg_chol_quad(double *a, size_t p, double tol, const double *u, double *y, size_t *rank);
+
 /* b' V^- b with V^- the generalised inverse of the symmetric p x p var (copied, not changed),
  * factored with tolerance tol (survival's coxph.wtest); *df (may be NULL) gets the rank.
  * Returns NaN when out of memory. */

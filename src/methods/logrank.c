@@ -212,26 +212,12 @@ static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double
 }
 
 /*
- * Quadratic form u' A^- u for a symmetric non-negative definite m x m matrix A (overwritten),
- * A^- the generalised inverse from the library's one solver (src/core/linalg.c: survival's
- * cholesky2, a pivot below toler.chol times the largest diagonal element is zero). For a
- * non-singular A this is u' A^{-1} u, what survdiff's solve() gives. y: m doubles of scratch.
- */
-static double ginv_quad(double *a, size_t m, const double *u, double *y)
-{
-    pg_chol_factor(a, m, PG_TOLER_CHOL);
-    memcpy(y, u, m * sizeof *y);
-    pg_chol_solve(a, m, y);
-    double s = 0;
-    for (size_t i = 0; i < m; i++) s += u[i] * y[i];
-    return s;
-}
-
-/*
  * survdiff's chi-square from summed O, E and V: keep the groups with E_g > 0, drop the first of
  * them (the k differences O - E sum to zero), and form
  *   chisq = (O - E)' V^- (O - E)  on  df = #{g : E_g > 0} - 1.
- * Fewer than two groups with E > 0 gives chisq = 0 (as survdiff).
+ * V^- from the library's one solver (pg_chol_quad, survival's cholesky2 rule): for a non-singular
+ * V this is what survdiff's solve() gives. Fewer than two groups with E > 0 gives chisq = 0 (as
+ * survdiff).
  */
 static double chisq_of(const double *obs, const double *expct, const double *var, size_t k,
                        double *scratch, size_t *keep, size_t *df)
@@ -247,7 +233,7 @@ static double chisq_of(const double *obs, const double *expct, const double *var
         u[i] = obs[keep[i + 1]] - expct[keep[i + 1]];
         for (size_t j = 0; j < m; j++) a[i * m + j] = var[keep[i + 1] * k + keep[j + 1]];
     }
-    return ginv_quad(a, m, u, y);
+    return pg_chol_quad(a, m, PG_TOLER_CHOL, u, y, NULL);
 }
 
 /* Doubles of scratch for chisq_of with k groups: u (k), a (k*k), y (k). */

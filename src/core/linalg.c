@@ -100,6 +100,19 @@ int pg_chol_equilibrate(double *a, size_t p, double *s)
     return 0;
 }
 
+int pg_chol_factor_pd(double *a, size_t p, double *s)
+{
+    return pg_chol_equilibrate(a, p, s) == 0 && pg_chol_factor(a, p, PG_TOLER_CHOL) == (int)p;
+}
+
+/* A y = b through (S A S)^-1: y = S (S A S)^-1 S b. */
+void pg_chol_solve_pd(const double *a, size_t p, const double *s, double *y)
+{
+    for (size_t i = 0; i < p; i++) y[i] *= s[i];
+    pg_chol_solve(a, p, y);
+    for (size_t i = 0; i < p; i++) y[i] *= s[i];
+}
+
 size_t pg_chol_rank(const double *a, size_t p)
 {
     size_t rank = 0;

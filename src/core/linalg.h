@@ -40,6 +40,15 @@ void pg_chol_inverse(double *a, size_t p, double *work);
  * diagonal element is not positive and finite. */
 int pg_chol_equilibrate(double *a, size_t p, double *s);
 
+/* Equilibrate a (pg_chol_equilibrate, scale factors into s, p doubles) and factor the scaled
+ * matrix with PG_TOLER_CHOL in place. Returns 1 when a is positive definite by that rule (full
+ * rank: no pivot below toler.chol times its own diagonal element), else 0 (a and s then hold
+ * no usable factor). What firth and zph solve with: R's solve() fails where this returns 0. */
+int pg_chol_factor_pd(double *a, size_t p, double *s);
+
+/* Solve A y = b in place (y -> the solution) with a, s from a successful pg_chol_factor_pd. */
+void pg_chol_solve_pd(const double *a, size_t p, const double *s, double *y);
+
 /* The rank of a factored a: the number of non-zero pivots. */
 size_t pg_chol_rank(const double *a, size_t p);
 

@@ -88,16 +88,11 @@ const char *pg_zph_transform_name(pg_zph_transform t)
 static int sym_solve(double *a, double *b, size_t k)
 {
     double sc[64], *s = k <= 64 ? sc : pg_malloc_array(k, sizeof *s);
-    int rc = -1;
     if (!s) return -1;
-    if (pg_chol_equilibrate(a, k, s) || pg_chol_factor(a, k, PG_TOLER_CHOL) != (int)k) goto done;
-    for (size_t i = 0; i < k; i++) b[i] *= s[i];
-    pg_chol_solve(a, k, b);
-    for (size_t i = 0; i < k; i++) b[i] *= s[i];
-    rc = 0;
-done:
+    int ok = pg_chol_factor_pd(a, k, s);
+    if (ok) pg_chol_solve_pd(a, k, s, b);
     if (s != sc) free(s);
-    return rc;
+    return ok ? 0 : -1;
 }
 
 /* g(t) for every row (before centring). */

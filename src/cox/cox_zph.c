@@ -256,29 +256,23 @@ done:
     return rc;
 }
 
-/* u_K' (I_KK)^{-1} u_K for K = (0..nv-1, nv + cols[0..nc-1]). */
-static int zph_stat(const zph_ws *z, const size_t *cols, size_t nc, double *stat)
+/* u_K' (I_KK)^{-1} u_K for K = (0..nv-1, nv + first .. nv + first + nc - 1): a term's columns
+ * are consecutive, and the global test is first = 0, nc = nv. */
+static int zph_stat(const zph_ws *z, size_t first, size_t nc, double *stat)
 {
     size_t nv = z->nv, n2 = 2 * nv, k = nv + nc;
-    size_t *kk = pg_malloc_array(k, sizeof *kk);
-    double *a = pg_malloc_array(k * k, sizeof *a), *b = pg_malloc_array(k, sizeof *b);
-    int rc = PG_OK;
-    if (!kk || !a || !b) {
-        rc = PG_ENOMEM;
-        goto done;
-    }
-    for (size_t i = 0; i < nv; i++) kk[i] = i;
-    for (size_t i = 0; i < nc; i++) kk[nv + i] = nv + cols[i];
+    double *a = pg_malloc_array(k * k + 2 * k, sizeof *a);
+    if (!a) return PG_ENOMEM;
+    double *b = a + k * k, *u = b + k;
     for (size_t i = 0; i < k; i++) {
-        b[i] = kk[i] < nv ? 0 : z->u2[kk[i] - nv];
-        for (size_t j = 0; j < k; j++) a[i * k + j] = z->imat[kk[i] * n2 + kk[j]];
+        size_t ki = i < nv ? i : nv + first + (i - nv);
+        u[i] = b[i] = i < nv ? 0 : z->u2[ki - nv];
+        for (size_t j = 0; j < k; j++) {
+            size_t kj = j < nv ? j : nv + first + (j - nv);
+            a[i * k + j] = z->imat[ki * n2 + kj];
+        }
     }
-    double *u = pg_malloc_array(k, sizeof *u);
-    if (!u) {
-        rc = PG_ENOMEM;
-        goto done;
-    }
-    memcpy(u, b, k * sizeof *u);
+    int rc = PG_OK;
     if (sym_solve(a, b, k)) {
         rc = PG_ENUMERIC;
     } else {
@@ -286,11 +280,7 @@ static int zph_stat(const zph_ws *z, const size_t *cols, size_t nc, double *stat
         for (size_t i = 0; i < k; i++) s += u[i] * b[i];
         *stat = s;
     }
-    free(u);
-done:
-    free(kk);
     free(a);
-    free(b);
     return rc;
 }
 
@@ -468,11 +458,7 @@ static int zph_tests(const zph_ws *z, pg_zph *r, pg_error *err)
 {
     int rc;
     for (size_t t = 0; t < z->nterm; t++) {
-        size_t cols[64], *cp = z->tncol[t] <= 64 ? cols : pg_malloc_array(z->tncol[t], sizeof *cp);
-        if (!cp) return PG_ENOMEM;
-        for (size_t i = 0; i < z->tncol[t]; i++) cp[i] = z->tfirst[t] + i;
-        rc = zph_stat(z, cp, z->tncol[t], &r->chisq[t]);
-        if (cp != cols) free(cp);
+        rc = zph_stat(z, z->tfirst[t], z->tncol[t], &r->chisq[t]);
         if (rc == PG_ENOMEM) return rc;
         if (rc)
             return pg_fail(err, PG_ENUMERIC, "zph: the information matrix of term '%s' is singular",
@@ -480,11 +466,7 @@ static int zph_tests(const zph_ws *z, pg_zph *r, pg_error *err)
         r->df[t] = (double)z->tncol[t];
         r->p[t] = pg_chisq_p(r->chisq[t], r->df[t]);
     }
-    size_t *all = pg_malloc_array(z->nv, sizeof *all);
-    if (!all) return PG_ENOMEM;
-    for (size_t k = 0; k < z->nv; k++) all[k] = k;
-    rc = zph_stat(z, all, z->nv, &r->global_chisq);
-    free(all);
+    rc = zph_stat(z, 0, z->nv, &r->global_chisq);
     if (rc == PG_ENOMEM) return rc;
     if (rc) return pg_fail(err, PG_ENUMERIC, "zph: the information matrix is singular");
     r->global_df = (double)z->nv;

@@ -580,16 +580,13 @@ static int pairwise_tests(pg_logrank *lr, const lr_rows *rows, const lr_weight *
 {
     size_t k = lr->n_groups, n = rows->m;
     size_t *sub = NULL, *subgrp = NULL;
-    double *o2 = NULL, *e2 = NULL, *v2 = NULL;
+    double o2[2], e2[2], v2[4];   /* the pair's O, E and V */
     int rc = PG_ENOMEM;
     size_t np = k * (k - 1) / 2;
     lr->pairs = pg_calloc_array(np, sizeof *lr->pairs);
     sub = pg_malloc_array(n, sizeof *sub);
     subgrp = pg_malloc_array(n, sizeof *subgrp);
-    o2 = pg_malloc_array(2, sizeof *o2);
-    e2 = pg_malloc_array(2, sizeof *e2);
-    v2 = pg_malloc_array(4, sizeof *v2);
-    if (!lr->pairs || !sub || !subgrp || !o2 || !e2 || !v2) goto done;
+    if (!lr->pairs || !sub || !subgrp) goto done;
     lr->n_pairs = np;
     size_t q = 0;
     for (size_t a = 0; a < k; a++)
@@ -619,9 +616,6 @@ static int pairwise_tests(pg_logrank *lr, const lr_rows *rows, const lr_weight *
 done:
     free(sub);
     free(subgrp);
-    free(o2);
-    free(e2);
-    free(v2);
     return rc;
 }
 

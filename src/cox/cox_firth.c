@@ -492,7 +492,8 @@ int pg_firth_eval_new(const pg_frame *fr, pg_ties ties, pg_firth_eval **out, pg_
         goto nomem;
     e->cur = &e->va;
     e->trial = &e->vb;
-    if (pg_order_by_time(n, strata, time, status, idx) != PG_OK) goto nomem;
+    if (pg_order_by_key(n, pg_frame_time_order(fr), strata, pg_frame_nstrata(fr), idx) != PG_OK)
+        goto nomem;
     for (size_t j = 0; j < p; j++) {   /* mean and sd (denominator n - 1, as R's sd) */
         const double *col = x + j * n;
         double s = 0.0;

@@ -108,12 +108,7 @@ static int zph_transform(const pg_coxdiag *w, pg_zph_transform tr, double *g, pg
         }
         return PG_OK;
     }
-    size_t *o = pg_malloc_array(n, sizeof *o);
-    if (!o) return pg_fail(err, PG_ENOMEM, "zph: out of memory");
-    if (pg_order_by_time(n, NULL, w->time, w->status, o)) {
-        free(o);
-        return pg_fail(err, PG_ENOMEM, "zph: out of memory");
-    }
+    const size_t *o = w->time_order;   /* all rows by time, strata ignored */
     double surv = 1;   /* km: Kaplan-Meier of all rows, left limit */
     for (size_t lo = 0; lo < n;) {
         size_t hi = lo;
@@ -124,7 +119,6 @@ static int zph_transform(const pg_coxdiag *w, pg_zph_transform tr, double *g, pg
         surv *= 1 - d / (double)(n - lo);
         lo = hi;
     }
-    free(o);
     return PG_OK;
 }
 

@@ -45,17 +45,17 @@ int pg_logrank_weights_parse(const char *s, pg_weights *out)
     return PG_EINPUT;
 }
 
+static const char *const adjust_names[] = {"holm", "bonferroni", "none"};   /* by pg_adjust */
+
 const char *pg_logrank_adjust_name(pg_adjust a)
 {
-    static const char *const names[] = {"holm", "bonferroni", "none"};
-    return (unsigned)a < 3 ? names[a] : "unknown";
+    return (unsigned)a < 3 ? adjust_names[a] : "unknown";
 }
 
 int pg_logrank_adjust_parse(const char *s, pg_adjust *out)
 {
-    static const char *const names[] = {"holm", "bonferroni", "none"};
     for (int i = 0; s && i < 3; i++)
-        if (strcmp(s, names[i]) == 0) {
+        if (strcmp(s, adjust_names[i]) == 0) {
             *out = (pg_adjust)i;
             return PG_OK;
         }

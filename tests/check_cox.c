@@ -459,6 +459,8 @@ START_TEST(json_and_csv_contract)
     pg_ck_rel(json_real_value(json_object_get(c0, "robust_se")), fit->robust_se[0], 1e-15);
     pg_ck_rel(json_real_value(json_object_get(c0, "conf_high")), fit->conf_high[0], 1e-15);
     json_t *rs = json_object_get(json_object_get(root, "tests"), "robust_score");
+    /* R: coxph(Surv(time, status1) ~ age + sex + cluster(inst), lung)$rscore (the lung_cluster
+     * case of scripts/fixtures/cox.R) */
     pg_ck_rel(json_real_value(json_object_get(rs, "statistic")), 7.0342744, 1e-6);
     ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(root, "dropped"),
                                                         "missing")), 0);

@@ -1,9 +1,6 @@
 /* check_cox_resid.c -- Cox residuals against R's residuals.coxph (scripts/fixtures/coxdiag.R). */
 #include "coxdiag_util.h"
 
-/* Options of one call: pg_cox_resid_opts with this type. */
-#define RESID(t) (&(pg_cox_resid_opts){.type = (t)})
-
 static void check_type(const cd_case *c, pg_resid_type type, const double *want)
 {
     pg_frame *fr = cd_frame(c);

@@ -3,11 +3,6 @@
  * residuals, curves and cox.zph against R. */
 #include "coxdiag_util.h"
 
-/* Options of one call: pg_zph_opts with this transform. */
-#define ZPH(t) (&(pg_zph_opts){.transform = (t)})
-/* Options of one call: pg_cox_resid_opts with this type. */
-#define RESID(t) (&(pg_cox_resid_opts){.type = (t)})
-
 /* Fit case c with pg_cox_fit, the ties of R's fit. */
 static pg_cox *fit_case(const cd_case *c, const pg_frame *fr)
 {

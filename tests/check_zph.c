@@ -2,9 +2,6 @@
 #include "coxdiag_util.h"
 #include "render_zph.h"
 
-/* Options of one call: pg_zph_opts with this transform. */
-#define ZPH(t) (&(pg_zph_opts){.transform = (t)})
-
 static void check_transform(const cd_case *c, pg_zph_transform tr)
 {
     pg_frame *fr = cd_frame(c);

@@ -25,6 +25,11 @@ static const cd_case *const cd_cases[] = {
 };
 #define CD_NCASES (sizeof cd_cases / sizeof cd_cases[0])
 
+/* Options of one call: pg_zph_opts with this transform. */
+#define ZPH(t) (&(pg_zph_opts){.transform = (t)})
+/* Options of one call: pg_cox_resid_opts with this type. */
+#define RESID(t) (&(pg_cox_resid_opts){.type = (t)})
+
 /* The frame of case c, with its terms grouped as R's fit$assign (a factor is one term). */
 static inline pg_frame *cd_frame(const cd_case *c)
 {

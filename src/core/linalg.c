@@ -100,6 +100,19 @@ int pg_chol_equilibrate(double *a, size_t p, double *s)
     return 0;
 }
 
+int pg_chol_factor_pd(double *a, size_t p, double *s)
+{
+    return pg_chol_equilibrate(a, p, s) == 0 && pg_chol_factor(a, p, PG_TOLER_CHOL) == (int)p;
+}
+
+/* A y = b through (S A S)^-1: y = S (S A S)^-1 S b. */
+void pg_chol_solve_pd(const double *a, size_t p, const double *s, double *y)
+{
+    for (size_t i = 0; i < p; i++) y[i] *= s[i];
+    pg_chol_solve(a, p, y);
+    for (size_t i = 0; i < p; i++) y[i] *= s[i];
+}
+
 size_t pg_chol_rank(const double *a, size_t p)
 {
     size_t rank = 0;
@@ -115,21 +128,27 @@ double pg_chol_logdet(const double *a, size_t p)
     return s;
 }
 
+/* u' A^- u with A factored in place and y as scratch: the core of pg_chol_wtest, for callers
+ * that own a copy of A already (logrank's survdiff chi-square). */
+double pg_chol_quad(double *a, size_t p, double tol, const double *u, double *y, size_t *rank)
+{
+    pg_chol_factor(a, p, tol);
+    if (rank) *rank = pg_chol_rank(a, p);
+    memcpy(y, u, p * sizeof *y);
+    pg_chol_solve(a, p, y);
+    double s = 0;
+    for (size_t i = 0; i < p; i++) s += u[i] * y[i];
+    return s;
+}
+
 /* Wald-type quadratic form b' V^- b (survival's coxph.wtest): the rank of V's factor is the
  * test's degrees of freedom. */
 double pg_chol_wtest(const double *var, const double *b, size_t p, double tol, size_t *df)
 {
     double *f = pg_malloc_array(p * p + p + 1, sizeof *f);
     if (!f) return NAN;
-    double *y = f + p * p;
     memcpy(f, var, p * p * sizeof *f);
-    memcpy(y, b, p * sizeof *y);
-    pg_chol_factor(f, p, tol);
-    size_t rank = pg_chol_rank(f, p);
-    pg_chol_solve(f, p, y);
-    double s = 0;
-    for (size_t i = 0; i < p; i++) s += b[i] * y[i];
+    double s = pg_chol_quad(f, p, tol, b, f + p * p, df);
     free(f);
-    if (df) *df = rank;
     return s;
 }

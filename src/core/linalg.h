@@ -40,11 +40,25 @@ void pg_chol_inverse(double *a, size_t p, double *work);
  * diagonal element is not positive and finite. */
 int pg_chol_equilibrate(double *a, size_t p, double *s);
 
+/* Equilibrate a (pg_chol_equilibrate, scale factors into s, p doubles) and factor the scaled
+ * matrix with PG_TOLER_CHOL in place. Returns 1 when a is positive definite by that rule (full
+ * rank: no pivot below toler.chol times its own diagonal element), else 0 (a and s then hold
+ * no usable factor). What firth and zph solve with: R's solve() fails where this returns 0. */
+int pg_chol_factor_pd(double *a, size_t p, double *s);
+
+/* Solve A y = b in place (y -> the solution) with a, s from a successful pg_chol_factor_pd. */
+void pg_chol_solve_pd(const double *a, size_t p, const double *s, double *y);
+
 /* The rank of a factored a: the number of non-zero pivots. */
 size_t pg_chol_rank(const double *a, size_t p);
 
 /* log of the product of the non-zero pivots (log |a| when a has full rank). */
 double pg_chol_logdet(const double *a, size_t p);
+
+/* u' A^- u for the symmetric non-negative definite p x p a, which is factored in place with
+ * tolerance tol (left as pg_chol_factor leaves it); y (p doubles) is scratch and ends as A^- u;
+ * *rank (may be NULL) gets the rank of the factor. Allocates nothing. */
+double pg_chol_quad(double *a, size_t p, double tol, const double *u, double *y, size_t *rank);
 
 /* b' V^- b with V^- the generalised inverse of the symmetric p x p var (copied, not changed),
  * factored with tolerance tol (survival's coxph.wtest); *df (may be NULL) gets the rank.

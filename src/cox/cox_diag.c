@@ -37,6 +37,7 @@ int pg_coxdiag_init(pg_coxdiag *w, const pg_frame *fr, const pg_cox *fit, const 
     w->time = pg_frame_time(fr);
     w->status = pg_frame_status(fr);
     w->strata = pg_frame_strata(fr);
+    w->time_order = pg_frame_time_order(fr);
     w->efron = fit->ties == PG_TIES_EFRON;
     w->xc = pg_malloc_array(n * (p ? p : 1), sizeof *w->xc);
     w->beta = pg_calloc_array(p ? p : 1, sizeof *w->beta);
@@ -63,7 +64,7 @@ int pg_coxdiag_init(pg_coxdiag *w, const pg_frame *fr, const pg_cox *fit, const 
                            i + 1);
         }
     }
-    if (pg_order_by_time(n, w->strata, w->time, w->status, w->ord)) goto nomem;
+    if (pg_order_by_key(n, w->time_order, w->strata, w->nstrata, w->ord)) goto nomem;
     return PG_OK;
 nomem:
     pg_coxdiag_free(w);

@@ -16,6 +16,7 @@ typedef struct pg_coxdiag {
     const double *time;     /* frame's, borrowed */
     const int *status;      /* frame's, borrowed */
     const size_t *strata;   /* frame's, borrowed */
+    const size_t *time_order; /* frame's pg_frame_time_order (all rows by time), borrowed */
     double *xc;             /* n x p column-major: x - fit->means (means 0 when NULL) */
     double *beta;           /* p: coef, with NaN (aliased) read as 0 as R does */
     int *alias;             /* p: 1 where the coefficient is aliased (NaN or fit->aliased) */

@@ -117,20 +117,11 @@ struct pg_firth_eval {
 /* ---- linear algebra: the library's one solver (src/core/linalg.c, R's cholesky2) ---- */
 
 /* Factor the symmetric q x q matrix A (only read) into F, scaled to unit diagonal first (sc: q
- * scale factors) so that a pivot counts as zero when below toler.chol times its own diagonal
- * element. Returns 1 when A is positive definite by that rule (full rank), else 0. */
+ * scale factors; pg_chol_factor_pd). Returns 1 when A is positive definite by that rule. */
 static int factor_pd(size_t q, const double *A, double *F, double *sc)
 {
     memcpy(F, A, q * q * sizeof *F);
-    return pg_chol_equilibrate(F, q, sc) == 0 && pg_chol_factor(F, q, PG_TOLER_CHOL) == (int)q;
-}
-
-/* A x = y in place, with F, sc from factor_pd. */
-static void solve_pd(size_t q, const double *F, const double *sc, double *y)
-{
-    for (size_t i = 0; i < q; i++) y[i] *= sc[i];
-    pg_chol_solve(F, q, y);
-    for (size_t i = 0; i < q; i++) y[i] *= sc[i];
+    return pg_chol_factor_pd(F, q, sc);
 }
 
 /* inv = A^-1 (q x q) from F, sc of factor_pd; work: q * q + q doubles. */
@@ -317,7 +308,7 @@ static int direction(struct pg_firth_eval *e, size_t fixed, size_t q, int hess)
         e->step[r++] = e->cur->u[j];
     }
     if (!factor_pd(q, e->sub, e->chol, e->sc)) return 0;
-    solve_pd(q, e->chol, e->sc, e->step);
+    pg_chol_solve_pd(e->chol, q, e->sc, e->step);
     return 1;
 }
 
@@ -501,7 +492,8 @@ int pg_firth_eval_new(const pg_frame *fr, pg_ties ties, pg_firth_eval **out, pg_
         goto nomem;
     e->cur = &e->va;
     e->trial = &e->vb;
-    if (pg_order_by_time(n, strata, time, status, idx) != PG_OK) goto nomem;
+    if (pg_order_by_key(n, pg_frame_time_order(fr), strata, pg_frame_nstrata(fr), idx) != PG_OK)
+        goto nomem;
     for (size_t j = 0; j < p; j++) {   /* mean and sd (denominator n - 1, as R's sd) */
         const double *col = x + j * n;
         double s = 0.0;
@@ -751,7 +743,7 @@ int pg_cox_firth_fit(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     fit->loglik_null = lnull + e->lsd;
     if (p > 0) {   /* penalised score test U*(0)' I(0)^-1 U*(0) (chol already holds I(0)) */
         memcpy(e->rhs, e->cur->u, p * sizeof *e->rhs);
-        solve_pd(p, e->chol, e->sc, e->rhs);
+        pg_chol_solve_pd(e->chol, p, e->sc, e->rhs);
         double s = 0.0;
         for (size_t j = 0; j < p; j++) s += e->cur->u[j] * e->rhs[j];
         fit->score = (pg_test){s, (double)p, pg_chisq_p(s, (double)p)};

@@ -184,6 +184,16 @@ static void newton_exact(pg_cox_work *w, const pg_cox_opts *opt, newton *nr)
     pg_chol_inverse(nr->imat, p, nr->work);
 }
 
+/* S += sum_g G_g G_g' over the ng rows G_g (p each) of G, both triangles of the p x p S. */
+static void cluster_crossprod(const double *G, size_t ng, size_t p, double *S)
+{
+    for (size_t g = 0; g < ng; g++)
+        for (size_t j = 0; j < p; j++)
+            for (size_t k = 0; k <= j; k++) S[j * p + k] += G[g * p + j] * G[g * p + k];
+    for (size_t j = 0; j < p; j++)
+        for (size_t k = 0; k < j; k++) S[k * p + j] = S[j * p + k];
+}
+
 /*
  * Robust (sandwich) variance and robust score test, as coxph does them.
  *   dfbeta_i = U_i V   (U_i the score residual of subject i at the estimate, V = I^-),
@@ -221,12 +231,7 @@ static int robust_variance(pg_cox_work *w, const pg_frame *fr, int efron, const 
             G[g * p + k] += s;
         }
     }
-    for (size_t g = 0; g < ng; g++)
-        for (size_t j = 0; j < p; j++)
-            for (size_t k = 0; k <= j; k++)
-                fit->robust_var[j * p + k] += G[g * p + j] * G[g * p + k];
-    for (size_t j = 0; j < p; j++)
-        for (size_t k = 0; k < j; k++) fit->robust_var[k * p + j] = fit->robust_var[j * p + k];
+    cluster_crossprod(G, ng, p, fit->robust_var);
 
     /* robust score test: score residuals at b = 0 */
     if ((rc = pg_cox_score_resid(w, zero, efron, U))) goto done;
@@ -237,12 +242,8 @@ static int robust_variance(pg_cox_work *w, const pg_frame *fr, int efron, const 
         for (size_t j = 0; j < p; j++) G[g * p + j] += U[i * p + j] / w->mult[j];
     }
     for (size_t g = 0; g < ng; g++)
-        for (size_t j = 0; j < p; j++) {
-            usum[j] += G[g * p + j];
-            for (size_t k = 0; k <= j; k++) S[j * p + k] += G[g * p + j] * G[g * p + k];
-        }
-    for (size_t j = 0; j < p; j++)
-        for (size_t k = 0; k < j; k++) S[k * p + j] = S[j * p + k];
+        for (size_t j = 0; j < p; j++) usum[j] += G[g * p + j];
+    cluster_crossprod(G, ng, p, S);
     fit->robust_score.statistic = pg_chol_wtest(S, usum, p, opt->toler_chol, NULL);
     if (isnan(fit->robust_score.statistic)) goto done;
     rc = PG_OK;

@@ -88,16 +88,11 @@ const char *pg_zph_transform_name(pg_zph_transform t)
 static int sym_solve(double *a, double *b, size_t k)
 {
     double sc[64], *s = k <= 64 ? sc : pg_malloc_array(k, sizeof *s);
-    int rc = -1;
     if (!s) return -1;
-    if (pg_chol_equilibrate(a, k, s) || pg_chol_factor(a, k, PG_TOLER_CHOL) != (int)k) goto done;
-    for (size_t i = 0; i < k; i++) b[i] *= s[i];
-    pg_chol_solve(a, k, b);
-    for (size_t i = 0; i < k; i++) b[i] *= s[i];
-    rc = 0;
-done:
+    int ok = pg_chol_factor_pd(a, k, s);
+    if (ok) pg_chol_solve_pd(a, k, s, b);
     if (s != sc) free(s);
-    return rc;
+    return ok ? 0 : -1;
 }
 
 /* g(t) for every row (before centring). */
@@ -113,12 +108,7 @@ static int zph_transform(const pg_coxdiag *w, pg_zph_transform tr, double *g, pg
         }
         return PG_OK;
     }
-    size_t *o = pg_malloc_array(n, sizeof *o);
-    if (!o) return pg_fail(err, PG_ENOMEM, "zph: out of memory");
-    if (pg_order_by_time(n, NULL, w->time, w->status, o)) {
-        free(o);
-        return pg_fail(err, PG_ENOMEM, "zph: out of memory");
-    }
+    const size_t *o = w->time_order;   /* all rows by time, strata ignored */
     double surv = 1;   /* km: Kaplan-Meier of all rows, left limit */
     for (size_t lo = 0; lo < n;) {
         size_t hi = lo;
@@ -129,7 +119,6 @@ static int zph_transform(const pg_coxdiag *w, pg_zph_transform tr, double *g, pg
         surv *= 1 - d / (double)(n - lo);
         lo = hi;
     }
-    free(o);
     return PG_OK;
 }
 
@@ -261,29 +250,23 @@ done:
     return rc;
 }
 
-/* u_K' (I_KK)^{-1} u_K for K = (0..nv-1, nv + cols[0..nc-1]). */
-static int zph_stat(const zph_ws *z, const size_t *cols, size_t nc, double *stat)
+/* u_K' (I_KK)^{-1} u_K for K = (0..nv-1, nv + first .. nv + first + nc - 1): a term's columns
+ * are consecutive, and the global test is first = 0, nc = nv. */
+static int zph_stat(const zph_ws *z, size_t first, size_t nc, double *stat)
 {
     size_t nv = z->nv, n2 = 2 * nv, k = nv + nc;
-    size_t *kk = pg_malloc_array(k, sizeof *kk);
-    double *a = pg_malloc_array(k * k, sizeof *a), *b = pg_malloc_array(k, sizeof *b);
-    int rc = PG_OK;
-    if (!kk || !a || !b) {
-        rc = PG_ENOMEM;
-        goto done;
-    }
-    for (size_t i = 0; i < nv; i++) kk[i] = i;
-    for (size_t i = 0; i < nc; i++) kk[nv + i] = nv + cols[i];
+    double *a = pg_malloc_array(k * k + 2 * k, sizeof *a);
+    if (!a) return PG_ENOMEM;
+    double *b = a + k * k, *u = b + k;
     for (size_t i = 0; i < k; i++) {
-        b[i] = kk[i] < nv ? 0 : z->u2[kk[i] - nv];
-        for (size_t j = 0; j < k; j++) a[i * k + j] = z->imat[kk[i] * n2 + kk[j]];
+        size_t ki = i < nv ? i : nv + first + (i - nv);
+        u[i] = b[i] = i < nv ? 0 : z->u2[ki - nv];
+        for (size_t j = 0; j < k; j++) {
+            size_t kj = j < nv ? j : nv + first + (j - nv);
+            a[i * k + j] = z->imat[ki * n2 + kj];
+        }
     }
-    double *u = pg_malloc_array(k, sizeof *u);
-    if (!u) {
-        rc = PG_ENOMEM;
-        goto done;
-    }
-    memcpy(u, b, k * sizeof *u);
+    int rc = PG_OK;
     if (sym_solve(a, b, k)) {
         rc = PG_ENUMERIC;
     } else {
@@ -291,11 +274,7 @@ static int zph_stat(const zph_ws *z, const size_t *cols, size_t nc, double *stat
         for (size_t i = 0; i < k; i++) s += u[i] * b[i];
         *stat = s;
     }
-    free(u);
-done:
-    free(kk);
     free(a);
-    free(b);
     return rc;
 }
 
@@ -473,11 +452,7 @@ static int zph_tests(const zph_ws *z, pg_zph *r, pg_error *err)
 {
     int rc;
     for (size_t t = 0; t < z->nterm; t++) {
-        size_t cols[64], *cp = z->tncol[t] <= 64 ? cols : pg_malloc_array(z->tncol[t], sizeof *cp);
-        if (!cp) return PG_ENOMEM;
-        for (size_t i = 0; i < z->tncol[t]; i++) cp[i] = z->tfirst[t] + i;
-        rc = zph_stat(z, cp, z->tncol[t], &r->chisq[t]);
-        if (cp != cols) free(cp);
+        rc = zph_stat(z, z->tfirst[t], z->tncol[t], &r->chisq[t]);
         if (rc == PG_ENOMEM) return rc;
         if (rc)
             return pg_fail(err, PG_ENUMERIC, "zph: the information matrix of term '%s' is singular",
@@ -485,11 +460,7 @@ static int zph_tests(const zph_ws *z, pg_zph *r, pg_error *err)
         r->df[t] = (double)z->tncol[t];
         r->p[t] = pg_chisq_p(r->chisq[t], r->df[t]);
     }
-    size_t *all = pg_malloc_array(z->nv, sizeof *all);
-    if (!all) return PG_ENOMEM;
-    for (size_t k = 0; k < z->nv; k++) all[k] = k;
-    rc = zph_stat(z, all, z->nv, &r->global_chisq);
-    free(all);
+    rc = zph_stat(z, 0, z->nv, &r->global_chisq);
     if (rc == PG_ENOMEM) return rc;
     if (rc) return pg_fail(err, PG_ENUMERIC, "zph: the information matrix is singular");
     r->global_df = (double)z->nv;

@@ -45,17 +45,17 @@ int pg_logrank_weights_parse(const char *s, pg_weights *out)
     return PG_EINPUT;
 }
 
+static const char *const adjust_names[] = {"holm", "bonferroni", "none"};   /* by pg_adjust */
+
 const char *pg_logrank_adjust_name(pg_adjust a)
 {
-    static const char *const names[] = {"holm", "bonferroni", "none"};
-    return (unsigned)a < 3 ? names[a] : "unknown";
+    return (unsigned)a < 3 ? adjust_names[a] : "unknown";
 }
 
 int pg_logrank_adjust_parse(const char *s, pg_adjust *out)
 {
-    static const char *const names[] = {"holm", "bonferroni", "none"};
     for (int i = 0; s && i < 3; i++)
-        if (strcmp(s, names[i]) == 0) {
+        if (strcmp(s, adjust_names[i]) == 0) {
             *out = (pg_adjust)i;
             return PG_OK;
         }
@@ -212,26 +212,12 @@ static void accumulate(const lr_rows *r, const lr_weight *w, double *obs, double
 }
 
 /*
- * Quadratic form u' A^- u for a symmetric non-negative definite m x m matrix A (overwritten),
- * A^- the generalised inverse from the library's one solver (src/core/linalg.c: survival's
- * cholesky2, a pivot below toler.chol times the largest diagonal element is zero). For a
- * non-singular A this is u' A^{-1} u, what survdiff's solve() gives. y: m doubles of scratch.
- */
-static double ginv_quad(double *a, size_t m, const double *u, double *y)
-{
-    pg_chol_factor(a, m, PG_TOLER_CHOL);
-    memcpy(y, u, m * sizeof *y);
-    pg_chol_solve(a, m, y);
-    double s = 0;
-    for (size_t i = 0; i < m; i++) s += u[i] * y[i];
-    return s;
-}
-
-/*
  * survdiff's chi-square from summed O, E and V: keep the groups with E_g > 0, drop the first of
  * them (the k differences O - E sum to zero), and form
  *   chisq = (O - E)' V^- (O - E)  on  df = #{g : E_g > 0} - 1.
- * Fewer than two groups with E > 0 gives chisq = 0 (as survdiff).
+ * V^- from the library's one solver (pg_chol_quad, survival's cholesky2 rule): for a non-singular
+ * V this is what survdiff's solve() gives. Fewer than two groups with E > 0 gives chisq = 0 (as
+ * survdiff).
  */
 static double chisq_of(const double *obs, const double *expct, const double *var, size_t k,
                        double *scratch, size_t *keep, size_t *df)
@@ -247,7 +233,7 @@ static double chisq_of(const double *obs, const double *expct, const double *var
         u[i] = obs[keep[i + 1]] - expct[keep[i + 1]];
         for (size_t j = 0; j < m; j++) a[i * m + j] = var[keep[i + 1] * k + keep[j + 1]];
     }
-    return ginv_quad(a, m, u, y);
+    return pg_chol_quad(a, m, PG_TOLER_CHOL, u, y, NULL);
 }
 
 /* Doubles of scratch for chisq_of with k groups: u (k), a (k*k), y (k). */
@@ -594,16 +580,13 @@ static int pairwise_tests(pg_logrank *lr, const lr_rows *rows, const lr_weight *
 {
     size_t k = lr->n_groups, n = rows->m;
     size_t *sub = NULL, *subgrp = NULL;
-    double *o2 = NULL, *e2 = NULL, *v2 = NULL;
+    double o2[2], e2[2], v2[4];   /* the pair's O, E and V */
     int rc = PG_ENOMEM;
     size_t np = k * (k - 1) / 2;
     lr->pairs = pg_calloc_array(np, sizeof *lr->pairs);
     sub = pg_malloc_array(n, sizeof *sub);
     subgrp = pg_malloc_array(n, sizeof *subgrp);
-    o2 = pg_malloc_array(2, sizeof *o2);
-    e2 = pg_malloc_array(2, sizeof *e2);
-    v2 = pg_malloc_array(4, sizeof *v2);
-    if (!lr->pairs || !sub || !subgrp || !o2 || !e2 || !v2) goto done;
+    if (!lr->pairs || !sub || !subgrp) goto done;
     lr->n_pairs = np;
     size_t q = 0;
     for (size_t a = 0; a < k; a++)
@@ -633,9 +616,6 @@ static int pairwise_tests(pg_logrank *lr, const lr_rows *rows, const lr_weight *
 done:
     free(sub);
     free(subgrp);
-    free(o2);
-    free(e2);
-    free(v2);
     return rc;
 }
 

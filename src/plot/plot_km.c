@@ -153,12 +153,11 @@ static int labels_make(const pg_km *km, const pg_plot_opts *o, km_labels *l)
 
 /* Step coordinates of the curve of stratum s, cut at xmax: from (0, y0), a vertical drop at
  * each time the value changes, and a final horizontal stretch to the last time (or to xmax when
- * the curve goes on beyond it). Calls emit(x, y) through a FILE. Also returns the largest
- * value written (for the cumulative-hazard axis). */
-static double write_curve(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
+ * the curve goes on beyond it). */
+static void write_curve(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
 {
     size_t a = km->strata_start[s], b = km->strata_start[s + 1];
-    double prev = fun_value(o, 1), lastx = 0, ymax = prev;
+    double prev = fun_value(o, 1), lastx = 0;
     int beyond = 0;
     fprintf(f, "0 ");
     plot_num(f, prev);
@@ -179,13 +178,11 @@ static double write_curve(FILE *f, const pg_km *km, size_t s, const pg_plot_opts
             plot_num(f, t), fputc(' ', f), plot_num(f, y), fputc('\n', f);
             prev = y;
             emitted_x = t;
-            if (y > ymax) ymax = y;
         }
         lastx = t;
     }
     double endx = beyond ? xmax : lastx;
     if (endx > emitted_x) plot_num(f, endx), fputc(' ', f), plot_num(f, prev), fputc('\n', f);
-    return ymax;
 }
 
 /* The band as step-shaped rectangles: x lo hi, a blank line where the limits are undefined

@@ -165,7 +165,9 @@ static void tex_escape(FILE *f, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '%': case '&': case '_': case '#': case '$': case '{': case '}': fprintf(f, "\\%c", *s); break;
+        case '%': case '&': case '_': case '#': case '$': case '{': case '}':
+            fprintf(f, "\\%c", *s);
+            break;
         case '<': fputs("$<$", f); break;
         case '>': fputs("$>$", f); break;
         case '~': fputs("\\textasciitilde{}", f); break;

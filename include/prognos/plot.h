@@ -7,9 +7,9 @@
  * `gnuplot -e "outfile='other.pdf'" fig.gp` writes elsewhere (same terminal).
  * Anchors: survminer::ggsurvplot (risk table, p-value, CI band, censor marks, median lines),
  * R's plot.survfit, Stata's sts graph.
- * Thread safety: the script writers are reentrant and keep no global state. pg_plot_run is not:
- * it reads PATH and PROGNOS_GNUPLOT from the environment and ignores SIGPIPE (process-wide)
- * while gnuplot runs, so call it from one thread at a time. */
+ * Thread safety: the script writers are reentrant and keep no global state. pg_plot_run runs
+ * opt->gnuplot (PATH is searched by the shell), blocks SIGPIPE in the calling thread only, and
+ * may be called from several threads at once with different outputs (see it below). */
 #ifndef PROGNOS_PLOT_H
 #define PROGNOS_PLOT_H
 

@@ -265,8 +265,7 @@ static void shell_quote(char *b, size_t cap, const char *s)
     b[n] = '\0';
 }
 
-/* What gnuplot said: the first line of its standard error that reports an error
- * ("line 12: undefined variable: x", or a message naming an error), else its last line. */
+/* src into dst, cut to cap - 1 bytes. */
 static void copy_line(char *dst, size_t cap, const char *src)
 {
     size_t n = strlen(src);
@@ -275,6 +274,8 @@ static void copy_line(char *dst, size_t cap, const char *src)
     dst[n] = '\0';
 }
 
+/* What gnuplot said, from its standard error in path: the first line that reports an error
+ * ("line 12: undefined variable: x", or a message naming an error), else its last line. */
 static void read_error(const char *path, char *msg, size_t cap)
 {
     msg[0] = '\0';

@@ -18,25 +18,21 @@ typedef struct frow {
     int reference;
 } frow;
 
-/* n and events of the rows whose dummy columns first .. first + nl - 2 equal level k. */
-static void level_counts(const pg_frame *fr, size_t first, size_t nl, size_t k, double *n,
-                         double *ev)
+/* n and events of each of the nl levels of the factor whose dummy columns are first ..
+ * first + nl - 2, into lv[0 .. nl) (lv[k] the row of level k), in one pass over the frame. */
+static void level_counts(const pg_frame *fr, size_t first, size_t nl, frow *lv)
 {
     size_t N = pg_frame_n(fr);
     const double *x = pg_frame_x(fr);
     const int *st = pg_frame_status(fr);
-    double cn = 0, ce = 0;
+    for (size_t k = 0; k < nl; k++) lv[k].n = lv[k].events = 0;
     for (size_t i = 0; i < N; i++) {
         size_t lev = 0;
         for (size_t j = 1; j < nl; j++)
             if (x[(first + j - 1) * N + i] != 0) lev = j;
-        if (lev == k) {
-            cn++;
-            ce += st[i] != 0;
-        }
+        lv[lev].n++;
+        lv[lev].events += st[i] != 0;
     }
-    *n = cn;
-    *ev = ce;
 }
 
 static void fmt_hr(char *buf, size_t len, const frow *r)
@@ -94,12 +90,13 @@ static int rows_make(const pg_cox *fit, const pg_frame *fr, frow **out, size_t *
             const char *var = pg_frame_term_var(fr, t);
             snprintf(h->name, sizeof h->name, "%s", var ? var : pg_frame_term_label(fr, t));
             h->header = 1;
+            frow *lv = &rows[nr];
+            memset(lv, 0, nl * sizeof *lv);
+            level_counts(fr, first, nl, lv);
             for (size_t k = 0; k < nl; k++) {
                 frow *r = &rows[nr++];
-                memset(r, 0, sizeof *r);
                 snprintf(r->name, sizeof r->name, "%s", pg_frame_term_level(fr, t, k));
                 r->indent = 1;
-                level_counts(fr, first, nl, k, &r->n, &r->events);
                 if (k == 0) {
                     r->reference = 1;
                     r->hr = 1;

@@ -151,18 +151,27 @@ static int labels_make(const pg_km *km, const pg_plot_opts *o, km_labels *l)
     return PG_OK;
 }
 
+/* Datablock lines "x y" and "x lo hi". */
+static void point(FILE *f, double x, double y)
+{
+    plot_num(f, x), fputc(' ', f), plot_num(f, y), fputc('\n', f);
+}
+
+static void band_row(FILE *f, double x, double lo, double hi)
+{
+    plot_num(f, x), fputc(' ', f), plot_num(f, lo), fputc(' ', f), plot_num(f, hi);
+    fputc('\n', f);
+}
+
 /* Step coordinates of the curve of stratum s, cut at xmax: from (0, y0), a vertical drop at
  * each time the value changes, and a final horizontal stretch to the last time (or to xmax when
- * the curve goes on beyond it). Calls emit(x, y) through a FILE. Also returns the largest
- * value written (for the cumulative-hazard axis). */
-static double write_curve(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
+ * the curve goes on beyond it). */
+static void write_curve(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
 {
     size_t a = km->strata_start[s], b = km->strata_start[s + 1];
-    double prev = fun_value(o, 1), lastx = 0, ymax = prev;
+    double prev = fun_value(o, 1), lastx = 0;
     int beyond = 0;
-    fprintf(f, "0 ");
-    plot_num(f, prev);
-    fputc('\n', f);
+    point(f, 0, prev);
     double emitted_x = 0;
     for (size_t i = a; i < b; i++) {
         double t = km->time[i];
@@ -173,19 +182,15 @@ static double write_curve(FILE *f, const pg_km *km, size_t s, const pg_plot_opts
         double y = fun_value(o, km->surv[i]);
         if (isnan(y)) break;
         if (y != prev) {
-            if (t != emitted_x) {   /* not a drop at time 0, already at (0, y0) */
-                plot_num(f, t), fputc(' ', f), plot_num(f, prev), fputc('\n', f);
-            }
-            plot_num(f, t), fputc(' ', f), plot_num(f, y), fputc('\n', f);
+            if (t != emitted_x) point(f, t, prev);   /* not a drop at time 0, at (0, y0) */
+            point(f, t, y);
             prev = y;
             emitted_x = t;
-            if (y > ymax) ymax = y;
         }
         lastx = t;
     }
     double endx = beyond ? xmax : lastx;
-    if (endx > emitted_x) plot_num(f, endx), fputc(' ', f), plot_num(f, prev), fputc('\n', f);
-    return ymax;
+    if (endx > emitted_x) point(f, endx, prev);
 }
 
 /* The band as step-shaped rectangles: x lo hi, a blank line where the limits are undefined
@@ -195,7 +200,7 @@ static void write_band(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o
     size_t a = km->strata_start[s], b = km->strata_start[s + 1];
     double plo = fun_value(o, 1), phi = plo, lastx = 0;
     int open = 1, beyond = 0;
-    fputs("0 ", f), plot_num(f, plo), fputc(' ', f), plot_num(f, phi), fputc('\n', f);
+    band_row(f, 0, plo, phi);
     for (size_t i = a; i < b; i++) {
         double t = km->time[i];
         if (t > xmax) {
@@ -206,28 +211,20 @@ static void write_band(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o
         fun_band(o, km->conf_low[i], km->conf_high[i], &lo, &hi);
         if (isnan(lo) || isnan(hi)) {
             if (open) {
-                plot_num(f, t), fputc(' ', f), plot_num(f, plo), fputc(' ', f), plot_num(f, phi);
-                fputs("\n\n", f);
+                band_row(f, t, plo, phi);
+                fputc('\n', f);
                 open = 0;
             }
             continue;
         }
         if (!open || lo != plo || hi != phi) {
-            if (open) {
-                plot_num(f, t), fputc(' ', f), plot_num(f, plo), fputc(' ', f), plot_num(f, phi);
-                fputc('\n', f);
-            }
-            plot_num(f, t), fputc(' ', f), plot_num(f, lo), fputc(' ', f), plot_num(f, hi);
-            fputc('\n', f);
+            if (open) band_row(f, t, plo, phi);
+            band_row(f, t, lo, hi);
             plo = lo, phi = hi, open = 1;
         }
         lastx = t;
     }
-    if (open) {
-        double endx = beyond ? xmax : lastx;
-        plot_num(f, endx), fputc(' ', f), plot_num(f, plo), fputc(' ', f), plot_num(f, phi);
-        fputc('\n', f);
-    }
+    if (open) band_row(f, beyond ? xmax : lastx, plo, phi);
 }
 
 /* Overlap of a key box [x0,x1]x[y0,y1] (graph fractions) with the curves and bands: length of
@@ -520,9 +517,8 @@ static int write_data(FILE *f, const pg_km *km, const pg_plot_opts *o, const km_
             size_t a = km->strata_start[s], b = km->strata_start[s + 1];
             for (size_t i = a; i < b; i++) {
                 double y = fun_value(o, km->surv[i]);
-                if (km->n_censor[i] > 0 && km->time[i] <= L->xmax && !isnan(y)) {
-                    plot_num(f, km->time[i]), fputc(' ', f), plot_num(f, y), fputc('\n', f);
-                }
+                if (km->n_censor[i] > 0 && km->time[i] <= L->xmax && !isnan(y))
+                    point(f, km->time[i], y);
             }
             fputs("EOD\n", f);
         }

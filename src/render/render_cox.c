@@ -13,15 +13,6 @@ static char *round2(char *buf, size_t len, double x)
     return pg_format_r_num(buf, len, isnan(x) ? x : round(x * 100) / 100, 4);
 }
 
-/* format.pval(p, digits = 1) as summary.coxph prints test p-values. */
-static char *pval1(char *buf, size_t len, double p)
-{
-    char tmp[1][PG_FORMAT_CELL];
-    pg_format_r_pval(&p, 1, 1, tmp);
-    snprintf(buf, len, "%s", tmp[0]);
-    return buf;
-}
-
 static const char *stars(double p)
 {
     if (isnan(p)) return "";
@@ -160,16 +151,16 @@ static int render_text(FILE *f, const pg_cox *fit)
     const char *lab[3] = {"Likelihood ratio test", "Wald test            ",
                           "Score (logrank) test "};
     const pg_test *tt[3] = {&fit->lr, &fit->wald, &fit->score};
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 3; k++) {   /* p as format.pval(p, digits = 1) */
         char df[32];
         fprintf(f, "%s= %s  on %s df,   p=%s", lab[k], round2(t1, sizeof t1, tt[k]->statistic),
-                pg_fmt_num(df, sizeof df, tt[k]->df, 15), pval1(t2, sizeof t2, tt[k]->p));
+                pg_fmt_num(df, sizeof df, tt[k]->df, 15), pg_fmt_p(t2, sizeof t2, tt[k]->p, 1));
         if (k == 0 && fit->firth) fputs("   (penalised)", f);
         if (k < 2) fputc('\n', f);
     }
     if (robust && !isnan(fit->robust_score.statistic))
         fprintf(f, ",   Robust = %s  p=%s\n\n", round2(t1, sizeof t1, fit->robust_score.statistic),
-                pval1(t2, sizeof t2, fit->robust_score.p));
+                pg_fmt_p(t2, sizeof t2, fit->robust_score.p, 1));
     else
         fprintf(f, "\n\n");
     if (robust)

@@ -1,6 +1,6 @@
 /* render_ftable.c -- the prognostic-factor table in six formats. Numbers are rounded as
  * journals print them: survival in percent to one decimal, HR to two decimals, p to three
- * decimals (two when p >= 0.1) with "<0.001" below. CSV and JSON keep full precision. */
+ * decimals (two when p >= 0.1) with "< 0.001" below. CSV and JSON keep full precision. */
 #include "render_ftable.h"
 #include "prognos/format.h"
 
@@ -22,7 +22,8 @@ int pg_ft_format_parse(const char *s, pg_ft_format *out)
     return PG_EINPUT;
 }
 
-/* p as journals print it: the plot module's rule ("< 0.001", 3 decimals below 0.1, else 2). */
+/* p as journals print it (pg_format_pvalue, as the plots: "< 0.001", 3 decimals below 0.1,
+ * else 2); an em dash when there is none. */
 static void fmt_p(char *b, size_t n, double p)
 {
     if (isnan(p)) snprintf(b, n, DASH);
@@ -164,7 +165,9 @@ static void tex_escape(FILE *f, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '%': case '&': case '_': case '#': case '$': case '{': case '}': fprintf(f, "\\%c", *s); break;
+        case '%': case '&': case '_': case '#': case '$': case '{': case '}':
+            fprintf(f, "\\%c", *s);
+            break;
         case '<': fputs("$<$", f); break;
         case '>': fputs("$>$", f); break;
         case '~': fputs("\\textasciitilde{}", f); break;

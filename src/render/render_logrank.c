@@ -6,12 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* format.pval(p, digits = 1) as print.survdiff calls it (options(digits = 3) - 2). */
-static char *rpval(char *buf, size_t len, double p, int digits)
-{
-    return pg_fmt_p(buf, len, p, digits);
-}
-
 /* The chi-square as print.survdiff shows it: format(round(chisq, 1)) with 3 digits. */
 static char *rchisq(char *buf, size_t len, double x)
 {
@@ -101,7 +95,8 @@ static pg_tab *pair_table(const pg_logrank *lr, int md)
         const pg_logrank_pair *pp = &lr->pairs[i];
         const char *row[] = {lr->group[pp->a], lr->group[pp->b],
                              pg_format_r_encode(c, sizeof c, pp->chisq, &two),
-                             rpval(p, sizeof p, pp->p, 2), rpval(pa, sizeof pa, pp->p_adjusted, 2)};
+                             pg_fmt_p(p, sizeof p, pp->p, 2),
+                             pg_fmt_p(pa, sizeof pa, pp->p_adjusted, 2)};
         if (pg_tab_row(t, row) != PG_OK) {
             pg_tab_free(t);
             return NULL;
@@ -112,9 +107,9 @@ static pg_tab *pair_table(const pg_logrank *lr, int md)
 
 static void chisq_line(FILE *f, double chisq, double df, double p)
 {
-    char c[64], pv[64];
+    char c[64], pv[64];   /* format.pval(p, digits = 1): options(digits = 3) - 2 */
     fprintf(f, " Chisq= %s  on %.0f degrees of freedom, p= %s\n", rchisq(c, sizeof c, chisq), df,
-            rpval(pv, sizeof pv, p, 1));
+            pg_fmt_p(pv, sizeof pv, p, 1));
 }
 
 static void scores_text(FILE *f, const pg_logrank *lr)

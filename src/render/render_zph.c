@@ -12,9 +12,9 @@ static int render_text(FILE *f, const pg_zph *z, pg_format fmt)
     size_t nr = z->n_terms + 1;
     double *chisq = calloc(nr, sizeof *chisq), *p = calloc(nr, sizeof *p);
     double *df = calloc(nr, sizeof *df), *rchisq = calloc(nr, sizeof *rchisq);
-    char(*cs)[PG_FORMAT_CELL] = malloc(nr * sizeof *cs);
-    char(*ds)[PG_FORMAT_CELL] = malloc(nr * sizeof *ds);
-    char(*ps)[PG_FORMAT_CELL] = malloc(nr * sizeof *ps);
+    char(*cs)[PG_FORMAT_CELL] = pg_malloc_array(nr, sizeof *cs);
+    char(*ds)[PG_FORMAT_CELL] = pg_malloc_array(nr, sizeof *ds);
+    char(*ps)[PG_FORMAT_CELL] = pg_malloc_array(nr, sizeof *ps);
     const char *hdr_text[] = {"", "chisq", "df", "p"}, *hdr_md[] = {"term", "chisq", "df", "p"};
     pg_tab *t = pg_tab_new(4, fmt == PG_FMT_MD ? hdr_md : hdr_text);
     int rc = PG_ENOMEM;
@@ -158,8 +158,8 @@ int pg_render_zph_resid(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err)
         return rc ? pg_fail(err, PG_EIO, "zph: cannot write the output") : PG_OK;
     }
     size_t nc = z->ncol + 2;
-    const char **hdr = malloc(nc * sizeof *hdr), **row = malloc(nc * sizeof *row);
-    char(*cells)[64] = malloc(nc * sizeof *cells);
+    const char **hdr = pg_malloc_array(nc, sizeof *hdr), **row = pg_malloc_array(nc, sizeof *row);
+    char(*cells)[64] = pg_malloc_array(nc, sizeof *cells);
     pg_tab *t = NULL;
     if (!hdr || !row || !cells) goto nomem;
     hdr[0] = "time";

@@ -115,7 +115,7 @@ static int starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* ---- one Cox fit, with Firth when the likelihood is monotone ---------------------------------- */
+/* ---- one Cox fit, with Firth when the likelihood is monotone ----------------------------- */
 
 static int monotone(const pg_cox *fit)
 {
@@ -650,8 +650,9 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
             size_t i = 0;
             while (i < n_terms && strcmp(terms[i], listed[k]) != 0) i++;
             if (i == n_terms || n_mv == n_terms)
-                rc = pg_fail(err, PG_EINPUT, "table: multivariable term '%s' is not a factor of the formula",
-                                  listed[k]);
+                rc = pg_fail(err, PG_EINPUT,
+                             "table: multivariable term '%s' is not a factor of the formula",
+                             listed[k]);
             else
                 mv[n_mv++] = terms[i];
         }

@@ -558,23 +558,28 @@ static void help_line(FILE *f, const cli_opt *o)
     wrap(f, text, HELP_COL, HELP_COL);
 }
 
+/* Copy the paragraph at p (up to a blank line) into buf, cut to cap - 1 bytes; returns where
+ * the next paragraph starts, or NULL after the last. The one splitter of --help and man. */
+static const char *paragraph(const char *p, char *buf, size_t cap)
+{
+    const char *end = strstr(p, "\n\n");
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (len >= cap) len = cap - 1;
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    return end ? end + 2 : NULL;
+}
+
 /* Paragraphs separated by blank lines, each wrapped. */
 static void paragraphs(FILE *f, const char *text)
 {
     char buf[2048];
-    const char *p = text;
-    while (*p) {
-        const char *end = strstr(p, "\n\n");
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len >= sizeof buf) len = sizeof buf - 1;
-        memcpy(buf, p, len);
-        buf[len] = '\0';
+    for (const char *p = text; p && *p;) {
+        p = paragraph(p, buf, sizeof buf);
         for (char *q = buf; *q; q++)
             if (*q == '\n') *q = ' ';
         wrap(f, buf, 0, 0);
-        if (!end) break;
-        fputc('\n', f);
-        p = end + 2;
+        if (p) fputc('\n', f);
     }
 }
 
@@ -646,18 +651,12 @@ static void man_opt(FILE *f, const cli_opt *o)
 
 static void man_paragraphs(FILE *f, const char *text)
 {
-    for (const char *p = text; *p;) {
-        const char *end = strstr(p, "\n\n");
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        char buf[2048];
-        if (len >= sizeof buf) len = sizeof buf - 1;
-        memcpy(buf, p, len);
-        buf[len] = '\0';
+    char buf[2048];
+    for (const char *p = text; p && *p;) {
+        p = paragraph(p, buf, sizeof buf);
         fputs(".PP\n", f);
         roff(f, buf);
         fputc('\n', f);
-        if (!end) break;
-        p = end + 2;
     }
 }
 

@@ -6,6 +6,7 @@
  * the man page all read, so an option cannot be listed twice or differ between them. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 typedef struct entry {
     const cli_opt *o;
     int common;         /* destination in cli_common, else in the command's args */
-    size_t index;       /* in its own table (for the seen marks) */
+    size_t index;       /* in its own table (for the use counts) */
 } entry;
 
 static int takes_common(const cli_cmd *cmd, const cli_opt *o)
@@ -435,8 +436,8 @@ int cli_parse(cli_common *c, const cli_cmd *cmd, void *args, int argc, char **ar
             bad_value(c, e[i].o, optarg);
             return PG_EXIT_USAGE;
         }
-        if (e[i].common) c->seen_common[e[i].index] = 1;
-        else c->seen[e[i].index] = 1;
+        unsigned char *seen = e[i].common ? &c->seen_common[e[i].index] : &c->seen[e[i].index];
+        if (*seen < UCHAR_MAX) ++*seen;
     }
     /* The environment's say on threads, asked once per command (src/cli/env.h). */
     if ((c->threads = cli_threads()) < 0) return PG_EXIT_USAGE;

@@ -596,7 +596,7 @@ void cli_help(FILE *f, const cli_cmd *cmd)
     paragraphs(f, cmd->about);
     int own = 0;
     for (size_t i = 0; i < n; i++) {
-        if (e[i].common || (e[i].o->flags & CLI_HIDDEN)) continue;
+        if (e[i].common) continue;
         if (!own++) fputs("\nOptions:\n", f);
         help_line(f, e[i].o);
     }
@@ -674,7 +674,7 @@ static void man_command(FILE *f, const cli_cmd *cmd)
     size_t n = merge(cmd, e, CLI_MAX_OPTS);
     int own = 0;
     for (size_t i = 0; i < n && n != (size_t)-1; i++) {
-        if (e[i].common || (e[i].o->flags & CLI_HIDDEN)) continue;
+        if (e[i].common) continue;
         if (!own++) fputs(".PP\nOptions:\n", f);
         man_opt(f, e[i].o);
     }

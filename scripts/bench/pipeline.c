@@ -53,8 +53,9 @@ int main(int argc, char **argv)
     pg_error e = {0};
     pg_csv_opts co;
     pg_csv_opts_init(&co);
-    /* As the command line: PROGNOS_THREADS=1 keeps one thread, otherwise a second may be used
-     * (the library itself reads no environment). */
+    /* PROGNOS_THREADS=1 keeps one thread, otherwise a second may be used (the library itself
+     * reads no environment). Not quite the command line: with PROGNOS_THREADS unset, prognos
+     * allows the second thread only when a processor is idle (src/cli/env.c). */
     const char *te = getenv("PROGNOS_THREADS");
     int threads = te && strcmp(te, "1") == 0 ? 1 : 2;
     co.threads = threads;

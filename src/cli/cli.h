@@ -40,7 +40,7 @@ typedef struct cli_common {
     char *tmp_path;             /* output being written */
     int no_groups;              /* cli_load: the command needs no groups (pg_frame_opts) */
     int threads;                /* 1 or 2, from the environment (cli_threads) */
-    /* parser state: the command, its args, and which options argv gave */
+    /* parser state: the command, its args, and how often argv gave each option */
     const cli_cmd *spec;
     void *args;
     unsigned char seen_common[CLI_MAX_OPTS], seen[CLI_MAX_OPTS];
@@ -52,7 +52,8 @@ typedef struct cli_common {
  * returns CLI_HELP_SHOWN, or reports a bad option on stderr and returns PG_EXIT_USAGE.
  * c is always initialised (give it to cli_done). */
 int cli_parse(cli_common *c, const cli_cmd *cmd, void *args, int argc, char **argv);
-/* Whether argv gave the option (long name), common or the command's own. */
+/* How many times argv gave the option (long name), common or the command's own; 0 if not
+ * (counted up to 255). */
 int cli_given(const cli_common *c, const char *name);
 /* Free what the parser allocated (lists in args and c) and return the exit status for ex. */
 int cli_done(cli_common *c, int ex);

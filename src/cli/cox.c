@@ -260,7 +260,9 @@ int cmd_cox(int argc, char **argv)
     pg_error err = {0};
     int rc, ex = cli_parse(&c, &cli_cmd_cox, &a, argc, argv);
     if (ex) goto done;
-    if (cli_given(&c, "residuals") + !!a.newdata + a.basehaz + a.lp > 1) {
+    /* each use counts: '--residuals martingale --residuals deviance' asks for two tables */
+    if (cli_given(&c, "residuals") + cli_given(&c, "newdata") + cli_given(&c, "basehaz") +
+            cli_given(&c, "lp") > 1) {
         cli_errorf(&c, 1, "--residuals, --newdata, --basehaz and --lp exclude each other");
         ex = PG_EXIT_USAGE;
         goto done;

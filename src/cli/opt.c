@@ -6,6 +6,7 @@
  * the man page all read, so an option cannot be listed twice or differ between them. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 typedef struct entry {
     const cli_opt *o;
     int common;         /* destination in cli_common, else in the command's args */
-    size_t index;       /* in its own table (for the seen marks) */
+    size_t index;       /* in its own table (for the use counts) */
 } entry;
 
 static int takes_common(const cli_cmd *cmd, const cli_opt *o)
@@ -435,8 +436,8 @@ int cli_parse(cli_common *c, const cli_cmd *cmd, void *args, int argc, char **ar
             bad_value(c, e[i].o, optarg);
             return PG_EXIT_USAGE;
         }
-        if (e[i].common) c->seen_common[e[i].index] = 1;
-        else c->seen[e[i].index] = 1;
+        unsigned char *seen = e[i].common ? &c->seen_common[e[i].index] : &c->seen[e[i].index];
+        if (*seen < UCHAR_MAX) ++*seen;
     }
     /* The environment's say on threads, asked once per command (src/cli/env.h). */
     if ((c->threads = cli_threads()) < 0) return PG_EXIT_USAGE;
@@ -558,23 +559,28 @@ static void help_line(FILE *f, const cli_opt *o)
     wrap(f, text, HELP_COL, HELP_COL);
 }
 
+/* Copy the paragraph at p (up to a blank line) into buf, cut to cap - 1 bytes; returns where
+ * the next paragraph starts, or NULL after the last. The one splitter of --help and man. */
+static const char *paragraph(const char *p, char *buf, size_t cap)
+{
+    const char *end = strstr(p, "\n\n");
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (len >= cap) len = cap - 1;
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    return end ? end + 2 : NULL;
+}
+
 /* Paragraphs separated by blank lines, each wrapped. */
 static void paragraphs(FILE *f, const char *text)
 {
     char buf[2048];
-    const char *p = text;
-    while (*p) {
-        const char *end = strstr(p, "\n\n");
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len >= sizeof buf) len = sizeof buf - 1;
-        memcpy(buf, p, len);
-        buf[len] = '\0';
+    for (const char *p = text; p && *p;) {
+        p = paragraph(p, buf, sizeof buf);
         for (char *q = buf; *q; q++)
             if (*q == '\n') *q = ' ';
         wrap(f, buf, 0, 0);
-        if (!end) break;
-        fputc('\n', f);
-        p = end + 2;
+        if (p) fputc('\n', f);
     }
 }
 
@@ -590,7 +596,7 @@ void cli_help(FILE *f, const cli_cmd *cmd)
     paragraphs(f, cmd->about);
     int own = 0;
     for (size_t i = 0; i < n; i++) {
-        if (e[i].common || (e[i].o->flags & CLI_HIDDEN)) continue;
+        if (e[i].common) continue;
         if (!own++) fputs("\nOptions:\n", f);
         help_line(f, e[i].o);
     }
@@ -646,18 +652,12 @@ static void man_opt(FILE *f, const cli_opt *o)
 
 static void man_paragraphs(FILE *f, const char *text)
 {
-    for (const char *p = text; *p;) {
-        const char *end = strstr(p, "\n\n");
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        char buf[2048];
-        if (len >= sizeof buf) len = sizeof buf - 1;
-        memcpy(buf, p, len);
-        buf[len] = '\0';
+    char buf[2048];
+    for (const char *p = text; p && *p;) {
+        p = paragraph(p, buf, sizeof buf);
         fputs(".PP\n", f);
         roff(f, buf);
         fputc('\n', f);
-        if (!end) break;
-        p = end + 2;
     }
 }
 
@@ -674,7 +674,7 @@ static void man_command(FILE *f, const cli_cmd *cmd)
     size_t n = merge(cmd, e, CLI_MAX_OPTS);
     int own = 0;
     for (size_t i = 0; i < n && n != (size_t)-1; i++) {
-        if (e[i].common || (e[i].o->flags & CLI_HIDDEN)) continue;
+        if (e[i].common) continue;
         if (!own++) fputs(".PP\nOptions:\n", f);
         man_opt(f, e[i].o);
     }

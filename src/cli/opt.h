@@ -31,8 +31,7 @@ enum { CLI_MIN = 1, CLI_MAX = 2, CLI_MIN_OPEN = 4, CLI_MAX_OPEN = 8 };
 /* Option flags. */
 enum {
     CLI_OVERRIDE = 1,   /* replaces the common option of the same name for this command */
-    CLI_HIDDEN = 2,     /* parsed, but left out of --help and the man page */
-    CLI_IS_OUTPUT = 4   /* the common -o/--output (taken with CLI_C_OUTPUT) */
+    CLI_IS_OUTPUT = 2   /* the common -o/--output (taken with CLI_C_OUTPUT) */
 };
 
 /* Lists the parser allocates; cli_done frees them. */
@@ -62,7 +61,7 @@ typedef struct cli_opt {
                                    shown in --help; NULL = the library's, described in help */
     const char *metavar;        /* "LIST" */
     const char *help;           /* one sentence; the parser appends choices and default */
-    unsigned flags;             /* CLI_OVERRIDE, CLI_HIDDEN */
+    unsigned flags;             /* CLI_OVERRIDE, CLI_IS_OUTPUT */
 } cli_opt;
 
 #define CLI_AT(type, member) .offset = offsetof(type, member), .size = sizeof(((type *)0)->member)

@@ -24,22 +24,6 @@ static void test_label(const pg_logrank_opts *lo, char *buf, size_t cap)
     }
 }
 
-/* "Helvetica,10", ",10", "Helvetica": family (copied into fam) and size. */
-static int parse_font(const char *s, char *fam, size_t cap, double *size)
-{
-    const char *comma = strrchr(s, ',');
-    size_t flen = comma ? (size_t)(comma - s) : strlen(s);
-    if (flen >= cap) return PG_EINPUT;
-    memcpy(fam, s, flen);
-    fam[flen] = '\0';
-    if (comma) {
-        double v;
-        if (cli_parse_double(comma + 1, &v) || !(v >= 2 && v <= 72)) return PG_EINPUT;
-        *size = v;
-    }
-    return PG_OK;
-}
-
 /* Write the script atomically to path (temporary file + rename), through the shared helpers,
  * which also give it the mode a plain fopen would (0666 & ~umask). A device or FIFO (--script
  * /dev/stdout) is written in place and its mode left alone. */
@@ -58,21 +42,34 @@ static int save_script(cli_common *c, const char *path, const char *buf, size_t 
     return ex;
 }
 
+typedef struct plot_font { char family[128]; double size; } plot_font;
+
 typedef struct plot_args {
     pg_plot_opts po;
     pg_km_opts ko;
     pg_logrank_opts lo;
     pg_cox_opts co;
-    struct { char family[128]; double size; } font;
+    plot_font font;
     int forest, no_censor;
     const char *script;
     cli_list labels;
 } plot_args;
 
+/* --font "Helvetica,10", ",10", "Helvetica": the family (copied) and the size in points. */
 static int font_parse(const char *arg, void *dest)
 {
-    struct { char family[128]; double size; } *font = dest;
-    return parse_font(arg, font->family, sizeof font->family, &font->size);
+    plot_font *font = dest;
+    const char *comma = strrchr(arg, ',');
+    size_t flen = comma ? (size_t)(comma - arg) : strlen(arg);
+    if (flen >= sizeof font->family) return PG_EINPUT;
+    if (comma) {
+        double v;
+        if (cli_parse_double(comma + 1, &v) || !(v >= 2 && v <= 72)) return PG_EINPUT;
+        font->size = v;
+    }
+    memcpy(font->family, arg, flen);
+    font->family[flen] = '\0';
+    return PG_OK;
 }
 
 static int size_parse(const char *arg, void *dest)

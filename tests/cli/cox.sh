@@ -15,6 +15,8 @@ expect_err "--residuals must be martingale, deviance, score, schoenfeld, scaleds
 scaled-schoenfeld or dfbeta, not 'pearson'"
 run "$PG" cox -f 'Surv(time, status) ~ x' --lp --basehaz "$D/aml.csv"
 expect_rc 2 "two outputs"; expect_err "exclude each other"
+run "$PG" cox -f 'Surv(time, status) ~ x' --residuals martingale --residuals deviance "$D/aml.csv"
+expect_rc 2 "--residuals twice"; expect_err "exclude each other"
 run "$PG" cox -f 'Surv(time, status) ~ x' --frob "$D/aml.csv"; expect_rc 2 "unknown option"
 expect_err "try 'prognos cox --help'"
 run "$PG" cox -f 'Surv(time, status) ~ x'; expect_rc 2 "no file"

@@ -66,6 +66,7 @@ expect_no_file "$TMPD/dir.png.tmp"
 # the test named on the plot; R: survdiff(Surv(time, status) ~ x, aml, rho = 1)$pvalue = 0.0955
 run "$PG" plot -f "$F" "$D/aml.csv" --pval --rho 1 -o "$TMPD/x.png" --script -
 expect_rc 0 "--rho 1"; expect_out "title 'Peto-Peto p = 0.095'"
+# R: survdiff(Surv(time, status) ~ x, aml)$pvalue = 0.0653 (scripts/fixtures/logrank.R, "aml")
 run "$PG" plot -f "$F" "$D/aml.csv" --pval -o "$TMPD/x.png" --script -
 expect_out "title 'Log-rank p = 0.065'"
 

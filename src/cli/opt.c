@@ -439,8 +439,9 @@ int cli_parse(cli_common *c, const cli_cmd *cmd, void *args, int argc, char **ar
         unsigned char *seen = e[i].common ? &c->seen_common[e[i].index] : &c->seen[e[i].index];
         if (*seen < UCHAR_MAX) ++*seen;
     }
-    /* The environment's say on threads, asked once per command (src/cli/env.h). */
-    if ((c->threads = cli_threads()) < 0) return PG_EXIT_USAGE;
+    /* The environment's say on threads, asked once per command that reads data (src/cli/env.h):
+     * a bad PROGNOS_THREADS does not stop `prognos simulate` or --help. */
+    if ((c->spec->common & CLI_C_DATA) && (c->threads = cli_threads()) < 0) return PG_EXIT_USAGE;
     return take_files(c, argc, argv, optind);
 }
 

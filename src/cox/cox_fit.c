@@ -453,7 +453,6 @@ static int fit_plain(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     fit = pg_cox_alloc(fr);
     if (!fit) goto nomem;
     fit->ties = opt->ties;
-    fit->firth = 0;
     fit->conf_level = opt->conf_level;
     fit->n = n;
     fit->events = pg_frame_events(fr);

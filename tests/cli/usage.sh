@@ -20,4 +20,7 @@ expect_rc 0 "PROGNOS_THREADS=1"
 run env PROGNOS_THREADS=2 "$PG" cox -f 'Surv(time, status) ~ x' --format json "$aml"
 expect_rc 0 "PROGNOS_THREADS=2"
 [ "$out" = "$one" ] && ok "one thread and two give the same output" || fail "threads change output"
+# Only commands that read data ask: simulate and --help run whatever PROGNOS_THREADS says.
+run env PROGNOS_THREADS=x "$PG" simulate --scale 0.1; expect_rc 0 "simulate ignores PROGNOS_THREADS"
+run env PROGNOS_THREADS=x "$PG" km --help; expect_rc 0 "km --help ignores PROGNOS_THREADS"
 done_testing

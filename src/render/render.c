@@ -203,3 +203,14 @@ int pg_json_write(FILE *f, json_t *root)
     if (rc == 0) rc = fputc('\n', f) == EOF ? -1 : 0;
     return rc ? PG_EIO : PG_OK;
 }
+
+int pg_json_set(json_t *obj, const char *key, json_t *v)
+{
+    return v ? json_object_set_new(obj, key, v) : -1;
+}
+
+json_t *pg_json_count(double x)
+{
+    if (isfinite(x) && x == floor(x) && fabs(x) < 9e15) return json_integer((json_int_t)x);
+    return pg_json_num(x);
+}

@@ -18,6 +18,7 @@
 
 #include "internal.h"
 #include "prognos/ftable.h"
+#include "prognos/cif.h"
 #include "prognos/logrank.h"
 
 void pg_ftable_opts_init(pg_ftable_opts *opt)
@@ -48,6 +49,7 @@ void pg_ftable_free(pg_ftable *t)
     free(t->times);
     free(t->response);
     free(t->strata);
+    free(t->cause);
     free(t);
 }
 
@@ -223,6 +225,9 @@ static int make_frame(builder *b, const char *term, int with_strata, pg_frame **
     pg_frame_opts fo;
     pg_frame_opts_init(&fo);
     fo.where = b->o->where;
+    fo.censor = b->o->censor;
+    fo.n_censor = b->o->n_censor;
+    fo.cause = b->o->cause;
     int rc = pg_frame_new(b->ds, f, &fo, fr, err);
     free(f);
     return rc;
@@ -296,9 +301,24 @@ static int level_rows(builder *b, const char *term, const pg_frame *fk, size_t L
 
 /* Kaplan-Meier survival at the table's times and the median, per level (rows from first_row),
  * matched through the frame's group names. */
+static int cif_columns(builder *b, const pg_frame *fk, const size_t *lev, size_t first_row,
+                       pg_error *err);
+
+/* Frame group -> level of the table, through any row of the group (lev: each row's level).
+ * A new array (free it), NULL when out of memory. */
+static size_t *group_levels(const pg_frame *fk, const size_t *lev)
+{
+    size_t G = pg_frame_ngroups(fk), n = pg_frame_n(fk);
+    const size_t *grp = pg_frame_group(fk);
+    size_t *gl = pg_calloc_array(G ? G : 1, sizeof *gl);
+    for (size_t i = 0; gl && i < n; i++) gl[grp[i]] = lev[i];
+    return gl;
+}
+
 static int km_columns(builder *b, const pg_frame *fk, const size_t *lev, size_t first_row,
                       pg_error *err)
 {
+    if (b->t->competing) return cif_columns(b, fk, lev, first_row, err);
     pg_km *km = NULL;
     pg_km_opts ko;
     pg_km_opts_init(&ko);
@@ -308,15 +328,11 @@ static int km_columns(builder *b, const pg_frame *fk, const size_t *lev, size_t 
     ko.n_times = b->t->n_times;
     int rc = pg_km_fit(fk, &ko, &km, err);
     if (rc) return rc;
-    /* frame group -> level, through any row of the group */
-    size_t G = pg_frame_ngroups(fk), n = pg_frame_n(fk);
-    const size_t *grp = pg_frame_group(fk);
-    size_t *grp_level = pg_malloc_array(G, sizeof *grp_level);
+    size_t G = pg_frame_ngroups(fk), *grp_level = group_levels(fk, lev);
     if (!grp_level) {
         pg_km_free(km);
         return pg_fail(err, PG_ENOMEM, "table: out of memory");
     }
-    for (size_t i = 0; i < n; i++) grp_level[grp[i]] = lev[i];
     for (size_t s = 0; s < km->n_strata; s++) {
         size_t g = s;
         for (size_t h = 0; h < G; h++)
@@ -338,10 +354,62 @@ static int km_columns(builder *b, const pg_frame *fk, const size_t *lev, size_t 
     return PG_OK;
 }
 
+/* Competing risks: the cumulative incidence of the cause of interest at the table's times and
+ * the median time to it, per level (cmprsk::cuminc, timepoints), through the frame's groups. */
+static int cif_columns(builder *b, const pg_frame *fk, const size_t *lev, size_t first_row,
+                       pg_error *err)
+{
+    pg_cif *cif = NULL;
+    pg_cif_opts co;
+    pg_cif_opts_init(&co);
+    co.conf_type = b->o->conf_type;
+    co.conf_level = b->o->conf_level;
+    co.times = b->t->times;
+    co.n_times = b->t->n_times;
+    int rc = pg_cif_fit(fk, &co, &cif, err);
+    if (rc) return rc;
+    size_t k = pg_frame_cause_index(fk), *gl = group_levels(fk, lev);
+    if (!gl) {
+        pg_cif_free(cif);
+        return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    }
+    for (size_t g = 0; g < cif->n_groups; g++) {
+        const pg_cif_curve *cv = pg_cif_curve_at(cif, k, g);
+        pg_ftable_row *r = &b->t->rows[first_row + gl[g]];
+        if (!cv) continue;
+        /* cif->times are the table's sorted and without duplicates */
+        for (size_t q = 0; q < b->t->n_times && q < cif->n_times; q++) {
+            r->surv[q] = cv->at_estimate[q];
+            r->surv_low[q] = cv->at_conf_low[q];
+            r->surv_high[q] = cv->at_conf_high[q];
+        }
+        r->median = cv->median;
+        r->median_low = cv->median_low;
+        r->median_high = cv->median_high;
+    }
+    free(gl);
+    pg_cif_free(cif);
+    return PG_OK;
+}
+
+/* Competing risks: Gray's test for the cause of interest (within the strata) on the term's
+ * first row. */
+static int gray_column(const pg_frame *fs, pg_ftable_row *head, pg_error *err)
+{
+    pg_cif *cif = NULL;
+    int rc = pg_cif_fit(fs, NULL, &cif, err);
+    if (rc) return rc;
+    size_t k = pg_frame_cause_index(fs);
+    if (cif->gray && k >= 1) head->logrank_p = cif->gray[k - 1].p;
+    pg_cif_free(cif);
+    return PG_OK;
+}
+
 /* The stratified log-rank p-value on the term's first row (the test for trend across ordered
- * levels when there are more than two). */
+ * levels when there are more than two); Gray's test for competing risks. */
 static int logrank_column(builder *b, const pg_frame *fs, pg_ftable_row *head, pg_error *err)
 {
+    if (b->t->competing) return gray_column(fs, head, err);
     pg_logrank *lr = NULL;
     pg_logrank_opts lo;
     pg_logrank_opts_init(&lo);
@@ -557,6 +625,28 @@ static const char *ties_label(pg_ties t)
     return t == PG_TIES_BRESLOW ? "Breslow" : t == PG_TIES_EXACT ? "exact" : "Efron";
 }
 
+static int mv_and_firth_notes(builder *b, pg_error *err);
+
+/* The footnotes of a competing-risks table: which estimate, which test, which hazard ratios. */
+static int competing_notes(builder *b, const char *strata, int lvl, pg_error *err)
+{
+    pg_ftable *t = b->t;
+    int rc = add_note(t, pg_strdup_printf(
+        "Cumulative incidence of %s: Aalen-Johansen estimates with the other causes as "
+        "competing events (R cmprsk::cuminc), %d%% confidence intervals from Gray's variance on "
+        "the %s scale; median: the first time the incidence reaches 0.5.", t->cause, lvl,
+        pg_km_conf_type_name(t->conf_type)), err);
+    if (!rc) rc = add_note(t, pg_strdup_printf(
+        "p: Gray's test of equal cumulative incidence of %s%s%s.", t->cause,
+        strata ? " within strata of " : "", strata ? strata : ""), err);
+    if (!rc) rc = add_note(t, pg_strdup_printf(
+        "HR: cause-specific Cox proportional-hazards models for %s (the other causes "
+        "censored), %s ties%s%s; univariate models use every patient with the factor "
+        "recorded.", t->cause, ties_label(t->ties), strata ? ", stratified by " : "",
+        strata ? strata : ""), err);
+    return rc ? rc : mv_and_firth_notes(b, err);
+}
+
 static int notes(builder *b, pg_error *err)
 {
     pg_ftable *t = b->t;
@@ -564,6 +654,11 @@ static int notes(builder *b, pg_error *err)
     if (!words) return pg_fail(err, PG_ENOMEM, "table: out of memory");
     const char *strata = *words ? words : NULL;
     int lvl = (int)round(100 * t->conf_level);
+    if (t->competing) {
+        int rc = competing_notes(b, strata, lvl, err);
+        free(words);
+        return rc;
+    }
     int rc = add_note(t, pg_strdup_printf(
         "Survival: Kaplan-Meier estimates with %d%% confidence intervals from Greenwood's "
         "variance on the %s scale; medians with limits where the confidence band crosses 0.5 "
@@ -576,7 +671,17 @@ static int notes(builder *b, pg_error *err)
         "HR: Cox proportional-hazards models, %s ties%s%s; univariate models use every patient "
         "with the factor recorded.", ties_label(t->ties), strata ? ", stratified by " : "",
         strata ? strata : ""), err);
-    if (!rc && t->has_mv)
+    if (!rc) rc = mv_and_firth_notes(b, err);
+    free(words);
+    return rc;
+}
+
+/* The notes on the multivariable model's sample and on Firth's correction. */
+static int mv_and_firth_notes(builder *b, pg_error *err)
+{
+    pg_ftable *t = b->t;
+    int rc = PG_OK;
+    if (t->has_mv)
         rc = add_note(t, pg_strdup_printf(
             "Multivariable model: %zu patient%s, %zu event%s (%zu with a missing value "
             "excluded).", t->mv_n, t->mv_n == 1 ? "" : "s", t->mv_events,
@@ -586,7 +691,6 @@ static int notes(builder *b, pg_error *err)
             "\xe2\x80\xa0 Firth's penalised partial likelihood (Heinze & Schemper 2001; Breslow "
             "ties), with profile penalised-likelihood CI and p, because the factor separates "
             "(a level without events: the ordinary estimate is infinite)."), err);
-    free(words);
     return rc;
 }
 
@@ -616,6 +720,16 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
     t->response = pg_strdup(sides[0]);
     if (!t->times || !t->response) goto nomem;
     memcpy(t->times, o->times, o->n_times * sizeof *t->times);
+    if (o->cause) {
+        t->competing = 1;
+        if (!(t->cause = pg_strdup(o->cause))) goto nomem;
+        for (size_t k = 1; k < o->n_times; k++)
+            if (!(o->times[k] > o->times[k - 1])) {
+                rc = pg_fail(err, PG_EINPUT, "table: with --cause the times must be "
+                             "increasing");
+                goto fail;
+            }
+    }
     if ((rc = split_top(sides[1], '+', &terms, &n_terms))) goto nomem;
     /* strata() and cluster() terms adjust every model; the rest are the table's factors */
     size_t len = 1;

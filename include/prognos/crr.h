@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "prognos/common.h"
+#include "prognos/frame.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -74,11 +75,22 @@ PG_API int pg_crr_fit(const double *time, const int *cause, size_t n, const doub
                       pg_error *err);
 PG_API void pg_crr_free(pg_crr *fit);
 
+/* The same from a model frame built with --censor / --cause (pg_frame_opts): the frame's
+ * design matrix and column names, cause code 1 for the frame's cause of interest
+ * (pg_frame_cause_index; the only cause when the status has one), 2 for every other cause, 0
+ * censored. strata() and cluster() terms are PG_EANALYSIS (crr has neither); a status with
+ * several causes and none named is PG_EINPUT listing them. */
+PG_API int pg_crr_fit_frame(const pg_frame *fr, const pg_crr_opts *opt, pg_crr **out,
+                            pg_error *err);
+
 /* Cumulative incidence of the cause of interest for the m covariate rows newx (m x p,
  * column-major: row r, column j at newx[r + j * m], what pg_frame_newdata gives). */
 PG_API int pg_crr_predict(const pg_crr *fit, const double *newx, size_t m, pg_crr_pred **out,
                           pg_error *err);
 PG_API void pg_crr_pred_free(pg_crr_pred *pred);
+/* The cumulative incidence of row r at time t: the step at the last failure time <= t, 0 before
+ * the first (as summary.survfit's times read a curve). NaN for r out of range or t NaN. */
+PG_API double pg_crr_pred_at(const pg_crr_pred *pred, size_t r, double t);
 
 #ifdef __cplusplus
 }

@@ -134,3 +134,11 @@ int pg_crr_predict(const pg_crr *fit, const double *newx, size_t m, pg_crr_pred 
     *out = pr;
     return PG_OK;
 }
+
+double pg_crr_pred_at(const pg_crr_pred *pred, size_t r, double t)
+{
+    if (!pred || r >= pred->n_rows || isnan(t)) return NAN;
+    if (pred->n_times == 0 || t < pred->time[0]) return 0;
+    size_t k = pg_sorted_index(pred->time, pred->n_times, t);
+    return pred->cif[k + r * pred->n_times];
+}

@@ -157,6 +157,52 @@ START_TEST(crr_row_order_free)
 }
 END_TEST
 
+/* The frame door on the CSV with a text status: the same numbers as crr on the same design
+ * (R: the "lms" case, crr(months, cause, model.matrix(~ age + sex + factor(grade) + size_cm,
+ * lms_synthetic)[, -1])); prognos names the columns "sex=M", "grade=2". */
+START_TEST(crr_frame_lms)
+{
+    const crr_case *c = find_case("lms");
+    pg_dataset *ds = NULL;
+    pg_frame *fr = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(
+        pg_dataset_read_csv(PG_TEST_DATA "/../../datasets/lms_synthetic.csv", NULL, &ds, &e),
+        PG_OK);
+    pg_frame_opts fo;
+    pg_frame_opts_init(&fo);
+    const char *cens[] = {"NED", "AWD"};
+    fo.censor = cens;
+    fo.n_censor = 2;
+    fo.cause = "DOD";
+    ck_assert_int_eq(pg_frame_new(ds, "Surv(months, status) ~ age + sex + factor(grade) + "
+                                      "size_cm", &fo, &fr, &e), PG_OK);
+    pg_crr *fit = NULL;
+    ck_assert_int_eq(pg_crr_fit_frame(fr, NULL, &fit, &e), PG_OK);
+    ck_assert_str_eq(fit->colname[1], "sex=M");
+    ck_assert_uint_eq(fit->events, 43);
+    ck_assert_uint_eq(fit->competing, 74);
+    for (size_t j = 0; j < c->p; j++) {
+        pg_ck_rel(fit->coef[j], c->coef[j], 1e-8);
+        pg_ck_rel(fit->std_err[j], sqrt(c->var[j * (c->p + 1)]), 1e-8);
+    }
+    pg_crr_free(fit);
+    pg_frame_free(fr);
+    /* several causes and none named: the frame refuses, listing them */
+    fo.cause = NULL;
+    ck_assert_int_eq(pg_frame_new(ds, "Surv(months, status) ~ age", &fo, &fr, &e), PG_EINPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "DOC, DOD"));
+    /* strata() has no place in crr */
+    fo.cause = "DOD";
+    ck_assert_int_eq(pg_frame_new(ds, "Surv(months, status) ~ age + strata(sex)", &fo, &fr, &e),
+                     PG_OK);
+    ck_assert_int_eq(pg_crr_fit_frame(fr, NULL, &fit, &e), PG_EANALYSIS);
+    ck_assert_ptr_nonnull(strstr(e.msg, "strata()"));
+    pg_frame_free(fr);
+    pg_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(crr_error_no_events)
 {
     double t[] = {1, 2, 3, 4};
@@ -244,6 +290,7 @@ static Suite *crr_suite(void)
     tcase_add_loop_test(tc, crr_matches_r, 0, (int)CRR_NCASES);
     tcase_add_loop_test(tc, crr_predict_matches_r, 0, (int)CRR_NCASES);
     tcase_add_test(tc, crr_summary_table);
+    tcase_add_test(tc, crr_frame_lms);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, crr_separation_warns);

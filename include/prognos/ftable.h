@@ -38,6 +38,8 @@ typedef struct pg_ftable_opts {
     const char *const *censor;
     size_t n_censor;
     const char *cause;
+    int fine_gray;              /* with cause: Fine-Gray subdistribution hazard ratios
+                                   (cmprsk::crr) instead of cause-specific Cox; no strata() */
 } pg_ftable_opts;
 
 typedef struct pg_ftable_row {
@@ -76,6 +78,7 @@ typedef struct pg_ftable {
     int competing;              /* opt->cause was given: surv holds the cumulative incidence
                                    of cause, logrank_p Gray's p */
     char *cause;                /* the cause of interest; NULL without */
+    int fine_gray;              /* the hazard ratios are Fine-Gray's (subdistribution) */
 } pg_ftable;
 
 PG_API void pg_ftable_opts_init(pg_ftable_opts *opt);

@@ -19,6 +19,7 @@
 #include "internal.h"
 #include "prognos/ftable.h"
 #include "prognos/cif.h"
+#include "prognos/crr.h"
 #include "prognos/logrank.h"
 
 void pg_ftable_opts_init(pg_ftable_opts *opt)
@@ -154,6 +155,49 @@ static int fit_cox(const pg_frame *fr, const pg_ftable_opts *o, int force_firth,
     rc = pg_cox_fit(fr, &co, fit, err);
     if (rc == PG_OK) *firth = 1;
     return rc;
+}
+
+/* The hazard ratios of one model, Cox (pg_cox) or Fine-Gray (pg_crr, --model fine-gray): the
+ * columns the table reads, pointing into the fit it owns. */
+typedef struct hr_fit {
+    pg_cox *cox;
+    pg_crr *crr;
+    size_t n_coef;
+    char **colname;
+    const double *coef, *conf_low, *conf_high, *p;
+    const int *aliased;     /* NULL: none (Fine-Gray) */
+} hr_fit;
+
+static void hr_fit_free(hr_fit *h)
+{
+    pg_cox_free(h->cox);
+    pg_crr_free(h->crr);
+    memset(h, 0, sizeof *h);
+}
+
+/* Fit fr as the table's model: Cox (with Firth as fit_cox decides; *firth tells), or
+ * Fine-Gray for the cause of interest (cmprsk::crr; never Firth). */
+static int fit_model(const pg_frame *fr, const pg_ftable_opts *o, int force_firth, hr_fit *h,
+                     int *firth, pg_error *err)
+{
+    memset(h, 0, sizeof *h);
+    *firth = 0;
+    if (o->fine_gray) {
+        pg_crr_opts co;
+        pg_crr_opts_init(&co);
+        co.conf_level = o->conf_level;
+        int rc = pg_crr_fit_frame(fr, &co, &h->crr, err);
+        if (rc) return rc;
+        *h = (hr_fit){NULL, h->crr, h->crr->n_coef, h->crr->colname, h->crr->coef,
+                      h->crr->conf_low, h->crr->conf_high, h->crr->p, NULL};
+        return PG_OK;
+    }
+    int rc = fit_cox(fr, o, force_firth, &h->cox, firth, err);
+    if (rc) return rc;
+    pg_cox *c = h->cox;
+    *h = (hr_fit){c, NULL, c->n_coef, c->colname, c->coef, c->conf_low, c->conf_high, c->p,
+                  c->aliased};
+    return PG_OK;
 }
 
 /* A fit the data cannot support (a constant or collinear column, a singular information
@@ -428,11 +472,11 @@ static int logrank_column(builder *b, const pg_frame *fs, pg_ftable_row *head, p
 static int uv_columns(builder *b, const char *term, const pg_frame *fs, int empty_level,
                       int continuous, size_t observed, size_t first_row, pg_error *err)
 {
-    pg_cox *cox = NULL;
+    hr_fit cox;
     int firth;
-    int rc = fit_cox(fs, b->o, empty_level, &cox, &firth, err);
+    int rc = fit_model(fs, b->o, empty_level, &cox, &firth, err);
     if (rc) {
-        pg_cox_free(cox);
+        hr_fit_free(&cox);
         if (!unestimable(rc)) return rc;
         rc = add_note(b->t, pg_strdup_printf("%s: no hazard ratio can be estimated (%s).", term,
                                              err ? err->msg : "singular model"), err);
@@ -445,14 +489,14 @@ static int uv_columns(builder *b, const char *term, const pg_frame *fs, int empt
     for (size_t j = 0; j < pg_frame_term_ncol(fs, 0); j++) {
         pg_ftable_row *r = &b->t->rows[first_row + (continuous ? 0 : j + 1)];
         size_t c = first + j;
-        r->uv_hr = exp(cox->coef[c]);
-        r->uv_low = cox->conf_low[c];
-        r->uv_high = cox->conf_high[c];
-        r->uv_p = cox->p[c];
+        r->uv_hr = exp(cox.coef[c]);
+        r->uv_low = cox.conf_low[c];
+        r->uv_high = cox.conf_high[c];
+        r->uv_p = cox.p[c];
         r->uv_firth = firth;
-        aliased |= cox->aliased[c];
+        aliased |= cox.aliased ? cox.aliased[c] : 0;
     }
-    pg_cox_free(cox);
+    hr_fit_free(&cox);
     if (aliased && (continuous || observed >= 2))       /* else noted as one level */
         return add_note(b->t, pg_strdup_printf("%s: constant among the patients with it "
                                                "recorded; no hazard ratio can be estimated.",
@@ -514,7 +558,7 @@ done:
 }
 
 /* Column name of row r's coefficient in the univariate frame naming, found again in fit. */
-static long find_col(const pg_cox *fit, const char *name)
+static long find_col(const hr_fit *fit, const char *name)
 {
     for (size_t j = 0; j < fit->n_coef; j++)
         if (strcmp(fit->colname[j], name) == 0) return (long)j;
@@ -534,7 +578,7 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
         strcat(rhs, terms[i]);
     }
     pg_frame *fr = NULL, *fu = NULL;
-    pg_cox *fit = NULL;
+    hr_fit fit = {0};
     int rc = make_frame(b, rhs, 1, &fr, err);
     free(rhs);
     if (rc) return rc;
@@ -551,7 +595,7 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
                 t->rows[i].n > 0 && t->rows[i].events == 0)
                 force = 1;
     int firth;
-    rc = fit_cox(fr, b->o, force, &fit, &firth, err);
+    rc = fit_model(fr, b->o, force, &fit, &firth, err);
     if (unestimable(rc)) {
         rc = add_note(t, pg_strdup_printf("Multivariable model: no hazard ratios can be "
                                           "estimated (%s).", err ? err->msg : "singular model"),
@@ -574,14 +618,14 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
         int aliased = 0;
         for (size_t j = 0; j < pg_frame_term_ncol(fu, 0) && first_row < t->n_rows; j++) {
             pg_ftable_row *r = &t->rows[first_row + (t->rows[first_row].continuous ? 0 : j + 1)];
-            long c = find_col(fit, pg_frame_colname(fu, first + j));
+            long c = find_col(&fit, pg_frame_colname(fu, first + j));
             if (c < 0) continue;
-            r->mv_hr = exp(fit->coef[c]);
-            r->mv_low = fit->conf_low[c];
-            r->mv_high = fit->conf_high[c];
-            r->mv_p = fit->p[c];
+            r->mv_hr = exp(fit.coef[c]);
+            r->mv_low = fit.conf_low[c];
+            r->mv_high = fit.conf_high[c];
+            r->mv_p = fit.p[c];
             r->mv_firth = firth;
-            aliased |= fit->aliased[c];
+            aliased |= fit.aliased ? fit.aliased[c] : 0;
         }
         if (aliased &&
             (rc = add_note(t, pg_strdup_printf("%s: collinear with the other terms of the "
@@ -594,7 +638,7 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
 done:
     pg_frame_free(fu);
     pg_frame_free(fr);
-    pg_cox_free(fit);
+    hr_fit_free(&fit);
     return rc;
 }
 
@@ -639,11 +683,17 @@ static int competing_notes(builder *b, const char *strata, int lvl, pg_error *er
     if (!rc) rc = add_note(t, pg_strdup_printf(
         "p: Gray's test of equal cumulative incidence of %s%s%s.", t->cause,
         strata ? " within strata of " : "", strata ? strata : ""), err);
-    if (!rc) rc = add_note(t, pg_strdup_printf(
-        "HR: cause-specific Cox proportional-hazards models for %s (the other causes "
-        "censored), %s ties%s%s; univariate models use every patient with the factor "
-        "recorded.", t->cause, ties_label(t->ties), strata ? ", stratified by " : "",
-        strata ? strata : ""), err);
+    if (!rc && t->fine_gray)
+        rc = add_note(t, pg_strdup_printf(
+            "HR: subdistribution hazard ratios of Fine-Gray models for %s (R cmprsk::crr), "
+            "robust (sandwich) confidence intervals and p; univariate models use every patient "
+            "with the factor recorded.", t->cause), err);
+    else if (!rc)
+        rc = add_note(t, pg_strdup_printf(
+            "HR: cause-specific Cox proportional-hazards models for %s (the other causes "
+            "censored), %s ties%s%s; univariate models use every patient with the factor "
+            "recorded.", t->cause, ties_label(t->ties), strata ? ", stratified by " : "",
+            strata ? strata : ""), err);
     return rc ? rc : mv_and_firth_notes(b, err);
 }
 
@@ -720,6 +770,12 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
     t->response = pg_strdup(sides[0]);
     if (!t->times || !t->response) goto nomem;
     memcpy(t->times, o->times, o->n_times * sizeof *t->times);
+    if (o->fine_gray && !o->cause) {
+        rc = pg_fail(err, PG_EINPUT, "table: the Fine-Gray model needs the cause of interest "
+                     "(--censor and --cause)");
+        goto fail;
+    }
+    t->fine_gray = o->fine_gray;
     if (o->cause) {
         t->competing = 1;
         if (!(t->cause = pg_strdup(o->cause))) goto nomem;
@@ -747,6 +803,11 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
         }
     }
     b.strata = strata;
+    if (o->fine_gray && *t->strata) {
+        rc = pg_fail(err, PG_EINPUT, "table: the Fine-Gray model (cmprsk::crr) has no strata() "
+                     "or cluster(): leave them out of the formula");
+        goto fail;
+    }
     size_t n_factors = 0;
     for (size_t i = 0; i < n_terms && !rc; i++) {
         if (starts_with(terms[i], "strata(") || starts_with(terms[i], "cluster(")) continue;

@@ -28,6 +28,31 @@ run "$PG" km -f 'Surv(months, status == "DOD") ~ 1' --format json "$LMS"
 [ "$(echo "$a" | sed 's/status == \\"DOD\\"/status/')" = "$(echo "$out" | sed 's/status == \\"DOD\\"/status/')" ] \
     && ok "km --cause DOD is km on status == \"DOD\"" || fail "km --cause differs"
 
+# table --cause: the incidence at 60 months equals cif's, Gray's p, the footnotes say which
+run "$PG" table -f 'Surv(months, status) ~ depth' --censor NED,AWD --cause DOD --times 60 \
+    --multivariable none "$LMS"
+expect_rc 0 "table --cause"
+expect_out "60-month cumulative incidence"
+expect_out "22.1 (15.8–29.1)"
+expect_out "Gray p"
+expect_out "cause-specific Cox"
+run "$PG" table -f 'Surv(months, status) ~ depth + sex' --censor NED,AWD --cause DOD \
+    --model fine-gray "$LMS"
+expect_rc 0 "table --model fine-gray"
+expect_out "subdistribution hazard ratios of Fine-Gray models for DOD"
+expect_out "13.99 (5.49–35.67)"
+run "$PG" table -f 'Surv(months, status) ~ depth + strata(source)' --censor NED,AWD \
+    --cause DOD --model fine-gray "$LMS"
+expect_rc 2 "Fine-Gray with strata() is refused"
+run "$PG" plot --cif -f "$F" --censor NED,AWD --cause DOD --pval --risk-table \
+    --script - -o "$TMPD/cif.png" "$LMS"
+expect_rc 0 "plot --cif --script -"
+expect_out "Gray''s test p < 0.001"
+expect_out "Cumulative incidence of DOD"
+run "$PG" plot --cif -f "$F" --censor NED,AWD --pval --script "$TMPD/x.gp" "$LMS"
+expect_rc 2 "plot --cif --pval without --cause"
+expect_no_file "$TMPD/x.gp"
+
 # bad input
 run "$PG" cif -f "$F" -o "$TMPD/o.txt" "$LMS"
 expect_rc 2 "text status without --censor"

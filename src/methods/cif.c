@@ -272,7 +272,8 @@ static int fit_curves(fitctx *x, const size_t *by_group)
     size_t n = cif->n, G = cif->n_groups, K = cif->n_causes;
     const size_t *grp = pg_frame_group(fr);
     for (size_t g = 0; g < G; g++)
-        for (size_t k = 1; k <= K; k++) cif->curves[(k - 1) * G + g] = (pg_cif_curve){.group = g, .cause = k};
+        for (size_t k = 1; k <= K; k++)
+            cif->curves[(k - 1) * G + g] = (pg_cif_curve){.group = g, .cause = k};
     for (size_t r = 0; r < n; r++) {
         int c = x->cause[r];
         for (size_t k = 1; k <= K; k++) cif->curves[(k - 1) * G + grp[r]].n++;

@@ -138,7 +138,8 @@ static int pick_cause(const pg_cause_in *in, const char *want, const unsigned ch
                        "'%s' are %s", want, in->event, join_levels(in, cens, 0, lc, sizeof lc));
     return pg_fail(err, PG_EINPUT, "--cause: '%s' is not a cause of '%s'%s (causes: %s; "
                    "censored: %s)", want, in->event, did_you_mean(in, cens, 0, want, dm, sizeof dm),
-                   join_levels(in, cens, 0, lc, sizeof lc), join_levels(in, cens, 1, lz, sizeof lz));
+                   join_levels(in, cens, 0, lc, sizeof lc),
+                   join_levels(in, cens, 1, lz, sizeof lz));
 }
 
 int pg_frame_set_causes(pg_frame *fr, const pg_cause_in *in, const pg_frame_opts *opt,

@@ -158,16 +158,23 @@ static int write_steps(FILE *f, const pg_cif *cif, pg_format fmt, int digits, co
     return rc;
 }
 
+/* "a, b, c", or "none". */
+static void write_names(FILE *f, char *const *names, size_t n)
+{
+    for (size_t k = 0; k < n; k++) fprintf(f, "%s%s", k ? ", " : "", names[k]);
+    if (!n) fputs("none", f);
+}
+
 static int render_text(FILE *f, const pg_cif *cif, const pg_cif_render_opts *o, pg_format fmt)
 {
     fprintf(f, fmt == PG_FMT_MD ? "## Cumulative incidence%s%s\n\n" : "Cumulative incidence "
             "(Aalen-Johansen, as cmprsk::cuminc)%s%s\n", o->formula ? ": " : "",
             o->formula ? o->formula : "");
     fprintf(f, "%zu subjects; causes: ", cif->n);
-    for (size_t k = 0; k < cif->n_causes; k++) fprintf(f, "%s%s", k ? ", " : "", cif->cause_names[k]);
-    fprintf(f, "%s; censored: ", cif->n_causes ? "" : "none");
-    for (size_t k = 0; k < cif->n_censor; k++) fprintf(f, "%s%s", k ? ", " : "", cif->censor_names[k]);
-    fprintf(f, "%s\n", cif->n_censor ? "" : "none");
+    write_names(f, cif->cause_names, cif->n_causes);
+    fprintf(f, "; censored: ");
+    write_names(f, cif->censor_names, cif->n_censor);
+    fputc('\n', f);
     if (cif->dropped)
         fprintf(f, "%zu observation%s deleted due to missingness\n", cif->dropped,
                 cif->dropped == 1 ? "" : "s");

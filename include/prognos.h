@@ -8,6 +8,8 @@
 #include "prognos/frame.h"
 #include "prognos/km.h"
 #include "prognos/logrank.h"
+#include "prognos/cif.h"
+#include "prognos/crr.h"
 #include "prognos/cox.h"
 #include "prognos/zph.h"
 #include "prognos/plot.h"

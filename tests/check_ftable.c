@@ -5,6 +5,7 @@
 
 #include "pg_test.h"
 #include "fixtures/ftable_lms.h"
+#include "fixtures/cif_r.h"
 
 #define DATA PG_TEST_DATA "/../../datasets/"
 
@@ -165,6 +166,50 @@ START_TEST(unestimable_models_are_noted)
 }
 END_TEST
 
+/* Competing risks (--censor NED,AWD --cause DOD): the incidence columns are cuminc's at 60 and
+ * 120 months per depth, the p is Gray's test within strata of source, and the events are DOD's
+ * (R: cif.R's case lms_depth_source, cuminc(months, status, depth, strata = source)). */
+START_TEST(competing_risks_columns)
+{
+    const cif_fx *x = NULL;
+    for (size_t i = 0; i < CIF_FX_N; i++)
+        if (strcmp(cif_fx_cases[i].id, "lms_depth_source") == 0) x = &cif_fx_cases[i];
+    ck_assert_ptr_nonnull(x);
+    pg_csv_opts co;
+    pg_csv_opts_init(&co);
+    pg_dataset *ds = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_read_csv(DATA "lms_synthetic.csv", &co, &ds, &e), PG_OK);
+    pg_ftable_opts o;
+    pg_ftable_opts_init(&o);
+    const char *censor[] = {"NED", "AWD"};
+    o.times = x->times;
+    o.n_times = x->n_times;
+    o.conf_type = PG_CONF_LOGLOG;
+    o.censor = censor;
+    o.n_censor = 2;
+    o.cause = "DOD";
+    o.multivariable = PG_MV_NONE;
+    pg_ftable *t = NULL;
+    ck_assert_msg(pg_ftable_build(ds, x->formula, &o, &t, &e) == PG_OK, "%s", e.msg);
+    ck_assert(t->competing);
+    ck_assert_uint_eq(t->n_rows, 2);
+    for (size_t lv = 0; lv < 2; lv++) {
+        const pg_ftable_row *r = &t->rows[lv];
+        for (size_t q = 0; q < x->n_times; q++)       /* curves 2, 3: DOD in dermal, subcut. */
+            pg_ck_rel(r->surv[q], x->at_est[(2 + lv) * x->n_times + q], 1e-6);
+    }
+    ck_assert_uint_eq(t->rows[0].events + t->rows[1].events, 43);
+    pg_ck_abs(t->rows[0].logrank_p, x->gray_p[1], 1e-15);
+    ck_assert_ptr_nonnull(strstr(t->notes[1], "Gray's test"));
+    pg_ftable_free(t);
+    o.fine_gray = 1;
+    ck_assert_int_eq(pg_ftable_build(ds, x->formula, &o, &t, &e), PG_EINPUT);  /* strata */
+    ck_assert_ptr_null(t);
+    pg_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(errors)
 {
     pg_csv_opts co;
@@ -202,6 +247,7 @@ int main(void)
     tcase_add_test(tc, lms_table_matches_r);
     tcase_add_test(tc, lms_table_recovers_generating_hrs);
     tcase_add_test(tc, mv_list_and_none);
+    tcase_add_test(tc, competing_risks_columns);
     suite_add_tcase(s, tc);
     TCase *te = tcase_create("edge");
     tcase_set_timeout(te, 60);

@@ -20,8 +20,10 @@ LAYERS = ["core", "data", "model", "methods", "cox", "report", "render", "plot",
 PUBLIC = {
     "prognos/common.h": "core", "prognos/format.h": "core", "prognos/dataset.h": "data",
     "prognos/frame.h": "model", "prognos/km.h": "methods", "prognos/logrank.h": "methods",
+    "prognos/cif.h": "methods",
     "prognos/cox.h": "cox", "prognos/zph.h": "cox", "prognos/ftable.h": "report",
     "prognos/simulate.h": "report", "prognos/plot.h": "plot", "prognos.h": "cli",
+    "prognos/crr.h": "methods",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -38,6 +38,13 @@ typedef struct pg_frame_opts {
                               does not use and which cost a sort and a name per distinct value
                               of each numeric variable; the frame then has 0 groups and
                               pg_frame_group() is NULL. 0 (default): form them. */
+    /* The outcome with several values (competing risks): see "Causes" below. */
+    const char *const *censor; /* values of the status that mean censored; NULL = default */
+    size_t n_censor;
+    const char *cause;         /* the cause of interest; NULL = none */
+    int all_causes;            /* 1: a status with several causes and no cause is fine (the
+                                  caller analyses every cause: cif, finegray); 0 (default): it
+                                  is PG_EINPUT, "use --cause" */
 } pg_frame_opts;
 
 PG_API void pg_frame_opts_init(pg_frame_opts *opt);
@@ -66,6 +73,13 @@ typedef struct pg_frame_spec {
     const size_t *strata;
     const char *const *strata_names;
     const size_t *cluster;
+    /* Competing risks (optional): cause per row, 0 censored, 1..ncauses a cause; cause_names
+     * NULL gives "1", "2", ... With cause set, status may be NULL: it is then derived as for
+     * formula frames, cause == cause_of_interest (or cause > 0 when cause_of_interest is 0). */
+    const int *cause;
+    size_t ncauses;
+    const char *const *cause_names;
+    size_t cause_of_interest;
 } pg_frame_spec;
 
 PG_API int pg_frame_from_arrays(const pg_frame_spec *spec, pg_frame **out, pg_error *err);
@@ -84,6 +98,37 @@ PG_API size_t pg_frame_n(const pg_frame *fr);
 PG_API const double *pg_frame_time(const pg_frame *fr);
 PG_API const int *pg_frame_status(const pg_frame *fr);
 PG_API size_t pg_frame_events(const pg_frame *fr);
+
+/* Causes (competing risks). The event of Surv(time, status) has a set of values ("levels"):
+ * a text column's levels in level order (the order R's factor() gives: sorted), a numeric
+ * column's distinct values by value (printed as R prints them: "0", "1", "2"), FALSE/TRUE for
+ * a logical. Some of them mean censored:
+ *   - opt->censor when given: each entry must be one of the levels of the rows kept (numbers
+ *     compare by value, so "2.0" names 2), else PG_EINPUT listing the levels;
+ *   - else 0 for a 0/1 status or for integer codes (0/1/2...), 1 for a 1/2 status (R's Surv()
+ *     rule, judged on every row of the dataset), FALSE for a logical; a text status has no
+ *     default: PG_EINPUT "say which values mean censored, e.g. --censor NED,AWD (levels: ...)".
+ * Every other level present among the kept rows is a cause, numbered 1..K in level order.
+ *   pg_frame_ncauses    K (0 when every kept row is censored);
+ *   pg_frame_cause      per row: 0 censored, k = 1..K its cause;
+ *   pg_frame_cause_name k = 1..K: the level's text ("DOD", "2", "TRUE"); NULL otherwise;
+ *   pg_frame_ncensor, pg_frame_censor_name(k = 0..): the censoring levels present, in level
+ *                       order (so a default 0 that no kept row has is not listed);
+ *   pg_frame_cause_index the cause of interest (opt->cause; PG_EINPUT listing the causes when
+ *                       it is no cause), 0 when none was named.
+ * pg_frame_status is always 0/1: 1 = the cause of interest when one is named (so km, coxph and
+ * survdiff on the frame are the cause-specific analyses, other causes censored), else 1 = any
+ * cause. A frame whose K > 1 with no cause named is refused (PG_EINPUT: "use --cause, or
+ * 'prognos cif'") unless opt->all_causes is set, so a binary analysis never silently pools
+ * causes. A 0/1 status is the case K <= 1: cause == status.
+ * Array frames: from spec->cause / ncauses (K as given, even for causes without events), or
+ * from status (K = 1, named "1", or 0 without events). */
+PG_API size_t pg_frame_ncauses(const pg_frame *fr);
+PG_API const int *pg_frame_cause(const pg_frame *fr);
+PG_API const char *pg_frame_cause_name(const pg_frame *fr, size_t k);
+PG_API size_t pg_frame_ncensor(const pg_frame *fr);
+PG_API const char *pg_frame_censor_name(const pg_frame *fr, size_t k);
+PG_API size_t pg_frame_cause_index(const pg_frame *fr);
 
 PG_API size_t pg_frame_p(const pg_frame *fr);
 PG_API const double *pg_frame_x(const pg_frame *fr);          /* x[j * n + i] */

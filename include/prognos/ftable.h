@@ -30,6 +30,16 @@ typedef struct pg_ftable_opts {
     pg_mv_mode multivariable;   /* PG_MV_ALL */
     const char *mv_terms;       /* PG_MV_LIST: "t1 + t2", terms written as in the formula */
     int threads;                /* for the Cox fits, as pg_cox_opts.threads (0: one thread) */
+    /* Competing risks (frame.h, "Causes"): with cause set, the status values censor (NULL =
+     * the default) mean censored, cause is the cause of interest, and the table gives the
+     * cumulative incidence of the cause (cmprsk::cuminc) at the times in the survival columns,
+     * the median time to the cause, Gray's p instead of the log-rank p, and cause-specific Cox
+     * hazard ratios (the other causes censored). conf_type then applies to the incidence. */
+    const char *const *censor;
+    size_t n_censor;
+    const char *cause;
+    int fine_gray;              /* with cause: Fine-Gray subdistribution hazard ratios
+                                   (cmprsk::crr) instead of cause-specific Cox; no strata() */
 } pg_ftable_opts;
 
 typedef struct pg_ftable_row {
@@ -65,6 +75,10 @@ typedef struct pg_ftable {
     int mv_firth;
     size_t n_notes;
     char **notes;               /* footnotes: methods, Firth, missing data */
+    int competing;              /* opt->cause was given: surv holds the cumulative incidence
+                                   of cause, logrank_p Gray's p */
+    char *cause;                /* the cause of interest; NULL without */
+    int fine_gray;              /* the hazard ratios are Fine-Gray's (subdistribution) */
 } pg_ftable;
 
 PG_API void pg_ftable_opts_init(pg_ftable_opts *opt);

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "prognos/cif.h"
 #include "prognos/common.h"
 #include "prognos/cox.h"
 #include "prognos/frame.h"
@@ -98,6 +99,15 @@ PG_API void pg_plot_at_risk(const pg_km *km, size_t s, const double *t, size_t n
  * extension, bad size); PG_EIO when writing fails. km, lr and opt are only read. */
 PG_API int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr,
                              const pg_plot_opts *opt, pg_error *err);
+
+/* Write the gnuplot script of a cumulative incidence figure of cif (pg_cif_fit on fr): the
+ * curves of cause (1..K) per group, or of every cause (cause 0, curves "DOD, sex=F"), with the
+ * Kaplan-Meier figure's layout and options (opt->fun is ignored: F(t) is drawn; the risk table
+ * counts every subject still at risk; censor marks are the censored rows). opt->pval shows
+ * Gray's p for the cause (test_label NULL = "Gray's test"); it needs a cause and two groups.
+ * PG_EANALYSIS when fr has no cause. */
+PG_API int pg_plot_cif_script(FILE *f, const pg_cif *cif, const pg_frame *fr, size_t cause,
+                              const pg_plot_opts *opt, pg_error *err);
 
 /* Write the gnuplot script of a forest plot of fit to f: one row per numeric term and one per
  * factor level (the reference level shown as "reference"), hazard ratio and confidence interval

@@ -39,6 +39,9 @@ typedef struct cli_common {
     size_t n_files;
     char *tmp_path;             /* output being written */
     int no_groups;              /* cli_load: the command needs no groups (pg_frame_opts) */
+    cli_list censor;            /* --censor: status values meaning censored (pg_frame_opts) */
+    const char *cause;          /* --cause: the cause of interest */
+    int all_causes;             /* cli_load: the command analyses every cause (cif) */
     int threads;                /* 1 or 2, from the environment (cli_threads) */
     /* parser state: the command, its args, and how often argv gave each option */
     const cli_cmd *spec;

@@ -42,6 +42,12 @@ const cli_opt cli_common_opts[] = {
      .flags = CLI_IS_OUTPUT},
     {.name = "conf-level", .type = CLI_DOUBLE, CLI_AT(cli_common, conf_level), CLI_OPEN(0, 1),
      .def = "0.95", .metavar = "P", .help = "confidence level"},
+    {.name = "censor", .type = CLI_LIST, CLI_AT(cli_common, censor), .metavar = "LIST",
+     .help = "status values that mean censored, e.g. NED,AWD (default 0 for a numeric status; "
+             "every other value is a cause)"},
+    {.name = "cause", .type = CLI_STRING, CLI_AT(cli_common, cause), .metavar = "VALUE",
+     .help = "the cause of interest when the status has several: the analysis is then "
+             "cause-specific, the other causes censored"},
     {.name = "na", .type = CLI_LIST, CLI_AT(cli_common, na), .metavar = "LIST",
      .help = "missing-value tokens, comma-separated (default ',NA,N/A,NaN,.,?')"},
     {.name = "delim", .type = CLI_CHOICE, CLI_AT(cli_common, delim), .choices = &delims,
@@ -229,6 +235,10 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     pg_frame_opts_init(&fo);
     fo.where = c->where;
     fo.no_groups = c->no_groups;
+    fo.censor = (const char *const *)c->censor.item;
+    fo.n_censor = c->censor.n;
+    fo.cause = c->cause;
+    fo.all_causes = c->all_causes;
     int rc = pg_frame_new(*ds, c->formula, &fo, fr, &err);
     if (rc) {
         pg_dataset_free(*ds);

@@ -50,7 +50,7 @@ typedef struct plot_args {
     pg_logrank_opts lo;
     pg_cox_opts co;
     plot_font font;
-    int forest, no_censor;
+    int forest, no_censor, cif;
     const char *script;
     cli_list labels;
 } plot_args;
@@ -81,6 +81,10 @@ static int size_parse(const char *arg, void *dest)
 static const cli_opt plot_opts[] = {
     {.name = "forest", .type = CLI_FLAG, CLI_AT(plot_args, forest),
      .help = "a forest plot of the Cox model instead of the Kaplan-Meier figure"},
+    {.name = "cif", .type = CLI_FLAG, CLI_AT(plot_args, cif),
+     .help = "competing risks: the cumulative incidence (cmprsk::cuminc) of --cause per group, "
+             "or of every cause without --cause; --pval gives Gray's test, --rho its weight, "
+             "--conf-type defaults to log-log"},
     {.name = "ci", .type = CLI_FLAG, CLI_AT(plot_args, po.ci),
      .help = "confidence band (step-shaped, transparent, behind the curves)"},
     {.name = "conf-type", .type = CLI_CHOICE, CLI_AT(plot_args, ko.conf_type),
@@ -197,12 +201,42 @@ static int image_name(cli_common *c, const plot_args *a, char **derived, const c
         return PG_EXIT_USAGE;
     }
     const pg_plot_opts *po = &a->po;
+    if (a->forest && a->cif) {
+        cli_errorf(c, 1, "--forest and --cif are different figures: give one");
+        return PG_EXIT_USAGE;
+    }
     if (a->forest && (po->ci || po->pval || po->risk_table || po->cum_events || po->median_lines)) {
         cli_errorf(c, 1, "--ci, --pval, --risk-table, --cum-events and --median-lines are "
                          "options of the Kaplan-Meier figure, not of --forest");
         return PG_EXIT_USAGE;
     }
     return PG_EXIT_OK;
+}
+
+/* The cumulative incidence figure's script (--cif) into mem: the curves of the frame's cause
+ * of interest (--cause), or of every cause. */
+static int cif_script(cli_common *c, plot_args *a, const pg_frame *fr, FILE *mem,
+                      pg_error *err)
+{
+    pg_cif_opts co;
+    pg_cif_opts_init(&co);
+    co.conf_type = cli_given(c, "conf-type") ? a->ko.conf_type : PG_CONF_LOGLOG;
+    co.conf_level = c->conf_level;
+    co.rho = a->lo.rho;
+    pg_cif *cif = NULL;
+    int rc = pg_cif_fit(fr, &co, &cif, err);
+    if (rc) return rc;
+    size_t cause = pg_frame_cause_index(fr);
+    char ylab[160];
+    if (cause && !a->po.ylab) {
+        snprintf(ylab, sizeof ylab, "Cumulative incidence of %s", pg_frame_cause_name(fr, cause));
+        a->po.ylab = ylab;
+    }
+    if (a->po.pval && !cli_given(c, "test")) a->po.test_label = "Gray's test";
+    rc = pg_plot_cif_script(mem, cif, fr, cause, &a->po, err);
+    if (a->po.ylab == ylab) a->po.ylab = NULL;
+    pg_cif_free(cif);
+    return rc;
 }
 
 /* The gnuplot script of the figure, into *buf (owned by the caller). */
@@ -216,7 +250,7 @@ static int make_script(cli_common *c, plot_args *a, const pg_frame *fr, char **b
     int rc, ex = PG_EXIT_OK;
     if (a->forest) {
         if ((ex = cli_cox_fit(c, fr, &a->co, &fit))) goto done;
-    } else {
+    } else if (!a->cif) {
         if ((rc = pg_km_fit(fr, &a->ko, &km, &err))) goto fail;
         if (a->po.pval && km->n_strata < 2) {
             cli_errorf(c, 0, "--pval needs two or more groups on the right of '~'");
@@ -231,6 +265,7 @@ static int make_script(cli_common *c, plot_args *a, const pg_frame *fr, char **b
         goto done;
     }
     rc = a->forest ? pg_plot_forest_script(mem, fit, fr, &a->po, &err)
+         : a->cif  ? cif_script(c, a, fr, mem, &err)
                    : pg_plot_km_script(mem, km, lr, &a->po, &err);
     if (fclose(mem) != 0 && rc == PG_OK) rc = pg_fail(&err, PG_ENOMEM, "out of memory");
     if (rc) goto fail;
@@ -279,6 +314,7 @@ int cmd_plot(int argc, char **argv)
     a.co.threads = c.threads;
     a.po.gnuplot = cli_gnuplot();
 
+    c.all_causes = a.cif;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
     if ((ex = make_script(&c, &a, fr, &buf, &len))) goto done;
     if (a.script && (ex = save_script(&c, a.script, buf, len))) goto done;

@@ -6,8 +6,22 @@
 #include "commands.h"
 #include "render_ftable.h"
 
+typedef enum { TABLE_MODEL_COX = 0, TABLE_MODEL_FINE_GRAY } table_model;
+
+static int model_parse(const char *s, int *v)
+{
+    if (strcmp(s, "cox") == 0) *v = TABLE_MODEL_COX;
+    else if (strcmp(s, "fine-gray") == 0) *v = TABLE_MODEL_FINE_GRAY;
+    else return PG_EINPUT;
+    return PG_OK;
+}
+
+static const cli_choices table_models = {(const char *const[]){"cox", "fine-gray", NULL},
+                                         model_parse};
+
 typedef struct table_args {
     pg_ftable_opts to;
+    int model;
     pg_ft_format fmt;
     cli_doubles times;
     const char *unit;
@@ -42,7 +56,12 @@ static const cli_opt table_opts[] = {
      .help = "handling of tied event times in the Cox models"},
     {.name = "conf-type", .type = CLI_CHOICE, CLI_AT(table_args, to.conf_type),
      .choices = &cli_conf_types, .def = "log", .metavar = "T",
-     .help = "confidence interval transform of the Kaplan-Meier estimates"},
+     .help = "confidence interval transform of the Kaplan-Meier estimates (with --cause: of "
+             "the cumulative incidence, default log-log)"},
+    {.name = "model", .type = CLI_CHOICE, CLI_AT(table_args, model), .choices = &table_models,
+     .def = "cox", .metavar = "M",
+     .help = "the hazard ratios with --cause: cause-specific Cox, or Fine-Gray subdistribution "
+             "hazard ratios (cmprsk::crr)"},
     {.name = "format", .type = CLI_CHOICE, CLI_AT(table_args, fmt), .choices = &cli_ft_formats,
      .def = "text", .metavar = "FMT", .help = "output format", .flags = CLI_OVERRIDE},
     {.name = NULL}};
@@ -54,7 +73,9 @@ const cli_cmd cli_cmd_table = {
     .about = "One row per factor level: n (%), events, Kaplan-Meier survival at --times with "
              "CI, median, log-rank p (trend p for ordered factors such as fnclcc()), univariate "
              "and multivariable Cox HR (95% CI) and p. A factor with a level without events is "
-             "fitted with Firth's correction.",
+             "fitted with Firth's correction. With --censor and --cause (competing risks): "
+             "the cumulative incidence of the cause at --times, Gray's p and cause-specific "
+             "hazard ratios.",
     .examples = "table -f 'Surv(months, status == \"DOD\") ~ sex + depth + I(size_cm > 5)' "
                 "datasets/lms_synthetic.csv\n"
                 "table -f 'Surv(months, status == \"DOD\") ~ grade + depth' --format md "
@@ -110,6 +131,11 @@ int cmd_table(int argc, char **argv)
     a.to.where = c.where;
     a.to.threads = c.threads;
     a.to.conf_level = c.conf_level;
+    a.to.censor = (const char *const *)c.censor.item;
+    a.to.n_censor = c.censor.n;
+    a.to.cause = c.cause;
+    if (c.cause && !cli_given(&c, "conf-type")) a.to.conf_type = PG_CONF_LOGLOG;
+    a.to.fine_gray = a.model == TABLE_MODEL_FINE_GRAY;
     if ((rc = pg_ftable_build(ds, c.formula, &a.to, &t, &err))) {
         ex = cli_fail(&c, &err, rc);
         goto done;

@@ -9,6 +9,7 @@
  * (NA limits, capped upper limits, tie handling) come from. */
 #include "internal.h"
 #include "prognos/km.h"
+#include "conf.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -17,10 +18,6 @@
 /* R: sqrt(.Machine$double.eps), the tolerance of quantile.survfit and survmean. */
 #define KM_TOL 1.4901161193847656e-08
 
-/* Missing values come in two kinds in R, NA (from ifelse(p == 0, NA, p)) and NaN (from 0 * Inf),
- * and duplicated() tells them apart. quantile.survfit removes duplicated values before it
- * interpolates, so to reproduce it exactly the limits carry their kind. */
-enum { VAL = 0, MISS_NA = 1, MISS_NAN = 2 };
 
 void pg_km_opts_init(pg_km_opts *opt)
 {
@@ -82,8 +79,8 @@ void pg_km_free(pg_km *km)
  *       (1990) 35-41 (arcsin, log-log); Therneau & Grambsch (2000) sec. 2.1.
  * Matches: survival:::survfit_confint.
  */
-static void conf_limits(pg_conf_type ct, double z, double p, double se, double *lo, double *hi,
-                        unsigned char *klo, unsigned char *khi)
+void pg_conf_limits(pg_conf_type ct, double z, double p, double se, double *lo, double *hi,
+                    unsigned char *klo, unsigned char *khi)
 {
     double l = NAN, h = NAN;
     unsigned char kind = VAL;
@@ -235,7 +232,7 @@ static size_t curve_steps(const double *t, const int *s, size_t m, pg_conf_type 
         km->std_err[k] = isinf(w->se_log[k]) && surv == 0 ? NAN : w->se_log[k] * surv;
         km->cumhaz[k] = haz;
         km->cumhaz_se[k] = sqrt(hvar);
-        conf_limits(ct, z, surv, w->se_log[k], &km->conf_low[k], &km->conf_high[k], &w->klo[k],
+        pg_conf_limits(ct, z, surv, w->se_log[k], &km->conf_low[k], &km->conf_high[k], &w->klo[k],
                     &w->khi[k]);
         k++;
     }

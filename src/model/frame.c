@@ -37,6 +37,9 @@ void pg_frame_free(pg_frame *fr)
     if (!fr) return;
     free(fr->time);
     free(fr->status);
+    free(fr->cause);
+    free_strings(fr->cause_names, fr->ncauses);
+    free_strings(fr->censor_names, fr->ncensor);
     free(fr->x);
     free_strings(fr->colnames, fr->p);
     for (size_t t = 0; t < fr->nterms && fr->terms; t++) {
@@ -158,18 +161,59 @@ static int check_ids(const size_t *id, size_t n, size_t k, const char *what, pg_
     return PG_OK;
 }
 
+/* Causes and status of an array frame (frame.h, "Causes"): from spec->cause, or the status as
+ * one cause "1". fr->status is allocated. Returns PG_OK or PG_ENOMEM. */
+static int array_causes(pg_frame *fr, const pg_frame_spec *s)
+{
+    size_t n = fr->n;
+    fr->cause = pg_malloc_array(n ? n : 1, sizeof *fr->cause);
+    if (!fr->cause) return PG_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        int c = s->cause ? s->cause[i] : s->status[i];
+        fr->cause[i] = c;
+        fr->status[i] = s->status ? s->status[i]
+                        : s->cause_of_interest ? (size_t)c == s->cause_of_interest : c > 0;
+        fr->events += (size_t)fr->status[i];
+    }
+    int ok = 1;
+    size_t K = s->cause ? s->ncauses : fr->events > 0;
+    fr->cause_index = s->cause ? s->cause_of_interest : 0;
+    fr->cause_names = name_list(K ? K : 1, s->cause ? s->cause_names : NULL, "%zu", &ok);
+    fr->ncauses = K;
+    if (!K && fr->cause_names) {
+        free(fr->cause_names[0]);
+        fr->cause_names[0] = NULL;
+    }
+    size_t C = 0;
+    for (size_t i = 0; i < n && !C; i++) C = fr->cause[i] == 0;
+    static const char *const zero[] = {"0"};
+    fr->censor_names = name_list(1, zero, "", &ok);
+    fr->ncensor = C;
+    if (!C && fr->censor_names) {
+        free(fr->censor_names[0]);
+        fr->censor_names[0] = NULL;
+    }
+    return ok ? PG_OK : PG_ENOMEM;
+}
+
 int pg_frame_from_arrays(const pg_frame_spec *s, pg_frame **out, pg_error *err)
 {
     *out = NULL;
-    if (!s || !s->time || !s->status || (s->p && !s->x))
-        return pg_fail(err, PG_EINPUT, "frame: time, status and x are required");
+    if (!s || !s->time || (!s->status && !s->cause) || (s->p && !s->x))
+        return pg_fail(err, PG_EINPUT, "frame: time, status (or cause) and x are required");
     size_t n = s->n, p = s->p;
     for (size_t i = 0; i < n; i++) {
         if (!(s->time[i] >= 0) || !isfinite(s->time[i]))
             return pg_fail(err, PG_EINPUT, "frame: time of row %zu is negative or missing", i + 1);
-        if (s->status[i] != 0 && s->status[i] != 1)
+        if (s->status && s->status[i] != 0 && s->status[i] != 1)
             return pg_fail(err, PG_EINPUT, "frame: status of row %zu is not 0 or 1", i + 1);
+        if (s->cause && (s->cause[i] < 0 || (size_t)s->cause[i] > s->ncauses))
+            return pg_fail(err, PG_EINPUT, "frame: cause of row %zu is not 0 .. %zu", i + 1,
+                           s->ncauses);
     }
+    if (s->cause && s->cause_of_interest > s->ncauses)
+        return pg_fail(err, PG_EINPUT, "frame: cause of interest %zu is not 0 .. %zu",
+                       s->cause_of_interest, s->ncauses);
     size_t ng = s->group ? s->n_groups : 1, ns = s->strata ? s->n_strata : 1;
     if (ng == 0 || ns == 0) return pg_fail(err, PG_EINPUT, "frame: zero groups or strata");
     if (s->group && check_ids(s->group, n, ng, "group", err)) return err ? err->code : PG_EINPUT;
@@ -188,9 +232,8 @@ int pg_frame_from_arrays(const pg_frame_spec *s, pg_frame **out, pg_error *err)
     fr->strata = pg_calloc_array(n, sizeof *fr->strata);
     if (!fr->time || !fr->status || !fr->x || !fr->group || !fr->strata) goto nomem;
     memcpy(fr->time, s->time, n * sizeof *fr->time);
-    memcpy(fr->status, s->status, n * sizeof *fr->status);
     if (p) memcpy(fr->x, s->x, n * p * sizeof *fr->x);
-    for (size_t i = 0; i < n; i++) fr->events += (size_t)fr->status[i];
+    if (array_causes(fr, s)) goto nomem;
     if (s->group) memcpy(fr->group, s->group, n * sizeof *fr->group);
     if (s->strata) memcpy(fr->strata, s->strata, n * sizeof *fr->strata);
     fr->ngroups = ng;
@@ -267,3 +310,15 @@ const size_t *pg_frame_rows(const pg_frame *fr) { return fr->rows; }
 size_t pg_frame_dropped(const pg_frame *fr) { return fr->dropped; }
 size_t pg_frame_excluded(const pg_frame *fr) { return fr->excluded; }
 const char *pg_frame_response(const pg_frame *fr) { return fr->response; }
+size_t pg_frame_ncauses(const pg_frame *fr) { return fr->ncauses; }
+const int *pg_frame_cause(const pg_frame *fr) { return fr->cause; }
+const char *pg_frame_cause_name(const pg_frame *fr, size_t k)
+{
+    return k >= 1 && k <= fr->ncauses ? fr->cause_names[k - 1] : NULL;
+}
+size_t pg_frame_ncensor(const pg_frame *fr) { return fr->ncensor; }
+const char *pg_frame_censor_name(const pg_frame *fr, size_t k)
+{
+    return k < fr->ncensor ? fr->censor_names[k] : NULL;
+}
+size_t pg_frame_cause_index(const pg_frame *fr) { return fr->cause_index; }

@@ -24,6 +24,14 @@ struct pg_frame {
     int *status;
     size_t events;
 
+    /* Causes (frame.h): cause[r] in 0..ncauses; cause_names[k - 1] names cause k. */
+    size_t ncauses;
+    int *cause;
+    char **cause_names;
+    size_t ncensor;
+    char **censor_names;
+    size_t cause_index;     /* the cause of interest, 0 = none */
+
     size_t p;
     double *x;              /* column-major */
     char **colnames;
@@ -69,5 +77,26 @@ int pg_frame_timefix(double *time, size_t n);
 /* What every constructor does last, once fr->time and fr->status are set: pg_frame_timefix on
  * fr->time, then fr->order from the fixed times and the statuses. Returns PG_OK or PG_ENOMEM. */
 int pg_frame_sort(pg_frame *fr);
+
+/* The causes of a formula frame (frame_cause.c), once fr->rows and fr->n are set: the event's
+ * levels among the kept rows are levels[0..nlevels-1], key[r] the level of kept row r.
+ * def_censor is the default censoring level's text (NULL: none, a text status), numeric says
+ * the levels are numbers (compared by value). Sets fr->cause, the names, fr->status and
+ * fr->events, with the rules and errors of frame.h ("Causes"); response/event/pos name the
+ * event for messages. Returns PG_OK, PG_EINPUT or PG_ENOMEM. */
+typedef struct pg_cause_in {
+    const size_t *key;
+    char *const *levels;
+    size_t nlevels;
+    const char *def_censor;
+    int numeric;
+    const char *response, *event;
+    long pos;
+} pg_cause_in;
+/* The error for a text status without --censor: the levels, an example --censor, and a
+ * condition on the level hint (NULL: the last level). Returns PG_EINPUT. */
+int pg_frame_censor_needed(const pg_cause_in *in, const char *hint, pg_error *err);
+int pg_frame_set_causes(pg_frame *fr, const pg_cause_in *in, const pg_frame_opts *opt,
+                        pg_error *err);
 
 #endif

@@ -375,6 +375,7 @@ static const char *event_level_hint(const pg_value *v)
  * and the model unless they were handed to the caller. */
 typedef struct build {
     const pg_dataset *ds;
+    const pg_frame_opts *opt;
     pg_error *err;
     model *m;
     pg_formula *f;              /* m->f */
@@ -439,17 +440,12 @@ static int eval_response(build *b)
     }
     const pg_value *ve = &b->ve;
     rc = pg_expr_eval(f->event, &rctx, &b->ve, b->err);
-    if (rc || ve->type != PG_V_FAC) return rc;
+    if (rc || ve->type != PG_V_FAC || (b->opt && b->opt->censor && b->opt->n_censor)) return rc;
+    /* a text status: the values meaning censored must be named (frame.h, "Causes") */
     char *t = pg_expr_deparse(f->event);
-    char lv[120] = "";
-    size_t used = 0;
-    for (size_t k = 0; k < ve->nlevels && k < 4; k++)
-        used += (size_t)snprintf(lv + used, sizeof lv - used, "%s'%s'", k ? ", " : "",
-                                 ve->levels[k]);
-    if (ve->nlevels > 4) snprintf(lv + used, sizeof lv - used, ", ...");
-    rc = pg_fail_term(b->err, PG_EINPUT, f->response, f->event->pos, "event '%s' is text (%s); "
-                      "write a condition such as %s == \"%s\"", t ? t : "?", lv, t ? t : "?",
-                      event_level_hint(ve));
+    pg_cause_in in = {.levels = ve->levels, .nlevels = ve->nlevels, .response = f->response,
+                      .event = t ? t : "?", .pos = f->event->pos};
+    rc = pg_frame_censor_needed(&in, event_level_hint(ve), b->err);
     free(t);
     return rc;
 }
@@ -519,6 +515,26 @@ static int keep_rows(build *b)
     return PG_OK;
 }
 
+/* Step 3, the status: the event's levels among the kept rows, which mean censored and which
+ * are causes (frame_cause.c, frame.h "Causes"); def is the default censoring level. */
+static int set_causes(build *b, const char *def)
+{
+    keyvar k;
+    int rc = keyvar_build(&k, "", &b->ve, b->fr->rows, b->fr->n);
+    char *t = rc ? NULL : pg_expr_deparse(b->f->event);
+    if (!rc && !t) rc = PG_ENOMEM;
+    if (rc) {
+        keyvar_clear(&k);
+        return nomem(b);
+    }
+    pg_cause_in in = {k.key, k.vals, k.card, def, b->ve.type == PG_V_NUM, b->f->response, t,
+                      b->f->event->pos};
+    rc = pg_frame_set_causes(b->fr, &in, b->opt, b->err);
+    free(t);
+    keyvar_clear(&k);
+    return rc;
+}
+
 /* Step 3: time and status of the kept rows. The coding is judged on every row with an event
  * value, before --where, as R evaluates Surv() on the whole data before subset= applies: a
  * subset holding only 1s of a 1/2 coding is still all censored. */
@@ -528,9 +544,9 @@ static int set_response(build *b)
     pg_frame *fr = b->fr;
     const pg_value *ve = &b->ve;
     size_t n = fr->n;
-    int zero_one = 1, one_two = 1;
+    int zero_one = 1, one_two = 1, codes = 1;
     double bad = 0;
-    for (size_t i = 0; i < b->ds->nrow; i++) {
+    for (size_t i = 0; ve->type != PG_V_FAC && i < b->ds->nrow; i++) {
         double e = ve->num[i];
         if (isnan(e)) continue;
         if (e != 0 && e != 1) {
@@ -538,27 +554,30 @@ static int set_response(build *b)
             zero_one = 0;
         }
         if (e != 1 && e != 2) one_two = 0;
+        if (codes && !(fabs(e) < 1e9 && e == floor(e))) {
+            codes = 0;
+            bad = e;
+        }
     }
-    if (ve->type == PG_V_NUM && !zero_one && !one_two) {
+    if (ve->type == PG_V_NUM && !zero_one && !one_two && !codes) {
         char buf[64];
         char *t = pg_expr_deparse(f->event);
         int rc = pg_fail_term(b->err, PG_EINPUT, f->response, f->event->pos, "event '%s' must "
-                              "be coded 0/1, 1/2 or TRUE/FALSE, but has the value %s; write a "
-                              "condition such as %s == %s", t ? t : "?",
+                              "be coded 0/1, 1/2, TRUE/FALSE or by whole numbers (causes), but "
+                              "has the value %s; write a condition such as %s == %s", t ? t : "?",
                               pg_fmt_rnum(buf, sizeof buf, bad), t ? t : "?", buf);
         free(t);
         return rc;
     }
     fr->time = pg_malloc_array(n, sizeof *fr->time);
-    fr->status = pg_malloc_array(n, sizeof *fr->status);
-    if (!fr->time || !fr->status) return nomem(b);
-    for (size_t r = 0; r < n; r++) {
-        size_t i = fr->rows[r];
-        fr->time[r] = b->vt.num[i];
-        double e = ve->num[i];
-        fr->status[r] = zero_one ? (int)e : (int)e - 1;
-        fr->events += (size_t)fr->status[r];
-    }
+    if (!fr->time) return nomem(b);
+    for (size_t r = 0; r < n; r++) fr->time[r] = b->vt.num[fr->rows[r]];
+    const char *def = ve->type == PG_V_FAC   ? NULL
+                      : ve->type == PG_V_LGL ? "FALSE"
+                      : zero_one || !one_two ? "0"
+                                             : "1";
+    int rc = set_causes(b, def);
+    if (rc) return rc;
     free(fr->response);
     fr->response = pg_strdup(f->response);
     return fr->response ? PG_OK : nomem(b);
@@ -769,6 +788,7 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
     build b;
     memset(&b, 0, sizeof b);
     b.ds = ds;
+    b.opt = opt;
     b.err = err;
     b.m = calloc(1, sizeof *b.m);
     b.fr = pg_frame_alloc();

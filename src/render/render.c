@@ -196,10 +196,35 @@ json_t *pg_json_num(double x)
     return json_real(x);
 }
 
+json_t *pg_json_coef(const char *term, const double v[7], const char *se2_key, double se2)
+{
+    json_t *c = json_object();
+    if (!c) return NULL;
+    json_object_set_new(c, "term", json_string(term));
+    json_object_set_new(c, "coef", pg_json_num(v[0]));
+    json_object_set_new(c, "hr", pg_json_num(v[1]));
+    json_object_set_new(c, "std_err", pg_json_num(v[2]));
+    if (se2_key) json_object_set_new(c, se2_key, pg_json_num(se2));
+    static const char *const tail[] = {"z", "p", "conf_low", "conf_high"};
+    for (int k = 0; k < 4; k++) json_object_set_new(c, tail[k], pg_json_num(v[3 + k]));
+    return c;
+}
+
 int pg_json_write(FILE *f, json_t *root)
 {
     /* JSON_REAL_PRECISION(17) makes doubles round-trip. */
     int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER);
     if (rc == 0) rc = fputc('\n', f) == EOF ? -1 : 0;
     return rc ? PG_EIO : PG_OK;
+}
+
+int pg_json_set(json_t *obj, const char *key, json_t *v)
+{
+    return v ? json_object_set_new(obj, key, v) : -1;
+}
+
+json_t *pg_json_count(double x)
+{
+    if (isfinite(x) && x == floor(x) && fabs(x) < 9e15) return json_integer((json_int_t)x);
+    return pg_json_num(x);
 }

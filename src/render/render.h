@@ -36,6 +36,15 @@ int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent);
 
 /* JSON number, or null for NaN (R's NA) and infinities. Never NULL unless out of memory. */
 json_t *pg_json_num(double x);
+/* Set obj[key] = v, taking v; -1 when v is NULL (out of memory) or setting fails, else 0. */
+int pg_json_set(json_t *obj, const char *key, json_t *v);
+/* A count as a JSON integer when it is a whole number, else as pg_json_num. */
+json_t *pg_json_count(double x);
+/* One row of a regression's "coefficients" array: {"term", "coef", "hr", "std_err",
+ * [se2_key: se2,] "z", "p", "conf_low", "conf_high"} from v = {coef, hr, std_err, z, p,
+ * conf_low, conf_high} (cox: se2_key "robust_se"; finegray: "naive_se"). NULL when out of
+ * memory. */
+json_t *pg_json_coef(const char *term, const double v[7], const char *se2_key, double se2);
 /* Dump root to f, pretty-printed, with numbers that round-trip (%.17g). PG_OK or PG_EIO. */
 int pg_json_write(FILE *f, json_t *root);
 

@@ -272,18 +272,11 @@ static int render_json(FILE *f, const pg_cox *fit)
     json_object_set_new(root, "loglik", ll);
     ll = NULL;
     for (size_t j = 0; j < fit->n_coef; j++) {
-        json_t *c = json_object();
+        double v[7] = {fit->coef[j], exp(fit->coef[j]), fit->std_err[j], fit->z[j], fit->p[j],
+                       fit->conf_low[j], fit->conf_high[j]};
+        json_t *c = pg_json_coef(fit->colname[j], v, "robust_se",
+                                 fit->robust_se ? fit->robust_se[j] : NAN);
         if (!c) goto done;
-        json_object_set_new(c, "term", json_string(fit->colname[j]));
-        json_object_set_new(c, "coef", pg_json_num(fit->coef[j]));
-        json_object_set_new(c, "hr", pg_json_num(exp(fit->coef[j])));
-        json_object_set_new(c, "std_err", pg_json_num(fit->std_err[j]));
-        json_object_set_new(c, "robust_se", fit->robust_se ? pg_json_num(fit->robust_se[j])
-                                                           : json_null());
-        json_object_set_new(c, "z", pg_json_num(fit->z[j]));
-        json_object_set_new(c, "p", pg_json_num(fit->p[j]));
-        json_object_set_new(c, "conf_low", pg_json_num(fit->conf_low[j]));
-        json_object_set_new(c, "conf_high", pg_json_num(fit->conf_high[j]));
         json_array_append_new(coefs, c);
     }
     json_object_set_new(root, "coefficients", coefs);

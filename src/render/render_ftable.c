@@ -96,11 +96,12 @@ static pg_tab *human_table(const pg_ftable *t, const char *unit)
     h[c++] = "n (%)";
     h[c++] = "Events";
     for (size_t k = 0; k < nt; k++) {
-        owned[k] = pg_strdup_printf("%g-%s survival, %% (95%% CI)", t->times[k], unit_word(unit));
+        owned[k] = pg_strdup_printf("%g-%s %s, %% (95%% CI)", t->times[k], unit_word(unit),
+                                    t->competing ? "cumulative incidence" : "survival");
         h[c++] = owned[k] ? owned[k] : "survival";
     }
     h[c++] = "Median (95% CI)";
-    h[c++] = "Log-rank p";
+    h[c++] = t->competing ? "Gray p" : "Log-rank p";
     h[c++] = "Univariate HR (95% CI)";
     h[c++] = "p";
     if (t->has_mv) {
@@ -302,9 +303,10 @@ static int write_csv(FILE *f, const pg_ftable *t)
     const char *fixed[] = {"term", "level", "reference", "n", "pct", "events", "logrank_p"};
     for (size_t k = 0; k < 7; k++) h[c++] = fixed[k];
     for (size_t k = 0; k < nt; k++) {
-        owned[3 * k] = pg_strdup_printf("surv_%g", t->times[k]);
-        owned[3 * k + 1] = pg_strdup_printf("surv_%g_low", t->times[k]);
-        owned[3 * k + 2] = pg_strdup_printf("surv_%g_high", t->times[k]);
+        const char *w = t->competing ? "cif" : "surv";
+        owned[3 * k] = pg_strdup_printf("%s_%g", w, t->times[k]);
+        owned[3 * k + 1] = pg_strdup_printf("%s_%g_low", w, t->times[k]);
+        owned[3 * k + 2] = pg_strdup_printf("%s_%g_high", w, t->times[k]);
         for (size_t j = 0; j < 3; j++) h[c++] = owned[3 * k + j] ? owned[3 * k + j] : "surv";
     }
     const char *rest[] = {"median", "median_low", "median_high", "uv_hr", "uv_low", "uv_high",
@@ -384,7 +386,7 @@ static int write_json(FILE *f, const pg_ftable *t)
             json_object_set_new(s, "conf_high", pg_json_num(r->surv_high[k]));
             json_array_append_new(surv, s);
         }
-        json_object_set_new(o, "survival", surv);
+        json_object_set_new(o, t->competing ? "cumulative_incidence" : "survival", surv);
         json_object_set_new(med, "estimate", pg_json_num(r->median));
         json_object_set_new(med, "conf_low", pg_json_num(r->median_low));
         json_object_set_new(med, "conf_high", pg_json_num(r->median_high));

@@ -407,27 +407,15 @@ static int render_csv(FILE *f, const pg_km *km, const pg_km_render_opts *o)
 
 /* --- JSON ----------------------------------------------------------------------------------- */
 
-static int jset(json_t *obj, const char *key, json_t *v)
-{
-    return v ? json_object_set_new(obj, key, v) : -1;
-}
-
-/* Counts as JSON integers when they are whole numbers (always, without case weights). */
-static json_t *json_count(double x)
-{
-    if (isfinite(x) && x == floor(x) && fabs(x) < 9e15) return json_integer((json_int_t)x);
-    return pg_json_num(x);
-}
-
 static json_t *json_quantile(const pg_km_quantile *q, int with_p)
 {
     json_t *o = json_object();
     if (!o) return NULL;
     int bad = 0;
-    if (with_p) bad |= jset(o, "p", pg_json_num(q->p));
-    bad |= jset(o, "estimate", pg_json_num(q->estimate));
-    bad |= jset(o, "conf_low", pg_json_num(q->conf_low));
-    bad |= jset(o, "conf_high", pg_json_num(q->conf_high));
+    if (with_p) bad |= pg_json_set(o, "p", pg_json_num(q->p));
+    bad |= pg_json_set(o, "estimate", pg_json_num(q->estimate));
+    bad |= pg_json_set(o, "conf_low", pg_json_num(q->conf_low));
+    bad |= pg_json_set(o, "conf_high", pg_json_num(q->conf_high));
     if (bad) {
         json_decref(o);
         return NULL;
@@ -440,50 +428,50 @@ static json_t *json_curve(const pg_km *km, size_t s, const pg_km_render_opts *o)
     json_t *c = json_object();
     if (!c) return NULL;
     int bad = 0;
-    bad |= jset(c, "strata", json_string(km->strata_name[s]));
-    bad |= jset(c, "n", json_integer((json_int_t)km->strata_n[s]));
-    bad |= jset(c, "events", json_integer((json_int_t)km->strata_events[s]));
-    bad |= jset(c, "median", json_quantile(&km->median[s], 0));
+    bad |= pg_json_set(c, "strata", json_string(km->strata_name[s]));
+    bad |= pg_json_set(c, "n", json_integer((json_int_t)km->strata_n[s]));
+    bad |= pg_json_set(c, "events", json_integer((json_int_t)km->strata_events[s]));
+    bad |= pg_json_set(c, "median", json_quantile(&km->median[s], 0));
     if (km->n_quantiles) {
         json_t *a = json_array();
-        bad |= jset(c, "quantiles", a);
+        bad |= pg_json_set(c, "quantiles", a);
         for (size_t q = 0; a && q < km->n_quantiles; q++)
             bad |= json_array_append_new(a, json_quantile(&km->quantiles[s * km->n_quantiles + q],
                                                           1));
     }
     if (km->rmst) {
         json_t *r = json_object();
-        bad |= jset(c, "rmst", r);
+        bad |= pg_json_set(c, "rmst", r);
         if (r) {
-            bad |= jset(r, "tau", pg_json_num(km->rmst_tau));
-            bad |= jset(r, "estimate", pg_json_num(km->rmst[s]));
-            bad |= jset(r, "std_err", pg_json_num(km->rmst_se[s]));
+            bad |= pg_json_set(r, "tau", pg_json_num(km->rmst_tau));
+            bad |= pg_json_set(r, "estimate", pg_json_num(km->rmst[s]));
+            bad |= pg_json_set(r, "std_err", pg_json_num(km->rmst_se[s]));
         }
     }
     json_t *steps = json_array();
-    bad |= jset(c, "steps", steps);
+    bad |= pg_json_set(c, "steps", steps);
     for (size_t k = km->strata_start[s]; steps && k < km->strata_start[s + 1]; k++) {
         json_t *r = json_object();
         if (!r || json_array_append_new(steps, r)) {
             bad = 1;
             break;
         }
-        bad |= jset(r, "time", pg_json_num(km->time[k]));
-        bad |= jset(r, "n_risk", json_count(km->n_risk[k]));
-        bad |= jset(r, "n_event", json_count(km->n_event[k]));
-        bad |= jset(r, "n_censor", json_count(km->n_censor[k]));
-        bad |= jset(r, "surv", pg_json_num(km->surv[k]));
-        bad |= jset(r, "std_err", pg_json_num(km->std_err[k]));
-        bad |= jset(r, "conf_low", pg_json_num(km->conf_low[k]));
-        bad |= jset(r, "conf_high", pg_json_num(km->conf_high[k]));
+        bad |= pg_json_set(r, "time", pg_json_num(km->time[k]));
+        bad |= pg_json_set(r, "n_risk", pg_json_count(km->n_risk[k]));
+        bad |= pg_json_set(r, "n_event", pg_json_count(km->n_event[k]));
+        bad |= pg_json_set(r, "n_censor", pg_json_count(km->n_censor[k]));
+        bad |= pg_json_set(r, "surv", pg_json_num(km->surv[k]));
+        bad |= pg_json_set(r, "std_err", pg_json_num(km->std_err[k]));
+        bad |= pg_json_set(r, "conf_low", pg_json_num(km->conf_low[k]));
+        bad |= pg_json_set(r, "conf_high", pg_json_num(km->conf_high[k]));
         if (o->cumhaz) {
-            bad |= jset(r, "cumhaz", pg_json_num(km->cumhaz[k]));
-            bad |= jset(r, "std_chaz", pg_json_num(km->cumhaz_se[k]));
+            bad |= pg_json_set(r, "cumhaz", pg_json_num(km->cumhaz[k]));
+            bad |= pg_json_set(r, "std_chaz", pg_json_num(km->cumhaz_se[k]));
         }
     }
     if (km->n_times) {
         json_t *a = json_array();
-        bad |= jset(c, "at", a);
+        bad |= pg_json_set(c, "at", a);
         for (size_t q = 0; a && q < km->n_times; q++) {
             size_t i = s * km->n_times + q;
             if (isnan(km->at_n_risk[i])) continue;   /* after the last follow-up: R drops it */
@@ -492,13 +480,13 @@ static json_t *json_curve(const pg_km *km, size_t s, const pg_km_render_opts *o)
                 bad = 1;
                 break;
             }
-            bad |= jset(r, "time", pg_json_num(km->at_time[i]));
-            bad |= jset(r, "n_risk", json_count(km->at_n_risk[i]));
-            bad |= jset(r, "n_event", json_count(km->at_n_event[i]));
-            bad |= jset(r, "surv", pg_json_num(km->at_surv[i]));
-            bad |= jset(r, "std_err", pg_json_num(km->at_std_err[i]));
-            bad |= jset(r, "conf_low", pg_json_num(km->at_conf_low[i]));
-            bad |= jset(r, "conf_high", pg_json_num(km->at_conf_high[i]));
+            bad |= pg_json_set(r, "time", pg_json_num(km->at_time[i]));
+            bad |= pg_json_set(r, "n_risk", pg_json_count(km->at_n_risk[i]));
+            bad |= pg_json_set(r, "n_event", pg_json_count(km->at_n_event[i]));
+            bad |= pg_json_set(r, "surv", pg_json_num(km->at_surv[i]));
+            bad |= pg_json_set(r, "std_err", pg_json_num(km->at_std_err[i]));
+            bad |= pg_json_set(r, "conf_low", pg_json_num(km->at_conf_low[i]));
+            bad |= pg_json_set(r, "conf_high", pg_json_num(km->at_conf_high[i]));
         }
     }
     if (bad) {
@@ -513,18 +501,18 @@ static int render_json(FILE *f, const pg_km *km, const pg_km_render_opts *o)
     json_t *root = json_object();
     if (!root) return PG_ENOMEM;
     int bad = 0;
-    bad |= jset(root, "n", json_integer((json_int_t)km->n));
-    bad |= jset(root, "events", json_integer((json_int_t)km->events));
-    bad |= jset(root, "conf_type", json_string(pg_km_conf_type_name(km->conf_type)));
-    bad |= jset(root, "conf_level", pg_json_num(km->conf_level));
+    bad |= pg_json_set(root, "n", json_integer((json_int_t)km->n));
+    bad |= pg_json_set(root, "events", json_integer((json_int_t)km->events));
+    bad |= pg_json_set(root, "conf_type", json_string(pg_km_conf_type_name(km->conf_type)));
+    bad |= pg_json_set(root, "conf_level", pg_json_num(km->conf_level));
     json_t *curves = json_array();
-    bad |= jset(root, "curves", curves);
+    bad |= pg_json_set(root, "curves", curves);
     for (size_t s = 0; curves && s < km->n_strata && !bad; s++)
         bad |= json_array_append_new(curves, json_curve(km, s, o));
-    if (o->followup) bad |= jset(root, "followup", json_quantile(o->followup, 0));
+    if (o->followup) bad |= pg_json_set(root, "followup", json_quantile(o->followup, 0));
     json_t *dropped = json_object();
-    bad |= jset(root, "dropped", dropped);
-    if (dropped) bad |= jset(dropped, "missing", json_integer((json_int_t)km->dropped));
+    bad |= pg_json_set(root, "dropped", dropped);
+    if (dropped) bad |= pg_json_set(dropped, "missing", json_integer((json_int_t)km->dropped));
     int rc = bad ? PG_ENOMEM : pg_json_write(f, root);
     json_decref(root);
     return rc;

@@ -18,6 +18,8 @@
 
 #include "internal.h"
 #include "prognos/ftable.h"
+#include "prognos/cif.h"
+#include "prognos/crr.h"
 #include "prognos/logrank.h"
 
 void pg_ftable_opts_init(pg_ftable_opts *opt)
@@ -48,6 +50,7 @@ void pg_ftable_free(pg_ftable *t)
     free(t->times);
     free(t->response);
     free(t->strata);
+    free(t->cause);
     free(t);
 }
 
@@ -154,6 +157,49 @@ static int fit_cox(const pg_frame *fr, const pg_ftable_opts *o, int force_firth,
     return rc;
 }
 
+/* The hazard ratios of one model, Cox (pg_cox) or Fine-Gray (pg_crr, --model fine-gray): the
+ * columns the table reads, pointing into the fit it owns. */
+typedef struct hr_fit {
+    pg_cox *cox;
+    pg_crr *crr;
+    size_t n_coef;
+    char **colname;
+    const double *coef, *conf_low, *conf_high, *p;
+    const int *aliased;     /* NULL: none (Fine-Gray) */
+} hr_fit;
+
+static void hr_fit_free(hr_fit *h)
+{
+    pg_cox_free(h->cox);
+    pg_crr_free(h->crr);
+    memset(h, 0, sizeof *h);
+}
+
+/* Fit fr as the table's model: Cox (with Firth as fit_cox decides; *firth tells), or
+ * Fine-Gray for the cause of interest (cmprsk::crr; never Firth). */
+static int fit_model(const pg_frame *fr, const pg_ftable_opts *o, int force_firth, hr_fit *h,
+                     int *firth, pg_error *err)
+{
+    memset(h, 0, sizeof *h);
+    *firth = 0;
+    if (o->fine_gray) {
+        pg_crr_opts co;
+        pg_crr_opts_init(&co);
+        co.conf_level = o->conf_level;
+        int rc = pg_crr_fit_frame(fr, &co, &h->crr, err);
+        if (rc) return rc;
+        *h = (hr_fit){NULL, h->crr, h->crr->n_coef, h->crr->colname, h->crr->coef,
+                      h->crr->conf_low, h->crr->conf_high, h->crr->p, NULL};
+        return PG_OK;
+    }
+    int rc = fit_cox(fr, o, force_firth, &h->cox, firth, err);
+    if (rc) return rc;
+    pg_cox *c = h->cox;
+    *h = (hr_fit){c, NULL, c->n_coef, c->colname, c->coef, c->conf_low, c->conf_high, c->p,
+                  c->aliased};
+    return PG_OK;
+}
+
 /* A fit the data cannot support (a constant or collinear column, a singular information
  * matrix: PG_EANALYSIS, PG_ENUMERIC) leaves its hazard ratios empty ('—') and is explained in
  * a note, instead of failing the whole table; other failures (memory) stay errors. */
@@ -223,6 +269,9 @@ static int make_frame(builder *b, const char *term, int with_strata, pg_frame **
     pg_frame_opts fo;
     pg_frame_opts_init(&fo);
     fo.where = b->o->where;
+    fo.censor = b->o->censor;
+    fo.n_censor = b->o->n_censor;
+    fo.cause = b->o->cause;
     int rc = pg_frame_new(b->ds, f, &fo, fr, err);
     free(f);
     return rc;
@@ -296,9 +345,24 @@ static int level_rows(builder *b, const char *term, const pg_frame *fk, size_t L
 
 /* Kaplan-Meier survival at the table's times and the median, per level (rows from first_row),
  * matched through the frame's group names. */
+static int cif_columns(builder *b, const pg_frame *fk, const size_t *lev, size_t first_row,
+                       pg_error *err);
+
+/* Frame group -> level of the table, through any row of the group (lev: each row's level).
+ * A new array (free it), NULL when out of memory. */
+static size_t *group_levels(const pg_frame *fk, const size_t *lev)
+{
+    size_t G = pg_frame_ngroups(fk), n = pg_frame_n(fk);
+    const size_t *grp = pg_frame_group(fk);
+    size_t *gl = pg_calloc_array(G ? G : 1, sizeof *gl);
+    for (size_t i = 0; gl && i < n; i++) gl[grp[i]] = lev[i];
+    return gl;
+}
+
 static int km_columns(builder *b, const pg_frame *fk, const size_t *lev, size_t first_row,
                       pg_error *err)
 {
+    if (b->t->competing) return cif_columns(b, fk, lev, first_row, err);
     pg_km *km = NULL;
     pg_km_opts ko;
     pg_km_opts_init(&ko);
@@ -308,15 +372,11 @@ static int km_columns(builder *b, const pg_frame *fk, const size_t *lev, size_t 
     ko.n_times = b->t->n_times;
     int rc = pg_km_fit(fk, &ko, &km, err);
     if (rc) return rc;
-    /* frame group -> level, through any row of the group */
-    size_t G = pg_frame_ngroups(fk), n = pg_frame_n(fk);
-    const size_t *grp = pg_frame_group(fk);
-    size_t *grp_level = pg_malloc_array(G, sizeof *grp_level);
+    size_t G = pg_frame_ngroups(fk), *grp_level = group_levels(fk, lev);
     if (!grp_level) {
         pg_km_free(km);
         return pg_fail(err, PG_ENOMEM, "table: out of memory");
     }
-    for (size_t i = 0; i < n; i++) grp_level[grp[i]] = lev[i];
     for (size_t s = 0; s < km->n_strata; s++) {
         size_t g = s;
         for (size_t h = 0; h < G; h++)
@@ -338,10 +398,62 @@ static int km_columns(builder *b, const pg_frame *fk, const size_t *lev, size_t 
     return PG_OK;
 }
 
+/* Competing risks: the cumulative incidence of the cause of interest at the table's times and
+ * the median time to it, per level (cmprsk::cuminc, timepoints), through the frame's groups. */
+static int cif_columns(builder *b, const pg_frame *fk, const size_t *lev, size_t first_row,
+                       pg_error *err)
+{
+    pg_cif *cif = NULL;
+    pg_cif_opts co;
+    pg_cif_opts_init(&co);
+    co.conf_type = b->o->conf_type;
+    co.conf_level = b->o->conf_level;
+    co.times = b->t->times;
+    co.n_times = b->t->n_times;
+    int rc = pg_cif_fit(fk, &co, &cif, err);
+    if (rc) return rc;
+    size_t k = pg_frame_cause_index(fk), *gl = group_levels(fk, lev);
+    if (!gl) {
+        pg_cif_free(cif);
+        return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    }
+    for (size_t g = 0; g < cif->n_groups; g++) {
+        const pg_cif_curve *cv = pg_cif_curve_at(cif, k, g);
+        pg_ftable_row *r = &b->t->rows[first_row + gl[g]];
+        if (!cv) continue;
+        /* cif->times are the table's sorted and without duplicates */
+        for (size_t q = 0; q < b->t->n_times && q < cif->n_times; q++) {
+            r->surv[q] = cv->at_estimate[q];
+            r->surv_low[q] = cv->at_conf_low[q];
+            r->surv_high[q] = cv->at_conf_high[q];
+        }
+        r->median = cv->median;
+        r->median_low = cv->median_low;
+        r->median_high = cv->median_high;
+    }
+    free(gl);
+    pg_cif_free(cif);
+    return PG_OK;
+}
+
+/* Competing risks: Gray's test for the cause of interest (within the strata) on the term's
+ * first row. */
+static int gray_column(const pg_frame *fs, pg_ftable_row *head, pg_error *err)
+{
+    pg_cif *cif = NULL;
+    int rc = pg_cif_fit(fs, NULL, &cif, err);
+    if (rc) return rc;
+    size_t k = pg_frame_cause_index(fs);
+    if (cif->gray && k >= 1) head->logrank_p = cif->gray[k - 1].p;
+    pg_cif_free(cif);
+    return PG_OK;
+}
+
 /* The stratified log-rank p-value on the term's first row (the test for trend across ordered
- * levels when there are more than two). */
+ * levels when there are more than two); Gray's test for competing risks. */
 static int logrank_column(builder *b, const pg_frame *fs, pg_ftable_row *head, pg_error *err)
 {
+    if (b->t->competing) return gray_column(fs, head, err);
     pg_logrank *lr = NULL;
     pg_logrank_opts lo;
     pg_logrank_opts_init(&lo);
@@ -360,11 +472,11 @@ static int logrank_column(builder *b, const pg_frame *fs, pg_ftable_row *head, p
 static int uv_columns(builder *b, const char *term, const pg_frame *fs, int empty_level,
                       int continuous, size_t observed, size_t first_row, pg_error *err)
 {
-    pg_cox *cox = NULL;
+    hr_fit cox;
     int firth;
-    int rc = fit_cox(fs, b->o, empty_level, &cox, &firth, err);
+    int rc = fit_model(fs, b->o, empty_level, &cox, &firth, err);
     if (rc) {
-        pg_cox_free(cox);
+        hr_fit_free(&cox);
         if (!unestimable(rc)) return rc;
         rc = add_note(b->t, pg_strdup_printf("%s: no hazard ratio can be estimated (%s).", term,
                                              err ? err->msg : "singular model"), err);
@@ -377,14 +489,14 @@ static int uv_columns(builder *b, const char *term, const pg_frame *fs, int empt
     for (size_t j = 0; j < pg_frame_term_ncol(fs, 0); j++) {
         pg_ftable_row *r = &b->t->rows[first_row + (continuous ? 0 : j + 1)];
         size_t c = first + j;
-        r->uv_hr = exp(cox->coef[c]);
-        r->uv_low = cox->conf_low[c];
-        r->uv_high = cox->conf_high[c];
-        r->uv_p = cox->p[c];
+        r->uv_hr = exp(cox.coef[c]);
+        r->uv_low = cox.conf_low[c];
+        r->uv_high = cox.conf_high[c];
+        r->uv_p = cox.p[c];
         r->uv_firth = firth;
-        aliased |= cox->aliased[c];
+        aliased |= cox.aliased ? cox.aliased[c] : 0;
     }
-    pg_cox_free(cox);
+    hr_fit_free(&cox);
     if (aliased && (continuous || observed >= 2))       /* else noted as one level */
         return add_note(b->t, pg_strdup_printf("%s: constant among the patients with it "
                                                "recorded; no hazard ratio can be estimated.",
@@ -446,7 +558,7 @@ done:
 }
 
 /* Column name of row r's coefficient in the univariate frame naming, found again in fit. */
-static long find_col(const pg_cox *fit, const char *name)
+static long find_col(const hr_fit *fit, const char *name)
 {
     for (size_t j = 0; j < fit->n_coef; j++)
         if (strcmp(fit->colname[j], name) == 0) return (long)j;
@@ -466,7 +578,7 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
         strcat(rhs, terms[i]);
     }
     pg_frame *fr = NULL, *fu = NULL;
-    pg_cox *fit = NULL;
+    hr_fit fit = {0};
     int rc = make_frame(b, rhs, 1, &fr, err);
     free(rhs);
     if (rc) return rc;
@@ -483,7 +595,7 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
                 t->rows[i].n > 0 && t->rows[i].events == 0)
                 force = 1;
     int firth;
-    rc = fit_cox(fr, b->o, force, &fit, &firth, err);
+    rc = fit_model(fr, b->o, force, &fit, &firth, err);
     if (unestimable(rc)) {
         rc = add_note(t, pg_strdup_printf("Multivariable model: no hazard ratios can be "
                                           "estimated (%s).", err ? err->msg : "singular model"),
@@ -506,14 +618,14 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
         int aliased = 0;
         for (size_t j = 0; j < pg_frame_term_ncol(fu, 0) && first_row < t->n_rows; j++) {
             pg_ftable_row *r = &t->rows[first_row + (t->rows[first_row].continuous ? 0 : j + 1)];
-            long c = find_col(fit, pg_frame_colname(fu, first + j));
+            long c = find_col(&fit, pg_frame_colname(fu, first + j));
             if (c < 0) continue;
-            r->mv_hr = exp(fit->coef[c]);
-            r->mv_low = fit->conf_low[c];
-            r->mv_high = fit->conf_high[c];
-            r->mv_p = fit->p[c];
+            r->mv_hr = exp(fit.coef[c]);
+            r->mv_low = fit.conf_low[c];
+            r->mv_high = fit.conf_high[c];
+            r->mv_p = fit.p[c];
             r->mv_firth = firth;
-            aliased |= fit->aliased[c];
+            aliased |= fit.aliased ? fit.aliased[c] : 0;
         }
         if (aliased &&
             (rc = add_note(t, pg_strdup_printf("%s: collinear with the other terms of the "
@@ -526,7 +638,7 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
 done:
     pg_frame_free(fu);
     pg_frame_free(fr);
-    pg_cox_free(fit);
+    hr_fit_free(&fit);
     return rc;
 }
 
@@ -557,6 +669,34 @@ static const char *ties_label(pg_ties t)
     return t == PG_TIES_BRESLOW ? "Breslow" : t == PG_TIES_EXACT ? "exact" : "Efron";
 }
 
+static int mv_and_firth_notes(builder *b, pg_error *err);
+
+/* The footnotes of a competing-risks table: which estimate, which test, which hazard ratios. */
+static int competing_notes(builder *b, const char *strata, int lvl, pg_error *err)
+{
+    pg_ftable *t = b->t;
+    int rc = add_note(t, pg_strdup_printf(
+        "Cumulative incidence of %s: Aalen-Johansen estimates with the other causes as "
+        "competing events (R cmprsk::cuminc), %d%% confidence intervals from Gray's variance on "
+        "the %s scale; median: the first time the incidence reaches 0.5.", t->cause, lvl,
+        pg_km_conf_type_name(t->conf_type)), err);
+    if (!rc) rc = add_note(t, pg_strdup_printf(
+        "p: Gray's test of equal cumulative incidence of %s%s%s.", t->cause,
+        strata ? " within strata of " : "", strata ? strata : ""), err);
+    if (!rc && t->fine_gray)
+        rc = add_note(t, pg_strdup_printf(
+            "HR: subdistribution hazard ratios of Fine-Gray models for %s (R cmprsk::crr), "
+            "robust (sandwich) confidence intervals and p; univariate models use every patient "
+            "with the factor recorded.", t->cause), err);
+    else if (!rc)
+        rc = add_note(t, pg_strdup_printf(
+            "HR: cause-specific Cox proportional-hazards models for %s (the other causes "
+            "censored), %s ties%s%s; univariate models use every patient with the factor "
+            "recorded.", t->cause, ties_label(t->ties), strata ? ", stratified by " : "",
+            strata ? strata : ""), err);
+    return rc ? rc : mv_and_firth_notes(b, err);
+}
+
 static int notes(builder *b, pg_error *err)
 {
     pg_ftable *t = b->t;
@@ -564,6 +704,11 @@ static int notes(builder *b, pg_error *err)
     if (!words) return pg_fail(err, PG_ENOMEM, "table: out of memory");
     const char *strata = *words ? words : NULL;
     int lvl = (int)round(100 * t->conf_level);
+    if (t->competing) {
+        int rc = competing_notes(b, strata, lvl, err);
+        free(words);
+        return rc;
+    }
     int rc = add_note(t, pg_strdup_printf(
         "Survival: Kaplan-Meier estimates with %d%% confidence intervals from Greenwood's "
         "variance on the %s scale; medians with limits where the confidence band crosses 0.5 "
@@ -576,7 +721,17 @@ static int notes(builder *b, pg_error *err)
         "HR: Cox proportional-hazards models, %s ties%s%s; univariate models use every patient "
         "with the factor recorded.", ties_label(t->ties), strata ? ", stratified by " : "",
         strata ? strata : ""), err);
-    if (!rc && t->has_mv)
+    if (!rc) rc = mv_and_firth_notes(b, err);
+    free(words);
+    return rc;
+}
+
+/* The notes on the multivariable model's sample and on Firth's correction. */
+static int mv_and_firth_notes(builder *b, pg_error *err)
+{
+    pg_ftable *t = b->t;
+    int rc = PG_OK;
+    if (t->has_mv)
         rc = add_note(t, pg_strdup_printf(
             "Multivariable model: %zu patient%s, %zu event%s (%zu with a missing value "
             "excluded).", t->mv_n, t->mv_n == 1 ? "" : "s", t->mv_events,
@@ -586,7 +741,6 @@ static int notes(builder *b, pg_error *err)
             "\xe2\x80\xa0 Firth's penalised partial likelihood (Heinze & Schemper 2001; Breslow "
             "ties), with profile penalised-likelihood CI and p, because the factor separates "
             "(a level without events: the ordinary estimate is infinite)."), err);
-    free(words);
     return rc;
 }
 
@@ -616,6 +770,22 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
     t->response = pg_strdup(sides[0]);
     if (!t->times || !t->response) goto nomem;
     memcpy(t->times, o->times, o->n_times * sizeof *t->times);
+    if (o->fine_gray && !o->cause) {
+        rc = pg_fail(err, PG_EINPUT, "table: the Fine-Gray model needs the cause of interest "
+                     "(--censor and --cause)");
+        goto fail;
+    }
+    t->fine_gray = o->fine_gray;
+    if (o->cause) {
+        t->competing = 1;
+        if (!(t->cause = pg_strdup(o->cause))) goto nomem;
+        for (size_t k = 1; k < o->n_times; k++)
+            if (!(o->times[k] > o->times[k - 1])) {
+                rc = pg_fail(err, PG_EINPUT, "table: with --cause the times must be "
+                             "increasing");
+                goto fail;
+            }
+    }
     if ((rc = split_top(sides[1], '+', &terms, &n_terms))) goto nomem;
     /* strata() and cluster() terms adjust every model; the rest are the table's factors */
     size_t len = 1;
@@ -633,6 +803,11 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
         }
     }
     b.strata = strata;
+    if (o->fine_gray && *t->strata) {
+        rc = pg_fail(err, PG_EINPUT, "table: the Fine-Gray model (cmprsk::crr) has no strata() "
+                     "or cluster(): leave them out of the formula");
+        goto fail;
+    }
     size_t n_factors = 0;
     for (size_t i = 0; i < n_terms && !rc; i++) {
         if (starts_with(terms[i], "strata(") || starts_with(terms[i], "cluster(")) continue;

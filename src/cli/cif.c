@@ -1,0 +1,91 @@
+/* cif.c -- `prognos cif`: competing risks. The Aalen-Johansen cumulative incidence of every
+ * cause in every group with cmprsk::cuminc's variance and pointwise limits, values at chosen
+ * times, medians, 1 - KM beside it on request, and Gray's test per cause. */
+#include <stdlib.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "render_cif.h"
+
+typedef struct cif_args {
+    pg_cif_opts co;
+    pg_cif_render_opts ro;
+    cli_doubles times;
+} cif_args;
+
+static const cli_opt cif_opts[] = {
+    {.name = "conf-type", .type = CLI_CHOICE, CLI_AT(cif_args, co.conf_type),
+     .choices = &cli_conf_types, .deny = (1u << PG_CONF_LOGIT) | (1u << PG_CONF_ARCSIN),
+     .def = "log-log", .metavar = "T",
+     .help = "confidence interval transform of the cumulative incidence F (survfit_confint "
+             "on F)"},
+    {.name = "times", .type = CLI_DOUBLES, CLI_AT(cif_args, times), CLI_GE(0), .metavar = "LIST",
+     .help = "cumulative incidence at these times, e.g. 12,60,120, right-continuous, as "
+             "cmprsk::timepoints (NA after a group's last follow-up)"},
+    {.name = "rho", .type = CLI_DOUBLE, CLI_AT(cif_args, co.rho), .def = "0", .metavar = "R",
+     .help = "power of the weight (1 - F(t-))^rho in Gray's test, as cuminc's rho"},
+    {.name = "compare-km", .type = CLI_FLAG, CLI_AT(cif_args, co.compare_km),
+     .help = "add 1 - Kaplan-Meier of the same cause with the other causes censored, which "
+             "overstates the incidence"},
+    {.name = "steps", .type = CLI_FLAG, CLI_AT(cif_args, ro.steps),
+     .help = "text and md: list the estimate at every event time with n at risk and events "
+             "(csv and json always have them)"},
+    {.name = NULL}};
+
+const cli_cmd cli_cmd_cif = {
+    .name = "cif",
+    .summary = "competing risks: cumulative incidence per cause, Gray's test",
+    .usage = "-f 'Surv(time, status) ~ group' --censor LIST [OPTIONS] FILE...",
+    .about = "Cumulative incidence of every cause in every group by the Aalen-Johansen "
+             "estimator, with the variance of R's cmprsk::cuminc, pointwise confidence "
+             "limits, values at chosen times and the median time to each cause; Gray's test "
+             "per cause when there are two groups or more (within strata(...) when given). "
+             "The status has several values: --censor names those that mean censored "
+             "(default 0 for a numeric status), every other value is a cause.",
+    .examples = "cif -f 'Surv(months, status) ~ depth' --censor NED,AWD --times 60,120 "
+                "datasets/lms_synthetic.csv\n"
+                "cif -f 'Surv(time, status) ~ ulcer' --censor 2 --compare-km melanoma.csv\n"
+                "cif -f 'Surv(etime, event) ~ sex + strata(age65)' --rho 1 --format json "
+                "mgus2.csv",
+    .common = CLI_C_ALL,
+    .opts = cif_opts,
+    .run = cmd_cif};
+
+int cmd_cif(int argc, char **argv)
+{
+    cif_args a = {0};
+    pg_cif_opts_init(&a.co);
+    pg_cif_render_opts_init(&a.ro);
+    a.ro.steps = 0;
+    cli_common c;
+    pg_dataset *ds = NULL;
+    pg_frame *fr = NULL;
+    pg_cif *cif = NULL;
+    pg_error err = {0};
+    FILE *out = NULL;
+    int rc, ex = cli_parse(&c, &cli_cmd_cif, &a, argc, argv);
+    if (ex) goto done;
+    a.co.times = a.times.v;
+    a.co.n_times = a.times.n;
+    a.co.conf_level = c.conf_level;
+    c.all_causes = 1;
+    if ((ex = cli_load(&c, &ds, &fr))) goto done;
+    if ((rc = pg_cif_fit(fr, &a.co, &cif, &err))) {
+        ex = cli_fail(&c, &err, rc);
+        goto done;
+    }
+    if (!cif->n_causes)
+        fprintf(stderr, "prognos cif: no events of any cause: every cumulative incidence is 0\n");
+    a.ro.formula = c.formula;
+    if ((ex = cli_output_open(&c, &out))) goto done;
+    rc = pg_cif_render(out, cif, &a.ro, c.format);
+    if (rc)
+        cli_errorf(&c, 0, "cannot write the result%s", rc == PG_ENOMEM ? ": out of memory" : "");
+    ex = cli_output_close(&c, out, cli_exit_code(rc));
+
+done:
+    pg_cif_free(cif);
+    pg_frame_free(fr);
+    pg_dataset_free(ds);
+    return cli_done(&c, ex);
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# cif.sh -- `prognos cif` and the outcome with several values from the command line: results on
+# the synthetic cohort and melanoma, the cause-specific km with --cause, and bad input (a text
+# status without --censor, --censor or --cause naming nothing present, a status with several
+# causes given to km): exit 2, one located message listing the levels, no partial -o file.
+PG=$1 SRC=$2
+. "$SRC/tests/cli/lib.bash"
+LMS=$SRC/datasets/lms_synthetic.csv
+MEL=$SRC/tests/data/melanoma.csv
+F='Surv(months, status) ~ depth'
+
+run "$PG" cif -f "$F" --censor NED,AWD --times 60,120 "$LMS"
+expect_rc 0 "cif on the synthetic cohort"
+expect_out "causes: DOC, DOD; censored: AWD, NED"
+expect_out "Gray's test"
+run "$PG" cif -f "$F" --censor NED,AWD --format json "$LMS"
+expect_rc 0 "cif json"
+echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["causes"]==["DOC","DOD"] and d["censor"]==["AWD","NED"] and len(d["curves"])==4 and len(d["gray"])==2' \
+    && ok "json: causes, censor, 4 curves, gray per cause" || fail "json contract"
+run "$PG" cif -f 'Surv(time, status) ~ 1' --censor 2 --compare-km --times 1000 --format csv "$MEL"
+expect_rc 0 "cif ~ 1 csv with --compare-km"
+expect_out 'section,group,cause,time,n_risk'
+case "$out" in *'"gray"'*) fail "gray with one group";; *) ok "no gray row with one group";; esac
+# --cause gives the cause-specific km, the same as the condition
+run "$PG" km -f 'Surv(months, status) ~ 1' --censor NED,AWD --cause DOD --format json "$LMS"
+a=$out
+run "$PG" km -f 'Surv(months, status == "DOD") ~ 1' --format json "$LMS"
+[ "$(echo "$a" | sed 's/status == \\"DOD\\"/status/')" = "$(echo "$out" | sed 's/status == \\"DOD\\"/status/')" ] \
+    && ok "km --cause DOD is km on status == \"DOD\"" || fail "km --cause differs"
+
+# table --cause: the incidence at 60 months equals cif's, Gray's p, the footnotes say which
+run "$PG" table -f 'Surv(months, status) ~ depth' --censor NED,AWD --cause DOD --times 60 \
+    --multivariable none "$LMS"
+expect_rc 0 "table --cause"
+expect_out "60-month cumulative incidence"
+expect_out "22.1 (15.8–29.1)"
+expect_out "Gray p"
+expect_out "cause-specific Cox"
+run "$PG" table -f 'Surv(months, status) ~ depth + sex' --censor NED,AWD --cause DOD \
+    --model fine-gray "$LMS"
+expect_rc 0 "table --model fine-gray"
+expect_out "subdistribution hazard ratios of Fine-Gray models for DOD"
+expect_out "13.99 (5.49–35.67)"
+run "$PG" table -f 'Surv(months, status) ~ depth + strata(source)' --censor NED,AWD \
+    --cause DOD --model fine-gray "$LMS"
+expect_rc 2 "Fine-Gray with strata() is refused"
+run "$PG" plot --cif -f "$F" --censor NED,AWD --cause DOD --pval --risk-table \
+    --script - -o "$TMPD/cif.png" "$LMS"
+expect_rc 0 "plot --cif --script -"
+expect_out "Gray''s test p < 0.001"
+expect_out "Cumulative incidence of DOD"
+run "$PG" plot --cif -f "$F" --censor NED,AWD --pval --script "$TMPD/x.gp" "$LMS"
+expect_rc 2 "plot --cif --pval without --cause"
+expect_no_file "$TMPD/x.gp"
+
+# bad input
+run "$PG" cif -f "$F" -o "$TMPD/o.txt" "$LMS"
+expect_rc 2 "text status without --censor"
+expect_err "say which values mean censored, e.g. --censor AWD,NED (levels: AWD, DOC, DOD, NED)"
+expect_no_file "$TMPD/o.txt"
+run "$PG" cif -f "$F" --censor NED,ADW -o "$TMPD/o.txt" "$LMS"
+expect_rc 2 "--censor naming a value not present"
+expect_err "--censor: 'ADW' is not a value of 'status'; did you mean 'AWD'? (levels: AWD, DOC, DOD, NED)"
+expect_no_file "$TMPD/o.txt"
+run "$PG" km -f "$F" --censor NED,AWD --cause DOX "$LMS"
+expect_rc 2 "--cause naming no cause"
+expect_err "(causes: DOC, DOD; censored: AWD, NED)"
+run "$PG" km -f "$F" --censor NED,AWD -o "$TMPD/o.txt" "$LMS"
+expect_rc 2 "km on several causes without --cause"
+expect_err "has 2 causes (DOC, DOD): name the cause of interest with --cause"
+expect_no_file "$TMPD/o.txt"
+run "$PG" cif -f 'Surv(time, status) ~ 1' --censor 1,2,3 "$MEL"
+expect_rc 0 "all censored is not an error"
+expect_err "no events of any cause"
+run "$PG" cif -f "$F" --censor NED,AWD --conf-type logit "$LMS"
+expect_rc 2 "cif --conf-type logit is refused"
+done_testing

@@ -36,8 +36,8 @@ static int json_summary(FILE *f, const pg_recon *r)
             json_t *p = json_object();
             if (!p) continue;
             json_object_set_new(p, "time", pg_json_num(ra->risk_time[i]));
-            json_object_set_new(p, "published", pg_json_num(ra->n_risk_published[i]));
-            json_object_set_new(p, "rebuilt", pg_json_num(ra->n_risk_rebuilt[i]));
+            json_object_set_new(p, "published", json_integer((json_int_t)ra->n_risk_published[i]));
+            json_object_set_new(p, "rebuilt", json_integer((json_int_t)ra->n_risk_rebuilt[i]));
             json_array_append_new(risk, p);
         }
         json_object_set_new(o, "at_risk", risk);
@@ -123,6 +123,6 @@ int pg_render_recon(FILE *f, const pg_recon *r, pg_format fmt, const char *prefi
     if (fmt == PG_FMT_JSON) return json_summary(f, r);
     int rc = summary_table(f, r, fmt, prefix);
     if (rc || fmt == PG_FMT_CSV) return rc;
-    if (fprintf(f, "%s\n", prefix && fmt == PG_FMT_TEXT ? prefix : "") < 0) return PG_EIO;
+    if (fputc('\n', f) == EOF) return PG_EIO;
     return risk_table(f, r, fmt, prefix);
 }

@@ -1,6 +1,7 @@
 /* render_reconstruct.c -- the faithfulness report of `prognos reconstruct` (render_reconstruct.h). */
 #include "render_reconstruct.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,10 @@ static int json_summary(FILE *f, const pg_recon *r)
         json_object_set_new(o, "arm", json_string(ra->arm));
         json_object_set_new(o, "n", json_integer((json_int_t)ra->n));
         json_object_set_new(o, "events", json_integer((json_int_t)ra->events));
-        json_object_set_new(o, "events_reported", pg_json_num(ra->events_reported));
+        json_object_set_new(o, "events_reported",
+                            isnan(ra->events_reported)
+                                ? json_null()
+                                : json_integer((json_int_t)ra->events_reported));
         json_object_set_new(o, "points_read", json_integer((json_int_t)ra->n_points_read));
         json_object_set_new(o, "points_used", json_integer((json_int_t)ra->n_points_used));
         json_object_set_new(o, "rmse", pg_json_num(ra->rmse));

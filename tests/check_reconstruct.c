@@ -206,6 +206,25 @@ START_TEST(everyone_dies)
 }
 END_TEST
 
+/* A published table ending with nobody at risk after the curve's last point: that row is
+ * dropped (not an interval without points), and the rebuilt table still reports it. */
+START_TEST(trailing_zero_at_risk)
+{
+    double t[] = {2, 4, 6}, s[] = {0.8, 0.6, 0.6}, rt[] = {0, 3, 10}, rn[] = {10, 8, 0};
+    pg_recon_arm_input in = arm_of(t, s, 3, rt, rn, 3, NAN);
+    pg_recon *r = fit_ok(&in, 1, NULL);
+    ck_assert_uint_eq(r->n_rows, 10);
+    ck_assert_uint_eq(r->arms[0].n_risk, 3);
+    ck_assert_double_eq(r->arms[0].n_risk_rebuilt[2], 0);
+    pg_recon_free(r);
+    double rn2[] = {10, 8, 2};   /* someone at risk where the curve has no point: an error */
+    in = arm_of(t, s, 3, rt, rn2, 3, NAN);
+    pg_error err = {0};
+    ck_assert_int_eq(pg_recon_fit(&in, 1, NULL, &r, &err), PG_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "at or after time 10"));
+}
+END_TEST
+
 /* Cleaning: unsorted, reads above 1, a rise, a duplicate, the failure scale in percent all give
  * the rows of the clean curve. */
 START_TEST(cleaning)
@@ -295,6 +314,7 @@ static Suite *reconstruct_suite(void)
     tcase_add_test(edge, no_events);
     tcase_add_test(edge, everyone_dies);
     tcase_add_test(edge, cleaning);
+    tcase_add_test(edge, trailing_zero_at_risk);
     tcase_add_test(errs, bad_risk_tables);
     tcase_add_test(errs, bad_events);
     suite_add_tcase(s, ref);

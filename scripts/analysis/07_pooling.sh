@@ -28,7 +28,8 @@ lit=tests/data/reconstruct
 
 # 2. The melanoma rows in the same shape: time (days), event (death from any cause), arm, source.
 awk -F, 'NR == 1 { print "time,event,arm,source"; next }
-         { gsub(/"/, ""); print $1 "," ($2 == "alive" ? 0 : 1) "," ($3 == "F" ? "female" : "male") ",melanoma" }' \
+         { gsub(/"/, ""); sex = $3 == "F" ? "female" : "male"
+           print $1 "," ($2 == "alive" ? 0 : 1) "," sex ",melanoma" }' \
     datasets/melanoma.csv > "$out/pooling_melanoma_os.csv"
 
 # 3. Pool by source: one file, the rows of both.
@@ -50,7 +51,8 @@ for s in lung_recon melanoma; do
         "$pooled" 2>/dev/null |
         python3 -c 'import json, sys
 r = json.load(sys.stdin); c = r["coefficients"][0]
-print("%s,%.17g,%.17g,%.17g,%d,%d" % (sys.argv[1], c["hr"], c["conf_low"], c["conf_high"], r["n"], r["events"]))' "$s" >> "$hrs"
+print("%s,%.17g,%.17g,%.17g,%d,%d" % (sys.argv[1], c["hr"], c["conf_low"], c["conf_high"],
+                                     r["n"], r["events"]))' "$s" >> "$hrs"
 done
 cat "$hrs"
 

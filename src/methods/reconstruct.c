@@ -206,10 +206,15 @@ static int split_intervals(const pg_recon_arm_input *in, arm_work *w, pg_error *
         while (k < w->m && w->t[k] < in->risk_time[i]) k++;
         w->lo[i] = k;
         while (k < w->m && w->t[k] < end) k++;
-        if (k == w->lo[i])
+        if (k == w->lo[i] && i + 1 < nint)
             return pg_fail_at(err, PG_EINPUT, f, line_of(in->risk_line, i), 0,
                               "no digitised point of the curve between times %g and %g",
                               in->risk_time[i], end);
+        if (k == w->lo[i])
+            return pg_fail_at(err, PG_EINPUT, f, line_of(in->risk_line, i), 0,
+                              "no digitised point of the curve at or after time %g, where %g "
+                              "are at risk",
+                              in->risk_time[i], in->at_risk[i]);
         w->hi[i] = k - 1;
         w->nr[i] = in->at_risk[i];
     }

@@ -1,4 +1,5 @@
-/* render_reconstruct.c -- the faithfulness report of `prognos reconstruct` (render_reconstruct.h). */
+/* render_reconstruct.c -- the faithfulness report of `prognos reconstruct`
+ * (render_reconstruct.h). */
 #include "render_reconstruct.h"
 
 #include <math.h>

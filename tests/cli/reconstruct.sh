@@ -8,7 +8,8 @@ CUR="$D/lung_km_steps.csv" RISK="$D/lung_nrisk_0_800.csv"
 
 run "$PG" reconstruct --help; expect_rc 0 "--help"; expect_out "usage: prognos reconstruct"
 expect_out "--scale"
-run "$PG" reconstruct; expect_rc 2 "no curve"; expect_err "give each --curve FILE with its --risk FILE"
+run "$PG" reconstruct; expect_rc 2 "no curve"
+expect_err "give each --curve FILE with its --risk FILE"
 run "$PG" reconstruct --curve "$CUR"; expect_rc 2 "curve without risk table"
 run "$PG" reconstruct --curve "$CUR" --risk "$RISK" --scale permille; expect_rc 2 "bad --scale"
 expect_err "--scale wants percent or fraction"
@@ -24,7 +25,8 @@ expect_err "prognos reconstruct: arm"
 [ "$(awk -F, 'NR > 1 && $2 == 1' "$TMPD/ipd.csv" | wc -l)" -eq 165 ] && ok "165 events" \
     || fail "165 events"
 # R: quantile(survfit(Surv(time, status) ~ 1, data = lung), 0.5) = 310 (285, 363)
-run "$PG" km -f 'Surv(time, event) ~ 1' "$TMPD/ipd.csv"; expect_out "228    165    310     285     363"
+run "$PG" km -f 'Surv(time, event) ~ 1' "$TMPD/ipd.csv"
+expect_out "228    165    310     285     363"
 
 run "$PG" reconstruct --curve "$CUR" --risk "$RISK" --events 165 --format json
 expect_rc 0 "json summary"; expect_out '"arm": "lung_km_steps"'; expect_out '"events": 165'
@@ -37,7 +39,8 @@ run "$PG" reconstruct --curve "$D/lung_sex_curve.csv" --risk "$D/lung_sex_risk.c
     --events 53,112 --quiet -o "$TMPD/sex.csv"
 expect_rc 0 "arm column"; [ -z "$err" ] && ok "--quiet" || fail "--quiet"
 run "$PG" cox -f 'Surv(time, event) ~ arm' --format json "$TMPD/sex.csv"
-hr=$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["coefficients"][0]["hr"])' 2>/dev/null)
+hr=$(printf '%s' "$out" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["coefficients"][0]["hr"])')
 python3 -c "import sys; sys.exit(0 if abs(1/$hr - 0.588) <= 0.02 else 1)" 2>/dev/null \
     && ok "HR female vs male within 0.02 ($hr)" || fail "HR female vs male ($hr)"
 

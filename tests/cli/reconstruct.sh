@@ -44,6 +44,13 @@ hr=$(printf '%s' "$out" |
 python3 -c "import sys; sys.exit(0 if abs(1/$hr - 0.588) <= 0.02 else 1)" 2>/dev/null \
     && ok "HR female vs male within 0.02 ($hr)" || fail "HR female vs male ($hr)"
 
+# --failure --scale percent: the same curve drawn as the percentage with the event.
+awk -F, 'NR == 1 { print; next } { printf "%s,%.12g\n", $1, 100 * (1 - $2) }' "$CUR" > "$TMPD/f.csv"
+run "$PG" reconstruct --curve "$TMPD/f.csv" --risk "$RISK" --failure --scale percent --quiet \
+    --arm lung_km_steps
+[ "$out" = "$("$PG" reconstruct --curve "$CUR" --risk "$RISK" --quiet)" ] \
+    && ok "--failure --scale percent gives the same rows" || fail "--failure rows differ"
+
 # Bad input: exit 2, file:line, nothing left behind.
 S="$D/small_curve.csv"
 for case in "bad_risk_order.csv:4:risk table times are not increasing" \

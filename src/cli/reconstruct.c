@@ -298,6 +298,28 @@ fail:
     return rc;
 }
 
+/* Say on stderr where the rebuilt arm disagrees with what was published: the total of events
+ * (by more than 2) or a number at risk (by more than 2 and 10%): the curve and the table do
+ * not fit together, or the points were read badly. The rows are still written. */
+static void warn_mismatch(const cli_common *c, const pg_recon *r)
+{
+    for (size_t a = 0; a < r->n_arms; a++) {
+        const pg_recon_arm *ra = &r->arms[a];
+        double rep = ra->events_reported;
+        if (!isnan(rep) && fabs((double)ra->events - rep) > 2)
+            cli_errorf(c, 0, "warning: arm '%s': %zu events rebuilt but %g reported; the curve "
+                       "and the risk table disagree", ra->arm, ra->events, rep);
+        for (size_t i = 0; i < ra->n_risk; i++) {
+            double p = ra->n_risk_published[i], b = ra->n_risk_rebuilt[i];
+            if (fabs(p - b) > 2 && fabs(p - b) > 0.1 * p) {
+                cli_errorf(c, 0, "warning: arm '%s': %g at risk rebuilt at time %g but %g "
+                           "published", ra->arm, b, ra->risk_time[i], p);
+                break;
+            }
+        }
+    }
+}
+
 static int write_result(cli_common *c, const recon_args *a, const pg_recon *r)
 {
     pg_error err = {0};
@@ -370,6 +392,7 @@ int cmd_reconstruct(int argc, char **argv)
         ex = cli_fail(&c, &err, rc);
         goto done;
     }
+    warn_mismatch(&c, r);
     ex = write_result(&c, &a, r);
 done:
     pg_recon_free(r);

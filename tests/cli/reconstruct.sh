@@ -51,6 +51,14 @@ run "$PG" reconstruct --curve "$TMPD/f.csv" --risk "$RISK" --failure --scale per
 [ "$out" = "$("$PG" reconstruct --curve "$CUR" --risk "$RISK" --quiet)" ] \
     && ok "--failure --scale percent gives the same rows" || fail "--failure rows differ"
 
+# A curve and a total of events that cannot fit together: the rows, and a warning.
+run "$PG" reconstruct --curve "$D/small_mismatch_curve.csv" --risk "$D/small_mismatch_risk.csv" \
+    --events 9 --quiet
+expect_rc 0 "mismatch still writes rows"
+expect_err "warning: arm 'small_mismatch_curve': 2 events rebuilt but 9 reported"
+run "$PG" reconstruct --curve "$CUR" --risk "$RISK" --events 165 --quiet
+[ -z "$err" ] && ok "no warning on the lung round trip" || fail "lung round trip warns"
+
 # Bad input: exit 2, file:line, nothing left behind.
 S="$D/small_curve.csv"
 for case in "bad_risk_order.csv:4:risk table times are not increasing" \

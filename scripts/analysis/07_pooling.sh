@@ -20,11 +20,11 @@ lit=tests/data/reconstruct
 #    (RMSE and largest difference of the rebuilt KM against the points, numbers at risk
 #    published vs rebuilt) is kept beside the rows.
 "$PG" reconstruct --curve "$lit/lung_sex_curve.csv" --risk "$lit/lung_sex_risk.csv" \
-    --events 53,112 --source lung_recon --quiet -o "$out/pooling_lung_recon.csv"
+    --events male=112,female=53 --source lung_recon --quiet -o "$out/pooling_lung_recon.csv"
 "$PG" reconstruct --curve "$lit/lung_sex_curve.csv" --risk "$lit/lung_sex_risk.csv" \
-    --events 53,112 --format md -o "$out/pooling_lung_recon_report.md"
+    --events male=112,female=53 --format md -o "$out/pooling_lung_recon_report.md"
 "$PG" reconstruct --curve "$lit/lung_sex_curve.csv" --risk "$lit/lung_sex_risk.csv" \
-    --events 53,112 --format json -o "$out/pooling_lung_recon_report.json"
+    --events male=112,female=53 --format json -o "$out/pooling_lung_recon_report.json"
 
 # 2. The melanoma rows in the same shape: time (days), event (death from any cause), arm, source.
 awk -F, 'NR == 1 { print "time,event,arm,source"; next }

@@ -13,7 +13,7 @@ typedef struct recon_args {
     pg_recon_opts ro;
     pg_format format;
     cli_list curves, risks, arm_names;
-    cli_doubles events;
+    cli_list events;
     const char *source;
     int quiet;
 } recon_args;
@@ -35,9 +35,9 @@ static const cli_opt recon_opts[] = {
     {.name = "risk", .type = CLI_APPEND, CLI_AT(recon_args, risks), .metavar = "FILE",
      .help = "published number-at-risk table, CSV: time, n at risk (first two columns other "
              "than 'arm'), from time 0 (repeatable, one per --curve)"},
-    {.name = "events", .type = CLI_DOUBLES, CLI_AT(recon_args, events), CLI_GE(0),
-     .metavar = "LIST",
-     .help = "reported total events, one per arm in the order the arms are read"},
+    {.name = "events", .type = CLI_LIST, CLI_AT(recon_args, events), .metavar = "LIST",
+     .help = "reported total events per arm: ARM=N,... (e.g. male=112,female=53), or N,... "
+             "in the order the arms are read"},
     {.name = "arm", .type = CLI_LIST, CLI_AT(recon_args, arm_names), .metavar = "LIST",
      .help = "names of the arms of curve files without an 'arm' column, one per --curve "
              "(default: the curve file's name without folder and .csv)"},
@@ -80,6 +80,7 @@ typedef struct arm_buf {
     long *pl, *rl;
     size_t np, nr;
     const char *cf, *rf;        /* the files, borrowed from argv */
+    double events;              /* reported total, NaN if not given */
 } arm_buf;
 
 typedef struct reading {
@@ -215,6 +216,7 @@ static int add_arm(cli_common *c, reading *rd, const pg_dataset *cd, const cols 
     arm_buf *b = &rd->arm[rd->n++];
     memset(b, 0, sizeof *b);
     b->label = label;
+    b->events = NAN;
     b->cf = curve_file;
     b->rf = risk_file;
     b->np = take_rows(cd, cc, label, &b->t, &b->s, &b->pl);
@@ -343,6 +345,40 @@ done:
     return ex;
 }
 
+/* --events: "ARM=N,..." naming every arm once, or "N,..." one per arm in reading order. */
+static int events_of(const cli_common *c, const cli_list *ev, reading *rd)
+{
+    if (ev->n == 0) return PG_EXIT_OK;
+    int named = strchr(ev->item[0], '=') != NULL;
+    if (!named && ev->n != rd->n) {
+        cli_errorf(c, 1, "--events gives %zu total%s for %zu arm%s", ev->n, ev->n == 1 ? "" : "s",
+                   rd->n, rd->n == 1 ? "" : "s");
+        return PG_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < ev->n; i++) {
+        const char *it = ev->item[i], *eq = strchr(it, '=');
+        double v;
+        if ((eq != NULL) != named || cli_parse_double(eq ? eq + 1 : it, &v) || !(v >= 0)) {
+            cli_errorf(c, 1, "--events wants ARM=N,... or N,... with whole numbers, not '%s'", it);
+            return PG_EXIT_USAGE;
+        }
+        size_t k = i;
+        if (named) {
+            size_t len = (size_t)(eq - it);
+            for (k = 0; k < rd->n; k++)
+                if (strlen(rd->arm[k].label) == len && strncmp(rd->arm[k].label, it, len) == 0)
+                    break;
+            if (k == rd->n || !isnan(rd->arm[k].events)) {
+                cli_errorf(c, 1, "--events: %s arm '%.*s'", k == rd->n ? "no" : "twice the",
+                           (int)len, it);
+                return PG_EXIT_USAGE;
+            }
+        }
+        rd->arm[k].events = v;
+    }
+    return PG_EXIT_OK;
+}
+
 int cmd_reconstruct(int argc, char **argv)
 {
     recon_args a = {0};
@@ -369,12 +405,7 @@ int cmd_reconstruct(int argc, char **argv)
     }
     for (size_t i = 0; i < a.curves.n; i++)
         if ((ex = read_pair(&c, &a, i, &rd))) goto done;
-    if (a.events.n && a.events.n != rd.n) {
-        cli_errorf(&c, 1, "--events gives %zu total%s for %zu arm%s", a.events.n,
-                   a.events.n == 1 ? "" : "s", rd.n, rd.n == 1 ? "" : "s");
-        ex = PG_EXIT_USAGE;
-        goto done;
-    }
+    if ((ex = events_of(&c, &a.events, &rd))) goto done;
     if (!(in = pg_calloc_array(rd.n, sizeof *in))) {
         cli_errorf(&c, 0, "out of memory");
         ex = PG_EXIT_ANALYSIS;
@@ -386,7 +417,7 @@ int cmd_reconstruct(int argc, char **argv)
                                      .n_points = b->np, .time = b->t,
                                      .surv = b->s, .point_line = b->pl, .n_risk_rows = b->nr,
                                      .risk_time = b->rt, .at_risk = b->rn, .risk_line = b->rl,
-                                     .events = a.events.n ? a.events.v[k] : NAN};
+                                     .events = b->events};
     }
     if ((rc = pg_recon_fit(in, rd.n, &a.ro, &r, &err))) {
         ex = cli_fail(&c, &err, rc);

@@ -444,7 +444,9 @@ static int fit_arm(const pg_recon_arm_input *in, const pg_recon_opts *opt, arm_w
                                in->events > w->nr[0]))
     {
         char ab[160];
-        return pg_fail(err, PG_EINPUT, "reconstruct: %g events reported for %g patients%s",
+        return pg_fail(err, PG_EINPUT,
+                       "reconstruct: %g events reported for %g patients%s: not a whole number "
+                       "from 0 to the patients",
                        in->events, w->nr[0], arm_phrase(in, ab, sizeof ab));
     }
     if ((rc = inner_intervals(in, w, err)) || (rc = last_interval(in, w, err))) return rc;

@@ -15,6 +15,11 @@ run "$PG" reconstruct --curve "$CUR" --risk "$RISK" --scale permille; expect_rc 
 expect_err "--scale wants percent or fraction"
 run "$PG" reconstruct --curve "$CUR" --risk "$RISK" --events 1,2; expect_rc 2 "--events count"
 expect_err "--events gives 2 totals for 1 arm"
+run "$PG" reconstruct --curve "$D/lung_sex_curve.csv" --risk "$D/lung_sex_risk.csv" --events men=1
+expect_rc 2 "--events unknown arm"; expect_err "--events: no arm 'men'"
+run "$PG" reconstruct --curve "$D/lung_sex_curve.csv" --risk "$D/lung_sex_risk.csv" \
+    --events male=112,53
+expect_rc 2 "--events mixed"; expect_err "--events wants ARM=N,... or N,..."
 
 # Round trip: 228 patients, 165 deaths (R: survfit(Surv(time, status) ~ 1, data = lung)).
 run "$PG" reconstruct --curve "$CUR" --risk "$RISK" --events 165 --source lung -o "$TMPD/ipd.csv"
@@ -36,7 +41,7 @@ expect_rc 0 "text report"; expect_out "at_risk_published"
 
 # Two arms from an arm column; HR female vs male 0.588 in R (coxph on lung) within 0.02.
 run "$PG" reconstruct --curve "$D/lung_sex_curve.csv" --risk "$D/lung_sex_risk.csv" \
-    --events 53,112 --quiet -o "$TMPD/sex.csv"
+    --events male=112,female=53 --quiet -o "$TMPD/sex.csv"
 expect_rc 0 "arm column"; [ -z "$err" ] && ok "--quiet" || fail "--quiet"
 run "$PG" cox -f 'Surv(time, event) ~ arm' --format json "$TMPD/sex.csv"
 hr=$(printf '%s' "$out" |

@@ -231,16 +231,27 @@ static int dbl_cmp(const void *a, const void *b)
 
 /* Spread c censorings evenly over (t[a], t[b]) and bin them into cen[a .. b-1] as R's
  * hist(breaks = t[a..b], right = TRUE) counts: bin k is (t[k], t[k+1]], each break moved up by
- * 1e-7 times the median gap so that a time a rounding error above a break counts below it. */
+ * hist's fuzz, so that a time a rounding error above a break counts below it. The fuzz is
+ * 1e-7 times (as hist.default, R 4.x): with more than 5 breaks the median gap, with 4 or 5 the
+ * smallest positive gap, with 2 or 3 the range of the censoring times. */
 static void spread(arm_work *w, size_t a, size_t b, double c)
 {
     for (size_t k = a; k < b; k++) w->cen[k] = 0;
     if (c <= 0 || b <= a) return;
-    size_t nb = b - a;
+    size_t nb = b - a, breaks = nb + 1;
+    double step = (w->t[b] - w->t[a]) / (c + 1), scale;
     for (size_t k = 0; k < nb; k++) w->scratch[k] = w->t[a + k + 1] - w->t[a + k];
     qsort(w->scratch, nb, sizeof *w->scratch, dbl_cmp);
-    double med = nb % 2 ? w->scratch[nb / 2] : 0.5 * (w->scratch[nb / 2 - 1] + w->scratch[nb / 2]);
-    double fuzz = 1e-7 * med, step = (w->t[b] - w->t[a]) / (c + 1);
+    if (breaks > 5) {
+        scale = nb % 2 ? w->scratch[nb / 2] : 0.5 * (w->scratch[nb / 2 - 1] + w->scratch[nb / 2]);
+    } else if (breaks <= 3) {
+        scale = (c - 1) * step;
+    } else {
+        size_t k = 0;
+        while (k + 1 < nb && !(w->scratch[k] > 0)) k++;
+        scale = w->scratch[k];
+    }
+    double fuzz = 1e-7 * scale;
     size_t k = a;
     for (double j = 1; j <= c; j++) {
         double x = w->t[a] + j * step;

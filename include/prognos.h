@@ -15,5 +15,6 @@
 #include "prognos/plot.h"
 #include "prognos/simulate.h"
 #include "prognos/ftable.h"
+#include "prognos/reconstruct.h"
 
 #endif

@@ -24,6 +24,7 @@ PUBLIC = {
     "prognos/cox.h": "cox", "prognos/zph.h": "cox", "prognos/ftable.h": "report",
     "prognos/simulate.h": "report", "prognos/plot.h": "plot", "prognos.h": "cli",
     "prognos/crr.h": "methods",
+    "prognos/reconstruct.h": "methods",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

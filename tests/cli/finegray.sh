@@ -41,6 +41,14 @@ expect_rc 0 "newdata json"; expect_out '"cif": '
 run "$PG" finegray -f 'Surv(time, status) ~ ulcer' --censor alive --cause melanoma "$MEL"
 expect_rc 0 "melanoma"; expect_out "competing: other; censored: alive"
 
+# integer codes 0/1/2 (0 censored by default): pbc's randomised 312, death (2) with transplant
+# (1) competing. R: crr(time, c(0, 2, 1)[status + 1], model.matrix(~ age + I(log(bili)) +
+# factor(edema) + albumin, pbc[1:312, ])[, -1]): coef of age 0.04343691457, se 0.01013569472
+run "$PG" finegray -f 'Surv(time, status) ~ age + I(log(bili)) + factor(edema) + albumin' \
+    --cause 2 --format csv "$SRC/tests/data/pbc.csv"
+expect_rc 0 "pbc codes"; expect_out "age,0.0434369145"; expect_out ",0.010135694719"
+expect_out "edema=1,1.26977903389"
+
 # refusals: exit 2, one located line, no partial output file
 run "$PG" finegray -f "$F" --censor NED,AWD --cause XX -o "$TMPD/fit.txt" "$LMS"
 expect_rc 2 "--cause not a value"; expect_err "'XX' is not a cause of 'status' (causes: DOC, DOD"

@@ -73,6 +73,9 @@ typedef struct pg_plot_opts {
     size_t n_labels;
     const char *gnuplot;       /* pg_plot_run's program: a path or a name the shell finds on
                                   PATH; NULL or "" = "gnuplot" */
+    int stacked;               /* pg_plot_cif_script with every cause: each group's curve of
+                                  cause k is F_1 + ... + F_k (the causes stacked, the top one the
+                                  probability of any event), without bands; 0 = overlaid */
 } pg_plot_opts;
 
 /* Defaults as documented above. Allocates nothing. */

@@ -17,6 +17,9 @@ cr=(--censor NED,AWD)
     "$lms"
 "$PG" plot --cif -f 'Surv(months, status) ~ 1' "${cr[@]}" --risk-table --percent \
     --title "Death from disease and from other causes" -o "$out/lms_cif_causes.png" "$lms"
+"$PG" plot --cif --stacked -f 'Surv(months, status) ~ 1' "${cr[@]}" --risk-table --percent \
+    --title "Death from disease and from other causes, stacked" \
+    -o "$out/lms_cif_stacked.png" "$lms"
 f='Surv(months, status) ~ depth + sex + I(size_cm > 5) + fnclcc(diff, mitoses, necrosis)'
 "$PG" table -f "$f" "${cr[@]}" --cause DOD --format md -o "$out/lms_cif_table.md" "$lms"
 "$PG" table -f "$f" "${cr[@]}" --cause DOD --model fine-gray --format md \

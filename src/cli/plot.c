@@ -85,6 +85,9 @@ static const cli_opt plot_opts[] = {
      .help = "competing risks: the cumulative incidence (cmprsk::cuminc) of --cause per group, "
              "or of every cause without --cause; --pval gives Gray's test, --rho its weight, "
              "--conf-type defaults to log-log"},
+    {.name = "stacked", .type = CLI_FLAG, CLI_AT(plot_args, po.stacked),
+     .help = "with --cif and no --cause: the causes stacked in each group (cause k's curve is the "
+             "sum of the incidences of causes 1..k, the top one any event), without bands"},
     {.name = "ci", .type = CLI_FLAG, CLI_AT(plot_args, po.ci),
      .help = "confidence band (step-shaped, transparent, behind the curves)"},
     {.name = "conf-type", .type = CLI_CHOICE, CLI_AT(plot_args, ko.conf_type),
@@ -201,6 +204,10 @@ static int image_name(cli_common *c, const plot_args *a, char **derived, const c
         return PG_EXIT_USAGE;
     }
     const pg_plot_opts *po = &a->po;
+    if (a->po.stacked && !a->cif) {
+        cli_errorf(c, 1, "--stacked stacks the curves of --cif: give --cif too");
+        return PG_EXIT_USAGE;
+    }
     if (a->forest && a->cif) {
         cli_errorf(c, 1, "--forest and --cif are different figures: give one");
         return PG_EXIT_USAGE;

@@ -21,13 +21,17 @@ static void cif_at(const pg_cif_curve *cv, double t, size_t *s, double *f, doubl
 
 /* The steps of curve cv from its group's rows idx[0..m) in time order, appended at km's
  * position *k. cause: the curve's cause (events counted are this cause's; censor marks are
- * the censored rows only). */
+ * the censored rows only). below[0..nb): the same group's curves of the causes stacked under
+ * cv (pg_plot_opts.stacked): their F is added to cv's, and the limits are dropped, since the
+ * sum's are not those of its parts. */
 static void curve_steps(pg_km *km, size_t *k, const pg_cif_curve *cv, const pg_frame *fr,
-                        const size_t *idx, size_t m)
+                        const size_t *idx, size_t m, const pg_cif_curve *const *below,
+                        size_t *below_s, size_t nb)
 {
     const double *time = pg_frame_time(fr);
     const int *cause = pg_frame_cause(fr);
     size_t s = 0;
+    for (size_t b = 0; b < nb; b++) below_s[b] = 0;
     for (size_t i = 0; i < m;) {
         double t = time[idx[i]], ne = 0, nc = 0, f, lo, hi;
         size_t j = i;
@@ -36,6 +40,12 @@ static void curve_steps(pg_km *km, size_t *k, const pg_cif_curve *cv, const pg_f
             nc += cause[idx[j]] == 0;
         }
         cif_at(cv, t, &s, &f, &lo, &hi);
+        for (size_t b = 0; b < nb; b++) {
+            double fb, lb, hb;
+            cif_at(below[b], t, &below_s[b], &fb, &lb, &hb);
+            f += fb;
+            lo = hi = NAN;
+        }
         km->time[*k] = t;
         km->n_risk[*k] = (double)(m - i);
         km->n_event[*k] = ne;
@@ -55,13 +65,17 @@ static int wanted(const pg_cif_curve *cv, size_t cause)
 }
 
 /* The KM-shaped copy of the wanted curves. by_group: the rows in time order within groups. */
-static pg_km *as_km(const pg_cif *cif, const pg_frame *fr, size_t cause, const size_t *by_group)
+static pg_km *as_km(const pg_cif *cif, const pg_frame *fr, size_t cause, int stacked,
+                    const size_t *by_group)
 {
     size_t n = pg_frame_n(fr), G = cif->n_groups, nc = 0, total = 0;
     const size_t *grp = pg_frame_group(fr);
     size_t *start = pg_calloc_array(G + 1, sizeof *start);   /* group g's rows in by_group */
+    size_t K = cif->n_causes ? cif->n_causes : 1;
+    const pg_cif_curve **below = pg_calloc_array(K, sizeof *below);
+    size_t *below_s = pg_calloc_array(K, sizeof *below_s);
     pg_km *km = calloc(1, sizeof *km);
-    if (!start || !km) goto fail;
+    if (!start || !below || !below_s || !km) goto fail;
     for (size_t r = 0; r < n; r++) start[grp[r] + 1]++;
     for (size_t g = 0; g < G; g++) start[g + 1] += start[g];
     for (size_t c = 0; c < cif->n_curves; c++)
@@ -86,7 +100,20 @@ static pg_km *as_km(const pg_cif *cif, const pg_frame *fr, size_t cause, const s
     for (size_t c = 0; c < cif->n_curves; c++) {
         const pg_cif_curve *cv = &cif->curves[c];
         if (!wanted(cv, cause)) continue;
-        const char *gn = cif->group_names[cv->group], *cn = cif->cause_names[cv->cause - 1];
+        size_t nb = 0;
+        for (size_t d = 0; stacked && !cause && d < cif->n_curves; d++)
+            if (cif->curves[d].group == cv->group && cif->curves[d].cause < cv->cause)
+                below[nb++] = &cif->curves[d];
+        /* A stacked curve is named by its causes: "DOC + DOD". */
+        char cn[256];
+        size_t at = 0;
+        for (size_t b = 0; b <= nb; b++) {
+            const char *name = cif->cause_names[(b < nb ? below[b] : cv)->cause - 1];
+            int w = snprintf(cn + at, sizeof cn - at, "%s%s", b ? " + " : "", name);
+            if (w < 0 || (size_t)w >= sizeof cn - at) break;   /* a long label is cut */
+            at += (size_t)w;
+        }
+        const char *gn = cif->group_names[cv->group];
         km->strata_name[s] = cause ? pg_strdup(gn)
                              : gn[0] ? pg_strdup_printf("%s, %s", cn, gn) : pg_strdup(cn);
         if (!km->strata_name[s]) goto fail;
@@ -95,13 +122,17 @@ static pg_km *as_km(const pg_cif *cif, const pg_frame *fr, size_t cause, const s
         km->median[s] = (pg_km_quantile){0.5, cv->median, cv->median_low, cv->median_high};
         km->events += cv->events;
         curve_steps(km, &k, cv, fr, by_group + start[cv->group],
-                    start[cv->group + 1] - start[cv->group]);
+                    start[cv->group + 1] - start[cv->group], below, below_s, nb);
         km->strata_start[++s] = k;
     }
     free(start);
+    free(below);
+    free(below_s);
     return km;
 fail:
     free(start);
+    free(below);
+    free(below_s);
     pg_km_free(km);
     return NULL;
 }
@@ -116,6 +147,9 @@ int pg_plot_cif_script(FILE *f, const pg_cif *cif, const pg_frame *fr, size_t ca
         return pg_fail(err, PG_EANALYSIS, "plot: no events of any cause: nothing to draw");
     if (cause > cif->n_causes)
         return pg_fail(err, PG_EINPUT, "plot: no cause %zu", cause);
+    if (opt->stacked && cause)
+        return pg_fail(err, PG_EINPUT, "plot: stacked curves are of every cause: leave out "
+                       "--cause");
     if (opt->pval && (!cause || !cif->gray))
         return pg_fail(err, PG_EINPUT, "plot: Gray's p-value needs one cause (--cause) and two "
                        "groups or more");
@@ -126,7 +160,7 @@ int pg_plot_cif_script(FILE *f, const pg_cif *cif, const pg_frame *fr, size_t ca
         free(by_group);
         return pg_fail(err, PG_ENOMEM, "out of memory");
     }
-    pg_km *km = as_km(cif, fr, cause, by_group);
+    pg_km *km = as_km(cif, fr, cause, opt->stacked, by_group);
     free(by_group);
     if (!km) return pg_fail(err, PG_ENOMEM, "out of memory");
     pg_plot_opts o = *opt;

@@ -49,6 +49,19 @@ run "$PG" plot --cif -f "$F" --censor NED,AWD --cause DOD --pval --risk-table \
 expect_rc 0 "plot --cif --script -"
 expect_out "Gray''s test p < 0.001"
 expect_out "Cumulative incidence of DOD"
+# --stacked: cause k's curve is F_1 + ... + F_k; the top one is 1 - KM of any death (R:
+# 1 - survfit(Surv(months, status %in% c("DOC", "DOD")) ~ 1)$surv, 0.4295... at the end is
+# DOC's own; checked here by the labels and by the last value of the top curve)
+run "$PG" plot --cif --stacked -f 'Surv(months, status) ~ 1' --censor NED,AWD --script - \
+    -o "$TMPD/st.png" "$LMS"
+expect_rc 0 "plot --cif --stacked"
+expect_out "curve 2: 'DOC + DOD'"
+run "$PG" plot --cif --stacked -f "$F" --censor NED,AWD --cause DOD -o "$TMPD/st2.png" "$LMS"
+expect_rc 2 "--stacked with --cause"
+expect_err "stacked curves are of every cause: leave out --cause"
+expect_no_file "$TMPD/st2.png"
+run "$PG" plot --stacked -f 'Surv(months, status == "DOD") ~ 1' -o "$TMPD/st3.png" "$LMS"
+expect_rc 2 "--stacked without --cif"
 run "$PG" plot --cif -f "$F" --censor NED,AWD --pval --script "$TMPD/x.gp" "$LMS"
 expect_rc 2 "plot --cif --pval without --cause"
 expect_no_file "$TMPD/x.gp"

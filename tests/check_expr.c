@@ -424,8 +424,20 @@ START_TEST(errors_exact)
     ck_err(ds, "status + 1", 1, "'+' needs numbers, but 'status' is text in term 'status + 1'", 8);
     ck_err(ds, "status > 'DOD'", 1, "'>' is not meaningful for text 'status' (only for ordered "
            "factors such as fnclcc() and ajcc_t()) in term 'status > 'DOD''", 8);
-    ck_err(ds, "ajcc_t(size_cm) > 'T9'", 1, "'T9' is not a level of 'ajcc_t(size_cm)' (levels: "
-           "T1, T2, T3, T4) in term 'ajcc_t(size_cm) > 'T9''", 17);
+    ck_err(ds, "ajcc_t(size_cm) > 'T9'", 1, "'T9' is not a level of 'ajcc_t(size_cm)'; did you "
+           "mean 'T1'? (levels: T1, T2, T3, T4) in term 'ajcc_t(size_cm) > 'T9''", 19);
+    /* A constant that is no level of the column it is compared with (issue 17): R gives FALSE
+     * for every row, a survival analysis with no events; here an error under the constant. */
+    ck_err(ds, "status == 'dod'", 0, "--where: 'dod' is not a level of 'status'; did you mean "
+           "'DOD'? (levels: AWD, DOC, DOD, NED)", 0);
+    ck_err(ds, "'DOD ' != status", 1, "'DOD ' is not a level of 'status'; did you mean 'DOD'? "
+           "(levels: AWD, DOC, DOD, NED) in term ''DOD ' != status'", 1);
+    ck_err(ds, "status %in% c('DOD', 'DOCC')", 1, "'DOCC' is not a level of 'status'; did you mean "
+           "'DOC'? (levels: AWD, DOC, DOD, NED) in term 'status %in% c('DOD', 'DOCC')'", 22);
+    ck_err(ds, "status == 'alive'", 1, "'alive' is not a level of 'status' (levels: AWD, DOC, DOD, "
+           "NED) in term 'status == 'alive''", 11);
+    ck_err(ds, "flag == 'yes'", 1, "'yes' is not a level of 'flag' (levels: FALSE, TRUE) in "
+           "term 'flag == 'yes''", 9);
     ck_err(ds, "log(x, 2, 3)", 1, "log() takes 1 to 2 arguments, not 3 in term 'log(x, 2, 3)'",
            1);
     ck_err(ds, "factor(x, ref = '7')", 1, "reference level '7' is not a level of 'x' (levels: 0, "

@@ -12,7 +12,8 @@ mfs='Surv(followup_months, metastasis == "yes")'
 "$PG" describe "$data" -o "$out/case_reports_describe.txt"
 "$PG" describe -f "$mfs ~ depth + sex" "$data" >> "$out/case_reports_describe.txt"
 "$PG" km -f "$mfs ~ 1" "$data" -o "$out/case_reports_km.txt" 2> "$out/case_reports_km.log" || true
-# Death from disease: no reported events at all -- the command says so and exits 1.
+# Death from disease: no case report has status DOD -- the command says that 'DOD' is not a
+# level of status, lists the levels, and exits 2.
 "$PG" cox -f 'Surv(followup_months, status == "DOD") ~ depth' "$data" \
     2> "$out/case_reports_dss.log" || true
 "$PG" table -f "$mfs ~ depth + sex" "$data" --times 36,72 --format md \

@@ -166,6 +166,31 @@ static int num_const_to_text(pg_ex_ctx *x, const pg_value *v, pg_value *out)
     return PG_OK;
 }
 
+/* Is e a constant as written (a string, a number, -number), through brackets? */
+static int is_literal(const pg_expr *e)
+{
+    while (e->kind == PG_EX_PAREN) e = e->args[0];
+    return e->kind == PG_EX_STR || e->kind == PG_EX_NUM ||
+           (e->kind == PG_EX_UN && e->op == PG_OP_MINUS && e->args[0]->kind == PG_EX_NUM);
+}
+
+/* A constant compared with a column's text must be one of its levels: R would answer FALSE for
+ * every row of status == "Dead" when the level is "dead", and a survival analysis would run with
+ * no events. So it is an error, with the caret under the constant, the nearest level
+ * (accent-, case- and blank-insensitive: pg_suggest_level) and the list of levels. */
+static int level_missing(pg_ex_ctx *x, long pos, const char *value, const pg_expr *col_e,
+                         const pg_value *col)
+{
+    char *t = pg_expr_deparse(col_e);
+    char lv[200], hint[300] = "";
+    const char *near = pg_suggest_level(value, (const char *const *)col->levels, col->nlevels);
+    if (near) snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+    int rc = pg_ex_fail(x, pos, NULL, "'%s' is not a level of '%s'%s (levels: %s)", value,
+                        t ? t : "?", hint, pg_ex_level_list(col, lv, sizeof lv));
+    free(t);
+    return rc;
+}
+
 /* Comparisons. Numbers compare as numbers; text (factor levels and strings) compares as text
  * for == and !=; < <= > >= on text need an ordered factor (fnclcc(), ajcc_t()) and compare level
  * positions, as R does for ordered factors. A number compared with text is an error, except a
@@ -231,6 +256,18 @@ static int eval_cmp(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg
     int rc = PG_OK;
     long *mapb = NULL;        /* level of b -> level of the ordered side (a) */
     int ordering = e->op != PG_OP_EQ && e->op != PG_OP_NE;
+    /* A constant against a column: the constant must be a level (level_missing). */
+    for (int side = 0; side < 2 && !ordering; side++) {
+        const pg_value *lit = side ? b : a, *col = side ? a : b;
+        const pg_expr *le = e->args[side], *ce = e->args[1 - side];
+        if (!is_literal(le) || is_literal(ce) || lit->n != 1 || lit->code[0] < 0) continue;
+        const char *value = lit->levels[lit->code[0]];
+        if (pg_ex_find_level(col, value) < 0) {
+            rc = level_missing(x, le->pos, value, ce, col);
+            pg_value_clear(&conv);   /* col may be conv */
+            return rc;
+        }
+    }
     pg_value *ord = NULL, *oth = NULL;
     if (ordering) {
         ord = a->ordered ? a : b->ordered ? b : NULL;
@@ -251,11 +288,9 @@ static int eval_cmp(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg
         for (size_t k = 0; k < oth->nlevels; k++) {
             mapb[k] = pg_ex_find_level(ord, oth->levels[k]);
             if (mapb[k] < 0 && oth->n == 1) {
-                char *t = pg_expr_deparse(ord == a ? e->args[0] : e->args[1]);
-                char lv[200];
-                rc = pg_ex_fail(x, e->oppos, NULL, "'%s' is not a level of '%s' (levels: %s)",
-                           oth->levels[k], t ? t : "?", pg_ex_level_list(ord, lv, sizeof lv));
-                free(t);
+                const pg_expr *oe = ord == a ? e->args[1] : e->args[0];
+                rc = level_missing(x, is_literal(oe) ? oe->pos : e->oppos, oth->levels[k],
+                                   ord == a ? e->args[0] : e->args[1], ord);
                 goto done;
             }
         }
@@ -338,7 +373,15 @@ static int eval_in(pg_ex_ctx *x, const pg_expr *e, pg_value *out)
                 s = pg_fmt_rnum(buf, sizeof buf, v);
             }
             long lv = pg_ex_find_level(&a, s);
-            if (lv >= 0) hit[lv] = 1;
+            if (lv < 0) {
+                /* a listed value that is no level: status %in% c("DOD", "Dod") (level_missing) */
+                free(hit);
+                rc = level_missing(x, it->pos, s, e->args[0], &a);
+                pg_value_clear(&a);
+                pg_value_clear(out);
+                return rc;
+            }
+            hit[lv] = 1;
         }
         for (size_t i = 0; i < a.n; i++) {
             int32_t c = a.code[i];

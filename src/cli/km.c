@@ -14,6 +14,11 @@ typedef struct km_args {
     int followup;
 } km_args;
 
+static int steps_parse(const char *arg, void *dest)
+{
+    return pg_km_steps_parse(arg, dest);
+}
+
 static const cli_opt km_opts[] = {
     {.name = "conf-type", .type = CLI_CHOICE, CLI_AT(km_args, ko.conf_type),
      .choices = &cli_conf_types, .def = "log", .metavar = "T",
@@ -34,6 +39,11 @@ static const cli_opt km_opts[] = {
     {.name = "followup", .type = CLI_FLAG, CLI_AT(km_args, followup),
      .help = "add the median follow-up (reverse Kaplan-Meier) to csv and json output; text "
              "output always shows it"},
+    {.name = "steps", .type = CLI_CUSTOM, CLI_AT(km_args, ro.steps), .parse = steps_parse,
+     .want = "wants all, events or none", .metavar = "WHICH",
+     .help = "which steps of each curve to write: all, events (event times only) or none (the "
+             "summary only; no step rows in csv, no \"steps\" in json); default: event times "
+             "in text and md, every time in csv and json"},
     {.name = "censored", .type = CLI_FLAG, CLI_AT(km_args, ro.censored),
      .help = "text and md: list censoring times too (summary(fit, censored = TRUE))"},
     {.name = NULL}};

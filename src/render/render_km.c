@@ -12,6 +12,29 @@ void pg_km_render_opts_init(pg_km_render_opts *o)
     o->digits = 3;
 }
 
+int pg_km_steps_parse(const char *s, pg_km_steps *out)
+{
+    static const char *const names[] = {"all", "events", "none"};
+    for (int k = 0; k < 3; k++)
+        if (strcmp(s, names[k]) == 0) {
+            *out = (pg_km_steps)(k + 1);
+            return PG_OK;
+        }
+    return PG_EINPUT;
+}
+
+/* Is step k written? text: event times unless all (or --censored); csv, json: every time
+ * unless events. */
+static int step_shown(const pg_km *km, const pg_km_render_opts *o, size_t k, int text)
+{
+    switch (o->steps) {
+    case PG_KM_STEPS_ALL: return 1;
+    case PG_KM_STEPS_EVENTS: return km->n_event[k] > 0;
+    case PG_KM_STEPS_NONE: return 0;
+    default: return text ? km->n_event[k] > 0 || o->censored : 1;
+    }
+}
+
 /* R's format(x, digits) of one column of a printed matrix (pg_format_r_spec), each cell
  * trimmed (the table aligns them) and owned by the caller. */
 int pg_km_format_column(const double *x, size_t n, int digits, char **out)
@@ -227,7 +250,7 @@ static int write_summaries(FILE *f, const pg_km *km, const pg_km_render_opts *o,
                 if (!isnan(km->at_n_risk[s * km->n_times + q])) rows[nr++] = s * km->n_times + q;
         } else {
             for (size_t k = km->strata_start[s]; k < km->strata_start[s + 1]; k++)
-                if (km->n_event[k] > 0 || o->censored) rows[nr++] = k;
+                if (step_shown(km, o, k, 1)) rows[nr++] = k;
         }
         const char *name = km->strata_name[s];
         if (fmt == PG_FMT_MD) {
@@ -327,8 +350,11 @@ static int render_text(FILE *f, const pg_km *km, const pg_km_render_opts *o, pg_
         heading(f, fmt, "Survival at chosen times:");
         if ((rc = write_summaries(f, km, o, fmt, 1))) return rc;
     }
-    heading(f, fmt, o->censored ? "Survival at each time:" : "Survival at event times:");
-    if ((rc = write_summaries(f, km, o, fmt, 0))) return rc;
+    if (o->steps != PG_KM_STEPS_NONE) {
+        int every = o->steps == PG_KM_STEPS_ALL || (!o->steps && o->censored);
+        heading(f, fmt, every ? "Survival at each time:" : "Survival at event times:");
+        if ((rc = write_summaries(f, km, o, fmt, 0))) return rc;
+    }
     return ferror(f) ? PG_EIO : PG_OK;
 }
 
@@ -388,6 +414,7 @@ static int render_csv(FILE *f, const pg_km *km, const pg_km_render_opts *o)
             rc = csv_row(t, "at", name, v, nv);
         }
         for (size_t k = km->strata_start[s]; rc == PG_OK && k < km->strata_start[s + 1]; k++) {
+            if (!step_shown(km, o, k, 0)) continue;
             double v[] = {km->time[k], NAN, km->n_risk[k], km->n_event[k], km->n_censor[k],
                           km->surv[k], km->std_err[k], km->conf_low[k], km->conf_high[k],
                           km->cumhaz[k], km->cumhaz_se[k]};
@@ -448,9 +475,10 @@ static json_t *json_curve(const pg_km *km, size_t s, const pg_km_render_opts *o)
             bad |= pg_json_set(r, "std_err", pg_json_num(km->rmst_se[s]));
         }
     }
-    json_t *steps = json_array();
-    bad |= pg_json_set(c, "steps", steps);
+    json_t *steps = o->steps == PG_KM_STEPS_NONE ? NULL : json_array();
+    if (o->steps != PG_KM_STEPS_NONE) bad |= pg_json_set(c, "steps", steps);
     for (size_t k = km->strata_start[s]; steps && k < km->strata_start[s + 1]; k++) {
+        if (!step_shown(km, o, k, 0)) continue;
         json_t *r = json_object();
         if (!r || json_array_append_new(steps, r)) {
             bad = 1;

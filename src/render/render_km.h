@@ -10,6 +10,16 @@
 #include "render.h"
 #include "prognos/km.h"
 
+/* Which steps of each curve are written (--steps). DEFAULT keeps each format's contract: text
+ * and md list event times (all times with `censored`), csv and json every time. */
+typedef enum {
+    PG_KM_STEPS_DEFAULT = 0,
+    PG_KM_STEPS_ALL,       /* every distinct time, events and censorings */
+    PG_KM_STEPS_EVENTS,    /* times with at least one event */
+    PG_KM_STEPS_NONE       /* no steps: the summary only (csv has no step rows, json no
+                              "steps" key) */
+} pg_km_steps;
+
 typedef struct pg_km_render_opts {
     const char *formula;             /* shown as R's call in text/md; NULL to leave out */
     int cumhaz;                      /* add the Nelson-Aalen cumhaz and std.chaz to the steps */
@@ -17,7 +27,11 @@ typedef struct pg_km_render_opts {
                                         summary(fit, censored = TRUE) */
     const pg_km_quantile *followup;  /* reverse-KM median follow-up, or NULL */
     int digits;                      /* text/md significant digits; 3 = R's print default */
+    pg_km_steps steps;               /* which steps are written; DEFAULT by format */
 } pg_km_render_opts;
+
+/* "all", "events", "none" -> steps. PG_OK or PG_EINPUT. */
+int pg_km_steps_parse(const char *s, pg_km_steps *out);
 
 void pg_km_render_opts_init(pg_km_render_opts *o);
 

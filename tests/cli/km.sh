@@ -93,4 +93,24 @@ run bash -c "'$PG' km -f '$F' --format csv - < '$AML'"
 expect_rc 0 "standard input"; expect_out "median,x=Nonmaintained,NA,0.5,NA,NA,NA,23,NA,8,NA"
 run "$PG" km -f "$F" -o "$TMPD/no/such/dir/out.txt" "$AML"
 expect_rc 2 "unwritable output"; expect_err "cannot create output file"
+# --steps (issue 19): all, events, none; the default keeps each format's contract (R:
+# summary(survfit(Surv(time, status) ~ x, aml)) has 7 and 9 event times, survfit's curves 10
+# and 10 distinct times).
+steps_of() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(str(len(c["steps"])) if "steps" in c else "-" for c in d["curves"]))'; }
+run "$PG" km -f "$F" --format json "$AML"; [ "$(printf '%s' "$out" | steps_of)" = "10 10" ] \
+    && ok "json: every time by default" || fail "json default steps"
+run "$PG" km -f "$F" --steps events --format json "$AML"
+[ "$(printf '%s' "$out" | steps_of)" = "7 9" ] && ok "--steps events" || fail "--steps events"
+run "$PG" km -f "$F" --steps none --format json "$AML"
+[ "$(printf '%s' "$out" | steps_of)" = "- -" ] && ok "--steps none: no steps key" \
+    || fail "--steps none"
+expect_out '"median"'
+run "$PG" km -f "$F" --steps none --format csv "$AML"
+case "$out" in *step,*) fail "--steps none csv has steps";; *) ok "--steps none csv";; esac
+run "$PG" km -f "$F" --steps all "$AML"; expect_out "Survival at each time:"
+expect_out "   16      7       0   0.5833  0.1423       0.3616        0.941"
+run "$PG" km -f "$F" --steps none "$AML"
+case "$out" in *"Survival at"*) fail "--steps none text";; *) ok "--steps none text";; esac
+run "$PG" km -f "$F" --steps some "$AML"
+expect_rc 2 "--steps some"; expect_err "--steps wants all, events or none, not 'some'"
 done_testing

@@ -13,5 +13,6 @@
 #include "prognos/plot.h"
 #include "prognos/simulate.h"
 #include "prognos/ftable.h"
+#include "prognos/meta.h"
 
 #endif

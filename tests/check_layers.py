@@ -22,6 +22,7 @@ PUBLIC = {
     "prognos/frame.h": "model", "prognos/km.h": "methods", "prognos/logrank.h": "methods",
     "prognos/cox.h": "cox", "prognos/zph.h": "cox", "prognos/ftable.h": "report",
     "prognos/simulate.h": "report", "prognos/plot.h": "plot", "prognos.h": "cli",
+    "prognos/meta.h": "methods",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

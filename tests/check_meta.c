@@ -157,6 +157,67 @@ START_TEST(subgroup_q)
 }
 END_TEST
 
+/* Egger's test against regtest() for every method and test. */
+START_TEST(egger_like_regtest)
+{
+    const meta_ref *r = &meta_egger_refs[_i];
+    int bcg = strcmp(r->set, "bcg") == 0;
+    pg_meta_opts o;
+    pg_meta_opts_init(&o);
+    o.method = (pg_meta_method)r->method;
+    o.test = (pg_meta_test)r->test;
+    double st, df, p, lim, lo, hi;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_meta_egger_test(bcg ? meta_bcg_yi : meta_hk_yi,
+                                        bcg ? meta_bcg_vi : meta_hk_vi, bcg ? NBCG : NHK, &o,
+                                        &st, &df, &p, &lim, &lo, &hi, &e),
+                     PG_OK);
+    pg_ck_rel(st, r->v[0], 1e-8);
+    pg_ck_rel(p, r->v[1], 1e-7);
+    pg_ck_rel(lim, r->v[2], 1e-8);
+    pg_ck_rel(lo, r->v[3], 1e-8);
+    pg_ck_rel(hi, r->v[4], 1e-8);
+}
+END_TEST
+
+/* Leave-one-out against leave1out(): the fit of the other k - 1 studies. */
+START_TEST(leave_one_out_like_leave1out)
+{
+    double y[NBCG], v[NBCG];
+    for (size_t out = 0; out < NBCG; out++) {
+        size_t m = 0;
+        for (size_t i = 0; i < NBCG; i++)
+            if (i != out) y[m] = meta_bcg_yi[i], v[m] = meta_bcg_vi[i], m++;
+        pg_meta *f = fit(y, v, m, PG_META_REML, PG_META_TEST_Z);
+        pg_ck_rel(f->estimate, meta_loo_est[out], 1e-8);
+        pg_ck_rel(f->se, meta_loo_se[out], 1e-8);
+        pg_ck_abs(f->tau2, meta_loo_tau2[out], 1e-10);
+        pg_meta_free(f);
+    }
+}
+END_TEST
+
+/* Subgroups by allocation: separate REML fits and the Q between them. */
+START_TEST(subgroups_like_separate_rma)
+{
+    pg_meta *g[3];
+    double y[NBCG], v[NBCG];
+    for (int l = 0; l < 3; l++) {
+        size_t m = 0;
+        for (size_t i = 0; i < NBCG; i++)
+            if (meta_by_alloc[i] == l) y[m] = meta_bcg_yi[i], v[m] = meta_bcg_vi[i], m++;
+        g[l] = fit(y, v, m, PG_META_REML, PG_META_TEST_Z);
+        pg_ck_rel(g[l]->estimate, meta_by_est[l], 1e-8);
+    }
+    double q, df, p;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_meta_subgroup_q((const pg_meta *const *)g, 3, &q, &df, &p, &e), PG_OK);
+    pg_ck_rel(q, meta_by_q[0], 1e-8);
+    pg_ck_rel(p, meta_by_q[1], 1e-7);
+    for (int l = 0; l < 3; l++) pg_meta_free(g[l]);
+}
+END_TEST
+
 static Suite *meta_suite(void)
 {
     Suite *s = suite_create("meta");
@@ -165,6 +226,10 @@ static Suite *meta_suite(void)
                         (int)(sizeof meta_refs / sizeof *meta_refs));
     tcase_add_test(tc, peto_like_rma_peto);
     tcase_add_test(tc, two_studies);
+    tcase_add_loop_test(tc, egger_like_regtest, 0,
+                        (int)(sizeof meta_egger_refs / sizeof *meta_egger_refs));
+    tcase_add_test(tc, leave_one_out_like_leave1out);
+    tcase_add_test(tc, subgroups_like_separate_rma);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, one_study);

@@ -72,6 +72,15 @@ PG_API void pg_meta_free(pg_meta *m);
 PG_API int pg_meta_subgroup_q(const pg_meta *const *fits, size_t g, double *q, double *df,
                               double *p, pg_error *err);
 
+/* Egger's regression test (Egger et al., BMJ 1997;315:629-34) as metafor::regtest's default
+ * (model "rma", predictor "sei"): the meta-regression yi ~ sei with tau2 by o->method (residual
+ * heterogeneity), and the z (knha: t on k - 2 df, *df; else *df NaN) test of the slope. *limit
+ * and its CI are the intercept, the effect expected as the SE goes to 0. Needs k >= 3. */
+PG_API int pg_meta_egger_test(const double *yi, const double *vi, size_t k,
+                              const pg_meta_opts *o, double *stat, double *df, double *p,
+                              double *limit, double *limit_low, double *limit_high,
+                              pg_error *err);
+
 PG_API const char *pg_meta_method_name(pg_meta_method m);   /* "REML", as metafor prints */
 PG_API int pg_meta_method_parse(const char *s, int *value); /* "reml" ... PG_OK or PG_EINPUT */
 PG_API int pg_meta_test_parse(const char *s, int *value);   /* "z" "knha" */

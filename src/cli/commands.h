@@ -14,8 +14,9 @@ int cmd_zph(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_meta(int argc, char **argv);
 
 extern const cli_cmd cli_cmd_describe, cli_cmd_km, cli_cmd_logrank, cli_cmd_cox, cli_cmd_zph,
-    cli_cmd_plot, cli_cmd_table, cli_cmd_simulate;
+    cli_cmd_plot, cli_cmd_table, cli_cmd_simulate, cli_cmd_meta;
 
 #endif

@@ -14,6 +14,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "internal.h"
+#include "meta_impl.h"
 #include "prognos/meta.h"
 
 #define META_TOL 1e-12     /* convergence of tau2 (change per step, root bracket) */
@@ -83,6 +84,15 @@ static double trace_pp(const wsums *s)
     return s->sw2 - 2.0 * s->sw3 / s->sw + s->sw2 * s->sw2 / (s->sw * s->sw);
 }
 
+double pg_meta_sj_start(const double *y, size_t k)
+{
+    double ybar = 0, t0 = 0;
+    for (size_t i = 0; i < k; i++) ybar += y[i];
+    ybar /= (double)k;
+    for (size_t i = 0; i < k; i++) t0 += (y[i] - ybar) * (y[i] - ybar);
+    return t0 / (double)k;
+}
+
 /* Hedges' estimator (rma method "HE"): (sum (y - ybar)^2 - (k-1)/k sum v) / (k - 1), at 0. */
 static double tau2_he(const double *y, const double *v, size_t k)
 {
@@ -150,11 +160,7 @@ static int estimate_tau2(const double *y, const double *v, size_t k, pg_meta_met
     case PG_META_SJ: {
         /* Sidik & Jonkman (Stat Med 2005;24:1183-94): t0 = var(y) (k-1)/k, then
          * t0 * sum w (y - mu_w)^2 / (k - 1) with w = 1 / (v + t0) (rma.uni's "SJ"). */
-        double ybar = 0, t0 = 0;
-        for (size_t i = 0; i < k; i++) ybar += y[i];
-        ybar /= (double)k;
-        for (size_t i = 0; i < k; i++) t0 += (y[i] - ybar) * (y[i] - ybar);
-        t0 /= (double)k;
+        double t0 = pg_meta_sj_start(y, k);
         *tau2 = t0 > 0 ? t0 * weigh(y, v, k, t0).q / df : 0;
         return PG_OK;
     }

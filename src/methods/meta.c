@@ -27,7 +27,7 @@ void pg_meta_opts_init(pg_meta_opts *o)
     o->conf_level = 0.95;
 }
 
-static const char *const method_names[] = {"FE", "DL", "REML", "ML", "PM", "HE", "SJ", "PETO"};
+static const char *const method_names[] = {"FE", "DL", "REML", "ML", "PM", "HE", "SJ", "Peto"};
 static const char *const method_keys[] = {"fe", "dl", "reml", "ml", "pm", "he", "sj", "peto"};
 
 const char *pg_meta_method_name(pg_meta_method m)

@@ -9,7 +9,7 @@ D=$(cd "$SRC/tests/data" && pwd)
 cd "$TMPD" || exit 1   # the probes below may write files named '1' (-o 1, --script 1)
 
 cmds=$("$PG" --help | sed -n 's/^  \([a-z]*\) .*/\1/p')
-[ "$(printf '%s\n' $cmds | wc -l)" -eq 8 ] && ok "8 commands in prognos --help" \
+[ "$(printf '%s\n' $cmds | wc -l)" -eq 9 ] && ok "9 commands in prognos --help" \
     || fail "commands: $cmds"
 for cmd in $cmds; do
     run "$PG" "$cmd" --help

@@ -7,11 +7,12 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "env.h"
 #include "render_meta.h"
 
 typedef struct meta_args {
     pg_meta_opts o;
-    const char *hr, *lower, *upper, *yi, *sei, *oe, *v, *label, *by;
+    const char *hr, *lower, *upper, *yi, *sei, *oe, *v, *label, *by, *plot, *script, *title;
     double ci_level;
     int loo, egger;
 } meta_args;
@@ -55,6 +56,13 @@ static const cli_opt meta_opts[] = {
      .help = "also pool without each study in turn (metafor leave1out)"},
     {.name = "egger", .type = CLI_FLAG, CLI_AT(meta_args, egger),
      .help = "Egger's regression test for funnel asymmetry (metafor regtest)"},
+    {.name = "plot", .type = CLI_STRING, CLI_AT(meta_args, plot), .metavar = "KIND",
+     .help = "draw the figure instead of the table: forest or funnel, into -o FILE (.png, "
+             ".svg, .pdf, .eps) through gnuplot"},
+    {.name = "script", .type = CLI_STRING, CLI_AT(meta_args, script), .metavar = "FILE",
+     .help = "with --plot, also save the gnuplot script, data included ('-' prints it)"},
+    {.name = "title", .type = CLI_STRING, CLI_AT(meta_args, title), .metavar = "TEXT",
+     .help = "with --plot, a title above the figure"},
     {.name = NULL}};
 
 const cli_cmd cli_cmd_meta = {
@@ -258,6 +266,43 @@ static int fit_groups(const pg_dataset *ds, const meta_args *a, const studies *s
     return PG_OK;
 }
 
+/* --plot: the forest or funnel figure of fit into -o through gnuplot (and --script). */
+static int draw(cli_common *c, const meta_args *a, const pg_meta *fit, const char *const *labels,
+                int ratio)
+{
+    int is_funnel = strcmp(a->plot, "funnel") == 0;
+    if (!is_funnel && strcmp(a->plot, "forest") != 0) {
+        cli_errorf(c, 1, "--plot wants forest or funnel, not '%s'", a->plot);
+        return PG_EXIT_USAGE;
+    }
+    if (!c->output || strcmp(c->output, "-") == 0 ||
+        pg_plot_terminal_for(c->output) == PG_PLOT_AUTO) {
+        cli_errorf(c, 1, "--plot needs the image file with -o (fig.png, .svg, .pdf or .eps)");
+        return PG_EXIT_USAGE;
+    }
+    pg_plot_opts po;
+    pg_plot_opts_init(&po);
+    po.output = c->output;
+    po.title = a->title;
+    po.gnuplot = cli_gnuplot();
+    pg_error err = {0};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) {
+        cli_errorf(c, 0, "out of memory");
+        return PG_EXIT_ANALYSIS;
+    }
+    int rc = pg_plot_meta_script(mem, fit, labels, ratio, is_funnel, &po, &err), ex;
+    if (fclose(mem) != 0 && rc == PG_OK) rc = pg_fail(&err, PG_ENOMEM, "out of memory");
+    if (rc) ex = cli_fail(c, &err, rc);
+    else if (a->script && (ex = cli_save_script(c, a->script, buf, len))) {
+    } else if ((rc = pg_plot_run(buf, len, &po, &err))) ex = cli_fail(c, &err, rc);
+    else ex = PG_EXIT_OK;
+    free(buf);
+    return ex;
+}
+
 int cmd_meta(int argc, char **argv)
 {
     meta_args a = {0};
@@ -316,6 +361,10 @@ int cmd_meta(int argc, char **argv)
                                      &eg.limit_low, &eg.limit_high, &err)))
             goto fail;
         r.egger = &eg;
+    }
+    if (a.plot) {
+        ex = draw(&c, &a, fit, r.labels, r.ratio);
+        goto done;
     }
     if ((ex = cli_output_open(&c, &out))) goto done;
     rc = pg_meta_render(out, &r, c.format);

@@ -73,4 +73,17 @@ run "$PG" meta --yi yi --sei sei --oe oe --v v "$D/meta_bcg.csv"
 expect_rc 2 "two inputs"
 run "$PG" meta --yi yi --sei sei --method peto "$D/meta_bcg.csv"
 expect_rc 2 "peto needs O-E"
+# figures: the gnuplot script (no gnuplot needed for --script -)
+run "$PG" meta --hr or --lower lower --upper upper --label label --plot forest -o "$TMPD/f.png" \
+    --script - "$D/meta_hackshaw.csv"
+case "$out" in *"forest plot of a meta-analysis"*"set object polygon"*"ps variable"*)
+    ok "forest script: diamond and weighted squares";; *) fail "forest script";; esac
+run "$PG" meta --yi yi --sei sei --plot funnel -o "$TMPD/u.svg" --script - "$D/meta_bcg.csv"
+case "$out" in *"funnel plot of a meta-analysis"*"set yrange"*":0]"*)
+    ok "funnel script: SE axis reversed";; *) fail "funnel script";; esac
+run "$PG" meta --yi yi --sei sei --plot pie -o "$TMPD/p.png" "$D/meta_bcg.csv"
+expect_rc 2 "unknown --plot kind"
+run "$PG" meta --yi yi --sei sei --plot forest "$D/meta_bcg.csv"
+expect_rc 2 "--plot without -o"
+expect_err "--plot needs the image file with -o"
 done_testing

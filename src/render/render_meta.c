@@ -19,7 +19,7 @@ static char *eff(char *buf, const pg_meta_report *r, double x)
 static char *ci(char *buf, const pg_meta_report *r, double lo, double hi)
 {
     char a[CELL], b[CELL];
-    snprintf(buf, CELL, "%s - %s", eff(a, r, lo), eff(b, r, hi));
+    snprintf(buf, CELL, "%s to %s", eff(a, r, lo), eff(b, r, hi));
     return buf;
 }
 
@@ -92,11 +92,11 @@ static int summary_lines(FILE *f, const pg_meta_report *r)
     if (!is_fixed(m)) {
         fprintf(f, "tau^2 = %s", pg_fmt_num(a, CELL, m->tau2, 4));
         if (isfinite(m->tau2_se)) fprintf(f, " (SE %s)", pg_fmt_num(b, CELL, m->tau2_se, 4));
-        fprintf(f, ", %d%% CI %s - %s (Q-profile); tau = %s%s\n", lvl,
+        fprintf(f, ", %d%% CI %s to %s (Q-profile); tau = %s%s\n", lvl,
                 pg_fmt_num(b, CELL, m->tau2_low, 4), pg_fmt_num(c, CELL, m->tau2_high, 4),
                 pg_fmt_num(a, CELL, sqrt(m->tau2), 4),
                 m->tau2_at_zero ? " (at its boundary 0)" : "");
-        fprintf(f, "I^2 = %s%%, %d%% CI %s - %s; H^2 = %s\n", pg_fmt_num(a, CELL, m->i2, 4),
+        fprintf(f, "I^2 = %s%%, %d%% CI %s to %s; H^2 = %s\n", pg_fmt_num(a, CELL, m->i2, 4),
                 lvl, pg_fmt_num(b, CELL, m->i2_low, 4), pg_fmt_num(c, CELL, m->i2_high, 4),
                 pg_fmt_num(p, CELL, m->h2, 4));
     } else {
@@ -172,7 +172,7 @@ static int egger_lines(FILE *f, const pg_meta_report *r)
         fprintf(f, "Egger's test (regression on the SE): t(%s) = %s, %s\n",
                 pg_fmt_num(b, CELL, e->df, 7), pg_fmt_num(a, CELL, e->stat, 4),
                 pg_format_pvalue(p, CELL, e->p, 1));
-    fprintf(f, "Limit estimate (as SE -> 0): %s, CI %s - %s\n", eff(a, r, e->limit),
+    fprintf(f, "Limit estimate (as SE -> 0): %s, CI %s to %s\n", eff(a, r, e->limit),
             eff(lo, r, e->limit_low), eff(hi, r, e->limit_high));
     if (r->fit->k < 10)
         fprintf(f, "Note: with k = %zu < 10 studies the test has little power; a non-"

@@ -16,5 +16,6 @@
 #include "prognos/simulate.h"
 #include "prognos/ftable.h"
 #include "prognos/reconstruct.h"
+#include "prognos/meta.h"
 
 #endif

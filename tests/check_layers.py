@@ -25,6 +25,7 @@ PUBLIC = {
     "prognos/simulate.h": "report", "prognos/plot.h": "plot", "prognos.h": "cli",
     "prognos/crr.h": "methods",
     "prognos/reconstruct.h": "methods",
+    "prognos/meta.h": "methods",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

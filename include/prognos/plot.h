@@ -21,6 +21,7 @@
 #include "prognos/cox.h"
 #include "prognos/frame.h"
 #include "prognos/km.h"
+#include "prognos/meta.h"
 #include "prognos/logrank.h"
 
 #ifdef __cplusplus
@@ -111,6 +112,14 @@ PG_API int pg_plot_km_script(FILE *f, const pg_km *km, const pg_logrank *lr,
  * PG_EANALYSIS when fr has no cause. */
 PG_API int pg_plot_cif_script(FILE *f, const pg_cif *cif, const pg_frame *fr, size_t cause,
                               const pg_plot_opts *opt, pg_error *err);
+
+/* Write the gnuplot script of a meta-analysis figure to f: with funnel 0 a forest plot (one row
+ * per study, labels[i], its square sized by its weight, the pooled diamond, the prediction
+ * interval as a line under it, and columns "estimate (CI)" and weight), with funnel 1 a funnel
+ * plot (effect against SE, SE axis reversed, the pooled line and its z-based pseudo-CI
+ * triangle). ratio: the effects are log ratios, drawn on a log axis as ratios. */
+PG_API int pg_plot_meta_script(FILE *f, const pg_meta *m, const char *const *labels, int ratio,
+                               int funnel, const pg_plot_opts *o, pg_error *err);
 
 /* Write the gnuplot script of a forest plot of fit to f: one row per numeric term and one per
  * factor level (the reference level shown as "reference"), hazard ratio and confidence interval

@@ -88,6 +88,9 @@ int cli_output_open(cli_common *c, FILE **out);
  * Returns the exit status to use (ok ? 0 : the given failure, or 2 when writing failed). */
 int cli_output_close(cli_common *c, FILE *out, int status);
 
+/* Write a gnuplot script to path atomically (prognos plot --script, prognos meta --script).
+ * PG_EXIT_*. */
+int cli_save_script(cli_common *c, const char *path, const char *buf, size_t len);
 /* Parse "12,36,60" into a new array (caller frees). PG_OK or PG_EINPUT. */
 int cli_parse_doubles(const char *s, double **out, size_t *n);
 /* Split "a,b,c" into a new NULL-terminated list of n strings (free with cli_free_list).

@@ -27,7 +27,7 @@ static void test_label(const pg_logrank_opts *lo, char *buf, size_t cap)
 /* Write the script atomically to path (temporary file + rename), through the shared helpers,
  * which also give it the mode a plain fopen would (0666 & ~umask). A device or FIFO (--script
  * /dev/stdout) is written in place and its mode left alone. */
-static int save_script(cli_common *c, const char *path, const char *buf, size_t len)
+int cli_save_script(cli_common *c, const char *path, const char *buf, size_t len)
 {
     const char *saved = c->output;
     c->output = path;
@@ -324,7 +324,7 @@ int cmd_plot(int argc, char **argv)
     c.all_causes = a.cif;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
     if ((ex = make_script(&c, &a, fr, &buf, &len))) goto done;
-    if (a.script && (ex = save_script(&c, a.script, buf, len))) goto done;
+    if (a.script && (ex = cli_save_script(&c, a.script, buf, len))) goto done;
     if (c.output) {
         int rc = pg_plot_run(buf, len, &a.po, &err);
         if (rc) {

@@ -132,8 +132,6 @@ nomem:
 static size_t x_axis(const frow *rows, size_t nr, double *lo_out, double *hi_out,
                      double ticks[24])
 {
-    static const double ends[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
-                                  2,     5,     10,    20,   50,   100,  200, 500, 1000};
     double lo = 1, hi = 1;
     for (size_t i = 0; i < nr; i++) {
         const frow *r = &rows[i];
@@ -145,6 +143,13 @@ static size_t x_axis(const frow *rows, size_t nr, double *lo_out, double *hi_out
                 if (v[k] > hi) hi = v[k];
             }
     }
+    return plot_ratio_axis(lo, hi, lo_out, hi_out, ticks);
+}
+
+size_t plot_ratio_axis(double lo, double hi, double *lo_out, double *hi_out, double ticks[24])
+{
+    static const double ends[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
+                                  2,     5,     10,    20,   50,   100,  200, 500, 1000};
     lo = fmax(lo / 1.15, 1e-3);
     hi = fmin(hi * 1.15, 1e3);
     /* end the axis on a 1-2-5 tick when one is near, so the scale reads to its ends */

@@ -45,6 +45,10 @@ double plot_text_width(const char *s, double fs);
 const char *plot_color(const pg_plot_opts *opt, size_t i);
 const char *plot_dash(const pg_plot_opts *opt, size_t i);
 
+/* A log ratio axis around 1 covering [lo, hi] (lo <= 1 <= hi): padded ends snapped to a near
+ * 1-2-5 value, and 2 to 24 ticks into ticks; returns their number (the forest plots). */
+size_t plot_ratio_axis(double lo, double hi, double *lo_out, double *hi_out, double ticks[24]);
+
 /* A number for a datablock: %.10g, "NaN" for NaN (gnuplot skips it). */
 void plot_num(FILE *f, double x);
 

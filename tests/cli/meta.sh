@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# meta.sh -- `prognos meta`: the three input forms, the JSON contract, located errors for bad
+# study rows (exit 2, no partial -o file), k = 1 and k = 2, the optional analyses.
+PG=$1 SRC=$2
+. "$SRC/tests/cli/lib.bash"
+D=$SRC/tests/data
+
+# dat.hackshaw1998 by REML: metafor's rma(log(or), sei from the CI) gives b = 0.218889231609
+run "$PG" meta --hr or --lower lower --upper upper --label label --format json "$D/meta_hackshaw.csv"
+expect_rc 0 "hr input, json"
+for key in '"k": 37' '"method": "REML"' '"test": "z"' '"log_estimate": 0.2188892316' \
+           '"tau2_conf_low"' '"i2_conf_high"' '"h2"' '"q_df": 36' '"prediction"' '"studies"' \
+           '"weight"' '"label": "Garfinkel 1981"'; do expect_out "$key"; done
+
+run "$PG" meta --yi yi --sei sei --label label --method dl --test knha "$D/meta_bcg.csv"
+expect_rc 0 "yi input, DL, knha"
+expect_out "Pooled (DL)"
+expect_out "t(12)"
+
+run "$PG" meta --oe oe --v v "$D/meta_bcg.csv"
+expect_rc 0 "O-E and V input: Peto by default"
+expect_out "Pooled (Peto)"
+expect_out "study 13"
+
+run "$PG" meta --yi yi --sei sei --by alloc --leave-one-out --egger --format json "$D/meta_bcg.csv"
+expect_rc 0 "subgroups, leave-one-out, egger"
+expect_out '"q_between"'
+expect_out '"leave_one_out"'
+expect_out '"egger"'
+
+run "$PG" meta --yi yi --sei sei --format csv "$D/meta_bcg.csv"
+expect_rc 0 "csv"
+expect_out "pooled,"
+expect_out "prediction,"
+
+# k = 1 and k = 2
+printf 'label,hr,lo,hi\nA,0.8,0.6,1.1\n' >"$TMPD/one.csv"
+run "$PG" meta --hr hr --lower lo --upper hi "$TMPD/one.csv"
+expect_rc 0 "one study"
+expect_out "not estimable"
+run "$PG" meta --hr hr --lower lo --upper hi --test knha "$TMPD/one.csv"
+expect_rc 1 "one study, knha refused"
+expect_err "at least 2 studies"
+printf 'label,hr,lo,hi\nA,0.8,0.6,1.1\nB,0.7,0.5,0.98\n' >"$TMPD/two.csv"
+run "$PG" meta --hr hr --lower lo --upper hi "$TMPD/two.csv"
+expect_rc 0 "two studies"
+expect_out "boundary 0"
+
+# bad rows: located one-line errors, exit 2, no -o file
+printf 'label,hr,lo,hi\nA,0.8,0.6,1.1\nB,0.7,0.9,0.5\n' >"$TMPD/rev.csv"
+run "$PG" meta --hr hr --lower lo --upper hi --label label -o "$TMPD/o.json" "$TMPD/rev.csv"
+expect_rc 2 "upper below lower"
+expect_err "rev.csv:3: study 'B': the upper limit is not above the lower"
+expect_no_file "$TMPD/o.json"
+printf 'label,hr,lo,hi\nA,0.8,0.6,1.1\nB,0,0.5,0.9\n' >"$TMPD/zero.csv"
+run "$PG" meta --hr hr --lower lo --upper hi "$TMPD/zero.csv"
+expect_rc 2 "non-positive HR"
+expect_err "zero.csv:3: study 'study 2': a ratio or a limit is not positive"
+printf 'label,yi,se\nA,0.1,0.2\nB,0.3,0\nC,0.2,\n' >"$TMPD/se0.csv"
+run "$PG" meta --yi yi --sei se --label label "$TMPD/se0.csv"
+expect_rc 2 "SE 0"
+expect_err "se0.csv:3: study 'B': the standard error is not positive"
+printf 'label,yi,se\nA,0.1,0.2\nC,0.2,\n' >"$TMPD/sena.csv"
+run "$PG" meta --yi yi --sei se --label label "$TMPD/sena.csv"
+expect_rc 2 "SE missing"
+expect_err "sena.csv:3: study 'C': a value is missing"
+run "$PG" meta --yi yi --sei nosuch "$D/meta_bcg.csv"
+expect_rc 2 "unknown column"
+expect_err "no column 'nosuch'"
+run "$PG" meta --yi yi "$D/meta_bcg.csv"
+expect_rc 2 "--yi without --sei"
+run "$PG" meta --yi yi --sei sei --oe oe --v v "$D/meta_bcg.csv"
+expect_rc 2 "two inputs"
+run "$PG" meta --yi yi --sei sei --method peto "$D/meta_bcg.csv"
+expect_rc 2 "peto needs O-E"
+# figures: the gnuplot script (no gnuplot needed for --script -)
+run "$PG" meta --hr or --lower lower --upper upper --label label --plot forest -o "$TMPD/f.png" \
+    --script - "$D/meta_hackshaw.csv"
+case "$out" in *"forest plot of a meta-analysis"*"set object polygon"*"ps variable"*)
+    ok "forest script: diamond and weighted squares";; *) fail "forest script";; esac
+run "$PG" meta --yi yi --sei sei --plot funnel -o "$TMPD/u.svg" --script - "$D/meta_bcg.csv"
+case "$out" in *"funnel plot of a meta-analysis"*"set yrange"*":0]"*)
+    ok "funnel script: SE axis reversed";; *) fail "funnel script";; esac
+run "$PG" meta --yi yi --sei sei --plot pie -o "$TMPD/p.png" "$D/meta_bcg.csv"
+expect_rc 2 "unknown --plot kind"
+run "$PG" meta --yi yi --sei sei --plot forest "$D/meta_bcg.csv"
+expect_rc 2 "--plot without -o"
+expect_err "--plot needs the image file with -o"
+done_testing

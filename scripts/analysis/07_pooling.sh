@@ -56,17 +56,12 @@ print("%s,%.17g,%.17g,%.17g,%d,%d" % (sys.argv[1], c["hr"], c["conf_low"], c["co
 done
 cat "$hrs"
 
-# 5. Meta-analysis of the study-level HRs (prognos meta, R: metafor::rma; REML is its default).
-# INTEGRATOR: `prognos meta` comes from the meta branch, whose docs/meta.md did not exist when
-# this was written (14:30); the options below are those issue 15 gives (--hr/--lower/--upper
-# with --label). Check them against docs/meta.md when merging, and add its forest plot here
-# (figures/pooling_meta_forest.png) once its option is known.
-if "$PG" meta --help >/dev/null 2>&1; then
-    "$PG" meta --hr hr --lower lower --upper upper --label study "$hrs" -o "$out/pooling_meta.txt"
-    "$PG" meta --hr hr --lower lower --upper upper --label study --format json "$hrs" \
-        -o "$out/pooling_meta.json"
-    cat "$out/pooling_meta.txt"
-else
-    echo "07_pooling.sh: 'prognos meta' is not in this build; the meta-analysis step is skipped" >&2
-fi
+# 5. Meta-analysis of the study-level HRs (prognos meta, R: metafor::rma; REML is its default),
+# the table, its JSON and the forest plot (docs/meta.md).
+"$PG" meta --hr hr --lower lower --upper upper --label study "$hrs" -o "$out/pooling_meta.txt"
+"$PG" meta --hr hr --lower lower --upper upper --label study --format json "$hrs" \
+    -o "$out/pooling_meta.json"
+"$PG" meta --hr hr --lower lower --upper upper --label study --plot forest \
+    --title "Women vs men: study-level hazard ratios" -o "$out/pooling_meta_forest.png" "$hrs"
+cat "$out/pooling_meta.txt"
 cat "$out/pooling_cox_stratified.txt"

@@ -21,7 +21,10 @@ check() {
 check --version
 check --help
 check nosuch
-# tests/valgrind/*.cmds: arguments to prognos, one command per line, on bundled data.
+# tests/valgrind/*.cmds: arguments to prognos, one command per line, on bundled data; a line
+# may write its files into "$out", a folder removed at the end.
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
 for f in tests/valgrind/*.cmds; do
     while IFS= read -r line; do
         [ -z "$line" ] && continue

@@ -56,6 +56,20 @@ START_TEST(every_method_like_metafor)
 }
 END_TEST
 
+/* The SE of tau2 for every estimator (rma(yi, vi, method)$se.tau2): 2 / tr PP for REML,
+ * 2 / sum w^2 for ML, the moment estimators' generalised-Q variance for DL, HE, SJ, and
+ * sqrt(2 k^2 / (k - 1)) / sum w for PM. */
+START_TEST(tau2_se_like_metafor)
+{
+    const meta_ref *r = &meta_tau2_se_refs[_i];
+    int bcg = strcmp(r->set, "bcg") == 0;
+    pg_meta *m = fit(bcg ? meta_bcg_yi : meta_hk_yi, bcg ? meta_bcg_vi : meta_hk_vi,
+                     bcg ? NBCG : NHK, r->method, r->test);
+    pg_ck_rel(m->tau2_se, r->v[0], 1e-7);
+    pg_meta_free(m);
+}
+END_TEST
+
 /* Peto from O-E and V: yi = (O-E)/V, vi = 1/V pooled by inverse variance (rma.peto). */
 START_TEST(peto_like_rma_peto)
 {
@@ -224,6 +238,8 @@ static Suite *meta_suite(void)
     TCase *tc = tcase_create("metafor");
     tcase_add_loop_test(tc, every_method_like_metafor, 0,
                         (int)(sizeof meta_refs / sizeof *meta_refs));
+    tcase_add_loop_test(tc, tau2_se_like_metafor, 0,
+                        (int)(sizeof meta_tau2_se_refs / sizeof meta_tau2_se_refs[0]));
     tcase_add_test(tc, peto_like_rma_peto);
     tcase_add_test(tc, two_studies);
     tcase_add_loop_test(tc, egger_like_regtest, 0,

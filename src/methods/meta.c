@@ -143,8 +143,8 @@ static int tau2_scoring(const double *y, const double *v, size_t k, int reml, do
     return PG_OK;
 }
 
-static int estimate_tau2(const double *y, const double *v, size_t k, pg_meta_method m,
-                         double *tau2, double *se, pg_error *err)
+static int estimate_tau2_point(const double *y, const double *v, size_t k, pg_meta_method m,
+                               double *tau2, double *se, pg_error *err)
 {
     *se = NAN;
     *tau2 = 0;
@@ -168,6 +168,56 @@ static int estimate_tau2(const double *y, const double *v, size_t k, pg_meta_met
     case PG_META_REML: return tau2_scoring(y, v, k, 1, tau2, se, err);
     default: return pg_fail(err, PG_EINPUT, "unknown meta-analysis method");
     }
+}
+
+/* The SE of a moment estimate of tau2 as rma.uni gives it (its "DL", "HE", "SJ" branches, the
+ * generalised-Q form of DerSimonian & Kacker, Contemp Clin Trials 2007;28:105-14):
+ * f sqrt(2 sum(PV * PV') + 4 t sum(PV * P) + 2 t^2 sum(P * P)), t = max(tau2, 0), with
+ * P = W - w w' / sum w the projection of the weights w = 1 / (v + t0) (unit = 1: w = 1, the
+ * unweighted P = I - J / k of Hedges' estimator). The three sums are over P_ij^2 times v_i v_j,
+ * v_j and 1. */
+static double moment_se(const double *v, size_t k, double t0, int unit, double f, double t)
+{
+    double sw = 0, a = 0, b = 0, c = 0;
+    for (size_t i = 0; i < k; i++) sw += unit ? 1.0 : 1.0 / (v[i] + t0);
+    for (size_t i = 0; i < k; i++) {
+        double wi = unit ? 1.0 : 1.0 / (v[i] + t0);
+        for (size_t j = 0; j < k; j++) {
+            double wj = unit ? 1.0 : 1.0 / (v[j] + t0);
+            double pij = (i == j ? wi : 0) - wi * wj / sw, p2 = pij * pij;
+            a += p2 * v[i] * v[j];
+            b += p2 * v[j];
+            c += p2;
+        }
+    }
+    t = fmax(t, 0);
+    return f * sqrt(2 * a + 4 * t * b + 2 * t * t * c);
+}
+
+static int estimate_tau2(const double *y, const double *v, size_t k, pg_meta_method m,
+                         double *tau2, double *se, pg_error *err)
+{
+    int rc = estimate_tau2_point(y, v, k, m, tau2, se, err);
+    if (rc || k < 2) return rc;
+    double df = (double)k - 1.0;
+    switch (m) {
+    case PG_META_DL: {
+        wsums s0 = weigh(y, v, k, 0);
+        *se = moment_se(v, k, 0, 0, 1.0 / trace_p(&s0), *tau2);
+        break;
+    }
+    case PG_META_HE: *se = moment_se(v, k, 0, 1, 1.0 / df, *tau2); break;
+    case PG_META_SJ: {
+        double t0 = pg_meta_sj_start(y, k);
+        *se = moment_se(v, k, t0, 0, t0 / df, *tau2);
+        break;
+    }
+    case PG_META_PM: /* rma.uni's "PM": sqrt(2 k^2 / (k - 1)) / sum w at the estimate */
+        *se = sqrt(2.0 * (double)k * (double)k / df) / weigh(y, v, k, *tau2).sw;
+        break;
+    default: break;
+    }
+    return PG_OK;
 }
 
 void pg_meta_free(pg_meta *m)

@@ -72,7 +72,7 @@ static int forest(FILE *f, const pg_meta *m, const char *const *labels, int rati
     double ticks[24];
     size_t nt = x_range(m, ratio, z, &lo, &hi, ticks);
     plot_preamble(f, pg, o, "forest plot of a meta-analysis");
-    fputs("\n# studies: row, estimate, lower, upper, square size (by weight)\n$st << EOD\n", f);
+    fputs("\n# studies: row, estimate, lower, upper, square side in PS units (area by weight)\n$st << EOD\n", f);
     double wmax = 0;
     for (size_t i = 0; i < k; i++) wmax = fmax(wmax, m->weight[i]);
     for (size_t i = 0; i < k; i++) {
@@ -81,7 +81,7 @@ static int forest(FILE *f, const pg_meta *m, const char *const *labels, int rati
         plot_num(f, ax(ratio, m->yi[i])), fputc(' ', f);
         plot_num(f, ax(ratio, m->yi[i] - z * se)), fputc(' ', f);
         plot_num(f, ax(ratio, m->yi[i] + z * se));
-        fprintf(f, " %.4f\n", 0.4 + 1.4 * sqrt(m->weight[i] / wmax));
+        fprintf(f, " %.4f\n", fmax(0.35, 1.6 * sqrt(m->weight[i] / wmax)));
     }
     fputs("EOD\n", f);
     fprintf(f, "set lmargin at screen %.6f; set rmargin at screen %.6f\n", sL, sR);
@@ -141,7 +141,7 @@ static int forest(FILE *f, const pg_meta *m, const char *const *labels, int rati
             ax(ratio, m->conf_high), nr, ax(ratio, m->estimate), (double)nr + 0.3,
             ax(ratio, m->conf_low), nr, col, col);
     fprintf(f, "plot $st using 2:1:3:4 with xerrorbars pt 0 lw 1 lc rgb '#000000', \\\n"
-               "     $st using 2:1:5 with points pt 5 ps variable lc rgb '%s'\n",
+               "     $st using 2:1:($5*PS) with points pt 5 ps variable lc rgb '%s'\n",
             o->mono ? "#000000" : plot_palette[0]);
     fputs("unset output\n", f);
     return PG_OK;

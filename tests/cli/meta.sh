@@ -17,6 +17,11 @@ expect_rc 0 "yi input, DL, knha"
 expect_out "Pooled (DL)"
 expect_out "t(12)"
 
+# the SE of a moment estimate of tau2: rma(yi, vi, method = "DL", data = bcg)$se.tau2 = 0.22987
+run "$PG" meta --yi yi --sei sei --method dl --format json "$D/meta_bcg.csv"
+expect_rc 0 "DL, json"
+expect_out '"tau2_std_err": 0.22986999'
+
 run "$PG" meta --oe oe --v v "$D/meta_bcg.csv"
 expect_rc 0 "O-E and V input: Peto by default"
 expect_out "Pooled (Peto)"

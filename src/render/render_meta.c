@@ -358,6 +358,35 @@ static int json_extras(json_t *root, const pg_meta_report *r)
     return bad;
 }
 
+/* The caveats the text output prints under the numbers, as the house's JSON "warnings" list:
+ * one study (nothing but its own estimate), tau2 on its boundary 0 (the random-effects result
+ * is the fixed-effect one), Egger's test on fewer than 10 studies (little power). */
+static json_t *json_warnings(const pg_meta_report *r)
+{
+    const pg_meta *m = r->fit;
+    json_t *a = json_array();
+    char b[200];
+    int bad = !a;
+    if (!bad && m->k == 1)
+        bad |= json_array_append_new(a, json_string("one study: the pooled estimate is the "
+                                                    "study's own; tau^2, I^2 and Q are not "
+                                                    "estimable"));
+    if (!bad && m->k > 1 && !is_fixed(m) && m->tau2_at_zero)
+        bad |= json_array_append_new(a, json_string("tau^2 is on its boundary 0: the "
+                                                    "random-effects result is the fixed-effect "
+                                                    "one"));
+    if (!bad && r->egger && m->k < 10) {
+        snprintf(b, sizeof b, "Egger's test on k = %zu < 10 studies has little power; a "
+                 "non-significant result does not rule out small-study effects", m->k);
+        bad |= json_array_append_new(a, json_string(b));
+    }
+    if (bad) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
 static int render_json(FILE *f, const pg_meta_report *r)
 {
     const pg_meta *m = r->fit;
@@ -371,6 +400,7 @@ static int render_json(FILE *f, const pg_meta_report *r)
     bad |= json_fit(root, r, m);
     bad |= set(root, "studies", json_studies(r));
     bad |= json_extras(root, r);
+    bad |= set(root, "warnings", json_warnings(r));
     int rc = bad ? PG_ENOMEM : pg_json_write(f, root);
     json_decref(root);
     return rc;

@@ -21,6 +21,11 @@ expect_out "t(12)"
 run "$PG" meta --yi yi --sei sei --method dl --format json "$D/meta_bcg.csv"
 expect_rc 0 "DL, json"
 expect_out '"tau2_std_err": 0.22986999'
+expect_out '"warnings": []'
+
+run "$PG" meta --hr or --lower lower --upper upper --method he --format json "$D/meta_hackshaw.csv"
+expect_rc 0 "HE at its boundary 0, json"
+expect_out 'boundary 0: the random-effects result is the fixed-effect one'
 
 run "$PG" meta --oe oe --v v "$D/meta_bcg.csv"
 expect_rc 0 "O-E and V input: Peto by default"

@@ -936,6 +936,18 @@ START_TEST(suggest_rule)
     static const char *const l[] = {"necrosis_percent"};
     ck_assert_str_eq(pg_suggest("necrosys_prcnt", l, 1), "necrosis_percent");
     ck_assert_ptr_null(pg_suggest("nxcxoxixxpxrcxnt", l, 1));     /* 7 edits > 16 / 3 */
+    /* levels (pg_suggest_level): accents, case and blanks folded; a swap is one edit; short
+     * codes only at one edit */
+    static const char *const lv[] = {"No", "S\xc3\xad", "AWD", "DOC", "DOD", "NED",
+                                     "Muerto por enfermedad"};
+    ck_assert_str_eq(pg_suggest_level("Si", lv, 7), "S\xc3\xad");
+    ck_assert_str_eq(pg_suggest_level("  muerto por  Enfermedad ", lv, 7),
+                     "Muerto por enfermedad");
+    ck_assert_str_eq(pg_suggest_level("ADW", lv, 7), "AWD");      /* a swap */
+    ck_assert_str_eq(pg_suggest_level("NDE", lv, 7), "NED");
+    ck_assert_str_eq(pg_suggest_level("DODD", lv, 7), "DOD");     /* one edit */
+    ck_assert_ptr_null(pg_suggest_level("DEAD", lv, 7));          /* two edits of a short word */
+    ck_assert_ptr_null(pg_suggest_level("ZZZ", lv, 7));
     pg_dataset *ds = small();
     ck_err(ds, "siz > 1", 0, "--where: unknown variable 'siz'; did you mean 'size_cm'?", 0);
     ck_err(ds, "Status == 'DOD'", 0, "--where: unknown variable 'Status'; did you mean "

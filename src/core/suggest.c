@@ -7,25 +7,35 @@
 
 static int fold(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
 
-/* Levenshtein distance of a (length la) and b (length lb <= MAX_LEN), case folded, by the
- * classic one-row dynamic programme (Wagner & Fischer, JACM 21 (1974) 168-173). */
-static size_t distance(const char *a, size_t la, const char *b, size_t lb)
+/* Edit distance of a (length la) and b (length lb <= MAX_LEN), case folded, by the classic
+ * dynamic programme (Wagner & Fischer, JACM 21 (1974) 168-173): Levenshtein's insert, delete
+ * and substitute; with swaps, also the transposition of two adjacent characters as one edit
+ * (the optimal-string-alignment form of Damerau, CACM 7 (1964) 171-176: "ADW" is one edit from
+ * "AWD"). Two rows kept: the one before the previous is needed for the transposition. */
+static size_t distance(const char *a, size_t la, const char *b, size_t lb, int swaps)
 {
-    size_t row[MAX_LEN + 1];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    size_t r0[MAX_LEN + 1], r1[MAX_LEN + 1], r2[MAX_LEN + 1];
+    size_t *before = r0, *prev = r1, *cur = r2;
+    for (size_t j = 0; j <= lb; j++) prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
+        cur[0] = i;
+        int ca = fold((unsigned char)a[i - 1]);
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (fold((unsigned char)a[i - 1]) != fold((unsigned char)b[j - 1]));
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            int cb = fold((unsigned char)b[j - 1]);
+            size_t best = prev[j - 1] + (ca != cb);
+            if (prev[j] + 1 < best) best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
+            if (swaps && i > 1 && j > 1 && ca == fold((unsigned char)b[j - 2]) &&
+                fold((unsigned char)a[i - 2]) == cb && before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
+            cur[j] = best;
         }
+        size_t *t = before;
+        before = prev;
+        prev = cur;
+        cur = t;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 /* The loose key of s (pg_suggest_level): the Latin-1 letters of UTF-8 (U+00C0..U+00FF, two
@@ -72,7 +82,7 @@ static const char *nearest(const char *word, const char *const *candidates, size
         size_t lc = c ? strlen(c) : MAX_LEN + 1;
         if (lc > MAX_LEN) continue;
         if (loose && (lc = loose_key(c, ckey)) > MAX_LEN) continue;
-        size_t d = distance(w, len, loose ? ckey : c, lc);
+        size_t d = distance(w, len, loose ? ckey : c, lc, loose);
         if (d > 1 && lc > len && strncmp(loose ? ckey : c, w, len) == 0) d = 1;
         if (d < bd) {
             bd = d;

@@ -21,7 +21,8 @@ const char *pg_suggest(const char *word, const char *const *candidates, size_t n
 /* The same rule for a value that is not one of a column's levels, comparing loose keys: accents
  * of Latin-1 letters dropped, case folded, runs of blanks as one and none at the ends. A level
  * whose key equals the word's ("Si" for "Sí", "muerto por Enfermedad " for "Muerto por
- * enfermedad") is always suggested; otherwise the rule above, except that a word of at most four
+ * enfermedad") is always suggested; otherwise the rule above, with the swap of two adjacent
+ * characters counted as one edit ("ADW" for "AWD"), except that a word of at most four
  * characters is suggested a level at one edit only (DOD is not a typo of AWD). */
 const char *pg_suggest_level(const char *word, const char *const *levels, size_t n);
 

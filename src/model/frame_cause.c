@@ -76,6 +76,12 @@ int pg_frame_censor_needed(const pg_cause_in *in, const char *hint, pg_error *er
 {
     if (!hint) hint = in->nlevels ? in->levels[in->nlevels - 1] : "DOD";
     char lv[400], ex[200];
+    if (in->numeric && in->nlevels)
+        return pg_fail_term(err, PG_EINPUT, in->response, in->pos, "event '%s' is coded %s with "
+                            "no 0: say which values mean censored, e.g. --censor %s, or write a "
+                            "condition such as %s == %s", in->event,
+                            join_levels(in, NULL, 0, lv, sizeof lv), in->levels[0], in->event,
+                            in->levels[in->nlevels - 1]);
     return pg_fail_term(err, PG_EINPUT, in->response, in->pos, "event '%s' is text: say which "
                         "values mean censored, e.g. --censor %s (levels: %s), or write a "
                         "condition such as %s == \"%s\"", in->event,
@@ -93,7 +99,7 @@ static const char *did_you_mean(const pg_cause_in *in, const unsigned char *mark
     size_t m = 0;
     for (size_t k = 0; k < in->nlevels; k++)
         if (!mark || mark[k] == want) cand[m++] = in->levels[k];
-    const char *s = pg_suggest(token, cand, m);
+    const char *s = pg_suggest_level(token, cand, m);
     if (s) snprintf(buf, len, "; did you mean '%s'?", s);
     free(cand);
     return buf;

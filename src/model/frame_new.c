@@ -544,11 +544,12 @@ static int set_response(build *b)
     pg_frame *fr = b->fr;
     const pg_value *ve = &b->ve;
     size_t n = fr->n;
-    int zero_one = 1, one_two = 1, codes = 1;
+    int zero_one = 1, one_two = 1, codes = 1, has_zero = 0;
     double bad = 0;
     for (size_t i = 0; ve->type != PG_V_FAC && i < b->ds->nrow; i++) {
         double e = ve->num[i];
         if (isnan(e)) continue;
+        has_zero |= e == 0;
         if (e != 0 && e != 1) {
             if (zero_one) bad = e;
             zero_one = 0;
@@ -572,10 +573,15 @@ static int set_response(build *b)
     fr->time = pg_malloc_array(n, sizeof *fr->time);
     if (!fr->time) return nomem(b);
     for (size_t r = 0; r < n; r++) fr->time[r] = b->vt.num[fr->rows[r]];
+    /* Whole-number codes with no 0 anywhere (1 alive, 2 dead of disease, 3 dead of other
+     * causes) have no default censoring value: taking 0 would make every code a cause, so the
+     * user must say (--censor), as for text. */
     const char *def = ve->type == PG_V_FAC   ? NULL
                       : ve->type == PG_V_LGL ? "FALSE"
-                      : zero_one || !one_two ? "0"
-                                             : "1";
+                      : zero_one             ? "0"
+                      : one_two              ? "1"
+                      : has_zero             ? "0"
+                                             : NULL;
     int rc = set_causes(b, def);
     if (rc) return rc;
     free(fr->response);

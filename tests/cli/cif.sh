@@ -33,6 +33,8 @@ run "$PG" table -f 'Surv(months, status) ~ depth' --censor NED,AWD --cause DOD -
     --multivariable none "$LMS"
 expect_rc 0 "table --cause"
 expect_out "60-month cumulative incidence"
+# R: timepoints(cuminc(months, status, depth, cencode = NED/AWD as 0), 60): DOD,
+# subcutaneous 0.2210 (log-log limits 0.158, 0.291, as prognos cif --times 60 prints)
 expect_out "22.1 (15.8–29.1)"
 expect_out "Gray p"
 expect_out "cause-specific Cox"
@@ -40,6 +42,8 @@ run "$PG" table -f 'Surv(months, status) ~ depth + sex' --censor NED,AWD --cause
     --model fine-gray "$LMS"
 expect_rc 0 "table --model fine-gray"
 expect_out "subdistribution hazard ratios of Fine-Gray models for DOD"
+# R: crr(months, status coded DOD 1, DOC 2, NED/AWD 0, cov1 = model.matrix(~ depth + sex)[, -1])
+# gives exp(coef) 13.99 (5.49, 35.67) for depth subcutaneous
 expect_out "13.99 (5.49–35.67)"
 run "$PG" table -f 'Surv(months, status) ~ depth + strata(source)' --censor NED,AWD \
     --cause DOD --model fine-gray "$LMS"
@@ -67,6 +71,15 @@ expect_rc 2 "plot --cif --pval without --cause"
 expect_no_file "$TMPD/x.gp"
 
 # bad input
+# whole-number codes with no 0 (1 alive, 2 dead of disease, 3 other): 0 cannot be the default
+# censoring value, or 1 and 3 would both become competing causes of 2 with exit 0
+c123="$TMPD/c123.csv"
+printf '%s\n' time,status 1,1 2,2 3,3 4,1 5,2 6,3 >"$c123"
+run "$PG" km -f 'Surv(time, status) ~ 1' --cause 2 "$c123"
+expect_rc 2 "codes 1/2/3 without --censor"
+expect_err "event 'status' is coded 1, 2, 3 with no 0: say which values mean censored"
+run "$PG" km -f 'Surv(time, status) ~ 1' --cause 2 --censor 1 --format json "$c123"
+expect_rc 0 "codes 1/2/3 with --censor 1"; expect_out '"events": 2'
 run "$PG" cif -f "$F" -o "$TMPD/o.txt" "$LMS"
 expect_rc 2 "text status without --censor"
 expect_err "say which values mean censored, e.g. --censor AWD,NED (levels: AWD, DOC, DOD, NED)"

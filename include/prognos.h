@@ -4,6 +4,7 @@
 
 #include "prognos/common.h"
 #include "prognos/format.h"
+#include "prognos/date.h"
 #include "prognos/dataset.h"
 #include "prognos/frame.h"
 #include "prognos/km.h"

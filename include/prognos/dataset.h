@@ -18,7 +18,8 @@
 extern "C" {
 #endif
 
-typedef enum { PG_COL_NUMERIC = 0, PG_COL_CATEGORICAL = 1 } pg_coltype;
+/* A date column holds days since 1970-01-01 (prognos/date.h; R's Date class), NaN missing. */
+typedef enum { PG_COL_NUMERIC = 0, PG_COL_CATEGORICAL = 1, PG_COL_DATE = 2 } pg_coltype;
 
 /* Options for reading CSV files. Fill with pg_csv_opts_init(), then change what you need.
  * Every pointer is borrowed for the call only. */
@@ -38,6 +39,10 @@ typedef struct pg_csv_opts {
                                         (for input not known to be under 4 MiB); the caller
                                         decides whether a processor is free for it. The data
                                         read are the same either way. */
+    const char *date_format;         /* NULL: dates are ISO 8601 text, or day-first/month-first
+                                        numbers when the column shows which (docs/csv.md,
+                                        "Dates"); else a pg_date_parse pattern ("%d/%m/%Y")
+                                        that text columns matching it are read with */
 } pg_csv_opts;
 
 typedef struct pg_dataset pg_dataset;
@@ -65,6 +70,9 @@ PG_API int pg_dataset_add_numeric(pg_dataset *ds, const char *name, const double
                                   size_t n, pg_error *err);
 PG_API int pg_dataset_add_categorical(pg_dataset *ds, const char *name,
                                       const char *const *values, size_t n, pg_error *err);
+/* Date column: days since 1970-01-01, NaN missing. */
+PG_API int pg_dataset_add_date(pg_dataset *ds, const char *name, const double *days, size_t n,
+                               pg_error *err);
 
 PG_API size_t pg_dataset_nrow(const pg_dataset *ds);
 PG_API size_t pg_dataset_ncol(const pg_dataset *ds);
@@ -73,9 +81,12 @@ PG_API const char *pg_dataset_colname(const pg_dataset *ds, size_t col);
 PG_API long pg_dataset_find(const pg_dataset *ds, const char *name);
 PG_API pg_coltype pg_dataset_coltype(const pg_dataset *ds, size_t col);
 
-/* Numeric column values, NaN where missing; NULL if the column is categorical. */
+/* Numeric column values, NaN where missing; NULL if the column is not numeric. */
 PG_API const double *pg_dataset_numeric(const pg_dataset *ds, size_t col);
-/* Categorical column level codes, -1 where missing; NULL if the column is numeric. */
+/* Date column values, days since 1970-01-01 (pg_date_format prints them), NaN where missing;
+ * NULL if the column is not a date column. */
+PG_API const double *pg_dataset_dates(const pg_dataset *ds, size_t col);
+/* Categorical column level codes, -1 where missing; NULL if the column is not categorical. */
 PG_API const int32_t *pg_dataset_codes(const pg_dataset *ds, size_t col);
 /* Levels of a categorical column, sorted by strcmp (R's factor() in the C locale). */
 PG_API size_t pg_dataset_nlevels(const pg_dataset *ds, size_t col);
@@ -87,7 +98,8 @@ PG_API int pg_dataset_is_missing(const pg_dataset *ds, size_t col, size_t row);
 PG_API const char *pg_dataset_row_file(const pg_dataset *ds, size_t row);
 PG_API long pg_dataset_row_line(const pg_dataset *ds, size_t row);
 
-/* Write ds as CSV (header, ',' separated, NA for missing, numbers to 15 significant digits). */
+/* Write ds as CSV (header, ',' separated, NA for missing, numbers to 15 significant digits,
+ * dates as ISO text). */
 PG_API int pg_dataset_write_csv(const pg_dataset *ds, FILE *f, pg_error *err);
 
 #ifdef __cplusplus

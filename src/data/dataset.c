@@ -62,13 +62,14 @@ static int new_column(pg_dataset *ds, const char *name, size_t n, pg_column **ou
     return PG_OK;
 }
 
-int pg_dataset_add_numeric(pg_dataset *ds, const char *name, const double *values, size_t n,
-                           pg_error *err)
+/* A numeric or date column of values copied from values (non-finite ones missing). */
+static int add_doubles(pg_dataset *ds, const char *name, const double *values, size_t n,
+                       pg_coltype type, pg_error *err)
 {
     pg_column *c = NULL;
     int rc = new_column(ds, name, n, &c, err);
     if (rc) return rc;
-    c->type = PG_COL_NUMERIC;
+    c->type = type;
     c->num = pg_malloc_array(n, sizeof *c->num);
     if (!c->num) {
         free_column(c);
@@ -78,6 +79,18 @@ int pg_dataset_add_numeric(pg_dataset *ds, const char *name, const double *value
     ds->ncol++;
     ds->nrow = n;
     return PG_OK;
+}
+
+int pg_dataset_add_numeric(pg_dataset *ds, const char *name, const double *values, size_t n,
+                           pg_error *err)
+{
+    return add_doubles(ds, name, values, n, PG_COL_NUMERIC, err);
+}
+
+int pg_dataset_add_date(pg_dataset *ds, const char *name, const double *days, size_t n,
+                        pg_error *err)
+{
+    return add_doubles(ds, name, days, n, PG_COL_DATE, err);
 }
 
 int pg_text_ref_cmp(const void *a, const void *b)
@@ -143,6 +156,11 @@ const double *pg_dataset_numeric(const pg_dataset *ds, size_t col)
     return col < ds->ncol && ds->cols[col].type == PG_COL_NUMERIC ? ds->cols[col].num : NULL;
 }
 
+const double *pg_dataset_dates(const pg_dataset *ds, size_t col)
+{
+    return col < ds->ncol && ds->cols[col].type == PG_COL_DATE ? ds->cols[col].num : NULL;
+}
+
 const int32_t *pg_dataset_codes(const pg_dataset *ds, size_t col)
 {
     return col < ds->ncol && ds->cols[col].type == PG_COL_CATEGORICAL ? ds->cols[col].code : NULL;
@@ -161,7 +179,7 @@ const char *pg_dataset_level(const pg_dataset *ds, size_t col, size_t level)
 int pg_dataset_is_missing(const pg_dataset *ds, size_t col, size_t row)
 {
     const pg_column *c = &ds->cols[col];
-    return c->type == PG_COL_NUMERIC ? isnan(c->num[row]) : c->code[row] < 0;
+    return c->type == PG_COL_CATEGORICAL ? c->code[row] < 0 : isnan(c->num[row]);
 }
 
 /* The file holding row (binary search in file_start; row < nrow). */

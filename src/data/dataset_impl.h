@@ -45,4 +45,11 @@ typedef struct pg_text_ref {
 } pg_text_ref;
 int pg_text_ref_cmp(const void *a, const void *b);
 
+/* Turn categorical column col of ds into a date column when its levels are dates
+ * (dataset_dates.c has the rules; fmt is pg_csv_opts.date_format). field[f] is the column's
+ * 0-based position in file f, for located errors (NULL: no column in messages). PG_OK when
+ * converted or left as text; PG_EINPUT for an invalid or ambiguous date; PG_ENOMEM. */
+int pg_dataset_detect_dates(pg_dataset *ds, size_t col, const char *fmt, const long *field,
+                            pg_error *err);
+
 #endif

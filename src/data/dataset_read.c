@@ -13,11 +13,13 @@
  *
  * Type rule (as R's type.convert, without logical/integer distinctions): numeric when every
  * non-missing value is a finite decimal number, else categorical; --numeric makes a
- * non-number an error, --categorical keeps numbers as text.
+ * non-number an error, --categorical keeps numbers as text. A categorical column whose every
+ * level is a date becomes a date column at the end (dataset_dates.c), unless --categorical.
  */
 #include "csv_scan.h"
 #include "dataset_impl.h"
 #include "suggest.h"
+#include "prognos/date.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -819,6 +821,13 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
     if ((rc = read_pass2(r, files, n, u, m, local)) != PG_OK) goto done;
     if ((rc = assemble(files, n, u, m, local, total, paths, r->opt->source_column, out)))
         goto nomem;
+    for (size_t k = 0; k < m && rc == PG_OK; k++)     /* text columns of dates: dates */
+        if (u[k].force != FORCE_CAT)
+            rc = pg_dataset_detect_dates(*out, k, r->opt->date_format, local + k * n, r->err);
+    if (rc != PG_OK) {
+        pg_dataset_free(*out);
+        *out = NULL;
+    }
     goto done;
 nomem:
     rc = pg_fail(r->err, PG_ENOMEM, "out of memory");
@@ -855,6 +864,8 @@ int pg_dataset_read_csv_files(const char *const *paths, size_t n, const pg_csv_o
         if (in_list(opt->categorical, opt->n_categorical, opt->numeric[k]))
             return pg_fail(err, PG_EINPUT, "column '%s' cannot be both numeric and categorical",
                            opt->numeric[k]);
+    if (opt->date_format && pg_date_check_format(opt->date_format, err) != PG_OK)
+        return PG_EINPUT;
     pg_csv_opts o = *opt;
     if (!o.source_column || !*o.source_column) o.source_column = "source";
 

@@ -5,6 +5,7 @@
 
 #include "dataset_impl.h"
 #include "prognos/dataset.h"
+#include "prognos/date.h"
 
 static int put_text(FILE *f, const char *s)
 {
@@ -29,7 +30,10 @@ int pg_dataset_write_csv(const pg_dataset *ds, FILE *f, pg_error *err)
         for (size_t j = 0; j < ds->ncol; j++) {
             const pg_column *c = &ds->cols[j];
             if (j) bad |= fputc(',', f) == EOF;
-            if (c->type == PG_COL_NUMERIC) {
+            if (c->type == PG_COL_DATE) {
+                char buf[40];
+                bad |= fputs(pg_date_format(buf, sizeof buf, c->num[i]), f) < 0;
+            } else if (c->type == PG_COL_NUMERIC) {
                 if (isnan(c->num[i])) bad |= fputs("NA", f) < 0;
                 else bad |= fprintf(f, "%.15g", c->num[i]) < 0;
             } else if (c->code[i] < 0) {

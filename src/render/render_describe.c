@@ -1,6 +1,7 @@
 /* render_describe.c -- `prognos describe` written out: the column summary (src/report/
  * describe.c) as text, CSV, JSON or Markdown. */
 #include "render_describe.h"
+#include "prognos/date.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -11,7 +12,7 @@
 
 static const char *type_name(pg_coltype t)
 {
-    return t == PG_COL_NUMERIC ? "numeric" : "categorical";
+    return t == PG_COL_NUMERIC ? "numeric" : t == PG_COL_DATE ? "date" : "categorical";
 }
 
 /* "F (90), M (138)"; at most `shown` levels then "... (k more)" (shown 0 = all). In text and
@@ -65,7 +66,7 @@ static pg_tab *columns_table(const pg_describe *d, pg_format fmt)
      * categorical (CSV keeps every column, so its shape does not depend on the data). */
     int has_num = fmt == PG_FMT_CSV, has_cat = fmt == PG_FMT_CSV;
     for (size_t j = 0; j < d->ncol; j++) {
-        if (d->cols[j].type == PG_COL_NUMERIC) has_num = 1;
+        if (d->cols[j].type != PG_COL_CATEGORICAL) has_num = 1;
         else has_cat = 1;
     }
     const char *head[8] = {"column", "type", "n", "missing"};
@@ -87,7 +88,13 @@ static pg_tab *columns_table(const pg_describe *d, pg_format fmt)
         snprintf(n, sizeof n, "%zu", c->n);
         snprintf(miss, sizeof miss, "%zu", c->missing);
         char *lv = NULL;
-        if (c->type == PG_COL_NUMERIC) {
+        if (c->type == PG_COL_DATE) {           /* the range as ISO dates */
+            if (c->n) {
+                pg_date_format(mn, sizeof mn, c->min);
+                pg_date_format(md, sizeof md, c->median);
+                pg_date_format(mx, sizeof mx, c->max);
+            }
+        } else if (c->type == PG_COL_NUMERIC) {
             int digits = fmt == PG_FMT_CSV ? 0 : 7;
             pg_fmt_num(mn, sizeof mn, c->min, digits);
             pg_fmt_num(md, sizeof md, c->median, digits);
@@ -137,7 +144,15 @@ static int write_json(FILE *f, const pg_describe *d)
         json_object_set_new(o, "type", json_string(type_name(c->type)));
         json_object_set_new(o, "n", json_integer((json_int_t)c->n));
         json_object_set_new(o, "missing", json_integer((json_int_t)c->missing));
-        if (c->type == PG_COL_NUMERIC) {
+        if (c->type == PG_COL_DATE) {
+            const double v[3] = {c->min, c->median, c->max};
+            const char *key[3] = {"min", "median", "max"};
+            for (int k = 0; k < 3; k++) {
+                char b[40];
+                json_object_set_new(o, key[k], c->n ? json_string(pg_date_format(b, sizeof b, v[k]))
+                                                    : json_null());
+            }
+        } else if (c->type == PG_COL_NUMERIC) {
             json_object_set_new(o, "min", pg_json_num(c->min));
             json_object_set_new(o, "median", pg_json_num(c->median));
             json_object_set_new(o, "max", pg_json_num(c->max));

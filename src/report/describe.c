@@ -85,8 +85,9 @@ int pg_describe_new(const pg_dataset *ds, pg_describe **out, pg_error *err)
         c->name = pg_dataset_colname(ds, j);
         c->type = pg_dataset_coltype(ds, j);
         c->min = c->median = c->max = NAN;
-        if (c->type == PG_COL_NUMERIC) {
-            const double *v = pg_dataset_numeric(ds, j);
+        if (c->type != PG_COL_CATEGORICAL) {     /* numbers, or dates as days (date.h) */
+            const double *v = c->type == PG_COL_DATE ? pg_dataset_dates(ds, j)
+                                                     : pg_dataset_numeric(ds, j);
             if (!tmp && d->nrow && !(tmp = pg_malloc_array(d->nrow, sizeof *tmp))) goto nomem;
             size_t m = 0;
             for (size_t i = 0; i < d->nrow; i++)
@@ -99,7 +100,12 @@ int pg_describe_new(const pg_dataset *ds, pg_describe **out, pg_error *err)
                     if (tmp[i] < c->min) c->min = tmp[i];
                     if (tmp[i] > c->max) c->max = tmp[i];
                 }
+                int whole = 1;
+                for (size_t i = 0; i < m && whole; i++) whole = tmp[i] == floor(tmp[i]);
                 c->median = pg_describe_median(tmp, m);
+                /* a median of whole days between two days shows as the earlier day, as R
+                 * prints median() of a Date (print.Date truncates the half day) */
+                if (c->type == PG_COL_DATE && whole) c->median = floor(c->median);
             }
         } else {
             const int32_t *code = pg_dataset_codes(ds, j);

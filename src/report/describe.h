@@ -15,7 +15,8 @@ typedef struct pg_describe_col {
     const char *name;          /* borrowed from the dataset */
     pg_coltype type;
     size_t n, missing;         /* non-missing and missing cells */
-    double min, median, max;   /* numeric; NaN when every cell is missing */
+    double min, median, max;   /* numeric, and date (days, prognos/date.h); NaN when every
+                                  cell is missing */
     size_t nlevels;
     const char **levels;       /* categorical: level texts (array owned, texts borrowed) */
     size_t *count;             /* categorical: cells per level (owned) */

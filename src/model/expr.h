@@ -6,9 +6,11 @@
  *   ~   |  ||   &  &&   !(prefix)   == != < <= > >=   + -   * /   %in%   :   -(unary) +(unary)
  *   ^ (right-associative)   calls f(a, name = b)   ( )   numbers   "strings" 'strings'
  *   names (backquoted `size cm` if not syntactic)   TRUE FALSE NA
- * Values are numeric (double, NaN = NA), logical (0/1, NaN = NA) or factor (level codes, -1 =
- * NA, with level texts; categorical columns and strings are factors).
- * Built-in functions: log exp sqrt abs is.na ifelse factor I, and the staging functions fnclcc
+ * Values are numeric (double, NaN = NA), logical (0/1, NaN = NA), factor (level codes, -1 =
+ * NA, with level texts; categorical columns and strings are factors) or date (days, as R's
+ * Date: date - date is days, date +/- days a date; a model refuses a date, expr_eval.c).
+ * Built-in functions: log exp sqrt abs is.na ifelse factor I as.numeric date as.Date, and the
+ * staging functions fnclcc
  * ajcc_t (staging.c); the table is in expr_builtin.c, the pieces are listed in expr_impl.h.
  * Thread safety: parsing, printing and evaluating share no state, except that evaluating
  * fnclcc() records its necrosis scale in the tree the first time (so one tree must not be
@@ -66,12 +68,13 @@ char *pg_expr_deparse(const pg_expr *e);
  * scientific notation whichever is shorter ("2.5", "1e+05", "0.001"). Returns buf. */
 char *pg_fmt_rnum(char *buf, size_t len, double x);
 
-typedef enum { PG_V_NUM = 0, PG_V_LGL, PG_V_FAC } pg_vtype;
+/* PG_V_DATE: days since 1970-01-01 in num (prognos/date.h), from a date column or date(). */
+typedef enum { PG_V_NUM = 0, PG_V_LGL, PG_V_FAC, PG_V_DATE } pg_vtype;
 
 typedef struct pg_value {
     pg_vtype type;
     size_t n;               /* number of rows, or 1 for a constant (recycled) */
-    double *num;            /* NUM, LGL */
+    double *num;            /* NUM, LGL, DATE */
     int32_t *code;          /* FAC */
     size_t nlevels;
     char **levels;          /* FAC: level texts in level order */

@@ -1,8 +1,10 @@
 /* expr_builtin.c -- the built-in functions of the expression language, one table of
- * {name, min_args, max_args, fn}: log(x [, base]), exp, sqrt, abs, is.na, I, ifelse,
- * factor(x [, ref = ]), the staging functions fnclcc() and ajcc_t() (staging.c), and the names
+ * {name, min_args, max_args, fn}: log(x [, base]), exp, sqrt, abs, is.na, I, ifelse, as.numeric,
+ * factor(x [, ref = ]), the staging functions fnclcc() and ajcc_t() (staging.c), date() and
+ * as.Date() (expr_date.c), and the names
  * that are only meaningful elsewhere (Surv, strata, cluster, c), which say where they belong. */
 #include "expr_impl.h"
+#include "prognos/date.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -75,7 +77,8 @@ static int fn_factor(pg_ex_ctx *x, pg_expr *e, pg_value *out)
         int bad = 0;
         for (size_t i = 0; i < m && !bad; i++) {
             char buf[64];
-            pg_fmt_rnum(buf, sizeof buf, u[i]);
+            if (a.type == PG_V_DATE) pg_date_format(buf, sizeof buf, u[i]);   /* R: ISO text */
+            else pg_fmt_rnum(buf, sizeof buf, u[i]);
             if (nl > 0 && strcmp(lv[nl - 1], buf) == 0) {
                 idx[i] = nl - 1;
                 continue;
@@ -142,7 +145,7 @@ static int fn_ifelse(pg_ex_ctx *x, pg_expr *e, pg_value *out)
     if (rc) return rc;
     pg_value t = {0}, y = {0}, no = {0};
     rc = x->eval(x, e->args[0], &t);
-    if (!rc && t.type == PG_V_FAC) rc = pg_ex_need_number(x, e->args[0], &t, "the test of ifelse()");
+    if (!rc) rc = pg_ex_need_number(x, e->args[0], &t, "the test of ifelse()");
     if (!rc) rc = x->eval(x, e->args[1], &y);
     if (!rc) rc = x->eval(x, e->args[2], &no);
     if (rc) goto done;
@@ -154,8 +157,15 @@ static int fn_ifelse(pg_ex_ctx *x, pg_expr *e, pg_value *out)
                    "be text");
         goto done;
     }
+    if ((y.type == PG_V_DATE) != (no.type == PG_V_DATE)) {
+        rc = pg_ex_fail(x, e->oppos, NULL, "ifelse(): 'yes' and 'no' must both be dates or "
+                        "neither be");
+        goto done;
+    }
     if (y.type != PG_V_FAC) {
-        pg_vtype type = y.type == PG_V_LGL && no.type == PG_V_LGL ? PG_V_LGL : PG_V_NUM;
+        /* two dates give a date (as dplyr::if_else; base R's ifelse() drops the class) */
+        pg_vtype type = y.type == PG_V_LGL && no.type == PG_V_LGL ? PG_V_LGL
+                        : y.type == PG_V_DATE ? PG_V_DATE : PG_V_NUM;
         if (pg_ex_alloc_num(out, type, n)) {
             rc = pg_ex_nomem(x);
             goto done;
@@ -261,6 +271,29 @@ static int fn_is_na(pg_ex_ctx *x, pg_expr *e, pg_value *out)
     return PG_OK;
 }
 
+/* as.numeric(x): numbers as they are, TRUE/FALSE as 1/0, a date as its day count since
+ * 1970-01-01 (R's as.numeric of a Date; of a difference of dates, the days). Text is an error:
+ * R would give the factor's level codes. */
+static int fn_as_numeric(pg_ex_ctx *x, pg_expr *e, pg_value *out)
+{
+    int rc = pg_ex_check_argnames(x, e, NULL);
+    if (rc) return rc;
+    pg_value a = {0};
+    rc = x->eval(x, e->args[0], &a);
+    if (!rc && a.type == PG_V_FAC) rc = pg_ex_need_number(x, e->args[0], &a, "as.numeric()");
+    if (rc) {
+        pg_value_clear(&a);
+        return rc;
+    }
+    if (pg_ex_alloc_num(out, PG_V_NUM, a.n)) {
+        pg_value_clear(&a);
+        return pg_ex_nomem(x);
+    }
+    memcpy(out->num, a.num, a.n * sizeof *out->num);
+    pg_value_clear(&a);
+    return PG_OK;
+}
+
 /* I(x): x as it is (in a formula, a term computed by the expression). */
 static int fn_I(pg_ex_ctx *x, pg_expr *e, pg_value *out)
 {
@@ -291,6 +324,9 @@ const pg_ex_builtin pg_ex_builtins[] = {
     {"I", 1, 1, fn_I},
     {"fnclcc", 0, PG_EX_ANY, pg_ex_fnclcc},     /* counts its positional arguments itself */
     {"ajcc_t", 1, 1, pg_ex_ajcc_t},
+    {"date", 0, PG_EX_ANY, pg_ex_fn_date},      /* checks its arguments itself */
+    {"as.numeric", 1, 1, fn_as_numeric},
+    {"as.Date", 0, PG_EX_ANY, pg_ex_fn_date},
     {"Surv", 0, PG_EX_ANY, fn_elsewhere},
     {"strata", 0, PG_EX_ANY, fn_elsewhere},
     {"cluster", 0, PG_EX_ANY, fn_elsewhere},

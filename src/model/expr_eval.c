@@ -1,7 +1,7 @@
 /* expr_eval.c -- the evaluator: an expression over every row of a dataset, vectorised, with
  * R's missing-value rules -- variables (text columns of TRUE/FALSE are logical), arithmetic,
  * three-valued logic, comparisons (ordered factors by level), %in%, and calls through the
- * table of built-ins (expr_builtin.c). */
+ * table of built-ins (expr_builtin.c); dates' arithmetic and comparisons are in expr_date.c. */
 #include "expr_impl.h"
 
 #include <math.h>
@@ -47,8 +47,8 @@ static int eval_var(pg_ex_ctx *x, const pg_expr *e, pg_value *out)
     const pg_column *c = &ds->cols[j];
     memset(out, 0, sizeof *out);
     out->n = ds->nrow;
-    if (c->type == PG_COL_NUMERIC) {
-        out->type = PG_V_NUM;
+    if (c->type != PG_COL_CATEGORICAL) {
+        out->type = c->type == PG_COL_DATE ? PG_V_DATE : PG_V_NUM;
         out->num = c->num;
         out->borrowed = 1;
         return PG_OK;
@@ -85,12 +85,15 @@ static double r_pow(double x, double y)
 /* An operand of a (operand b, if any) of operator op is text: "'OP' needs WHAT, but 'a' is
  * text". Returns PG_EINPUT after failing, PG_OK when both are numbers or logicals. */
 static int text_operand(pg_ex_ctx *x, const pg_expr *e, const pg_value *a, const pg_value *b,
-                        const char *op, const char *what)
+                        const char *op, const char *what, int logic)
 {
     const pg_value *bad = a->type == PG_V_FAC ? a : b && b->type == PG_V_FAC ? b : NULL;
+    if (!bad && logic) /* dates are no TRUE/FALSE values either */
+        bad = a->type == PG_V_DATE ? a : b && b->type == PG_V_DATE ? b : NULL;
     if (!bad) return PG_OK;
     char *t = pg_expr_deparse(bad == a ? e->args[0] : e->args[1]);
-    pg_ex_fail(x, e->oppos, NULL, "'%s' needs %s, but '%s' is text", op, what, t ? t : "?");
+    pg_ex_fail(x, e->oppos, NULL, "'%s' needs %s, but '%s' is %s", op, what, t ? t : "?",
+               bad->type == PG_V_DATE ? "a date" : "text");
     free(t);
     return PG_EINPUT;
 }
@@ -98,7 +101,9 @@ static int text_operand(pg_ex_ctx *x, const pg_expr *e, const pg_value *a, const
 /* Arithmetic, vectorised; NA (NaN) propagates through IEEE arithmetic. */
 static int eval_arith(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg_value *out)
 {
-    if (text_operand(x, e, a, b, pg_ex_op_name(e->op), "numbers")) return PG_EINPUT;
+    if (text_operand(x, e, a, b, pg_ex_op_name(e->op), "numbers", 0)) return PG_EINPUT;
+    if (a->type == PG_V_DATE || (b && b->type == PG_V_DATE))
+        return pg_ex_date_arith(x, e, a, b, out);
     size_t n = b ? (a->n > b->n ? a->n : b->n) : a->n;
     if (pg_ex_alloc_num(out, PG_V_NUM, n)) return pg_ex_nomem(x);
     for (size_t i = 0; i < n; i++) {
@@ -119,7 +124,7 @@ static int eval_arith(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, 
 static int eval_logic(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg_value *out)
 {
     const char *op = e->op == PG_OP_NOT ? "!" : e->op == PG_OP_AND || e->op == PG_OP_AND2 ? "&" : "|";
-    if (text_operand(x, e, a, b, op, "TRUE/FALSE values")) return PG_EINPUT;
+    if (text_operand(x, e, a, b, op, "TRUE/FALSE values", 1)) return PG_EINPUT;
     size_t n = b ? (a->n > b->n ? a->n : b->n) : a->n;
     if (pg_ex_alloc_num(out, PG_V_LGL, n)) return pg_ex_nomem(x);
     for (size_t i = 0; i < n; i++) {
@@ -197,6 +202,8 @@ static int level_missing(pg_ex_ctx *x, long pos, const char *value, const pg_exp
  * literal number compared with a factor, which R coerces to its text (grade == 2). */
 static int eval_cmp(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg_value *out)
 {
+    if (a->type == PG_V_DATE || b->type == PG_V_DATE)
+        return pg_ex_date_cmp(x, e, a, b, out, cmp_result);
     int fa = a->type == PG_V_FAC, fb = b->type == PG_V_FAC;
     pg_value conv = {0};
     if (fa != fb && (fa ? b : a)->type == PG_V_LGL) {
@@ -344,6 +351,11 @@ static int eval_in(pg_ex_ctx *x, const pg_expr *e, pg_value *out)
     pg_value a = {0};
     int rc = eval(x, e->args[0], &a);
     if (rc) return rc;
+    if (a.type == PG_V_DATE) {
+        pg_value_clear(&a);
+        return pg_ex_fail(x, e->oppos, NULL, "%%in%% does not take dates; compare them, as in "
+                          "x >= date(\"2010-01-01\")");
+    }
     if (pg_ex_alloc_num(out, PG_V_LGL, a.n)) {
         pg_value_clear(&a);
         return pg_ex_nomem(x);
@@ -506,6 +518,13 @@ int pg_expr_eval(pg_expr *e, const pg_eval_ctx *ctx, pg_value *out, pg_error *er
     pg_ex_ctx x = {ctx, err, ctx->ds->nrow, eval};
     memset(out, 0, sizeof *out);
     int rc = eval(&x, e, out);
+    if (!rc && out->type == PG_V_DATE && ctx->term) {
+        /* A model takes numbers; a date is a day count only by convention (R's Surv() refuses
+         * a Date: "Time variable is not numeric"). */
+        char *t = pg_expr_deparse(e);
+        rc = pg_ex_fail(&x, e->pos, PG_EX_DATE_HINT, "'%s' is a date (a model needs numbers)", t ? t : "?");
+        free(t);
+    }
     if (rc) {
         pg_value_clear(out);
         return rc;

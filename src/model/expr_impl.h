@@ -7,6 +7,7 @@
  *   expr_parse.c    recursive descent into pg_expr trees (R's precedence, expr.h)
  *   expr_value.c    values (pg_value) and the helpers every evaluator function uses
  *   staging.c       FNCLCC grade and AJCC T category: fnclcc(), ajcc_t()
+ *   expr_date.c     dates: their arithmetic and comparisons, date() / as.Date()
  *   expr_builtin.c  the table of built-in functions {name, min_args, max_args, fn}
  *   expr_eval.c     the evaluator: variables, operators, calls through the table
  * A built-in evaluates its arguments through ctx->eval, so that the table need not call back
@@ -106,7 +107,9 @@ const char *pg_ex_rowref(const pg_dataset *ds, size_t i, char *buf, size_t len);
 int pg_ex_arity(pg_ex_ctx *x, const pg_expr *e, size_t lo, size_t hi);
 /* Only the names listed (NULL-terminated; NULL for none) may be given as name = value. */
 int pg_ex_check_argnames(pg_ex_ctx *x, const pg_expr *e, const char *const *allowed);
-/* v, the value of e, must not be text ("WHAT needs numbers, but 'e' is text"). */
+/* What every message refusing a date as a number adds. */
+#define PG_EX_DATE_HINT "; subtract another date to get days, as in (last_contact - diagnosis)"
+/* v, the value of e, must not be text or a date ("WHAT needs numbers, but 'e' is text"). */
 int pg_ex_need_number(pg_ex_ctx *x, const pg_expr *e, const pg_value *v, const char *what);
 
 /* The index of level s of factor v, or -1. */
@@ -116,7 +119,7 @@ long pg_ex_find_level(const pg_value *v, const char *s);
 const char *pg_ex_level_list(const pg_value *v, char *buf, size_t len);
 /* Logical value of row i (numbers: nonzero is TRUE), NaN when NA. */
 double pg_ex_truth(const pg_value *v, size_t i);
-/* "numeric", "logical" or "text". */
+/* "numeric", "logical", "text" or "date". */
 const char *pg_ex_type_name(pg_vtype t);
 
 /* ------------------------------------------------------------------------------------------ */
@@ -140,5 +143,16 @@ extern const size_t pg_ex_nbuiltins;
 /* staging.c */
 int pg_ex_fnclcc(pg_ex_ctx *x, pg_expr *e, pg_value *out);
 int pg_ex_ajcc_t(pg_ex_ctx *x, pg_expr *e, pg_value *out);
+
+/* expr_date.c: e (a PG_EX_BIN or PG_EX_UN) on operands a, b (b NULL for a unary operator), one
+ * of them a date and neither text: date - date is days, date +/- days a date, else an error. */
+int pg_ex_date_arith(pg_ex_ctx *x, const pg_expr *e, const pg_value *a, const pg_value *b,
+                     pg_value *out);
+/* Comparison e of a and b, one of them a date; the other a date or a string literal (an ISO
+ * date). cmp(op, sign) is the truth of sign (-1, 0, 1) under the operator. */
+int pg_ex_date_cmp(pg_ex_ctx *x, const pg_expr *e, const pg_value *a, const pg_value *b,
+                   pg_value *out, int (*cmp)(int op, int c));
+/* date(x [, format = ]) and as.Date(): the built-in. */
+int pg_ex_fn_date(pg_ex_ctx *x, pg_expr *e, pg_value *out);
 
 #endif

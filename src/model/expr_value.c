@@ -109,9 +109,11 @@ int pg_ex_check_argnames(pg_ex_ctx *x, const pg_expr *e, const char *const *allo
 
 int pg_ex_need_number(pg_ex_ctx *x, const pg_expr *e, const pg_value *v, const char *what)
 {
-    if (v->type != PG_V_FAC) return PG_OK;
+    if (v->type != PG_V_FAC && v->type != PG_V_DATE) return PG_OK;
     char *t = pg_expr_deparse(e);
-    int rc = pg_ex_fail(x, e->pos, NULL, "%s needs numbers, but '%s' is text", what, t ? t : "?");
+    int rc = pg_ex_fail(x, e->pos, v->type == PG_V_DATE ? PG_EX_DATE_HINT : NULL,
+                        "%s needs numbers, but '%s' is %s", what, t ? t : "?",
+                        v->type == PG_V_DATE ? "a date" : "text");
     free(t);
     return rc;
 }
@@ -142,6 +144,6 @@ double pg_ex_truth(const pg_value *v, size_t i)
 
 const char *pg_ex_type_name(pg_vtype t)
 {
-    return t == PG_V_NUM ? "numeric" : t == PG_V_LGL ? "logical" : "text";
+    return t == PG_V_NUM ? "numeric" : t == PG_V_LGL ? "logical" : t == PG_V_DATE ? "date" : "text";
 }
 

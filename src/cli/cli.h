@@ -43,6 +43,7 @@ typedef struct cli_common {
     const char *cause;          /* --cause: the cause of interest */
     int all_causes;             /* cli_load: the command analyses every cause (cif) */
     int threads;                /* 1 or 2, from the environment (cli_threads) */
+    const char *date_format;    /* --date-format (pg_csv_opts.date_format) */
     /* parser state: the command, its args, and how often argv gave each option */
     const cli_cmd *spec;
     void *args;

@@ -58,6 +58,9 @@ const cli_opt cli_common_opts[] = {
      .help = "read column COL as numeric (repeatable)"},
     {.name = "categorical", .type = CLI_APPEND, CLI_AT(cli_common, categorical),
      .metavar = "COL", .help = "read column COL as categorical (repeatable)"},
+    {.name = "date-format", .type = CLI_STRING, CLI_AT(cli_common, date_format),
+     .metavar = "FMT", .help = "read text columns matching FMT as dates, e.g. %d/%m/%Y "
+                               "(%d %m %b %Y %y; ISO 2019-03-14 is always a date)"},
     {.name = NULL}};
 
 /* free a NULL-terminated list */
@@ -209,6 +212,7 @@ static void fill_csv_opts(cli_common *c)
     c->csv.categorical = (const char *const *)c->categorical.item;
     c->csv.n_categorical = c->categorical.n;
     c->csv.threads = c->threads;   /* from the environment (cli_parse, src/cli/env.h) */
+    c->csv.date_format = c->date_format;
 }
 
 int cli_read(cli_common *c, pg_dataset **ds)

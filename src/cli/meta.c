@@ -127,6 +127,8 @@ static char *row_label(const pg_dataset *ds, long col, size_t i)
     const int32_t *codes = pg_dataset_codes(ds, (size_t)col);
     if (codes) return pg_strdup(pg_dataset_level(ds, (size_t)col, (size_t)codes[i]));
     char b[64];
+    const double *days = pg_dataset_dates(ds, (size_t)col);
+    if (days) return pg_strdup(pg_date_format(b, sizeof b, days[i]));
     return pg_strdup(pg_format_r_num(b, sizeof b, pg_dataset_numeric(ds, (size_t)col)[i], 15));
 }
 

@@ -178,7 +178,7 @@ static int read_file(cli_common *c, reading *rd, const char *path, pg_dataset **
     pg_error err = {0};
     int rc = pg_dataset_read_csv(path, &o, ds, &err);
     long arm = rc ? -1 : pg_dataset_find(*ds, "arm");
-    if (arm >= 0 && pg_dataset_coltype(*ds, (size_t)arm) == PG_COL_NUMERIC) {
+    if (arm >= 0 && pg_dataset_coltype(*ds, (size_t)arm) != PG_COL_CATEGORICAL) {
         /* arms numbered 1, 2: read again with the arm as a label */
         pg_dataset_free(*ds);
         o.categorical = cat;

@@ -10,8 +10,8 @@
  * NA, with level texts; categorical columns and strings are factors) or date (days, as R's
  * Date: date - date is days, date +/- days a date; a model refuses a date, expr_eval.c).
  * Built-in functions: log exp sqrt abs is.na ifelse factor I as.numeric date as.Date, and the
- * staging functions fnclcc
- * ajcc_t (staging.c); the table is in expr_builtin.c, the pieces are listed in expr_impl.h.
+ * staging functions fnclcc ajcc_t (staging.c); the table is in expr_builtin.c, the pieces are
+ * listed in expr_impl.h.
  * Thread safety: parsing, printing and evaluating share no state, except that evaluating
  * fnclcc() records its necrosis scale in the tree the first time (so one tree must not be
  * evaluated by two threads at once until it has been evaluated once). */

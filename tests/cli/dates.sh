@@ -38,8 +38,8 @@ expect_out '-0.5655338569052'
 # R: range(d, na.rm = TRUE); median(d, na.rm = TRUE) for d <- as.Date(dd$diagnosis), and for
 #    dd$last_contact: "2004-01-12" "2007-12-11" "2006-02-12"; "2004-05-22" "2010-04-23" "2006-11-10"
 run "$PG" describe "$D"; expect_rc 0 "describe"
-expect_out "diagnosis     date      226       2 2004-01-12 2006-02-12 2007-12-11"
-expect_out "last_contact  date      228       0 2004-05-22 2006-11-10 2010-04-23"
+expect_out "diagnosis     date    226       2 2004-01-12 2006-02-12 2007-12-11"
+expect_out "last_contact  date    228       0 2004-05-22 2006-11-10 2010-04-23"
 
 # a date where a number is needed: exit 2, caret under the date, no output file
 run "$PG" cox -o "$TMPD/out.txt" -f 'Surv(months, status) ~ diagnosis' "$D"

@@ -192,7 +192,8 @@ int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
 
 json_t *pg_json_num(double x)
 {
-    if (!isfinite(x)) return json_null();
+    if (isnan(x)) return json_null();
+    if (isinf(x)) return json_string(x > 0 ? "Inf" : "-Inf");
     return json_real(x);
 }
 

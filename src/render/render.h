@@ -34,7 +34,8 @@ size_t pg_tab_nrow(const pg_tab *t);
  * PG_FMT_MD (pipe table). indent: spaces before each text line. Returns PG_OK or PG_EIO. */
 int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent);
 
-/* JSON number, or null for NaN (R's NA) and infinities. Never NULL unless out of memory. */
+/* JSON number; null for NaN (R's NA); the strings "Inf" and "-Inf" for infinities (docs/json.md).
+ * Never NULL unless out of memory. */
 json_t *pg_json_num(double x);
 /* Set obj[key] = v, taking v; -1 when v is NULL (out of memory) or setting fails, else 0. */
 int pg_json_set(json_t *obj, const char *key, json_t *v);

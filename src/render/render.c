@@ -211,6 +211,17 @@ json_t *pg_json_coef(const char *term, const double v[7], const char *se2_key, d
     return c;
 }
 
+json_t *pg_json_test(double statistic, double df, double p)
+{
+    json_t *t = json_object();
+    if (t && (pg_json_set(t, "statistic", pg_json_num(statistic)) ||
+              pg_json_set(t, "df", pg_json_count(df)) || pg_json_set(t, "p", pg_json_num(p)))) {
+        json_decref(t);
+        t = NULL;
+    }
+    return t;
+}
+
 int pg_json_write(FILE *f, json_t *root)
 {
     /* JSON_REAL_PRECISION(17) makes doubles round-trip. */

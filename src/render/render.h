@@ -46,6 +46,9 @@ json_t *pg_json_count(double x);
  * conf_low, conf_high} (cox: se2_key "robust_se"; finegray: "naive_se"). NULL when out of
  * memory. */
 json_t *pg_json_coef(const char *term, const double v[7], const char *se2_key, double se2);
+/* A test as {"statistic", "df", "p"} (df an integer when whole; NaN is null). NULL when out of
+ * memory. */
+json_t *pg_json_test(double statistic, double df, double p);
 /* Dump root to f, pretty-printed, with numbers that round-trip (%.17g). PG_OK or PG_EIO. */
 int pg_json_write(FILE *f, json_t *root);
 

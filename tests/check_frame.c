@@ -604,7 +604,7 @@ START_TEST(frame_errors)
     pg_dataset_add_numeric(ds, "s", s, 3, &e);
     pg_dataset_add_numeric(ds, "s3", s3, 3, &e);
     ck_frame_err(ds, "Surv(t, s) ~ 1", NULL, PG_EINPUT, "negative time -2 in 't' in row 2");
-    ck_frame_err(ds, "Surv(t, s) ~ 1", "t < 0 & t > 0", PG_EINPUT,
+    ck_frame_err(ds, "Surv(t, s) ~ 1", "t < 0 & t > 0", PG_EANALYSIS,
                  "no rows left to analyse: 3 of 3 excluded by --where, 0 with missing values");
     ck_frame_err(ds, "Surv(t, s) ~ 1", "t + 1", PG_EINPUT,
                  "--where: 't + 1' must be a condition that is TRUE or FALSE, such as age > 60");
@@ -613,7 +613,7 @@ START_TEST(frame_errors)
                  "(causes), but has the value 0.5; write a condition such as s3/2 == 0.5");
     ck_frame_err(ds, "Surv(t, s) ~ 1", "tt > 0", PG_EINPUT,
                  "--where: unknown variable 'tt'; did you mean 't'?");
-    ck_frame_err(ds, "Surv(log(t), s) ~ 1", "t == -2", PG_EINPUT,
+    ck_frame_err(ds, "Surv(log(t), s) ~ 1", "t == -2", PG_EANALYSIS,
                  "no rows left to analyse: 2 of 3 excluded by --where, 1 with missing values");
     /* with file positions, the error names file and line */
     pg_dataset_free(ds);

@@ -75,7 +75,7 @@ int cmd_cif(int argc, char **argv)
         goto done;
     }
     if (!cif->n_causes)
-        fprintf(stderr, "prognos cif: no events of any cause: every cumulative incidence is 0\n");
+        cli_warnf(&c, "no events of any cause: every cumulative incidence is 0");
     a.ro.formula = c.formula;
     if ((ex = cli_output_open(&c, &out))) goto done;
     rc = pg_cif_render(out, cif, &a.ro, c.format);

@@ -48,7 +48,28 @@ typedef struct cli_common {
     const cli_cmd *spec;
     void *args;
     unsigned char seen_common[CLI_MAX_OPTS], seen[CLI_MAX_OPTS];
+    const char *text_common[CLI_MAX_OPTS], *text[CLI_MAX_OPTS];   /* argv's last value */
+    struct cli_json *json;      /* the JSON contract's record of this run (src/cli/json.c) */
 } cli_common;
+
+/* What the JSON contract reports about a run (docs/json.md), filled as the command goes:
+ * cli_load counts the rows, cli_warnf collects the warnings, cli_report and cli_errorf keep the
+ * first failure; under --format json cli_output_open captures the result and cli_output_close
+ * writes it with the common keys, and cli_done writes the error object of a failure. */
+typedef struct cli_json {
+    int argv_json;              /* the last --format of argv is json */
+    int raw;                    /* the output now written is not the result (a script) */
+    const char *wrap;           /* key of an array result in the object ("residuals") */
+    FILE *dest, *capture;       /* the real output, and the stream capturing the result */
+    char *buf;                  /* what capture holds */
+    size_t len;
+    char **warnings;
+    size_t n_warnings;
+    int have_n, have_missing, have_where;
+    size_t n, missing, where;   /* rows analysed, dropped for missing values, by --where */
+    int have_error, error_usage;
+    pg_error error;             /* the first failure reported */
+} cli_json;
 
 /* Parse argv (argv[0] is the subcommand's name) by cmd's table into args and c: defaults first,
  * then the options, then the remaining arguments as input files when the command takes data
@@ -108,5 +129,31 @@ const char *cli_time_unit(const char *formula, double *t5, double *t10);
 int cli_logrank_weights(cli_common *c, pg_logrank_opts *o, const char *weights_opt);
 /* Parse a number; PG_OK or PG_EINPUT. */
 int cli_parse_double(const char *s, double *out);
+
+/* ---- the JSON contract (src/cli/json.c, docs/json.md) ---- */
+/* Call fn for every option the command takes (its own, then the common ones), with where its
+ * value is, how often argv gave it and argv's last text for it (NULL if not given). */
+void cli_opts_foreach(const cli_common *c,
+                      void (*fn)(void *ctx, const cli_opt *o, const void *value, int given,
+                                 const char *text),
+                      void *ctx);
+/* Start the record (cli_parse): PG_OK or PG_ENOMEM. */
+int cli_json_begin(cli_common *c, int argc, char **argv);
+/* The command writes its result as JSON (--format json, the command's own --format too). */
+int cli_json_wanted(const cli_common *c);
+/* Print "prognos CMD: warning: MESSAGE" on stderr and keep MESSAGE for the JSON "warnings". */
+void cli_warnf(const cli_common *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Keep the first failure for the error object (cli_report, cli_errorf). */
+void cli_json_failed(const cli_common *c, const pg_error *err, int usage);
+/* The rows the frame analyses and those it dropped (cli_load). */
+void cli_json_frame(const cli_common *c, const pg_frame *fr);
+/* cli_output_open under --format json: *out becomes a stream capturing the result. PG_EXIT_*. */
+int cli_json_capture(cli_common *c, FILE **out);
+/* cli_output_close: when out is the capture, write the result with the common keys to the real
+ * output, which *out becomes. Returns the exit status (status, or 2 when writing failed). */
+int cli_json_release(cli_common *c, FILE **out, int status);
+/* cli_done: under --format json a failure (ex 1 or 2) writes its error object to stdout; then
+ * the record is freed. */
+void cli_json_end(cli_common *c, int ex);
 
 #endif

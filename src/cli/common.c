@@ -74,12 +74,13 @@ static void free_list(char **l)
 void cli_errorf(const cli_common *c, int usage, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "prognos %s: ", c->cmd);
+    pg_error e = {0};
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(e.msg, sizeof e.msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fprintf(stderr, "prognos %s: %s\n", c->cmd, e.msg);
     if (usage) fprintf(stderr, "try 'prognos %s --help'\n", c->cmd);
+    cli_json_failed(c, &e, usage);
 }
 
 /* Split "a,b,c" into a NULL-terminated list; an empty string gives one empty token. */
@@ -190,6 +191,7 @@ void cli_report(const cli_common *c, const pg_error *err)
 {
     char buf[1024];
     fprintf(stderr, "prognos %s: %s\n", c->cmd, pg_error_str(err, buf, sizeof buf));
+    cli_json_failed(c, err, 0);
     /* A formula error points into the formula text with a caret. */
     if (!err->file[0] && err->term[0] && err->column > 0 && c->formula &&
         (size_t)err->column <= strlen(c->formula) + 1) {
@@ -220,7 +222,12 @@ int cli_read(cli_common *c, pg_dataset **ds)
     pg_error err = {0};
     fill_csv_opts(c);
     int rc = pg_dataset_read_csv_files(c->files, c->n_files, &c->csv, ds, &err);
-    return rc ? cli_fail(c, &err, rc) : PG_EXIT_OK;
+    if (rc) return cli_fail(c, &err, rc);
+    if (c->json) {   /* the rows read, until a frame says how many it analyses */
+        c->json->n = pg_dataset_nrow(*ds);
+        c->json->have_n = 1;
+    }
+    return PG_EXIT_OK;
 }
 
 
@@ -249,6 +256,7 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
         *ds = NULL;
         return cli_fail(c, &err, rc);
     }
+    cli_json_frame(c, *fr);
     size_t dropped = pg_frame_dropped(*fr), excluded = pg_frame_excluded(*fr);
     if (dropped)
         fprintf(stderr, "prognos %s: %zu observation%s deleted due to missingness\n", c->cmd,
@@ -265,7 +273,7 @@ int cli_cox_fit(cli_common *c, const pg_frame *fr, const pg_cox_opts *co, pg_cox
     int rc = pg_cox_fit(fr, co, fit, &err);
     if (rc) return cli_fail(c, &err, rc);
     for (size_t k = 0; k < (*fit)->n_warnings; k++)
-        fprintf(stderr, "prognos %s: warning: %s\n", c->cmd, (*fit)->warnings[k]);
+        cli_warnf(c, "%s", (*fit)->warnings[k]);
     return PG_EXIT_OK;
 }
 
@@ -274,7 +282,7 @@ int cli_output_open(cli_common *c, FILE **out)
     *out = NULL;
     if (!c->output || strcmp(c->output, "-") == 0) {
         *out = stdout;
-        return PG_EXIT_OK;
+        return cli_json_capture(c, out);
     }
     free(c->tmp_path);
     c->tmp_path = NULL;
@@ -286,7 +294,7 @@ int cli_output_open(cli_common *c, FILE **out)
             cli_errorf(c, 0, "%s: cannot open output file: %s", c->output, strerror(errno));
             return PG_EXIT_USAGE;
         }
-        return PG_EXIT_OK;
+        return cli_json_capture(c, out);
     }
     c->tmp_path = pg_strdup_printf("%s.tmp.XXXXXX", c->output);
     if (!c->tmp_path) {
@@ -312,12 +320,13 @@ int cli_output_open(cli_common *c, FILE **out)
         cli_errorf(c, 0, "%s: cannot open output file: %s", c->output, strerror(errno));
         return PG_EXIT_USAGE;
     }
-    return PG_EXIT_OK;
+    return cli_json_capture(c, out);
 }
 
 int cli_output_close(cli_common *c, FILE *out, int status)
 {
     if (!out) return status;
+    status = cli_json_release(c, &out, status);   /* the captured JSON result, if any */
     if (out == stdout) {
         if (fflush(stdout) != 0 && status == PG_EXIT_OK) {
             cli_errorf(c, 0, "cannot write to standard output: %s", strerror(errno));

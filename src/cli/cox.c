@@ -233,6 +233,11 @@ static int write_output(cli_common *c, const cox_args *a, const pg_frame *fr, co
     FILE *out;
     int rc, ex = cli_output_open(c, &out);
     if (ex) return ex;
+    /* the key of the array in the JSON object (docs/json.md) */
+    c->json->wrap = cli_given(c, "residuals") ? "residuals"
+                    : !newx                   ? "lp"
+                    : a->basehaz              ? "basehaz"
+                                              : "curves";
     if (cli_given(c, "residuals")) {
         rc = write_resid(out, fr, fit, a->rtype, c->format, err);
     } else if (newx) {

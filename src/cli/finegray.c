@@ -118,7 +118,7 @@ int cmd_finegray(int argc, char **argv)
         goto done;
     }
     for (size_t k = 0; k < fit->n_warnings; k++)
-        fprintf(stderr, "prognos finegray: warning: %s\n", fit->warnings[k]);
+        cli_warnf(&c, "%s", fit->warnings[k]);
     if (a.newdata &&
         ((rc = pg_dataset_read_csv(a.newdata, &c.csv, &nds, &err)) ||
          (rc = pg_frame_newdata(fr, nds, &newx, &m, &err)) ||

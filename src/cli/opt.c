@@ -396,6 +396,7 @@ int cli_parse(cli_common *c, const cli_cmd *cmd, void *args, int argc, char **ar
     c->cmd = cmd->name;
     c->spec = cmd;
     c->args = args;
+    if (cli_json_begin(c, argc, argv)) return PG_EXIT_ANALYSIS;
     pg_csv_opts_init(&c->csv);
     entry e[CLI_MAX_OPTS];
     struct option lo[CLI_MAX_OPTS + 2];
@@ -438,6 +439,7 @@ int cli_parse(cli_common *c, const cli_cmd *cmd, void *args, int argc, char **ar
         }
         unsigned char *seen = e[i].common ? &c->seen_common[e[i].index] : &c->seen[e[i].index];
         if (*seen < UCHAR_MAX) ++*seen;
+        (e[i].common ? c->text_common : c->text)[e[i].index] = optarg;
     }
     /* The environment's say on threads, asked once per command that reads data (src/cli/env.h):
      * a bad PROGNOS_THREADS does not stop `prognos simulate` or --help. */
@@ -452,6 +454,21 @@ int cli_given(const cli_common *c, const char *name)
     for (size_t i = 0; cli_common_opts[i].name; i++)
         if (strcmp(cli_common_opts[i].name, name) == 0) return c->seen_common[i];
     return 0;
+}
+
+void cli_opts_foreach(const cli_common *c,
+                      void (*fn)(void *ctx, const cli_opt *o, const void *value, int given,
+                                 const char *text),
+                      void *ctx)
+{
+    entry e[CLI_MAX_OPTS];
+    size_t n = merge(c->spec, e, CLI_MAX_OPTS);
+    for (size_t i = 0; n != (size_t)-1 && i < n; i++) {
+        const char *base = e[i].common ? (const char *)c : (const char *)c->args;
+        int given = e[i].common ? c->seen_common[e[i].index] : c->seen[e[i].index];
+        const char *text = e[i].common ? c->text_common[e[i].index] : c->text[e[i].index];
+        fn(ctx, e[i].o, base + e[i].o->offset, given, given ? text : NULL);
+    }
 }
 
 static void free_values(const cli_opt *opts, void *base)
@@ -474,6 +491,7 @@ static void free_values(const cli_opt *opts, void *base)
 
 int cli_done(cli_common *c, int ex)
 {
+    cli_json_end(c, ex);
     if (c->spec) {
         free_values(c->spec->opts, c->args);
         free_values(cli_common_opts, c);

@@ -31,6 +31,7 @@ int cli_save_script(cli_common *c, const char *path, const char *buf, size_t len
 {
     const char *saved = c->output;
     c->output = path;
+    if (c->json) c->json->raw = 1;     /* a script, not the JSON result */
     FILE *f;
     int ex = cli_output_open(c, &f);
     if (ex == PG_EXIT_OK) {
@@ -39,6 +40,7 @@ int cli_save_script(cli_common *c, const char *path, const char *buf, size_t len
         if (bad) cli_errorf(c, 0, "%s: write failed", path);
     }
     c->output = saved;
+    if (c->json) c->json->raw = 0;
     return ex;
 }
 

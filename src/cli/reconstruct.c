@@ -309,13 +309,13 @@ static void warn_mismatch(const cli_common *c, const pg_recon *r)
         const pg_recon_arm *ra = &r->arms[a];
         double rep = ra->events_reported;
         if (!isnan(rep) && fabs((double)ra->events - rep) > 2)
-            cli_errorf(c, 0, "warning: arm '%s': %zu events rebuilt but %g reported; the curve "
-                       "and the risk table disagree", ra->arm, ra->events, rep);
+            cli_warnf(c, "arm '%s': %zu events rebuilt but %g reported; the curve and the "
+                      "risk table disagree", ra->arm, ra->events, rep);
         for (size_t i = 0; i < ra->n_risk; i++) {
             double p = ra->n_risk_published[i], b = ra->n_risk_rebuilt[i];
             if (fabs(p - b) > 2 && fabs(p - b) > 0.1 * p) {
-                cli_errorf(c, 0, "warning: arm '%s': %g at risk rebuilt at time %g but %g "
-                           "published", ra->arm, b, ra->risk_time[i], p);
+                cli_warnf(c, "arm '%s': %g at risk rebuilt at time %g but %g published",
+                          ra->arm, b, ra->risk_time[i], p);
                 break;
             }
         }

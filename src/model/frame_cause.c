@@ -139,6 +139,11 @@ static int pick_cause(const pg_cause_in *in, const char *want, const unsigned ch
         *index = (size_t)code[k];
         return PG_OK;
     }
+    int any = 0;   /* no cause at all among the rows: no events, whatever was asked (exit 1) */
+    for (size_t j = 0; j < in->nlevels && !any; j++) any = !cens[j];
+    if (!any)
+        return pg_fail(err, PG_ENOEVENTS, "--cause: no events of any cause in '%s' (every row "
+                       "is censored: %s)", in->event, join_levels(in, cens, 1, lz, sizeof lz));
     if (k >= 0)
         return pg_fail(err, PG_EINPUT, "--cause: '%s' means censored (--censor); the causes of "
                        "'%s' are %s", want, in->event, join_levels(in, cens, 0, lc, sizeof lc));

@@ -508,8 +508,9 @@ static int keep_rows(build *b)
         }
         fr->rows[n++] = i;
     }
+    /* an empty subgroup: the data cannot support the analysis (exit 1), not a wrong command */
     if (n == 0)
-        return pg_fail(b->err, PG_EINPUT, "no rows left to analyse: %zu of %zu excluded by "
+        return pg_fail(b->err, PG_EANALYSIS, "no rows left to analyse: %zu of %zu excluded by "
                        "--where, %zu with missing values", fr->excluded, N, fr->dropped);
     fr->n = n;
     return PG_OK;

@@ -192,7 +192,8 @@ int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
 
 json_t *pg_json_num(double x)
 {
-    if (!isfinite(x)) return json_null();
+    if (isnan(x)) return json_null();
+    if (isinf(x)) return json_string(x > 0 ? "Inf" : "-Inf");
     return json_real(x);
 }
 
@@ -208,6 +209,17 @@ json_t *pg_json_coef(const char *term, const double v[7], const char *se2_key, d
     static const char *const tail[] = {"z", "p", "conf_low", "conf_high"};
     for (int k = 0; k < 4; k++) json_object_set_new(c, tail[k], pg_json_num(v[3 + k]));
     return c;
+}
+
+json_t *pg_json_test(double statistic, double df, double p)
+{
+    json_t *t = json_object();
+    if (t && (pg_json_set(t, "statistic", pg_json_num(statistic)) ||
+              pg_json_set(t, "df", pg_json_count(df)) || pg_json_set(t, "p", pg_json_num(p)))) {
+        json_decref(t);
+        t = NULL;
+    }
+    return t;
 }
 
 int pg_json_write(FILE *f, json_t *root)

@@ -34,7 +34,8 @@ size_t pg_tab_nrow(const pg_tab *t);
  * PG_FMT_MD (pipe table). indent: spaces before each text line. Returns PG_OK or PG_EIO. */
 int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent);
 
-/* JSON number, or null for NaN (R's NA) and infinities. Never NULL unless out of memory. */
+/* JSON number; null for NaN (R's NA); the strings "Inf" and "-Inf" for infinities (docs/json.md).
+ * Never NULL unless out of memory. */
 json_t *pg_json_num(double x);
 /* Set obj[key] = v, taking v; -1 when v is NULL (out of memory) or setting fails, else 0. */
 int pg_json_set(json_t *obj, const char *key, json_t *v);
@@ -45,6 +46,9 @@ json_t *pg_json_count(double x);
  * conf_low, conf_high} (cox: se2_key "robust_se"; finegray: "naive_se"). NULL when out of
  * memory. */
 json_t *pg_json_coef(const char *term, const double v[7], const char *se2_key, double se2);
+/* A test as {"statistic", "df", "p"} (df an integer when whole; NaN is null). NULL when out of
+ * memory. */
+json_t *pg_json_test(double statistic, double df, double p);
 /* Dump root to f, pretty-printed, with numbers that round-trip (%.17g). PG_OK or PG_EIO. */
 int pg_json_write(FILE *f, json_t *root);
 

@@ -392,6 +392,9 @@ static int write_json(FILE *f, const pg_ftable *t)
         json_object_set_new(med, "conf_high", pg_json_num(r->median_high));
         json_object_set_new(o, "median", med);
         json_object_set_new(o, "logrank_p", pg_json_num(r->logrank_p));
+        json_t *lt = json_object();   /* the p-value under "p" (docs/json.md); logrank_p stays */
+        json_object_set_new(lt, "p", pg_json_num(r->logrank_p));
+        json_object_set_new(o, "logrank", lt);
         json_object_set_new(o, "trend", json_boolean(r->trend));
         json_object_set_new(o, "univariable",
                             estimate(r->uv_hr, r->uv_low, r->uv_high, r->uv_p, r->uv_firth));

@@ -239,7 +239,7 @@ static int render_json(FILE *f, const pg_logrank *lr)
     bad |= set(root, "events", json_integer((json_int_t)lr->events));
     bad |= set(root, "strata", json_integer((json_int_t)lr->n_strata));
     bad |= set(root, "chisq", pg_json_num(lr->chisq));
-    bad |= set(root, "df", pg_json_num(lr->df));
+    bad |= set(root, "df", pg_json_count(lr->df));
     bad |= set(root, "p", pg_json_num(lr->p));
     json_t *groups = json_array(), *var = json_array();
     bad |= set(root, "groups", groups);
@@ -251,7 +251,7 @@ static int render_json(FILE *f, const pg_logrank *lr)
         if (bad) break;
         bad |= set(o, "group", json_string(lr->group[g]));
         bad |= set(o, "n", json_integer((json_int_t)lr->n_group[g]));
-        bad |= set(o, "observed", pg_json_num(lr->observed[g]));
+        bad |= set(o, "observed", pg_json_count(lr->observed[g]));
         bad |= set(o, "expected", pg_json_num(lr->expected[g]));
         for (size_t h = 0; h < k; h++)
             bad |= json_array_append_new(row, pg_json_num(lr->variance[g * k + h]));
@@ -261,7 +261,7 @@ static int render_json(FILE *f, const pg_logrank *lr)
         bad |= set(root, "trend", t);
         if (!bad) {
             bad |= set(t, "chisq", pg_json_num(lr->trend_chisq));
-            bad |= set(t, "df", pg_json_num(lr->trend_df));
+            bad |= set(t, "df", pg_json_count(lr->trend_df));
             bad |= set(t, "p", pg_json_num(lr->trend_p));
             bad |= set(t, "scores", sc);
             for (size_t g = 0; !bad && g < k; g++)
@@ -277,6 +277,7 @@ static int render_json(FILE *f, const pg_logrank *lr)
                                                                      : "monte-carlo"));
             bad |= set(e, "arrangements", json_integer((json_int_t)lr->exact_draws));
             bad |= set(e, "statistic", pg_json_num(lr->exact_stat));
+            bad |= set(e, "p", pg_json_num(lr->exact_p));   /* exact_p stays (logrank.md) */
             if (!lr->exact_enumerated)
                 bad |= set(e, "seed", json_integer((json_int_t)lr->exact_seed));
         }

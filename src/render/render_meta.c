@@ -262,7 +262,7 @@ static int json_fit(json_t *o, const pg_meta_report *r, const pg_meta *m)
     bad |= set(p, "log_estimate", pg_json_num(m->estimate));
     bad |= set(p, "std_err", pg_json_num(m->se));
     bad |= set(p, m->test == PG_META_TEST_KNHA ? "t" : "z", pg_json_num(m->stat));
-    if (m->test == PG_META_TEST_KNHA) bad |= set(p, "df", pg_json_num(m->df));
+    if (m->test == PG_META_TEST_KNHA) bad |= set(p, "df", pg_json_count(m->df));
     bad |= set(p, "p", pg_json_num(m->p));
     bad |= set(o, "pooled", p);
     bad |= set(o, "tau2", pg_json_num(m->tau2));
@@ -274,8 +274,10 @@ static int json_fit(json_t *o, const pg_meta_report *r, const pg_meta *m)
     bad |= set(o, "i2_conf_high", pg_json_num(m->i2_high));
     bad |= set(o, "h2", pg_json_num(m->h2));
     bad |= set(o, "q", pg_json_num(m->q));
-    bad |= set(o, "q_df", pg_json_num(m->q_df));
+    bad |= set(o, "q_df", pg_json_count(m->q_df));
     bad |= set(o, "q_p", pg_json_num(m->q_p));
+    /* the same test with the p-value under "p" (docs/json.md); q, q_df, q_p stay (meta.md) */
+    bad |= set(o, "heterogeneity", pg_json_test(m->q, m->q_df, m->q_p));
     json_t *pi = json_object();
     if (!pi) return -1;
     bad |= set(pi, "conf_low", pg_json_num(shown(r, m->pi_low)));
@@ -324,8 +326,10 @@ static int json_extras(json_t *root, const pg_meta_report *r)
         if (sg) {
             bad |= set(sg, "groups", a);
             bad |= set(sg, "q_between", pg_json_num(r->q_between));
-            bad |= set(sg, "q_between_df", pg_json_num(r->q_between_df));
+            bad |= set(sg, "q_between_df", pg_json_count(r->q_between_df));
             bad |= set(sg, "q_between_p", pg_json_num(r->q_between_p));
+            bad |= set(sg, "between", pg_json_test(r->q_between, r->q_between_df,
+                                                   r->q_between_p));
             bad |= set(root, "subgroups", sg);
         }
     }
@@ -347,7 +351,7 @@ static int json_extras(json_t *root, const pg_meta_report *r)
         bad |= !o;
         if (o) {
             bad |= set(o, isnan(e->df) ? "z" : "t", pg_json_num(e->stat));
-            bad |= set(o, "df", pg_json_num(e->df));
+            bad |= set(o, "df", pg_json_count(e->df));
             bad |= set(o, "p", pg_json_num(e->p));
             bad |= set(o, "limit_estimate", pg_json_num(shown(r, e->limit)));
             bad |= set(o, "limit_conf_low", pg_json_num(shown(r, e->limit_low)));

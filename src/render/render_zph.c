@@ -81,7 +81,7 @@ static json_t *test_obj(double chisq, double df, double p)
     json_t *o = json_object();
     if (!o) return NULL;
     json_object_set_new(o, "chisq", pg_json_num(chisq));
-    json_object_set_new(o, "df", pg_json_num(df));
+    json_object_set_new(o, "df", pg_json_count(df));
     json_object_set_new(o, "p", pg_json_num(p));
     return o;
 }
@@ -100,7 +100,7 @@ static int render_json(FILE *f, const pg_zph *z)
         if (!o) break;
         json_object_set_new(o, "term", json_string(z->term[i]));
         json_object_set_new(o, "chisq", pg_json_num(z->chisq[i]));
-        json_object_set_new(o, "df", pg_json_num(z->df[i]));
+        json_object_set_new(o, "df", pg_json_count(z->df[i]));
         json_object_set_new(o, "p", pg_json_num(z->p[i]));
         json_array_append_new(terms, o);
     }

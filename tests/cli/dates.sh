@@ -12,7 +12,12 @@ FM='Surv(months, status) ~ sex'
 for cmd in km cox logrank; do
     "$PG" $cmd --format json -f "$FD" "$D" >"$TMPD/dates.json" 2>/dev/null
     "$PG" $cmd --format json -f "$FM" "$D" >"$TMPD/months.json" 2>/dev/null
-    if [ -s "$TMPD/dates.json" ] && cmp -s "$TMPD/dates.json" "$TMPD/months.json"; then
+    # the same JSON apart from "input", which records each command's own formula
+    if [ -s "$TMPD/dates.json" ] && python3 -c '
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+for d in (a, b): d.pop("input", None)
+sys.exit(a != b)' "$TMPD/dates.json" "$TMPD/months.json"; then
         ok "$cmd: months from two dates give the JSON of R's months column"
     else
         rc=1; fail "$cmd: dates and months JSON differ"

@@ -1,0 +1,27 @@
+/* render_survreg.h -- a survreg fit as R's print(summary(survreg)) text, CSV, JSON or
+ * Markdown. */
+/* Thread safety: no global state; every function is reentrant (common.h). */
+#ifndef PG_RENDER_SURVREG_H
+#define PG_RENDER_SURVREG_H
+
+#include "render.h"
+#include "prognos/survreg.h"
+
+typedef struct pg_survreg_render_opts {
+    size_t dropped;      /* rows dropped for missing values */
+    int hr;              /* 1: add the hazard ratios / time ratios table */
+    /* predictions: m covariate rows (x, m x (p-1) column-major), at quantiles and times */
+    const double *newx;
+    size_t m;
+    const double *quantiles;
+    size_t nq;
+    const double *times;
+    size_t nt;
+} pg_survreg_render_opts;
+
+/* text/md follow summary.survreg; csv is the coefficient table (or the predictions); json
+ * follows docs/survreg.md. PG_OK, PG_ENOMEM or PG_EIO. */
+int pg_render_survreg(FILE *f, const pg_survreg *fit, const pg_survreg_render_opts *ro,
+                      pg_format fmt);
+
+#endif

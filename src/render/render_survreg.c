@@ -189,7 +189,7 @@ static json_t *coef_json(const pg_survreg *fit, size_t j)
     json_t *o = json_object();
     if (!o) return NULL;
     json_object_set_new(o, "term", json_string(fit->names[j]));
-    json_object_set_new(o, "value", pg_json_num(r[0]));
+    json_object_set_new(o, "coef", pg_json_num(r[0]));
     json_object_set_new(o, "std_err", pg_json_num(r[1]));
     if (fit->naive_var)
         json_object_set_new(o, "naive_se", pg_json_num(sqrt(fit->naive_var[j + j * fit->k])));
@@ -246,13 +246,23 @@ static json_t *pred_json(const pg_survreg *fit, const pg_survreg_render_opts *ro
 
 static int render_json(FILE *f, const pg_survreg *fit, const pg_survreg_render_opts *ro)
 {
-    json_t *root = json_object(), *coefs = json_array(), *sc = json_array(), *ll = json_object();
+    json_t *root = json_object(), *coefs = json_array(), *sc = json_array(), *ll = json_array();
     int rc = PG_ENOMEM;
     if (!root || !coefs || !sc || !ll) goto done;
     json_object_set_new(root, "dist", json_string(pg_survreg_dist_name(fit->dist)));
     json_object_set_new(root, "n", json_integer((json_int_t)fit->n));
     json_object_set_new(root, "events", json_integer((json_int_t)fit->nevents));
-    json_object_set_new(root, "dropped", json_integer((json_int_t)(ro ? ro->dropped : 0)));
+    json_t *drop = json_object(), *warn = json_array();
+    if (!drop || !warn) {
+        json_decref(drop);
+        json_decref(warn);
+        goto done;
+    }
+    json_object_set_new(drop, "missing", json_integer((json_int_t)(ro ? ro->dropped : 0)));
+    json_object_set_new(root, "dropped", drop);
+    if (!fit->converged)
+        json_array_append_new(warn, json_string("ran out of iterations and did not converge"));
+    json_object_set_new(root, "warnings", warn);
     json_object_set_new(root, "iterations", json_integer(fit->iter));
     json_object_set_new(root, "converged", json_boolean(fit->converged));
     json_object_set_new(root, "robust", json_boolean(fit->naive_var != NULL));
@@ -267,8 +277,8 @@ static int render_json(FILE *f, const pg_survreg *fit, const pg_survreg_render_o
     for (size_t s = 0; s < fit->nstrata; s++) json_array_append_new(sc, pg_json_num(fit->scale[s]));
     json_object_set_new(root, "scale", sc);
     sc = NULL;
-    json_object_set_new(ll, "intercept_only", pg_json_num(fit->loglik[0]));
-    json_object_set_new(ll, "model", pg_json_num(fit->loglik[1]));
+    json_array_append_new(ll, pg_json_num(fit->loglik[0]));   /* intercept only, model */
+    json_array_append_new(ll, pg_json_num(fit->loglik[1]));
     json_object_set_new(root, "loglik", ll);
     ll = NULL;
     json_object_set_new(root, "chisq", pg_json_num(fit->chisq));
@@ -293,7 +303,7 @@ done:
 /* CSV: one row per coefficient with full precision. */
 static int render_csv(FILE *f, const pg_survreg *fit)
 {
-    static const char *const head[] = {"term", "value", "std_err", "naive_se", "z", "p"};
+    static const char *const head[] = {"term", "coef", "std_err", "naive_se", "z", "p"};
     pg_tab *t = pg_tab_new(6, head);
     int rc = t ? PG_OK : PG_ENOMEM;
     for (size_t j = 0; j < fit->k && !rc; j++) {

@@ -35,6 +35,8 @@ typedef struct sr_work {
     pg_sr_dist dist;
     double toler_chol;
     double *imat, *u;    /* k x k information, k score */
+    double *jj;          /* k x k: the sum of the rows' score outer products (survreg6's JJ) */
+    double *g;           /* k: one row's score */
 } sr_work;
 
 static double xval(const sr_work *w, size_t i, size_t j)
@@ -47,6 +49,16 @@ typedef struct sr_end {
     double f, fp, z;
 } sr_end;
 
+/* survregc1.c's stand-in for a row whose probability underflows to 0 (a wild Newton step):
+ * log f = SMALL = -200 and derivatives that only have to be finite (the step is then halved). */
+static double off_scale(double dg, double ddg, double dv[5])
+{
+    dv[0] = dg;
+    dv[1] = ddg;
+    dv[2] = dv[3] = dv[4] = 0;
+    return -200;
+}
+
 /* Log-likelihood of row i (without the Jacobian of log t) at linear predictor eta and scale
  * sigma; dv = {dl/deta, d2l/deta2, dl/dlogs, d2l/dlogs2, d2l/deta dlogs}. */
 static double row_deriv(const sr_work *w, size_t i, double eta, double sigma, double dv[5])
@@ -56,6 +68,7 @@ static double row_deriv(const sr_work *w, size_t i, double eta, double sigma, do
     double z = (w->y[i] - eta) / sigma;
     if (st == PG_SR_EXACT) {
         pg_sr_density(w->fam.base, z, &a);
+        if (!(a.f > 0)) return off_scale(-z / sigma, -1 / sigma, dv);
         double l1 = a.d1, l2 = a.d2 - a.d1 * a.d1;
         dv[0] = -l1 / sigma;
         dv[1] = l2 / (sigma * sigma);
@@ -81,6 +94,8 @@ static double row_deriv(const sr_work *w, size_t i, double eta, double sigma, do
         up = (sr_end){b.f, b.f * b.d1, z2};
         D = z > 0 ? a.S - b.S : b.F - a.F;
     }
+    if (!(D > 0))
+        return off_scale(st == PG_SR_RIGHT ? z / sigma : st == PG_SR_LEFT ? -z / sigma : 1, 0, dv);
     double De = -(up.f - lo.f) / sigma;
     double Ds = -(up.z * up.f - lo.z * lo.f);
     double Dee = (up.fp - lo.fp) / (sigma * sigma);
@@ -99,114 +114,141 @@ static double sigma_of(const sr_work *w, const double *th, size_t s)
     return w->fixed > 0 ? w->fixed : exp(th[w->p + s]);
 }
 
-/* Log-likelihood at th; with want, the score w->u and information w->imat too. With score (n x
- * k, may be NULL), each row's score vector. */
+/* Log-likelihood at th; with want, the score w->u, the information w->imat and J'J w->jj too.
+ * With score (n x k, may be NULL), each row's score vector. */
 static double eval(sr_work *w, const double *th, int want, double *score)
 {
     const pg_survreg_data *d = w->d;
-    size_t k = w->k, p = w->p;
-    double ll = 0;
+    size_t k = w->k, p = w->p, n = d->n;
+    double ll = 0, *gi = w->g;
     if (want) {
         memset(w->u, 0, k * sizeof *w->u);
         memset(w->imat, 0, k * k * sizeof *w->imat);
+        memset(w->jj, 0, k * k * sizeof *w->jj);
     }
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         size_t s = d->strata ? d->strata[i] : 0;
         double eta = 0, sigma = sigma_of(w, th, s), dv[5];
         for (size_t j = 0; j < p; j++) eta += th[j] * xval(w, i, j);
         ll += row_deriv(w, i, eta, sigma, dv);
         if (!want) continue;
         size_t js = p + s;
+        /* the row's score gi, its information in imat (lower triangle) */
+        for (size_t j = 0; j < k; j++) gi[j] = 0;
         for (size_t j = 0; j < p; j++) {
             double xj = xval(w, i, j);
-            w->u[j] += dv[0] * xj;
-            if (score) score[i + j * d->n] = dv[0] * xj;
+            gi[j] = dv[0] * xj;
             for (size_t l = 0; l <= j; l++) w->imat[j + l * k] -= dv[1] * xj * xval(w, i, l);
             if (w->nscale) w->imat[js + j * k] -= dv[4] * xj;
         }
         if (w->nscale) {
-            w->u[js] += dv[2];
+            gi[js] = dv[2];
             w->imat[js + js * k] -= dv[3];
-            if (score) {
-                for (size_t t = p; t < k; t++) score[i + t * d->n] = 0;
-                score[i + js * d->n] = dv[2];
-            }
+        }
+        for (size_t j = 0; j < k; j++) {
+            w->u[j] += gi[j];
+            if (score) score[i + j * n] = gi[j];
+            if (gi[j] != 0)
+                for (size_t l = 0; l <= j; l++) w->jj[j + l * k] += gi[j] * gi[l];
         }
     }
     if (want)
         for (size_t j = 0; j < k; j++)
-            for (size_t l = 0; l < j; l++) w->imat[l + j * k] = w->imat[j + l * k];
+            for (size_t l = 0; l < j; l++) {
+                w->imat[l + j * k] = w->imat[j + l * k];
+                w->jj[l + j * k] = w->jj[j + l * k];
+            }
     return ll;
 }
 
-/* Newton-Raphson from th (k values, updated in place), survreg6.c's loop: a step that lowers
- * the log-likelihood (or makes it NaN) is halved back towards the last accepted point; the fit
- * has converged when |1 - ll_old / ll_new| <= rel_tol after a full step. */
-static int newton(sr_work *w, const pg_survreg_opts *o, double *th, double *ll_out,
+/* The Newton step from the score and information of the last eval: u -> I^-1 u, or (J'J)^-1 u
+ * when I is not non-negative definite (survreg6's fallback to a BHHH step). */
+static void nr_step(sr_work *w, double *step, double *fac)
+{
+    size_t k = w->k;
+    memcpy(fac, w->imat, k * k * sizeof *fac);
+    if (pg_chol_factor(fac, k, w->toler_chol) < 0) {
+        memcpy(fac, w->jj, k * k * sizeof *fac);
+        pg_chol_factor(fac, k, w->toler_chol);
+    }
+    memcpy(step, w->u, k * sizeof *step);
+    pg_chol_solve(fac, k, step);
+}
+
+/* Newton-Raphson from th (k values, updated in place), as survreg6.c: a full step is taken
+ * from the last accepted point; a step that lowers the log-likelihood is halved towards it up
+ * to 5 times in one iteration (the first halving also keeps each log-scale within 1.1 of its
+ * last value); the fit has converged when |1 - ll_old / ll_new| <= rel_tol after a full step.
+ * Out of iterations, th is the last trial point, as R returns it. */
+static int newton(sr_work *w, unsigned max_iter, double rel_tol, double *th, double *ll_out,
                   unsigned *iter_out, int *conv, pg_error *err)
 {
     size_t k = w->k;
     double *nt = malloc(k * sizeof *nt), *fac = malloc(k * k * sizeof *fac);
-    int rc = PG_OK, halving = 0;
-    if (!nt || !fac) {
+    double *step = malloc(k * sizeof *step);
+    int rc = PG_OK;
+    unsigned halving = 0, it;
+    if (!nt || !fac || !step) {
         rc = pg_fail(err, PG_ENOMEM, "survreg: out of memory");
         goto done;
     }
-    double ll = eval(w, th, 1, NULL);
-    if (!isfinite(ll)) {
-        rc = pg_fail(err, PG_ENUMERIC, "survreg: the log-likelihood is not finite at the start");
-        goto done;
-    }
     *conv = 0;
-    unsigned it;
-    memcpy(fac, w->imat, k * k * sizeof *fac);
-    pg_chol_factor(fac, k, o->toler_chol);
-    memcpy(nt, w->u, k * sizeof *nt);
-    pg_chol_solve(fac, k, nt);
-    for (size_t j = 0; j < k; j++) nt[j] += th[j];
-    for (it = 1; it <= o->max_iter; it++) {
-        double nll = eval(w, nt, 0, NULL);
-        if (isfinite(nll) && fabs(1 - ll / nll) <= o->rel_tol && !halving) {
-            memcpy(th, nt, k * sizeof *th);
-            ll = nll;
+    double ll = eval(w, th, 1, NULL);
+    nr_step(w, step, fac);
+    for (size_t j = 0; j < k; j++) nt[j] = th[j] + step[j];
+    double nll = eval(w, nt, 1, NULL);
+    for (it = 1; it <= max_iter; it++) {
+        if (isfinite(nll) && fabs(1 - ll / nll) <= rel_tol && halving == 0) {
             *conv = 1;
             break;
         }
-        if (!isfinite(nll) || nll < ll) {
-            halving++;
-            for (size_t j = 0; j < k; j++) nt[j] = (nt[j] + th[j]) / 2;
-            continue;
+        if (!(nll >= ll)) {
+            for (int j = 0; j < 5 && !(nll >= ll); j++) {
+                halving++;
+                for (size_t l = 0; l < k; l++) nt[l] = (nt[l] + th[l]) / 2;
+                if (halving == 1)
+                    for (size_t l = w->p; l < k; l++)
+                        if (th[l] - nt[l] > 1.1) nt[l] = th[l] - 1.1;
+                nll = eval(w, nt, 0, NULL);
+            }
+        } else {
+            halving = 0;
+            ll = nll;
+            nr_step(w, step, fac);
+            for (size_t j = 0; j < k; j++) {
+                th[j] = nt[j];
+                nt[j] += step[j];
+            }
         }
-        halving = 0;
-        memcpy(th, nt, k * sizeof *th);
-        ll = eval(w, th, 1, NULL);
-        memcpy(fac, w->imat, k * k * sizeof *fac);
-        pg_chol_factor(fac, k, o->toler_chol);
-        memcpy(nt, w->u, k * sizeof *nt);
-        pg_chol_solve(fac, k, nt);
-        for (size_t j = 0; j < k; j++) nt[j] += th[j];
+        nll = eval(w, nt, 1, NULL);
     }
-    *ll_out = ll;
-    *iter_out = it > o->max_iter ? o->max_iter : it;
+    memcpy(th, nt, k * sizeof *th);
+    *ll_out = nll;
+    *iter_out = it > max_iter ? max_iter : it;
+    if (!isfinite(nll))
+        rc = pg_fail(err, PG_ENUMERIC, "survreg: the log-likelihood is not finite");
 done:
     free(nt);
     free(fac);
+    free(step);
     return rc;
 }
 
-/* sd$init of survreg.distributions: the mean and variance of the (mid-interval) y, corrected
+/* y of row i for the starting values: the mid-point of an interval, else the time. */
+static double mid_y(const sr_work *w, size_t i)
+{
+    return w->d->status[i] == PG_SR_INTERVAL ? (w->y[i] + w->y2[i]) / 2 : w->y[i];
+}
+
+/* sd$init of survreg.distributions: the mean and variance of the mid-interval y, corrected
  * for the base (extreme: mean + 0.572, var / 1.64; logistic: var / 3.2). */
-static void start_values(const sr_work *w, double *mean, double *var)
+static void init_moments(const sr_work *w, double *mean, double *var)
 {
     const pg_survreg_data *d = w->d;
     double m = 0, v = 0;
-    for (size_t i = 0; i < d->n; i++)
-        m += d->status[i] == PG_SR_INTERVAL ? (w->y[i] + w->y2[i]) / 2 : w->y[i];
+    for (size_t i = 0; i < d->n; i++) m += mid_y(w, i);
     m /= (double)d->n;
-    for (size_t i = 0; i < d->n; i++) {
-        double yy = d->status[i] == PG_SR_INTERVAL ? (w->y[i] + w->y2[i]) / 2 : w->y[i];
-        v += (yy - m) * (yy - m);
-    }
+    for (size_t i = 0; i < d->n; i++) v += (mid_y(w, i) - m) * (mid_y(w, i) - m);
     v /= (double)d->n;
     if (w->fam.base == PG_SRB_EXTREME) {
         m += 0.572;
@@ -216,6 +258,33 @@ static void start_values(const sr_work *w, double *mean, double *var)
     }
     *mean = m;
     *var = v > 0 ? v : 1;
+}
+
+/* survreg.fit's starting coefficients: one weighted least-squares step from eta = y (derfun at
+ * the mid-interval y with the scales of th): beta = (X'WX)^- X'(W y + dg), W = -ddg, with the
+ * first w->p columns of the design. th's log-scales are kept. */
+static int init_beta(sr_work *w, double *th, pg_error *err)
+{
+    const pg_survreg_data *d = w->d;
+    size_t p = w->p;
+    double *a = calloc(p * p + p, sizeof *a), *b = a ? a + p * p : NULL;
+    if (!a) return pg_fail(err, PG_ENOMEM, "survreg: out of memory");
+    for (size_t i = 0; i < d->n; i++) {
+        size_t s = d->strata ? d->strata[i] : 0;
+        double yy = mid_y(w, i), dv[5];
+        row_deriv(w, i, yy, sigma_of(w, th, s), dv);
+        double wt = -dv[1], r = wt * yy + dv[0];
+        for (size_t j = 0; j < p; j++) {
+            double xj = xval(w, i, j);
+            b[j] += r * xj;
+            for (size_t l = 0; l < p; l++) a[j + l * p] += wt * xj * xval(w, i, l);
+        }
+    }
+    pg_chol_factor(a, p, w->toler_chol);
+    pg_chol_solve(a, p, b);
+    memcpy(th, b, p * sizeof *th);
+    free(a);
+    return PG_OK;
 }
 
 /* The data checks and the transformed times: a log-scale distribution needs times > 0, an
@@ -335,37 +404,36 @@ static pg_survreg *result_new(size_t k, size_t nstrata, int clustered)
     return f;
 }
 
-/* The intercept-only fit, then the model from its estimates (survreg.fit). */
+/* survreg.fit: the starting log-scales log(4 var) / 2 from sd$init, the intercept by one
+ * weighted least-squares step; with covariates, the intercept-only model fitted first (20
+ * iterations at most), its log-scales and a least-squares step for beta starting the model. */
 static int fit_both(sr_work *w, const pg_survreg_opts *o, pg_survreg *f, pg_error *err)
 {
     size_t nst = w->nscale, p = w->p;
-    double mean, var, ll0, ll1;
+    double mean, var, ll0 = 0, ll1 = 0;
     unsigned it0;
     int conv0, rc;
-    double th0[1 + 64];
-    double *th0p = nst + 1 <= 65 ? th0 : malloc((1 + nst) * sizeof *th0p);
-    if (!th0p) return pg_fail(err, PG_ENOMEM, "survreg: out of memory");
-    start_values(w, &mean, &var);
-    th0p[0] = mean;
-    for (size_t s = 0; s < nst; s++) th0p[1 + s] = log(var) / 2;
-    w->p = 1;
-    w->k = 1 + nst;
-    rc = newton(w, o, th0p, &ll0, &it0, &conv0, err);
-    w->p = p;
-    w->k = p + nst;
-    if (!rc) {
-        memset(f->coef, 0, w->k * sizeof *f->coef);
-        f->coef[0] = th0p[0];
-        for (size_t s = 0; s < nst; s++) f->coef[p + s] = th0p[1 + s];
-        rc = p > 1 ? newton(w, o, f->coef, &ll1, &f->iter, &f->converged, err) : PG_OK;
-        if (p == 1) {
-            ll1 = ll0;
-            f->iter = it0;
-            f->converged = conv0;
-        }
+    init_moments(w, &mean, &var);
+    memset(f->coef, 0, w->k * sizeof *f->coef);
+    for (size_t s = 0; s < nst; s++) f->coef[p + s] = log(4 * var) / 2;
+    if (p > 1) {
+        double *th0 = malloc((1 + nst) * sizeof *th0);
+        if (!th0) return pg_fail(err, PG_ENOMEM, "survreg: out of memory");
+        for (size_t s = 0; s < nst; s++) th0[1 + s] = f->coef[p + s];
+        w->p = 1;
+        w->k = 1 + nst;
+        rc = init_beta(w, th0, err);
+        if (!rc) rc = newton(w, 20, o->rel_tol, th0, &ll0, &it0, &conv0, err);
+        w->p = p;
+        w->k = p + nst;
+        for (size_t s = 0; s < nst; s++) f->coef[p + s] = th0[1 + s];
+        free(th0);
+        if (rc) return rc;
     }
-    if (th0p != th0) free(th0p);
-    if (rc) return rc;
+    if ((rc = init_beta(w, f->coef, err)) ||
+        (rc = newton(w, o->max_iter, o->rel_tol, f->coef, &ll1, &f->iter, &f->converged, err)))
+        return rc;
+    if (p == 1) ll0 = ll1;
     double jac = jacobian(w);
     f->loglik[0] = ll0 + jac;
     f->loglik[1] = ll1 + jac;
@@ -398,7 +466,7 @@ int pg_survreg_fit(const pg_survreg_data *d, const pg_survreg_opts *o, pg_survre
     pg_survreg *f = result_new(k, nstrata, clustered);
     double *score = NULL;
     w.y = malloc(2 * d->n * sizeof *w.y);
-    w.u = malloc((k + k * k) * sizeof *w.u);
+    w.u = malloc((2 * k + 2 * k * k) * sizeof *w.u);
     if (clustered) score = malloc(d->n * k * sizeof *score);
     int rc = PG_OK;
     if (!f || !w.y || !w.u || (clustered && !score)) {
@@ -407,6 +475,8 @@ int pg_survreg_fit(const pg_survreg_data *d, const pg_survreg_opts *o, pg_survre
     }
     w.y2 = w.y + d->n;
     w.imat = w.u + k;
+    w.jj = w.imat + k * k;
+    w.g = w.jj + k * k;
     f->dist = o->dist;
     f->n = d->n;
     f->nevents = 0;

@@ -118,9 +118,12 @@ PG_API int pg_survreg_hr(const pg_survreg *fit, size_t j, double out[4], pg_erro
 
 /* Quantile q (0 < q < 1) of the time for covariate row x (p - 1 values, no intercept) in
  * stratum s, as predict(fit, type = "quantile", p = q, se.fit = TRUE): *est and its
- * delta-method *se. */
+ * delta-method *se (for a log-time distribution se(exp(yq)) = exp(yq) se(yq), as R). ci (may be
+ * NULL): the conf_level limits, yq +- z se(yq) on the y scale, so exp() of them for the log-time
+ * distributions (never below 0). With a fixed scale the log-scale gradient is absent (nscale
+ * 0), so index p + s is past the variance and is not read. */
 PG_API void pg_survreg_quantile(const pg_survreg *fit, const double *x, size_t s, double q,
-                                double *est, double *se);
+                                double *est, double *se, double ci[2]);
 /* Survival at time t for covariate row x in stratum s: 1 - F((y(t) - x'beta) / sigma). */
 PG_API double pg_survreg_surv(const pg_survreg *fit, const double *x, size_t s, double t);
 

@@ -454,6 +454,11 @@ int pg_survreg_fit(const pg_survreg_data *d, const pg_survreg_opts *o, pg_survre
                  .toler_chol = o->toler_chol};
     size_t nstrata = d->strata && d->nstrata > 0 ? d->nstrata : 1;
     w.fixed = o->scale > 0 ? o->scale : w.fam.fixed_scale;
+    if (w.fixed > 0 && nstrata > 1)
+        return pg_fail(err, PG_EINPUT, "survreg: strata() give each stratum its own scale, "
+                       "which a fixed scale (%s) cannot have; R: \"Cannot have both a fixed "
+                       "scale and strata\"",
+                       o->scale > 0 ? "--scale" : pg_survreg_dist_name(o->dist));
     w.p = d->p + 1;
     w.nscale = w.fixed > 0 ? 0 : nstrata;
     w.k = w.p + w.nscale;

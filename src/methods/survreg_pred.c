@@ -48,25 +48,29 @@ static double linpred(const pg_survreg *fit, const double *x)
 }
 
 void pg_survreg_quantile(const pg_survreg *fit, const double *x, size_t s, double q,
-                         double *est, double *se)
+                         double *est, double *se, double ci[2])
 {
     pg_sr_family fam = pg_sr_family_of(fit->dist);
     size_t k = fit->k;
     double sigma = fit->scale[s], zq = pg_sr_quantile(fam.base, q);
     double yq = linpred(fit, x) + sigma * zq;
-    /* gradient of yq in (beta, log sigma_s) */
+    /* gradient of yq in (beta, log sigma_s): (1, x, sigma zq) */
     double v = 0;
     for (size_t a = 0; a < k; a++) {
-        double ga = a == 0 ? 1 : a < fit->p ? x[a - 1] : (fit->nscale && a == fit->p + s) ? sigma * zq : 0;
+        double ga = a == 0 ? 1 : a < fit->p ? x[a - 1] : (a == fit->p + s) ? sigma * zq : 0;
         if (ga == 0) continue;
         for (size_t b = 0; b < k; b++) {
-            double gb = b == 0 ? 1 : b < fit->p ? x[b - 1]
-                                 : (fit->nscale && b == fit->p + s) ? sigma * zq : 0;
+            double gb = b == 0 ? 1 : b < fit->p ? x[b - 1] : (b == fit->p + s) ? sigma * zq : 0;
             v += ga * gb * fit->var[a + b * k];
         }
     }
+    double sy = sqrt(v), zc = gsl_cdf_ugaussian_Pinv(0.5 + fit->conf_level / 2);
     *est = fam.log_time ? exp(yq) : yq;
-    *se = fam.log_time ? *est * sqrt(v) : sqrt(v);
+    *se = fam.log_time ? *est * sy : sy;
+    if (ci) {
+        ci[0] = fam.log_time ? exp(yq - zc * sy) : yq - zc * sy;
+        ci[1] = fam.log_time ? exp(yq + zc * sy) : yq + zc * sy;
+    }
 }
 
 double pg_survreg_surv(const pg_survreg *fit, const double *x, size_t s, double t)

@@ -207,43 +207,6 @@ static json_t *coef_json(const pg_survreg *fit, size_t j)
     return o;
 }
 
-static json_t *pred_json(const pg_survreg *fit, const pg_survreg_render_opts *ro)
-{
-    json_t *arr = json_array();
-    size_t m = ro->m, q = fit->p - 1;
-    double *x = calloc(q + 1, sizeof *x);
-    if (!arr || !x) {
-        json_decref(arr);
-        free(x);
-        return NULL;
-    }
-    for (size_t i = 0; i < m; i++) {
-        json_t *row = json_object(), *qa = json_array(), *sa = json_array();
-        for (size_t j = 0; j < q; j++) x[j] = ro->newx[i + j * m];
-        for (size_t a = 0; a < ro->nq; a++) {
-            double e, se;
-            pg_survreg_quantile(fit, x, 0, ro->quantiles[a], &e, &se);
-            json_t *o = json_object();
-            json_object_set_new(o, "p", pg_json_num(ro->quantiles[a]));
-            json_object_set_new(o, "time", pg_json_num(e));
-            json_object_set_new(o, "se", pg_json_num(se));
-            json_array_append_new(qa, o);
-        }
-        for (size_t a = 0; a < ro->nt; a++) {
-            json_t *o = json_object();
-            json_object_set_new(o, "time", pg_json_num(ro->times[a]));
-            json_object_set_new(o, "surv", pg_json_num(pg_survreg_surv(fit, x, 0, ro->times[a])));
-            json_array_append_new(sa, o);
-        }
-        json_object_set_new(row, "row", json_integer((json_int_t)(i + 1)));
-        json_object_set_new(row, "quantiles", qa);
-        json_object_set_new(row, "survival", sa);
-        json_array_append_new(arr, row);
-    }
-    free(x);
-    return arr;
-}
-
 static int render_json(FILE *f, const pg_survreg *fit, const pg_survreg_render_opts *ro)
 {
     json_t *root = json_object(), *coefs = json_array(), *sc = json_array(), *ll = json_array();
@@ -287,7 +250,7 @@ static int render_json(FILE *f, const pg_survreg *fit, const pg_survreg_render_o
     json_object_set_new(root, "aic", pg_json_num(fit->aic));
     json_object_set_new(root, "conf_level", pg_json_num(fit->conf_level));
     if (ro && ro->m) {
-        json_t *pr = pred_json(fit, ro);
+        json_t *pr = pg_survreg_pred_json(fit, ro);
         if (!pr) goto done;
         json_object_set_new(root, "predictions", pr);
     }
@@ -323,37 +286,12 @@ static int render_csv(FILE *f, const pg_survreg *fit)
     return rc;
 }
 
-/* Predictions as text: per covariate row, the quantiles with se and the survival at times. */
-static int pred_text(FILE *f, const pg_survreg *fit, const pg_survreg_render_opts *ro)
-{
-    size_t q = fit->p - 1, m = ro->m;
-    double *x = calloc(q + 1, sizeof *x);
-    if (!x) return PG_ENOMEM;
-    char b1[64], b2[64], b3[64];
-    fprintf(f, "\nPredictions (predict.survreg, type = \"quantile\", delta-method se):\n");
-    for (size_t i = 0; i < m; i++) {
-        for (size_t j = 0; j < q; j++) x[j] = ro->newx[i + j * m];
-        fprintf(f, "row %zu:\n", i + 1);
-        for (size_t a = 0; a < ro->nq; a++) {
-            double e, se;
-            pg_survreg_quantile(fit, x, 0, ro->quantiles[a], &e, &se);
-            fprintf(f, "  quantile %s: %s (se %s)\n", pg_fmt_num(b1, 64, ro->quantiles[a], 7),
-                    pg_fmt_num(b2, 64, e, 7), pg_fmt_num(b3, 64, se, 7));
-        }
-        for (size_t a = 0; a < ro->nt; a++)
-            fprintf(f, "  S(%s) = %s\n", pg_fmt_num(b1, 64, ro->times[a], 7),
-                    pg_fmt_num(b2, 64, pg_survreg_surv(fit, x, 0, ro->times[a]), 7));
-    }
-    free(x);
-    return ferror(f) ? PG_EIO : PG_OK;
-}
-
 int pg_render_survreg(FILE *f, const pg_survreg *fit, const pg_survreg_render_opts *ro,
                       pg_format fmt)
 {
     int rc;
     switch (fmt) {
-    case PG_FMT_CSV: return render_csv(f, fit);
+    case PG_FMT_CSV: return ro && ro->m ? pg_survreg_pred_csv(f, fit, ro) : render_csv(f, fit);
     case PG_FMT_JSON: return render_json(f, fit, ro);
     case PG_FMT_MD:
         fprintf(f, "**%s** survival regression, n = %zu\n\n", dist_title(fit->dist), fit->n);
@@ -361,7 +299,7 @@ int pg_render_survreg(FILE *f, const pg_survreg *fit, const pg_survreg_render_op
     default:
         if ((rc = render_text(f, fit, ro))) return rc;
         if (ro && ro->hr && (rc = ratio_text(f, fit))) return rc;
-        if (ro && ro->m) return pred_text(f, fit, ro);
+        if (ro && ro->m) return pg_survreg_pred_text(f, fit, ro);
         return PG_OK;
     }
 }

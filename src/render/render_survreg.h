@@ -19,9 +19,15 @@ typedef struct pg_survreg_render_opts {
     size_t nt;
 } pg_survreg_render_opts;
 
-/* text/md follow summary.survreg; csv is the coefficient table (or the predictions); json
- * follows docs/survreg.md. PG_OK, PG_ENOMEM or PG_EIO. */
+/* text/md follow summary.survreg; csv is the coefficient table (with --newdata the
+ * predictions); json follows docs/survreg.md. PG_OK, PG_ENOMEM or PG_EIO. */
 int pg_render_survreg(FILE *f, const pg_survreg *fit, const pg_survreg_render_opts *ro,
                       pg_format fmt);
+
+/* The predictions of ro (ro->m > 0), render_survreg_pred.c: for each covariate row (and each
+ * stratum of a model with strata), the quantiles with se and limits, the survival at times. */
+int pg_survreg_pred_text(FILE *f, const pg_survreg *fit, const pg_survreg_render_opts *ro);
+int pg_survreg_pred_csv(FILE *f, const pg_survreg *fit, const pg_survreg_render_opts *ro);
+json_t *pg_survreg_pred_json(const pg_survreg *fit, const pg_survreg_render_opts *ro);
 
 #endif

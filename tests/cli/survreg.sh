@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# survreg.sh -- `prognos survreg`: R's print(summary(survreg(...))) on bundled data, the JSON
+# keys of issue 14's contract, predictions, and bad input (a time 0 for a log-time distribution,
+# an unknown --dist, no events, a fixed scale with strata) with exit 2 / 1 and no partial -o
+# file. Expected numbers are R's (survival 3.5): each block names its call.
+PG=$1 SRC=$2
+. "$SRC/tests/cli/lib.bash"
+D=$SRC/tests/data
+
+run "$PG" survreg --help; expect_rc 0 "--help"; expect_out "usage: prognos survreg"
+expect_out "--dist D"
+run "$PG" survreg -f 'Surv(time, status) ~ age' --dist weibul "$D/lung.csv"
+expect_rc 2 "unknown --dist"
+expect_err "--dist must be weibull, exponential, lognormal, loglogistic, gaussian, logistic, extreme or rayleigh, not 'weibul'"
+run "$PG" survreg -f 'Surv(time, status) ~ age' --quantiles 0.5 "$D/lung.csv"
+expect_rc 2 "--quantiles without --newdata"; expect_err "need --newdata"
+
+# R: summary(survreg(Surv(time, status) ~ age + sex, lung))
+run "$PG" survreg -f 'Surv(time, status) ~ age + sex' "$D/lung.csv"
+expect_rc 0 "lung weibull"
+want='               Value Std. Error     z       p
+(Intercept)  6.27485    0.48137 13.04 < 2e-16
+age         -0.01226    0.00696 -1.76  0.0781
+sex          0.38209    0.12748  3.00  0.0027
+Log(scale)  -0.28230    0.06188 -4.56 5.1e-06
+
+Scale= 0.754 
+
+Weibull distribution
+Loglik(model)= -1147.1   Loglik(intercept only)= -1153.9
+	Chisq= 13.59 on 2 degrees of freedom, p= 0.0011 
+Number of Newton-Raphson Iterations: 5 
+n= 228 '
+[ "$out" = "$want" ] && ok "lung weibull as R prints it" || fail "lung weibull differs"
+
+# R: summary(survreg(Surv(futime, fustat) ~ age + ecog.ps, ovarian, dist = "loglogistic"))
+run "$PG" survreg -f 'Surv(futime, fustat) ~ age + ecog.ps' --dist loglogistic "$D/ovarian.csv"
+expect_rc 0 "ovarian loglogistic"
+expect_out "(Intercept) 11.5085     1.4508  7.93 2.1e-15"
+expect_out "Log(scale)  -0.8065     0.2427 -3.32 0.00089"
+expect_out "Log logistic distribution"
+expect_out "Chisq= 15.67 on 2 degrees of freedom, p= 4e-04"
+
+# R: summary(survreg(Surv(time, delta) ~ factor(stage) + age, KMsurv::larynx, dist = "lognormal"))
+run "$PG" survreg -f 'Surv(time, delta) ~ factor(stage) + age' --dist lognormal "$D/larynx.csv"
+expect_rc 0 "larynx lognormal"
+expect_out "stage=4     -1.8574     0.4427 -4.20 2.7e-05"   # R: factor(stage)4
+expect_out "Scale= 1.26"; expect_out "Number of Newton-Raphson Iterations: 4"
+
+# R: summary(survreg(Surv(time, status) ~ age + strata(sex), lung)): one scale per stratum
+run "$PG" survreg -f 'Surv(time, status) ~ age + strata(sex)' "$D/lung.csv"
+expect_rc 0 "strata"
+expect_out "sex=2       -0.41128    0.10679 -3.85 0.00012"
+expect_out "Scale:
+sex=1 sex=2 
+0.810 0.663 "
+# R: summary(survreg(Surv(time, status) ~ age + sex + cluster(inst), lung))
+run "$PG" survreg -f 'Surv(time, status) ~ age + sex + cluster(inst)' "$D/lung.csv"
+expect_rc 0 "cluster"
+expect_out "               Value Std. Err (Naive SE)     z       p"
+expect_out "sex          0.38319  0.11116    0.12815  3.45 0.00057"
+expect_out "(Loglikelihood assumes independent observations)"
+expect_out "n=227 (1 observation deleted due to missingness)"
+
+# the JSON contract: dist, n, events, coefficients [term coef std_err z p], scale [],
+# loglik [intercept only, model], chisq, df, p, iterations, aic; predictions
+printf 'age,sex\n60,1\n70,2\n' >"$TMPD/new.csv"
+run "$PG" survreg -f 'Surv(time, status) ~ age + sex' --format json --newdata "$TMPD/new.csv" \
+    --quantiles 0.25,0.5 --times 365 "$D/lung.csv"
+expect_rc 0 "json"
+printf '%s' "$out" >"$TMPD/fit.json"
+python3 - "$TMPD/fit.json" <<'EOF' && ok "JSON keys and R's numbers" || fail "JSON contract"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for k in ("dist", "n", "events", "coefficients", "scale", "loglik", "chisq", "df", "p",
+          "iterations", "aic", "dropped", "warnings", "predictions"):
+    assert k in d, k
+assert d["dist"] == "weibull" and d["n"] == 228 and d["events"] == 165 and d["df"] == 2
+for c in d["coefficients"]:
+    assert set(("term", "coef", "std_err", "z", "p")) <= set(c), c
+assert [c["term"] for c in d["coefficients"]] == ["(Intercept)", "age", "sex", "Log(scale)"]
+rel = lambda a, b: abs(a - b) <= 1e-6 * abs(b)  # R prints 7 digits here
+# R: coef(fit), fit$scale, fit$loglik, AIC(fit), fit$iter
+assert rel(d["coefficients"][2]["coef"], 0.38208513967664881)
+assert len(d["scale"]) == 1 and rel(d["scale"][0], 0.7540509476)
+assert rel(d["loglik"][0], -1153.851188) and rel(d["loglik"][1], -1147.054431)
+assert rel(d["aic"], 2302.108863) and d["iterations"] == 5
+# R: predict(fit, data.frame(age = c(60, 70), sex = c(1, 2)), type = "quantile",
+#    p = c(0.25, 0.5), se.fit = TRUE); 1 - psurvreg(365, lp, fit$scale)
+q = d["predictions"][1]["quantiles"][1]
+assert q["p"] == 0.5 and rel(q["time"], 366.7433) and rel(q["se"], 42.58974)
+assert q["conf_low"] < q["time"] < q["conf_high"]
+assert rel(d["predictions"][0]["survival"][0]["surv"], 0.3784254)
+EOF
+
+# bad input: a time 0 for a log-time distribution names file and line; no -o file left
+printf 'time,status,x\n4,1,1\n0,1,0\n7,0,1\n9,1,0\n' >"$TMPD/t0.csv"
+run "$PG" survreg -f 'Surv(time, status) ~ x' -o "$TMPD/out.txt" "$TMPD/t0.csv"
+expect_rc 2 "time 0, weibull"
+expect_err "t0.csv:3: time 0 is not positive: the weibull distribution models log time"
+expect_no_file "$TMPD/out.txt"
+run "$PG" survreg -f 'Surv(time, status) ~ x' --dist gaussian "$TMPD/t0.csv"
+expect_rc 0 "time 0, gaussian (not a log-time model)"
+# no events: exit 1 with the reason
+printf 'time,status,x\n3,0,1\n5,0,0\n7,0,1\n9,0,0\n' >"$TMPD/none.csv"
+run "$PG" survreg -f 'Surv(time, status) ~ x' "$TMPD/none.csv"
+expect_rc 1 "no events"; expect_err "no events"
+# one event, at x = 1: R's survreg runs 22 iterations to a separated fit (se 25250)
+printf 'time,status,x\n3,1,1\n5,0,0\n7,0,1\n9,0,0\n' >"$TMPD/one.csv"
+run "$PG" survreg -f 'Surv(time, status) ~ x' "$TMPD/one.csv"
+expect_rc 0 "one event"
+expect_out "x             -14.298  25250.048  0.00 1.00"
+expect_out "Number of Newton-Raphson Iterations: 22"
+# R: survreg(..., dist = "exponential") with strata(): "Cannot have both a fixed scale and strata"
+run "$PG" survreg -f 'Surv(time, status) ~ age + strata(sex)' --dist exponential "$D/lung.csv"
+expect_rc 2 "fixed scale with strata"; expect_err "Cannot have both a fixed scale and strata"
+
+done_testing

@@ -57,6 +57,14 @@ static pg_survreg *fit_case(const sr_case *c)
     return fit;
 }
 
+static const sr_case *find_case(const char *name)
+{
+    for (size_t i = 0; i < SR_NCASES; i++)
+        if (!strcmp(sr_cases[i].name, name)) return &sr_cases[i];
+    ck_abort_msg("no case %s", name);
+    return NULL;
+}
+
 /* A k x k matrix against R's, each element to tol relative to sqrt(v_ii v_jj). */
 static void ck_matrix(const double *got, const double *want, size_t k, double tol)
 {
@@ -187,10 +195,7 @@ END_TEST
 /* The PH form of a weibull fit: HR = exp(-b / sigma); exponential: exp(-b) with se(b). */
 START_TEST(survreg_hazard_ratios)
 {
-    const sr_case *c = NULL;
-    for (size_t i = 0; i < SR_NCASES; i++)
-        if (!strcmp(sr_cases[i].name, "lung_exponential")) c = &sr_cases[i];
-    ck_assert_ptr_nonnull(c);
+    const sr_case *c = find_case("lung_exponential");
     pg_survreg *fit = fit_case(c);
     double h[4], r[4];
     pg_error e = {0};
@@ -201,6 +206,75 @@ START_TEST(survreg_hazard_ratios)
     pg_ck_rel(h[1], exp(-r[0] - 1.959963984540054 * r[1]), 1e-9);
     ck_assert_int_eq(pg_survreg_hr(fit, 0, h, &e), PG_EINPUT);
     pg_survreg_free(fit);
+}
+END_TEST
+
+/* A fit through the formula frame: file, formula and the fixture case it must reproduce. */
+static void ck_frame_case(const char *file, const char *formula, const char *name)
+{
+    const sr_case *c = find_case(name);
+    pg_dataset *ds = NULL;
+    pg_frame *fr = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_read_csv(file, NULL, &ds, &e), PG_OK);
+    pg_frame_opts fo;
+    pg_frame_opts_init(&fo);
+    fo.censoring = 1;
+    ck_assert_msg(pg_frame_new(ds, formula, &fo, &fr, &e) == PG_OK, "%s", e.msg);
+    ck_assert_uint_eq(pg_frame_n(fr), c->n);
+    for (size_t i = 0; i < c->n; i++) {
+        ck_assert_int_eq(pg_frame_censoring(fr)[i], c->status[i]);
+        pg_ck_rel(pg_frame_time(fr)[i], c->time[i], 1e-15);
+        if (c->status[i] == 3) pg_ck_rel(pg_frame_time2(fr)[i], c->time2[i], 1e-15);
+    }
+    pg_survreg_opts o;
+    pg_survreg_opts_init(&o);
+    o.dist = (pg_sr_dist)c->dist;
+    pg_survreg *fit = NULL;
+    ck_assert_msg(pg_survreg_fit_frame(fr, ds, &o, &fit, &e) == PG_OK, "%s", e.msg);
+    for (size_t j = 0; j < c->k; j++) pg_ck_rel(fit->coef[j], c->coef[j], 1e-7);
+    pg_ck_rel(fit->loglik[1], c->loglik[1], 1e-10);
+    ck_assert_uint_eq(fit->iter, (unsigned)c->iter);
+    pg_survreg_free(fit);
+    pg_frame_free(fr);
+    pg_dataset_free(ds);
+}
+
+/* R: survreg(Surv(durable, durable > 0, type = "left") ~ age + quant, tobin, dist = "gaussian")
+ * and survreg(Surv(lower, upper, type = "interval2") ~ factor(treat), KMsurv::bcdeter,
+ * dist = "gaussian"), read from tests/data through the formula frame */
+START_TEST(survreg_frame_left_interval)
+{
+    ck_frame_case(PG_TEST_DATA "/tobin.csv",
+                  "Surv(durable, durable > 0, type = \"left\") ~ age + quant", "tobin_gaussian");
+    ck_frame_case(PG_TEST_DATA "/bcdeter.csv",
+                  "Surv(lower, upper, type = \"interval2\") ~ factor(treat)", "bcdeter_gaussian");
+}
+END_TEST
+
+/* Other analyses refuse left / interval censored data; a reversed interval names its line. */
+START_TEST(survreg_frame_refusals)
+{
+    pg_dataset *ds = NULL;
+    pg_frame *fr = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_read_csv(PG_TEST_DATA "/bcdeter.csv", NULL, &ds, &e), PG_OK);
+    pg_frame_opts fo;
+    pg_frame_opts_init(&fo);
+    ck_assert_int_eq(pg_frame_new(ds, "Surv(lower, upper, type = \"interval2\") ~ treat", &fo,
+                                  &fr, &e), PG_EINPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "prognos survreg"));
+    ck_assert_int_eq(pg_frame_new(ds, "Surv(upper, lower, type = \"interval2\") ~ treat", &fo,
+                                  &fr, &e), PG_EINPUT);
+    fo.censoring = 1;
+    ck_assert_int_eq(pg_frame_new(ds, "Surv(upper, lower, type = \"interval2\") ~ treat", &fo,
+                                  &fr, &e), PG_EINPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "lower end"));
+    ck_assert_int_eq(e.line, 2);   /* the first row: Surv(5, 0) */
+    ck_assert_int_eq(pg_frame_new(ds, "Surv(lower, upper, type = \"counting\") ~ treat", &fo,
+                                  &fr, &e), PG_EINPUT);
+    ck_assert_ptr_null(fr);
+    pg_dataset_free(ds);
 }
 END_TEST
 
@@ -217,6 +291,8 @@ static Suite *survreg_suite(void)
     tcase_add_test(tc, survreg_error_bad_times);
     tcase_add_test(tc, survreg_one_event);
     tcase_add_test(tc, survreg_hazard_ratios);
+    tcase_add_test(tc, survreg_frame_left_interval);
+    tcase_add_test(tc, survreg_frame_refusals);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -86,6 +86,7 @@ int cmd_survreg(int argc, char **argv)
     }
     a.so.conf_level = c.conf_level;
     c.no_groups = 1;
+    c.censoring = 1;                    /* Surv(type = "left" / "interval2") */
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
     if ((rc = pg_survreg_fit_frame(fr, ds, &a.so, &fit, &err))) {
         ex = cli_fail(&c, &err, rc);

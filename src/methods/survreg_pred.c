@@ -82,7 +82,7 @@ double pg_survreg_surv(const pg_survreg *fit, const double *x, size_t s, double 
     return dn.S;
 }
 
-/* The fit on a frame: its right-censored response, strata and clusters. A log-scale
+/* The fit on a frame: its response (right, left or interval censored), strata and clusters. A log-scale
  * distribution with a time <= 0 is an error naming the row's file and line. */
 int pg_survreg_fit_frame(const pg_frame *fr, const pg_dataset *ds, const pg_survreg_opts *o,
                          pg_survreg **out, pg_error *err)
@@ -91,6 +91,10 @@ int pg_survreg_fit_frame(const pg_frame *fr, const pg_dataset *ds, const pg_surv
     const double *t = pg_frame_time(fr);
     const size_t *rows = pg_frame_rows(fr);
     *out = NULL;
+    /* an interval from 0: the event came before the first visit, which R takes as left
+     * censored when the lower end is NA */
+    const char *hint = pg_frame_time2(fr) ? "; an interval from 0 is written with an NA lower "
+                                            "end (left censored), as R needs" : "";
     if (o && pg_survreg_dist_is_log(o->dist))
         for (size_t i = 0; i < n; i++) {
             if (t[i] > 0) continue;
@@ -98,10 +102,10 @@ int pg_survreg_fit_frame(const pg_frame *fr, const pg_dataset *ds, const pg_surv
                 return pg_fail_at(err, PG_EINPUT, pg_dataset_row_file(ds, rows[i]),
                                   pg_dataset_row_line(ds, rows[i]), 0,
                                   "time %g is not positive: the %s distribution models log "
-                                  "time", t[i], pg_survreg_dist_name(o->dist));
+                                  "time%s", t[i], pg_survreg_dist_name(o->dist), hint);
             return pg_fail(err, PG_EINPUT, "row %zu: time %g is not positive: the %s "
-                           "distribution models log time", (rows ? rows[i] : i) + 1, t[i],
-                           pg_survreg_dist_name(o->dist));
+                           "distribution models log time%s", (rows ? rows[i] : i) + 1, t[i],
+                           pg_survreg_dist_name(o->dist), hint);
         }
     size_t p = pg_frame_p(fr);
     const char **cn = malloc((p + 1) * sizeof *cn), **sn = malloc((ns + 1) * sizeof *sn);
@@ -112,7 +116,9 @@ int pg_survreg_fit_frame(const pg_frame *fr, const pg_dataset *ds, const pg_surv
     }
     for (size_t j = 0; j < p; j++) cn[j] = pg_frame_colname(fr, j);
     for (size_t s = 0; s < ns; s++) sn[s] = pg_frame_strata_name(fr, s);
-    pg_survreg_data d = {.n = n, .time = t, .status = pg_frame_status(fr), .p = p,
+    /* Surv(time, event): the 0/1 status is the censoring code (0 right, 1 exact) */
+    const int *code = pg_frame_censoring(fr) ? pg_frame_censoring(fr) : pg_frame_status(fr);
+    pg_survreg_data d = {.n = n, .time = t, .time2 = pg_frame_time2(fr), .status = code, .p = p,
                          .x = pg_frame_x(fr), .colnames = cn, .nstrata = ns,
                          .strata = ns > 1 ? pg_frame_strata(fr) : NULL, .strata_names = sn,
                          .cluster = pg_frame_cluster(fr), .nclusters = pg_frame_nclusters(fr)};

@@ -115,4 +115,45 @@ expect_out "Number of Newton-Raphson Iterations: 22"
 run "$PG" survreg -f 'Surv(time, status) ~ age + strata(sex)' --dist exponential "$D/lung.csv"
 expect_rc 2 "fixed scale with strata"; expect_err "Cannot have both a fixed scale and strata"
 
+# left censoring. R: summary(survreg(Surv(durable, durable > 0, type = "left") ~ age + quant,
+#    tobin, dist = "gaussian"))
+run "$PG" survreg -f 'Surv(durable, durable > 0, type = "left") ~ age + quant' --dist gaussian \
+    "$D/tobin.csv"
+expect_rc 0 "tobin, left censored"
+expect_out "(Intercept) 15.1449    16.0795  0.94    0.35"
+expect_out "Log(scale)   1.7179     0.3103  5.54 3.1e-08"
+expect_out "Loglik(model)= -28.9   Loglik(intercept only)= -29.5"
+# interval censoring. R: summary(survreg(Surv(lower, upper, type = "interval2") ~
+#    factor(treat), KMsurv::bcdeter, dist = "gaussian"))
+run "$PG" survreg -f 'Surv(lower, upper, type = "interval2") ~ factor(treat)' --dist gaussian \
+    "$D/bcdeter.csv"
+expect_rc 0 "bcdeter, interval censored"
+expect_out "treat=2     -10.216      3.769 -2.71 0.0067"
+expect_out "	Chisq= 7.37 on 1 degrees of freedom, p= 0.0066 "
+# weibull on an interval from 0: R stops ("Invalid survival times for this distribution")
+run "$PG" survreg -f 'Surv(lower, upper, type = "interval2") ~ factor(treat)' "$D/bcdeter.csv"
+expect_rc 2 "interval from 0, weibull"
+expect_err "bcdeter.csv:2: time 0 is not positive"; expect_err "NA lower end (left censored)"
+# R: survreg(Surv(lower, upper, type = "interval2") ~ factor(treat), transform(bcdeter,
+#    lower = ifelse(lower == 0, NA, lower))): coef 3.887, -0.566, Log(scale) -0.518, 5 iterations
+printf 'lower,upper,x\n' >"$TMPD/iv.csv"
+tail -n +2 "$D/bcdeter.csv" | sed 's/^0,/NA,/' >>"$TMPD/iv.csv"
+run "$PG" survreg -f 'Surv(lower, upper, type = "interval2") ~ factor(x)' "$TMPD/iv.csv"
+expect_rc 0 "bcdeter with NA lower ends, weibull"
+expect_out "x=2         -0.566      0.168 -3.38 0.00074"
+expect_out "Number of Newton-Raphson Iterations: 5"
+# ends reversed: exit 2 naming the line; other commands refuse these data at the formula
+printf 'lo,hi,x\n1,2,0\n3,2,1\nNA,4,0\n5,NA,1\n2,2,0\n' >"$TMPD/rev.csv"
+run "$PG" survreg -f 'Surv(lo, hi, type = "interval2") ~ x' -o "$TMPD/rev.txt" "$TMPD/rev.csv"
+expect_rc 2 "reversed interval"
+expect_err "rev.csv:3: the interval's lower end 3 is above its upper end 2"
+expect_no_file "$TMPD/rev.txt"
+run "$PG" km -f 'Surv(lo, hi, type = "interval2") ~ x' "$TMPD/rev.csv"
+expect_rc 2 "km refuses interval data"
+expect_err "interval-censored data are for 'prognos survreg'"
+run "$PG" cox -f 'Surv(hi, x, type = "left") ~ lo' "$TMPD/rev.csv"
+expect_rc 2 "cox refuses left-censored data"
+run "$PG" survreg -f 'Surv(lo, hi, type = "interval") ~ x' "$TMPD/rev.csv"
+expect_rc 2 "type interval"; expect_err '(did you mean "interval2"?)'
+
 done_testing

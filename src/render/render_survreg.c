@@ -197,7 +197,10 @@ static json_t *coef_json(const pg_survreg *fit, size_t j)
     json_object_set_new(o, "p", pg_json_num(r[3]));
     if (j > 0 && j < fit->p && fit->log_time) {
         double h[4];
+        double zq = gsl_cdf_ugaussian_Pinv(0.5 + fit->conf_level / 2);
         json_object_set_new(o, "time_ratio", pg_json_num(exp(r[0])));
+        json_object_set_new(o, "time_ratio_low", pg_json_num(exp(r[0] - zq * r[1])));
+        json_object_set_new(o, "time_ratio_high", pg_json_num(exp(r[0] + zq * r[1])));
         if (!pg_survreg_hr(fit, j, h, NULL)) {
             json_object_set_new(o, "hr", pg_json_num(h[0]));
             json_object_set_new(o, "hr_low", pg_json_num(h[1]));

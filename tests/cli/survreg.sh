@@ -32,6 +32,8 @@ Loglik(model)= -1147.1   Loglik(intercept only)= -1153.9
 Number of Newton-Raphson Iterations: 5 
 n= 228 '
 [ "$out" = "$want" ] && ok "lung weibull as R prints it" || fail "lung weibull differs"
+run "$PG" survreg -f 'Surv(time, status) ~ age + sex' --ratios "$D/lung.csv"
+expect_out "sex     1.4653    1.1414     1.881 0.6025    0.4342    0.8359"
 
 # R: summary(survreg(Surv(futime, fustat) ~ age + ecog.ps, ovarian, dist = "loglogistic"))
 run "$PG" survreg -f 'Surv(futime, fustat) ~ age + ecog.ps' --dist loglogistic "$D/ovarian.csv"
@@ -91,6 +93,13 @@ q = d["predictions"][1]["quantiles"][1]
 assert q["p"] == 0.5 and rel(q["time"], 366.7433) and rel(q["se"], 42.58974)
 assert q["conf_low"] < q["time"] < q["conf_high"]
 assert rel(d["predictions"][0]["survival"][0]["surv"], 0.3784254)
+# weibull as PH: HR = exp(-coef/scale), delta-method limits from vcov(fit) (gradient -1/scale
+# in coef, coef/scale in log(scale)); time ratio exp(coef +- 1.96 se); R's numbers
+sx = d["coefficients"][2]
+assert rel(sx["hr"], 0.60247448) and rel(sx["hr_low"], 0.43424184)
+assert rel(sx["hr_high"], 0.83588328)
+assert rel(sx["time_ratio"], 1.4653368) and rel(sx["time_ratio_low"], 1.1413766)
+assert rel(sx["time_ratio_high"], 1.8812476)
 EOF
 
 # bad input: a time 0 for a log-time distribution names file and line; no -o file left

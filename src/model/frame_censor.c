@@ -86,7 +86,8 @@ static int interval_codes(const pg_dataset *ds, const pg_formula *f, pg_value *v
     int rc = pg_expr_eval(f->time2, &c, vt2, err);
     if (!rc) rc = need_numeric(f, f->time2, vt2, 0, "upper time", err);
     memset(vt, 0, sizeof *vt);
-    if (!rc && (value_new(vt, n) || value_new(ve, n))) rc = pg_fail(err, PG_ENOMEM, "out of memory");
+    if (!rc && (value_new(vt, n) || value_new(ve, n)))
+        rc = pg_fail(err, PG_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < n; i++) {
         double l = at(&lo, i), u = at(vt2, i);
         int lopen = isnan(l) || (isinf(l) && l < 0), uopen = isnan(u) || (isinf(u) && u > 0);

@@ -11,7 +11,8 @@ run "$PG" survreg --help; expect_rc 0 "--help"; expect_out "usage: prognos survr
 expect_out "--dist D"
 run "$PG" survreg -f 'Surv(time, status) ~ age' --dist weibul "$D/lung.csv"
 expect_rc 2 "unknown --dist"
-expect_err "--dist must be weibull, exponential, lognormal, loglogistic, gaussian, logistic, extreme or rayleigh, not 'weibul'"
+expect_err "--dist must be weibull, exponential, lognormal, loglogistic, gaussian, logistic, \
+extreme or rayleigh, not 'weibul'"
 run "$PG" survreg -f 'Surv(time, status) ~ age' --quantiles 0.5 "$D/lung.csv"
 expect_rc 2 "--quantiles without --newdata"; expect_err "need --newdata"
 

@@ -6,21 +6,6 @@
 #include "commands.h"
 #include "render_survreg.h"
 
-_Static_assert(sizeof(pg_sr_dist) == sizeof(int), "choice options store an int");
-
-static int dist_parse(const char *s, int *v)
-{
-    pg_sr_dist d;
-    int rc = pg_survreg_dist_parse(s, &d);
-    if (rc == PG_OK) *v = (int)d;
-    return rc;
-}
-
-static const cli_choices dists = {
-    (const char *const[]){"weibull", "exponential", "lognormal", "loglogistic", "gaussian",
-                          "logistic", "extreme", "rayleigh", NULL},
-    dist_parse};
-
 typedef struct survreg_args {
     pg_survreg_opts so;
     pg_survreg_render_opts ro;
@@ -29,7 +14,7 @@ typedef struct survreg_args {
 } survreg_args;
 
 static const cli_opt survreg_opts[] = {
-    {.name = "dist", .type = CLI_CHOICE, CLI_AT(survreg_args, so.dist), .choices = &dists,
+    {.name = "dist", .type = CLI_CHOICE, CLI_AT(survreg_args, so.dist), .choices = &cli_sr_dists,
      .def = "weibull", .metavar = "D", .help = "the distribution, as survreg's dist"},
     {.name = "scale", .type = CLI_DOUBLE, CLI_AT(survreg_args, so.scale), CLI_GT(0),
      .metavar = "X", .help = "fix the scale at X instead of estimating it (survreg's scale)"},

@@ -166,4 +166,26 @@ expect_rc 2 "cox refuses left-censored data"
 run "$PG" survreg -f 'Surv(lo, hi, type = "interval") ~ x' "$TMPD/rev.csv"
 expect_rc 2 "type interval"; expect_err '(did you mean "interval2"?)'
 
+# prognos plot --fit: the fitted curve per group in the script's datablocks, solid to the
+# group's last time ($fit_g), dashed beyond ($fitx_g). R: f <- survreg(Surv(time, status) ~ sex,
+# lung, dist = "lognormal"); 1 - psurvreg(c(500, 2000), predict(f, data.frame(sex = 1:2),
+# type = "lp"), f$scale, "lognormal") gives 0.2366809751 (sex 1 at 500), 0.06972774091 (sex 2
+# at 2000)
+run "$PG" plot -f 'Surv(time, status) ~ sex' --fit lognormal --xmax 2000 --script "$TMPD/fit.gp" \
+    "$D/lung.csv"
+expect_rc 0 "plot --fit"
+v1=$(awk '/^\$fit_1 /{f=1;next} f&&/^EOD/{f=0} f&&$1==500{print $2}' "$TMPD/fit.gp")
+v2=$(awk '/^\$fitx_2 /{f=1;next} f&&/^EOD/{f=0} f{last=$0} END{print last}' "$TMPD/fit.gp")
+[ "$v1" = "0.2366809751" ] && ok "fitted S(500), sex 1" || fail "fitted S(500) is '$v1'"
+[ "$v2" = "2000 0.06972774091" ] && ok "extrapolated S(2000), sex 2" || fail "S(2000) '$v2'"
+grep -q "title 'Lognormal fit (dashed: beyond the data)'" "$TMPD/fit.gp" \
+    && ok "legend names the fit" || fail "no legend entry for the fit"
+grep -q '\$fitx_1 using 1:2 with lines lw 1 lc rgb .* dt 2' "$TMPD/fit.gp" \
+    && ok "extrapolation dashed" || fail "extrapolation not dashed"
+run "$PG" plot --forest -f 'Surv(time, status) ~ sex' --fit weibull --script "$TMPD/x.gp" \
+    "$D/lung.csv"
+expect_rc 2 "--fit with --forest"; expect_err "not with --forest or --cif"
+run "$PG" plot -f 'Surv(time, status) ~ sex' --fit weib --script "$TMPD/x.gp" "$D/lung.csv"
+expect_rc 2 "--fit unknown"; expect_err "--fit must be weibull"
+
 done_testing

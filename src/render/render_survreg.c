@@ -134,6 +134,14 @@ static int render_text(FILE *f, const pg_survreg *fit, const pg_survreg_render_o
     return ferror(f) ? PG_EIO : PG_OK;
 }
 
+void pg_survreg_limit_heads(const pg_survreg *fit, char lo[48], char hi[48])
+{
+    char pct[32];
+    pg_fmt_num(pct, sizeof pct, round(fit->conf_level * 1e4) / 1e2, 15);
+    snprintf(lo, 48, "lower %s%%", pct);
+    snprintf(hi, 48, "upper %s%%", pct);
+}
+
 /* Time ratios exp(coef) and, for weibull / exponential, hazard ratios exp(-coef / scale),
  * each with its conf_level limits (delta method for the hazard ratios). */
 static int ratio_text(FILE *f, const pg_survreg *fit)
@@ -160,10 +168,8 @@ static int ratio_text(FILE *f, const pg_survreg *fit)
         }
     }
     for (size_t col = 0; col < nc; col++) pg_format_r_vector(v + col * m, m, 4, 0, c + col * m);
-    char pct[32], lo[48], hi[48];
-    pg_fmt_num(pct, sizeof pct, round(fit->conf_level * 1e4) / 1e2, 15);
-    snprintf(lo, sizeof lo, "lower %s%%", pct);
-    snprintf(hi, sizeof hi, "upper %s%%", pct);
+    char lo[48], hi[48];
+    pg_survreg_limit_heads(fit, lo, hi);
     const char *h[7] = {"", "time ratio", lo, hi, "HR", lo, hi};
     if (!(t = pg_tab_new(nc + 1, h))) goto done;
     pg_tab_left(t, 0);

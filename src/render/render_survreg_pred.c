@@ -70,10 +70,8 @@ int pg_survreg_pred_text(FILE *f, const pg_survreg *fit, const pg_survreg_render
     size_t *pair = calloc(nv + 1, sizeof *pair);
     int rc = PG_ENOMEM;
     if (!v || !pair) goto done;
-    char pct[32], lo[48], hi[48];
-    pg_fmt_num(pct, sizeof pct, round(fit->conf_level * 1e4) / 1e2, 15);
-    snprintf(lo, sizeof lo, "lower %s%%", pct);
-    snprintf(hi, sizeof hi, "upper %s%%", pct);
+    char lo[48], hi[48];
+    pg_survreg_limit_heads(fit, lo, hi);
     for (size_t r = 0, i = 0; r < np; r++)
         for (size_t a = 0; a < ro->nq; a++, i++) {
             double c[5];

@@ -88,6 +88,10 @@ START_TEST(survreg_matches_r)
     for (size_t j = 0; j < k; j++) {
         /* a coefficient near 0: relative to its standard error */
         double se = sqrt(c->var[j * (k + 1)]);
+        if (isnan(c->coef[j])) {   /* aliased: NA in R */
+            ck_assert_msg(isnan(fit->coef[j]), "%s: coefficient %zu should be NA", c->name, j);
+            continue;
+        }
         pg_ck_abs(fit->coef[j], c->coef[j], tol * fmax(fabs(c->coef[j]), se));
     }
     ck_matrix(fit->var, c->var, k, tol);
@@ -122,11 +126,16 @@ START_TEST(survreg_predict_matches_r)
         for (size_t a = 0; a < 3; a++) {
             double est, se;
             pg_survreg_quantile(fit, x, s, sr_quantiles[a], &est, &se, NULL);
+            if (isnan(c->qest[r + a * c->m])) {   /* R: NA with an aliased coefficient */
+                ck_assert(isnan(est));
+                continue;
+            }
             pg_ck_rel(est, c->qest[r + a * c->m], 1e-7);
             pg_ck_rel(se, c->qse[r + a * c->m], 1e-6);
         }
         for (size_t a = 0; a < c->nt; a++) {
             double want = c->surv[r + a * c->m];
+            if (isnan(want)) continue;
             pg_ck_abs(pg_survreg_surv(fit, x, s, c->times[a]), want,
                       1e-7 * fmax(1e-3, fmin(want, 1 - want)));
         }

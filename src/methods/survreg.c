@@ -319,22 +319,27 @@ static double jacobian(const sr_work *w)
     return c;
 }
 
-/* var <- the inverse of the information at th (k x k). PG_ENUMERIC when singular. */
-static int variance(sr_work *w, const double *th, double *var, double *score, pg_error *err)
+/* var <- the (generalised) inverse of the information at th (k x k); an aliased coefficient of
+ * th becomes NaN (R's NA). PG_ENUMERIC when the intercept itself is singular. */
+static int variance(sr_work *w, double *th, double *var, double *score, pg_error *err)
 {
     size_t k = w->k;
     double *work = malloc((k * k + k) * sizeof *work);
     if (!work) return pg_fail(err, PG_ENOMEM, "survreg: out of memory");
     eval(w, th, 1, score);
     memcpy(var, w->imat, k * k * sizeof *var);
-    int rank = pg_chol_factor(var, k, w->toler_chol);
-    if (rank != (int)k) {
-        free(work);
-        return pg_fail(err, PG_ENUMERIC, "survreg: the information matrix is singular (a "
-                       "covariate is constant or aliased)");
-    }
+    pg_chol_factor(var, k, w->toler_chol);
     pg_chol_inverse(var, k, work);
     free(work);
+    /* a column aliased with earlier ones has a zero pivot, a zero row of the generalised
+     * inverse and no estimate: survreg makes its coefficient NA (diag(var) == 0) */
+    for (size_t j = 0; j < w->p; j++)
+        if (var[j + j * k] == 0) {
+            if (j == 0)
+                return pg_fail(err, PG_ENUMERIC, "survreg: the information matrix is singular "
+                               "at the intercept");
+            th[j] = NAN;
+        }
     return PG_OK;
 }
 

@@ -234,6 +234,13 @@ static int render_json(FILE *f, const pg_survreg *fit, const pg_survreg_render_o
     json_object_set_new(root, "dropped", drop);
     if (!fit->converged)
         json_array_append_new(warn, json_string("ran out of iterations and did not converge"));
+    for (size_t j = 0; j < fit->p; j++) {
+        if (!isnan(fit->coef[j])) continue;
+        char *m = pg_strdup_printf("%s is aliased with the columns before it: its coefficient "
+                                   "is NA, as survreg gives it", fit->names[j]);
+        if (m) json_array_append_new(warn, json_string(m));
+        free(m);
+    }
     json_object_set_new(root, "warnings", warn);
     json_object_set_new(root, "iterations", json_integer(fit->iter));
     json_object_set_new(root, "converged", json_boolean(fit->converged));

@@ -134,14 +134,6 @@ static int render_text(FILE *f, const pg_survreg *fit, const pg_survreg_render_o
     return ferror(f) ? PG_EIO : PG_OK;
 }
 
-void pg_survreg_limit_heads(const pg_survreg *fit, char lo[48], char hi[48])
-{
-    char pct[32];
-    pg_fmt_num(pct, sizeof pct, round(fit->conf_level * 1e4) / 1e2, 15);
-    snprintf(lo, 48, "lower %s%%", pct);
-    snprintf(hi, 48, "upper %s%%", pct);
-}
-
 /* Time ratios exp(coef) and, for weibull / exponential, hazard ratios exp(-coef / scale),
  * each with its conf_level limits (delta method for the hazard ratios). */
 static int ratio_text(FILE *f, const pg_survreg *fit)

@@ -26,7 +26,7 @@ int pg_render_survreg(FILE *f, const pg_survreg *fit, const pg_survreg_render_op
 
 /* The predictions of ro (ro->m > 0), render_survreg_pred.c: for each covariate row (and each
  * stratum of a model with strata), the quantiles with se and limits, the survival at times. */
-/* The column heads of the conf_level limits: "lower 95%", "upper 95%". */
+/* The column heads of the conf_level limits: "lower 95%", "upper 95%" (render_survreg_pred.c). */
 void pg_survreg_limit_heads(const pg_survreg *fit, char lo[48], char hi[48]);
 int pg_survreg_pred_text(FILE *f, const pg_survreg *fit, const pg_survreg_render_opts *ro);
 int pg_survreg_pred_csv(FILE *f, const pg_survreg *fit, const pg_survreg_render_opts *ro);

@@ -24,6 +24,14 @@ static void covariates(const pg_survreg *fit, const pg_survreg_render_opts *ro, 
     for (size_t j = 0; j + 1 < fit->p; j++) x[j] = ro->newx[i + j * ro->m];
 }
 
+void pg_survreg_limit_heads(const pg_survreg *fit, char lo[48], char hi[48])
+{
+    char pct[32];
+    pg_fmt_num(pct, sizeof pct, round(fit->conf_level * 1e4) / 1e2, 15);
+    snprintf(lo, 48, "lower %s%%", pct);
+    snprintf(hi, 48, "upper %s%%", pct);
+}
+
 /* One value cell of the quantile table: {p, time, se, lo, hi} of pair r and quantile a. */
 static void quantile_cells(const pg_survreg *fit, const pg_survreg_render_opts *ro, size_t r,
                            size_t a, double *x, double v[5])

@@ -97,12 +97,17 @@ typedef struct pg_survreg {
     int log_time;            /* 1: a log-scale distribution (time ratios, weibull HRs) */
 } pg_survreg;
 
-/* Fit on arrays. PG_OK, PG_EINPUT (bad time for the distribution, no rows), PG_ENUMERIC (no
- * convergence / singular), PG_ENOMEM. */
+/* Fit on arrays, with survreg.fit's starting values and survreg6's Newton-Raphson, so the
+ * iterations are R's. PG_OK (also out of iterations: converged = 0, the last trial point, as R
+ * returns it; a column aliased with earlier ones: its coefficient NaN, R's NA, with zero
+ * variance), PG_ENOEVENTS (every row right censored), PG_EINPUT (a time <= 0 for a log-time
+ * distribution, an interval's ends reversed, strata with a fixed scale, no rows), PG_ENUMERIC
+ * (a log-likelihood that is not finite), PG_ENOMEM. */
 PG_API int pg_survreg_fit(const pg_survreg_data *d, const pg_survreg_opts *o, pg_survreg **out,
                           pg_error *err);
-/* Fit on a frame's right-censored response (Surv(time, status)) with its strata and cluster
- * terms. ds (may be NULL) locates a bad row ("file:line: time 0 ... log distribution"). */
+/* Fit on a frame's response (Surv(time, status), or left / interval censored: frame.h,
+ * pg_frame_censoring) with its strata and cluster terms. ds (may be NULL) locates a bad row
+ * ("file:line: time 0 is not positive ..."). */
 PG_API int pg_survreg_fit_frame(const pg_frame *fr, const pg_dataset *ds,
                                 const pg_survreg_opts *o, pg_survreg **out, pg_error *err);
 PG_API void pg_survreg_free(pg_survreg *fit);

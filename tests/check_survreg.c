@@ -81,7 +81,9 @@ START_TEST(survreg_matches_r)
     const sr_case *c = &sr_cases[_i];
     pg_survreg *fit = fit_case(c);
     size_t k = c->k;
-    double tol = 1e-7;
+    /* the group without events: a coefficient drifting to +17 with se 3370, whose variance is
+     * ill-conditioned (R's own last digits are rounding): the 1e-6 of the issue */
+    double tol = strstr(c->name, "noevents") ? 1e-6 : 1e-7;
     ck_assert_uint_eq(fit->k, k);
     ck_assert_uint_eq(fit->n, c->n);
     ck_assert_int_eq(fit->converged, 1);

@@ -37,11 +37,13 @@ typedef struct sr_work {
     double *imat, *u;    /* k x k information, k score */
     double *jj;          /* k x k: the sum of the rows' score outer products (survreg6's JJ) */
     double *g;           /* k: one row's score */
+    const double *x;     /* the design the fit uses: d->x, or its rescaled copy xs */
+    double *xs, *center, *stdev;  /* survreg.fit's rescaling (rescale_make), else NULL */
 } sr_work;
 
 static double xval(const sr_work *w, size_t i, size_t j)
 {
-    return j == 0 ? 1.0 : w->d->x[i + (j - 1) * w->d->n];
+    return j == 0 ? 1.0 : w->x[i + (j - 1) * w->d->n];
 }
 
 /* One end of a censored row: F or S, f, f' and z f, for the derivatives of D = P(interval). */
@@ -319,8 +321,8 @@ static double jacobian(const sr_work *w)
     return c;
 }
 
-/* var <- the (generalised) inverse of the information at th (k x k); an aliased coefficient of
- * th becomes NaN (R's NA). PG_ENUMERIC when the intercept itself is singular. */
+/* var <- the (generalised) inverse of the information at th (k x k): zero on the rows and
+ * columns of aliased coefficients. */
 static int variance(sr_work *w, double *th, double *var, double *score, pg_error *err)
 {
     size_t k = w->k;
@@ -331,15 +333,8 @@ static int variance(sr_work *w, double *th, double *var, double *score, pg_error
     pg_chol_factor(var, k, w->toler_chol);
     pg_chol_inverse(var, k, work);
     free(work);
-    /* a column aliased with earlier ones has a zero pivot, a zero row of the generalised
-     * inverse and no estimate: survreg makes its coefficient NA (diag(var) == 0) */
-    for (size_t j = 0; j < w->p; j++)
-        if (var[j + j * k] == 0) {
-            if (j == 0)
-                return pg_fail(err, PG_ENUMERIC, "survreg: the information matrix is singular "
-                               "at the intercept");
-            th[j] = NAN;
-        }
+    (void)th;
+    (void)err;
     return PG_OK;
 }
 
@@ -363,6 +358,88 @@ static int robust(const sr_work *w, const double *score, const double *V, double
             rob[a + b * k] = s;
         }
     free(D);
+    return PG_OK;
+}
+
+/* survreg.fit's rescaling: with covariates, every column that is not all 0/1 is centred on its
+ * mean and divided by its standard deviation (sd(), n - 1) for the fit, so the Cholesky
+ * tolerance judges columns on one scale (Newton-Raphson itself does not depend on it). A
+ * constant column is left as it is (aliased with the intercept). */
+static int rescale_make(sr_work *w)
+{
+    const pg_survreg_data *d = w->d;
+    size_t n = d->n, q = d->p;
+    w->x = d->x;
+    if (q == 0) return PG_OK;
+    w->xs = malloc((n * q + 2 * q) * sizeof *w->xs);
+    if (!w->xs) return PG_ENOMEM;
+    w->center = w->xs + n * q;
+    w->stdev = w->center + q;
+    for (size_t j = 0; j < q; j++) {
+        const double *c = d->x + j * n;
+        double m = 0, v = 0;
+        int binary = 1;
+        for (size_t i = 0; i < n; i++) {
+            binary &= c[i] == 0 || c[i] == 1;
+            m += c[i];
+        }
+        m /= (double)n;
+        for (size_t i = 0; i < n; i++) v += (c[i] - m) * (c[i] - m);
+        double sd = n > 1 ? sqrt(v / (double)(n - 1)) : 0;
+        w->center[j] = binary || !(sd > 0) ? 0 : m;
+        w->stdev[j] = binary || !(sd > 0) ? 1 : sd;
+        for (size_t i = 0; i < n; i++) w->xs[i + j * n] = (c[i] - w->center[j]) / w->stdev[j];
+    }
+    w->x = w->xs;
+    return PG_OK;
+}
+
+/* Back to the columns as given: coef <- T coef (coef may be NULL), var <- T var T' with T the identity but
+ * T[j][j] = 1 / sd_j and T[0][j] = -center_j / sd_j (survreg.fit's vtemp). */
+static int rescale_back(const sr_work *w, double *coef, double *var)
+{
+    size_t k = w->k, q = w->d->p;
+    if (!w->xs) return PG_OK;
+    double *t = calloc(2 * k * k, sizeof *t), *tmp = t ? t + k * k : NULL;
+    if (!t) return PG_ENOMEM;
+    for (size_t a = 0; a < k; a++) t[a + a * k] = 1;
+    for (size_t j = 0; j < q; j++) {
+        t[(j + 1) + (j + 1) * k] = 1 / w->stdev[j];
+        t[0 + (j + 1) * k] = -w->center[j] / w->stdev[j];
+    }
+    if (coef) {
+        double c0 = coef[0];
+        for (size_t j = 0; j < q; j++) c0 += t[(j + 1) * k] * coef[j + 1];
+        coef[0] = c0;
+        for (size_t j = 0; j < q; j++) coef[j + 1] /= w->stdev[j];
+    }
+    for (size_t a = 0; a < k; a++)        /* tmp = T var */
+        for (size_t b = 0; b < k; b++) {
+            double s = 0;
+            for (size_t c = 0; c < k; c++) s += t[a + c * k] * var[c + b * k];
+            tmp[a + b * k] = s;
+        }
+    for (size_t a = 0; a < k; a++)        /* var = tmp T' */
+        for (size_t b = 0; b < k; b++) {
+            double s = 0;
+            for (size_t c = 0; c < k; c++) s += tmp[a + c * k] * t[b + c * k];
+            var[a + b * k] = s;
+        }
+    free(t);
+    return PG_OK;
+}
+
+/* A column aliased with earlier ones has a zero row of the (generalised) inverse and no
+ * estimate: survreg makes its coefficient NA where diag(var) == 0. */
+static int mark_aliased(const sr_work *w, pg_survreg *f, pg_error *err)
+{
+    for (size_t j = 0; j < w->p; j++) {
+        if (f->var[j + j * w->k] != 0) continue;
+        if (j == 0)
+            return pg_fail(err, PG_ENUMERIC, "survreg: the information matrix is singular at "
+                           "the intercept");
+        f->coef[j] = NAN;
+    }
     return PG_OK;
 }
 
@@ -496,13 +573,15 @@ int pg_survreg_fit(const pg_survreg_data *d, const pg_survreg_opts *o, pg_survre
     f->nstrata = nstrata;
     f->conf_level = o->conf_level;
     f->log_time = w.fam.log_time;
-    if ((rc = fill_names(f, d)) || (rc = transform(&w, err)) || (rc = fit_both(&w, o, f, err)) ||
-        (rc = variance(&w, f->coef, f->var, score, err)))
+    if ((rc = fill_names(f, d)) || (rc = rescale_make(&w)) || (rc = transform(&w, err)) ||
+        (rc = fit_both(&w, o, f, err)) || (rc = variance(&w, f->coef, f->var, score, err)))
         goto done;
     if (clustered) {
         memcpy(f->naive_var, f->var, k * k * sizeof *f->var);
         if ((rc = robust(&w, score, f->naive_var, f->var))) goto done;
+        if ((rc = rescale_back(&w, NULL, f->naive_var))) goto done;
     }
+    if ((rc = rescale_back(&w, f->coef, f->var)) || (rc = mark_aliased(&w, f, err))) goto done;
     for (size_t s = 0; s < nstrata; s++) f->scale[s] = sigma_of(&w, f->coef, s);
     f->df = w.p - 1;
     f->chisq = 2 * (f->loglik[1] - f->loglik[0]);
@@ -512,6 +591,7 @@ done:
     if (rc == PG_ENOMEM && err && !err->msg[0]) pg_fail(err, rc, "survreg: out of memory");
     free(w.y);
     free(w.u);
+    free(w.xs);
     free(score);
     if (rc) pg_survreg_free(f);
     else *out = f;

@@ -55,9 +55,10 @@ void pg_sr_density(pg_sr_base b, double z, pg_sr_dens *o)
 {
     switch (b) {
     case PG_SRB_EXTREME: {
-        /* f = exp(z - e^z), F = 1 - exp(-e^z); (log f)' = 1 - e^z, (log f)'' = -e^z */
-        double w = exp(z);
-        o->logf = z - w;
+        /* f = exp(z - e^z), F = 1 - exp(-e^z); (log f)' = 1 - e^z, (log f)'' = -e^z; e^z is
+         * kept within exp(+-200), as survregc1.c's exvalue_d keeps it */
+        double zc = z < -200 ? -200 : z > 200 ? 200 : z, w = exp(zc);
+        o->logf = zc - w;
         o->F = -expm1(-w);
         o->S = exp(-w);
         o->d1 = 1 - w;

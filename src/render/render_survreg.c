@@ -17,8 +17,29 @@ static const char *dist_title(pg_sr_dist d)
     return (unsigned)d < 8 ? t[d] : "?";
 }
 
-/* printCoefmat(digits = 3): value and se formatted together, z rounded to 2 decimals,
- * p by format.pval(digits = 2). */
+/* printCoefmat's first step for the estimate and se columns: round them all to max(1, digits -
+ * digmin) decimals, digmin = 1 + floor(log10(range of the finite non-zero |x|)), before they are
+ * formatted together (so 5.8990645 becomes 5.899065, printed 5.89907, as R prints it). */
+static void coefmat_round(double *x, size_t n, int digits)
+{
+    double lo = INFINITY, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        double a = fabs(x[i]);
+        if (!isfinite(a) || a == 0) continue;
+        if (a < lo) lo = a;
+        if (a > hi) hi = a;
+    }
+    if (!(hi > 0)) return;
+    double d1 = digits - (1 + floor(log10(lo))), d2 = digits - (1 + floor(log10(hi)));
+    double d = fmax(1, fmax(d1, d2));
+    if (d > 15) return;
+    double m = pow(10, d);
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i])) x[i] = round(x[i] * m) / m;
+}
+
+/* printCoefmat(digits = 3): value and se formatted together (coefmat_round first), z rounded
+ * to 2 decimals, p by format.pval(digits = 2). */
 static int coef_table(FILE *f, const pg_survreg *fit, pg_format fmt)
 {
     size_t k = fit->k;
@@ -41,9 +62,11 @@ static int coef_table(FILE *f, const pg_survreg *fit, pg_format fmt)
         double *cs = calloc(3 * k, sizeof *cs);
         if (!cs) goto done;
         memcpy(cs, v, 3 * k * sizeof *cs);
+        coefmat_round(cs, 3 * k, 3);
         pg_format_r_vector(cs, 3 * k, 3, 0, c);
         free(cs);
     } else {
+        coefmat_round(v, 2 * k, 3);
         pg_format_r_vector(v, 2 * k, 3, 0, c);
     }
     pg_format_r_vector(v + 3 * k, k, 3, 0, c + 3 * k);
@@ -91,8 +114,9 @@ static void scale_lines(FILE *f, const pg_survreg *fit)
         free(s);
         return;
     }
-    for (size_t j = 0; j < fit->nstrata; j++) s[j] = pg_format_signif(fit->scale[j], 3);
-    pg_format_r_vector(s, fit->nstrata, 7, 0, c);
+    /* print(x$scale, digits = 3): enough digits for 3 significant in every element */
+    for (size_t j = 0; j < fit->nstrata; j++) s[j] = fit->scale[j];
+    pg_format_r_vector(s, fit->nstrata, 3, 0, c);
     fprintf(f, "Scale:\n");
     for (int line = 0; line < 2; line++) {
         for (size_t j = 0; j < fit->nstrata; j++) {
@@ -118,10 +142,10 @@ static int render_text(FILE *f, const pg_survreg *fit, const pg_survreg_render_o
     fprintf(f, "Loglik(model)= %s   Loglik(intercept only)= %s\n",
             pg_fmt_num(b1, sizeof b1, round(fit->loglik[1] * 10) / 10, 7),
             pg_fmt_num(b2, sizeof b2, round(fit->loglik[0] * 10) / 10, 7));
-    if (fit->df)
+    if (fit->df)   /* print.summary.survreg: format(signif(p, 2)), not format.pval */
         fprintf(f, "\tChisq= %s on %zu degrees of freedom, p= %s \n",
                 pg_fmt_num(b1, sizeof b1, round(fit->chisq * 100) / 100, 7), fit->df,
-                pg_fmt_p(b2, sizeof b2, fit->pvalue, 2));
+                pg_fmt_num(b2, sizeof b2, pg_format_signif(fit->pvalue, 2), 7));
     if (fit->naive_var) fprintf(f, "(Loglikelihood assumes independent observations)\n");
     fprintf(f, "Number of Newton-Raphson Iterations: %u \n", fit->iter);
     size_t dr = ro ? ro->dropped : 0;

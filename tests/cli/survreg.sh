@@ -188,4 +188,15 @@ expect_rc 2 "--fit with --forest"; expect_err "not with --forest or --cif"
 run "$PG" plot -f 'Surv(time, status) ~ sex' --fit weib --script "$TMPD/x.gp" "$D/lung.csv"
 expect_rc 2 "--fit unknown"; expect_err "--fit must be weibull"
 
+# a group without events: R: summary(survreg(Surv(time, status) ~ age + sex, transform(lung,
+#    status = ifelse(sex == 2, 1, status)))): sex 1.70e+01 (se 3.37e+03), 22 iterations,
+#    p= 8.6e-30 (print.summary.survreg prints format(signif(p, 2)), not format.pval)
+awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) {if ($i == "\"sex\"") s = i; if ($i == "\"status\"") t = i}}
+         NR > 1 && $s == 2 {$t = 1} {print}' OFS=, "$D/lung.csv" >"$TMPD/noev.csv"
+run "$PG" survreg -f 'Surv(time, status) ~ age + sex' "$TMPD/noev.csv"
+expect_rc 0 "a group without events"
+expect_out "sex          1.70e+01   3.37e+03  0.01 0.9960"
+expect_out "Chisq= 133.86 on 2 degrees of freedom, p= 8.6e-30"
+expect_out "Number of Newton-Raphson Iterations: 22"
+
 done_testing

@@ -18,5 +18,6 @@
 #include "prognos/ftable.h"
 #include "prognos/reconstruct.h"
 #include "prognos/meta.h"
+#include "prognos/survreg.h"
 
 #endif

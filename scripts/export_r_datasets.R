@@ -19,3 +19,9 @@ out(MASS::gehan, "gehan")
 # Odense melanoma (Andersen et al. 1993), MASS::Melanoma: status 1 = died of melanoma,
 # 2 = alive, 3 = died of other causes
 out(MASS::Melanoma, "melanoma")
+# parametric regression (survreg): KMsurv's larynx cancer series (stage, age; delta = death),
+# survival::tobin (left censored at 0), KMsurv's bcdeter breast cosmesis visits (interval
+# censored: lower, upper with NA for right censored)
+out(local({ data(larynx, package = "KMsurv", envir = environment()); larynx }), "larynx")
+out(survival::tobin, "tobin")
+out(local({ data(bcdeter, package = "KMsurv", envir = environment()); bcdeter }), "bcdeter")

@@ -27,6 +27,7 @@ PUBLIC = {
     "prognos/reconstruct.h": "methods",
     "prognos/meta.h": "methods",
     "prognos/date.h": "core",
+    "prognos/survreg.h": "methods",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -38,6 +38,9 @@ typedef struct pg_frame_opts {
                               does not use and which cost a sort and a name per distinct value
                               of each numeric variable; the frame then has 0 groups and
                               pg_frame_group() is NULL. 0 (default): form them. */
+    int censoring;         /* 1: the caller takes left and interval censoring, Surv(t, e, type =
+                              "left") and Surv(lower, upper, type = "interval2") (survreg;
+                              pg_frame_censoring); 0 (default): such a response is PG_EINPUT */
     /* The outcome with several values (competing risks): see "Causes" below. */
     const char *const *censor; /* values of the status that mean censored; NULL = default */
     size_t n_censor;
@@ -98,6 +101,16 @@ PG_API size_t pg_frame_n(const pg_frame *fr);
 PG_API const double *pg_frame_time(const pg_frame *fr);
 PG_API const int *pg_frame_status(const pg_frame *fr);
 PG_API size_t pg_frame_events(const pg_frame *fr);
+/* Left and interval censoring (opt->censoring): Surv(time, event, type = "left") (event 1 / TRUE
+ * observed, 0 / FALSE: the time is an upper bound) and Surv(lower, upper, type = "interval2")
+ * (NA or -Inf lower: left censored at upper; NA or Inf upper: right censored at lower; lower ==
+ * upper: exact; both NA: the row is dropped; lower > upper: PG_EINPUT naming the row).
+ * pg_frame_censoring gives each row's code, R's Surv "interval" status: 0 right, 1 exact,
+ * 2 left, 3 interval; NULL for Surv(time, event). pg_frame_time is then the lower end (the
+ * upper for a left-censored row), pg_frame_time2 the upper end of interval rows (NULL without
+ * an interval2 response), pg_frame_status 1 for exact rows only. */
+PG_API const int *pg_frame_censoring(const pg_frame *fr);
+PG_API const double *pg_frame_time2(const pg_frame *fr);
 
 /* Causes (competing risks). The event of Surv(time, status) has a set of values ("levels"):
  * a text column's levels in level order (the order R's factor() gives: sorted), a numeric

@@ -23,6 +23,7 @@
 #include "prognos/km.h"
 #include "prognos/meta.h"
 #include "prognos/logrank.h"
+#include "prognos/survreg.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,6 +43,16 @@ typedef enum {
     PG_PLOT_PDF,          /* pdfcairo */
     PG_PLOT_EPS           /* epscairo */
 } pg_plot_terminal;
+
+/* Fitted parametric curves over the Kaplan-Meier (prognos plot --fit): curve s of the figure
+ * gets S(t) of fit for covariates x[s * (fit->p - 1) ...] and survreg stratum stratum[s] (NULL:
+ * 0), drawn solid up to the curve's last time and dashed beyond it (extrapolated). */
+typedef struct pg_plot_fitted {
+    const pg_survreg *fit;
+    size_t n_curves;           /* must equal the figure's curves */
+    const double *x;           /* n_curves x (fit->p - 1), row-major */
+    const size_t *stratum;
+} pg_plot_fitted;
 
 typedef struct pg_plot_opts {
     const char *output;        /* file the script writes to; required */
@@ -77,6 +88,7 @@ typedef struct pg_plot_opts {
     int stacked;               /* pg_plot_cif_script with every cause: each group's curve of
                                   cause k is F_1 + ... + F_k (the causes stacked, the top one the
                                   probability of any event), without bands; 0 = overlaid */
+    const pg_plot_fitted *fitted; /* pg_plot_km_script: fitted curves over the KM; NULL none */
 } pg_plot_opts;
 
 /* Defaults as documented above. Allocates nothing. */

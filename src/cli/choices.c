@@ -33,6 +33,7 @@ CLI_CHOICE_PARSER(adjust_parse, pg_adjust, pg_logrank_adjust_parse)
 CLI_CHOICE_PARSER(transform_parse, pg_zph_transform, pg_zph_transform_parse)
 CLI_CHOICE_PARSER(resid_parse, pg_resid_type, pg_cox_resid_type_parse)
 CLI_CHOICE_PARSER(fun_parse, pg_plot_fun, pg_plot_fun_parse)
+CLI_CHOICE_PARSER(sr_dist_parse, pg_sr_dist, pg_survreg_dist_parse)
 
 const cli_choices cli_formats = {(const char *const[]){"text", "csv", "json", "md", NULL},
                                  format_parse};
@@ -56,3 +57,7 @@ const cli_choices cli_resid_types = {
     resid_parse};
 const cli_choices cli_plot_funs = {(const char *const[]){"surv", "event", "cumhaz", NULL},
                                    fun_parse};
+const cli_choices cli_sr_dists = {
+    (const char *const[]){"weibull", "exponential", "lognormal", "loglogistic", "gaussian",
+                          "logistic", "extreme", "rayleigh", NULL},
+    sr_dist_parse};

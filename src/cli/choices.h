@@ -14,5 +14,6 @@ extern const cli_choices cli_adjusts;      /* pg_adjust */
 extern const cli_choices cli_transforms;   /* pg_zph_transform */
 extern const cli_choices cli_resid_types;  /* pg_resid_type */
 extern const cli_choices cli_plot_funs;    /* pg_plot_fun */
+extern const cli_choices cli_sr_dists;     /* pg_sr_dist: survreg's distributions */
 
 #endif

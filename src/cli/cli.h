@@ -39,6 +39,7 @@ typedef struct cli_common {
     size_t n_files;
     char *tmp_path;             /* output being written */
     int no_groups;              /* cli_load: the command needs no groups (pg_frame_opts) */
+    int censoring;              /* cli_load: the command takes left / interval censoring */
     cli_list censor;            /* --censor: status values meaning censored (pg_frame_opts) */
     const char *cause;          /* --cause: the cause of interest */
     int all_causes;             /* cli_load: the command analyses every cause (cif) */

@@ -246,6 +246,7 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     pg_frame_opts_init(&fo);
     fo.where = c->where;
     fo.no_groups = c->no_groups;
+    fo.censoring = c->censoring;
     fo.censor = (const char *const *)c->censor.item;
     fo.n_censor = c->censor.n;
     fo.cause = c->cause;

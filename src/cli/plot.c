@@ -53,6 +53,7 @@ typedef struct plot_args {
     pg_cox_opts co;
     plot_font font;
     int forest, no_censor, cif;
+    int fit_dist;               /* --fit: pg_sr_dist */
     const char *script;
     cli_list labels;
 } plot_args;
@@ -90,6 +91,10 @@ static const cli_opt plot_opts[] = {
     {.name = "stacked", .type = CLI_FLAG, CLI_AT(plot_args, po.stacked),
      .help = "with --cif and no --cause: the causes stacked in each group (cause k's curve is the "
              "sum of the incidences of causes 1..k, the top one any event), without bands"},
+    {.name = "fit", .type = CLI_CHOICE, CLI_AT(plot_args, fit_dist), .choices = &cli_sr_dists,
+     .metavar = "D", .help = "draw the survreg fit of distribution D with the formula's terms "
+                            "over each curve, dashed beyond the curve's last time (extend the "
+                            "axis with --xmax to see the extrapolation)"},
     {.name = "ci", .type = CLI_FLAG, CLI_AT(plot_args, po.ci),
      .help = "confidence band (step-shaped, transparent, behind the curves)"},
     {.name = "conf-type", .type = CLI_CHOICE, CLI_AT(plot_args, ko.conf_type),
@@ -210,6 +215,11 @@ static int image_name(cli_common *c, const plot_args *a, char **derived, const c
         cli_errorf(c, 1, "--stacked stacks the curves of --cif: give --cif too");
         return PG_EXIT_USAGE;
     }
+    if (cli_given(c, "fit") && (a->forest || a->cif)) {
+        cli_errorf(c, 1, "--fit draws a parametric fit over the Kaplan-Meier curves: not with "
+                         "--forest or --cif");
+        return PG_EXIT_USAGE;
+    }
     if (a->forest && a->cif) {
         cli_errorf(c, 1, "--forest and --cif are different figures: give one");
         return PG_EXIT_USAGE;
@@ -248,12 +258,63 @@ static int cif_script(cli_common *c, plot_args *a, const pg_frame *fr, FILE *mem
     return rc;
 }
 
+/* --fit: the survreg fit of the figure's formula and, per Kaplan-Meier curve (group-major,
+ * stratum-minor, the combinations present: pg_km's order), the covariates and the stratum of
+ * its first row. Owned by *pf (fitted_free). */
+typedef struct fitted_own {
+    pg_plot_fitted pf;
+    pg_survreg *fit;
+    double *x;
+    size_t *stratum;
+} fitted_own;
+
+static void fitted_free(fitted_own *o)
+{
+    pg_survreg_free(o->fit);
+    free(o->x);
+    free(o->stratum);
+}
+
+static int fitted_make(const plot_args *a, const pg_frame *fr, const pg_km *km, fitted_own *o,
+                       pg_error *err)
+{
+    pg_survreg_opts so;
+    pg_survreg_opts_init(&so);
+    so.dist = (pg_sr_dist)a->fit_dist;
+    int rc = pg_survreg_fit_frame(fr, NULL, &so, &o->fit, err);
+    if (rc) return rc;
+    size_t n = pg_frame_n(fr), ns = pg_frame_nstrata(fr), nc = km->n_strata, q = pg_frame_p(fr);
+    size_t ng = pg_frame_ngroups(fr) ? pg_frame_ngroups(fr) : 1;
+    const size_t *g = pg_frame_group(fr), *st = pg_frame_strata(fr);
+    size_t *first = malloc(ng * ns * sizeof *first);
+    o->x = calloc(nc * q + 1, sizeof *o->x);
+    o->stratum = calloc(nc, sizeof *o->stratum);
+    if (!first || !o->x || !o->stratum) {
+        free(first);
+        return pg_fail(err, PG_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < ng * ns; k++) first[k] = n;
+    for (size_t i = n; i-- > 0;) first[(g ? g[i] : 0) * ns + (st && ns > 1 ? st[i] : 0)] = i;
+    size_t c = 0;
+    for (size_t k = 0; k < ng * ns; k++) {
+        if (first[k] == n) continue;
+        if (c == nc) break;
+        for (size_t j = 0; j < q; j++) o->x[c * q + j] = pg_frame_x(fr)[first[k] + j * n];
+        o->stratum[c++] = o->fit->nstrata > 1 ? k % ns : 0;
+    }
+    free(first);
+    if (c != nc) return pg_fail(err, PG_EANALYSIS, "plot --fit: %zu curves but %zu groups", nc, c);
+    o->pf = (pg_plot_fitted){o->fit, nc, o->x, o->stratum};
+    return PG_OK;
+}
+
 /* The gnuplot script of the figure, into *buf (owned by the caller). */
 static int make_script(cli_common *c, plot_args *a, const pg_frame *fr, char **buf, size_t *len)
 {
     pg_km *km = NULL;
     pg_logrank *lr = NULL;
     pg_cox *fit = NULL;
+    fitted_own fo = {0};
     pg_error err = {0};
     FILE *mem = NULL;
     int rc, ex = PG_EXIT_OK;
@@ -267,6 +328,10 @@ static int make_script(cli_common *c, plot_args *a, const pg_frame *fr, char **b
             goto done;
         }
         if (a->po.pval && (rc = pg_logrank_test(fr, &a->lo, &lr, &err))) goto fail;
+        if (cli_given(c, "fit")) {
+            if ((rc = fitted_make(a, fr, km, &fo, &err))) goto fail;
+            a->po.fitted = &fo.pf;
+        }
     }
     if (!(mem = open_memstream(buf, len))) {
         cli_errorf(c, 0, "out of memory");
@@ -282,6 +347,8 @@ static int make_script(cli_common *c, plot_args *a, const pg_frame *fr, char **b
 fail:
     ex = cli_fail(c, &err, rc);
 done:
+    a->po.fitted = NULL;
+    fitted_free(&fo);
     pg_cox_free(fit);
     pg_logrank_free(lr);
     pg_km_free(km);

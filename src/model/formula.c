@@ -297,6 +297,53 @@ void pg_formula_free(pg_formula *f)
     free(f);
 }
 
+/* Surv(time, event, type = "left") and Surv(time, time2, type = "interval2") (R's Surv types for
+ * left and interval censoring, which survreg takes): the two arguments by position or by name
+ * (time = and event =, or time = and time2 =); type = "right" is Surv(time, event). */
+static int parse_surv_type(pg_formula *f, pg_expr *lhs, const pg_expr *core,
+                           const pg_expr *type, pg_error *err)
+{
+    static const char *const types[] = {"right", "left", "interval2"};
+    if (type->kind != PG_EX_STR)
+        return fail_at(err, f, lhs, type->pos, "Surv(type = ) takes a quoted name: \"right\", "
+                       "\"left\" or \"interval2\"");
+    size_t k = 0;
+    while (k < 3 && strcmp(type->name, types[k]) != 0) k++;
+    if (k == 3) {
+        const char *near = pg_suggest(type->name, types, 3);
+        return fail_at(err, f, lhs, type->pos, "Surv(type = \"%s\") is not supported%s%s%s: "
+                       "prognos takes \"right\", \"left\" and \"interval2\" (NA for an open "
+                       "end)", type->name, near ? " (did you mean \"" : "", near ? near : "",
+                       near ? "\"?)" : "");
+    }
+    const char *second = k == PG_SURV_INTERVAL2 ? "time2" : "event";
+    pg_expr *arg[2] = {NULL, NULL};
+    size_t nother = 0;
+    for (size_t i = 0; i < core->nargs; i++) {
+        const char *nm = core->argnames[i];
+        if (core->args[i] == type) continue;
+        nother++;
+        if (!nm) continue;
+        if (strcmp(nm, "time") && strcmp(nm, second))
+            return fail_at(err, f, lhs, core->args[i]->pos, "unknown argument '%s' to "
+                           "Surv(type = \"%s\"), which takes time and %s", nm, types[k], second);
+        arg[strcmp(nm, "time") != 0] = core->args[i];
+    }
+    if (nother != 2)
+        return fail_at(err, f, lhs, core->oppos, "Surv(type = \"%s\") needs two arguments, "
+                       "time and %s, not %zu", types[k], second, nother);
+    for (size_t i = 0; i < core->nargs; i++)
+        if (!core->argnames[i]) arg[arg[0] != NULL] = core->args[i];
+    if (!arg[0] || !arg[1])
+        return fail_at(err, f, lhs, core->oppos, "Surv(type = \"%s\") needs time and %s once "
+                       "each", types[k], second);
+    f->time = arg[0];
+    if (k == PG_SURV_INTERVAL2) f->time2 = arg[1];
+    else f->event = arg[1];
+    f->surv_type = (int)k;
+    return PG_OK;
+}
+
 /* The response: Surv(time, event), arguments by position or named time = / event =. */
 static int parse_response(pg_formula *f, pg_expr *lhs, pg_error *err)
 {
@@ -310,6 +357,9 @@ static int parse_response(pg_formula *f, pg_expr *lhs, pg_error *err)
         return fail_at(err, f, lhs, lhs->pos, "the response must be Surv(time, event), as in "
                        "Surv(months, status == \"DOD\") ~ sex");
     }
+    for (size_t i = 0; i < core->nargs; i++)
+        if (core->argnames[i] && strcmp(core->argnames[i], "type") == 0)
+            return parse_surv_type(f, lhs, core, core->args[i], err);
     pg_expr *time = NULL, *event = NULL;
     size_t npos = 0;
     for (size_t i = 0; i < core->nargs; i++) {

@@ -11,6 +11,10 @@
 
 #include "expr.h"
 
+/* Surv(type = ): right censored (the default), left censored, or interval2 (lower and upper
+ * ends, NA for an open end), as R's Surv() codes them. */
+enum { PG_SURV_RIGHT = 0, PG_SURV_LEFT = 1, PG_SURV_INTERVAL2 = 2 };
+
 typedef struct pg_fterm {
     size_t nleaf;
     size_t *leaf;           /* indices into pg_formula.leaves, ascending (order of appearance) */
@@ -22,6 +26,8 @@ typedef struct pg_formula {
     char *text;             /* the formula as given */
     pg_expr *tree;          /* owned; every pg_expr * below points into it */
     pg_expr *time, *event;  /* the arguments of Surv() */
+    pg_expr *time2;         /* Surv(time, time2, type = "interval2"): the upper end; else NULL */
+    int surv_type;          /* PG_SURV_*: the Surv(type = ) (event is NULL for interval2) */
     char *response;         /* "Surv(months, status == \"DOD\")" */
     size_t nleaves;
     pg_expr **leaves;       /* distinct right-hand-side variables, in order of appearance */

@@ -37,6 +37,8 @@ void pg_frame_free(pg_frame *fr)
     if (!fr) return;
     free(fr->time);
     free(fr->status);
+    free(fr->time2);
+    free(fr->censoring);
     free(fr->cause);
     free_strings(fr->cause_names, fr->ncauses);
     free_strings(fr->censor_names, fr->ncensor);

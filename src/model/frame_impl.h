@@ -23,6 +23,8 @@ struct pg_frame {
     double *time;
     int *status;
     size_t events;
+    double *time2;          /* interval2 upper ends, NULL otherwise (frame_censor.c) */
+    int *censoring;         /* left / interval censoring codes (frame.h), NULL otherwise */
 
     /* Causes (frame.h): cause[r] in 0..ncauses; cause_names[k - 1] names cause k. */
     size_t ncauses;

@@ -30,6 +30,7 @@
 
 #include "dataset_impl.h"
 #include "formula.h"
+#include "frame_censor.h"
 
 typedef struct mleaf {
     char *var;              /* name in column and group names: "grade" for factor(grade) */
@@ -382,6 +383,7 @@ typedef struct build {
     pg_frame *fr;
     pg_expr *where;
     pg_value vw, vt, ve, vc;    /* --where, time, event, cluster(): one per dataset row */
+    pg_value vt2;               /* Surv(type = "interval2"): the upper ends (frame_censor.c) */
     pg_value *vl, *vs;          /* each leaf, each strata() argument: one per dataset row */
     size_t nleaves, nstrata;
     size_t **gkey;              /* factor leaves: the level of each kept row */
@@ -401,6 +403,7 @@ static void build_clear(build *b)
     pg_value_clear(&b->vt);
     pg_value_clear(&b->ve);
     pg_value_clear(&b->vc);
+    pg_value_clear(&b->vt2);
     for (size_t j = 0; b->vl && j < b->nleaves; j++) pg_value_clear(&b->vl[j]);
     for (size_t j = 0; b->vs && j < b->nstrata; j++) pg_value_clear(&b->vs[j]);
     free(b->vl);
@@ -438,6 +441,8 @@ static int eval_response(build *b)
         free(t);
         return rc;
     }
+    if (f->surv_type != PG_SURV_RIGHT)      /* left / interval censoring: frame_censor.c */
+        return pg_censor_eval(b->ds, f, b->opt, &b->vt, &b->ve, &b->vt2, b->err);
     const pg_value *ve = &b->ve;
     rc = pg_expr_eval(f->event, &rctx, &b->ve, b->err);
     if (rc || ve->type != PG_V_FAC || (b->opt && b->opt->censor && b->opt->n_censor)) return rc;
@@ -543,6 +548,8 @@ static int set_response(build *b)
 {
     const pg_formula *f = b->f;
     pg_frame *fr = b->fr;
+    if (f->surv_type != PG_SURV_RIGHT)
+        return pg_censor_response(fr, &b->vt, &b->vt2, &b->ve, f->response, b->err);
     const pg_value *ve = &b->ve;
     size_t n = fr->n;
     int zero_one = 1, one_two = 1, codes = 1, has_zero = 0;

@@ -1,6 +1,7 @@
 /* plot_km.c -- the gnuplot script of a Kaplan-Meier figure: step curves, censor marks, the
  * confidence band, median lines, legend with n, the test's p-value, and the number-at-risk and
  * cumulative-events tables aligned with the x ticks. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +194,41 @@ static void write_curve(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *
     if (endx > emitted_x) point(f, endx, prev);
 }
 
+/* The legend line of the fitted curves: "Weibull fit (dashed: beyond the data)". */
+static const char *fit_title(const pg_plot_opts *o, char *t, size_t cap)
+{
+    snprintf(t, cap, "%s fit (dashed: beyond the data)",
+             pg_survreg_dist_name(o->fitted->fit->dist));
+    t[0] = (char)toupper((unsigned char)t[0]);
+    return t;
+}
+
+/* The fitted curve of figure curve s (o->fitted) as 200 segments from 0 to xmax: $fit_s up to
+ * the curve's last time, $fitx_s (extrapolated, drawn dashed) from there on. */
+static void write_fitted(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
+{
+    const pg_plot_fitted *pf = o->fitted;
+    size_t q = pf->fit->p - 1, st = pf->stratum ? pf->stratum[s] : 0, nseg = 200;
+    const double *x = pf->x + s * q;
+    double last = km->time[km->strata_start[s + 1] - 1], cut = last < xmax ? last : xmax;
+    fprintf(f, "$fit_%zu << EOD\n", s + 1);
+    for (size_t k = 0; k <= nseg; k++) {
+        double t = xmax * (double)k / (double)nseg;
+        if (t > cut) t = cut;
+        point(f, t, fun_value(o, pg_survreg_surv(pf->fit, x, st, t)));
+        if (t == cut) break;
+    }
+    fprintf(f, "EOD\n$fitx_%zu << EOD\n", s + 1);
+    if (cut < xmax)
+        for (size_t k = 0; k <= nseg; k++) {
+            double t = cut + (xmax - cut) * (double)k / (double)nseg;
+            point(f, t, fun_value(o, pg_survreg_surv(pf->fit, x, st, t)));
+        }
+    else
+        point(f, xmax, NAN);
+    fputs("EOD\n", f);
+}
+
 /* The band as step-shaped rectangles: x lo hi, a blank line where the limits are undefined
  * (after S reaches 0 on the log scale), cut at xmax like the curve. */
 static void write_band(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
@@ -307,6 +343,9 @@ static int check_inputs(const pg_km *km, const pg_logrank *lr, const pg_plot_opt
         return pg_fail(err, PG_EINPUT, "plot: xmax must be a positive number");
     if (!isnan(o->xbreak) && !(o->xbreak > 0 && isfinite(o->xbreak)))
         return pg_fail(err, PG_EINPUT, "plot: break must be a positive number");
+    if (o->fitted && (!o->fitted->fit || o->fitted->n_curves != km->n_strata))
+        return pg_fail(err, PG_EINPUT, "plot: the fitted curves do not match the %zu curves",
+                       km->n_strata);
     if (o->labels && o->n_labels != km->n_strata)
         return pg_fail(err, PG_EINPUT, "plot: %zu labels for %zu curves", o->n_labels,
                        km->n_strata);
@@ -425,7 +464,11 @@ static double key_place(const pg_km *km, const pg_plot_opts *o, km_layout *L, do
     static const int order_surv[] = {0, 1, 2, 3}, order_rise[] = {3, 2, 0, 1};
     const int *order = o->fun == PG_PLOT_SURV ? order_surv : order_rise;
     double fs = L->fs, pline_w = o->pval ? plot_text_width(L->pline, fs) : 0;
-    size_t ns = L->ns, lines = (L->show_key ? ns : 0) + (o->pval ? 1 : 0);
+    char ft[160];
+    double fit_w = o->fitted ? plot_text_width(fit_title(o, ft, sizeof ft), fs) : 0;
+    if (fit_w > pline_w) pline_w = fit_w;
+    size_t extra = (o->pval ? 1 : 0) + (o->fitted ? 1 : 0);
+    size_t ns = L->ns, lines = (L->show_key ? ns : 0) + extra;
     L->key_inside = 1, L->key_corner = order[0], L->key_cols = 1;
     if (!lines || plot_h <= 0) return 0;
     double samp = o->mono ? 2.2 * fs : 1.1 * fs;
@@ -447,8 +490,8 @@ static double key_place(const pg_km *km, const pg_plot_opts *o, km_layout *L, do
      * as fit the plot's width */
     L->key_inside = 0;
     double cw = entry_w + 2.4 * fs + samp;
-    size_t nent = ns + (o->pval ? 1 : 0);
-    if (o->pval && pline_w + 3.5 * fs > cw) cw = pline_w + 3.5 * fs;
+    size_t nent = ns + extra;
+    if (extra && pline_w + 3.5 * fs > cw) cw = pline_w + 3.5 * fs;
     L->key_cols = (size_t)fmax(1, floor((plot_w + 0.5 * fs) / cw));
     if (L->key_cols > nent) L->key_cols = nent;
     size_t key_rows = (nent + L->key_cols - 1) / L->key_cols;
@@ -507,6 +550,7 @@ static int write_data(FILE *f, const pg_km *km, const pg_plot_opts *o, const km_
         fprintf(f, "\n$km_%zu << EOD\n", s + 1);
         write_curve(f, km, s, o, L->xmax);
         fputs("EOD\n", f);
+        if (o->fitted) write_fitted(f, km, s, o, L->xmax);
         if (o->ci) {
             fprintf(f, "$band_%zu << EOD\n", s + 1);
             write_band(f, km, s, o, L->xmax);
@@ -635,6 +679,16 @@ static void write_plot(FILE *f, const pg_km *km, const pg_plot_opts *o, const km
         fprintf(f, "  $km_%zu using 1:2 with lines lw 1.5 lc rgb '%s' dt %s title ", s + 1,
                 plot_color(o, s), plot_dash(o, s));
         plot_quote(f, L->entry[s]);
+        fputs(", \\\n", f);
+    }
+    if (o->fitted) {
+        for (size_t s = 0; s < ns; s++)
+            fprintf(f, "  $fit_%zu using 1:2 with lines lw 1 lc rgb '%s' dt 1 notitle, \\\n"
+                       "  $fitx_%zu using 1:2 with lines lw 1 lc rgb '%s' dt 2 notitle, \\\n",
+                    s + 1, plot_color(o, s), s + 1, plot_color(o, s));
+        char t[160];
+        fputs("  keyentry with lines lw 1 lc rgb '#555555' title ", f);
+        plot_quote(f, fit_title(o, t, sizeof t));
         fputs(", \\\n", f);
     }
     if (o->censor_marks && km->n_censor)

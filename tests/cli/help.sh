@@ -10,7 +10,7 @@ cd "$TMPD" || exit 1   # the probes below may write files named '1' (-o 1, --scr
 
 cmds=$("$PG" --help | sed -n 's/^  \([a-z]*\) .*/\1/p')
 # every command of main.c's table (commands are added by several branches: no fixed count)
-for want in describe km logrank cox zph plot table simulate cif finegray reconstruct meta; do
+for want in describe km logrank cox zph plot table simulate cif finegray reconstruct meta survreg; do
     printf '%s\n' $cmds | grep -qx "$want" && ok "'$want' in prognos --help" \
         || fail "'$want' missing from the commands: $cmds"
 done

@@ -87,6 +87,36 @@ PG_API int pg_dataset_is_missing(const pg_dataset *ds, size_t col, size_t row);
 PG_API const char *pg_dataset_row_file(const pg_dataset *ds, size_t row);
 PG_API long pg_dataset_row_line(const pg_dataset *ds, size_t row);
 
+/* Rows that look like a spreadsheet's summary line rather than an observation:
+ *   PG_SUMMARY_LABEL  the first column, a column named like an id (id, study, label, paciente,
+ *                     ...) or a column of nearly all-different values reads, as a whole cell,
+ *                     Total, Totals, Sum, Mean, Media, Suma, Total general, Gesamt, Summe,
+ *                     Moyenne, Totale, Overall, All (or a few like words), ignoring case,
+ *                     accents, blanks and a final ':' or '.';
+ *   PG_SUMMARY_SUMS   every numeric column with a value in the row and at least 3 values above
+ *                     it (in the same file) holds the sum of those values, exactly or to 1e-9
+ *                     relative; at least 2 columns are so checked, and one sum is not 0;
+ *                     and the row is among the file's last rows (every row below it is a
+ *                     summary row too): inside the data, small counts can add up by chance.
+ * A row found is left out of the sums for the rows below it. col is the label's column, or the
+ * first column checked for PG_SUMMARY_SUMS (n_sums columns were). */
+typedef enum { PG_SUMMARY_LABEL = 1, PG_SUMMARY_SUMS = 2 } pg_summary_kind;
+typedef struct pg_summary_row {
+    size_t row;                 /* 0-based; pg_dataset_row_file/_line say where */
+    size_t col;
+    pg_summary_kind kind;
+    size_t n_sums;              /* PG_SUMMARY_SUMS: the columns holding the sums above */
+} pg_summary_row;
+
+/* Find the summary rows of ds, in row order: *rows is a new array of *n findings the caller
+ * frees with free() (NULL when none). PG_OK, or PG_ENOMEM (then *rows is NULL). */
+PG_API int pg_dataset_summary_rows(const pg_dataset *ds, pg_summary_row **rows, size_t *n,
+                                   pg_error *err);
+/* Remove the n rows listed (0-based, each once) from ds, keeping every other row's file and
+ * line, and the levels no remaining row uses. PG_OK, PG_EINPUT (a row out of range; ds is
+ * unchanged) or PG_ENOMEM. */
+PG_API int pg_dataset_drop_rows(pg_dataset *ds, const size_t *rows, size_t n, pg_error *err);
+
 /* Write ds as CSV (header, ',' separated, NA for missing, numbers to 15 significant digits). */
 PG_API int pg_dataset_write_csv(const pg_dataset *ds, FILE *f, pg_error *err);
 

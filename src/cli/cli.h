@@ -43,6 +43,7 @@ typedef struct cli_common {
     const char *cause;          /* --cause: the cause of interest */
     int all_causes;             /* cli_load: the command analyses every cause (cif) */
     int threads;                /* 1 or 2, from the environment (cli_threads) */
+    int drop_summary;           /* --drop-summary-rows: leave out rows like "Total" (cli_read) */
     /* parser state: the command, its args, and how often argv gave each option */
     const cli_cmd *spec;
     void *args;
@@ -72,7 +73,9 @@ int cli_exit_code(int status);
  * place each command turns a library status into an exit code. */
 int cli_fail(const cli_common *c, const pg_error *err, int status);
 
-/* Read the files into a dataset; PG_EXIT_* */
+/* Read the files into a dataset; PG_EXIT_*. A row that looks like a summary row
+ * (pg_dataset_summary_rows) stops the command with exit 2 naming its file:line, unless
+ * --drop-summary-rows was given: then it is left out and reported on stderr. */
 int cli_read(cli_common *c, pg_dataset **ds);
 /* Read the files and evaluate the formula (required) into a frame; reports the rows dropped
  * for missing values on stderr as R does. PG_EXIT_*. *ds and *fr are owned by the caller. */

@@ -1,5 +1,6 @@
 /* tests/check_summary_rows.c -- pg_dataset_summary_rows and pg_dataset_drop_rows
- * (src/data/summary_rows.c): the rows of a spreadsheet export that are totals, not patients.
+ * (src/data/summary_rows.c): the rows of a spreadsheet export that are totals, not patients;
+ * and pg_text_kind_of (src/data/text_kind.c): why a column meant as numbers is text.
  * No R reference: R reads a TOTAL row as data; the expected findings are the files' own. */
 #include <math.h>
 #include <stdlib.h>
@@ -146,6 +147,31 @@ START_TEST(pooled_and_in_memory)
 }
 END_TEST
 
+START_TEST(text_kinds)
+{
+    static const struct { const char *s; pg_text_kind k; } cases[] = {
+        {"12", PG_TEXT_NUMBER}, {"-0.5", PG_TEXT_NUMBER}, {"10,5", PG_TEXT_DECIMAL_COMMA},
+        {"-7,25", PG_TEXT_DECIMAL_COMMA}, {"1,250", PG_TEXT_COMMA3},
+        {"1234,567", PG_TEXT_DECIMAL_COMMA}, {"12 m", PG_TEXT_UNIT}, {"3,5 meses", PG_TEXT_UNIT},
+        {"10mo", PG_TEXT_UNIT}, {"4 años", PG_TEXT_UNIT}, {"2020-01-31", PG_TEXT_DATE},
+        {"31/01/2020", PG_TEXT_DATE}, {"31.01.20", PG_TEXT_DATE}, {"1/2", PG_TEXT_OTHER},
+        {"DOD", PG_TEXT_OTHER}, {"", PG_TEXT_OTHER}, {"12,", PG_TEXT_OTHER},
+        {"12 m 3", PG_TEXT_OTHER}, {",5", PG_TEXT_OTHER}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (pg_text_kind_of(cases[i].s) != cases[i].k)
+            ck_abort_msg("'%s': kind %d, want %d", cases[i].s, pg_text_kind_of(cases[i].s),
+                         cases[i].k);
+    size_t ex = 99;
+    const char *dc[] = {"10", "1,250", "7,25"}, *c3[] = {"10", "1,250"}, *mix[] = {"12 m", "1/1/2020"};
+    ck_assert_int_eq(pg_text_kind_of_levels(dc, 3, &ex), PG_TEXT_DECIMAL_COMMA);
+    ck_assert_uint_eq(ex, 2);
+    ck_assert_int_eq(pg_text_kind_of_levels(c3, 2, &ex), PG_TEXT_COMMA3);
+    ck_assert_int_eq(pg_text_kind_of_levels(mix, 2, &ex), PG_TEXT_OTHER);
+    ck_assert_int_eq(pg_text_kind_of_levels(c3, 1, &ex), PG_TEXT_NUMBER);
+    ck_assert_int_eq(pg_text_kind_of_levels(NULL, 0, &ex), PG_TEXT_OTHER);
+}
+END_TEST
+
 static Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary_rows");
@@ -158,6 +184,9 @@ static Suite *summary_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, no_false_alarms);
     tcase_add_test(tc, pooled_and_in_memory);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("text");
+    tcase_add_test(tc, text_kinds);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -117,6 +117,24 @@ PG_API int pg_dataset_summary_rows(const pg_dataset *ds, pg_summary_row **rows, 
  * unchanged) or PG_ENOMEM. */
 PG_API int pg_dataset_drop_rows(pg_dataset *ds, const size_t *rows, size_t n, pg_error *err);
 
+/* What a text value that is not a plain number looks like, for messages that say why a column
+ * is text: PG_TEXT_NUMBER "12", "-0.5" (no comma); PG_TEXT_DECIMAL_COMMA
+ * "10,5"; PG_TEXT_COMMA3 "1,250" (a decimal comma or a thousands separator); PG_TEXT_UNIT a
+ * number then letters ("12 m", "3,5 meses", "10mo"); PG_TEXT_DATE "2020-01-31", "31/01/2020",
+ * "31.01.20"; PG_TEXT_OTHER anything else. */
+typedef enum {
+    PG_TEXT_OTHER = 0, PG_TEXT_NUMBER, PG_TEXT_DECIMAL_COMMA, PG_TEXT_COMMA3, PG_TEXT_UNIT,
+    PG_TEXT_DATE
+} pg_text_kind;
+PG_API pg_text_kind pg_text_kind_of(const char *s);
+/* The kind of n levels together, plain numbers aside: PG_TEXT_UNIT when some have units (the
+ * rest numbers), PG_TEXT_DATE when some are dates (the rest numbers), PG_TEXT_DECIMAL_COMMA
+ * when some have a decimal comma (the rest numbers or "1,250"), PG_TEXT_COMMA3 when every comma
+ * could be a thousands separator, PG_TEXT_NUMBER when all are plain numbers; PG_TEXT_OTHER when
+ * any level is other text, units and dates are mixed, or n is 0.
+ * *example (if not NULL) is the index of a level showing the kind. */
+PG_API pg_text_kind pg_text_kind_of_levels(const char *const *levels, size_t n, size_t *example);
+
 /* Write ds as CSV (header, ',' separated, NA for missing, numbers to 15 significant digits). */
 PG_API int pg_dataset_write_csv(const pg_dataset *ds, FILE *f, pg_error *err);
 

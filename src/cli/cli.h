@@ -81,6 +81,19 @@ int cli_read(cli_common *c, pg_dataset **ds);
  * for missing values on stderr as R does. PG_EXIT_*. *ds and *fr are owned by the caller. */
 int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr);
 
+/* Hints (hints.c). Append "; looks like decimal commas; ..." to a reader's error about a row
+ * with more fields than the header when that line holds a digit, a comma and a digit. */
+void cli_hint_read_error(pg_error *err);
+/* When every file is tab-separated, no --decimal was given and the dataset holds decimal
+ * commas unambiguously (a text column of numbers like "10,5", and no numeric column with a
+ * fraction), read the files again with ',' as the decimal mark (replacing *ds) and say so on
+ * stderr. PG_EXIT_*. */
+int cli_tab_decimal_commas(cli_common *c, pg_dataset **ds);
+/* When text (a formula or --where) holds a column name that needs backquotes (spaces,
+ * brackets) without them, append "; write `NAME` in backquotes" to err's message; a "did you
+ * mean 'NAME'?" for such a name becomes "did you mean `NAME` in backquotes". */
+void cli_hint_names(const pg_dataset *ds, const char *text, pg_error *err);
+
 /* Fit the Cox model (Firth's when co->firth) and print its warnings on stderr. *fit is owned
  * by the caller. PG_EXIT_*. */
 int cli_cox_fit(cli_common *c, const pg_frame *fr, const pg_cox_opts *co, pg_cox **fit);

@@ -289,8 +289,12 @@ int cli_read(cli_common *c, pg_dataset **ds)
     pg_error err = {0};
     fill_csv_opts(c);
     int rc = pg_dataset_read_csv_files(c->files, c->n_files, &c->csv, ds, &err);
-    if (rc) return cli_fail(c, &err, rc);
-    int ex = summary_rows(c, *ds);
+    if (rc) {
+        cli_hint_read_error(&err);
+        return cli_fail(c, &err, rc);
+    }
+    int ex = cli_tab_decimal_commas(c, ds);
+    if (!ex) ex = summary_rows(c, *ds);
     if (ex) {
         pg_dataset_free(*ds);
         *ds = NULL;
@@ -320,6 +324,7 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     fo.all_causes = c->all_causes;
     int rc = pg_frame_new(*ds, c->formula, &fo, fr, &err);
     if (rc) {
+        cli_hint_names(*ds, strncmp(err.msg, "--where", 7) == 0 ? c->where : c->formula, &err);
         pg_dataset_free(*ds);
         *ds = NULL;
         return cli_fail(c, &err, rc);

@@ -37,4 +37,49 @@ for f in "$SRC"/datasets/*.csv "$D"/*.csv "$D"/csv/*.csv "$D"/reconstruct/*.csv;
 done
 ok "no false alarm on the bundled datasets"
 
+# --- decimal commas, units and dates where numbers were meant ---
+C=$D/csv
+run "$PG" describe "$C/comma_decimal_comma.csv"; expect_rc 2 "decimal commas in a ',' file"
+expect_err "comma_decimal_comma.csv:2:4: row has more fields than the header's 3: extra field '1'; looks like decimal commas; use --decimal , or a ';' file"
+run "$PG" km -f 'Surv(meses, estado) ~ 1' "$C/tab_decimal_comma.tsv"; expect_rc 0 "tab file: read"
+expect_err "note: a tab-separated file with decimal commas ('meses'): read with --decimal ,"
+expect_out "7.25"
+run "$PG" describe --decimal . "$C/tab_decimal_comma.tsv"; expect_rc 0 "--decimal . keeps text"
+expect_out "10,5 (1)"; [ -z "$err" ] && ok "no note with --decimal" || fail "note with --decimal"
+run "$PG" describe "$C/tab_thousands.tsv"; expect_rc 0 "1,250 may be thousands: not read"
+expect_out "1,250 (1)"; [ -z "$err" ] && ok "no note for thousands" || fail "note for 1,250"
+T=$C/text_times.csv
+run "$PG" km -f 'Surv(meses, estado) ~ 1' "$T"; expect_rc 2 "quoted decimal commas"
+expect_err "time 'meses' must be numeric, but it is text ('10,5'): looks like decimal commas; use --decimal , or a ';' file"
+run "$PG" km --decimal , -f 'Surv(meses, estado) ~ 1' "$T"; expect_rc 0 "as the hint says"
+run "$PG" km -f 'Surv(unidades, estado) ~ 1' "$T"; expect_rc 2 "units"
+expect_err "but it is text ('12 m'): numbers with a unit"
+run "$PG" km -f 'Surv(fecha, estado) ~ 1' "$T"; expect_rc 2 "dates"
+expect_err "but it is text ('2020-01-03'): dates; give the time from the start"
+
+# --- names with spaces, typographic quotes, -f twice ---
+run "$PG" km -f 'Surv(Seguimiento (meses), estado) ~ 1' "$T"; expect_rc 2 "name with spaces"
+expect_err "write \`Seguimiento (meses)\` in backquotes"
+run "$PG" km -f 'Surv(Seguimiento, estado) ~ 1' "$T"; expect_rc 2 "first word of it"
+expect_err "did you mean \`Seguimiento (meses)\`? (in backquotes)"
+N=$C/name_with_space.csv
+run "$PG" km -f 'Surv(id, estado) ~ Tiempo total' "$N"; expect_rc 2 "spaces: parse error"
+expect_err "unexpected 'total' (missing operator?); write \`Tiempo total\` in backquotes"
+run "$PG" km --where 'Tiempo total > 3' -f 'Surv(id, estado) ~ 1' "$N"; expect_rc 2 "in --where"
+expect_err "write \`Tiempo total\` in backquotes"
+run "$PG" km -f 'Surv(`Seguimiento (meses)`, estado) ~ 1' "$T"; expect_rc 0 "backquoted"
+A=$D/aml.csv
+run "$PG" km -f 'Surv(time, status) ~ 1' --where 'x == “Maintained”' "$A"; expect_rc 0 "“…” quotes"
+expect_out "n events"; expect_err "12 rows excluded by --where"
+run "$PG" km -f 'Surv(time, status) ~ 1' --where "x == ‘Maintained’" "$A"; expect_rc 0 "‘…’ quotes"
+expect_err "12 rows excluded by --where"
+run "$PG" km -f 'Surv(time, status) ~ I(x == „Nonmaintained“)' "$A"; expect_rc 0 "„…“ quotes"
+expect_out 'I(x == "Nonmaintained")=TRUE'
+run "$PG" km -f 'Surv(time, status) ~ 1' --where 'x == “Maintained' "$A"; expect_rc 2 "unterminated “"
+expect_err "unterminated string"
+run "$PG" km -f 'Surv(time, status) ~ 1' -f 'Surv(time, status) ~ x' "$A"; expect_rc 2 "-f twice"
+expect_err "prognos km: -f/--formula given twice; give one formula"
+run "$PG" km -f 'Surv(time, status) ~ 1' --where 'time > 5' --where 'time < 40' "$A"
+expect_rc 2 "--where twice"; expect_err "--where given twice; give one, combining the conditions with &"
+
 done_testing

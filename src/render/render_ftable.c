@@ -411,6 +411,10 @@ static int write_json(FILE *f, const pg_ftable *t)
     json_t *notes = json_array();
     for (size_t i = 0; i < t->n_notes; i++) json_array_append_new(notes, json_string(t->notes[i]));
     json_object_set_new(root, "notes", notes);
+    json_t *warn = json_array();
+    for (size_t i = 0; i < t->n_warnings; i++)
+        json_array_append_new(warn, json_string(t->warnings[i]));
+    json_object_set_new(root, "warnings", warn);
     int rc = pg_json_write(f, root);
     json_decref(root);
     return rc;

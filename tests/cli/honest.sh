@@ -82,4 +82,21 @@ expect_err "prognos km: -f/--formula given twice; give one formula"
 run "$PG" km -f 'Surv(time, status) ~ 1' --where 'time > 5' --where 'time < 40' "$A"
 expect_rc 2 "--where twice"; expect_err "--where given twice; give one, combining the conditions with &"
 
+# --- fewer than 10 events per coefficient (Peduzzi et al. 1995, 1996) ---
+O=$D/ovarian.csv
+P="fewer than 10 events per coefficient give unstable, biased estimates (Peduzzi et al. 1995, 1996)"
+run "$PG" cox -f 'Surv(futime, fustat) ~ age + factor(resid.ds)' "$O"; expect_rc 0 "cox, 12 events / 2"
+expect_err "prognos cox: warning: 12 events for 2 coefficients (6.0 per coefficient); $P"
+run "$PG" cox --format json -f 'Surv(futime, fustat) ~ age + factor(resid.ds)' "$O"
+case "$out" in *'"warnings": ['*'12 events for 2 coefficients'*) ok "cox JSON warnings";;
+    *) fail "cox JSON lacks the warning";; esac
+run "$PG" cox -f 'Surv(futime, fustat) ~ age' "$O"; expect_rc 0 "12 events / 1"
+case "$err" in *Peduzzi*) fail "warned at 12 events per coefficient";; *) ok "no warning at >= 10";; esac
+run "$PG" table --times 365 -f 'Surv(futime, fustat) ~ factor(rx) + age + factor(resid.ds)' "$O"
+expect_rc 0 "table"; expect_out "Warning: Multivariable model: 12 events for 3 coefficients (4.0 per coefficient); $P."
+expect_err "prognos table: warning: Multivariable model: 12 events for 3 coefficients"
+run "$PG" table --times 365 --format json -f 'Surv(futime, fustat) ~ factor(rx) + age' "$O"
+case "$out" in *'"warnings": ['*'Multivariable model: 12 events for 2 coefficients'*) ok "table JSON warnings";;
+    *) fail "table JSON lacks the warning";; esac
+
 done_testing

@@ -45,9 +45,9 @@ run "$PG" km -f 'Surv(meses, estado) ~ 1' "$C/tab_decimal_comma.tsv"; expect_rc 
 expect_err "note: a tab-separated file with decimal commas ('meses'): read with --decimal ,"
 expect_out "7.25"
 run "$PG" describe --decimal . "$C/tab_decimal_comma.tsv"; expect_rc 0 "--decimal . keeps text"
-expect_out "10,5 (1)"; [ -z "$err" ] && ok "no note with --decimal" || fail "note with --decimal"
+expect_out "10,5 1 (33.3%)"; [ -z "$err" ] && ok "no note with --decimal" || fail "note with --decimal"
 run "$PG" describe "$C/tab_thousands.tsv"; expect_rc 0 "1,250 may be thousands: not read"
-expect_out "1,250 (1)"; [ -z "$err" ] && ok "no note for thousands" || fail "note for 1,250"
+expect_out "1,250 1 (33.3%)"; [ -z "$err" ] && ok "no note for thousands" || fail "note for 1,250"
 T=$C/text_times.csv
 run "$PG" km -f 'Surv(meses, estado) ~ 1' "$T"; expect_rc 2 "quoted decimal commas"
 expect_err "time 'meses' must be numeric, but it is text ('10,5'): looks like decimal commas; use --decimal , or a ';' file"

@@ -9,6 +9,7 @@
 #include "describe.h"
 #include "fixtures/describe_r.h"
 #include "pg_test.h"
+#include "render.h"
 #include "render_describe.h"
 
 START_TEST(numeric_columns_match_r)
@@ -102,6 +103,26 @@ START_TEST(every_format_has_them)
 }
 END_TEST
 
+/* Text output is aligned by display width (render.h): code points, combining marks none. */
+START_TEST(display_width)
+{
+    ck_assert_uint_eq(pg_text_width("Tama\xc3\xb1o"), 6);             /* precomposed n-tilde */
+    ck_assert_uint_eq(pg_text_width("Tama" "n\xcc\x83" "o"), 6);       /* n + combining tilde */
+    ck_assert_uint_eq(pg_text_width("12\xe2\x80\x93" "30"), 5);       /* en dash */
+    ck_assert_uint_eq(pg_text_width(""), 0);
+    ck_assert_uint_eq(pg_text_width("\xef\xbb\xbf" "a\xe2\x80\x8b" "b"), 2); /* BOM, ZWSP */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    pg_fput_padded(f, "Tama\xc3\xb1o", 8, 1);
+    fputc('|', f);
+    pg_fput_padded(f, "\xc3\xa9", 3, 0);
+    fclose(f);
+    ck_assert_str_eq(buf, "Tama\xc3\xb1o  |  \xc3\xa9");
+    free(buf);
+}
+END_TEST
+
 static Suite *describe_suite(void)
 {
     Suite *s = suite_create("describe");
@@ -111,6 +132,7 @@ static Suite *describe_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, small_samples);
+    tcase_add_test(tc, display_width);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -194,7 +194,13 @@ void cli_report(const cli_common *c, const pg_error *err)
     /* A formula error points into the formula text with a caret. */
     if (!err->file[0] && err->term[0] && err->column > 0 && c->formula &&
         (size_t)err->column <= strlen(c->formula) + 1) {
-        fprintf(stderr, "  %s\n  %*s^\n", c->formula, (int)err->column - 1, "");
+        /* the caret goes under the column's display position, not its byte offset */
+        char *before = pg_strdup(c->formula);
+        size_t col = (size_t)err->column - 1;
+        if (before) before[col] = '\0';
+        fprintf(stderr, "  %s\n  %*s^\n", c->formula, before ? (int)pg_text_width(before) : (int)col,
+                "");
+        free(before);
     }
 }
 

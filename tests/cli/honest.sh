@@ -99,4 +99,11 @@ run "$PG" table --times 365 --format json -f 'Surv(futime, fustat) ~ factor(rx) 
 case "$out" in *'"warnings": ['*'Multivariable model: 12 events for 2 coefficients'*) ok "table JSON warnings";;
     *) fail "table JSON lacks the warning";; esac
 
+# --- text aligned by display width: an accented name does not shift cox's columns ---
+run "$PG" cox -f 'Surv(tiempo, estado) ~ Tamaño' "$D/csv/accented.csv"; expect_rc 0 "accented"
+expect_out "          coef exp(coef) se(coef)     z Pr(>|z|)"
+expect_out "Tamaño=b 0.244     1.276    1.010 0.242    0.809"
+run "$PG" km -f 'Surv(tiempo, estado) ~ Tamaño + edad' "$D/csv/accented.csv"; expect_rc 2 "caret"
+expect_err "$(printf '  Surv(tiempo, estado) ~ Tamaño + edad\n                                  ^')"
+
 done_testing

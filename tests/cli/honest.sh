@@ -106,4 +106,9 @@ expect_out "Tamaño=b 0.244     1.276    1.010 0.242    0.809"
 run "$PG" km -f 'Surv(tiempo, estado) ~ Tamaño + edad' "$D/csv/accented.csv"; expect_rc 2 "caret"
 expect_err "$(printf '  Surv(tiempo, estado) ~ Tamaño + edad\n                                  ^')"
 
+# --- one rounding rule for the medians of a table: the column's, as R's print(survfit) ---
+run "$PG" table --times 12 -f 'Surv(months, dead) ~ arm' "$D/csv/median_rounding.csv"; expect_rc 0 "table"
+expect_out "120.0 (105.0–NR)"; expect_out "36.1 (34.2–NR)"
+run "$PG" table --times 12 -f 'Surv(time, status) ~ x' "$D/aml.csv"; expect_out "31 (18–NR)"
+
 done_testing

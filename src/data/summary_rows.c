@@ -191,11 +191,11 @@ int pg_dataset_summary_rows(const pg_dataset *ds, pg_summary_row **out, size_t *
     free(hits);
     free(sum);
     free(cnt);
-    if (nomem) {
+    if (nomem || *n_out == 0) {    /* none left (drop_inner_sums) is NULL too, as promised */
         free(*out);
         *out = NULL;
         *n_out = 0;
-        return pg_fail(err, PG_ENOMEM, "out of memory");
+        if (nomem) return pg_fail(err, PG_ENOMEM, "out of memory");
     }
     return PG_OK;
 }

@@ -87,7 +87,8 @@ void cli_hint_read_error(pg_error *err);
 /* When every file is tab-separated, no --decimal was given and the dataset holds decimal
  * commas unambiguously (a text column of numbers like "10,5", and no numeric column with a
  * fraction), read the files again with ',' as the decimal mark (replacing *ds) and say so on
- * stderr. PG_EXIT_*. */
+ * stderr -- unless a numeric column would then be text ("50.0"): the first reading stays.
+ * PG_EXIT_*. */
 int cli_tab_decimal_commas(cli_common *c, pg_dataset **ds);
 /* When text (a formula or --where) holds a column name that needs backquotes (spaces,
  * brackets) without them, append "; write `NAME` in backquotes" to err's message; a "did you

@@ -105,6 +105,14 @@ int cli_tab_decimal_commas(cli_common *c, pg_dataset **ds)
     c->csv.decimal = ',';
     int rc = pg_dataset_read_csv_files(c->files, c->n_files, &c->csv, &again, &err);
     if (rc) return cli_fail(c, &err, rc);
+    /* a whole number written "12.0" would turn to text under ',': then keep the first reading */
+    for (size_t j = 0; j < pg_dataset_ncol(*ds); j++)
+        if (pg_dataset_coltype(*ds, j) == PG_COL_NUMERIC &&
+            pg_dataset_coltype(again, j) != PG_COL_NUMERIC) {
+            pg_dataset_free(again);
+            c->csv.decimal = 0;
+            return PG_EXIT_OK;
+        }
     pg_dataset_free(*ds);
     *ds = again;
     fprintf(stderr, "prognos %s: note: a tab-separated file with decimal commas ('%s'): read "

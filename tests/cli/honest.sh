@@ -46,6 +46,8 @@ expect_err "note: a tab-separated file with decimal commas ('meses'): read with 
 expect_out "7.25"
 run "$PG" describe --decimal . "$C/tab_decimal_comma.tsv"; expect_rc 0 "--decimal . keeps text"
 expect_out "10,5 1 (33.3%)"; [ -z "$err" ] && ok "no note with --decimal" || fail "note with --decimal"
+run "$PG" describe "$C/tab_mixed_marks.tsv"; expect_rc 0 "'50.0' beside '10,5': not re-read"
+expect_out "10,5 1 (33.3%)"; [ -z "$err" ] && ok "no note when '.' is used too" || fail "note"
 run "$PG" describe "$C/tab_thousands.tsv"; expect_rc 0 "1,250 may be thousands: not read"
 expect_out "1,250 1 (33.3%)"; [ -z "$err" ] && ok "no note for thousands" || fail "note for 1,250"
 T=$C/text_times.csv

@@ -547,10 +547,28 @@ START_TEST(edge_constant_only)
 }
 END_TEST
 
+/* Peduzzi et al. 1995, 1996: under 10 events per estimated coefficient is said; 10 is not. */
+START_TEST(edge_events_per_coefficient)
+{
+    char buf[300] = "unchanged";
+    ck_assert_int_eq(pg_cox_epv_warning(30, 3, buf, sizeof buf), 0);
+    ck_assert_int_eq(pg_cox_epv_warning(0, 3, buf, sizeof buf), 0);
+    ck_assert_int_eq(pg_cox_epv_warning(5, 0, buf, sizeof buf), 0);
+    ck_assert_str_eq(buf, "unchanged");
+    ck_assert_int_eq(pg_cox_epv_warning(29, 3, buf, sizeof buf), 1);
+    ck_assert_str_eq(buf, "29 events for 3 coefficients (9.7 per coefficient); fewer than 10 "
+                          "events per coefficient give unstable, biased estimates (Peduzzi et "
+                          "al. 1995, 1996)");
+    ck_assert_int_eq(pg_cox_epv_warning(1, 1, buf, sizeof buf), 1);
+    ck_assert_ptr_nonnull(strstr(buf, "1 event for 1 coefficient (1.0 per coefficient)"));
+}
+END_TEST
+
 START_TEST(edge_separation_warns)
 {
     pg_cox *fit = case_fit(find_case("separated"), NULL);
-    ck_assert_uint_eq(fit->n_warnings, 1);
+    ck_assert_uint_eq(fit->n_warnings, 2);   /* and few events per coefficient (below) */
+    ck_assert_ptr_nonnull(strstr(fit->warnings[1], "(Peduzzi et al. 1995, 1996)"));
     ck_assert_str_eq(fit->warnings[0], "loglik converged before variable 'g'; coefficient may "
                                        "be infinite (monotone likelihood); consider --firth");
     ck_assert(fit->converged);
@@ -687,6 +705,7 @@ static Suite *cox_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, edge_single_subject);
+    tcase_add_test(tc, edge_events_per_coefficient);
     tcase_add_test(tc, edge_constant_only);
     tcase_add_test(tc, edge_separation_warns);
     tcase_add_test(tc, edge_conf_level);

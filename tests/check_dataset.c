@@ -711,14 +711,15 @@ START_TEST(describe_renders_every_format)
     char *txt = describe_to_string(d, PG_FMT_TEXT);
     ck_assert_msg(strstr(txt, "3 rows, 4 columns\n") != NULL, "%s", txt);
     ck_assert_msg(strstr(txt, "site   categorical 2       1") != NULL, "%s", txt);
-    ck_assert_msg(strstr(txt, "limb (1), trunk, back (1)") != NULL, "%s", txt);
-    ck_assert_msg(strstr(txt, "months numeric     3       0 7.25   12.5  30\n") != NULL, "%s", txt);
+    ck_assert_msg(strstr(txt, "limb 1 (50.0%), trunk, back 1 (50.0%)") != NULL, "%s", txt);
+    ck_assert_msg(strstr(txt, "16.58 (11.91) 12.5 (9.875\xe2\x80\x93" "21.25) 7.25\xe2\x80\x93" "30")
+                  != NULL, "%s", txt);
     ck_assert_msg(strstr(txt, "n = 3, events = 2, censored = 1") != NULL, "%s", txt);
     ck_assert_msg(strstr(txt, "0 rows dropped for missing values; missing in the data: "
                               "months 0, status 0, site 1\n") != NULL, "%s", txt);
     free(txt);
     char *csv = describe_to_string(d, PG_FMT_CSV);
-    ck_assert_msg(strstr(csv, "site,categorical,2,1,,,,\"limb (1), trunk, back (1)\"\n") != NULL,
+    ck_assert_msg(strstr(csv, "site,categorical,2,1,,,,,,,,\"limb (1), trunk, back (1)\"\n") != NULL,
                   "%s", csv);
     ck_assert_msg(strstr(csv, "\"Surv(months, status) ~ `site`\",,3,2,1,0,0\n") != NULL, "%s", csv);
     free(csv);

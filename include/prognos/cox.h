@@ -69,6 +69,11 @@ PG_API void pg_cox_opts_init(pg_cox_opts *opt);   /* the defaults above; allocat
  * not an error (converged = 0, warning). fr and opt are only read and not kept. */
 PG_API int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, pg_error *err);
 PG_API void pg_cox_free(pg_cox *fit);
+/* Events per estimated coefficient (Peduzzi et al. 1995, 1996): when 0 < events < 10 n_coef,
+ * write "12 events for 3 coefficients (4.0 per coefficient); fewer than 10 events per
+ * coefficient give unstable, biased estimates (Peduzzi et al. 1995, 1996)" to buf and return 1;
+ * else return 0 (buf unchanged). pg_cox_fit adds it to the fit's warnings. */
+PG_API int pg_cox_epv_warning(size_t events, size_t n_coef, char *buf, size_t size);
 PG_API const char *pg_cox_ties_name(pg_ties t);           /* "efron", "breslow", "exact" */
 PG_API int pg_cox_ties_parse(const char *s, pg_ties *out);
 

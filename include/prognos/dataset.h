@@ -98,6 +98,54 @@ PG_API int pg_dataset_is_missing(const pg_dataset *ds, size_t col, size_t row);
 PG_API const char *pg_dataset_row_file(const pg_dataset *ds, size_t row);
 PG_API long pg_dataset_row_line(const pg_dataset *ds, size_t row);
 
+/* Rows that look like a spreadsheet's summary line rather than an observation:
+ *   PG_SUMMARY_LABEL  the first column, a column named like an id (id, study, label, paciente,
+ *                     ...) or a column of nearly all-different values reads, as a whole cell,
+ *                     Total, Totals, Sum, Mean, Media, Suma, Total general, Gesamt, Summe,
+ *                     Moyenne, Totale, Overall, All (or a few like words), ignoring case,
+ *                     accents, blanks and a final ':' or '.';
+ *   PG_SUMMARY_SUMS   every numeric column with a value in the row and at least 3 values above
+ *                     it (in the same file) holds the sum of those values, exactly or to 1e-9
+ *                     relative; at least 2 columns are so checked, and one sum is not 0;
+ *                     and the row is among the file's last rows (every row below it is a
+ *                     summary row too): inside the data, small counts can add up by chance.
+ * A row found is left out of the sums for the rows below it. col is the label's column, or the
+ * first column checked for PG_SUMMARY_SUMS (n_sums columns were). */
+typedef enum { PG_SUMMARY_LABEL = 1, PG_SUMMARY_SUMS = 2 } pg_summary_kind;
+typedef struct pg_summary_row {
+    size_t row;                 /* 0-based; pg_dataset_row_file/_line say where */
+    size_t col;
+    pg_summary_kind kind;
+    size_t n_sums;              /* PG_SUMMARY_SUMS: the columns holding the sums above */
+} pg_summary_row;
+
+/* Find the summary rows of ds, in row order: *rows is a new array of *n findings the caller
+ * frees with free() (NULL when none). PG_OK, or PG_ENOMEM (then *rows is NULL). */
+PG_API int pg_dataset_summary_rows(const pg_dataset *ds, pg_summary_row **rows, size_t *n,
+                                   pg_error *err);
+/* Remove the n rows listed (0-based, each once) from ds, keeping every other row's file and
+ * line, and the levels no remaining row uses. PG_OK, PG_EINPUT (a row out of range; ds is
+ * unchanged) or PG_ENOMEM. */
+PG_API int pg_dataset_drop_rows(pg_dataset *ds, const size_t *rows, size_t n, pg_error *err);
+
+/* What a text value that is not a plain number looks like, for messages that say why a column
+ * is text: PG_TEXT_NUMBER "12", "-0.5" (no comma); PG_TEXT_DECIMAL_COMMA
+ * "10,5"; PG_TEXT_COMMA3 "1,250" (a decimal comma or a thousands separator); PG_TEXT_UNIT a
+ * number then letters ("12 m", "3,5 meses", "10mo"); PG_TEXT_DATE "2020-01-31", "31/01/2020",
+ * "31.01.20"; PG_TEXT_OTHER anything else. */
+typedef enum {
+    PG_TEXT_OTHER = 0, PG_TEXT_NUMBER, PG_TEXT_DECIMAL_COMMA, PG_TEXT_COMMA3, PG_TEXT_UNIT,
+    PG_TEXT_DATE
+} pg_text_kind;
+PG_API pg_text_kind pg_text_kind_of(const char *s);
+/* The kind of n levels together, plain numbers aside: PG_TEXT_UNIT when some have units (the
+ * rest numbers), PG_TEXT_DATE when some are dates (the rest numbers), PG_TEXT_DECIMAL_COMMA
+ * when some have a decimal comma (the rest numbers or "1,250"), PG_TEXT_COMMA3 when every comma
+ * could be a thousands separator, PG_TEXT_NUMBER when all are plain numbers; PG_TEXT_OTHER when
+ * any level is other text, units and dates are mixed, or n is 0.
+ * *example (if not NULL) is the index of a level showing the kind. */
+PG_API pg_text_kind pg_text_kind_of_levels(const char *const *levels, size_t n, size_t *example);
+
 /* Write ds as CSV (header, ',' separated, NA for missing, numbers to 15 significant digits,
  * dates as ISO text). */
 PG_API int pg_dataset_write_csv(const pg_dataset *ds, FILE *f, pg_error *err);

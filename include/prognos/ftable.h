@@ -74,7 +74,11 @@ typedef struct pg_ftable {
     size_t mv_n, mv_events, mv_dropped;
     int mv_firth;
     size_t n_notes;
-    char **notes;               /* footnotes: methods, Firth, missing data */
+    char **notes;               /* footnotes: methods, Firth, missing data, the warnings */
+    size_t n_warnings;
+    char **warnings;            /* "grade (univariable): 12 events for 3 coefficients ..." and
+                                   "Multivariable model: ...": fewer than 10 events per
+                                   coefficient (pg_cox_epv_warning); each is also a footnote */
     int competing;              /* opt->cause was given: surv holds the cumulative incidence
                                    of cause, logrank_p Gray's p */
     char *cause;                /* the cause of interest; NULL without */

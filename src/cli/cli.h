@@ -45,6 +45,7 @@ typedef struct cli_common {
     int all_causes;             /* cli_load: the command analyses every cause (cif) */
     int threads;                /* 1 or 2, from the environment (cli_threads) */
     const char *date_format;    /* --date-format (pg_csv_opts.date_format) */
+    int drop_summary;           /* --drop-summary-rows: leave out rows like "Total" (cli_read) */
     /* parser state: the command, its args, and how often argv gave each option */
     const cli_cmd *spec;
     void *args;
@@ -95,11 +96,27 @@ int cli_exit_code(int status);
  * place each command turns a library status into an exit code. */
 int cli_fail(const cli_common *c, const pg_error *err, int status);
 
-/* Read the files into a dataset; PG_EXIT_* */
+/* Read the files into a dataset; PG_EXIT_*. A row that looks like a summary row
+ * (pg_dataset_summary_rows) stops the command with exit 2 naming its file:line, unless
+ * --drop-summary-rows was given: then it is left out and reported on stderr. */
 int cli_read(cli_common *c, pg_dataset **ds);
 /* Read the files and evaluate the formula (required) into a frame; reports the rows dropped
  * for missing values on stderr as R does. PG_EXIT_*. *ds and *fr are owned by the caller. */
 int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr);
+
+/* Hints (hints.c). Append "; looks like decimal commas; ..." to a reader's error about a row
+ * with more fields than the header when that line holds a digit, a comma and a digit. */
+void cli_hint_read_error(pg_error *err);
+/* When every file is tab-separated, no --decimal was given and the dataset holds decimal
+ * commas unambiguously (a text column of numbers like "10,5", and no numeric column with a
+ * fraction), read the files again with ',' as the decimal mark (replacing *ds) and say so on
+ * stderr -- unless a numeric column would then be text ("50.0"): the first reading stays.
+ * PG_EXIT_*. */
+int cli_tab_decimal_commas(cli_common *c, pg_dataset **ds);
+/* When text (a formula or --where) holds a column name that needs backquotes (spaces,
+ * brackets) without them, append "; write `NAME` in backquotes" to err's message; a "did you
+ * mean 'NAME'?" for such a name becomes "did you mean `NAME` in backquotes". */
+void cli_hint_names(const pg_dataset *ds, const char *text, pg_error *err);
 
 /* Fit the Cox model (Firth's when co->firth) and print its warnings on stderr. *fit is owned
  * by the caller. PG_EXIT_*. */

@@ -61,6 +61,10 @@ const cli_opt cli_common_opts[] = {
     {.name = "date-format", .type = CLI_STRING, CLI_AT(cli_common, date_format),
      .metavar = "FMT", .help = "read text columns matching FMT as dates, e.g. %d/%m/%Y "
                                "(%d %m %b %Y %y; ISO 2019-03-14 is always a date)"},
+    {.name = "drop-summary-rows", .type = CLI_FLAG, CLI_AT(cli_common, drop_summary),
+     .help = "leave out rows that look like a spreadsheet's summary line (a first or id column "
+             "reading Total, Sum, Mean, Media, Overall, ...; or the sums of the columns above) "
+             "instead of stopping"},
     {.name = NULL}};
 
 /* free a NULL-terminated list */
@@ -195,7 +199,13 @@ void cli_report(const cli_common *c, const pg_error *err)
     /* A formula error points into the formula text with a caret. */
     if (!err->file[0] && err->term[0] && err->column > 0 && c->formula &&
         (size_t)err->column <= strlen(c->formula) + 1) {
-        fprintf(stderr, "  %s\n  %*s^\n", c->formula, (int)err->column - 1, "");
+        /* the caret goes under the column's display position, not its byte offset */
+        char *before = pg_strdup(c->formula);
+        size_t col = (size_t)err->column - 1;
+        if (before) before[col] = '\0';
+        fprintf(stderr, "  %s\n  %*s^\n", c->formula, before ? (int)pg_text_width(before) : (int)col,
+                "");
+        free(before);
     }
 }
 
@@ -217,12 +227,91 @@ static void fill_csv_opts(cli_common *c)
     c->csv.date_format = c->date_format;
 }
 
+/* What makes row r a summary row, for messages: "'TOTAL' in column 'id'". */
+static void summary_why(const pg_dataset *ds, const pg_summary_row *r, char *buf, size_t size)
+{
+    if (r->kind == PG_SUMMARY_LABEL) {
+        const int32_t *code = pg_dataset_codes(ds, r->col);
+        snprintf(buf, size, "'%s' in column '%s'", pg_dataset_level(ds, r->col, code[r->row]),
+                 pg_dataset_colname(ds, r->col));
+    } else {
+        snprintf(buf, size, "its %zu numbers are the sums of the rows above, from column '%s' on",
+                 r->n_sums, pg_dataset_colname(ds, r->col));
+    }
+}
+
+/* The other findings [from, n) as " (also line 8, line 9, other.csv:4)", at most 5 named: a
+ * line of the first finding's file by its number, another file's as FILE:LINE. */
+static void summary_more(const pg_dataset *ds, const pg_summary_row *rows, size_t from, size_t n,
+                         char *buf, size_t size)
+{
+    size_t len = 0;
+    const char *file0 = pg_dataset_row_file(ds, rows[0].row);
+    buf[0] = '\0';
+    for (size_t k = from; k < n && k < from + 5 && len < size; k++) {
+        const char *file = pg_dataset_row_file(ds, rows[k].row);
+        int same = strcmp(file, file0) == 0;
+        len += (size_t)snprintf(buf + len, size - len, "%s%s%s%ld", k == from ? " (also " : ", ",
+                                same ? "line " : file, same ? "" : ":",
+                                pg_dataset_row_line(ds, rows[k].row));
+    }
+    if (n > from + 5 && len < size)
+        len += (size_t)snprintf(buf + len, size - len, " and %zu more", n - from - 5);
+    if (n > from && len < size) snprintf(buf + len, size - len, ")");
+}
+
+/* Stop at summary rows, or leave them out with --drop-summary-rows (cli.h). */
+static int summary_rows(cli_common *c, pg_dataset *ds)
+{
+    pg_error err = {0};
+    pg_summary_row *rows = NULL;
+    size_t n = 0;
+    int rc = pg_dataset_summary_rows(ds, &rows, &n, &err);
+    if (rc) return cli_fail(c, &err, rc);
+    if (n == 0) return PG_EXIT_OK;
+    char why[512], more[512];
+    summary_why(ds, &rows[0], why, sizeof why);
+    if (!c->drop_summary) {
+        summary_more(ds, rows, 1, n, more, sizeof more);
+        cli_errorf(c, 0, "%s:%ld: looks like a summary row, not data (%s)%s; remove it, or "
+                   "leave it out with --drop-summary-rows", pg_dataset_row_file(ds, rows[0].row),
+                   pg_dataset_row_line(ds, rows[0].row), why, more);
+        free(rows);
+        return PG_EXIT_USAGE;
+    }
+    for (size_t k = 0; k < n; k++) {
+        summary_why(ds, &rows[k], why, sizeof why);
+        fprintf(stderr, "prognos %s: %s:%ld: summary row left out (%s)\n", c->cmd,
+                pg_dataset_row_file(ds, rows[k].row), pg_dataset_row_line(ds, rows[k].row), why);
+    }
+    size_t *idx = pg_malloc_array(n, sizeof *idx);
+    if (!idx) rc = pg_fail(&err, PG_ENOMEM, "out of memory");
+    for (size_t k = 0; idx && k < n; k++) idx[k] = rows[k].row;
+    if (!rc) rc = pg_dataset_drop_rows(ds, idx, n, &err);
+    free(idx);
+    free(rows);
+    if (rc) return cli_fail(c, &err, rc);
+    fprintf(stderr, "prognos %s: %zu summary row%s left out (--drop-summary-rows)\n", c->cmd, n,
+            n == 1 ? "" : "s");
+    return PG_EXIT_OK;
+}
+
 int cli_read(cli_common *c, pg_dataset **ds)
 {
     pg_error err = {0};
     fill_csv_opts(c);
     int rc = pg_dataset_read_csv_files(c->files, c->n_files, &c->csv, ds, &err);
-    if (rc) return cli_fail(c, &err, rc);
+    if (rc) {
+        cli_hint_read_error(&err);
+        return cli_fail(c, &err, rc);
+    }
+    int ex = cli_tab_decimal_commas(c, ds);
+    if (!ex) ex = summary_rows(c, *ds);
+    if (ex) {
+        pg_dataset_free(*ds);
+        *ds = NULL;
+        return ex;
+    }
     if (c->json) {   /* the rows read, until a frame says how many it analyses */
         c->json->n = pg_dataset_nrow(*ds);
         c->json->have_n = 1;
@@ -253,6 +342,7 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     fo.all_causes = c->all_causes;
     int rc = pg_frame_new(*ds, c->formula, &fo, fr, &err);
     if (rc) {
+        cli_hint_names(*ds, strncmp(err.msg, "--where", 7) == 0 ? c->where : c->formula, &err);
         pg_dataset_free(*ds);
         *ds = NULL;
         return cli_fail(c, &err, rc);

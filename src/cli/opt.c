@@ -440,6 +440,15 @@ int cli_parse(cli_common *c, const cli_cmd *cmd, void *args, int argc, char **ar
         unsigned char *seen = e[i].common ? &c->seen_common[e[i].index] : &c->seen[e[i].index];
         if (*seen < UCHAR_MAX) ++*seen;
         (e[i].common ? c->text_common : c->text)[e[i].index] = optarg;
+        /* A second formula or --where would silently replace the first: the analysis is then
+         * not the one the user read on the command line. */
+        if (*seen > 1 && e[i].common &&
+            (strcmp(e[i].o->name, "formula") == 0 || strcmp(e[i].o->name, "where") == 0)) {
+            cli_errorf(c, 1, "%s given twice; give one%s",
+                       e[i].o->short_name ? "-f/--formula" : "--where",
+                       e[i].o->short_name ? " formula" : ", combining the conditions with &");
+            return PG_EXIT_USAGE;
+        }
     }
     /* The environment's say on threads, asked once per command that reads data (src/cli/env.h):
      * a bad PROGNOS_THREADS does not stop `prognos simulate` or --help. */

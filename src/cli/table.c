@@ -143,6 +143,8 @@ int cmd_table(int argc, char **argv)
     if (t->has_mv && t->mv_dropped)
         fprintf(stderr, "prognos table: %zu observation%s deleted due to missingness in the "
                         "multivariable model\n", t->mv_dropped, t->mv_dropped == 1 ? "" : "s");
+    for (size_t k = 0; k < t->n_warnings; k++)
+        fprintf(stderr, "prognos table: warning: %s\n", t->warnings[k]);
     if ((ex = cli_output_open(&c, &out))) goto done;
     rc = pg_render_ftable(out, t, a.fmt, unit[0] ? unit : NULL, &err);
     if (rc) cli_report(&c, &err);

@@ -106,3 +106,13 @@ const char *pg_suggest_level(const char *word, const char *const *levels, size_t
 {
     return nearest(word, levels, n, 1);
 }
+
+size_t pg_loose_key(const char *s, char *key)
+{
+    size_t k = loose_key(s, key);
+    if (k > MAX_LEN) {
+        key[0] = '\0';
+        return 0;
+    }
+    return k;
+}

@@ -26,4 +26,10 @@ const char *pg_suggest(const char *word, const char *const *candidates, size_t n
  * characters is suggested a level at one edit only (DOD is not a typo of AWD). */
 const char *pg_suggest_level(const char *word, const char *const *levels, size_t n);
 
+/* The loose key pg_suggest_level compares (accents of Latin-1 letters dropped, ASCII case
+ * folded, runs of blanks as one space, none at the ends), written to key (PG_LOOSE_KEY_MAX + 1
+ * bytes). Returns its length, or 0 if s is longer than PG_LOOSE_KEY_MAX or blank. */
+#define PG_LOOSE_KEY_MAX 255
+size_t pg_loose_key(const char *s, char *key);
+
 #endif

@@ -1,5 +1,6 @@
 /* expr_lex.c -- the tokens of the expression language (expr.h): numbers (R's 1L suffix
- * allowed), "strings" and 'strings' with backslash escapes, `backquoted names`, names,
+ * allowed), "strings" and 'strings' with backslash escapes (also in typographic quotes),
+ * `backquoted names`, names,
  * operators; and the syntax errors every stage of parsing reports. */
 #include "expr_impl.h"
 
@@ -31,6 +32,81 @@ int pg_ex_perr(pg_ex_parser *p, long pos, const char *term, const char *fmt, ...
 static int is_name_start(int c) { return isalpha(c) || c == '.' || c == '_' || c >= 0x80; }
 int pg_ex_is_name_char(int c) { return isalnum(c) || c == '.' || c == '_' || c >= 0x80; }
 
+/* The quote that opens a string or name at s: its length in bytes (0 if none), and in closers
+ * the texts that close it. "..." '...' `...` as in R; and, because formulas are pasted from
+ * word processors, the typographic quotes U+201C...U+201D and U+2018...U+2019 (either of a pair
+ * closes it, as autocorrect turns them) and the German U+201E...U+201C, which are strings. */
+static size_t quote_open(const char *s, const char *closers[3])
+{
+    static const char *const ascii[] = {"\"", "'", "`"};
+    for (size_t k = 0; k < 3; k++)
+        if (s[0] == ascii[k][0]) {
+            closers[0] = ascii[k];
+            return 1;
+        }
+    static const char *const dq[] = {"\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9E"};
+    static const char *const sq[] = {"\xE2\x80\x98", "\xE2\x80\x99"};
+    if (strncmp(s, dq[0], 3) == 0 || strncmp(s, dq[2], 3) == 0) {
+        closers[0] = dq[1];
+        closers[1] = dq[0];
+        return 3;
+    }
+    if (strncmp(s, sq[0], 3) == 0) {
+        closers[0] = sq[1];
+        closers[1] = sq[0];
+        return 3;
+    }
+    return 0;
+}
+
+/* The length of the closer of closers at s, or 0. */
+static size_t quote_close(const char *s, const char *const closers[3])
+{
+    for (size_t k = 0; k < 3 && closers[k]; k++) {
+        size_t n = strlen(closers[k]);
+        if (strncmp(s, closers[k], n) == 0) return n;
+    }
+    return 0;
+}
+
+/* Lex the string or backquoted name that opens at st (open bytes) into p->cur, with backslash
+ * escapes. */
+static int lex_quoted(pg_ex_parser *p, size_t st, size_t open, const char *const closers[3])
+{
+    const char *s = p->s;
+    pg_ex_tok *t = &p->cur;
+    int back = s[st] == '`';
+    size_t j = st + open, k = 0, close = 0;
+    char *buf = malloc(strlen(s + st) + 1);
+    if (!buf) return pg_fail(p->err, PG_ENOMEM, "out of memory");
+    while (s[j] && !(close = quote_close(s + j, closers))) {
+        if (s[j] == '\\' && s[j + 1]) {
+            j++;
+            char e = s[j];
+            buf[k++] = e == 'n' ? '\n' : e == 't' ? '\t' : e;
+        } else {
+            buf[k++] = s[j];
+        }
+        j++;
+    }
+    buf[k] = '\0';
+    if (!s[j]) {
+        free(buf);
+        return pg_ex_perr(p, t->pos, NULL, back ? "unterminated backquoted name"
+                                                : "unterminated string");
+    }
+    if (back && k == 0) {
+        free(buf);
+        return pg_ex_perr(p, t->pos, NULL, "empty backquoted name");
+    }
+    t->type = back ? PG_TK_NAME : PG_TK_STR;
+    t->quoted = back;
+    t->text = buf;
+    t->len = j + close - st;
+    p->i = j + close;
+    return PG_OK;
+}
+
 /* Lex the token at p->i into p->cur. */
 int pg_ex_lex(pg_ex_parser *p)
 {
@@ -60,37 +136,9 @@ int pg_ex_lex(pg_ex_parser *p)
         p->i = st + t->len;
         return PG_OK;
     }
-    if (c == '"' || c == '\'' || c == '`') {
-        size_t j = st + 1, k = 0;
-        char *buf = malloc(strlen(s + st) + 1);
-        if (!buf) return pg_fail(p->err, PG_ENOMEM, "out of memory");
-        while (s[j] && (unsigned char)s[j] != c) {
-            if (s[j] == '\\' && s[j + 1]) {
-                j++;
-                char e = s[j];
-                buf[k++] = e == 'n' ? '\n' : e == 't' ? '\t' : e;
-            } else {
-                buf[k++] = s[j];
-            }
-            j++;
-        }
-        buf[k] = '\0';
-        if (!s[j]) {
-            free(buf);
-            return pg_ex_perr(p, t->pos, NULL, c == '`' ? "unterminated backquoted name"
-                                                  : "unterminated string");
-        }
-        if (c == '`' && k == 0) {
-            free(buf);
-            return pg_ex_perr(p, t->pos, NULL, "empty backquoted name");
-        }
-        t->type = c == '`' ? PG_TK_NAME : PG_TK_STR;
-        t->quoted = c == '`';
-        t->text = buf;
-        t->len = j + 1 - st;
-        p->i = j + 1;
-        return PG_OK;
-    }
+    const char *closers[3] = {NULL, NULL, NULL};
+    size_t open = quote_open(s + st, closers);
+    if (open) return lex_quoted(p, st, open, closers);
     if (is_name_start(c)) {
         size_t j = st;
         while (pg_ex_is_name_char((unsigned char)s[j])) j++;

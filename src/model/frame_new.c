@@ -426,6 +426,30 @@ static int eval_where(build *b, const char *where)
     return PG_OK;
 }
 
+/* Why a time column is text, when its values say ("; it has decimal commas ('10,5'): ..."),
+ * else "". The usual causes in spreadsheet exports (pg_text_kind_of_levels). */
+static void text_time_why(const pg_value *v, char *buf, size_t len)
+{
+    size_t k = 0;
+    pg_text_kind kind = pg_text_kind_of_levels((const char *const *)v->levels, v->nlevels, &k);
+    const char *lev = kind != PG_TEXT_OTHER ? v->levels[k] : "";
+    switch (kind) {
+    case PG_TEXT_DECIMAL_COMMA: case PG_TEXT_COMMA3:
+        snprintf(buf, len, " ('%.40s'): looks like decimal commas; use --decimal , or a ';' file",
+                 lev);
+        break;
+    case PG_TEXT_UNIT:
+        snprintf(buf, len, " ('%.40s'): numbers with a unit; keep the numbers alone and the unit "
+                 "in the column's name", lev);
+        break;
+    case PG_TEXT_DATE:
+        snprintf(buf, len, " ('%.40s'): dates; give the time from the start instead (e.g. "
+                 "months from diagnosis)", lev);
+        break;
+    default: break;
+    }
+}
+
 /* Step 1: the time (numeric) and the event (numbers or TRUE/FALSE, not text) on every row. */
 static int eval_response(build *b)
 {
@@ -434,10 +458,11 @@ static int eval_response(build *b)
     int rc = pg_expr_eval(f->time, &rctx, &b->vt, b->err);
     if (rc) return rc;
     if (b->vt.type != PG_V_NUM) {
-        char *t = pg_expr_deparse(f->time);
+        char *t = pg_expr_deparse(f->time), why[160] = "";
+        if (b->vt.type == PG_V_FAC) text_time_why(&b->vt, why, sizeof why);
         rc = pg_fail_term(b->err, PG_EINPUT, f->response, f->time->pos, "time '%s' must be "
-                          "numeric, but it is %s", t ? t : "?",
-                          b->vt.type == PG_V_FAC ? "text" : "TRUE/FALSE");
+                          "numeric, but it is %s%s", t ? t : "?",
+                          b->vt.type == PG_V_FAC ? "text" : "TRUE/FALSE", why);
         free(t);
         return rc;
     }

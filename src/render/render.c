@@ -109,13 +109,39 @@ static int write_csv_cell(FILE *f, const char *s)
     return fputc('"', f) == EOF ? -1 : 0;
 }
 
-/* Display width of a UTF-8 string: count code points, not bytes. */
-static size_t utf8_width(const char *s)
+/* The code point of the UTF-8 sequence at s (advancing *s past it); a stray byte is itself. */
+static unsigned long next_code_point(const unsigned char **s)
+{
+    const unsigned char *p = *s;
+    unsigned long c = *p++;
+    int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (more) c &= 0x3F >> more;
+    for (; more > 0 && (*p & 0xC0) == 0x80; more--) c = (c << 6) | (*p++ & 0x3F);
+    *s = p;
+    return c;
+}
+
+static int zero_width(unsigned long c)
+{
+    return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+           (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
+           (c >= 0xFE20 && c <= 0xFE2F) || (c >= 0x200B && c <= 0x200D) || c == 0xFEFF;
+}
+
+size_t pg_text_width(const char *s)
 {
     size_t w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) w++;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) w += !zero_width(next_code_point(&p));
     return w;
+}
+
+int pg_fput_padded(FILE *f, const char *s, size_t width, int left)
+{
+    size_t w = pg_text_width(s);
+    int pad = w < width ? (int)(width - w) : 0;
+    int rc = left ? fprintf(f, "%s%*s", s, pad, "") : fprintf(f, "%*s%s", pad, "", s);
+    return rc < 0 ? -1 : 0;
 }
 
 int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
@@ -136,7 +162,7 @@ int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
     if (!w) return PG_ENOMEM;
     for (size_t i = 0; i < rows; i++)
         for (size_t j = 0; j < t->ncol; j++) {
-            size_t len = utf8_width(t->cell[i * t->ncol + j]);
+            size_t len = pg_text_width(t->cell[i * t->ncol + j]);
             if (len > w[j]) w[j] = len;
         }
     for (size_t i = 0; i < rows; i++) {
@@ -144,7 +170,7 @@ int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
             fputc('|', f);
             for (size_t j = 0; j < t->ncol; j++) {
                 const char *c = t->cell[i * t->ncol + j];
-                int pad = (int)(w[j] - utf8_width(c));
+                int pad = (int)(w[j] - pg_text_width(c));
                 if (t->left[j]) fprintf(f, " %s%*s |", c, pad, "");
                 else fprintf(f, " %*s%s |", pad, "", c);
             }
@@ -170,7 +196,7 @@ int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
             used += (size_t)snprintf(line, cap + 1, "%*s", indent, "");
             for (size_t j = 0; j < t->ncol; j++) {
                 const char *c = t->cell[i * t->ncol + j];
-                int pad = (int)(w[j] - utf8_width(c));
+                int pad = (int)(w[j] - pg_text_width(c));
                 const char *sep = j ? " " : "";
                 if (t->left[j])
                     used += (size_t)snprintf(line + used, cap + 1 - used, "%s%s%*s", sep, c, pad,

@@ -21,6 +21,15 @@ char *pg_fmt_num(char *buf, size_t len, double x, int digits);
 /* R's format.pval(p, digits) of one p-value (pg_format_r_pval); digits <= 0 means 3. */
 char *pg_fmt_p(char *buf, size_t len, double p, int digits);
 
+/* Display width of a UTF-8 text in a terminal's columns: one per code point, none for the
+ * combining marks (U+0300..U+036F, U+1AB0..U+1AFF, U+1DC0..U+1DFF, U+20D0..U+20FF,
+ * U+FE20..U+FE2F: the accent of a decomposed "e\xcc\x81"), the zero-width space, joiners and
+ * U+FEFF. Every text renderer aligns by it, never by bytes ("Tamaño" is 6 wide, 7 bytes). */
+size_t pg_text_width(const char *s);
+/* Write s padded with spaces to width display columns (pg_text_width), on the right when left
+ * is set, else on the left (right-aligned). Returns 0, or -1 on a write error. */
+int pg_fput_padded(FILE *f, const char *s, size_t width, int left);
+
 /* A table of text cells. Columns are right-aligned in text unless set left. */
 typedef struct pg_tab pg_tab;
 pg_tab *pg_tab_new(size_t ncol, const char *const *header);

@@ -32,27 +32,34 @@ typedef struct col {
 static void write_text_table(FILE *f, const pg_cox *fit, const col *cols, size_t nc,
                              const char *const *extra)
 {
+    /* widths in display columns (pg_text_width): an accented name is narrower than its bytes */
     size_t wn = 0;
     for (size_t j = 0; j < fit->n_coef; j++)
-        if (strlen(fit->colname[j]) > wn) wn = strlen(fit->colname[j]);
+        if (pg_text_width(fit->colname[j]) > wn) wn = pg_text_width(fit->colname[j]);
     size_t *w = pg_calloc_array(nc ? nc : 1, sizeof *w);
     if (!w) return;
     for (size_t c = 0; c < nc; c++) {
-        w[c] = strlen(cols[c].head);
+        w[c] = pg_text_width(cols[c].head);
         for (size_t j = 0; j < fit->n_coef; j++)
-            if (strlen(cols[c].cell[j]) > w[c]) w[c] = strlen(cols[c].cell[j]);
+            if (pg_text_width(cols[c].cell[j]) > w[c]) w[c] = pg_text_width(cols[c].cell[j]);
     }
     fprintf(f, "%-*s", (int)wn, "");
-    for (size_t c = 0; c < nc; c++) fprintf(f, " %*s", (int)w[c], cols[c].head);
-    int ws = 0;   /* the stars column is as wide as its widest entry, as R prints it */
+    for (size_t c = 0; c < nc; c++) {
+        fputc(' ', f);
+        pg_fput_padded(f, cols[c].head, w[c], 0);
+    }
+    size_t ws = 0;   /* the stars column is as wide as its widest entry, as R prints it */
     for (size_t j = 0; extra && j < fit->n_coef; j++)
-        if ((int)strlen(extra[j]) > ws) ws = (int)strlen(extra[j]);
-    if (extra) fprintf(f, " %*s", ws, "");
+        if (strlen(extra[j]) > ws) ws = strlen(extra[j]);
+    if (extra) fprintf(f, " %*s", (int)ws, "");
     fputc('\n', f);
     for (size_t j = 0; j < fit->n_coef; j++) {
-        fprintf(f, "%-*s", (int)wn, fit->colname[j]);
-        for (size_t c = 0; c < nc; c++) fprintf(f, " %*s", (int)w[c], cols[c].cell[j]);
-        if (extra) fprintf(f, " %-*s", ws, extra[j]);
+        pg_fput_padded(f, fit->colname[j], wn, 1);
+        for (size_t c = 0; c < nc; c++) {
+            fputc(' ', f);
+            pg_fput_padded(f, cols[c].cell[j], w[c], 0);
+        }
+        if (extra) fprintf(f, " %-*s", (int)ws, extra[j]);
         fputc('\n', f);
     }
     free(w);

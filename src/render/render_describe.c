@@ -15,7 +15,8 @@ static const char *type_name(pg_coltype t)
     return t == PG_COL_NUMERIC ? "numeric" : t == PG_COL_DATE ? "date" : "categorical";
 }
 
-/* "F (90), M (138)"; at most `shown` levels then "... (k more)" (shown 0 = all). In text and
+/* "F 90 (39.5%), M 138 (60.5%)" (n and % of the non-missing cells; CSV: "F (90), M (138)",
+ * the counts only, as before); at most `shown` levels then "... (k more)" (shown 0 = all). In text and
  * md a line break or tab in a level shows as \n or \t, and in md a bar as \|. */
 static char *levels_text(const pg_describe_col *c, size_t shown, pg_format fmt)
 {
@@ -55,28 +56,90 @@ static char *levels_text(const pg_describe_col *c, size_t shown, pg_format fmt)
                 s[len++] = *q;
             }
         }
-        len += (size_t)snprintf(s + len, cap - len, " (%zu)", c->count[k]);
+        if (fmt == PG_FMT_CSV) len += (size_t)snprintf(s + len, cap - len, " (%zu)", c->count[k]);
+        else len += (size_t)snprintf(s + len, cap - len, " %zu (%.1f%%)", c->count[k],
+                                     100.0 * (double)c->count[k] / (double)c->n);
     }
     return s;
 }
 
+/* "a (b)" and "a\xe2\x80\x93b" (an en dash) of two formatted numbers, NA when a is NA. */
+static void pair(char *buf, size_t size, double a, double b, int digits, int range)
+{
+    char x[48], y[48];
+    pg_fmt_num(x, sizeof x, a, digits);
+    pg_fmt_num(y, sizeof y, b, digits);
+    if (isnan(a)) snprintf(buf, size, "%s", x);
+    else if (range) snprintf(buf, size, "%s\xe2\x80\x93%s", x, y);
+    else snprintf(buf, size, "%s (%s)", x, y);
+}
+
+/* The numeric cells of column c: text and md the manuscript's mean (SD) (4 significant
+ * digits), median (IQR) and range (7); CSV min, median, max, mean, sd, q1, q3 at full
+ * precision. cells[0..ncells) point into buf. */
+static size_t numeric_cells(const pg_describe_col *c, pg_format fmt, char buf[7][112],
+                            const char **cells)
+{
+    if (fmt == PG_FMT_CSV) {
+        const double v[] = {c->min, c->median, c->max, c->mean, c->sd, c->q1, c->q3};
+        for (size_t k = 0; k < 7; k++) {
+            pg_fmt_num(buf[k], sizeof buf[k], v[k], 0);
+            cells[k] = buf[k];
+        }
+        return 7;
+    }
+    char iq[112], md[48];
+    pair(buf[0], sizeof buf[0], c->mean, c->sd, 4, 0);
+    pair(iq, sizeof iq, c->q1, c->q3, 7, 1);
+    pg_fmt_num(md, sizeof md, c->median, 7);
+    if (isnan(c->median)) snprintf(buf[1], sizeof buf[1], "%s", md);
+    else snprintf(buf[1], sizeof buf[1], "%.47s (%.60s)", md, iq);
+    pair(buf[2], sizeof buf[2], c->min, c->max, 7, 1);
+    for (size_t k = 0; k < 3; k++) cells[k] = buf[k];
+    return 3;
+}
+
+/* The cells of a date column: its median and range as ISO dates (CSV: min, median, max, the
+ * moments left empty), "" when every cell is missing. */
+static void date_cells(const pg_describe_col *c, pg_format fmt, char buf[7][112],
+                       const char **cells)
+{
+    char mn[48] = "", md[48] = "", mx[48] = "";
+    if (c->n) {
+        pg_date_format(mn, sizeof mn, c->min);
+        pg_date_format(md, sizeof md, c->median);
+        pg_date_format(mx, sizeof mx, c->max);
+    }
+    if (fmt == PG_FMT_CSV) {
+        snprintf(buf[0], sizeof buf[0], "%s", mn);
+        snprintf(buf[1], sizeof buf[1], "%s", md);
+        snprintf(buf[2], sizeof buf[2], "%s", mx);
+        for (size_t k = 0; k < 3; k++) cells[k] = buf[k];
+        return;
+    }
+    snprintf(buf[1], sizeof buf[1], "%s", md);
+    if (c->n) snprintf(buf[2], sizeof buf[2], "%s\xe2\x80\x93%s", mn, mx);
+    else buf[2][0] = '\0';
+    cells[1] = buf[1];
+    cells[2] = buf[2];
+}
+
 static pg_tab *columns_table(const pg_describe *d, pg_format fmt)
 {
-    /* min / median / max only when some column is numeric, levels only when some is
+    /* the numeric columns only when some column is numeric, levels only when some is
      * categorical (CSV keeps every column, so its shape does not depend on the data). */
     int has_num = fmt == PG_FMT_CSV, has_cat = fmt == PG_FMT_CSV;
     for (size_t j = 0; j < d->ncol; j++) {
         if (d->cols[j].type != PG_COL_CATEGORICAL) has_num = 1;
         else has_cat = 1;
     }
-    const char *head[8] = {"column", "type", "n", "missing"};
-    size_t nc = 4;
-    if (has_num) {
-        head[nc++] = "min";
-        head[nc++] = "median";
-        head[nc++] = "max";
-    }
-    if (has_cat) head[nc++] = "levels";
+    static const char *const csv_num[] = {"min", "median", "max", "mean", "sd", "q1", "q3"};
+    static const char *const text_num[] = {"mean (SD)", "median (IQR)", "range"};
+    const char *head[12] = {"column", "type", "n", "missing"};
+    size_t nc = 4, nnum = fmt == PG_FMT_CSV ? 7 : 3;
+    for (size_t k = 0; has_num && k < nnum; k++)
+        head[nc++] = fmt == PG_FMT_CSV ? csv_num[k] : text_num[k];
+    if (has_cat) head[nc++] = fmt == PG_FMT_CSV ? "levels" : "levels: n (%)";
     pg_tab *t = pg_tab_new(nc, head);
     if (!t) return NULL;
     pg_tab_left(t, 0);
@@ -84,21 +147,15 @@ static pg_tab *columns_table(const pg_describe *d, pg_format fmt)
     if (has_cat) pg_tab_left(t, nc - 1);
     for (size_t j = 0; j < d->ncol; j++) {
         const pg_describe_col *c = &d->cols[j];
-        char n[32], miss[32], mn[48] = "", md[48] = "", mx[48] = "";
+        char n[32], miss[32], buf[7][112];
+        const char *cells[7] = {"", "", "", "", "", "", ""};
         snprintf(n, sizeof n, "%zu", c->n);
         snprintf(miss, sizeof miss, "%zu", c->missing);
         char *lv = NULL;
-        if (c->type == PG_COL_DATE) {           /* the range as ISO dates */
-            if (c->n) {
-                pg_date_format(mn, sizeof mn, c->min);
-                pg_date_format(md, sizeof md, c->median);
-                pg_date_format(mx, sizeof mx, c->max);
-            }
+        if (c->type == PG_COL_DATE) {
+            date_cells(c, fmt, buf, cells);
         } else if (c->type == PG_COL_NUMERIC) {
-            int digits = fmt == PG_FMT_CSV ? 0 : 7;
-            pg_fmt_num(mn, sizeof mn, c->min, digits);
-            pg_fmt_num(md, sizeof md, c->median, digits);
-            pg_fmt_num(mx, sizeof mx, c->max, digits);
+            numeric_cells(c, fmt, buf, cells);
         } else {
             lv = levels_text(c, fmt == PG_FMT_CSV ? 0 : LEVELS_SHOWN, fmt);
             if (!lv) {
@@ -106,13 +163,9 @@ static pg_tab *columns_table(const pg_describe *d, pg_format fmt)
                 return NULL;
             }
         }
-        const char *row[8] = {c->name, type_name(c->type), n, miss};
+        const char *row[12] = {c->name, type_name(c->type), n, miss};
         size_t k = 4;
-        if (has_num) {
-            row[k++] = mn;
-            row[k++] = md;
-            row[k++] = mx;
-        }
+        for (size_t q = 0; has_num && q < nnum; q++) row[k++] = cells[q];
         if (has_cat) row[k++] = lv ? lv : "";
         int rc = pg_tab_row(t, row);
         free(lv);
@@ -156,12 +209,18 @@ static int write_json(FILE *f, const pg_describe *d)
             json_object_set_new(o, "min", pg_json_num(c->min));
             json_object_set_new(o, "median", pg_json_num(c->median));
             json_object_set_new(o, "max", pg_json_num(c->max));
+            json_object_set_new(o, "mean", pg_json_num(c->mean));
+            json_object_set_new(o, "sd", pg_json_num(c->sd));
+            json_object_set_new(o, "q1", pg_json_num(c->q1));
+            json_object_set_new(o, "q3", pg_json_num(c->q3));
         } else {
             json_t *lv = json_array();
             for (size_t k = 0; k < c->nlevels; k++) {
                 json_t *l = json_object();
                 json_object_set_new(l, "level", json_string(c->levels[k]));
                 json_object_set_new(l, "n", json_integer((json_int_t)c->count[k]));
+                json_object_set_new(l, "percent",
+                                    pg_json_num(100.0 * (double)c->count[k] / (double)c->n));
                 json_array_append_new(lv, l);
             }
             json_object_set_new(o, "levels", lv);

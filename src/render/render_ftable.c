@@ -5,6 +5,7 @@
 #include "prognos/format.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DASH "\xe2\x80\x94"      /* em dash: not estimable */
@@ -37,16 +38,54 @@ static void fmt_surv(char *b, size_t n, double s, double lo, double hi)
     else snprintf(b, n, "%.1f (%.1f" NDASH "%.1f)", 100 * s, 100 * lo, 100 * hi);
 }
 
-static void fmt_num_ci(char *b, size_t n, double x, double lo, double hi)
+/* One number of the median column under the column's spec, without the padding; NR for NaN. */
+static void fmt_median(char *b, size_t n, double x, const pg_format_spec *spec)
 {
-    char l[32], h[32];
+    if (isnan(x)) {
+        snprintf(b, n, "NR");   /* not reached (or a limit not reached) */
+        return;
+    }
+    char cell[PG_FORMAT_CELL];
+    pg_format_r_encode(cell, sizeof cell, x, spec);
+    const char *p = cell;
+    while (*p == ' ') p++;
+    snprintf(b, n, "%s", p);
+}
+
+/* "105.0 (71.0-NR)": the median and its limits, all the medians of a table with one number of
+ * decimals -- R's format() of the column with 3 significant digits (median_spec) -- so that
+ * "105 (71-NR)" never sits beside "34.2 (34.2-NR)". */
+static void fmt_num_ci(char *b, size_t n, double x, double lo, double hi,
+                       const pg_format_spec *spec)
+{
+    char e[48], l[48], h[48];
     if (isnan(x)) {
         snprintf(b, n, "NR");   /* median not reached */
         return;
     }
-    if (isnan(lo)) snprintf(l, sizeof l, "NR"); else snprintf(l, sizeof l, "%.3g", lo);
-    if (isnan(hi)) snprintf(h, sizeof h, "NR"); else snprintf(h, sizeof h, "%.3g", hi);
-    snprintf(b, n, "%.3g (%s" NDASH "%s)", x, l, h);
+    fmt_median(e, sizeof e, x, spec);
+    fmt_median(l, sizeof l, lo, spec);
+    fmt_median(h, sizeof h, hi, spec);
+    snprintf(b, n, "%s (%s" NDASH "%s)", e, l, h);
+}
+
+/* The layout of the median column: R's formatReal over every median and limit shown (those of
+ * the factor levels; NaN, not reached, is left out) with digits = 3: the fewest decimals that
+ * show each of them to 3 significant digits, fixed unless scientific is narrower. */
+static pg_format_spec median_spec(const pg_ftable *t)
+{
+    double *v = pg_malloc_array(3 * t->n_rows + 1, sizeof *v);
+    size_t m = 0;
+    for (size_t i = 0; v && i < t->n_rows; i++) {
+        const pg_ftable_row *r = &t->rows[i];
+        if (r->continuous || isnan(r->median)) continue;
+        const double x[] = {r->median, r->median_low, r->median_high};
+        for (size_t k = 0; k < 3; k++)
+            if (isfinite(x[k])) v[m++] = x[k];
+    }
+    pg_format_spec spec = pg_format_r_spec(v ? v : (const double[]){0}, m, 3);
+    free(v);
+    return spec;
 }
 
 static void fmt_hr(char *b, size_t n, const pg_ftable_row *r, int mv, int in_model)
@@ -114,6 +153,7 @@ static pg_tab *human_table(const pg_ftable *t, const char *unit)
     pg_tab_left(tab, 1);
     char buf[16][160];
     const char *cells[16 + 64];
+    const pg_format_spec mspec = median_spec(t);
     for (size_t i = 0; i < t->n_rows; i++) {
         const pg_ftable_row *r = &t->rows[i];
         int in_mv = term_in_model(t, i, 1), in_uv = term_in_model(t, i, 0);
@@ -130,7 +170,7 @@ static pg_tab *human_table(const pg_ftable *t, const char *unit)
             cells[k++] = buf[b++];
         }
         if (r->continuous) snprintf(buf[b], 160, DASH);
-        else fmt_num_ci(buf[b], 160, r->median, r->median_low, r->median_high);
+        else fmt_num_ci(buf[b], 160, r->median, r->median_low, r->median_high, &mspec);
         cells[k++] = buf[b++];
         if (r->first && !isnan(r->logrank_p)) {
             fmt_p(buf[b], 160, r->logrank_p);
@@ -414,6 +454,10 @@ static int write_json(FILE *f, const pg_ftable *t)
     json_t *notes = json_array();
     for (size_t i = 0; i < t->n_notes; i++) json_array_append_new(notes, json_string(t->notes[i]));
     json_object_set_new(root, "notes", notes);
+    json_t *warn = json_array();
+    for (size_t i = 0; i < t->n_warnings; i++)
+        json_array_append_new(warn, json_string(t->warnings[i]));
+    json_object_set_new(root, "warnings", warn);
     int rc = pg_json_write(f, root);
     json_decref(root);
     return rc;

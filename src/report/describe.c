@@ -1,9 +1,11 @@
 /* describe.c -- the column summary behind `prognos describe`: what a reader is told about a
  * dataset before any analysis.
  *
- * Per column: type, non-missing and missing counts; numeric columns min / median / max
- * (R's summary() quantities, median as R's median(): mean of the two middle values when n is
- * even); categorical columns each level with its count, levels in sorted (factor) order.
+ * Per column: type, non-missing and missing counts; numeric columns mean (SD), median (IQR)
+ * and range, as a manuscript reports them (R's mean(), sd(), median(): the mean of the two
+ * middle values when n is even, quantile() type 7 for the quartiles, range()); categorical
+ * columns each level with its count and its share of the non-missing cells, levels in sorted
+ * (factor) order.
  * With a formula: n, events and censored rows of the model frame, the rows dropped because a
  * variable was missing (R's "N observations deleted due to missingness"), the rows excluded by
  * --where, and for each dataset column the formula mentions, how many of its cells are missing.
@@ -58,6 +60,38 @@ double pg_describe_median(double *x, size_t n)
     return (lo + hi) / 2;
 }
 
+double pg_describe_quantile(double *x, size_t n, double p)
+{
+    if (n == 0) return NAN;
+    double h = (double)(n - 1) * p;
+    size_t k = (size_t)floor(h);
+    if (k >= n - 1) return select_kth(x, n, n - 1);
+    double lo = select_kth(x, n, k), hi = x[k + 1];
+    /* after selection, x[k+1..n) are >= x[k]: the next order statistic is their minimum */
+    for (size_t i = k + 2; i < n; i++)
+        if (x[i] < hi) hi = x[i];
+    double f = h - (double)k;
+    return f == 0 ? lo : lo + f * (hi - lo);
+}
+
+/* R's summary.c (rsum/real_mean) and cov.c: a long double sum, mean = s / n, then the mean of
+ * the residuals added once; the variance from the residuals about that mean. */
+void pg_describe_mean_sd(const double *x, size_t n, double *mean, double *sd)
+{
+    *mean = *sd = NAN;
+    if (n == 0) return;
+    long double s = 0;
+    for (size_t i = 0; i < n; i++) s += x[i];
+    long double m = s / (long double)n, t = 0;
+    for (size_t i = 0; i < n; i++) t += x[i] - m;
+    m += t / (long double)n;
+    *mean = (double)m;
+    if (n < 2) return;
+    long double ss = 0;
+    for (size_t i = 0; i < n; i++) ss += (x[i] - m) * (x[i] - m);
+    *sd = sqrt((double)(ss / (long double)(n - 1)));
+}
+
 void pg_describe_free(pg_describe *d)
 {
     if (!d) return;
@@ -84,7 +118,7 @@ int pg_describe_new(const pg_dataset *ds, pg_describe **out, pg_error *err)
         pg_describe_col *c = &d->cols[j];
         c->name = pg_dataset_colname(ds, j);
         c->type = pg_dataset_coltype(ds, j);
-        c->min = c->median = c->max = NAN;
+        c->min = c->median = c->max = c->mean = c->sd = c->q1 = c->q3 = NAN;
         if (c->type != PG_COL_CATEGORICAL) {     /* numbers, or dates as days (date.h) */
             const double *v = c->type == PG_COL_DATE ? pg_dataset_dates(ds, j)
                                                      : pg_dataset_numeric(ds, j);
@@ -106,6 +140,11 @@ int pg_describe_new(const pg_dataset *ds, pg_describe **out, pg_error *err)
                 /* a median of whole days between two days shows as the earlier day, as R
                  * prints median() of a Date (print.Date truncates the half day) */
                 if (c->type == PG_COL_DATE && whole) c->median = floor(c->median);
+                if (c->type == PG_COL_NUMERIC) {   /* a date column shows its range only */
+                    pg_describe_mean_sd(tmp, m, &c->mean, &c->sd);
+                    c->q1 = pg_describe_quantile(tmp, m, 0.25);
+                    c->q3 = pg_describe_quantile(tmp, m, 0.75);
+                }
             }
         } else {
             const int32_t *code = pg_dataset_codes(ds, j);

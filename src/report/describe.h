@@ -17,6 +17,8 @@ typedef struct pg_describe_col {
     size_t n, missing;         /* non-missing and missing cells */
     double min, median, max;   /* numeric, and date (days, prognos/date.h); NaN when every
                                   cell is missing */
+    double mean, sd;           /* numeric: R's mean() and sd() (sd NaN when n < 2) */
+    double q1, q3;             /* numeric: R's quantile(x, c(.25, .75)) (type 7): the IQR */
     size_t nlevels;
     const char **levels;       /* categorical: level texts (array owned, texts borrowed) */
     size_t *count;             /* categorical: cells per level (owned) */
@@ -51,5 +53,12 @@ void pg_describe_free(pg_describe *d);
 /* Median of the n values in x (x is reordered): the middle value, or the mean of the two
  * middle values when n is even (R's median()). NaN when n == 0. */
 double pg_describe_median(double *x, size_t n);
+/* The p-quantile of the n values in x (x is reordered) as R's quantile(x, p) (type 7): with
+ * h = (n - 1) p, x_(floor h) + (h - floor h) (x_(floor h + 1) - x_(floor h)) over the sorted
+ * values (0-based). NaN when n == 0. */
+double pg_describe_quantile(double *x, size_t n, double p);
+/* Mean and standard deviation of x[0..n) as R's mean() (long double sum, then one correction
+ * pass) and sd() (two-pass, n - 1 denominator): *sd NaN when n < 2, both NaN when n == 0. */
+void pg_describe_mean_sd(const double *x, size_t n, double *mean, double *sd);
 
 #endif

@@ -47,6 +47,8 @@ void pg_ftable_free(pg_ftable *t)
     free(t->rows);
     for (size_t i = 0; i < t->n_notes; i++) free(t->notes[i]);
     free(t->notes);
+    for (size_t i = 0; i < t->n_warnings; i++) free(t->warnings[i]);
+    free(t->warnings);
     free(t->times);
     free(t->response);
     free(t->strata);
@@ -218,6 +220,27 @@ static int add_note(pg_ftable *t, char *note, pg_error *err)
     }
     t->notes = n;
     t->notes[t->n_notes++] = note;
+    return PG_OK;
+}
+
+/* The events-per-coefficient warning of a Cox model fitted for the table (Peduzzi et al.
+ * 1995, 1996; pg_cox_epv_warning counts only estimated coefficients), kept as "what: ..." in
+ * the table's warnings; mv_and_firth_notes footnotes it. Fine-Gray models are not counted. */
+static int epv_warn(pg_ftable *t, const char *what, const hr_fit *h, pg_error *err)
+{
+    if (!h->cox) return PG_OK;
+    size_t p = 0;
+    for (size_t j = 0; j < h->n_coef; j++) p += !(h->aliased && h->aliased[j]);
+    char buf[300];
+    if (!pg_cox_epv_warning(h->cox->events, p, buf, sizeof buf)) return PG_OK;
+    char *w = pg_strdup_printf("%s: %s", what, buf);
+    char **n = w ? realloc(t->warnings, (t->n_warnings + 1) * sizeof *n) : NULL;
+    if (!n) {
+        free(w);
+        return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    }
+    t->warnings = n;
+    t->warnings[t->n_warnings++] = w;
     return PG_OK;
 }
 
@@ -484,6 +507,13 @@ static int uv_columns(builder *b, const char *term, const pg_frame *fs, int empt
         return rc;
     }
     b->any_uv_firth |= firth;
+    char *what = pg_strdup_printf("%s (univariable)", term);
+    rc = what ? epv_warn(b->t, what, &cox, err) : pg_fail(err, PG_ENOMEM, "table: out of memory");
+    free(what);
+    if (rc) {
+        hr_fit_free(&cox);
+        return rc;
+    }
     int aliased = 0;
     size_t first = pg_frame_term_first(fs, 0);
     for (size_t j = 0; j < pg_frame_term_ncol(fs, 0); j++) {
@@ -603,7 +633,7 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
         if (!rc && err) *err = (pg_error){0};
         goto done;
     }
-    if (rc) goto done;
+    if (rc || (rc = epv_warn(t, "Multivariable model", &fit, err))) goto done;
     t->mv_firth = firth;
     for (size_t k = 0; k < n_terms; k++) {
         /* the univariate frame of this term names its columns as the multivariable one does */
@@ -741,6 +771,8 @@ static int mv_and_firth_notes(builder *b, pg_error *err)
             "\xe2\x80\xa0 Firth's penalised partial likelihood (Heinze & Schemper 2001; Breslow "
             "ties), with profile penalised-likelihood CI and p, because the factor separates "
             "(a level without events: the ordinary estimate is infinite)."), err);
+    for (size_t k = 0; !rc && k < t->n_warnings; k++)
+        rc = add_note(t, pg_strdup_printf("Warning: %s.", t->warnings[k]), err);
     return rc;
 }
 

@@ -24,22 +24,22 @@ expect_err "prognos describe: $D/no_such.csv: cannot open: No such file or direc
 # text
 run "$PG" describe "$D/lung.csv"; expect_rc 0 "lung text"
 expect_out "228 rows, 10 columns from $D/lung.csv"
-expect_out "column    type      n missing min median  max"
-expect_out "time      numeric 228       0   5  255.5 1022"
-expect_out "meal.cal  numeric 181      47  96    975 2600"
-expect_out "wt.loss   numeric 214      14 -24      7   68"
+expect_out "column    type      n missing       mean (SD)         median (IQR)   range"
+expect_out "time      numeric 228       0   305.2 (210.6) 255.5 (166.75–396.5)  5–1022"
+expect_out "meal.cal  numeric 181      47   928.8 (402.2)       975 (635–1150) 96–2600"
+expect_out "wt.loss   numeric 214      14   9.832 (13.14)          7 (0–15.75)  -24–68"
 run "$PG" describe "$D/colon_death.csv"; expect_rc 0 "colon text"
-expect_out "rx       categorical 929       0                 Lev (310), Lev+5FU (304), Obs (315)"
+expect_out "rx       categorical 929       0                                          Lev 310 (33.4%), Lev+5FU 304 (32.7%), Obs 315 (33.9%)"
 # csv, json, md
 run "$PG" describe --format csv "$D/aml.csv"; expect_rc 0 "csv"
-expect_out "column,type,n,missing,min,median,max,levels"
-expect_out 'x,categorical,23,0,,,,"Maintained (11), Nonmaintained (12)"'
+expect_out "column,type,n,missing,min,median,max,mean,sd,q1,q3,levels"
+expect_out 'x,categorical,23,0,,,,,,,,"Maintained (11), Nonmaintained (12)"'
 run "$PG" describe --format json "$D/pbc.csv"; expect_rc 0 "json"
 expect_out '"name": "age"'
 expect_out '"median": 49.794661190965101'
 expect_out '"level": "f"'
 run "$PG" describe --format md "$D/aml.csv"; expect_rc 0 "md"
-expect_out "| x      | categorical | 23 |       0 |     |        |     | Maintained (11), Nonmaintained (12) |"
+expect_out "| x      | categorical | 23 |       0 |                 |                |       | Maintained 11 (47.8%), Nonmaintained 12 (52.2%) |"
 
 # -o: same bytes as stdout, nothing else left; a failing run leaves nothing
 run "$PG" describe "$D/veteran.csv"; want=$out
@@ -67,30 +67,30 @@ fi
 # standard input
 run bash -c "'$PG' describe - < '$D/lung.csv'"; expect_rc 0 "stdin"
 expect_out "228 rows, 10 columns from -"
-expect_out "time      numeric 228       0   5  255.5 1022"
+expect_out "time      numeric 228       0   305.2 (210.6) 255.5 (166.75–396.5)  5–1022"
 run bash -c "cat '$D/csv/late_text.csv' | '$PG' describe -"; expect_rc 0 "stdin through a pipe, re-read"
-expect_out "grade  categorical 3       1                1.50 (1), 2 (1), high (1)"
+expect_out "grade  categorical 3       1                                    1.50 1 (33.3%), 2 1 (33.3%), high 1 (33.3%)"
 
 # awkward files and the CSV options
 run "$PG" describe "$D/csv/semicolon_decimal_comma.csv"; expect_rc 0 "semicolon file"
-expect_out "months  numeric     4       0 7.25  11.25  30"
+expect_out "months  numeric     4       0 14.94 (10.27) 11.25 (9.3125–16.875) 7.25–30"
 run "$PG" describe --decimal . "$D/csv/semicolon_decimal_comma.csv"; expect_rc 0 "--decimal ."
 expect_out "months  categorical 4       0"
 run "$PG" describe --delim tab "$D/csv/tabs.tsv"; expect_rc 0 "--delim tab"
-expect_out "sex    categorical 3       0                 F (2), M (1)"
+expect_out "sex    categorical 3       0                                            F 2 (66.7%), M 1 (33.3%)"
 run "$PG" describe --delim ';' "$D/csv/series_a.csv"; expect_rc 0 "--delim ; on a comma file"
 expect_out "id,months,status,grade categorical 2"
 run "$PG" describe --na '-' "$D/csv/na_tokens.csv"; expect_rc 0 "--na"
-expect_out "b      categorical 2       0                2 (1), NA (1)"
+expect_out "b      categorical 2       0                              2 1 (50.0%), NA 1 (50.0%)"
 run "$PG" describe --categorical months --numeric status "$D/csv/bom.csv"; expect_rc 0 "--categorical"
-expect_out "months categorical 3       0                12.5 (1), 30 (1), 7.25 (1)"
+expect_out "months categorical 3       0                                    12.5 1 (33.3%), 30 1 (33.3%), 7.25 1 (33.3%)"
 run "$PG" describe "$D/csv/quoted_newlines.csv"; expect_rc 0 "quoted newlines"
-expect_out 'line one\nline two (1)'
+expect_out 'line one\nline two 1 (25.0%)'
 run "$PG" describe "$D/csv/series_a.csv" "$D/csv/series_b.csv" "$D/csv/series_c.csv"
 expect_rc 0 "pooled"
 expect_out "7 rows, 6 columns from"
-expect_out "source categorical 7       0                series_a (2), series_b (3), series_c (2)"
-expect_out "grade  categorical 4       3                1 (1), 2 (1), 3 (1), high (1)"
+expect_out "source categorical 7       0                                  series_a 2 (28.6%), series_b 3 (42.9%), series_c 2 (28.6%)"
+expect_out "grade  categorical 4       3                                  1 1 (25.0%), 2 1 (25.0%), 3 1 (25.0%), high 1 (25.0%)"
 
 # the formula summary (the model frame of -f)
 run "$PG" describe -f 'Surv(time, status) ~ sex + ph.ecog' "$D/lung.csv"

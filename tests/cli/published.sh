@@ -20,7 +20,7 @@ expect_out "treat=control 21     21      8"
 
 run "$PG" describe -f 'Surv(time, status == "melanoma") ~ ulcer' "$m"; expect_rc 0 "melanoma"
 expect_out "n = 205, events = 57"
-run "$PG" describe "$m"; expect_out "alive (134), melanoma (57), other (14)"
+run "$PG" describe "$m"; expect_out "alive 134 (65.4%), melanoma 57 (27.8%), other 14 (6.8%)"
 # R: coxph(Surv(time, status == 1) ~ ulcer + log(thickness) + sex + age, MASS::Melanoma)
 run "$PG" cox -f 'Surv(years, status == "melanoma") ~ ulcer + log(thickness) + sex + age' "$m"
 expect_rc 0 "melanoma cox"

@@ -3,6 +3,7 @@
  * permutation p-value. R counterpart: survival::survdiff (rho). */
 #include "internal.h"
 #include "linalg.h"
+#include "logrank_exact.h"
 #include "prognos/logrank.h"
 
 #include <gsl/gsl_randist.h>
@@ -18,6 +19,7 @@ void pg_logrank_opts_init(pg_logrank_opts *opt)
     opt->adjust = PG_ADJUST_HOLM;
     opt->seed = 1;
     opt->permutations = 10000;
+    opt->max_atoms = 4000000;
     opt->max_enumerate = 100000;
 }
 
@@ -433,9 +435,31 @@ static int exact_test(const lr_rows *r, const double *score, const pg_logrank_op
     lr->exact_stat = tobs;
 
     double larr = log_arrangements(&ps, count);
+    lr->exact_log_arrangements = larr;
     size_t hits = 0, done = 0;
     const size_t every = 4096;
-    if (larr <= log((double)opt->max_enumerate) + 1e-9) {
+    int exact_done = 0;
+    lr->exact_mc_se = NAN;
+    if (k == 2 && opt->monte_carlo == 0) {
+        /* Two groups: T = U_1^2 / W_11, so T >= T_obs iff U_1^2 >= u_1^2 (same allowance). */
+        double u1 = 0, p = NAN;
+        size_t atoms = 0;
+        for (s = 0; s < ns; s++) u1 += ps.ustrat[s * k + 1];
+        double cut2 = u1 * u1 * (1 - 1e-7) - 1e-24;
+        int x = pg_lr_exact_two(ns, ps.start, ps.pos, ps.lab, score, cut2, opt->max_atoms, &p,
+                                &atoms);
+        if (x < 0) goto fail;
+        if (x == 0) {
+            lr->exact_p = p;
+            lr->exact_enumerated = 1;
+            lr->exact_method = PG_EXACT_DISTRIBUTION;
+            lr->exact_atoms = atoms;
+            lr->exact_draws = larr < 43.0 ? (size_t)floor(exp(larr) + 0.5) : 0;
+            exact_done = 1;
+        }
+    }
+    if (exact_done) {
+    } else if (k > 2 && opt->monte_carlo == 0 && larr <= log((double)opt->max_enumerate) + 1e-9) {
         size_t total = (size_t)floor(exp(larr) + 0.5);
         /* Start every stratum from its smallest (sorted) arrangement. */
         for (s = 0; s < ns; s++) {
@@ -460,9 +484,10 @@ static int exact_test(const lr_rows *r, const double *score, const pg_logrank_op
         lr->exact_p = (double)hits / (double)done;
         lr->exact_enumerated = 1;
         lr->exact_draws = done;
+        lr->exact_method = PG_EXACT_ENUMERATION;
         if (opt->progress) opt->progress(done, done, opt->progress_ctx);
     } else {
-        size_t b = opt->permutations;
+        size_t b = opt->monte_carlo ? opt->monte_carlo : opt->permutations;
         if (b == 0) {
             rc = pg_fail(err, PG_EINPUT, "logrank: the number of permutations must be positive");
             goto fail;
@@ -484,6 +509,9 @@ static int exact_test(const lr_rows *r, const double *score, const pg_logrank_op
         lr->exact_enumerated = 0;
         lr->exact_draws = b;
         lr->exact_seed = opt->seed;
+        lr->exact_method = PG_EXACT_MONTE_CARLO;
+        lr->exact_mc_asked = opt->monte_carlo > 0;
+        lr->exact_mc_se = sqrt(lr->exact_p * (1 - lr->exact_p) / (double)b);
         if (opt->progress) opt->progress(b, b, opt->progress_ctx);
     }
     lr->has_exact = 1;
@@ -668,6 +696,7 @@ int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank *
     lr->events = pg_frame_events(fr);
     lr->adjust = opt->adjust;
     lr->exact_p = NAN;
+    lr->exact_mc_se = NAN;
     lr->trend_chisq = lr->trend_df = lr->trend_p = NAN;
     lr->trend_u = lr->trend_var = NAN;
     lr->exact_stat = NAN;

@@ -42,14 +42,14 @@ typedef struct pg_logrank_opts {
     void *progress_ctx;
     /* Added after the first contract: */
     size_t monte_carlo;       /* > 0: Monte Carlo with this many draws instead of exact */
-    size_t max_atoms;         /* two groups: out of reach when the exact distribution needs
-                                 more than this many distinct sums (default 4e6) */
+    size_t max_nodes;         /* two groups: the exact p is out of reach when its network
+                                 needs more than this many live nodes (default 1e6) */
 } pg_logrank_opts;
 
 /* How pg_logrank.exact_p was computed. */
 typedef enum pg_exact_method {
     PG_EXACT_ENUMERATION = 0, /* every arrangement visited (k > 2) */
-    PG_EXACT_DISTRIBUTION,    /* exact distribution of U_1 (two groups, shift algorithm) */
+    PG_EXACT_NETWORK,         /* exact tail of |U_1| on a network (two groups) */
     PG_EXACT_MONTE_CARLO      /* random arrangements (asked for, or exact out of reach) */
 } pg_exact_method;
 
@@ -86,7 +86,7 @@ typedef struct pg_logrank {
     pg_exact_method exact_method;
     double exact_mc_se;       /* Monte Carlo standard error sqrt(p (1 - p) / B); NaN if exact */
     int exact_mc_asked;       /* Monte Carlo: 1 asked for (--monte-carlo), 0 exact out of reach */
-    size_t exact_atoms;       /* distribution: distinct values of U_1 */
+    size_t exact_nodes;       /* network: largest number of live nodes */
     double exact_log_arrangements; /* log of the number of arrangements within strata */
 } pg_logrank;
 

@@ -19,7 +19,7 @@ void pg_logrank_opts_init(pg_logrank_opts *opt)
     opt->adjust = PG_ADJUST_HOLM;
     opt->seed = 1;
     opt->permutations = 10000;
-    opt->max_atoms = 4000000;
+    opt->max_nodes = 1000000;
     opt->max_enumerate = 100000;
 }
 
@@ -359,6 +359,37 @@ static double log_arrangements(const perm_state *ps, const size_t *count)
     return l;
 }
 
+/* *a = *a * b; 0, or 1 when that overflows size_t. */
+static int mul_over(size_t *a, size_t b)
+{
+    if (b != 0 && *a > SIZE_MAX / b) return 1;
+    *a *= b;
+    return 0;
+}
+
+/* The number of distinct arrangements, prod_s n_s! / prod_g m_gs!, as an exact integer, or 0
+ * when it does not fit in size_t: every multinomial as a product of binomials, each built by
+ * C(r, i) = C(r - 1, i - 1) r / i (exact: the product is divisible by i). */
+static size_t count_arrangements(const perm_state *ps, const size_t *count)
+{
+    size_t all = 1;
+    for (size_t s = 0; s < ps->n_strata; s++) {
+        size_t left = ps->start[s + 1] - ps->start[s];
+        for (size_t g = 0; g < ps->k; g++) {
+            size_t mg = count[s * ps->k + g], c = 1;
+            for (size_t i = 1; i <= mg; i++) {
+                size_t r = left - mg + i, q = c / i, rem = c % i;
+                /* c r / i = q r + rem r / i, without forming c r (rem r < i r is small) */
+                if (mul_over(&q, r) || q > SIZE_MAX - rem * r / i) return 0;
+                c = q + rem * r / i;
+            }
+            left -= mg;
+            if (mul_over(&all, c)) return 0;
+        }
+    }
+    return all;
+}
+
 /*
  * Exact (permutation) p-value of the weighted log-rank test.
  * Under H0 the group labels are exchangeable within each stratum, so the reference distribution
@@ -441,20 +472,22 @@ static int exact_test(const lr_rows *r, const double *score, const pg_logrank_op
     int exact_done = 0;
     lr->exact_mc_se = NAN;
     if (k == 2 && opt->monte_carlo == 0) {
-        /* Two groups: T = U_1^2 / W_11, so T >= T_obs iff U_1^2 >= u_1^2 (same allowance). */
-        double u1 = 0, p = NAN;
-        size_t atoms = 0;
+        /* Two groups: T = U_1^2 / W_11 orders the arrangements as |U_1| does; the cut allows
+         * for rounding as `cut` above does (half the relative allowance on the square root). */
+        double u1 = 0, scale = 0, p = NAN;
+        size_t peak = 0;
         for (s = 0; s < ns; s++) u1 += ps.ustrat[s * k + 1];
-        double cut2 = u1 * u1 * (1 - 1e-7) - 1e-24;
-        int x = pg_lr_exact_two(ns, ps.start, ps.pos, ps.lab, score, cut2, opt->max_atoms, &p,
-                                &atoms);
+        for (size_t q = 0; q < m; q++) scale += fabs(score[ps.pos[q]]);
+        double ucut = fabs(u1) * (1 - 5e-8) - 1e-12 * scale;
+        int x = pg_lr_exact_two(ns, ps.start, ps.pos, ps.lab, score, ucut, opt->max_nodes, &p,
+                                &peak);
         if (x < 0) goto fail;
         if (x == 0) {
             lr->exact_p = p;
             lr->exact_enumerated = 1;
-            lr->exact_method = PG_EXACT_DISTRIBUTION;
-            lr->exact_atoms = atoms;
-            lr->exact_draws = larr < 43.0 ? (size_t)floor(exp(larr) + 0.5) : 0;
+            lr->exact_method = PG_EXACT_NETWORK;
+            lr->exact_nodes = peak;
+            lr->exact_draws = count_arrangements(&ps, count);
             exact_done = 1;
         }
     }

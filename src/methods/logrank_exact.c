@@ -1,18 +1,31 @@
-/* logrank_exact.c -- the exact permutation distribution of the two-group (weighted) log-rank
- * statistic, without enumerating the arrangements.
+/* logrank_exact.c -- the exact two-sided permutation p-value of the two-group (weighted,
+ * stratified) log-rank statistic, without enumerating the arrangements.
  *
- * Within a stratum of n rows with scores a_1..a_n of which m carry group 1, the permutation
- * distribution of U = sum of the group-1 scores is that of the sum over all C(n, m) subsets of
- * size m. It is built by the shift algorithm (Streitberg & Roehmel, Statistische Hefte 27
- * (1986) 1-13), extended to real scores as in van de Wiel, Comput. Stat. 16 (2001) 399-412 (the
- * split-up algorithm coin uses): after rows 1..j, list c holds every distinct sum of c of those
- * scores with its number of subsets; row j+1 shifts list c-1 by a_{j+1} and merges it into list
- * c. Sums are kept exactly as doubles; two sums closer than tol = 1e-9 * sum|a_i| are taken as
- * the same atom (they can only differ by rounding: the scores are sums of d/n terms), so every
- * arrangement lands on the side of the observed value it belongs to. Strata are independent,
- * so the stratified distribution is the convolution of the per-stratum ones (as coin::
- * logrank_test(distribution = "exact") does for blocks). Matches coin::logrank_test(...,
- * distribution = "exact") (scripts/fixtures/logrank_exact.R). */
+ * Within stratum s of n_s rows with scores a_i, m_s of them in group 1, the reference
+ * distribution of U = sum over strata of the group-1 scores is that of the sum of a uniformly
+ * chosen m_s-subset of every stratum's scores, the strata independent. We want
+ *   p = #{arrangements with |U| >= cut} / prod_s C(n_s, m_s).
+ *
+ * The arrangements are counted on a network (Mehta & Patel, JASA 78 (1983) 427-434; for
+ * linear rank statistics Streitberg & Roehmel, Statistische Hefte 27 (1986) 1-13, the shift
+ * algorithm). The rows of each stratum are sorted by score and grouped into levels of equal
+ * scores (ties in time give equal scores). Walking the levels stratum by stratum, a node holds
+ * (rows still to choose in this stratum, partial sum of the chosen scores) and the number of
+ * partial arrangements reaching it; a level with c rows sends x = 0..c of them to group 1,
+ * multiplying the count by C(c, x). Nodes with the same need and the same partial sum (closer
+ * than 1e-9 sum|a_i|: equal sums only differ by rounding) are merged, which is what makes the
+ * count polynomial where the enumeration is exponential. A node is also settled as soon as the
+ * smallest and largest sums its completions can reach (the smallest / largest `need` remaining
+ * scores of the stratum, and the extreme sums of the later strata) lie on one side of the cut:
+ * wholly in the tail, its count times the number of completions is added to the hits; wholly
+ * out, it is dropped. Only the nodes that straddle the cut are carried on, so the work follows
+ * the boundary of the tail, as in van de Wiel's split-up algorithm (Comput. Stat. 16 (2001)
+ * 399-412) that coin uses for real-valued scores.
+ *
+ * Counts are doubles: exact integers while below 2^53, else rounded to 1e-16 relative.
+ * Matches: coin::logrank_test(..., distribution = "exact") for two groups without strata
+ * (scripts/fixtures/logrank_exact.R); with strata, where coin refuses real-valued scores, an
+ * enumeration of every stratum's subsets in R convolved over the strata. */
 #include "logrank_exact.h"
 
 #include "internal.h"
@@ -22,143 +35,230 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct atom {
-    double v;   /* a sum of scores */
-    double w;   /* number of subsets (or arrangements) giving it */
-} atom;
+/* Largest stratum for which the table of binomial coefficients is built (8 MB). */
+#define LR_MAX_STRATUM 1000
 
-typedef struct alist {
-    atom *a;
-    size_t n;
-} alist;
+typedef struct node {
+    double sum;     /* partial sum of the group-1 scores chosen so far */
+    double w;       /* number of partial arrangements reaching the node */
+    size_t need;    /* rows still to choose in the current stratum */
+} node;
 
-static int atom_cmp(const void *x, const void *y)
+typedef struct net {
+    size_t ns;
+    const size_t *start; /* n_strata + 1 offsets */
+    size_t *m;           /* group-1 rows per stratum */
+    double *v;           /* scores, sorted within every stratum */
+    double *pre;         /* pre[q] = v[0] + ... + v[q - 1] */
+    double *rest_lo;     /* rest_lo[s]: smallest sum the strata after s can add */
+    double *rest_hi;     /* ... and the largest */
+    double *rest_w;      /* rest_w[s]: arrangements of the strata after s */
+    double *binom;       /* binom[n * (nmax + 1) + k] = C(n, k), n, k <= nmax */
+    size_t nmax;
+    double cut, tol;
+} net;
+
+static int cmp_double(const void *x, const void *y)
 {
-    double a = ((const atom *)x)->v, b = ((const atom *)y)->v;
+    double a = *(const double *)x, b = *(const double *)y;
     return (a > b) - (a < b);
 }
 
-/* Merge runs of sorted atoms closer than tol in place; returns the new count. */
-static size_t squeeze(atom *a, size_t n, double tol)
+static int node_cmp(const void *x, const void *y)
 {
+    const node *a = x, *b = y;
+    if (a->need != b->need) return a->need < b->need ? -1 : 1;
+    return (a->sum > b->sum) - (a->sum < b->sum);
+}
+
+static double choose(const net *t, size_t n, size_t k)
+{
+    return k > n ? 0.0 : t->binom[n * (t->nmax + 1) + k];
+}
+
+/* Sum of v[a..b) of the sorted scores. */
+static double span(const net *t, size_t a, size_t b)
+{
+    return t->pre[b] - t->pre[a];
+}
+
+/* Fill the sorted scores, prefix sums, per-stratum extremes and the binomial table. Returns
+ * 0, 1 when a stratum is too large, -1 when out of memory. */
+static int net_setup(net *t, const size_t *pos, const size_t *lab, const double *score)
+{
+    size_t ns = t->ns, n = t->start[ns];
+    t->nmax = 0;
+    for (size_t s = 0; s < ns; s++) {
+        size_t len = t->start[s + 1] - t->start[s];
+        if (len > t->nmax) t->nmax = len;
+    }
+    if (t->nmax > LR_MAX_STRATUM) return 1;
+    t->m = pg_calloc_array(ns, sizeof *t->m);
+    t->v = pg_malloc_array(n + 1, sizeof *t->v);
+    t->pre = pg_malloc_array(n + 1, sizeof *t->pre);
+    t->rest_lo = pg_malloc_array(ns, sizeof *t->rest_lo);
+    t->rest_hi = pg_malloc_array(ns, sizeof *t->rest_hi);
+    t->rest_w = pg_malloc_array(ns, sizeof *t->rest_w);
+    t->binom = pg_calloc_array((t->nmax + 1) * (t->nmax + 1), sizeof *t->binom);
+    if (!t->m || !t->v || !t->pre || !t->rest_lo || !t->rest_hi || !t->rest_w || !t->binom)
+        return -1;
+    size_t w = t->nmax + 1;
+    for (size_t a = 0; a <= t->nmax; a++) {
+        t->binom[a * w] = 1.0;
+        for (size_t b = 1; b <= a; b++)
+            t->binom[a * w + b] = t->binom[(a - 1) * w + b - 1] + t->binom[(a - 1) * w + b];
+    }
+    for (size_t q = 0; q < n; q++) t->v[q] = score[pos[q]];
+    for (size_t s = 0; s < ns; s++) {
+        for (size_t q = t->start[s]; q < t->start[s + 1]; q++) t->m[s] += lab[q] == 1;
+        qsort(t->v + t->start[s], t->start[s + 1] - t->start[s], sizeof *t->v, cmp_double);
+    }
+    t->pre[0] = 0;
+    for (size_t q = 0; q < n; q++) t->pre[q + 1] = t->pre[q] + t->v[q];
+    double lo = 0, hi = 0, cnt = 1;
+    for (size_t s = ns; s-- > 0;) {
+        t->rest_lo[s] = lo;
+        t->rest_hi[s] = hi;
+        t->rest_w[s] = cnt;
+        size_t a = t->start[s], b = t->start[s + 1];
+        lo += span(t, a, a + t->m[s]);
+        hi += span(t, b - t->m[s], b);
+        cnt *= choose(t, b - a, t->m[s]);
+    }
+    if (!isfinite(cnt)) return 1;
+    return 0;
+}
+
+static void net_free(net *t)
+{
+    free(t->m);
+    free(t->v);
+    free(t->pre);
+    free(t->rest_lo);
+    free(t->rest_hi);
+    free(t->rest_w);
+    free(t->binom);
+}
+
+/* Sort the nodes by (need, sum) and merge those with the same need and sums within tol. */
+static size_t merge_nodes(node *a, size_t n, double tol)
+{
+    qsort(a, n, sizeof *a, node_cmp);
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
-        if (o > 0 && a[i].v - a[o - 1].v <= tol) a[o - 1].w += a[i].w;
+        if (o > 0 && a[i].need == a[o - 1].need && a[i].sum - a[o - 1].sum <= tol)
+            a[o - 1].w += a[i].w;
         else a[o++] = a[i];
     }
     return o;
 }
 
-/* out = merge of sorted x and (sorted y shifted by d); out has room for nx + ny atoms. */
-static size_t merge_shift(const atom *x, size_t nx, const atom *y, size_t ny, double d,
-                          atom *out, double tol)
+/* Where the completions of a node of stratum s with rows [off, end) left to choose from lie:
+ * 1 all in the tail |U| >= cut, 0 none, -1 some. */
+static int settle(const net *t, size_t s, size_t off, size_t end, const node *x)
 {
-    size_t i = 0, j = 0, o = 0;
-    while (i < nx || j < ny) {
-        atom t;
-        if (j >= ny || (i < nx && x[i].v <= y[j].v + d)) t = x[i++];
-        else { t = y[j++]; t.v += d; }
-        if (o > 0 && t.v - out[o - 1].v <= tol) out[o - 1].w += t.w;
-        else out[o++] = t;
-    }
-    return o;
+    double lo = x->sum + span(t, off, off + x->need) + t->rest_lo[s];
+    double hi = x->sum + span(t, end - x->need, end) + t->rest_hi[s];
+    if (lo >= t->cut || hi <= -t->cut) return 1;
+    if (lo > -t->cut && hi < t->cut) return 0;
+    return -1;
 }
 
-static void lists_free(alist *l, size_t n)
-{
-    if (!l) return;
-    for (size_t c = 0; c < n; c++) free(l[c].a);
-    free(l);
-}
+/* A growable array of nodes. */
+typedef struct nodes {
+    node *a;
+    size_t n, cap;
+} nodes;
 
-/* Distribution of the sum of m of the scores a[pos[0..n)] (shift algorithm). Returns 0 and the
- * list in *out, 1 when a list outgrows max_atoms, -1 when out of memory. */
-static int stratum_dist(const size_t *pos, size_t n, size_t m, const double *score, double tol,
-                        size_t max_atoms, alist *out)
+/* Room for one more node within limit; 0, 1 past the limit, -1 out of memory. */
+static int nodes_room(nodes *b, size_t limit)
 {
-    alist *l = calloc(m + 1, sizeof *l);
-    if (!l) return -1;
-    int rc = -1;
-    l[0].a = malloc(sizeof *l[0].a);
-    if (!l[0].a) goto done;
-    l[0].a[0] = (atom){0.0, 1.0};
-    l[0].n = 1;
-    size_t total = 1;   /* atoms held in all lists */
-    for (size_t j = 0; j < n; j++) {
-        double d = score[pos[j]];
-        size_t hi = j + 1 < m ? j + 1 : m;
-        size_t lo = m + j + 1 > n ? m + j + 1 - n : 1;  /* lists that can still reach m */
-        for (size_t c = hi; c >= lo && c >= 1; c--) {
-            size_t cap = l[c].n + l[c - 1].n;
-            if (total + l[c - 1].n > max_atoms) { rc = 1; goto done; }
-            atom *nw = malloc((cap ? cap : 1) * sizeof *nw);
-            if (!nw) goto done;
-            size_t k = merge_shift(l[c].a, l[c].n, l[c - 1].a, l[c - 1].n, d, nw, tol);
-            total = total - l[c].n + k;
-            free(l[c].a);
-            l[c].a = nw;
-            l[c].n = k;
-        }
-    }
-    *out = l[m];
-    l[m].a = NULL;
-    rc = 0;
-done:
-    lists_free(l, m + 1);
-    return rc;
-}
-
-/* acc = acc (*) b, the distribution of the sum of two independent sums. */
-static int convolve(alist *acc, const alist *b, double tol, size_t max_atoms)
-{
-    if (acc->n != 0 && b->n > SIZE_MAX / acc->n) return 1;
-    size_t n = acc->n * b->n;
-    if (n > max_atoms * 8) return 1;
-    atom *c = malloc((n ? n : 1) * sizeof *c);
-    if (!c) return -1;
-    size_t o = 0;
-    for (size_t i = 0; i < acc->n; i++)
-        for (size_t j = 0; j < b->n; j++)
-            c[o++] = (atom){acc->a[i].v + b->a[j].v, acc->a[i].w * b->a[j].w};
-    qsort(c, o, sizeof *c, atom_cmp);
-    o = squeeze(c, o, tol);
-    if (o > max_atoms) { free(c); return 1; }
-    free(acc->a);
-    acc->a = c;
-    acc->n = o;
+    if (b->n < b->cap) return 0;
+    if (b->cap >= limit) return 1;
+    size_t cap = b->cap ? 2 * b->cap : 1024;
+    if (cap > limit) cap = limit;
+    node *a = realloc(b->a, cap * sizeof *a);
+    if (!a) return -1;
+    b->a = a;
+    b->cap = cap;
     return 0;
 }
 
-int pg_lr_exact_two(size_t n_strata, const size_t *start, const size_t *pos, const size_t *lab,
-                    const double *score, double cut2, size_t max_atoms, double *p,
-                    size_t *atoms)
+/* One level (rows [off, off + c) of stratum s, equal scores): the children of the live nodes
+ * cur go to nxt, settled ones add to *hit. 0, 1 when more than limit children are alive, -1
+ * out of memory. */
+static int level_step(const net *t, size_t s, size_t off, size_t c, const nodes *cur,
+                      nodes *nxt, size_t limit, double *hit)
 {
-    double scale = 0;
-    for (size_t q = 0; q < start[n_strata]; q++) scale += fabs(score[pos[q]]);
-    double tol = 1e-9 * scale;
-    alist acc = {0};
-    int rc = 0;
-    for (size_t s = 0; s < n_strata && rc == 0; s++) {
-        size_t n = start[s + 1] - start[s], m = 0;
-        for (size_t q = start[s]; q < start[s + 1]; q++) m += lab[q] == 1;
-        alist d = {0};
-        rc = stratum_dist(pos + start[s], n, m, score, tol, max_atoms, &d);
-        if (rc) break;
-        if (s == 0) acc = d;
-        else {
-            rc = convolve(&acc, &d, tol, max_atoms);
-            free(d.a);
+    size_t end = t->start[s + 1], left = end - off - c;
+    double v = t->v[off];
+    nxt->n = 0;
+    for (size_t i = 0; i < cur->n; i++) {
+        size_t need = cur->a[i].need;
+        size_t x0 = need > left ? need - left : 0, x1 = need < c ? need : c;
+        for (size_t x = x0; x <= x1; x++) {
+            node ch = {cur->a[i].sum + (double)x * v, cur->a[i].w * choose(t, c, x), need - x};
+            int where = settle(t, s, off + c, end, &ch);
+            if (where == 1) *hit += ch.w * choose(t, left, ch.need) * t->rest_w[s];
+            if (where != -1) continue;
+            int rc = nodes_room(nxt, limit);
+            if (rc) return rc;
+            nxt->a[nxt->n++] = ch;
         }
     }
+    nxt->n = merge_nodes(nxt->a, nxt->n, t->tol);
+    return 0;
+}
+
+/* Walk every level of every stratum. Returns 0, 1 past max_nodes, -1 out of memory. */
+static int net_walk(const net *t, size_t max_nodes, double *hit, size_t *peak)
+{
+    nodes cur = {0}, nxt = {0};
+    int rc = nodes_room(&cur, max_nodes);
+    if (rc) goto done;
+    cur.a[0] = (node){0.0, 1.0, 0};
+    cur.n = 1;
+    *peak = 1;
+    for (size_t s = 0; s < t->ns && cur.n > 0; s++) {
+        for (size_t i = 0; i < cur.n; i++) cur.a[i].need = t->m[s];
+        for (size_t off = t->start[s]; off < t->start[s + 1] && cur.n > 0;) {
+            size_t c = 1;
+            while (off + c < t->start[s + 1] && t->v[off + c] - t->v[off] <= t->tol) c++;
+            if ((rc = level_step(t, s, off, c, &cur, &nxt, max_nodes, hit)) != 0) goto done;
+            if (nxt.n > *peak) *peak = nxt.n;
+            nodes sw = cur; cur = nxt; nxt = sw;
+            off += c;
+        }
+    }
+done:
+    free(cur.a);
+    free(nxt.a);
+    return rc;
+}
+
+int pg_lr_exact_two(size_t n_strata, const size_t *start, const size_t *pos, const size_t *lab,
+                    const double *score, double cut, size_t max_nodes, double *p, size_t *peak)
+{
+    *peak = 0;
+    if (!(cut > 0)) {           /* the observed |U| is the smallest possible: p = 1 */
+        *p = 1.0;
+        return 0;
+    }
+    if (max_nodes < 1) return 1;
+    net t = {0};
+    t.ns = n_strata;
+    t.start = start;
+    t.cut = cut;
+    int rc = net_setup(&t, pos, lab, score);
     if (rc == 0) {
-        double hit = 0, all = 0;
-        for (size_t i = 0; i < acc.n; i++) {
-            all += acc.a[i].w;
-            if (acc.a[i].v * acc.a[i].v >= cut2) hit += acc.a[i].w;
-        }
-        *p = hit / all;
-        *atoms = acc.n;
+        double scale = 0;
+        for (size_t q = 0; q < start[n_strata]; q++) scale += fabs(t.v[q]);
+        t.tol = 1e-9 * scale;
+        double hit = 0;
+        rc = net_walk(&t, max_nodes, &hit, peak);
+        double all = t.rest_w[0] * choose(&t, start[1] - start[0], t.m[0]);
+        if (rc == 0) *p = hit / all > 1.0 ? 1.0 : hit / all;
     }
-    free(acc.a);
+    net_free(&t);
     return rc;
 }

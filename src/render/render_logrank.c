@@ -120,11 +120,17 @@ static void scores_text(FILE *f, const pg_logrank *lr)
     }
 }
 
-/* Number of arrangements as text: exact below 1e18, else e.g. "about 3.2e+21". */
+/* Number of arrangements as text: the exact count when it fits in size_t, else e.g.
+ * "about 3.2e+21". */
 static void arrangements_text(char *buf, size_t len, const pg_logrank *lr)
 {
-    if (lr->exact_draws > 0) snprintf(buf, len, "%zu", lr->exact_draws);
-    else snprintf(buf, len, "about %.2g", exp(lr->exact_log_arrangements));
+    if (lr->exact_draws > 0) {
+        snprintf(buf, len, "%zu", lr->exact_draws);
+        return;
+    }
+    char num[64];
+    snprintf(buf, len, "about %s", pg_format_r_num(num, sizeof num,
+                                                   exp(lr->exact_log_arrangements), 2));
 }
 
 static void exact_text(FILE *f, const pg_logrank *lr, int md)
@@ -134,9 +140,9 @@ static void exact_text(FILE *f, const pg_logrank *lr, int md)
     pg_format_r_num(p, sizeof p, lr->exact_p, 3);
     arrangements_text(n, sizeof n, lr);
     switch (lr->exact_method) {
-    case PG_EXACT_DISTRIBUTION:
-        fprintf(f, "%sExact permutation test%s: p= %s (exact distribution over all %s "
-                   "arrangements of the groups%s, shift algorithm)\n", b, b, p, n, ws);
+    case PG_EXACT_NETWORK:
+        fprintf(f, "%sExact permutation test%s: p= %s (exact, network algorithm over all %s "
+                   "arrangements of the groups%s)\n", b, b, p, n, ws);
         break;
     case PG_EXACT_ENUMERATION:
         fprintf(f, "%sExact permutation test%s: p= %s (all %s arrangements of the groups%s)\n",
@@ -146,7 +152,7 @@ static void exact_text(FILE *f, const pg_logrank *lr, int md)
         pg_format_r_num(se, sizeof se, lr->exact_mc_se, 3);
         fprintf(f, "%sPermutation test%s: p= %s (Monte Carlo%s, %zu random arrangements%s, "
                    "Monte Carlo standard error %s, seed %lu)\n", b, b, p,
-                lr->exact_mc_asked ? "" : " since the exact distribution is out of reach",
+                lr->exact_mc_asked ? "" : " as the exact p-value is out of reach",
                 lr->exact_draws, ws, se, lr->exact_seed);
         break;
     }
@@ -291,8 +297,7 @@ static int render_json(FILE *f, const pg_logrank *lr)
         json_t *e = json_object();
         bad |= set(root, "exact", e);
         if (!bad) {
-            static const char *const method[] = {"enumeration", "exact-distribution",
-                                                 "monte-carlo"};
+            static const char *const method[] = {"enumeration", "network", "monte-carlo"};
             int mc = lr->exact_method == PG_EXACT_MONTE_CARLO;
             bad |= set(e, "method", json_string(method[lr->exact_method]));
             if (lr->exact_draws > 0 || mc)
@@ -300,6 +305,8 @@ static int render_json(FILE *f, const pg_logrank *lr)
                            json_integer((json_int_t)lr->exact_draws));
             if (!mc)
                 bad |= set(e, "log_arrangements", pg_json_num(lr->exact_log_arrangements));
+            if (lr->exact_method == PG_EXACT_NETWORK)
+                bad |= set(e, "nodes", json_integer((json_int_t)lr->exact_nodes));
             bad |= set(e, "statistic", pg_json_num(lr->exact_stat));
             if (mc) {
                 bad |= set(e, "seed", json_integer((json_int_t)lr->exact_seed));

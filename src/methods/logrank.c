@@ -472,14 +472,11 @@ static int exact_test(const lr_rows *r, const double *score, const pg_logrank_op
     int exact_done = 0;
     lr->exact_mc_se = NAN;
     if (k == 2 && opt->monte_carlo == 0) {
-        /* Two groups: T = U_1^2 / W_11 orders the arrangements as |U_1| does; the cut allows
-         * for rounding as `cut` above does (half the relative allowance on the square root). */
-        double u1 = 0, scale = 0, p = NAN;
+        /* Two groups: T = U_1^2 / W_11 orders the arrangements as |U_1| does. */
+        double u1 = 0, p = NAN;
         size_t peak = 0;
         for (s = 0; s < ns; s++) u1 += ps.ustrat[s * k + 1];
-        for (size_t q = 0; q < m; q++) scale += fabs(score[ps.pos[q]]);
-        double ucut = fabs(u1) * (1 - 5e-8) - 1e-12 * scale;
-        int x = pg_lr_exact_two(ns, ps.start, ps.pos, ps.lab, score, ucut, opt->max_nodes, &p,
+        int x = pg_lr_exact_two(ns, ps.start, ps.pos, ps.lab, score, u1, opt->max_nodes, &p,
                                 &peak);
         if (x < 0) goto fail;
         if (x == 0) {

@@ -13,7 +13,7 @@
  * (rows still to choose in this stratum, partial sum of the chosen scores) and the number of
  * partial arrangements reaching it; a level with c rows sends x = 0..c of them to group 1,
  * multiplying the count by C(c, x). Nodes with the same need and the same partial sum (closer
- * than 1e-9 sum|a_i|: equal sums only differ by rounding) are merged, which is what makes the
+ * than 8 (n + 1) eps sum|a_i|, a bound on the rounding of a sum of n scores) are merged, which is what makes the
  * count polynomial where the enumeration is exponential. A node is also settled as soon as the
  * smallest and largest sums its completions can reach (the smallest / largest `need` remaining
  * scores of the stratum, and the extreme sums of the later strata) lie on one side of the cut:
@@ -30,6 +30,7 @@
 
 #include "internal.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -237,10 +238,15 @@ done:
 }
 
 int pg_lr_exact_two(size_t n_strata, const size_t *start, const size_t *pos, const size_t *lab,
-                    const double *score, double cut, size_t max_nodes, double *p, size_t *peak)
+                    const double *score, double u_obs, size_t max_nodes, double *p, size_t *peak)
 {
     *peak = 0;
-    if (!(cut > 0)) {           /* the observed |U| is the smallest possible: p = 1 */
+    size_t n = start[n_strata];
+    double scale = 0;
+    for (size_t q = 0; q < n; q++) scale += fabs(score[pos[q]]);
+    /* A sum of at most n scores is off by less than n eps sum|a_i| from its exact value. */
+    double tol = 8.0 * (double)(n + 1) * DBL_EPSILON * scale;
+    if (fabs(u_obs) <= tol) {   /* the observed |U| is the smallest possible: p = 1 */
         *p = 1.0;
         return 0;
     }
@@ -248,12 +254,10 @@ int pg_lr_exact_two(size_t n_strata, const size_t *start, const size_t *pos, con
     net t = {0};
     t.ns = n_strata;
     t.start = start;
-    t.cut = cut;
+    t.cut = fabs(u_obs) - tol;
+    t.tol = tol;
     int rc = net_setup(&t, pos, lab, score);
     if (rc == 0) {
-        double scale = 0;
-        for (size_t q = 0; q < start[n_strata]; q++) scale += fabs(t.v[q]);
-        t.tol = 1e-9 * scale;
         double hit = 0;
         rc = net_walk(&t, max_nodes, &hit, peak);
         double all = t.rest_w[0] * choose(&t, start[1] - start[0], t.m[0]);

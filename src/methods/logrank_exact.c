@@ -55,6 +55,7 @@ typedef struct net {
     double *rest_hi;     /* ... and the largest */
     double *rest_w;      /* rest_w[s]: arrangements of the strata after s */
     double *binom;       /* binom[n * (nmax + 1) + k] = C(n, k), n, k <= nmax */
+    size_t *run;         /* nmax + 2 offsets of the sorted runs of one level */
     size_t nmax;
     double cut, tol;
 } net;
@@ -63,13 +64,6 @@ static int cmp_double(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;
     return (a > b) - (a < b);
-}
-
-static int node_cmp(const void *x, const void *y)
-{
-    const node *a = x, *b = y;
-    if (a->need != b->need) return a->need < b->need ? -1 : 1;
-    return (a->sum > b->sum) - (a->sum < b->sum);
 }
 
 static double choose(const net *t, size_t n, size_t k)
@@ -101,7 +95,9 @@ static int net_setup(net *t, const size_t *pos, const size_t *lab, const double 
     t->rest_hi = pg_malloc_array(ns, sizeof *t->rest_hi);
     t->rest_w = pg_malloc_array(ns, sizeof *t->rest_w);
     t->binom = pg_calloc_array((t->nmax + 1) * (t->nmax + 1), sizeof *t->binom);
-    if (!t->m || !t->v || !t->pre || !t->rest_lo || !t->rest_hi || !t->rest_w || !t->binom)
+    t->run = pg_malloc_array(t->nmax + 2, sizeof *t->run);
+    if (!t->m || !t->v || !t->pre || !t->rest_lo || !t->rest_hi || !t->rest_w || !t->binom ||
+        !t->run)
         return -1;
     size_t w = t->nmax + 1;
     for (size_t a = 0; a <= t->nmax; a++) {
@@ -139,17 +135,28 @@ static void net_free(net *t)
     free(t->rest_hi);
     free(t->rest_w);
     free(t->binom);
+    free(t->run);
 }
 
-/* Sort the nodes by (need, sum) and merge those with the same need and sums within tol. */
-static size_t merge_nodes(node *a, size_t n, double tol)
+/* Keys (need, sum) in order, sums within tol counting as equal: -1, 0, 1. */
+static int node_order(const node *a, const node *b, double tol)
 {
-    qsort(a, n, sizeof *a, node_cmp);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (o > 0 && a[i].need == a[o - 1].need && a[i].sum - a[o - 1].sum <= tol)
-            a[o - 1].w += a[i].w;
-        else a[o++] = a[i];
+    if (a->need != b->need) return a->need < b->need ? -1 : 1;
+    if (fabs(a->sum - b->sum) <= tol) return 0;
+    return a->sum < b->sum ? -1 : 1;
+}
+
+/* out = the sorted runs a[0..na) and b[0..nb) merged, equal keys' counts added. */
+static size_t merge_runs(const node *a, size_t na, const node *b, size_t nb, node *out,
+                         double tol)
+{
+    size_t i = 0, j = 0, o = 0;
+    while (i < na || j < nb) {
+        int c = i == na ? 1 : j == nb ? -1 : node_order(&a[i], &b[j], tol);
+        node x = c <= 0 ? a[i++] : b[j++];
+        if (c == 0) x.w += b[j++].w;
+        if (o > 0 && node_order(&out[o - 1], &x, tol) == 0) out[o - 1].w += x.w;
+        else out[o++] = x;
     }
     return o;
 }
@@ -171,13 +178,12 @@ typedef struct nodes {
     size_t n, cap;
 } nodes;
 
-/* Room for one more node within limit; 0, 1 past the limit, -1 out of memory. */
-static int nodes_room(nodes *b, size_t limit)
+/* Room for want nodes; 0, or -1 when out of memory. */
+static int nodes_reserve(nodes *b, size_t want)
 {
-    if (b->n < b->cap) return 0;
-    if (b->cap >= limit) return 1;
-    size_t cap = b->cap ? 2 * b->cap : 1024;
-    if (cap > limit) cap = limit;
+    if (want <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < want) cap *= 2;
     node *a = realloc(b->a, cap * sizeof *a);
     if (!a) return -1;
     b->a = a;
@@ -185,19 +191,29 @@ static int nodes_room(nodes *b, size_t limit)
     return 0;
 }
 
-/* One level (rows [off, off + c) of stratum s, equal scores): the children of the live nodes
- * cur go to nxt, settled ones add to *hit. 0, 1 when more than limit children are alive, -1
- * out of memory. */
-static int level_step(const net *t, size_t s, size_t off, size_t c, const nodes *cur,
-                      nodes *nxt, size_t limit, double *hit)
+/* Room for one more node within limit; 0, 1 past the limit, -1 out of memory. */
+static int nodes_room(nodes *b, size_t limit)
 {
-    size_t end = t->start[s + 1], left = end - off - c;
+    if (b->n < b->cap) return 0;
+    if (b->n >= limit) return 1;
+    return nodes_reserve(b, b->n + 1);
+}
+
+/* One level (rows [off, off + c) of stratum s, equal scores): the children of the live nodes
+ * cur go to nxt, settled ones add to *hit. The children sending x rows to group 1 form a run
+ * sorted as cur is (by need, then sum); the c + 1 runs are merged pairwise through tmp. 0, 1
+ * when more than limit children are alive, -1 out of memory. */
+static int level_step(const net *t, size_t s, size_t off, size_t c, const nodes *cur,
+                      nodes *nxt, nodes *tmp, size_t limit, double *hit)
+{
+    size_t end = t->start[s + 1], left = end - off - c, nrun = 0;
     double v = t->v[off];
     nxt->n = 0;
-    for (size_t i = 0; i < cur->n; i++) {
-        size_t need = cur->a[i].need;
-        size_t x0 = need > left ? need - left : 0, x1 = need < c ? need : c;
-        for (size_t x = x0; x <= x1; x++) {
+    for (size_t x = 0; x <= c; x++) {
+        t->run[nrun++] = nxt->n;
+        for (size_t i = 0; i < cur->n; i++) {
+            size_t need = cur->a[i].need;
+            if (x > need || need - x > left) continue;
             node ch = {cur->a[i].sum + (double)x * v, cur->a[i].w * choose(t, c, x), need - x};
             int where = settle(t, s, off + c, end, &ch);
             if (where == 1) *hit += ch.w * choose(t, left, ch.need) * t->rest_w[s];
@@ -207,14 +223,28 @@ static int level_step(const net *t, size_t s, size_t off, size_t c, const nodes 
             nxt->a[nxt->n++] = ch;
         }
     }
-    nxt->n = merge_nodes(nxt->a, nxt->n, t->tol);
-    return 0;
+    t->run[nrun] = nxt->n;
+    if (nxt->n == 0) return 0;
+    int rc = 0;
+    while (nrun > 1 && (rc = nodes_reserve(tmp, nxt->n)) == 0) {
+        size_t o = 0, k = 0;
+        for (size_t r = 0; r < nrun; r += 2, k++) {
+            size_t a0 = t->run[r], a1 = t->run[r + 1], b1 = r + 2 <= nrun ? t->run[r + 2] : a1;
+            t->run[k] = o;
+            o += merge_runs(nxt->a + a0, a1 - a0, nxt->a + a1, b1 - a1, tmp->a + o, t->tol);
+        }
+        t->run[k] = o;
+        nrun = k;
+        nodes sw = *nxt; *nxt = *tmp; *tmp = sw;
+        nxt->n = o;
+    }
+    return rc;
 }
 
 /* Walk every level of every stratum. Returns 0, 1 past max_nodes, -1 out of memory. */
 static int net_walk(const net *t, size_t max_nodes, double *hit, size_t *peak)
 {
-    nodes cur = {0}, nxt = {0};
+    nodes cur = {0}, nxt = {0}, tmp = {0};
     int rc = nodes_room(&cur, max_nodes);
     if (rc) goto done;
     cur.a[0] = (node){0.0, 1.0, 0};
@@ -225,7 +255,7 @@ static int net_walk(const net *t, size_t max_nodes, double *hit, size_t *peak)
         for (size_t off = t->start[s]; off < t->start[s + 1] && cur.n > 0;) {
             size_t c = 1;
             while (off + c < t->start[s + 1] && t->v[off + c] - t->v[off] <= t->tol) c++;
-            if ((rc = level_step(t, s, off, c, &cur, &nxt, max_nodes, hit)) != 0) goto done;
+            if ((rc = level_step(t, s, off, c, &cur, &nxt, &tmp, max_nodes, hit)) != 0) goto done;
             if (nxt.n > *peak) *peak = nxt.n;
             nodes sw = cur; cur = nxt; nxt = sw;
             off += c;
@@ -234,6 +264,7 @@ static int net_walk(const net *t, size_t max_nodes, double *hit, size_t *peak)
 done:
     free(cur.a);
     free(nxt.a);
+    free(tmp.a);
     return rc;
 }
 

@@ -40,7 +40,18 @@ typedef struct pg_logrank_opts {
     /* Called now and then during a permutation test with done/total; may be NULL. */
     void (*progress)(size_t done, size_t total, void *ctx);
     void *progress_ctx;
+    /* Added after the first contract: */
+    size_t monte_carlo;       /* > 0: Monte Carlo with this many draws instead of exact */
+    size_t max_nodes;         /* two groups: the exact p is out of reach when its network
+                                 needs more than this many live nodes (default 1e6) */
 } pg_logrank_opts;
+
+/* How pg_logrank.exact_p was computed. */
+typedef enum pg_exact_method {
+    PG_EXACT_ENUMERATION = 0, /* every arrangement visited (k > 2) */
+    PG_EXACT_NETWORK,         /* exact tail of |U_1| on a network (two groups) */
+    PG_EXACT_MONTE_CARLO      /* random arrangements (asked for, or exact out of reach) */
+} pg_exact_method;
 
 typedef struct pg_logrank_pair {
     size_t a, b;              /* group indices */
@@ -62,8 +73,8 @@ typedef struct pg_logrank {
     pg_logrank_pair *pairs;   /* NULL unless asked for */
     int has_exact;
     double exact_p;           /* NaN unless asked for */
-    int exact_enumerated;     /* 1 complete enumeration, 0 Monte Carlo */
-    size_t exact_draws;       /* arrangements enumerated or drawn */
+    int exact_enumerated;     /* 1 exact (see exact_method), 0 Monte Carlo */
+    size_t exact_draws;       /* arrangements enumerated or drawn (0: more than 1e18) */
     /* Added after the first contract: */
     size_t n_strata;          /* strata the test was computed within (1 if none) */
     size_t events;            /* events (unweighted) in the rows used */
@@ -72,6 +83,11 @@ typedef struct pg_logrank {
     pg_adjust adjust;         /* adjustment applied to pairs[].p_adjusted */
     double exact_stat;        /* observed permutation statistic U' W^- U (see logrank.c) */
     unsigned long exact_seed; /* seed of the Monte Carlo draws */
+    pg_exact_method exact_method;
+    double exact_mc_se;       /* Monte Carlo standard error sqrt(p (1 - p) / B); NaN if exact */
+    int exact_mc_asked;       /* Monte Carlo: 1 asked for (--monte-carlo), 0 exact out of reach */
+    size_t exact_nodes;       /* network: largest number of live nodes */
+    double exact_log_arrangements; /* log of the number of arrangements within strata */
 } pg_logrank;
 
 PG_API void pg_logrank_opts_init(pg_logrank_opts *opt);

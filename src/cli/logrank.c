@@ -35,13 +35,17 @@ static const cli_opt logrank_opts[] = {
      .help = "permutation p-value (group labels permuted within strata)"},
     {.name = "permutations", .type = CLI_UINT, CLI_AT(logrank_args, o.permutations),
      .range = CLI_MIN | CLI_MIN_OPEN | CLI_MAX, .min = 0, .max = (double)(SIZE_MAX / 2),
-     .def = "10000", .metavar = "N", .help = "Monte Carlo draws when enumeration is too large"},
+     .def = "10000", .metavar = "N",
+     .help = "Monte Carlo draws when the exact p-value is out of reach"},
+    {.name = "monte-carlo", .type = CLI_UINT, CLI_AT(logrank_args, o.monte_carlo),
+     .range = CLI_MIN | CLI_MIN_OPEN | CLI_MAX, .min = 0, .max = (double)(SIZE_MAX / 2),
+     .metavar = "N", .help = "with --exact: N Monte Carlo draws instead of the exact p-value"},
     {.name = "seed", .type = CLI_UINT, CLI_AT(logrank_args, o.seed), CLI_GE(0), .def = "1",
      .metavar = "S", .help = "Monte Carlo seed"},
     {.name = "max-enumerate", .type = CLI_UINT, CLI_AT(logrank_args, o.max_enumerate),
      .range = CLI_MIN | CLI_MAX, .min = 0, .max = (double)(SIZE_MAX / 2),
      .def = "100000", .metavar = "N",
-     .help = "enumerate every arrangement when there are at most N, else draw at random"},
+     .help = "three or more groups: enumerate when there are at most N arrangements"},
     {.name = NULL}};
 
 const cli_cmd cli_cmd_logrank = {

@@ -3,6 +3,7 @@
  * permutation p-value. R counterpart: survival::survdiff (rho). */
 #include "internal.h"
 #include "linalg.h"
+#include "logrank_exact.h"
 #include "prognos/logrank.h"
 
 #include <gsl/gsl_randist.h>
@@ -18,6 +19,7 @@ void pg_logrank_opts_init(pg_logrank_opts *opt)
     opt->adjust = PG_ADJUST_HOLM;
     opt->seed = 1;
     opt->permutations = 10000;
+    opt->max_nodes = 1000000;
     opt->max_enumerate = 100000;
 }
 
@@ -357,6 +359,37 @@ static double log_arrangements(const perm_state *ps, const size_t *count)
     return l;
 }
 
+/* *a = *a * b; 0, or 1 when that overflows size_t. */
+static int mul_over(size_t *a, size_t b)
+{
+    if (b != 0 && *a > SIZE_MAX / b) return 1;
+    *a *= b;
+    return 0;
+}
+
+/* The number of distinct arrangements, prod_s n_s! / prod_g m_gs!, as an exact integer, or 0
+ * when it does not fit in size_t: every multinomial as a product of binomials, each built by
+ * C(r, i) = C(r - 1, i - 1) r / i (exact: the product is divisible by i). */
+static size_t count_arrangements(const perm_state *ps, const size_t *count)
+{
+    size_t all = 1;
+    for (size_t s = 0; s < ps->n_strata; s++) {
+        size_t left = ps->start[s + 1] - ps->start[s];
+        for (size_t g = 0; g < ps->k; g++) {
+            size_t mg = count[s * ps->k + g], c = 1;
+            for (size_t i = 1; i <= mg; i++) {
+                size_t r = left - mg + i, q = c / i, rem = c % i;
+                /* c r / i = q r + rem r / i, without forming c r (rem r < i r is small) */
+                if (mul_over(&q, r) || q > SIZE_MAX - rem * r / i) return 0;
+                c = q + rem * r / i;
+            }
+            left -= mg;
+            if (mul_over(&all, c)) return 0;
+        }
+    }
+    return all;
+}
+
 /*
  * Exact (permutation) p-value of the weighted log-rank test.
  * Under H0 the group labels are exchangeable within each stratum, so the reference distribution
@@ -433,9 +466,30 @@ static int exact_test(const lr_rows *r, const double *score, const pg_logrank_op
     lr->exact_stat = tobs;
 
     double larr = log_arrangements(&ps, count);
+    lr->exact_log_arrangements = larr;
     size_t hits = 0, done = 0;
     const size_t every = 4096;
-    if (larr <= log((double)opt->max_enumerate) + 1e-9) {
+    int exact_done = 0;
+    lr->exact_mc_se = NAN;
+    if (k == 2 && opt->monte_carlo == 0) {
+        /* Two groups: T = U_1^2 / W_11 orders the arrangements as |U_1| does. */
+        double u1 = 0, p = NAN;
+        size_t peak = 0;
+        for (s = 0; s < ns; s++) u1 += ps.ustrat[s * k + 1];
+        int x = pg_lr_exact_two(ns, ps.start, ps.pos, ps.lab, score, u1, opt->max_nodes, &p,
+                                &peak);
+        if (x < 0) goto fail;
+        if (x == 0) {
+            lr->exact_p = p;
+            lr->exact_enumerated = 1;
+            lr->exact_method = PG_EXACT_NETWORK;
+            lr->exact_nodes = peak;
+            lr->exact_draws = count_arrangements(&ps, count);
+            exact_done = 1;
+        }
+    }
+    if (exact_done) {
+    } else if (k > 2 && opt->monte_carlo == 0 && larr <= log((double)opt->max_enumerate) + 1e-9) {
         size_t total = (size_t)floor(exp(larr) + 0.5);
         /* Start every stratum from its smallest (sorted) arrangement. */
         for (s = 0; s < ns; s++) {
@@ -460,9 +514,10 @@ static int exact_test(const lr_rows *r, const double *score, const pg_logrank_op
         lr->exact_p = (double)hits / (double)done;
         lr->exact_enumerated = 1;
         lr->exact_draws = done;
+        lr->exact_method = PG_EXACT_ENUMERATION;
         if (opt->progress) opt->progress(done, done, opt->progress_ctx);
     } else {
-        size_t b = opt->permutations;
+        size_t b = opt->monte_carlo ? opt->monte_carlo : opt->permutations;
         if (b == 0) {
             rc = pg_fail(err, PG_EINPUT, "logrank: the number of permutations must be positive");
             goto fail;
@@ -484,6 +539,9 @@ static int exact_test(const lr_rows *r, const double *score, const pg_logrank_op
         lr->exact_enumerated = 0;
         lr->exact_draws = b;
         lr->exact_seed = opt->seed;
+        lr->exact_method = PG_EXACT_MONTE_CARLO;
+        lr->exact_mc_asked = opt->monte_carlo > 0;
+        lr->exact_mc_se = sqrt(lr->exact_p * (1 - lr->exact_p) / (double)b);
         if (opt->progress) opt->progress(b, b, opt->progress_ctx);
     }
     lr->has_exact = 1;
@@ -668,6 +726,7 @@ int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank *
     lr->events = pg_frame_events(fr);
     lr->adjust = opt->adjust;
     lr->exact_p = NAN;
+    lr->exact_mc_se = NAN;
     lr->trend_chisq = lr->trend_df = lr->trend_p = NAN;
     lr->trend_u = lr->trend_var = NAN;
     lr->exact_stat = NAN;

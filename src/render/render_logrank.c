@@ -120,18 +120,42 @@ static void scores_text(FILE *f, const pg_logrank *lr)
     }
 }
 
+/* Number of arrangements as text: the exact count when it fits in size_t, else e.g.
+ * "about 3.2e+21". */
+static void arrangements_text(char *buf, size_t len, const pg_logrank *lr)
+{
+    if (lr->exact_draws > 0) {
+        snprintf(buf, len, "%zu", lr->exact_draws);
+        return;
+    }
+    char num[64];
+    snprintf(buf, len, "about %s", pg_format_r_num(num, sizeof num,
+                                                   exp(lr->exact_log_arrangements), 2));
+}
+
 static void exact_text(FILE *f, const pg_logrank *lr, int md)
 {
-    char p[64];
+    char p[64], n[64], se[64];
+    const char *b = md ? "**" : "", *ws = lr->n_strata > 1 ? " within strata" : "";
     pg_format_r_num(p, sizeof p, lr->exact_p, 3);
-    if (lr->exact_enumerated)
-        fprintf(f, "%sExact permutation test%s: p= %s (all %zu arrangements of the groups%s)\n",
-                md ? "**" : "", md ? "**" : "", p, lr->exact_draws,
-                lr->n_strata > 1 ? " within strata" : "");
-    else
-        fprintf(f, "%sPermutation test%s: p= %s (Monte Carlo, %zu random arrangements%s, "
-                   "seed %lu)\n", md ? "**" : "", md ? "**" : "", p, lr->exact_draws,
-                lr->n_strata > 1 ? " within strata" : "", lr->exact_seed);
+    arrangements_text(n, sizeof n, lr);
+    switch (lr->exact_method) {
+    case PG_EXACT_NETWORK:
+        fprintf(f, "%sExact permutation test%s: p= %s (exact, network algorithm over all %s "
+                   "arrangements of the groups%s)\n", b, b, p, n, ws);
+        break;
+    case PG_EXACT_ENUMERATION:
+        fprintf(f, "%sExact permutation test%s: p= %s (all %s arrangements of the groups%s)\n",
+                b, b, p, n, ws);
+        break;
+    case PG_EXACT_MONTE_CARLO:
+        pg_format_r_num(se, sizeof se, lr->exact_mc_se, 3);
+        fprintf(f, "%sPermutation test%s: p= %s (Monte Carlo%s, %zu random arrangements%s, "
+                   "Monte Carlo standard error %s, seed %lu)\n", b, b, p,
+                lr->exact_mc_asked ? "" : " as the exact p-value is out of reach",
+                lr->exact_draws, ws, se, lr->exact_seed);
+        break;
+    }
 }
 
 static int render_text(FILE *f, const pg_logrank *lr, int md)
@@ -273,13 +297,24 @@ static int render_json(FILE *f, const pg_logrank *lr)
         json_t *e = json_object();
         bad |= set(root, "exact", e);
         if (!bad) {
-            bad |= set(e, "method", json_string(lr->exact_enumerated ? "enumeration"
-                                                                     : "monte-carlo"));
-            bad |= set(e, "arrangements", json_integer((json_int_t)lr->exact_draws));
+            static const char *const method[] = {"enumeration", "network", "monte-carlo"};
+            int mc = lr->exact_method == PG_EXACT_MONTE_CARLO;
+            bad |= set(e, "method", json_string(method[lr->exact_method]));
+            if (lr->exact_draws > 0 || mc)
+                bad |= set(e, mc ? "draws" : "arrangements",
+                           json_integer((json_int_t)lr->exact_draws));
+            if (!mc)
+                bad |= set(e, "log_arrangements", pg_json_num(lr->exact_log_arrangements));
+            if (lr->exact_method == PG_EXACT_NETWORK)
+                bad |= set(e, "nodes", json_integer((json_int_t)lr->exact_nodes));
             bad |= set(e, "statistic", pg_json_num(lr->exact_stat));
             bad |= set(e, "p", pg_json_num(lr->exact_p));   /* exact_p stays (logrank.md) */
-            if (!lr->exact_enumerated)
+            if (mc) {
                 bad |= set(e, "seed", json_integer((json_int_t)lr->exact_seed));
+                bad |= set(e, "mc_se", pg_json_num(lr->exact_mc_se));
+                bad |= set(e, "reason", json_string(lr->exact_mc_asked ? "asked"
+                                                                       : "exact out of reach"));
+            }
         }
     }
     if (!bad && lr->pairs) {

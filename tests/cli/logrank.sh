@@ -41,13 +41,33 @@ run "$PG" logrank -f 'Surv(time, status) ~ celltype' --trend --scores 1,2,3,4 --
     --adjust bonferroni "$D/veteran.csv"
 expect_rc 0 "trend and pairwise"; expect_out "Test for trend (scores 1, 2, 3, 4):"
 expect_out "Pairwise comparisons (Bonferroni adjustment):"; expect_out "p (bonferroni)"
-run "$PG" logrank -f 'Surv(time, status) ~ x' --exact --max-enumerate 2000000 "$D/aml.csv"
+run "$PG" logrank -f 'Surv(time, status) ~ x' --exact "$D/aml.csv"
 expect_rc 0 "exact"; expect_out "Exact permutation test: p= "
-expect_out "(all 1352078 arrangements of the groups)"
-run "$PG" logrank -f 'Surv(time, cens) ~ treat' --exact --permutations 2000 --seed 3 \
-    --format json "$D/gehan.csv"
+expect_out "(exact, network algorithm over all 1352078 arrangements of the groups)"
+# coin::logrank_test(Surv(time, status) ~ x, data = aml, distribution = "exact"): 0.06469301
+expect_out "p= 0.0647 "
+run "$PG" logrank -f 'Surv(time, status) ~ x' --exact --monte-carlo 3000 --format json "$D/aml.csv"
+expect_rc 0 "monte carlo asked"; expect_out '"method": "monte-carlo"'; expect_out '"reason": "asked"'
+expect_out '"draws": 3000'; expect_out '"mc_se": '
+run "$PG" logrank -f 'Surv(time, status) ~ x' --exact --monte-carlo 3000 "$D/aml.csv"
+expect_rc 0 "monte carlo asked, text"
+expect_out "(Monte Carlo, 3000 random arrangements, Monte Carlo standard error 0.00"
+run "$PG" logrank -f 'Surv(time, status) ~ x' --exact --format json "$D/aml.csv"
+expect_rc 0 "exact json"; expect_out '"method": "network"'; expect_out '"arrangements": 1352078'
+expect_out '"exact_p": 0.0646930132729'
+# coin::logrank_test(Surv(time, cens) ~ treat, data = MASS::gehan, distribution = "exact"):
+# 2.6120045182327e-05 (C(42, 21) = 538257874440 arrangements)
+run "$PG" logrank -f 'Surv(time, cens) ~ treat' --exact --format json "$D/gehan.csv"
+expect_rc 0 "gehan exact"; expect_out '"method": "network"'; expect_out '"exact_p": 2.61200451'
+expect_out '"arrangements": 538257874440'
+# veteran, trt: 137 patients, p near 0.9: the network outgrows its limit (coin gives up too)
+run "$PG" logrank -f 'Surv(time, status) ~ trt' --exact --permutations 2000 --seed 3 \
+    --format json "$D/veteran.csv"
 expect_rc 0 "monte carlo"; expect_out '"method": "monte-carlo"'; expect_out '"seed": 3'
-expect_out '"arrangements": 2000'
+expect_out '"draws": 2000'; expect_out '"reason": "exact out of reach"'
+run "$PG" logrank -f 'Surv(time, status) ~ trt' --exact --permutations 2000 "$D/veteran.csv"
+expect_rc 0 "monte carlo, text"
+expect_out "(Monte Carlo as the exact p-value is out of reach, 2000 random arrangements,"
 run "$PG" logrank -f 'Surv(time, cens) ~ treat' --format csv "$D/gehan.csv"
 expect_rc 0 "csv"; expect_out "section,group,group2,n,observed,expected"
 expect_out "group,treat=6-MP,,21,9,"

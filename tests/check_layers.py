@@ -26,6 +26,7 @@ PUBLIC = {
     "prognos/crr.h": "methods",
     "prognos/reconstruct.h": "methods",
     "prognos/meta.h": "methods",
+    "prognos/limits.h": "core",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -38,6 +38,10 @@ typedef struct pg_csv_opts {
                                         (for input not known to be under 4 MiB); the caller
                                         decides whether a processor is free for it. The data
                                         read are the same either way. */
+    unsigned long long max_stdin_bytes; /* most bytes read from standard input ("-"), which
+                                        is copied to a temporary file; more is PG_EINPUT.
+                                        0 = PG_LIMIT_STDIN_BYTES (prognos/limits.h). Files
+                                        have no such limit. */
 } pg_csv_opts;
 
 typedef struct pg_dataset pg_dataset;

@@ -38,6 +38,14 @@ typedef struct pg_frame_opts {
                               does not use and which cost a sort and a name per distinct value
                               of each numeric variable; the frame then has 0 groups and
                               pg_frame_group() is NULL. 0 (default): form them. */
+    int no_design;         /* 1: do not build the design matrix, which km, survdiff, cif and
+                              describe do not use and which costs n x p doubles (a factor with
+                              50,000 levels: gigabytes); the frame then has p = 0 columns (x and
+                              colnames NULL) and its terms own no columns (first = ncol = 0).
+                              0 (default): build it. */
+    unsigned long long max_matrix_bytes; /* largest design matrix (n x p x 8 bytes) allowed,
+                              checked before allocating (PG_EINPUT naming rows, columns and
+                              bytes); 0 = PG_LIMIT_MATRIX_BYTES (prognos/limits.h) */
     /* The outcome with several values (competing risks): see "Causes" below. */
     const char *const *censor; /* values of the status that mean censored; NULL = default */
     size_t n_censor;

@@ -28,10 +28,11 @@
 #define PG_LIMIT_TERMS 4096
 #endif
 
-/* Largest design matrix (rows x columns x 8 bytes) a model may allocate, in bytes; the CLI
- * reads PROGNOS_MAX_DESIGN_BYTES to change it. */
-#ifndef PG_LIMIT_DESIGN_BYTES
-#define PG_LIMIT_DESIGN_BYTES (4LL << 30)
+/* Largest dense matrix built for a model, in bytes: the design matrix (rows x columns x 8),
+ * or survdiff's groups x groups variance. Checked before allocating; the CLI reads
+ * PROGNOS_MAX_MATRIX_BYTES to change the design matrix's (pg_frame_opts.max_matrix_bytes). */
+#ifndef PG_LIMIT_MATRIX_BYTES
+#define PG_LIMIT_MATRIX_BYTES (4LL << 30)
 #endif
 
 /* Most bytes read from standard input (a file has no limit); PROGNOS_MAX_STDIN_BYTES

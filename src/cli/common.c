@@ -209,6 +209,7 @@ static void fill_csv_opts(cli_common *c)
     c->csv.categorical = (const char *const *)c->categorical.item;
     c->csv.n_categorical = c->categorical.n;
     c->csv.threads = c->threads;   /* from the environment (cli_parse, src/cli/env.h) */
+    c->csv.max_stdin_bytes = c->max_stdin_bytes;
 }
 
 int cli_read(cli_common *c, pg_dataset **ds)
@@ -235,6 +236,8 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     pg_frame_opts_init(&fo);
     fo.where = c->where;
     fo.no_groups = c->no_groups;
+    fo.no_design = c->no_design;
+    fo.max_matrix_bytes = c->max_matrix_bytes;
     fo.censor = (const char *const *)c->censor.item;
     fo.n_censor = c->censor.n;
     fo.cause = c->cause;

@@ -18,6 +18,7 @@
 #include "csv_scan.h"
 #include "dataset_impl.h"
 #include "suggest.h"
+#include "prognos/limits.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -388,6 +389,10 @@ static int scan_file(reader *r, rfile *f)
     sc.name = f->name;
     sc.in = in;
     sc.spool = r->pass == 1 && is_stdin ? f->spool : NULL;
+    /* standard input is copied to a temporary file and held in memory: bounded (limits.h) */
+    if (sc.spool)
+        sc.max_bytes = r->opt->max_stdin_bytes ? r->opt->max_stdin_bytes
+                                               : (unsigned long long)PG_LIMIT_STDIN_BYTES;
     sc.delim = r->pass == 2 ? f->delim : r->opt->delim;
     /* 2 or more: a second thread may be used, as pg_run_pair reads the option; never the
      * scanner's test-only PG_CSV_THREADS_ALWAYS (3), which a public value must not reach */

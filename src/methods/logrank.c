@@ -4,6 +4,8 @@
 #include "internal.h"
 #include "linalg.h"
 #include "prognos/logrank.h"
+#include "prognos/format.h"
+#include "prognos/limits.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -654,6 +656,17 @@ int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank *
     if (!map || !cnt) goto fail;
     size_t k = 0;
     if ((rc = check_groups(fr, opt, map, cnt, &k, err)) != PG_OK) goto fail;
+    /* the variance, its inverse and the pairwise work are k x k: bounded before allocating */
+    double kbytes = 3.0 * (double)k * (double)k * (double)sizeof(double);
+    if (kbytes > (double)PG_LIMIT_MATRIX_BYTES) {
+        char need[32], lim[32];
+        pg_format_bytes(need, sizeof need, kbytes);
+        pg_format_bytes(lim, sizeof lim, (double)PG_LIMIT_MATRIX_BYTES);
+        rc = pg_fail(err, PG_EINPUT, "logrank: %zu groups need three %zu x %zu matrices (%s), "
+                     "more than the limit of %s (PG_LIMIT_MATRIX_BYTES, docs/limits.md): "
+                     "compare fewer groups", k, k, k, need, lim);
+        goto fail;
+    }
     rc = PG_ENOMEM;
 
     lr = calloc(1, sizeof *lr);

@@ -55,6 +55,20 @@ run env PROGNOS_MAX_MATRIX_BYTES=lots "$PG" km -f 'Surv(time, status) ~ g' "$TMP
 expect_rc 2 "a bad PROGNOS_MAX_MATRIX_BYTES"
 expect_err "PROGNOS_MAX_MATRIX_BYTES must be a positive number of bytes"
 
+# 4. a wide header: 100,000 columns took minutes (duplicate-name check and pooled-column
+# look-up compared every name with every other); hashed, they take well under a second
+python3 -c "
+n = 100000
+print('time,status,' + ','.join('c%d' % i for i in range(n)))
+for r in range(5): print('%d,1,' % (r + 1) + ','.join(str((i * r) % 7) for i in range(n)))
+" > "$TMPD/wide.csv"
+run timeout 30 "$PG" km -f 'Surv(time, status) ~ 1' "$TMPD/wide.csv" "$TMPD/wide.csv"
+expect_rc 0 "100,000 columns, two files pooled"
+printf 'time,status,%s,c99999\n1,1,%s,1\n' "$(seq -s, -f 'c%g' 0 99999)" "$(seq -s, 0 99999)" > "$TMPD/dup.csv"
+run timeout 30 "$PG" km -f 'Surv(time, status) ~ 1' "$TMPD/dup.csv"
+expect_rc 2 "a duplicate among 100,000 columns"
+expect_err "duplicate column name 'c99999' (columns 100002 and 100003)"
+
 # 7. standard input is bounded (it is copied to a temporary file and held in memory)
 run env PROGNOS_MAX_STDIN_BYTES=2K "$PG" km -f "$F" - < "$M"
 expect_rc 2 "stdin over PROGNOS_MAX_STDIN_BYTES"

@@ -69,6 +69,18 @@ run timeout 30 "$PG" km -f 'Surv(time, status) ~ 1' "$TMPD/dup.csv"
 expect_rc 2 "a duplicate among 100,000 columns"
 expect_err "duplicate column name 'c99999' (columns 100002 and 100003)"
 
+# 6. a one-row dataset is compared like any other: its text column is a column, not a constant
+printf 'time,status,g\n5,1,a\n' > "$TMPD/one.csv"
+run "$PG" km -f 'Surv(time, status) ~ 1' --where 'g == 2' "$TMPD/one.csv"
+expect_rc 2 "one row: g == 2"
+expect_err "'2' is not a level of 'g' (levels: a)"
+run "$PG" km -f 'Surv(time, status) ~ 1' --where 'g == "a"' "$TMPD/one.csv"
+expect_rc 0 "one row: g == \"a\""
+# R: NA^0 is 1 and 1^NA is 1, so the condition keeps every row
+run "$PG" km -f "$F" --where 'NA^0 == 1 & 1^NA == 1' "$M"
+expect_rc 0 "NA^0 and 1^NA"
+case "$err" in *excluded*) fail "NA^0 == 1 excluded rows";; *) ok "NA^0 == 1 & 1^NA == 1 keeps every row";; esac
+
 # 7. standard input is bounded (it is copied to a temporary file and held in memory)
 run env PROGNOS_MAX_STDIN_BYTES=2K "$PG" km -f "$F" - < "$M"
 expect_rc 2 "stdin over PROGNOS_MAX_STDIN_BYTES"

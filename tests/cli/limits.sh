@@ -81,6 +81,17 @@ run "$PG" km -f "$F" --where 'NA^0 == 1 & 1^NA == 1' "$M"
 expect_rc 0 "NA^0 and 1^NA"
 case "$err" in *excluded*) fail "NA^0 == 1 excluded rows";; *) ok "NA^0 == 1 & 1^NA == 1 keeps every row";; esac
 
+# 8. Markdown: '|' and line breaks in level names are escaped, so they end no cell or row
+printf 'time,status,g\n5,1,"a|b"\n6,1,"c\nd"\n7,0,"a|b"\n' > "$TMPD/md.csv"
+for cmd in km logrank; do
+    run "$PG" $cmd -f 'Surv(time, status) ~ g' --format md "$TMPD/md.csv"
+    expect_rc 0 "$cmd --format md with | and a line break in levels"
+    expect_out '| g=a\|b |'
+    expect_out '| g=c\nd |'
+    case "$out" in *"c
+d"*) fail "$cmd: a raw line break in Markdown";; *) ok "$cmd: no raw line break";; esac
+done
+
 # 7. standard input is bounded (it is copied to a temporary file and held in memory)
 run env PROGNOS_MAX_STDIN_BYTES=2K "$PG" km -f "$F" - < "$M"
 expect_rc 2 "stdin over PROGNOS_MAX_STDIN_BYTES"

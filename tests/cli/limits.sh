@@ -92,6 +92,19 @@ for cmd in km logrank; do
 d"*) fail "$cmd: a raw line break in Markdown";; *) ok "$cmd: no raw line break";; esac
 done
 
+# 8. --trend with huge scores: s'(O - E) overflowed (Chisq= NA); the statistic is unchanged by
+# shifting and scaling the scores, so 1e308, -1e308, 0, 5 gives what 1, -1, 0, 0 gives
+L='Surv(time, status == "melanoma") ~ ulcer + sex'
+run "$PG" logrank -f "$L" --trend --scores 1e308,-1e308,0,5 "$M"
+expect_rc 0 "--trend --scores 1e308,-1e308,0,5"
+huge=$(printf '%s\n' "$out" | tail -1)
+run "$PG" logrank -f "$L" --trend --scores 1,-1,0,0 "$M"
+[ "$huge" = "$(printf '%s\n' "$out" | tail -1)" ] && [ "${huge#*NA}" = "$huge" ] \
+    && ok "huge trend scores: $huge" || fail "huge trend scores: $huge"
+run "$PG" logrank -f "$L" --trend --scores 2,2,2,2 "$M"
+expect_rc 2 "equal trend scores"
+expect_err "the trend scores of the groups with rows are all 2"
+
 # 7. standard input is bounded (it is copied to a temporary file and held in memory)
 run env PROGNOS_MAX_STDIN_BYTES=2K "$PG" km -f "$F" - < "$M"
 expect_rc 2 "stdin over PROGNOS_MAX_STDIN_BYTES"

@@ -143,7 +143,7 @@ typedef struct rfile {
     char *name;               /* for messages: the path, or "<stdin>" */
     FILE *spool;              /* copy of standard input */
     char delim, dec;
-    size_t ncol;
+    size_t ncol, colcap;      /* columns, and room for them in cols (doubling) */
     rcol *cols;
     pg_strindex names;        /* column name -> index in cols (names borrowed from cols) */
     size_t nrow, cap;
@@ -227,10 +227,14 @@ static int header_field(reader *r, const char *s, size_t len, size_t field, long
         return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
                           "column '%s' already exists, but pooled files get a column '%s' "
                           "naming each file; rename the column", s, s);
-    rcol *cols = realloc(f->cols, (f->ncol + 1) * sizeof *cols);
-    if (!cols) return nomem(r);
-    f->cols = cols;
-    rcol *c = &cols[f->ncol];
+    if (f->ncol == f->colcap) {    /* doubling: a wide header is not copied once per column */
+        size_t cap = f->colcap ? 2 * f->colcap : 16;
+        rcol *cols = cap < SIZE_MAX / sizeof *cols ? realloc(f->cols, cap * sizeof *cols) : NULL;
+        if (!cols) return nomem(r);
+        f->cols = cols;
+        f->colcap = cap;
+    }
+    rcol *c = &f->cols[f->ncol];
     memset(c, 0, sizeof *c);
     if (!(c->name = pg_strdup(s))) return nomem(r);
     f->ncol++;

@@ -68,9 +68,17 @@ static int scan(const uint8_t *data, size_t size, int threads, trace *t, pg_erro
 
 static char path[64];
 
+static void remove_tmp(void)
+{
+    if (path[0]) unlink(path);
+}
+
 static void read_whole(const uint8_t *data, size_t size)
 {
-    if (!path[0]) snprintf(path, sizeof path, "/tmp/pg_fuzz_csv_%ld.csv", (long)getpid());
+    if (!path[0]) {
+        snprintf(path, sizeof path, "/tmp/pg_fuzz_csv_%ld.csv", (long)getpid());
+        atexit(remove_tmp);
+    }
     FILE *f = fopen(path, "wb");
     if (!f) return;
     fwrite(data, 1, size, f);

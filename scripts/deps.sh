@@ -3,7 +3,7 @@
 # works as root (no sudo needed) or as a user with sudo.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libgsl-dev libcsv-dev libjansson-dev check gnuplot-nox
-      valgrind python3)
+      valgrind python3 clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -30,5 +30,8 @@ echo "exports: $(nm -D --defined-only build/shared/libprognos.so | grep -c ' T p
 echo "== install: find_package(prognos) and pkg-config consumers"
 bash tests/install/check.sh build/ci
 
+echo "== fuzzing, 30 s per harness (scripts/fuzz.sh runs them for hours)"
+bash scripts/fuzz.sh 30
+
 echo "== valgrind on the command line"
 bash tests/valgrind.sh build/ci/prognos

@@ -909,7 +909,7 @@ START_TEST(runaway_quoted_field)
     unlink(path);
     ck_assert_int_eq(e.line, 2);
     ck_assert_int_eq(e.column, 2);
-    ck_assert_str_eq(e.msg, "field longer than 16 MiB (an unterminated quote?)");
+    ck_assert_str_eq(e.msg, "field longer than 16 MiB (an unterminated quote?; PG_LIMIT_FIELD_BYTES, docs/limits.md)");
 }
 END_TEST
 

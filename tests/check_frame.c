@@ -440,6 +440,24 @@ START_TEST(clusters_and_timefix)
 }
 END_TEST
 
+/* Times near DBL_MAX: mean(abs(u)) summed in double overflowed to Inf, gap / Inf = 0 <= tol
+ * tied every time to the smallest (issue 20). R sums in long double: aeqSurv ties nothing here,
+ * summary(survfit(Surv(t, s) ~ 1)) lists the three event times 1e308, 1.2e308, 1.5e308. */
+START_TEST(timefix_huge_times)
+{
+    pg_dataset *ds = pg_dataset_new();
+    double t[] = {1e308, 1.5e308, 1.7e308, 1.2e308};
+    double s[] = {1, 1, 0, 1};
+    pg_error e = {0};
+    pg_dataset_add_numeric(ds, "t", t, 4, &e);
+    pg_dataset_add_numeric(ds, "s", s, 4, &e);
+    pg_frame *fr = frame(ds, "Surv(t, s) ~ 1", NULL);
+    for (size_t i = 0; i < 4; i++) ck_assert(pg_frame_time(fr)[i] == t[i]);
+    pg_frame_free(fr);
+    pg_dataset_free(ds);
+}
+END_TEST
+
 START_TEST(staging_terms_are_ordered)
 {
     pg_dataset *ds = load("../../datasets/lms_synthetic.csv");
@@ -762,6 +780,7 @@ static Suite *frame_suite(void)
     tcase_add_test(tc, event_coding_rules);
     tcase_add_test(tc, causes_competing_risks);
     tcase_add_test(tc, clusters_and_timefix);
+    tcase_add_test(tc, timefix_huge_times);
     tcase_add_test(tc, staging_terms_are_ordered);
     tcase_add_test(tc, newdata_uses_model_levels);
     suite_add_tcase(s, tc);

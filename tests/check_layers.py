@@ -28,6 +28,7 @@ PUBLIC = {
     "prognos/meta.h": "methods",
     "prognos/date.h": "core",
     "prognos/survreg.h": "methods",
+    "prognos/limits.h": "core",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

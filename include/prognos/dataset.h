@@ -43,6 +43,10 @@ typedef struct pg_csv_opts {
                                         numbers when the column shows which (docs/csv.md,
                                         "Dates"); else a pg_date_parse pattern ("%d/%m/%Y")
                                         that text columns matching it are read with */
+    unsigned long long max_stdin_bytes; /* most bytes read from standard input ("-"), which
+                                        is copied to a temporary file; more is PG_EINPUT.
+                                        0 = PG_LIMIT_STDIN_BYTES (prognos/limits.h). Files
+                                        have no such limit. */
 } pg_csv_opts;
 
 typedef struct pg_dataset pg_dataset;

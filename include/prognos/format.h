@@ -62,6 +62,10 @@ PG_API char *pg_format_pvalue(char *buf, size_t len, double p, int prefix);
  * ("0.051", "0.0012"), three from 1000 on ("1.23e+03"); "NA" for NaN, "Inf". Returns buf. */
 PG_API char *pg_format_ratio(char *buf, size_t len, double x);
 
+/* A size in bytes for messages, three significant digits in powers of 1024: "512 bytes",
+ * "1 KiB", "71.5 MiB", "5.03 GiB". Returns buf. */
+PG_API char *pg_format_bytes(char *buf, size_t len, double bytes);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,14 @@ typedef struct pg_frame_opts {
     int censoring;         /* 1: the caller takes left and interval censoring, Surv(t, e, type =
                               "left") and Surv(lower, upper, type = "interval2") (survreg;
                               pg_frame_censoring); 0 (default): such a response is PG_EINPUT */
+    int no_design;         /* 1: do not build the design matrix, which km, survdiff, cif and
+                              describe do not use and which costs n x p doubles (a factor with
+                              50,000 levels: gigabytes); the frame then has p = 0 columns (x and
+                              colnames NULL) and its terms own no columns (first = ncol = 0).
+                              0 (default): build it. */
+    unsigned long long max_matrix_bytes; /* largest design matrix (n x p x 8 bytes) allowed,
+                              checked before allocating (PG_EINPUT naming rows, columns and
+                              bytes); 0 = PG_LIMIT_MATRIX_BYTES (prognos/limits.h) */
     /* The outcome with several values (competing risks): see "Causes" below. */
     const char *const *censor; /* values of the status that mean censored; NULL = default */
     size_t n_censor;

@@ -69,6 +69,7 @@ int cmd_cif(int argc, char **argv)
     a.co.n_times = a.times.n;
     a.co.conf_level = c.conf_level;
     c.all_causes = 1;
+    c.no_design = 1;                    /* counts and curves: no design matrix */
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
     if ((rc = pg_cif_fit(fr, &a.co, &cif, &err))) {
         ex = cli_fail(&c, &err, rc);

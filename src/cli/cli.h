@@ -40,6 +40,8 @@ typedef struct cli_common {
     char *tmp_path;             /* output being written */
     int no_groups;              /* cli_load: the command needs no groups (pg_frame_opts) */
     int censoring;              /* cli_load: the command takes left / interval censoring */
+    int no_design;              /* cli_load: the command needs no design matrix (km, logrank) */
+    unsigned long long max_stdin_bytes, max_matrix_bytes; /* from the environment; 0 default */
     cli_list censor;            /* --censor: status values meaning censored (pg_frame_opts) */
     const char *cause;          /* --cause: the cause of interest */
     int all_causes;             /* cli_load: the command analyses every cause (cif) */

@@ -225,6 +225,7 @@ static void fill_csv_opts(cli_common *c)
     c->csv.n_categorical = c->categorical.n;
     c->csv.threads = c->threads;   /* from the environment (cli_parse, src/cli/env.h) */
     c->csv.date_format = c->date_format;
+    c->csv.max_stdin_bytes = c->max_stdin_bytes;
 }
 
 /* What makes row r a summary row, for messages: "'TOTAL' in column 'id'". */
@@ -336,6 +337,8 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     fo.where = c->where;
     fo.no_groups = c->no_groups;
     fo.censoring = c->censoring;
+    fo.no_design = c->no_design;
+    fo.max_matrix_bytes = c->max_matrix_bytes;
     fo.censor = (const char *const *)c->censor.item;
     fo.n_censor = c->censor.n;
     fo.cause = c->cause;

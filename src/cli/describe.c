@@ -38,6 +38,7 @@ int cmd_describe(int argc, char **argv)
         ex = PG_EXIT_USAGE;
         goto done;
     }
+    c.no_design = 1;                    /* the frame is counted, not modelled */
     if ((ex = c.formula ? cli_load(&c, &ds, &fr) : cli_read(&c, &ds))) goto done;
     if ((rc = pg_describe_new(ds, &d, &err)) == PG_OK) {
         d->nfiles = c.n_files;

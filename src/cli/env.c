@@ -3,6 +3,8 @@
  * fixed by its arguments. */
 #include "env.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,4 +61,27 @@ const char *cli_gnuplot(void)
 {
     const char *prog = getenv("PROGNOS_GNUPLOT");
     return prog && *prog ? prog : NULL;
+}
+
+int cli_env_bytes(const char *name, unsigned long long *bytes)
+{
+    *bytes = 0;
+    const char *env = getenv(name);
+    if (!env || !*env) return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(env, &end, 10);
+    unsigned long long scale = 1;
+    if (*end == 'K' || *end == 'k') scale = 1ULL << 10;
+    else if (*end == 'M' || *end == 'm') scale = 1ULL << 20;
+    else if (*end == 'G' || *end == 'g') scale = 1ULL << 30;
+    else if (*end == 'T' || *end == 't') scale = 1ULL << 40;
+    if (scale > 1) end++;
+    if (errno || end == env || *end || env[0] == '-' || v == 0 || v > ULLONG_MAX / scale) {
+        fprintf(stderr, "prognos: %s must be a positive number of bytes (suffix K, M, G or T "
+                "allowed), not '%s'\n", name, env);
+        return -1;
+    }
+    *bytes = v * scale;
+    return 0;
 }

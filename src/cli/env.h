@@ -16,4 +16,10 @@ int cli_threads(void);
  * NULL (`gnuplot` found on PATH). The string belongs to the environment. */
 const char *cli_gnuplot(void);
 
+/* A byte limit from the environment variable name (PROGNOS_MAX_STDIN_BYTES,
+ * PROGNOS_MAX_MATRIX_BYTES; docs/limits.md): *bytes = its value, a positive whole number with
+ * an optional K, M, G or T (powers of 1024), or 0 when unset or empty (the library's default).
+ * Anything else prints "prognos: NAME must be ..." and returns -1 (the caller exits 2). */
+int cli_env_bytes(const char *name, unsigned long long *bytes);
+
 #endif

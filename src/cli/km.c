@@ -81,6 +81,7 @@ int cmd_km(int argc, char **argv)
     a.ko.times = a.times.v;
     a.ko.n_times = a.times.n;
     a.ko.conf_level = c.conf_level;
+    c.no_design = 1;                    /* counts and curves: no design matrix */
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
 
     pg_km_quantile fu;

@@ -131,6 +131,7 @@ int cmd_logrank(int argc, char **argv)
         a.o.n_scores = a.scores.n;
         a.o.trend = 1;
     }
+    c.no_design = 1;                    /* counts and curves: no design matrix */
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
 
     progress pr = {0};

@@ -453,6 +453,11 @@ int cli_parse(cli_common *c, const cli_cmd *cmd, void *args, int argc, char **ar
     /* The environment's say on threads, asked once per command that reads data (src/cli/env.h):
      * a bad PROGNOS_THREADS does not stop `prognos simulate` or --help. */
     if ((c->spec->common & CLI_C_DATA) && (c->threads = cli_threads()) < 0) return PG_EXIT_USAGE;
+    /* ... and on the stated limits a user may raise (docs/limits.md) */
+    if ((c->spec->common & CLI_C_DATA) &&
+        (cli_env_bytes("PROGNOS_MAX_STDIN_BYTES", &c->max_stdin_bytes) ||
+         cli_env_bytes("PROGNOS_MAX_MATRIX_BYTES", &c->max_matrix_bytes)))
+        return PG_EXIT_USAGE;
     return take_files(c, argc, argv, optind);
 }
 

@@ -322,3 +322,16 @@ char *pg_format_ratio(char *buf, size_t len, double x)
     else snprintf(buf, len, "%.2f", x);
     return buf;
 }
+
+char *pg_format_bytes(char *buf, size_t len, double bytes)
+{
+    static const char *const unit[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    if (!(bytes >= 1024)) {
+        snprintf(buf, len, "%.0f bytes", bytes);
+        return buf;
+    }
+    size_t u = 0;
+    for (bytes /= 1024; bytes >= 1024 && u + 1 < sizeof unit / sizeof *unit; u++) bytes /= 1024;
+    snprintf(buf, len, "%.3g %s", bytes, unit[u]);
+    return buf;
+}

@@ -31,6 +31,7 @@
  * allocation; numbers converted without the C library (pg_csv_parse_double).
  */
 #include "csv_scan.h"
+#include "prognos/limits.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -42,7 +43,7 @@
 #include <unistd.h>
 
 #define BLOCK (1u << 20)      /* bytes per fread */
-#define MAX_FIELD (16 << 20)  /* longest field accepted, in bytes */
+#define MAX_FIELD PG_LIMIT_FIELD_BYTES  /* longest field accepted (prognos/limits.h) */
 #define BATCH_TEXT (1u << 20) /* a batch is handed over once it holds this much field text */
 #define BATCH_EVENTS (1u << 17)   /* ... or this many fields and record ends */
 #define EV_RECORD 0x80000000u /* event flag: end of record, low bits: terminator + 1 */
@@ -481,7 +482,8 @@ static int fail_tokenizer(scanstate *st, const tokenizer *tk)
     }
     case END_LONG:
         return pg_fail_at(sc->err, PG_EINPUT, sc->name, st->line, col,
-                          "field longer than %d MiB (an unterminated quote?)", MAX_FIELD >> 20);
+                          "field longer than %ld MiB (an unterminated quote?; PG_LIMIT_FIELD_BYTES, "
+                          "docs/limits.md)", (long)(MAX_FIELD >> 20));
     case END_UNTERMINATED:
         return pg_fail_at(sc->err, PG_EINPUT, sc->name, st->line, col,
                           "unterminated quoted field starting '\"%s'", ex);
@@ -622,6 +624,14 @@ static void tokenize(tokenizer *tk)
             break;
         }
         sc->bytes += n;
+        if (sc->max_bytes && sc->bytes > sc->max_bytes) {
+            pg_fail_at(&tk->err, PG_EINPUT, sc->name, 0, 0, "standard input is longer than "
+                       "%llu bytes (PG_LIMIT_STDIN_BYTES; PROGNOS_MAX_STDIN_BYTES raises it, "
+                       "docs/limits.md): give the data as a file, which has no limit",
+                       sc->max_bytes);
+            tk->end = END_ERROR;
+            break;
+        }
         size_t off = 0;
         if (first) {
             first = 0;

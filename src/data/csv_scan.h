@@ -29,6 +29,7 @@ typedef struct pg_csv_scan {
     const char *name;         /* file name for errors */
     FILE *in;                 /* read in 1 MiB blocks to the end, maybe by another thread */
     FILE *spool;              /* if not NULL, every byte read is also written here */
+    unsigned long long max_bytes; /* 0: no limit; else reading more is PG_EINPUT (stdin) */
     char delim;               /* ',' ';' '\t'; 0 = detect from the first line */
     int threads;              /* 0 or 1: this thread only; 2 (pg_csv_opts.threads): a reading
                                  thread unless the input is a regular file under 4 MiB;

@@ -18,8 +18,10 @@
  */
 #include "csv_scan.h"
 #include "dataset_impl.h"
+#include "strindex.h"
 #include "suggest.h"
 #include "prognos/date.h"
+#include "prognos/limits.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -143,8 +145,9 @@ typedef struct rfile {
     char *name;               /* for messages: the path, or "<stdin>" */
     FILE *spool;              /* copy of standard input */
     char delim, dec;
-    size_t ncol;
+    size_t ncol, colcap;      /* columns, and room for them in cols (doubling) */
     rcol *cols;
+    pg_strindex names;        /* column name -> index in cols (names borrowed from cols) */
     size_t nrow, cap;
     long *row_line;           /* NULL while every row is on the line after the previous one */
     long first_line;          /* line of the first row */
@@ -187,6 +190,7 @@ static void rfile_free(rfile *f)
         levtab_free(&f->cols[j].lv);
     }
     free(f->cols);
+    pg_strindex_clear(&f->names);
     free(f->row_line);
     free(f->name);
     if (f->spool) fclose(f->spool);
@@ -216,22 +220,27 @@ static int header_field(reader *r, const char *s, size_t len, size_t field, long
     if (len == 0)
         return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
                           "column %zu has an empty name", field + 1);
-    for (size_t j = 0; j < f->ncol; j++)
-        if (strcmp(f->cols[j].name, s) == 0)
-            return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
-                              "duplicate column name '%s' (columns %zu and %zu)", s, j + 1,
-                              field + 1);
+    long j = pg_strindex_get(&f->names, s);      /* hashed: a wide header is linear */
+    if (j >= 0)
+        return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
+                          "duplicate column name '%s' (columns %ld and %zu)", s, j + 1,
+                          field + 1);
     if (r->pooled && strcmp(s, r->opt->source_column) == 0)
         return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
                           "column '%s' already exists, but pooled files get a column '%s' "
                           "naming each file; rename the column", s, s);
-    rcol *cols = realloc(f->cols, (f->ncol + 1) * sizeof *cols);
-    if (!cols) return nomem(r);
-    f->cols = cols;
-    rcol *c = &cols[f->ncol];
+    if (f->ncol == f->colcap) {    /* doubling: a wide header is not copied once per column */
+        size_t cap = f->colcap ? 2 * f->colcap : 16;
+        rcol *cols = cap < SIZE_MAX / sizeof *cols ? realloc(f->cols, cap * sizeof *cols) : NULL;
+        if (!cols) return nomem(r);
+        f->cols = cols;
+        f->colcap = cap;
+    }
+    rcol *c = &f->cols[f->ncol];
     memset(c, 0, sizeof *c);
     if (!(c->name = pg_strdup(s))) return nomem(r);
     f->ncol++;
+    if (pg_strindex_add(&f->names, c->name, f->ncol - 1) < 0) return nomem(r);
     if (in_list(r->opt->numeric, r->opt->n_numeric, s)) c->force = FORCE_NUM;
     if (in_list(r->opt->categorical, r->opt->n_categorical, s)) c->force = FORCE_CAT;
     if (c->force == FORCE_CAT) c->cat = 1;
@@ -390,6 +399,10 @@ static int scan_file(reader *r, rfile *f)
     sc.name = f->name;
     sc.in = in;
     sc.spool = r->pass == 1 && is_stdin ? f->spool : NULL;
+    /* standard input is copied to a temporary file and held in memory: bounded (limits.h) */
+    if (sc.spool)
+        sc.max_bytes = r->opt->max_stdin_bytes ? r->opt->max_stdin_bytes
+                                               : (unsigned long long)PG_LIMIT_STDIN_BYTES;
     sc.delim = r->pass == 2 ? f->delim : r->opt->delim;
     /* 2 or more: a second thread may be used, as pg_run_pair reads the option; never the
      * scanner's test-only PG_CSV_THREADS_ALWAYS (3), which a public value must not reach */
@@ -635,15 +648,20 @@ static int pool_columns(reader *r, const rfile *files, size_t n, ucol **u_out, s
     size_t ucap = 0, m = 0;
     for (size_t f = 0; f < n; f++) ucap += files[f].ncol;
     ucol *u = pg_calloc_array(ucap ? ucap : 1, sizeof *u);
+    pg_strindex pooled;                           /* u's names -> k, hashed */
+    pg_strindex_init(&pooled);
     *u_out = u;
     *m_out = 0;
     if (!u) return nomem(r);
     for (size_t f = 0; f < n; f++)
         for (size_t j = 0; j < files[f].ncol; j++) {
             const rcol *c = &files[f].cols[j];
-            size_t k = 0;
-            while (k < m && strcmp(u[k].name, c->name) != 0) k++;
-            if (k == m) {
+            long k = pg_strindex_add(&pooled, c->name, m);
+            if (k < 0) {
+                pg_strindex_clear(&pooled);
+                return nomem(r);
+            }
+            if ((size_t)k == m) {
                 u[m].name = c->name;
                 u[m].force = c->force;
                 m++;
@@ -654,9 +672,8 @@ static int pool_columns(reader *r, const rfile *files, size_t n, ucol **u_out, s
     for (size_t k = 0; k < opt->n_numeric + opt->n_categorical; k++) {
         int num = k < opt->n_numeric;
         const char *name = num ? opt->numeric[k] : opt->categorical[k - opt->n_numeric];
-        size_t j = 0;
-        while (j < m && strcmp(u[j].name, name) != 0) j++;
-        if (j == m) {
+        if (pg_strindex_get(&pooled, name) < 0) {
+            pg_strindex_clear(&pooled);
             const char *near;
             if (nearest_name(u, m, name, &near)) return nomem(r);
             return pg_fail(r->err, PG_EINPUT, "no column named '%s' (given as %s)%s%s%s", name,
@@ -664,6 +681,7 @@ static int pool_columns(reader *r, const rfile *files, size_t n, ucol **u_out, s
                            near ? near : "", near ? "'?" : "");
         }
     }
+    pg_strindex_clear(&pooled);
     return PG_OK;
 }
 
@@ -813,11 +831,7 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
     local = pg_malloc_array(m > 0 ? m * n : 1, sizeof *local);
     if (!local) goto nomem;
     for (size_t k = 0; k < m; k++)
-        for (size_t f = 0; f < n; f++) {
-            local[k * n + f] = -1;
-            for (size_t j = 0; j < files[f].ncol; j++)
-                if (strcmp(files[f].cols[j].name, u[k].name) == 0) local[k * n + f] = (long)j;
-        }
+        for (size_t f = 0; f < n; f++) local[k * n + f] = pg_strindex_get(&files[f].names, u[k].name);
     if ((rc = read_pass2(r, files, n, u, m, local)) != PG_OK) goto done;
     if ((rc = assemble(files, n, u, m, local, total, paths, r->opt->source_column, out)))
         goto nomem;

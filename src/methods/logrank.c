@@ -5,6 +5,8 @@
 #include "linalg.h"
 #include "logrank_exact.h"
 #include "prognos/logrank.h"
+#include "prognos/format.h"
+#include "prognos/limits.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -593,6 +595,16 @@ static int check_groups(const pg_frame *fr, const pg_logrank_opts *opt, size_t *
         if (!isfinite(opt->scores[g]))
             return pg_fail(err, PG_EINPUT, "logrank: trend score %zu is not a finite number",
                            g + 1);
+    /* scores equal on every group with rows test nothing (U and V are 0 up to rounding) */
+    size_t first = kf;
+    for (size_t g = 0; opt->trend && opt->scores && g < kf; g++) {
+        if (map[g] == (size_t)-1) continue;
+        if (first == kf) first = g;
+        else if (opt->scores[g] != opt->scores[first]) return PG_OK;
+    }
+    if (opt->trend && opt->scores && first < kf)
+        return pg_fail(err, PG_EINPUT, "logrank: the trend scores of the groups with rows are "
+                       "all %g: give scores that differ", opt->scores[first]);
     return PG_OK;
 }
 
@@ -602,7 +614,29 @@ static int check_groups(const pg_frame *fr, const pg_logrank_opts *opt, size_t *
  * O, E, V the (weighted, stratum-summed) quantities above. Collett, Modelling Survival Data
  * in Medical Research (3rd ed., 2015) section 2.7; R: no survdiff option -- checked in
  * scripts/fixtures/logrank.R by this formula on survdiff's obs, exp and var.
+ * chisq does not change when the scores are shifted (sum(O - E) = 0 and V's rows sum to 0) or
+ * scaled, so when the given scores overflow it is computed on (s - s_1) / max|s - s_1|, which
+ * cannot: scores such as 1e308, -1e308, 0 gave Inf - Inf = NaN before. U and V are reported on
+ * the given scores.
  */
+/* U = s'(O - E) and V = s' V s for the scores s_g = (score_g / 2 - s0 / 2) / scale, or the scores
+ * themselves when scale = 1 and s0 = 0 (trend_test). */
+static void trend_uv(const pg_logrank *lr, double s0, double scale, double *uo, double *vo)
+{
+    size_t k = lr->n_groups;
+    const double *sc = lr->trend_scores;
+    int raw = s0 == 0 && scale == 1;
+    double u = 0, v = 0;
+    for (size_t g = 0; scale > 0 && g < k; g++) {
+        double sg = raw ? sc[g] : (sc[g] / 2 - s0 / 2) / scale;
+        u += sg * (lr->observed[g] - lr->expected[g]);
+        for (size_t h = 0; h < k; h++)
+            v += sg * lr->variance[g * k + h] * (raw ? sc[h] : (sc[h] / 2 - s0 / 2) / scale);
+    }
+    *uo = u;
+    *vo = v;
+}
+
 static int trend_test(pg_logrank *lr, const pg_logrank_opts *opt, const size_t *map, size_t kf)
 {
     size_t k = lr->n_groups;
@@ -611,15 +645,23 @@ static int trend_test(pg_logrank *lr, const pg_logrank_opts *opt, const size_t *
     for (size_t g = 0; g < kf; g++)
         if (map[g] != (size_t)-1)
             lr->trend_scores[map[g]] = opt->scores ? opt->scores[g] : (double)(g + 1);
-    double u = 0, v = 0;
-    for (size_t g = 0; g < k; g++) {
-        double sg = lr->trend_scores[g];
-        u += sg * (lr->observed[g] - lr->expected[g]);
-        for (size_t h = 0; h < k; h++) v += sg * lr->variance[g * k + h] * lr->trend_scores[h];
-    }
+    double u, v;
+    trend_uv(lr, 0, 1, &u, &v);
     lr->has_trend = 1;
     lr->trend_u = u;
     lr->trend_var = v;
+    if (!isfinite(u) || !isfinite(v) || !isfinite(u * u)) {
+        double s0 = lr->trend_scores[0], scale = 0;
+        for (size_t g = 0; g < k; g++) {
+            double d = fabs(lr->trend_scores[g] / 2 - s0 / 2);     /* halves: no overflow */
+            if (d > scale) scale = d;
+        }
+        trend_uv(lr, s0, scale, &u, &v);
+        /* on the given scores: U = 2 scale u' + s_1 sum(O - E), the last term 0;
+         * V = (2 scale)^2 v' (either may be Inf: the statistic is still defined) */
+        lr->trend_u = 2 * scale * u;
+        lr->trend_var = 2 * scale * 2 * scale * v;
+    }
     lr->trend_df = 1;
     lr->trend_chisq = v > 0 ? u * u / v : NAN;
     lr->trend_p = v > 0 ? pg_chisq_p(lr->trend_chisq, 1) : NAN;
@@ -712,6 +754,17 @@ int pg_logrank_test(const pg_frame *fr, const pg_logrank_opts *opt, pg_logrank *
     if (!map || !cnt) goto fail;
     size_t k = 0;
     if ((rc = check_groups(fr, opt, map, cnt, &k, err)) != PG_OK) goto fail;
+    /* the variance, its inverse and the pairwise work are k x k: bounded before allocating */
+    double kbytes = 3.0 * (double)k * (double)k * (double)sizeof(double);
+    if (kbytes > (double)PG_LIMIT_MATRIX_BYTES) {
+        char need[32], lim[32];
+        pg_format_bytes(need, sizeof need, kbytes);
+        pg_format_bytes(lim, sizeof lim, (double)PG_LIMIT_MATRIX_BYTES);
+        rc = pg_fail(err, PG_EINPUT, "logrank: %zu groups need three %zu x %zu matrices (%s), "
+                     "more than the limit of %s (PG_LIMIT_MATRIX_BYTES, docs/limits.md): "
+                     "compare fewer groups", k, k, k, need, lim);
+        goto fail;
+    }
     rc = PG_ENOMEM;
 
     lr = calloc(1, sizeof *lr);

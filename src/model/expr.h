@@ -54,6 +54,7 @@ typedef struct pg_expr {
     long pos;               /* 1-based offset in the text of the node's first character */
     long oppos;             /* BIN, UN: offset of the operator; CALL: of the name */
     int necrosis_scale;     /* fnclcc(): 0 detect, 1 score, 2 percent (remembered once found) */
+    int depth;              /* levels of the subtree (a leaf is 1), at most PG_LIMIT_EXPR_DEPTH */
 } pg_expr;
 
 /* Parse text (the whole of it) into a tree. PG_EINPUT with err->column at the offending token.

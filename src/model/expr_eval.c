@@ -229,8 +229,8 @@ static int eval_cmp(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg
         int literal = core->kind == PG_EX_NUM ||
                       (core->kind == PG_EX_UN && core->op == PG_OP_MINUS &&
                        core->args[0]->kind == PG_EX_NUM);
-        const pg_value *fv = fa ? a : b;
-        if (literal && fv->n != 1) {
+        /* a column, even of one row (a one-row dataset is not a constant), not a string */
+        if (literal && !is_literal(fe)) {
             int rc = num_const_to_text(x, nv, &conv);
             if (rc) return rc;
             if (fa) b = &conv;
@@ -294,8 +294,8 @@ static int eval_cmp(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg
         }
         for (size_t k = 0; k < oth->nlevels; k++) {
             mapb[k] = pg_ex_find_level(ord, oth->levels[k]);
-            if (mapb[k] < 0 && oth->n == 1) {
-                const pg_expr *oe = ord == a ? e->args[1] : e->args[0];
+            const pg_expr *oe = ord == a ? e->args[1] : e->args[0];
+            if (mapb[k] < 0 && is_literal(oe)) {
                 rc = level_missing(x, is_literal(oe) ? oe->pos : e->oppos, oth->levels[k],
                                    ord == a ? e->args[0] : e->args[1], ord);
                 goto done;

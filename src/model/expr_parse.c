@@ -3,11 +3,13 @@
  * (not chainable), + -, * /, %in%, :, unary - +, ^ (right-associative), primaries. */
 #include "expr_impl.h"
 
+#include "prognos/limits.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 200
+#define MAX_DEPTH PG_LIMIT_PARSE_NEST
 
 static pg_expr *node(pg_expr_kind kind, long pos)
 {
@@ -16,6 +18,7 @@ static pg_expr *node(pg_expr_kind kind, long pos)
         e->kind = kind;
         e->pos = pos;
         e->oppos = pos;
+        e->depth = 1;
     }
     return e;
 }
@@ -44,7 +47,19 @@ static int push_arg(pg_expr *e, pg_expr *a, char *name)
     e->args[e->nargs] = a;
     e->argnames[e->nargs] = name;
     e->nargs++;
+    if (a->depth + 1 > e->depth) e->depth = a->depth + 1;
     return 0;
+}
+
+/* The tree's depth, not only its brackets, is bounded: a long chain such as 1+1+...+1 or
+ * x^x^...^x is as deep as its length, and eval, deparse and the formula code recurse on it. */
+static pg_expr *check_depth(pg_ex_parser *p, pg_expr *e)
+{
+    if (!e || e->depth <= PG_LIMIT_EXPR_DEPTH) return e;
+    pg_ex_perr(p, e->oppos, NULL, "expression too deep: more than %d nested operations "
+               "(PG_LIMIT_EXPR_DEPTH, docs/limits.md); use fewer chained operators", PG_LIMIT_EXPR_DEPTH);
+    pg_expr_free(e);
+    return NULL;
 }
 
 static pg_expr *nomem(pg_ex_parser *p)
@@ -81,7 +96,8 @@ static pg_expr *binary(pg_ex_parser *p, int op, long oppos, pg_expr *a, pg_expr 
     e->nargs = 2;
     e->op = op;
     e->oppos = oppos;
-    return e;
+    e->depth = 1 + (a->depth > b->depth ? a->depth : b->depth);
+    return check_depth(p, e);
 }
 
 static pg_expr *unary(pg_ex_parser *p, int op, long pos, pg_expr *a)
@@ -94,7 +110,7 @@ static pg_expr *unary(pg_ex_parser *p, int op, long pos, pg_expr *a)
         return nomem(p);
     }
     e->op = op;
-    return e;
+    return check_depth(p, e);
 }
 
 static pg_expr *parse_tilde(pg_ex_parser *p);
@@ -168,7 +184,7 @@ static pg_expr *parse_call_args(pg_ex_parser *p, pg_expr *call)
         }
         if (p->cur.type == PG_TK_RP) {
             if (pg_ex_lex(p)) goto fail;
-            return call;
+            return check_depth(p, call);
         }
         if (p->cur.type == PG_TK_EOF)
             pg_ex_perr(p, open, "(", "unbalanced parentheses: '(' of %s() is never closed", call->name);
@@ -259,6 +275,7 @@ static pg_expr *parse_primary(pg_ex_parser *p)
             pg_expr_free(e);
             return nomem(p);
         }
+        if (!(e = check_depth(p, e))) return NULL;
         if (pg_ex_lex(p)) goto fail;
         break;
     }
@@ -286,7 +303,14 @@ static pg_expr *parse_pow(pg_ex_parser *p)
             pg_expr_free(a);
             return NULL;
         }
+        if (++p->depth > MAX_DEPTH) {       /* each '^' recurses: x^x^...^x */
+            pg_ex_perr(p, pos, "^", "expression too deep: more than %d chained '^' or brackets "
+                       "(PG_LIMIT_PARSE_NEST, docs/limits.md)", MAX_DEPTH);
+            pg_expr_free(a);
+            return NULL;
+        }
         pg_expr *b = parse_unary(p);       /* right-associative; 2^-1 allowed */
+        p->depth--;
         if (!b) {
             pg_expr_free(a);
             return NULL;

@@ -10,7 +10,10 @@
 #include "formula.h"
 #include "suggest.h"
 
+#include "prognos/limits.h"
+
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +27,18 @@ typedef struct tset {
 typedef struct tlist {
     size_t n;
     tset *t;
+    size_t nslot;           /* open-addressing index of t by leaf set: slot = term + 1, 0 free */
+    size_t *slot;           /* NULL: rebuild before the next look-up (after a removal) */
 } tlist;
 
 static void tlist_free(tlist *l)
 {
     for (size_t i = 0; i < l->n; i++) free(l->t[i].leaf);
     free(l->t);
+    free(l->slot);
     l->t = NULL;
-    l->n = 0;
+    l->slot = NULL;
+    l->n = l->nslot = 0;
 }
 
 static int same_set(const tset *a, const size_t *leaf, size_t n)
@@ -42,22 +49,69 @@ static int same_set(const tset *a, const size_t *leaf, size_t n)
     return 1;
 }
 
-/* Append a copy of the set (unless already present). */
-static int tlist_add(tlist *l, const size_t *leaf, size_t n, long pos)
+static size_t set_hash(const size_t *leaf, size_t n)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (same_set(&l->t[i], leaf, n)) return PG_OK;
+    uint64_t h = 1469598103934665603u ^ n;          /* FNV-1a over the leaf indices */
+    for (size_t i = 0; i < n; i++) h = (h ^ leaf[i]) * 1099511628211u;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of the set in l's index: the term's (slot value k + 1) or a free one (0). */
+static size_t *tlist_find(tlist *l, const size_t *leaf, size_t n)
+{
+    size_t mask = l->nslot - 1;
+    for (size_t s = set_hash(leaf, n) & mask;; s = (s + 1) & mask)
+        if (!l->slot[s] || same_set(&l->t[l->slot[s] - 1], leaf, n)) return &l->slot[s];
+}
+
+/* (Re)build the index with room for one more term; load factor at most 1/2. */
+static int tlist_index(tlist *l)
+{
+    if (l->slot && 2 * (l->n + 1) <= l->nslot) return PG_OK;
+    size_t want = 16;
+    while (want < 2 * (l->n + 1)) want *= 2;
+    free(l->slot);
+    l->slot = calloc(want, sizeof *l->slot);
+    if (!l->slot) return PG_ENOMEM;
+    l->nslot = want;
+    for (size_t i = 0; i < l->n; i++) *tlist_find(l, l->t[i].leaf, l->t[i].n) = i + 1;
+    return PG_OK;
+}
+
+/* Append a copy of the set (unless already present: a hashed look-up, so a formula's terms are
+ * deduplicated in linear time). At most PG_LIMIT_TERMS terms: a*b*c*... doubles at each '*'. */
+static int tlist_add(tlist *l, const size_t *leaf, size_t n, long pos, pg_error *err)
+{
+    if (tlist_index(l)) return pg_fail(err, PG_ENOMEM, "out of memory");
+    size_t *s = tlist_find(l, leaf, n);
+    if (*s) return PG_OK;
+    if (l->n >= PG_LIMIT_TERMS)
+        return pg_fail(err, PG_EINPUT, "formula expands to more than %d terms (PG_LIMIT_TERMS, "
+                       "docs/limits.md): a*b*c*... with k variables has 2^k - 1 terms; write "
+                       "the interactions you need with ':'", PG_LIMIT_TERMS);
     tset *nt = realloc(l->t, (l->n + 1) * sizeof *nt);
-    if (!nt) return PG_ENOMEM;
+    if (!nt) return pg_fail(err, PG_ENOMEM, "out of memory");
     l->t = nt;
     size_t *c = pg_malloc_array(n, sizeof *c);
-    if (!c) return PG_ENOMEM;
+    if (!c) return pg_fail(err, PG_ENOMEM, "out of memory");
     memcpy(c, leaf, n * sizeof *c);
     l->t[l->n].n = n;
     l->t[l->n].leaf = c;
     l->t[l->n].pos = pos;
     l->n++;
+    *s = l->n;
     return PG_OK;
+}
+
+/* Remove term j (keeping the order); the index is rebuilt at the next add. */
+static void tlist_remove(tlist *l, size_t j)
+{
+    free(l->t[j].leaf);
+    memmove(l->t + j, l->t + j + 1, (l->n - j - 1) * sizeof *l->t);
+    l->n--;
+    free(l->slot);
+    l->slot = NULL;
+    l->nslot = 0;
 }
 
 static int fail_at(pg_error *err, const pg_formula *f, const pg_expr *e, long pos,
@@ -149,11 +203,10 @@ static int cross(const tlist *A, const tlist *B, long pos, tlist *out, pg_error 
         for (size_t j = 0; j < B->n; j++) {
             size_t n;
             size_t *u = set_union(&A->t[i], &B->t[j], &n);
-            if (!u || tlist_add(out, u, n, pos)) {
-                free(u);
-                return pg_fail(err, PG_ENOMEM, "out of memory");
-            }
+            if (!u) return pg_fail(err, PG_ENOMEM, "out of memory");
+            int rc = tlist_add(out, u, n, pos, err);
             free(u);
+            if (rc) return rc;
         }
     return PG_OK;
 }
@@ -196,9 +249,7 @@ static int expand(pg_formula *f, pg_expr *e, int additive, tlist *out, pg_error 
             for (size_t i = 0; !rc && i < rm.n; i++)
                 for (size_t j = 0; j < out->n; j++)
                     if (same_set(&out->t[j], rm.t[i].leaf, rm.t[i].n)) {
-                        free(out->t[j].leaf);
-                        memmove(out->t + j, out->t + j + 1, (out->n - j - 1) * sizeof *out->t);
-                        out->n--;
+                        tlist_remove(out, j);
                         break;
                     }
             tlist_free(&rm);
@@ -211,10 +262,9 @@ static int expand(pg_formula *f, pg_expr *e, int additive, tlist *out, pg_error 
             if (!rc) rc = expand(f, e->args[1], 0, &B, err);
             if (!rc && e->op == PG_OP_TIMES) {
                 for (size_t i = 0; !rc && i < A.n; i++)
-                    if (tlist_add(out, A.t[i].leaf, A.t[i].n, A.t[i].pos)) rc = PG_ENOMEM;
+                    rc = tlist_add(out, A.t[i].leaf, A.t[i].n, A.t[i].pos, err);
                 for (size_t i = 0; !rc && i < B.n; i++)
-                    if (tlist_add(out, B.t[i].leaf, B.t[i].n, B.t[i].pos)) rc = PG_ENOMEM;
-                if (rc) pg_fail(err, rc, "out of memory");
+                    rc = tlist_add(out, B.t[i].leaf, B.t[i].n, B.t[i].pos, err);
             }
             if (!rc) rc = cross(&A, &B, e->args[0]->pos, out, err);
             tlist_free(&A);
@@ -272,8 +322,7 @@ static int expand(pg_formula *f, pg_expr *e, int additive, tlist *out, pg_error 
     size_t idx = 0;
     rc = add_leaf(f, e, &idx, err);
     if (rc) return rc;
-    if (tlist_add(out, &idx, 1, e->pos)) return pg_fail(err, PG_ENOMEM, "out of memory");
-    return PG_OK;
+    return tlist_add(out, &idx, 1, e->pos, err);
 }
 
 void pg_formula_free(pg_formula *f)

@@ -90,6 +90,27 @@ static int whole_times_below_2_25(const double *time, size_t n)
     return 1;
 }
 
+/* mean(abs(u)) as R's mean() computes it (summary.c): the sum in long double, divided by m,
+ * then corrected by the mean of the residuals. A double sum of times near 1e308 overflows to
+ * Inf and the test gap / mean <= tol would then tie every time to the smallest. Where long
+ * double is no wider than double, each term is divided by m first, which cannot overflow. */
+static double mean_abs_r(const double *u, size_t m)
+{
+    if (m == 0) return 0;
+    long double s = 0;
+    for (size_t i = 0; i < m; i++) s += fabsl((long double)u[i]);
+    s /= (long double)m;
+    if (isfinite((double)s)) {
+        long double t = 0;
+        for (size_t i = 0; i < m; i++) t += fabsl((long double)u[i]) - s;
+        s += t / (long double)m;
+        if (isfinite((double)s)) return (double)s;
+    }
+    double d = 0;
+    for (size_t i = 0; i < m; i++) d += fabs(u[i]) / (double)m;
+    return d;
+}
+
 int pg_frame_timefix(double *time, size_t n)
 {
     if (n < 2 || whole_times_below_2_25(time, n)) return PG_OK;
@@ -99,9 +120,7 @@ int pg_frame_timefix(double *time, size_t n)
     for (size_t i = 0; i < n; i++)
         if (isfinite(time[i])) u[m++] = time[i];
     m = pg_sort_distinct(u, m);
-    double mean_abs = 0;
-    for (size_t i = 0; i < m; i++) mean_abs += fabs(u[i]);
-    mean_abs = m ? mean_abs / (double)m : 0;
+    double mean_abs = mean_abs_r(u, m);
     const double tol = sqrt(DBL_EPSILON);
     int any = 0;
     /* cut[i]: representative of u[i] */

@@ -24,6 +24,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@
 #include "dataset_impl.h"
 #include "formula.h"
 #include "frame_censor.h"
+#include "prognos/format.h"
+#include "prognos/limits.h"
 
 typedef struct mleaf {
     char *var;              /* name in column and group names: "grade" for factor(grade) */
@@ -734,6 +737,26 @@ static int fill_column(build *b, size_t t, size_t c, size_t col)
     return PG_OK;
 }
 
+/* Step 5, before allocating: the design matrix (n x p doubles) must fit in the stated limit
+ * (opt->max_matrix_bytes, else PG_LIMIT_MATRIX_BYTES): a factor with many levels, or the
+ * interaction of two, would otherwise ask for gigabytes and be killed by the system, or swap. */
+static int check_design_size(build *b, size_t p, size_t tbig, size_t cbig)
+{
+    size_t n = b->fr->n;
+    double max = b->opt && b->opt->max_matrix_bytes ? (double)b->opt->max_matrix_bytes
+                                                    : (double)PG_LIMIT_MATRIX_BYTES;
+    double bytes = (double)n * (double)p * (double)sizeof(double);
+    if (bytes <= max && p < SIZE_MAX) return PG_OK;
+    char need[32], lim[32];
+    pg_format_bytes(need, sizeof need, bytes);
+    pg_format_bytes(lim, sizeof lim, max);
+    return pg_fail(b->err, PG_EINPUT, "the design matrix would have %zu rows x %.0f columns "
+                   "(%s), more than the limit of %s (PG_LIMIT_MATRIX_BYTES; "
+                   "PROGNOS_MAX_MATRIX_BYTES raises it, docs/limits.md); term '%s' has %.0f "
+                   "column%s", n, (double)p, need, lim, b->f->terms[tbig].label, (double)cbig,
+                   cbig == 1 ? "" : "s");
+}
+
 /* Step 5: the design matrix, its column names and the terms. */
 static int set_design(build *b)
 {
@@ -742,7 +765,7 @@ static int set_design(build *b)
     pg_frame *fr = b->fr;
     m->full = pg_calloc_array(f->nterms, sizeof *m->full);
     if (!m->full) return nomem(b);
-    size_t p = 0;
+    size_t p = 0, cbig = 0, tbig = 0;
     for (size_t t = 0; t < f->nterms; t++) {
         m->full[t] = pg_calloc_array(f->terms[t].nleaf, 1);
         if (!m->full[t]) return nomem(b);
@@ -750,19 +773,31 @@ static int set_design(build *b)
         for (size_t k = 0; k < f->terms[t].nleaf; k++) {
             const mleaf *l = &m->leaves[f->terms[t].leaf[k]];
             m->full[t][k] = (unsigned char)(l->factor && is_full(f, t, k));
-            c *= leaf_ncol(l, m->full[t][k]);
+            size_t lc = leaf_ncol(l, m->full[t][k]);
+            c = lc && c > SIZE_MAX / lc ? SIZE_MAX : c * lc;
         }
-        p += c;
+        p = p + c < p ? SIZE_MAX : p + c;
+        if (c > cbig) {
+            cbig = c;
+            tbig = t;
+        }
     }
-    fr->p = p;
-    fr->x = pg_malloc_array(fr->n * p, sizeof *fr->x);
-    fr->colnames = pg_calloc_array(p, sizeof *fr->colnames);
     fr->terms = pg_calloc_array(f->nterms, sizeof *fr->terms);
-    if (!fr->x || !fr->colnames || !fr->terms) return nomem(b);
+    if (!fr->terms) return nomem(b);
     fr->nterms = f->nterms;
+    int design = !(b->opt && b->opt->no_design);
+    if (design) {
+        int rc = check_design_size(b, p, tbig, cbig);
+        if (rc) return rc;
+        fr->p = p;
+        fr->x = pg_malloc_array(fr->n * p, sizeof *fr->x);
+        fr->colnames = pg_calloc_array(p, sizeof *fr->colnames);
+        if ((!fr->x && fr->n && p) || (!fr->colnames && p)) return nomem(b);
+    }
     size_t col = 0;
     for (size_t t = 0; t < f->nterms; t++) {
         int rc = describe_term(b, t, col);
+        if (!design) fr->terms[t].first = fr->terms[t].ncol = 0;   /* no columns (no_design) */
         for (size_t c = 0; !rc && c < fr->terms[t].ncol; c++, col++) rc = fill_column(b, t, c, col);
         if (rc) return rc;
     }

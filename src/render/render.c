@@ -144,6 +144,33 @@ int pg_fput_padded(FILE *f, const char *s, size_t width, int left)
     return rc < 0 ? -1 : 0;
 }
 
+char *pg_md_escape(const char *s)
+{
+    size_t extra = 0;
+    for (const char *q = s; *q; q++) extra += *q == '|' || *q == '\\' || *q == '\n' || *q == '\r';
+    char *e = malloc(strlen(s) + extra + 1), *o = e;
+    if (!e) return NULL;
+    for (const char *q = s; *q; q++) {
+        if (*q == '|' || *q == '\\' || *q == '\n' || *q == '\r') *o++ = '\\';
+        *o++ = *q == '\n' ? 'n' : *q == '\r' ? 'r' : *q;
+    }
+    *o = '\0';
+    return e;
+}
+
+/* Markdown cells: each cell escaped (pg_md_escape) into a new array; NULL when out of memory. */
+static char **md_cells(const pg_tab *t, size_t ncells)
+{
+    char **c = pg_calloc_array(ncells, sizeof *c);
+    for (size_t k = 0; c && k < ncells; k++)
+        if (!(c[k] = pg_md_escape(t->cell[k]))) {
+            for (size_t i = 0; i < k; i++) free(c[i]);
+            free(c);
+            c = NULL;
+        }
+    return c;
+}
+
 int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
 {
     size_t rows = t->nrow + 1;
@@ -159,17 +186,23 @@ int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
         return bad ? PG_EIO : PG_OK;
     }
     size_t *w = pg_calloc_array(t->ncol, sizeof *w);
-    if (!w) return PG_ENOMEM;
+    /* Markdown: '|' and line breaks in a level name would end the cell or the row */
+    char **mdc = fmt == PG_FMT_MD ? md_cells(t, rows * t->ncol) : NULL;
+    char *const *cell = mdc ? mdc : t->cell;
+    if (!w || (fmt == PG_FMT_MD && !mdc)) {
+        free(w);
+        return PG_ENOMEM;
+    }
     for (size_t i = 0; i < rows; i++)
         for (size_t j = 0; j < t->ncol; j++) {
-            size_t len = pg_text_width(t->cell[i * t->ncol + j]);
+            size_t len = pg_text_width(cell[i * t->ncol + j]);
             if (len > w[j]) w[j] = len;
         }
     for (size_t i = 0; i < rows; i++) {
         if (fmt == PG_FMT_MD) {
             fputc('|', f);
             for (size_t j = 0; j < t->ncol; j++) {
-                const char *c = t->cell[i * t->ncol + j];
+                const char *c = cell[i * t->ncol + j];
                 int pad = (int)(w[j] - pg_text_width(c));
                 if (t->left[j]) fprintf(f, " %s%*s |", c, pad, "");
                 else fprintf(f, " %*s%s |", pad, "", c);
@@ -213,6 +246,8 @@ int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent)
         }
     }
     free(w);
+    for (size_t k = 0; mdc && k < rows * t->ncol; k++) free(mdc[k]);
+    free(mdc);
     return bad || ferror(f) ? PG_EIO : PG_OK;
 }
 

@@ -42,6 +42,10 @@ size_t pg_tab_nrow(const pg_tab *t);
 /* Write as PG_FMT_TEXT (aligned, R print style, header included), PG_FMT_CSV (RFC 4180) or
  * PG_FMT_MD (pipe table). indent: spaces before each text line. Returns PG_OK or PG_EIO. */
 int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent);
+/* Text for Markdown (table cells, headings): '|' and '\\' get a backslash, a line break becomes
+ * the two characters \\n (\\r for a carriage return), so a level name cannot end a cell or a
+ * row. A new string (free it), NULL when out of memory. */
+char *pg_md_escape(const char *s);
 
 /* JSON number; null for NaN (R's NA); the strings "Inf" and "-Inf" for infinities (docs/json.md).
  * Never NULL unless out of memory. */

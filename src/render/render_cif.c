@@ -64,7 +64,9 @@ static int write_cols(FILE *f, pg_format fmt, const col *cols, size_t ncol, size
 
 static void section(FILE *f, pg_format fmt, const char *text)
 {
-    fprintf(f, fmt == PG_FMT_MD ? "\n### %s\n\n" : "\n%s\n", text);
+    char *e = fmt == PG_FMT_MD ? pg_md_escape(text) : NULL;   /* as render_km.c's heading */
+    fprintf(f, fmt == PG_FMT_MD ? "\n### %s\n\n" : "\n%s\n", e ? e : text);
+    free(e);
 }
 
 static const char *group_label(const pg_cif *cif, size_t g)

@@ -226,8 +226,13 @@ static int write_summary_block(FILE *f, const pg_km *km, const size_t *rows, siz
 
 static void heading(FILE *f, pg_format fmt, const char *text)
 {
-    if (fmt == PG_FMT_MD) fprintf(f, "\n### %s\n\n", text);
-    else fprintf(f, "\n%s\n", text);
+    if (fmt == PG_FMT_MD) {
+        char *e = pg_md_escape(text);    /* a level name's line break would end the heading */
+        fprintf(f, "\n### %s\n\n", e ? e : text);
+        free(e);
+    } else {
+        fprintf(f, "\n%s\n", text);
+    }
 }
 
 /* summary(fit) and summary(fit, times) blocks, one per curve. */
@@ -254,7 +259,11 @@ static int write_summaries(FILE *f, const pg_km *km, const pg_km_render_opts *o,
         }
         const char *name = km->strata_name[s];
         if (fmt == PG_FMT_MD) {
-            if (name[0]) fprintf(f, "%s**%s**\n\n", s ? "\n" : "", name);
+            if (name[0]) {
+                char *e = pg_md_escape(name);
+                fprintf(f, "%s**%s**\n\n", s ? "\n" : "", e ? e : name);
+                free(e);
+            }
         } else {
             fputc('\n', f);
             if (name[0]) fprintf(f, "                %s\n", name);

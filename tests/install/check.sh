@@ -15,8 +15,18 @@ test -f "$libdir/pkgconfig/prognos.pc"
 cmake -S "$here" -B "$prefix/consumer" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$prefix/consumer" >/dev/null
 "$prefix/consumer/consumer"
-PKG_CONFIG_PATH="$libdir/pkgconfig" cc -o "$prefix/pc_consumer" "$here/consumer.c" \
-    $(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --define-variable=prefix="$prefix" \
-        --cflags --libs --static prognos)
-"$prefix/pc_consumer"
-echo "install: find_package and pkg-config consumers build and run"
+pc() { PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --define-variable=prefix="$prefix" "$@"; }
+# the dynamic link line users type links the shared library (libprognos.so.MAJOR) ...
+if [ -e "$libdir/libprognos.so" ]; then
+    cc -o "$prefix/pc_dynamic" "$here/consumer.c" $(pc --cflags --libs prognos)
+    ldd "$prefix/pc_dynamic" | grep -q 'libprognos\.so\.[0-9]' ||
+        { echo "pc_dynamic does not link libprognos.so.MAJOR"; exit 1; }
+    LD_LIBRARY_PATH="$libdir" "$prefix/pc_dynamic"
+fi
+# ... and the --static one links a binary with no libprognos.so at all
+cc -o "$prefix/pc_static" "$here/consumer.c" -static $(pc --cflags --libs --static prognos)
+if ldd "$prefix/pc_static" 2>/dev/null | grep -q libprognos; then
+    echo "pc_static needs libprognos.so"; exit 1
+fi
+"$prefix/pc_static"
+echo "install: find_package, pkg-config (shared and --static) consumers build and run"

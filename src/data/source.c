@@ -151,7 +151,7 @@ int pg_source_open(const char *path, const char *name, const pg_csv_opts *opt, p
     pg_file_kind kind = pg_rows_sniff(head, n);
     int rc = PG_OK;
     if (fmt && want != (kind == PG_KIND_UTF16 ? PG_KIND_TEXT : kind))
-        rc = pg_fail_at(err, PG_EINPUT, name, 0, 0, "not a %s file: its content is %s", fmt,
+        rc = pg_fail_at(err, PG_EINPUT, name, 0, 0, "given as %s, but its content is %s", fmt,
                         pg_rows_kind_name(kind));
     else if (kind == PG_KIND_XLS)
         rc = pg_fail_at(err, PG_EINPUT, name, 0, 0, "this is %s; save it as .xlsx or CSV",

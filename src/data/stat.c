@@ -15,7 +15,8 @@
  *   seconds from 1960-01-01 (haven's readstat_dates rules). Time-of-day formats stay numbers.
  * - variable labels are kept.
  * The whole file is read before the table is built because Stata stores its value labels after
- * the data. A file that ends before the row count its header promises is an error. */
+ * the data. A file that ends before the row count its header promises is an error (a .xpt has
+ * none: one that is not a whole number of 80-byte records is). */
 #include "rows.h"
 
 #include <math.h>
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { KIND_PLAIN = 0, KIND_DATE, KIND_DATETIME };
 
@@ -384,7 +386,14 @@ int pg_stat_read(const char *path, const char *name, pg_file_kind kind, int code
     readstat_parser_free(p);
     const char *what = pg_rows_kind_name(kind);
     int rc = PG_OK;
-    if (c.nomem)
+    struct stat st;
+    /* a transport file promises no row count, but it is made of 80-byte records: a file cut
+     * elsewhere is caught here (one cut at a record's end is not) */
+    if (kind == PG_KIND_XPT && e == READSTAT_OK && stat(path, &st) == 0 && st.st_size % 80 != 0)
+        rc = pg_fail_at(err, PG_EINPUT, name, 0, 0,
+                        "%s cut short: %lld bytes is not a whole number of its 80-byte records",
+                        what, (long long)st.st_size);
+    else if (c.nomem)
         rc = pg_fail(err, PG_ENOMEM, "out of memory");
     else if (e != READSTAT_OK)
         rc = pg_fail_at(err, PG_EINPUT, name, 0, 0,

@@ -364,59 +364,67 @@ static int serial_text(xread *x, double s, unsigned char kind, char *buf)
                               : pg_rows_iso_datetime(days * 86400, buf);
 }
 
+/* The text of the cell just closed into *v, *len (buf holds a converted date); *miss for #N/A.
+ * -1 after recording a located failure. */
+static int cell_value(xread *x, const char **v, size_t *len, int *miss, char *buf)
+{
+    const char *ty = x->ctype;
+    *miss = 0;
+    if (strcmp(ty, "s") == 0) {
+        char *end;
+        unsigned long i = strtoul(*v, &end, 10);
+        if (*end || i >= x->sst.n) {
+            xfail_cell(x, x->col, x->row, "shared string %s does not exist", *v);
+            return -1;
+        }
+        *v = tlist_get(&x->sst, i);
+    } else if (strcmp(ty, "b") == 0) {
+        *v = strcmp(*v, "1") == 0 ? "TRUE" : "FALSE";
+    } else if (strcmp(ty, "e") == 0) {
+        if (strcmp(*v, "#N/A") != 0) {
+            xfail_cell(x, x->col, x->row, "the cell holds the error value %s", *v);
+            return -1;
+        }
+        *miss = 1;
+    } else if (strcmp(ty, "d") == 0) {
+        if (*len > 10 && strcmp(*v + 10, "T00:00:00") == 0) *len = 10;
+        return 0;
+    } else if (strcmp(ty, "str") != 0 && strcmp(ty, "inlineStr") != 0) {
+        unsigned char kind = x->cstyle >= 0 && (size_t)x->cstyle < x->nxf ? x->xf[x->cstyle]
+                                                                          : STYLE_NUM;
+        if (kind == STYLE_NUM) return 0;
+        char *end;
+        double s = strtod(*v, &end);
+        if (!*end && !x->date1904 && s >= 60 && s < 61) {
+            xfail_cell(x, x->col, x->row, "serial day %s is 1900-02-29, a day that did not "
+                       "exist (Excel's 1900 leap-year bug)", *v);
+            return -1;
+        }
+        if (*end || serial_text(x, s, kind, buf) != 0) {
+            xfail_cell(x, x->col, x->row, "%s is not a date Excel can show (1900 date system: "
+                       "from 1900-03-01)", *v);
+            return -1;
+        }
+        *v = buf;
+    }
+    *len = strlen(*v);
+    return 0;
+}
+
 /* The cell just closed, with its collected value text, into this row's list. */
 static void end_cell(xread *x)
 {
     const char *v = x->txt.p ? x->txt.p : "";
     size_t len = x->txt.n;
-    int miss = 0, has = x->in_is || len > 0;
+    int miss, has = x->in_is || len > 0;
     char buf[64];
-    const char *ty = x->ctype;
-    if (!has && x->has_f)
-        {
-        xfail_cell(x, x->col, x->row, "a formula with no saved value%s: open and "
-                          "save the workbook in a spreadsheet program first", "");
+    if (!has && x->has_f) {
+        xfail_cell(x, x->col, x->row, "a formula with no saved value%s: open and save the "
+                   "workbook in a spreadsheet program first", "");
         return;
     }
     if (!has) return;                            /* an empty (perhaps styled) cell */
-    if (strcmp(ty, "s") == 0) {
-        char *end;
-        unsigned long i = strtoul(v, &end, 10);
-        if (*end || i >= x->sst.n)
-            {
-        xfail_cell(x, x->col, x->row, "shared string %s does not exist", v);
-        return;
-    }
-        v = tlist_get(&x->sst, i);
-        len = strlen(v);
-    } else if (strcmp(ty, "b") == 0) {
-        v = strcmp(v, "1") == 0 ? "TRUE" : "FALSE";
-        len = strlen(v);
-    } else if (strcmp(ty, "e") == 0) {
-        if (strcmp(v, "#N/A") != 0)
-            {
-        xfail_cell(x, x->col, x->row, "the cell holds the error value %s", v);
-        return;
-    }
-        miss = 1;
-    } else if (strcmp(ty, "d") == 0) {
-        if (len > 10 && strcmp(v + 10, "T00:00:00") == 0) len = 10;
-    } else if (strcmp(ty, "str") != 0 && strcmp(ty, "inlineStr") != 0) {
-        unsigned char kind = x->cstyle >= 0 && (size_t)x->cstyle < x->nxf ? x->xf[x->cstyle]
-                                                                          : STYLE_NUM;
-        if (kind != STYLE_NUM) {
-            char *end;
-            double s = strtod(v, &end);
-            if (*end || serial_text(x, s, kind, buf) != 0)
-                {
-        xfail_cell(x, x->col, x->row, "%s is not a date Excel can show (1900 "
-                                  "date system: from 1900-03-01)", v);
-        return;
-    }
-            v = buf;
-            len = strlen(buf);
-        }
-    }
+    if (cell_value(x, &v, &len, &miss, buf)) return;
     if (x->cells.n == x->ccap) {
         size_t cap = x->ccap ? x->ccap * 2 : 32;
         size_t *cc = realloc(x->ccol, cap * sizeof *cc);
@@ -446,13 +454,13 @@ static void end_row(xread *x)
         x->width = width;
     }
     for (size_t k = 0; k < n; k++)
-        if (x->ccol[k] >= x->width)
-            {
-        xfail_cell(x, x->ccol[k], x->row, "a value right of the header's last "
-                              "column (%s): every column needs a name in the first row",
-                              pg_rows_col_letters(x->width - 1, (char[8]){0}));
-        return;
-    }
+        if (x->ccol[k] >= x->width) {
+            char last[8];
+            xfail_cell(x, x->ccol[k], x->row, "a value right of the header's last column (%s): "
+                       "every column needs a name in the first row",
+                       pg_rows_col_letters(x->width - 1, last));
+            return;
+        }
     int rc = PG_OK;
     for (size_t j = 0, k = 0; rc == PG_OK && j < x->width; j++) {
         while (k < n && x->ccol[k] < j) k++;
@@ -540,7 +548,7 @@ static int choose_sheet(xread *x, const char *want, char *part, size_t size)
                 snprintf(list + strlen(list), sizeof list - strlen(list), "%s'%s'",
                          j ? ", " : "", tlist_get(&x->sheets, j));
             return pg_fail_at(x->err, PG_EINPUT, x->name, 0, 0,
-                              "no sheet '%s'; the sheets are %s (or give 1 to %zu)", want,
+                              "no sheet '%s'; the sheets are %s (or a number, 1 to %zu)", want,
                               list, n);
         }
     }

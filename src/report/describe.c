@@ -83,6 +83,7 @@ int pg_describe_new(const pg_dataset *ds, pg_describe **out, pg_error *err)
     for (size_t j = 0; j < d->ncol; j++) {
         pg_describe_col *c = &d->cols[j];
         c->name = pg_dataset_colname(ds, j);
+        c->label = pg_dataset_col_label(ds, j);
         c->type = pg_dataset_coltype(ds, j);
         c->min = c->median = c->max = NAN;
         if (c->type == PG_COL_NUMERIC) {

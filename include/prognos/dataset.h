@@ -1,4 +1,5 @@
-/* prognos/dataset.h -- case-series CSV files read into typed columns.
+/* prognos/dataset.h -- case-series files (CSV, Excel .xlsx, SPSS, Stata, SAS) read into typed
+ * columns.
  *
  * Thread safety: reading is reentrant -- any number of threads may read files at once, each
  * with its own options and error record (the reader keeps no state between calls; it switches
@@ -47,6 +48,16 @@ typedef struct pg_csv_opts {
                                         is copied to a temporary file; more is PG_EINPUT.
                                         0 = PG_LIMIT_STDIN_BYTES (prognos/limits.h). Files
                                         have no such limit. */
+    /* Other formats (docs/readers.md). Each file's format is found from its content. */
+    const char *format;              /* NULL or "auto": by content; else one of "csv", "xlsx",
+                                        "sav", "dta", "sas7bdat", "xpt", which the content must
+                                        agree with */
+    const char *sheet;               /* xlsx: sheet name or 1-based number; NULL = the first */
+    const char *encoding;            /* CSV text: an iconv encoding name; NULL = UTF-8, or
+                                        Windows-1252 for a file that is not valid UTF-8 (a note
+                                        says so, pg_dataset_note), UTF-16 with a byte-order mark */
+    int codes;                       /* SPSS/Stata/SAS: 1 = the stored codes of labelled
+                                        columns, 0 (default) = their value labels as levels */
 } pg_csv_opts;
 
 typedef struct pg_dataset pg_dataset;
@@ -62,6 +73,31 @@ PG_API int pg_dataset_read_csv(const char *path, const pg_csv_opts *opt, pg_data
  * categorical column opt->source_column holding each row's file stem ("lms_a" for "x/lms_a.csv"). */
 PG_API int pg_dataset_read_csv_files(const char *const *paths, size_t n, const pg_csv_opts *opt,
                                      pg_dataset **out, pg_error *err);
+
+/* The one door for every format: the same as pg_dataset_read_csv_files, which reads each file
+ * by what its content is (CSV in any encoding, .xlsx, .sav/.zsav, .dta, .sas7bdat, .xpt) or as
+ * opt->format says. Files of different formats may be pooled. */
+PG_API int pg_dataset_read(const char *const *paths, size_t n, const pg_csv_opts *opt,
+                           pg_dataset **out, pg_error *err);
+/* One Excel workbook (opt->sheet chooses the sheet): errors name the cell,
+ * "book.xlsx:Sheet1!C14: ...". Date-formatted cells become ISO text "YYYY-MM-DD" (with a time
+ * of day "YYYY-MM-DDTHH:MM:SS"). */
+PG_API int pg_dataset_read_xlsx(const char *path, const pg_csv_opts *opt, pg_dataset **out,
+                                pg_error *err);
+/* One SPSS (.sav, .zsav), Stata (.dta) or SAS (.sas7bdat, .xpt) file through ReadStat: value
+ * labels become levels in the order of their values (haven::as_factor; labels no row uses are
+ * left out), opt->codes keeps the stored codes instead, user-defined missing values are
+ * missing, variable labels are kept (pg_dataset_col_label), dates ISO text as for xlsx. Rows'
+ * "lines" (pg_dataset_row_line) are case numbers. */
+PG_API int pg_dataset_read_stat(const char *path, const pg_csv_opts *opt, pg_dataset **out,
+                                pg_error *err);
+
+/* What the reader assumed and the user should know (e.g. "x.csv is not valid UTF-8: read as
+ * Windows-1252 ..."), one line each; the library never prints them. */
+PG_API size_t pg_dataset_nnotes(const pg_dataset *ds);
+PG_API const char *pg_dataset_note(const pg_dataset *ds, size_t i);
+/* A column's variable label (SPSS/Stata/SAS), or NULL when it has none. */
+PG_API const char *pg_dataset_col_label(const pg_dataset *ds, size_t col);
 
 PG_API void pg_dataset_free(pg_dataset *ds);
 
@@ -92,7 +128,8 @@ PG_API const double *pg_dataset_numeric(const pg_dataset *ds, size_t col);
 PG_API const double *pg_dataset_dates(const pg_dataset *ds, size_t col);
 /* Categorical column level codes, -1 where missing; NULL if the column is not categorical. */
 PG_API const int32_t *pg_dataset_codes(const pg_dataset *ds, size_t col);
-/* Levels of a categorical column, sorted by strcmp (R's factor() in the C locale). */
+/* Levels of a categorical column, sorted by strcmp (R's factor() in the C locale), or for a
+ * column with value labels (SPSS/Stata/SAS) in the order of their values. */
 PG_API size_t pg_dataset_nlevels(const pg_dataset *ds, size_t col);
 PG_API const char *pg_dataset_level(const pg_dataset *ds, size_t col, size_t level);
 PG_API int pg_dataset_is_missing(const pg_dataset *ds, size_t col, size_t row);

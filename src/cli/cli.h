@@ -34,6 +34,8 @@ typedef struct cli_common {
     double conf_level;          /* 0.95 */
     int delim, decimal;         /* 0 = detected; else ',' ';' '\t' and '.' ',' */
     cli_list na, numeric, categorical;
+    const char *input_format, *sheet, *encoding;   /* other formats (docs/readers.md) */
+    int codes;
     pg_csv_opts csv;            /* filled from the above by cli_read */
     const char **files;         /* borrowed from argv */
     size_t n_files;

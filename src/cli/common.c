@@ -65,6 +65,16 @@ const cli_opt cli_common_opts[] = {
      .help = "leave out rows that look like a spreadsheet's summary line (a first or id column "
              "reading Total, Sum, Mean, Media, Overall, ...; or the sums of the columns above) "
              "instead of stopping"},
+    {.name = "input-format", .type = CLI_STRING, CLI_AT(cli_common, input_format),
+     .metavar = "FMT", .help = "input format: auto (by content, the default), csv, xlsx, sav, "
+                               "dta, sas7bdat, xpt"},
+    {.name = "sheet", .type = CLI_STRING, CLI_AT(cli_common, sheet), .metavar = "NAME|N",
+     .help = "the sheet of an .xlsx workbook to read (default the first)"},
+    {.name = "encoding", .type = CLI_STRING, CLI_AT(cli_common, encoding), .metavar = "NAME",
+     .help = "text encoding of CSV input (iconv name; default UTF-8, or Windows-1252 with a "
+             "note when the file is not UTF-8)"},
+    {.name = "codes", .type = CLI_FLAG, CLI_AT(cli_common, codes),
+     .help = "SPSS/Stata/SAS: keep labelled columns' stored codes instead of their labels"},
     {.name = NULL}};
 
 /* free a NULL-terminated list */
@@ -226,6 +236,10 @@ static void fill_csv_opts(cli_common *c)
     c->csv.threads = c->threads;   /* from the environment (cli_parse, src/cli/env.h) */
     c->csv.date_format = c->date_format;
     c->csv.max_stdin_bytes = c->max_stdin_bytes;
+    c->csv.format = c->input_format;
+    c->csv.sheet = c->sheet;
+    c->csv.encoding = c->encoding;
+    c->csv.codes = c->codes;
 }
 
 /* What makes row r a summary row, for messages: "'TOTAL' in column 'id'". */
@@ -301,11 +315,13 @@ int cli_read(cli_common *c, pg_dataset **ds)
 {
     pg_error err = {0};
     fill_csv_opts(c);
-    int rc = pg_dataset_read_csv_files(c->files, c->n_files, &c->csv, ds, &err);
+    int rc = pg_dataset_read(c->files, c->n_files, &c->csv, ds, &err);
     if (rc) {
         cli_hint_read_error(&err);
         return cli_fail(c, &err, rc);
     }
+    for (size_t k = 0; k < pg_dataset_nnotes(*ds); k++)
+        fprintf(stderr, "prognos %s: note: %s\n", c->cmd, pg_dataset_note(*ds, k));
     int ex = cli_tab_decimal_commas(c, ds);
     if (!ex) ex = summary_rows(c, *ds);
     if (ex) {

@@ -20,6 +20,7 @@ pg_dataset *pg_dataset_new(void)
 static void free_column(pg_column *c)
 {
     free(c->name);
+    free(c->label);
     free(c->num);
     free(c->code);
     if (c->level_block) free(c->level_block);
@@ -38,7 +39,24 @@ void pg_dataset_free(pg_dataset *ds)
     free(ds->file_start);
     free(ds->file_line);
     free(ds->row_line);
+    for (size_t k = 0; k < ds->nnotes; k++) free(ds->notes[k]);
+    free(ds->notes);
     free(ds);
+}
+
+size_t pg_dataset_nnotes(const pg_dataset *ds)
+{
+    return ds ? ds->nnotes : 0;
+}
+
+const char *pg_dataset_note(const pg_dataset *ds, size_t i)
+{
+    return ds && i < ds->nnotes ? ds->notes[i] : NULL;
+}
+
+const char *pg_dataset_col_label(const pg_dataset *ds, size_t col)
+{
+    return ds && col < ds->ncol ? ds->cols[col].label : NULL;
 }
 
 /* Reserve a new column slot named name after checking n and the name. */

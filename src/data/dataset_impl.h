@@ -16,7 +16,8 @@ typedef struct pg_column {
     double *num;            /* numeric: nrow values, NaN = missing */
     int32_t *code;          /* categorical: nrow level indices, -1 = missing */
     size_t nlevels;
-    char **levels;          /* sorted by strcmp */
+    char **levels;          /* sorted by strcmp, or in value-label order */
+    char *label;            /* variable label or NULL */
     char *level_block;      /* if not NULL, every levels[k] points into this one allocation
                                (the CSV reader's layout); else each level is its own malloc */
 } pg_column;
@@ -35,6 +36,8 @@ struct pg_dataset {
     size_t *file_start;     /* nfiles + 1 */
     long *file_line;        /* nfiles: the line of each file's first row */
     long *row_line;         /* nrow 1-based line numbers, or NULL */
+    char **notes;           /* what the reader assumed (pg_dataset_note) */
+    size_t nnotes;
 };
 
 /* A text and where it came from (a row, an offset), for sorting texts with qsort and

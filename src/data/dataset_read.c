@@ -15,9 +15,14 @@
  * non-missing value is a finite decimal number, else categorical; --numeric makes a
  * non-number an error, --categorical keeps numbers as text. A categorical column whose every
  * level is a date becomes a date column at the end (dataset_dates.c), unless --categorical.
+ *
+ * Other formats (source.c): a CSV in another encoding is converted to UTF-8 first and then
+ * scanned like any other; a workbook or statistics file is read into a table of texts
+ * (rows.h) that both passes replay through the same callbacks, a NULL text for a missing cell.
  */
 #include "csv_scan.h"
 #include "dataset_impl.h"
+#include "source.h"
 #include "strindex.h"
 #include "suggest.h"
 #include "prognos/date.h"
@@ -144,6 +149,7 @@ typedef struct rfile {
     const char *path;         /* as given */
     char *name;               /* for messages: the path, or "<stdin>" */
     FILE *spool;              /* copy of standard input */
+    pg_source src;            /* a converted text, or the table of a non-CSV file */
     char delim, dec;
     size_t ncol, colcap;      /* columns, and room for them in cols (doubling) */
     rcol *cols;
@@ -173,6 +179,7 @@ static const char *const default_na[] = {"", "NA", "N/A", "NaN", ".", "?"};
 
 static int is_na(const reader *r, const char *s, size_t len)
 {
+    if (!s) return 1;                    /* a missing cell of a workbook or statistics file */
     if (len == 0) return r->na_empty;
     if (len > r->na_maxlen || !r->na_first[(unsigned char)s[0]]) return 0;
     for (size_t k = 0; k < r->n_na; k++)
@@ -194,6 +201,7 @@ static void rfile_free(rfile *f)
     free(f->row_line);
     free(f->name);
     if (f->spool) fclose(f->spool);
+    pg_source_free(&f->src);
     memset(f, 0, sizeof *f);
 }
 
@@ -215,7 +223,8 @@ static int header_field(reader *r, const char *s, size_t len, size_t field, long
     if (field == 0) {           /* the delimiter is known now; the decimal mark follows it */
         f->header_line = line;
         f->delim = r->sc->delim_used;
-        f->dec = r->opt->decimal ? r->opt->decimal : f->delim == ';' ? ',' : '.';
+        f->dec = f->src.rows ? '.' : r->opt->decimal ? r->opt->decimal
+                                   : f->delim == ';' ? ',' : '.';
     }
     if (len == 0)
         return pg_fail_at(r->err, PG_EINPUT, f->name, line, (long)field + 1,
@@ -379,12 +388,48 @@ static int on_record(void *ctx, size_t nfields, long line, size_t record)
     return PG_OK;
 }
 
+/* Replay the table of a workbook or statistics file as the scanner would feed it. */
+static int replay_rows(reader *r, rfile *f)
+{
+    const pg_rows *t = f->src.rows;
+    pg_csv_scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.delim_used = ',';
+    r->f = f;
+    r->sc = &sc;
+    r->row = 0;
+    int rc = t->nrec == 0 ? pg_fail_at(r->err, PG_EINPUT, f->name, 0, 0, "no header row")
+                          : PG_OK;
+    for (size_t rec = 0; rc == PG_OK && rec < t->nrec; rec++) {
+        for (size_t j = 0; rc == PG_OK && j < t->ncol; j++) {
+            size_t len;
+            const char *s = pg_rows_get(t, rec, j, &len);
+            rc = on_field(r, s, len, j, t->loc[rec], rec);
+        }
+        /* labelled columns are categorical whatever their labels look like */
+        for (size_t j = 0; rc == PG_OK && rec == 0 && r->pass == 1 && t->cat && j < t->ncol; j++)
+            if (t->cat[j] && f->cols[j].force == FORCE_NONE) {
+                f->cols[j].force = FORCE_CAT;
+                f->cols[j].cat = 1;
+            }
+        if (rc == PG_OK) rc = on_record(r, t->ncol, t->loc[rec], rec);
+    }
+    if (rc == PG_CSV_STOP) rc = PG_OK;
+    if (rc != PG_OK) pg_rows_relocate(t, f->name, r->err);
+    r->sc = NULL;
+    return rc;
+}
+
 /* Scan one file: pass 1 reads everything, pass 2 only the cells of columns marked redo. */
 static int scan_file(reader *r, rfile *f)
 {
     FILE *in;
     int is_stdin = strcmp(f->path, "-") == 0;
-    if (r->pass == 2 && is_stdin) {
+    if (f->src.rows) return replay_rows(r, f);
+    if (f->src.conv) {
+        in = f->src.conv;
+        rewind(in);
+    } else if (r->pass == 2 && is_stdin) {
         in = f->spool;
         rewind(in);
     } else if (is_stdin) {
@@ -415,7 +460,7 @@ static int scan_file(reader *r, rfile *f)
     r->sc = &sc;
     r->row = 0;
     int rc = pg_csv_scan_run(&sc);
-    if (!is_stdin) fclose(in);
+    if (!is_stdin && !f->src.conv) fclose(in);
     else if (r->pass == 1 && rc == PG_OK && fflush(f->spool) != 0)
         rc = pg_fail(r->err, PG_EIO, "cannot write the temporary copy of standard input");
     r->sc = NULL;
@@ -632,7 +677,8 @@ static int read_pass1(reader *r, rfile *files, const char *const *paths, size_t 
         files[f].path = paths[f];
         files[f].name = pg_strdup(strcmp(paths[f], "-") == 0 ? "<stdin>" : paths[f]);
         if (!files[f].name) return nomem(r);
-        int rc = scan_file(r, &files[f]);
+        int rc = pg_source_open(paths[f], files[f].name, r->opt, &files[f].src, r->err);
+        if (rc == PG_OK) rc = scan_file(r, &files[f]);
         if (rc != PG_OK) return rc;
         *total += files[f].nrow;
     }
@@ -816,6 +862,31 @@ nomem:
     return PG_ENOMEM;
 }
 
+/* What the non-CSV sources carry beyond texts: variable labels, value-label level orders and
+ * the readers' notes, into the assembled ds. PG_OK or PG_ENOMEM. */
+static int apply_sources(pg_dataset *ds, const rfile *files, size_t n)
+{
+    for (size_t f = 0; f < n; f++) {
+        if (files[f].src.note) {
+            char **nt = realloc(ds->notes, (ds->nnotes + 1) * sizeof *nt);
+            if (!nt) return PG_ENOMEM;
+            ds->notes = nt;
+            if (!(nt[ds->nnotes] = pg_strdup(files[f].src.note))) return PG_ENOMEM;
+            ds->nnotes++;
+        }
+        const pg_rows *t = files[f].src.rows;
+        if (!t || !t->label) continue;
+        for (size_t j = 0; j < t->ncol; j++) {
+            long k = pg_dataset_find(ds, files[f].cols[j].name);
+            if (k < 0) continue;
+            int rc = pg_rows_apply_column(&ds->cols[k], ds->nrow, t->label[j], t->order[j],
+                                          t->norder[j]);
+            if (rc) return rc;
+        }
+    }
+    return PG_OK;
+}
+
 /* Read n files in two passes and pool them (pg_dataset_read_csv_files after its checks). */
 static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset **out)
 {
@@ -835,6 +906,11 @@ static int read_files(reader *r, const char *const *paths, size_t n, pg_dataset 
     if ((rc = read_pass2(r, files, n, u, m, local)) != PG_OK) goto done;
     if ((rc = assemble(files, n, u, m, local, total, paths, r->opt->source_column, out)))
         goto nomem;
+    if ((rc = apply_sources(*out, files, n)) != PG_OK) {
+        pg_dataset_free(*out);
+        *out = NULL;
+        goto nomem;
+    }
     for (size_t k = 0; k < m && rc == PG_OK; k++)     /* text columns of dates: dates */
         if (u[k].force != FORCE_CAT)
             rc = pg_dataset_detect_dates(*out, k, r->opt->date_format, local + k * n, r->err);
@@ -878,6 +954,8 @@ int pg_dataset_read_csv_files(const char *const *paths, size_t n, const pg_csv_o
         if (in_list(opt->categorical, opt->n_categorical, opt->numeric[k]))
             return pg_fail(err, PG_EINPUT, "column '%s' cannot be both numeric and categorical",
                            opt->numeric[k]);
+    int frc = pg_source_check_format(opt->format, err);
+    if (frc) return frc;
     if (opt->date_format && pg_date_check_format(opt->date_format, err) != PG_OK)
         return PG_EINPUT;
     pg_csv_opts o = *opt;
@@ -907,4 +985,48 @@ int pg_dataset_read_csv_files(const char *const *paths, size_t n, const pg_csv_o
         freelocale(c_locale);
     }
     return rc;
+}
+
+int pg_dataset_read(const char *const *paths, size_t n, const pg_csv_opts *opt,
+                    pg_dataset **out, pg_error *err)
+{
+    return pg_dataset_read_csv_files(paths, n, opt, out, err);
+}
+
+/* One file read as the given format (after the caller's checks of the content). */
+static int read_as(const char *path, const pg_csv_opts *opt, const char *fmt, pg_dataset **out,
+                   pg_error *err)
+{
+    pg_csv_opts o;
+    if (opt) o = *opt;
+    else pg_csv_opts_init(&o);
+    o.format = fmt;
+    return pg_dataset_read_csv_files(&path, 1, &o, out, err);
+}
+
+int pg_dataset_read_xlsx(const char *path, const pg_csv_opts *opt, pg_dataset **out,
+                         pg_error *err)
+{
+    return read_as(path, opt, "xlsx", out, err);
+}
+
+int pg_dataset_read_stat(const char *path, const pg_csv_opts *opt, pg_dataset **out,
+                         pg_error *err)
+{
+    *out = NULL;
+    FILE *in = path ? fopen(path, "rb") : NULL;
+    if (!in)
+        return pg_fail_at(err, PG_EIO, path ? path : "", 0, 0, "cannot open: %s",
+                          strerror(errno));
+    unsigned char head[64];
+    size_t len = fread(head, 1, sizeof head, in);
+    fclose(in);
+    pg_file_kind k = pg_rows_sniff(head, len);
+    const char *fmt = k == PG_KIND_SAV ? "sav" : k == PG_KIND_DTA ? "dta"
+                    : k == PG_KIND_SAS7BDAT ? "sas7bdat" : k == PG_KIND_XPT ? "xpt" : NULL;
+    if (!fmt)
+        return pg_fail_at(err, PG_EINPUT, path, 0, 0,
+                          "not an SPSS, Stata or SAS file: its content is %s",
+                          pg_rows_kind_name(k));
+    return read_as(path, opt, fmt, out, err);
 }

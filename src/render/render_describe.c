@@ -194,6 +194,7 @@ static int write_json(FILE *f, const pg_describe *d)
         const pg_describe_col *c = &d->cols[j];
         json_t *o = json_object();
         json_object_set_new(o, "name", json_string(c->name));
+        if (c->label) json_object_set_new(o, "label", json_string(c->label));
         json_object_set_new(o, "type", json_string(type_name(c->type)));
         json_object_set_new(o, "n", json_integer((json_int_t)c->n));
         json_object_set_new(o, "missing", json_integer((json_int_t)c->missing));

@@ -117,6 +117,7 @@ int pg_describe_new(const pg_dataset *ds, pg_describe **out, pg_error *err)
     for (size_t j = 0; j < d->ncol; j++) {
         pg_describe_col *c = &d->cols[j];
         c->name = pg_dataset_colname(ds, j);
+        c->label = pg_dataset_col_label(ds, j);
         c->type = pg_dataset_coltype(ds, j);
         c->min = c->median = c->max = c->mean = c->sd = c->q1 = c->q3 = NAN;
         if (c->type != PG_COL_CATEGORICAL) {     /* numbers, or dates as days (date.h) */

@@ -13,6 +13,7 @@
 
 typedef struct pg_describe_col {
     const char *name;          /* borrowed from the dataset */
+    const char *label;         /* variable label (SPSS/Stata/SAS) or NULL, borrowed */
     pg_coltype type;
     size_t n, missing;         /* non-missing and missing cells */
     double min, median, max;   /* numeric, and date (days, prognos/date.h); NaN when every

@@ -297,7 +297,35 @@ void pg_formula_free(pg_formula *f)
     free(f);
 }
 
-/* The response: Surv(time, event), arguments by position or named time = / event =. */
+/* Surv(start, stop, event) (counting-process data; R's Surv(time, time2, event)): three
+ * arguments by position or named time = / time2 = / event =. */
+static int parse_counting(pg_formula *f, pg_expr *lhs, const pg_expr *core, pg_error *err)
+{
+    pg_expr *arg[3] = {NULL, NULL, NULL};
+    static const char *const names[3] = {"time", "time2", "event"};
+    for (size_t i = 0; i < core->nargs; i++) {
+        const char *nm = core->argnames[i];
+        if (!nm) continue;
+        size_t k = 0;
+        while (k < 3 && strcmp(nm, names[k]) != 0) k++;
+        if (k == 3)
+            return fail_at(err, f, lhs, core->args[i]->pos, "unknown argument '%s' to Surv() "
+                           "(to compare, write '==')", nm);
+        arg[k] = core->args[i];
+    }
+    for (size_t i = 0, k = 0; i < core->nargs; i++) {
+        if (core->argnames[i]) continue;
+        while (k < 3 && arg[k]) k++;
+        if (k < 3) arg[k] = core->args[i];
+    }
+    f->start = arg[0];
+    f->time = arg[1];
+    f->event = arg[2];
+    return PG_OK;
+}
+
+/* The response: Surv(time, event), arguments by position or named time = / event =; or
+ * Surv(start, stop, event) (parse_counting). */
 static int parse_response(pg_formula *f, pg_expr *lhs, pg_error *err)
 {
     const pg_expr *core = lhs;
@@ -310,8 +338,8 @@ static int parse_response(pg_formula *f, pg_expr *lhs, pg_error *err)
         return fail_at(err, f, lhs, lhs->pos, "the response must be Surv(time, event), as in "
                        "Surv(months, status == \"DOD\") ~ sex");
     }
+    if (core->nargs == 3) return parse_counting(f, lhs, core, err);
     pg_expr *time = NULL, *event = NULL;
-    size_t npos = 0;
     for (size_t i = 0; i < core->nargs; i++) {
         const char *nm = core->argnames[i];
         if (nm && strcmp(nm, "time") == 0) time = core->args[i];
@@ -319,14 +347,10 @@ static int parse_response(pg_formula *f, pg_expr *lhs, pg_error *err)
         else if (nm)
             return fail_at(err, f, lhs, core->args[i]->pos, "unknown argument '%s' to Surv() "
                            "(to compare, write '==')", nm);
-        else npos++;
     }
-    if (core->nargs == 3 && npos == 3)
-        return fail_at(err, f, lhs, core->oppos, "Surv(start, stop, event) (counting-process "
-                       "data) is not supported; use Surv(time, event)");
     if (core->nargs != 2)
-        return fail_at(err, f, lhs, core->oppos, "Surv() needs two arguments, time and event, "
-                       "not %zu", core->nargs);
+        return fail_at(err, f, lhs, core->oppos, "Surv() needs two arguments, time and event "
+                       "(or three: start, stop and event), not %zu", core->nargs);
     for (size_t i = 0; i < core->nargs; i++) {
         if (core->argnames[i]) continue;
         if (!time) time = core->args[i];

@@ -21,7 +21,10 @@ typedef struct pg_fterm {
 typedef struct pg_formula {
     char *text;             /* the formula as given */
     pg_expr *tree;          /* owned; every pg_expr * below points into it */
-    pg_expr *time, *event;  /* the arguments of Surv() */
+    pg_expr *time, *event;  /* the arguments of Surv() (time: the stop time of Surv(start,
+                               stop, event)) */
+    pg_expr *start;         /* the start time of Surv(start, stop, event); NULL for
+                               Surv(time, event) */
     char *response;         /* "Surv(months, status == \"DOD\")" */
     size_t nleaves;
     pg_expr **leaves;       /* distinct right-hand-side variables, in order of appearance */

@@ -382,6 +382,8 @@ typedef struct build {
     pg_frame *fr;
     pg_expr *where;
     pg_value vw, vt, ve, vc;    /* --where, time, event, cluster(): one per dataset row */
+    pg_value vstart, vid;       /* start of Surv(start, stop, event), --id: per dataset row */
+    pg_expr *idexpr;
     pg_value *vl, *vs;          /* each leaf, each strata() argument: one per dataset row */
     size_t nleaves, nstrata;
     size_t **gkey;              /* factor leaves: the level of each kept row */
@@ -401,6 +403,9 @@ static void build_clear(build *b)
     pg_value_clear(&b->vt);
     pg_value_clear(&b->ve);
     pg_value_clear(&b->vc);
+    pg_value_clear(&b->vstart);
+    pg_value_clear(&b->vid);
+    pg_expr_free(b->idexpr);
     for (size_t j = 0; b->vl && j < b->nleaves; j++) pg_value_clear(&b->vl[j]);
     for (size_t j = 0; b->vs && j < b->nstrata; j++) pg_value_clear(&b->vs[j]);
     free(b->vl);
@@ -470,6 +475,52 @@ static int eval_rhs(build *b)
     return rc;
 }
 
+/* Step 1, counting-process data (frame.h): the start time of Surv(start, stop, event), which
+ * only callers that set opt->counting accept, and the --id expression, on every row. */
+static int eval_counting(build *b)
+{
+    const pg_formula *f = b->f;
+    int rc = PG_OK;
+    if (f->start && !(b->opt && b->opt->counting))
+        return pg_fail_term(b->err, PG_EINPUT, f->response, 1, "Surv(start, stop, event) "
+                            "(counting-process data) is not supported here; use "
+                            "Surv(time, event)");
+    if (f->start) {
+        pg_eval_ctx rctx = {b->ds, f->response};
+        rc = pg_expr_eval(f->start, &rctx, &b->vstart, b->err);
+        if (!rc && b->vstart.type != PG_V_NUM) {
+            char *t = pg_expr_deparse(f->start);
+            rc = pg_fail_term(b->err, PG_EINPUT, f->response, f->start->pos, "start time '%s' "
+                              "must be numeric", t ? t : "?");
+            free(t);
+        }
+    }
+    if (!rc && b->opt && b->opt->id && *b->opt->id) {
+        rc = pg_expr_parse(b->opt->id, 0, &b->idexpr, b->err);
+        pg_eval_ctx ic = {b->ds, b->opt->id};
+        if (!rc) rc = pg_expr_eval(b->idexpr, &ic, &b->vid, b->err);
+    }
+    return rc;
+}
+
+/* Step 2, counting-process data: is row i dropped (missing start or id)? An infinite start
+ * is an error naming the row (*rc). Returns 1 dropped, 0 kept. */
+static int counting_row_na(build *b, size_t i, int *rc)
+{
+    *rc = PG_OK;
+    if (b->idexpr && pg_value_na(&b->vid, i)) return 1;
+    if (!b->f->start) return 0;
+    double s = b->vstart.num[i];
+    if (isnan(s)) return 1;
+    if (isinf(s)) {
+        char note[64];
+        *rc = pg_fail_at(b->err, PG_EINPUT, row_file(b->ds, i), pg_dataset_row_line(b->ds, i),
+                         0, "infinite start time in '%s'%s", b->f->response,
+                         row_note(b->ds, i, note, sizeof note));
+    }
+    return 0;
+}
+
 /* Step 2: the rows that stay: --where TRUE, then no missing model variable (the others are
  * counted as excluded and dropped). A negative or infinite time among the rows --where keeps is
  * an error naming the row. */
@@ -488,7 +539,7 @@ static int keep_rows(build *b)
             continue;
         }
         double t = b->vt.num[i];
-        if (!isnan(t) && (t < 0 || isinf(t))) {
+        if (!isnan(t) && ((t < 0 && !f->start) || isinf(t))) {
             char buf[64], note[64];
             char *tt = pg_expr_deparse(f->time);
             int rc = pg_fail_at(b->err, PG_EINPUT, row_file(ds, i), pg_dataset_row_line(ds, i),
@@ -502,6 +553,11 @@ static int keep_rows(build *b)
         for (size_t j = 0; j < f->nleaves && !na; j++) na = pg_value_na(&b->vl[j], i);
         for (size_t j = 0; j < f->nstrata && !na; j++) na = pg_value_na(&b->vs[j], i);
         if (f->cluster && !na) na = pg_value_na(&b->vc, i);
+        if (!na) {
+            int crc;
+            na = counting_row_na(b, i, &crc);
+            if (crc) return crc;
+        }
         if (na) {
             fr->dropped++;
             continue;
@@ -762,6 +818,29 @@ static int set_groups(build *b)
     return rc ? nomem(b) : PG_OK;
 }
 
+/* Step 6, counting-process data: the start times and the subjects of the kept rows. */
+static int set_counting(build *b)
+{
+    pg_frame *fr = b->fr;
+    if (b->f->start) {
+        fr->entry = pg_malloc_array(fr->n, sizeof *fr->entry);
+        if (!fr->entry) return nomem(b);
+        for (size_t r = 0; r < fr->n; r++) fr->entry[r] = b->vstart.num[fr->rows[r]];
+    }
+    if (b->idexpr) {
+        keyvar k;
+        if (keyvar_build(&k, b->opt->id, &b->vid, fr->rows, fr->n)) {
+            keyvar_clear(&k);
+            return nomem(b);
+        }
+        fr->id = k.key;
+        fr->nid = k.card;
+        k.key = NULL;
+        keyvar_clear(&k);
+    }
+    return PG_OK;
+}
+
 /* Step 6: strata from the strata() terms (one stratum "" without), cluster ids from
  * cluster(). */
 static int set_strata_clusters(build *b)
@@ -811,6 +890,7 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
     /* Everything is evaluated on every row, then the rows are chosen (the head of this file). */
     if (!rc && opt && opt->where && *opt->where) rc = eval_where(&b, opt->where);
     if (!rc) rc = eval_response(&b);
+    if (!rc) rc = eval_counting(&b);
     if (!rc) rc = eval_rhs(&b);
     if (!rc) rc = keep_rows(&b);
     if (!rc) rc = set_response(&b);
@@ -818,7 +898,9 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
     if (!rc) rc = set_design(&b);
     if (!rc && !(opt && opt->no_groups)) rc = set_groups(&b);
     if (!rc) rc = set_strata_clusters(&b);
+    if (!rc) rc = set_counting(&b);
     if (!rc && pg_frame_sort(b.fr)) rc = nomem(&b);
+    if (!rc) rc = pg_frame_check_intervals(b.fr, ds, err);
     if (!rc) {
         b.fr->model = b.m;
         b.fr->model_free = model_free;

@@ -43,6 +43,8 @@ typedef struct cli_common {
     const char *cause;          /* --cause: the cause of interest */
     int all_causes;             /* cli_load: the command analyses every cause (cif) */
     int threads;                /* 1 or 2, from the environment (cli_threads) */
+    int counting;               /* cli_load: the command takes Surv(start, stop, event) */
+    const char *id;             /* cli_load: --id, the subject column (pg_frame_opts.id) */
     /* parser state: the command, its args, and how often argv gave each option */
     const cli_cmd *spec;
     void *args;

@@ -239,6 +239,8 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     fo.n_censor = c->censor.n;
     fo.cause = c->cause;
     fo.all_causes = c->all_causes;
+    fo.counting = c->counting;
+    fo.id = c->id;
     int rc = pg_frame_new(*ds, c->formula, &fo, fr, &err);
     if (rc) {
         pg_dataset_free(*ds);

@@ -9,6 +9,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+const size_t *pg_cox_robust_clusters(const pg_frame *fr, size_t *ng)
+{
+    if (pg_frame_cluster(fr)) {
+        *ng = pg_frame_nclusters(fr);
+        return pg_frame_cluster(fr);
+    }
+    if (pg_frame_id(fr)) {
+        *ng = pg_frame_nid(fr);
+        return pg_frame_id(fr);
+    }
+    *ng = pg_frame_n(fr);
+    return NULL;
+}
+
+int pg_cox_id_repeats_events(const pg_frame *fr)
+{
+    const size_t *id = pg_frame_id(fr);
+    if (!id) return 0;
+    size_t n = pg_frame_n(fr), nid = pg_frame_nid(fr);
+    const int *status = pg_frame_status(fr);
+    unsigned char *seen = calloc(nid ? nid : 1, 1);
+    int rep = 0;
+    if (!seen) return 1;   /* out of memory: the robust variance is then the safe side */
+    for (size_t i = 0; i < n && !rep; i++) {
+        if (!status[i]) continue;
+        rep = seen[id[i]];
+        seen[id[i]] = 1;
+    }
+    free(seen);
+    return rep;
+}
+
 /* qsort context-free comparison of sorted positions by start time, then position. */
 typedef struct spos {
     double start;
@@ -211,6 +243,38 @@ typedef struct ag_terms {
     double *ev, *HA, *HD, *MA, *MD, *XD, *CH, *CM;
 } ag_terms;
 
+static void ag_terms_free(ag_terms *tm)
+{
+    free(tm->ev);
+    free(tm->HA);
+    free(tm->HD);
+    free(tm->CH);
+    free(tm->MA);
+    free(tm->MD);
+    free(tm->XD);
+    free(tm->CM);
+}
+
+/* Room for the terms of a stratum of up to n rows. PG_OK or PG_ENOMEM (tm then freed). */
+static int ag_terms_alloc(ag_terms *tm, size_t n, size_t p)
+{
+    size_t cap = n ? n : 1, pc = p ? p : 1;
+    memset(tm, 0, sizeof *tm);
+    tm->ev = malloc(cap * sizeof *tm->ev);
+    tm->HA = malloc(cap * sizeof *tm->HA);
+    tm->HD = malloc(cap * sizeof *tm->HD);
+    tm->CH = malloc((cap + 1) * sizeof *tm->CH);
+    tm->MA = malloc(cap * pc * sizeof *tm->MA);
+    tm->MD = malloc(cap * pc * sizeof *tm->MD);
+    tm->XD = malloc(cap * pc * sizeof *tm->XD);
+    tm->CM = malloc((cap + 1) * pc * sizeof *tm->CM);
+    if (tm->ev && tm->HA && tm->HD && tm->CH && tm->MA && tm->MD && tm->XD && tm->CM)
+        return PG_OK;
+    ag_terms_free(tm);
+    memset(tm, 0, sizeof *tm);
+    return PG_ENOMEM;
+}
+
 /* Fill the terms of stratum [lo, hi) (sums as in pg_cox_ag_eval; the times are found walking
  * backwards, so they are stored from the end and shifted to the front at the end). */
 static void ag_stratum_terms(const pg_cox_work *w, const double *r, int efron, size_t lo,
@@ -295,19 +359,9 @@ int pg_cox_ag_score_resid(const pg_cox_work *w, const double *beta, int efron, d
     size_t cap = n ? n : 1;
     double *r = malloc(cap * sizeof *r);
     double *buf = calloc(3 * p + pp + 1, sizeof *buf);
-    ag_terms tm = {0};
-    tm.ev = malloc(cap * sizeof *tm.ev);
-    tm.HA = malloc(cap * sizeof *tm.HA);
-    tm.HD = malloc(cap * sizeof *tm.HD);
-    tm.CH = malloc((cap + 1) * sizeof *tm.CH);
-    tm.MA = malloc(cap * (p ? p : 1) * sizeof *tm.MA);
-    tm.MD = malloc(cap * (p ? p : 1) * sizeof *tm.MD);
-    tm.XD = malloc(cap * (p ? p : 1) * sizeof *tm.XD);
-    tm.CM = malloc((cap + 1) * (p ? p : 1) * sizeof *tm.CM);
+    ag_terms tm;
     int rc = PG_ENOMEM;
-    if (!r || !buf || !tm.ev || !tm.HA || !tm.HD || !tm.CH || !tm.MA || !tm.MD || !tm.XD ||
-        !tm.CM)
-        goto done;
+    if (ag_terms_alloc(&tm, n, p) || !r || !buf) goto done;
     double *s1 = buf, *e1 = s1 + p, *mk = e1 + p, *s2 = mk + p;
     ag_scores(w, beta, r);
     for (size_t s = 0; s < w->nstrata; s++) {
@@ -335,13 +389,51 @@ int pg_cox_ag_score_resid(const pg_cox_work *w, const double *beta, int efron, d
 done:
     free(r);
     free(buf);
-    free(tm.ev);
-    free(tm.HA);
-    free(tm.HD);
-    free(tm.CH);
-    free(tm.MA);
-    free(tm.MD);
-    free(tm.XD);
-    free(tm.CM);
+    ag_terms_free(&tm);
+    return rc;
+}
+
+/*
+ * Martingale residuals and Schoenfeld residuals on (start, stop] data, from the same terms as
+ * the score residuals (ag_stratum_terms):
+ *   martingale  M_i = delta_i - exp(x_i'b) H_i, H_i the hazard increments of the event times
+ *               in (start_i, stop_i] (at the row's own event time, Efron's sum_k h_k (1 - k/d)),
+ *   Schoenfeld  x_i - xbar(t_i) for an event row, xbar the mean Efron uses for the events at t_i
+ *               (sum_k m_k / d; Breslow's S1/S0).
+ * In the sorted order; mart (n) and sch (n x p row-major, events only) may each be NULL.
+ * Matches: survival's agmart3 and coxscho (residuals.coxph, type "martingale", "schoenfeld").
+ */
+int pg_cox_ag_resid(const pg_cox_work *w, const double *beta, int efron, double *mart,
+                    double *sch)
+{
+    size_t n = w->n, p = w->p, pp = p * (p + 1) / 2, cap = n ? n : 1;
+    double *r = malloc(cap * sizeof *r), *buf = calloc(3 * p + pp + 1, sizeof *buf);
+    ag_terms tm;
+    int rc = PG_ENOMEM;
+    if (ag_terms_alloc(&tm, n, p) || !r || !buf) goto done;
+    double *s1 = buf, *e1 = s1 + p, *mk = e1 + p, *s2 = mk + p;
+    ag_scores(w, beta, r);
+    for (size_t s = 0; s < w->nstrata; s++) {
+        size_t lo = w->sstart[s], hi = w->sstart[s + 1];
+        tm.m = cap;
+        ag_stratum_terms(w, r, efron, lo, hi, &tm, s1, s2, e1, mk);
+        for (size_t i = lo; i < hi; i++) {
+            double ri = r[i] / row_weight(w, i);
+            size_t a = count_le(tm.ev, tm.m, w->start[i], 0);
+            size_t b = count_le(tm.ev, tm.m, w->time[i], 0);
+            double H = b > a ? tm.CH[b] - tm.CH[a] : 0;
+            int own = w->status[i] && b > a && tm.ev[b - 1] == w->time[i];
+            if (own) H += tm.HD[b - 1] - tm.HA[b - 1];
+            if (mart) mart[i] = w->status[i] - ri * H;
+            if (sch && own)
+                for (size_t j = 0; j < p; j++)
+                    sch[i * p + j] = w->x[i * p + j] - tm.XD[(b - 1) * p + j];
+        }
+    }
+    rc = PG_OK;
+done:
+    free(r);
+    free(buf);
+    ag_terms_free(&tm);
     return rc;
 }

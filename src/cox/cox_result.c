@@ -87,9 +87,14 @@ fail:
 int pg_cox_set_concordance(pg_cox *fit, const pg_frame *fr, const pg_cox_work *w, int threads)
 {
     pg_concordance c;
-    const size_t *cl = pg_frame_cluster(fr);
-    size_t ncl = cl ? pg_frame_nclusters(fr) : 0;
-    int rc = w ? pg_concordance_fit_sorted(fit->n, w->time, w->status, fit->linear_predictor,
+    size_t ncl = 0;   /* coxph: the robust variance's clusters, when there is one */
+    const size_t *cl = fit->robust_var ? pg_cox_robust_clusters(fr, &ncl) : NULL;
+    if (!cl) ncl = 0;
+    int rc = pg_frame_entry(fr)
+                 ? pg_concordance_fit_ag(fit->n, pg_frame_entry(fr), pg_frame_time(fr),
+                                         pg_frame_status(fr), fit->linear_predictor, NULL,
+                                         pg_frame_strata(fr), pg_frame_nstrata(fr), cl, ncl, &c)
+             : w ? pg_concordance_fit_sorted(fit->n, w->time, w->status, fit->linear_predictor,
                                            w->row, w->sstart, w->nstrata, cl, ncl, 1, threads, &c)
                : pg_concordance_fit(fit->n, pg_frame_time(fr), pg_frame_status(fr),
                                     fit->linear_predictor, pg_frame_strata(fr),

@@ -81,6 +81,7 @@ int cmd_km(int argc, char **argv)
     a.ko.times = a.times.v;
     a.ko.n_times = a.times.n;
     a.ko.conf_level = c.conf_level;
+    c.counting = 1;                     /* Surv(start, stop, event): left-truncated curves */
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
 
     pg_km_quantile fu;

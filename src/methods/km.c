@@ -54,6 +54,8 @@ void pg_km_free(pg_km *km)
     free(km->strata_start);
     free(km->strata_n);
     free(km->strata_events);
+    free(km->strata_n_max);
+    free(km->strata_n_start);
     double **arrays[] = {&km->time,     &km->n_risk,    &km->n_event, &km->n_censor,
                          &km->surv,     &km->std_err,   &km->conf_low, &km->conf_high,
                          &km->cumhaz,   &km->cumhaz_se, &km->rmst,     &km->rmst_se,
@@ -196,6 +198,11 @@ static int ws_alloc(km_ws *w, size_t steps, size_t longest)
  *   H(t)          = sum_{t_j <= t} d_j / n_j,  se H = sqrt(sum d_j / n_j^2)      Aalen [3]
  * Requires: t/s sorted by time with events before censorings at a tied time (pg_order_by_time),
  *           so those censored at t are at risk at t, as R does.
+ * Counting-process data (st: the curve's start times, ascending; NULL for Surv(time, event)):
+ *           n_j counts the rows with start < t_j <= stop (an entry at t_j is not at risk at
+ *           t_j), so the curve is the left-truncated product-limit estimate (Tsai, Jewell &
+ *           Wang, Biometrika 74 (1987) 883-886); its steps are the distinct stop times, as
+ *           survfit's on Surv(start, stop, event).
  * Edges:    no events -> S = 1, std_err 0; d_j = n_j -> S = 0, std_err NaN, limits NA (R).
  * Matches:  survival::survfit(Surv(time, status) ~ 1) fields time, n.risk, n.event, n.censor,
  *           surv, std.err (log scale, kept in ws->se_log), cumhaz, std.chaz, lower, upper.
@@ -204,14 +211,16 @@ static int ws_alloc(km_ws *w, size_t steps, size_t longest)
  *           (1978) 701-726.
  * Writes steps at k0 .. k0 + returned count - 1.
  */
-static size_t curve_steps(const double *t, const int *s, size_t m, pg_conf_type ct, double z,
-                          pg_km *km, km_ws *w, size_t k0)
+static size_t curve_steps(const double *t, const int *s, const double *st, size_t m,
+                          pg_conf_type ct, double z, pg_km *km, km_ws *w, size_t k0)
 {
     double surv = 1, green = 0, haz = 0, hvar = 0;
-    size_t k = k0, i = 0;
+    size_t k = k0, i = 0, js = 0;
     while (i < m) {
         double tj = t[i];
-        double n_risk = (double)(m - i), d = 0, c = 0;
+        /* at risk at tj: stop >= tj (rows i ..), less those entering at tj or later */
+        while (st && js < m && st[js] < tj) js++;
+        double n_risk = st ? (double)js - (double)i : (double)(m - i), d = 0, c = 0;
         for (; i < m && t[i] == tj; i++) {
             if (s[i]) d += 1;
             else c += 1;
@@ -576,6 +585,49 @@ done:
     return rc;
 }
 
+/* print.survfit's n.max and n.start of each curve on counting-process data. PG_OK or
+ * PG_ENOMEM. */
+static int km_risk_range(pg_km *km)
+{
+    size_t nc = km->n_strata;
+    km->strata_n_max = pg_calloc_array(nc ? nc : 1, sizeof *km->strata_n_max);
+    km->strata_n_start = pg_calloc_array(nc ? nc : 1, sizeof *km->strata_n_start);
+    if (!km->strata_n_max || !km->strata_n_start) return PG_ENOMEM;
+    for (size_t c = 0; c < nc; c++) {
+        size_t k0 = km->strata_start[c], k1 = km->strata_start[c + 1];
+        if (k1 > k0) km->strata_n_start[c] = km->n_risk[k0];
+        for (size_t k = k0; k < k1; k++)
+            if (km->n_risk[k] > km->strata_n_max[c]) km->strata_n_max[c] = km->n_risk[k];
+    }
+    return PG_OK;
+}
+
+/* The start times of counting-process data, curve by curve (curve c at row_start[c], as the
+ * sorted stop times), each curve's ascending. NULL when out of memory. */
+static double *km_starts(const pg_frame *fr, const pg_km *km, const size_t *curve_of, size_t ns,
+                         const size_t *row_start)
+{
+    size_t n = pg_frame_n(fr), nc = km->n_strata;
+    const double *entry = pg_frame_entry(fr);
+    const size_t *grp = pg_frame_group(fr), *str = pg_frame_strata(fr);
+    double *es = pg_malloc_array(n ? n : 1, sizeof *es);
+    size_t *pos = pg_malloc_array(nc + 1, sizeof *pos);
+    if (!es || !pos) {
+        free(es);
+        free(pos);
+        return NULL;
+    }
+    memcpy(pos, row_start, (nc + 1) * sizeof *pos);
+    for (size_t i = 0; i < n; i++) {
+        size_t c = curve_of[(grp ? grp[i] : 0) * ns + (str ? str[i] : 0)];
+        es[pos[c]++] = entry[i];
+    }
+    for (size_t c = 0; c < nc; c++)
+        qsort(es + row_start[c], row_start[c + 1] - row_start[c], sizeof *es, cmp_double);
+    free(pos);
+    return es;
+}
+
 /*
  * pg_km_fit: one Kaplan-Meier curve per non-empty combination of frame group and stratum, in
  * the order group-major, stratum-minor (R's order for `~ a + strata(b)`), named "a=x, b=y".
@@ -588,7 +640,7 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     km_ws w;
     memset(&w, 0, sizeof w);
     size_t *key = NULL, *idx = NULL, *curve_of = NULL, *count = NULL, *row_start = NULL;
-    double *ts = NULL;
+    double *ts = NULL, *es = NULL;
     int *ss = NULL;
     keyed *kv = NULL;
     pg_km *km = NULL;
@@ -677,10 +729,13 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     if (!kv) goto nomem;
 
     double z = pg_z_two_sided(opt->conf_level);
+    if (pg_frame_entry(fr) && !(es = km_starts(fr, km, curve_of, ns, row_start))) goto nomem;
     for (size_t c = 0; c < nc; c++) {
         size_t r0 = row_start[c], m = km->strata_n[c];
-        curve_steps(ts + r0, ss + r0, m, opt->conf_type, z, km, &w, km->strata_start[c]);
+        curve_steps(ts + r0, ss + r0, es ? es + r0 : NULL, m, opt->conf_type, z, km, &w,
+                    km->strata_start[c]);
     }
+    if (es && km_risk_range(km)) goto nomem;
 
     if (curve_summaries(km, opt, &w, kv)) goto nomem;
 
@@ -699,6 +754,7 @@ done:
     free(count);
     free(row_start);
     free(ts);
+    free(es);
     free(ss);
     free(kv);
     return rc;
@@ -738,6 +794,7 @@ int pg_km_followup(const pg_frame *fr, const pg_km_opts *opt, pg_km_quantile *ou
     pg_frame_spec spec = {0};
     spec.n = n;
     spec.time = pg_frame_time(fr);
+    spec.entry = pg_frame_entry(fr);   /* counting data: the censoring curve is truncated too */
     spec.status = flip;
     pg_frame *rev = NULL;
     pg_km *km = NULL;

@@ -49,6 +49,8 @@ typedef struct pg_frame_opts {
     int counting;              /* 1: the caller handles Surv(start, stop, event)
                                   (pg_frame_entry); 0 (default): such a response is PG_EINPUT */
     const char *id;            /* subject id expression (R's id =; a column name), NULL none */
+    const char *weights;       /* case weights expression (R's weights =), NULL none: see
+                                  "Case weights" below */
 } pg_frame_opts;
 
 PG_API void pg_frame_opts_init(pg_frame_opts *opt);
@@ -146,6 +148,14 @@ PG_API size_t pg_frame_cause_index(const pg_frame *fr);
  * two rows of one subject whose intervals overlap are PG_EINPUT naming both lines (R's
  * survcheck "overlap"). */
 PG_API const double *pg_frame_entry(const pg_frame *fr);
+/* Case weights (opt->weights) of the kept rows, NULL without. A missing, negative or infinite
+ * weight is PG_EINPUT naming the row; a row of weight 0 is dropped and counted
+ * (pg_frame_zero_weight), as R's coxph and survfit ignore it. */
+PG_API const double *pg_frame_weights(const pg_frame *fr);
+PG_API size_t pg_frame_zero_weight(const pg_frame *fr);
+/* offset(expr) of the formula per kept row (R's offset()), NULL without one; a row with a
+ * missing offset is dropped. Only the Cox model uses it. */
+PG_API const double *pg_frame_offset(const pg_frame *fr);
 PG_API const size_t *pg_frame_id(const pg_frame *fr);
 PG_API size_t pg_frame_nid(const pg_frame *fr);
 

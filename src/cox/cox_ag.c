@@ -41,6 +41,14 @@ int pg_cox_id_repeats_events(const pg_frame *fr)
     return rep;
 }
 
+int pg_cox_weights_fractional(const pg_frame *fr)
+{
+    const double *wt = pg_frame_weights(fr);
+    for (size_t i = 0; wt && i < pg_frame_n(fr); i++)
+        if (wt[i] != floor(wt[i])) return 1;
+    return 0;
+}
+
 /* qsort context-free comparison of sorted positions by start time, then position. */
 typedef struct spos {
     double start;
@@ -54,21 +62,47 @@ static int cmp_spos(const void *pa, const void *pb)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
+/* coxph.fit (coxfit6) centres a weighted fit by the weighted means; agreg.fit (counting
+ * data) by the plain ones, as pg_cox_work_init already did. The sorted x are shifted to match. */
+static void weighted_means(pg_cox_work *w, const pg_frame *fr)
+{
+    size_t n = w->n, p = w->p;
+    const double *X = pg_frame_x(fr), *wt = pg_frame_weights(fr);
+    double sw = 0;
+    for (size_t i = 0; i < n; i++) sw += wt[i];
+    for (size_t j = 0; j < p; j++) {
+        if (!w->centred[j] || !(sw > 0)) continue;
+        double s = 0;
+        for (size_t i = 0; i < n; i++) s += wt[i] * X[j * n + i];
+        double m = s / sw, shift = (m - w->mean[j]) * w->mult[j];
+        for (size_t i = 0; i < n; i++) w->x[i * p + j] -= shift;
+        w->mean[j] = m;
+    }
+}
+
+/* The risk sets of cox_ag.c serve right-censored data with case weights or an offset too:
+ * every row then enters at -Inf. */
 int pg_cox_work_counting(pg_cox_work *w, const pg_frame *fr)
 {
     size_t n = w->n;
-    const double *entry = pg_frame_entry(fr);
+    const double *entry = pg_frame_entry(fr), *wt = pg_frame_weights(fr);
+    const double *off = pg_frame_offset(fr);
     w->start = malloc((n ? n : 1) * sizeof *w->start);
     w->sorder = malloc((n ? n : 1) * sizeof *w->sorder);
+    if (wt) w->wt = malloc((n ? n : 1) * sizeof *w->wt);
+    if (off) w->off = malloc((n ? n : 1) * sizeof *w->off);
     spos *v = malloc((n ? n : 1) * sizeof *v);
-    if (!w->start || !w->sorder || !v) {
+    if (!w->start || !w->sorder || !v || (wt && !w->wt) || (off && !w->off)) {
         free(v);
         return PG_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
-        w->start[i] = entry[w->row[i]];
+        w->start[i] = entry ? entry[w->row[i]] : -INFINITY;
+        if (wt) w->wt[i] = wt[w->row[i]];
+        if (off) w->off[i] = off[w->row[i]];
         v[i] = (spos){w->start[i], i};
     }
+    if (wt && !entry) weighted_means(w, fr);
     for (size_t s = 0; s < w->nstrata; s++) {
         size_t lo = w->sstart[s], hi = w->sstart[s + 1];
         qsort(v + lo, hi - lo, sizeof *v, cmp_spos);

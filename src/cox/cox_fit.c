@@ -280,7 +280,8 @@ static size_t fill_estimates(pg_cox *fit, const pg_frame *fr, const pg_cox_work 
     const double *X = pg_frame_x(fr);
     double off = 0;
     for (size_t j = 0; j < p; j++) off += fit->coef[j] * fit->means[j];
-    for (size_t i = 0; i < n; i++) fit->linear_predictor[i] = -off;
+    const double *offset = pg_frame_offset(fr);   /* R's linear.predictors include it */
+    for (size_t i = 0; i < n; i++) fit->linear_predictor[i] = -off + (offset ? offset[i] : 0);
     for (size_t j = 0; j < p; j++)
         for (size_t i = 0; i < n; i++) fit->linear_predictor[i] += X[j * n + i] * fit->coef[j];
     return naliased;
@@ -419,11 +420,13 @@ static int fit_plain(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
                     return pg_fail(err, PG_EINPUT, "cox: covariate '%s' has an infinite value "
                                    "(row %zu)", pg_frame_colname(fr, j), i + 1);
     }
-    int robust = opt->robust || pg_frame_cluster(fr) != NULL || pg_cox_id_repeats_events(fr);
+    int robust = opt->robust || pg_frame_cluster(fr) != NULL || pg_cox_id_repeats_events(fr) ||
+                 pg_cox_weights_fractional(fr);
     int exact = opt->ties == PG_TIES_EXACT, efron = opt->ties == PG_TIES_EFRON;
-    if (exact && pg_frame_entry(fr))
-        return pg_fail(err, PG_EANALYSIS, "cox: ties 'exact' on Surv(start, stop, event) data is "
-                       "not available; use efron or breslow");
+    if (exact && (pg_frame_entry(fr) || pg_frame_weights(fr) || pg_frame_offset(fr)))
+        return pg_fail(err, PG_EANALYSIS, "cox: ties 'exact' on Surv(start, stop, event) data, "
+                       "with --weights or with offset() is not available; use efron or "
+                       "breslow");
     if (robust && exact)
         return pg_fail(err, PG_EANALYSIS,
                        "cox: the robust variance is not available with ties 'exact' (as in R); "
@@ -510,9 +513,9 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
     if (opt->ties != PG_TIES_EFRON && opt->ties != PG_TIES_BRESLOW && opt->ties != PG_TIES_EXACT)
         return pg_fail(err, PG_EINPUT, "cox: unknown ties method");
     if (!opt->firth) return fit_plain(fr, opt, out, err);
-    if (pg_frame_entry(fr) || pg_frame_id(fr))
-        return pg_fail(err, PG_EANALYSIS, "cox: --firth on Surv(start, stop, event) data or with "
-                       "--id is not available");
+    if (pg_frame_entry(fr) || pg_frame_id(fr) || pg_frame_weights(fr) || pg_frame_offset(fr))
+        return pg_fail(err, PG_EANALYSIS, "cox: --firth on Surv(start, stop, event) data, with "
+                       "--id, --weights or offset() is not available");
     int rc = pg_cox_firth_fit(fr, opt, out, err);
     if (rc == PG_OK && pg_cox_set_concordance(*out, fr, NULL, opt->threads)) {
         pg_cox_free(*out);

@@ -73,6 +73,8 @@ const size_t *pg_cox_robust_clusters(const pg_frame *fr, size_t *ng);
 /* coxph's default robust = TRUE with id: some subject has more than one event (R:
  * anyDuplicated(id[status == 1])). 1 or 0. */
 int pg_cox_id_repeats_events(const pg_frame *fr);
+/* coxph's default robust = TRUE for case weights that are not all whole numbers. 1 or 0. */
+int pg_cox_weights_fractional(const pg_frame *fr);
 
 /* The counting-process part of the workspace (cox_ag.c), once the rows are sorted: w->start
  * and w->sorder from the frame's entry times. PG_OK or PG_ENOMEM. */

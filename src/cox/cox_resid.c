@@ -306,6 +306,8 @@ int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, const pg_cox_resid_o
                        resid_name(type));
     }
     size_t n = w.n, p = w.p;
+    /* counting data, case weights, offsets: the risk sets of cox_ag.c */
+    int ag = pg_frame_entry(fr) || pg_frame_weights(fr) || pg_frame_offset(fr);
     r = calloc(1, sizeof *r);
     if (!r) goto nomem;
     r->type = type;
@@ -316,7 +318,7 @@ int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, const pg_cox_resid_o
         r->ncol = 1;
         r->value = pg_malloc_array(n, sizeof *r->value);
         if (!r->value) goto nomem;
-        rc = pg_frame_entry(fr) ? resid_counting(fr, &w, r->value, NULL, NULL, NULL)
+        rc = ag ? resid_counting(fr, &w, r->value, NULL, NULL, NULL)
                                 : resid_martingale(&w, w.efron, r->value);
         if (rc) goto fail_rc;
         if (type == PG_RESID_DEVIANCE)
@@ -342,7 +344,7 @@ int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, const pg_cox_resid_o
         r->time = pg_calloc_array(w.events ? w.events : 1, sizeof *r->time);
         r->row = pg_calloc_array(w.events ? w.events : 1, sizeof *r->row);
         if (!r->value || !r->time || !r->row) goto nomem;
-        rc = pg_frame_entry(fr) ? resid_counting(fr, &w, NULL, r->value, r->time, r->row)
+        rc = ag ? resid_counting(fr, &w, NULL, r->value, r->time, r->row)
                                 : resid_schoenfeld(&w, r->value, r->time, r->row);
         if (rc) goto fail_rc;
         break;

@@ -140,7 +140,9 @@ int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd, int threa
     }
     gather g0 = {w, X, time, status, 0, n / 2}, g1 = {w, X, time, status, n / 2, n};
     pg_run_pair(gather_rows, &g0, gather_rows, &g1, n, threads);
-    if (pg_frame_entry(fr) && pg_cox_work_counting(w, fr)) goto nomem;
+    if ((pg_frame_entry(fr) || pg_frame_weights(fr) || pg_frame_offset(fr)) &&
+        pg_cox_work_counting(w, fr))
+        goto nomem;
     /* the largest number of tied events at one time within a stratum */
     for (size_t s = 0; s < nstrata; s++) {
         size_t lo = w->sstart[s], hi = w->sstart[s + 1];

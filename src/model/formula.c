@@ -142,6 +142,18 @@ static size_t *set_union(const tset *a, const tset *b, size_t *n)
 
 static int expand(pg_formula *f, pg_expr *e, int additive, tlist *out, pg_error *err);
 
+/* offset(expr): a term with coefficient 1 (R's offset()), kept apart from the terms. */
+static int add_offset(pg_formula *f, pg_expr *e, int additive, pg_error *err)
+{
+    if (!additive) return fail_at(err, f, e, e->oppos, "offset() cannot be part of an interaction");
+    if (e->nargs != 1 || e->argnames[0])
+        return fail_at(err, f, e, e->oppos, "offset() takes one expression");
+    if (f->offset) return fail_at(err, f, e, e->oppos, "only one offset() term is allowed");
+    f->offset = e->args[0];
+    f->offset_label = pg_expr_deparse(e->args[0]);
+    return f->offset_label ? PG_OK : pg_fail(err, PG_ENOMEM, "out of memory");
+}
+
 /* out += { a u b : a in A, b in B } */
 static int cross(const tlist *A, const tlist *B, long pos, tlist *out, pg_error *err)
 {
@@ -265,6 +277,7 @@ static int expand(pg_formula *f, pg_expr *e, int additive, tlist *out, pg_error 
         }
         if (strcmp(e->name, "Surv") == 0)
             return fail_at(err, f, e, e->oppos, "Surv() belongs on the left of '~'");
+        if (strcmp(e->name, "offset") == 0) return add_offset(f, e, additive, err);
         break;
     default:
         break;
@@ -294,6 +307,7 @@ void pg_formula_free(pg_formula *f)
     free(f->strata);
     free(f->strata_labels);
     free(f->cluster_label);
+    free(f->offset_label);
     free(f);
 }
 

@@ -36,6 +36,8 @@ typedef struct pg_formula {
     char **strata_labels;
     pg_expr *cluster;       /* the argument of cluster(), or NULL */
     char *cluster_label;
+    pg_expr *offset;        /* the argument of offset(), or NULL */
+    char *offset_label;
 } pg_formula;
 
 /* Parse text. On failure *out is NULL and err has the term and the 1-based column of the

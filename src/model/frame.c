@@ -55,6 +55,8 @@ void pg_frame_free(pg_frame *fr)
     free(fr->cluster);
     free(fr->entry);
     free(fr->id);
+    free(fr->weights);
+    free(fr->offset);
     free(fr->rows);
     free(fr->order);
     free(fr->response);
@@ -359,3 +361,6 @@ size_t pg_frame_cause_index(const pg_frame *fr) { return fr->cause_index; }
 const double *pg_frame_entry(const pg_frame *fr) { return fr->entry; }
 const size_t *pg_frame_id(const pg_frame *fr) { return fr->id; }
 size_t pg_frame_nid(const pg_frame *fr) { return fr->nid; }
+const double *pg_frame_weights(const pg_frame *fr) { return fr->weights; }
+size_t pg_frame_zero_weight(const pg_frame *fr) { return fr->zero_weight; }
+const double *pg_frame_offset(const pg_frame *fr) { return fr->offset; }

@@ -53,6 +53,9 @@ struct pg_frame {
     double *entry;          /* start times of Surv(start, stop, event); NULL otherwise */
     size_t nid;             /* subjects (--id); 0 and id NULL without one */
     size_t *id;
+    double *weights;        /* case weights; NULL without */
+    size_t zero_weight;     /* rows dropped for a zero weight */
+    double *offset;         /* offset(); NULL without */
 
     size_t *rows;           /* dataset row per kept row; NULL for array frames */
     size_t dropped, excluded;

@@ -383,7 +383,8 @@ typedef struct build {
     pg_expr *where;
     pg_value vw, vt, ve, vc;    /* --where, time, event, cluster(): one per dataset row */
     pg_value vstart, vid;       /* start of Surv(start, stop, event), --id: per dataset row */
-    pg_expr *idexpr;
+    pg_value vwt, voff;         /* --weights, offset(): per dataset row */
+    pg_expr *idexpr, *wtexpr;
     pg_value *vl, *vs;          /* each leaf, each strata() argument: one per dataset row */
     size_t nleaves, nstrata;
     size_t **gkey;              /* factor leaves: the level of each kept row */
@@ -406,6 +407,9 @@ static void build_clear(build *b)
     pg_value_clear(&b->vstart);
     pg_value_clear(&b->vid);
     pg_expr_free(b->idexpr);
+    pg_expr_free(b->wtexpr);
+    pg_value_clear(&b->vwt);
+    pg_value_clear(&b->voff);
     for (size_t j = 0; b->vl && j < b->nleaves; j++) pg_value_clear(&b->vl[j]);
     for (size_t j = 0; b->vs && j < b->nstrata; j++) pg_value_clear(&b->vs[j]);
     free(b->vl);
@@ -500,7 +504,41 @@ static int eval_counting(build *b)
         pg_eval_ctx ic = {b->ds, b->opt->id};
         if (!rc) rc = pg_expr_eval(b->idexpr, &ic, &b->vid, b->err);
     }
+    if (!rc && b->opt && b->opt->weights && *b->opt->weights) {
+        rc = pg_expr_parse(b->opt->weights, 0, &b->wtexpr, b->err);
+        pg_eval_ctx wc = {b->ds, b->opt->weights};
+        if (!rc) rc = pg_expr_eval(b->wtexpr, &wc, &b->vwt, b->err);
+        if (!rc && b->vwt.type != PG_V_NUM)
+            rc = pg_fail(b->err, PG_EINPUT, "--weights: '%s' must be numeric", b->opt->weights);
+    }
+    if (!rc && f->offset) {
+        pg_eval_ctx oc = {b->ds, f->offset_label};
+        rc = pg_expr_eval(f->offset, &oc, &b->voff, b->err);
+        if (!rc && b->voff.type != PG_V_NUM)
+            rc = pg_fail_term(b->err, PG_EINPUT, f->offset_label, 1, "offset() must be numeric");
+    }
     return rc;
+}
+
+/* Step 2: the weight of row i: missing, negative or infinite is an error naming the row
+ * (*rc); 0 drops the row (returns 1, counted in fr->zero_weight). */
+static int weight_row_drop(build *b, size_t i, int *rc)
+{
+    *rc = PG_OK;
+    if (!b->wtexpr) return 0;
+    double v = b->vwt.num[i];
+    if (v == 0) {
+        b->fr->zero_weight++;
+        return 1;
+    }
+    if (v > 0 && isfinite(v)) return 0;
+    char note[64], buf[64];
+    *rc = pg_fail_at(b->err, PG_EINPUT, row_file(b->ds, i), pg_dataset_row_line(b->ds, i), 0,
+                     "--weights: the weight '%s' is %s%s; weights must be finite and >= 0 (0 "
+                     "drops the row)", b->opt->weights,
+                     isnan(v) ? "missing" : pg_fmt_rnum(buf, sizeof buf, v),
+                     row_note(b->ds, i, note, sizeof note));
+    return 0;
 }
 
 /* Step 2, counting-process data: is row i dropped (missing start or id)? An infinite start
@@ -509,6 +547,7 @@ static int counting_row_na(build *b, size_t i, int *rc)
 {
     *rc = PG_OK;
     if (b->idexpr && pg_value_na(&b->vid, i)) return 1;
+    if (b->f->offset && pg_value_na(&b->voff, i)) return 1;
     if (!b->f->start) return 0;
     double s = b->vstart.num[i];
     if (isnan(s)) return 1;
@@ -558,12 +597,21 @@ static int keep_rows(build *b)
             na = counting_row_na(b, i, &crc);
             if (crc) return crc;
         }
+        if (!na) {   /* after the missing values, so a zero weight is counted only once */
+            int wrc;
+            if (weight_row_drop(b, i, &wrc)) continue;
+            if (wrc) return wrc;
+        }
         if (na) {
             fr->dropped++;
             continue;
         }
         fr->rows[n++] = i;
     }
+    if (n == 0 && fr->zero_weight)
+        return pg_fail(b->err, PG_EINPUT, "no rows left to analyse: %zu of %zu excluded by "
+                       "--where, %zu with missing values, %zu of weight 0", fr->excluded, N,
+                       fr->dropped, fr->zero_weight);
     if (n == 0)
         return pg_fail(b->err, PG_EINPUT, "no rows left to analyse: %zu of %zu excluded by "
                        "--where, %zu with missing values", fr->excluded, N, fr->dropped);
@@ -826,6 +874,16 @@ static int set_counting(build *b)
         fr->entry = pg_malloc_array(fr->n, sizeof *fr->entry);
         if (!fr->entry) return nomem(b);
         for (size_t r = 0; r < fr->n; r++) fr->entry[r] = b->vstart.num[fr->rows[r]];
+    }
+    if (b->wtexpr) {
+        fr->weights = pg_malloc_array(fr->n, sizeof *fr->weights);
+        if (!fr->weights) return nomem(b);
+        for (size_t r = 0; r < fr->n; r++) fr->weights[r] = b->vwt.num[fr->rows[r]];
+    }
+    if (b->f->offset) {
+        fr->offset = pg_malloc_array(fr->n, sizeof *fr->offset);
+        if (!fr->offset) return nomem(b);
+        for (size_t r = 0; r < fr->n; r++) fr->offset[r] = b->voff.num[fr->rows[r]];
     }
     if (b->idexpr) {
         keyvar k;

@@ -80,6 +80,7 @@ typedef struct pg_frame_spec {
     const char *const *strata_names;
     const size_t *cluster;
     const double *entry;      /* start times (counting process, frame.h); NULL: none */
+    const double *weights;    /* case weights, each > 0; NULL: none */
     /* Competing risks (optional): cause per row, 0 censored, 1..ncauses a cause; cause_names
      * NULL gives "1", "2", ... With cause set, status may be NULL: it is then derived as for
      * formula frames, cause == cause_of_interest (or cause > 0 when cause_of_interest is 0). */

@@ -62,6 +62,11 @@ typedef struct pg_km {
      * at once and those at risk at the first time (print.survfit's n.max, n.start); strata_n
      * then counts rows (R's "records"). */
     double *strata_n_max, *strata_n_start;
+    /* With case weights (pg_frame_weights; else NULL and NaN): the weighted events of each
+     * curve and of the fit (print.survfit's events); n_risk, n_event and n_censor are then
+     * sums of weights, the variance survfit's weighted Greenwood. */
+    double *strata_wevents, wevents;
+    double *strata_wn;           /* the sum of the weights of each curve (print.survfit's n) */
 
     /* per distinct time (events and censorings alike) */
     double *time, *n_risk, *n_event, *n_censor, *surv, *std_err, *conf_low, *conf_high;

@@ -227,6 +227,8 @@ int pg_frame_from_arrays(const pg_frame_spec *s, pg_frame **out, pg_error *err)
     for (size_t i = 0; i < n; i++) {
         if ((!s->entry && !(s->time[i] >= 0)) || !isfinite(s->time[i]))
             return pg_fail(err, PG_EINPUT, "frame: time of row %zu is negative or missing", i + 1);
+        if (s->weights && !(s->weights[i] > 0 && isfinite(s->weights[i])))
+            return pg_fail(err, PG_EINPUT, "frame: weight of row %zu is not positive", i + 1);
         if (s->entry && !isfinite(s->entry[i]))
             return pg_fail(err, PG_EINPUT, "frame: start time of row %zu is missing", i + 1);
         if (s->status && s->status[i] != 0 && s->status[i] != 1)
@@ -296,6 +298,11 @@ int pg_frame_from_arrays(const pg_frame_spec *s, pg_frame **out, pg_error *err)
         fr->entry = pg_malloc_array(n ? n : 1, sizeof *fr->entry);
         if (!fr->entry) goto nomem;
         memcpy(fr->entry, s->entry, n * sizeof *fr->entry);
+    }
+    if (s->weights) {
+        fr->weights = pg_malloc_array(n ? n : 1, sizeof *fr->weights);
+        if (!fr->weights) goto nomem;
+        memcpy(fr->weights, s->weights, n * sizeof *fr->weights);
     }
     if (pg_frame_sort(fr)) goto nomem;
     if (s->entry) {

@@ -25,3 +25,16 @@ out(MASS::Melanoma, "melanoma")
 out(local({ data(larynx, package = "KMsurv", envir = environment()); larynx }), "larynx")
 out(survival::tobin, "tobin")
 out(local({ data(bcdeter, package = "KMsurv", envir = environment()); bcdeter }), "bcdeter")
+# Counting-process data (start, stop]:
+# Stanford heart transplant (Crowley & Hu 1977) as survival's heart (jasa1): time-varying
+# transplant indicator, one to two rows per id
+out(survival::heart, "heart")
+# chronic granulomatous disease trial, counting-process form: several infections per id
+out(survival::cgd[, c("id", "center", "treat", "sex", "age", "inherit", "steroids", "tstart",
+                      "tstop", "status", "enum")], "cgd")
+# Channing House (Hyde 1980), KMsurv::channing: entry and exit age in months (left truncation)
+data(channing, package = "KMsurv")
+out(channing[channing$age > channing$ageentry, ], "channing")   # drops 4 rows of length 0
+# veteran split at 30, 90 and 180 days (survSplit): the fit equals the unsplit one
+out(survSplit(Surv(time, status) ~ ., data = survival::veteran, cut = c(30, 90, 180),
+              episode = "tgroup", id = "id"), "veteran_split")

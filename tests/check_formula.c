@@ -55,6 +55,18 @@ START_TEST(terms_like_r)
     f = fparse("Surv(event = d, time = t) ~ x");
     ck_assert_str_eq(f->time->name, "t");
     ck_assert_str_eq(f->event->name, "d");
+    ck_assert_ptr_null(f->start);
+    pg_formula_free(f);
+    /* Surv(start, stop, event), by position or R's names time / time2 / event */
+    f = fparse("Surv(tstart, tstop, death) ~ x");
+    ck_assert_str_eq(f->start->name, "tstart");
+    ck_assert_str_eq(f->time->name, "tstop");
+    ck_assert_str_eq(f->event->name, "death");
+    pg_formula_free(f);
+    f = fparse("Surv(event = d, time2 = b, a) ~ x");
+    ck_assert_str_eq(f->start->name, "a");
+    ck_assert_str_eq(f->time->name, "b");
+    ck_assert_str_eq(f->event->name, "d");
     pg_formula_free(f);
 }
 END_TEST
@@ -77,9 +89,8 @@ START_TEST(formula_errors_exact)
             "'Surv'?", 1);
     ck_ferr("Surv(time, status)", "a formula needs '~', as in Surv(time, status) ~ group", 1);
     ck_ferr("~ age", "the formula has no response: write Surv(time, event) before '~'", 1);
-    ck_ferr("Surv(time) ~ age", "Surv() needs two arguments, time and event, not 1", 1);
-    ck_ferr("Surv(start, stop, event) ~ age", "Surv(start, stop, event) (counting-process data) "
-            "is not supported; use Surv(time, event)", 1);
+    ck_ferr("Surv(time) ~ age", "Surv() needs two arguments, time and event (or three: start, "
+            "stop and event), not 1", 1);
     ck_ferr("Surv(t, e) ~ age ~ sex", "a formula has only one '~'", 18);
     ck_ferr("Surv(t, e) ~ age:strata(site)", "strata() cannot be part of an interaction", 18);
     ck_ferr("Surv(t, e) ~ cluster(a) + cluster(b)", "only one cluster() term is allowed", 27);

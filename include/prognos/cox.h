@@ -41,6 +41,7 @@ typedef struct pg_cox {
     int firth;
     double conf_level;
     size_t n, events, dropped;
+    size_t n_id;              /* subjects (--id, pg_frame_nid); 0 without an id */
     size_t n_coef;            /* number of coefficients p: the frame's design columns */
     char **colname;           /* p names, as the frame's */
     double *coef;             /* p: NaN for aliased columns */

@@ -56,6 +56,12 @@ typedef struct pg_frame_opts {
     int all_causes;            /* 1: a status with several causes and no cause is fine (the
                                   caller analyses every cause: cif, finegray); 0 (default): it
                                   is PG_EINPUT, "use --cause" */
+    /* Counting-process data and several rows per subject: see "Counting process" below. */
+    int counting;              /* 1: the caller handles Surv(start, stop, event)
+                                  (pg_frame_entry); 0 (default): such a response is PG_EINPUT */
+    const char *id;            /* subject id expression (R's id =; a column name), NULL none */
+    const char *weights;       /* case weights expression (R's weights =), NULL none: see
+                                  "Case weights" below */
 } pg_frame_opts;
 
 PG_API void pg_frame_opts_init(pg_frame_opts *opt);
@@ -84,6 +90,8 @@ typedef struct pg_frame_spec {
     const size_t *strata;
     const char *const *strata_names;
     const size_t *cluster;
+    const double *entry;      /* start times (counting process, frame.h); NULL: none */
+    const double *weights;    /* case weights, each > 0; NULL: none */
     /* Competing risks (optional): cause per row, 0 censored, 1..ncauses a cause; cause_names
      * NULL gives "1", "2", ... With cause set, status may be NULL: it is then derived as for
      * formula frames, cause == cause_of_interest (or cause > 0 when cause_of_interest is 0). */
@@ -150,6 +158,28 @@ PG_API const char *pg_frame_cause_name(const pg_frame *fr, size_t k);
 PG_API size_t pg_frame_ncensor(const pg_frame *fr);
 PG_API const char *pg_frame_censor_name(const pg_frame *fr, size_t k);
 PG_API size_t pg_frame_cause_index(const pg_frame *fr);
+
+/* Counting process. Surv(start, stop, event) (R's Surv(time, time2, event)): each row is at
+ * risk on (start, stop]; pg_frame_time is the stop time and pg_frame_entry the start time,
+ * NULL for Surv(time, event) (every row at risk from 0 on). A row with a missing start is
+ * dropped; start >= stop (also after R's timefix, which treats start and stop times together)
+ * is PG_EINPUT naming the row's file and line. Times may be negative on such data (an age or
+ * calendar scale), as in R. Only callers that set opt->counting get such frames.
+ * Subjects: with opt->id, pg_frame_id gives each row's subject (0 .. pg_frame_nid - 1, in
+ * level order; NULL without an id), rows with a missing id are dropped, and on counting data
+ * two rows of one subject whose intervals overlap are PG_EINPUT naming both lines (R's
+ * survcheck "overlap"). */
+PG_API const double *pg_frame_entry(const pg_frame *fr);
+/* Case weights (opt->weights) of the kept rows, NULL without. A missing, negative or infinite
+ * weight is PG_EINPUT naming the row; a row of weight 0 is dropped and counted
+ * (pg_frame_zero_weight), as R's coxph and survfit ignore it. */
+PG_API const double *pg_frame_weights(const pg_frame *fr);
+PG_API size_t pg_frame_zero_weight(const pg_frame *fr);
+/* offset(expr) of the formula per kept row (R's offset()), NULL without one; a row with a
+ * missing offset is dropped. Only the Cox model uses it. */
+PG_API const double *pg_frame_offset(const pg_frame *fr);
+PG_API const size_t *pg_frame_id(const pg_frame *fr);
+PG_API size_t pg_frame_nid(const pg_frame *fr);
 
 PG_API size_t pg_frame_p(const pg_frame *fr);
 PG_API const double *pg_frame_x(const pg_frame *fr);          /* x[j * n + i] */

@@ -58,6 +58,15 @@ typedef struct pg_km {
     size_t *strata_start;        /* n_strata + 1 offsets */
     char **strata_name;          /* "grade=2" or "a=x, b=y"; "" for a single curve */
     size_t *strata_n, *strata_events;
+    /* Surv(start, stop, event) data (a left-truncated curve), else NULL: the most rows at risk
+     * at once and those at risk at the first time (print.survfit's n.max, n.start); strata_n
+     * then counts rows (R's "records"). */
+    double *strata_n_max, *strata_n_start;
+    /* With case weights (pg_frame_weights; else NULL and NaN): the weighted events of each
+     * curve and of the fit (print.survfit's events); n_risk, n_event and n_censor are then
+     * sums of weights, the variance survfit's weighted Greenwood. */
+    double *strata_wevents, wevents;
+    double *strata_wn;           /* the sum of the weights of each curve (print.survfit's n) */
 
     /* per distinct time (events and censorings alike) */
     double *time, *n_risk, *n_event, *n_censor, *surv, *std_err, *conf_low, *conf_high;
@@ -84,7 +93,8 @@ typedef struct pg_km {
 
 PG_API void pg_km_opts_init(pg_km_opts *opt);
 
-/* Fit Kaplan-Meier curves for each group of fr. On success *out is a new pg_km the caller owns
+/* Fit Kaplan-Meier curves for each group of fr (on Surv(start, stop, event) data the
+ * left-truncated curves of survfit: a row is at risk on (start, stop]). On success *out is a new pg_km the caller owns
  * (pg_km_free). On failure *out is NULL and err says why. fr and opt are only read; opt NULL
  * means defaults. No events is not an error (S = 1 throughout). Errors: PG_EINPUT for option
  * values (conf_level outside (0,1), quantiles outside (0,1), non-finite times, tau <= 0),

@@ -50,6 +50,9 @@ typedef struct cli_common {
     int threads;                /* 1 or 2, from the environment (cli_threads) */
     const char *date_format;    /* --date-format (pg_csv_opts.date_format) */
     int drop_summary;           /* --drop-summary-rows: leave out rows like "Total" (cli_read) */
+    int counting;               /* cli_load: the command takes Surv(start, stop, event) */
+    const char *id;             /* cli_load: --id, the subject column (pg_frame_opts.id) */
+    const char *weights;        /* cli_load: --weights, case weights (pg_frame_opts.weights) */
     /* parser state: the command, its args, and how often argv gave each option */
     const cli_cmd *spec;
     void *args;

@@ -359,6 +359,9 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     fo.n_censor = c->censor.n;
     fo.cause = c->cause;
     fo.all_causes = c->all_causes;
+    fo.counting = c->counting;
+    fo.id = c->id;
+    fo.weights = c->weights;
     int rc = pg_frame_new(*ds, c->formula, &fo, fr, &err);
     if (rc) {
         cli_hint_names(*ds, strncmp(err.msg, "--where", 7) == 0 ? c->where : c->formula, &err);
@@ -374,6 +377,10 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
     if (excluded)
         fprintf(stderr, "prognos %s: %zu row%s excluded by --where\n", c->cmd, excluded,
                 excluded == 1 ? "" : "s");
+    size_t zero = pg_frame_zero_weight(*fr);
+    if (zero)
+        fprintf(stderr, "prognos %s: %zu row%s of weight 0 dropped\n", c->cmd, zero,
+                zero == 1 ? "" : "s");
     return PG_EXIT_OK;
 }
 

@@ -186,7 +186,7 @@ static int write_lp(FILE *f, const pg_frame *fr, const pg_cox *fit, pg_format fm
 typedef struct cox_args {
     pg_cox_opts co;
     pg_resid_type rtype;
-    const char *newdata;
+    const char *newdata, *id, *weights;
     int basehaz, lp;
 } cox_args;
 
@@ -209,6 +209,13 @@ static const cli_opt cox_opts[] = {
      .help = "baseline cumulative hazard at covariates 0 (R: basehaz(fit, centered = FALSE))"},
     {.name = "lp", .type = CLI_FLAG, CLI_AT(cox_args, lp),
      .help = "the linear predictor of each row (R: predict(fit, type = \"lp\"))"},
+    {.name = "id", .type = CLI_STRING, CLI_AT(cox_args, id), .metavar = "COL",
+     .help = "the subject of each row, for data with several rows per subject (R's id =): "
+             "overlapping intervals of one subject are an error, the robust variance is by "
+             "subject (the default when a subject has several events, as coxph)"},
+    {.name = "weights", .type = CLI_STRING, CLI_AT(cox_args, weights), .metavar = "COL",
+     .help = "case weights (R's weights =): the weighted partial likelihood; weights that are "
+             "not whole numbers give the robust variance, as coxph; 0 drops the row"},
     {.name = NULL}};
 
 const cli_cmd cli_cmd_cox = {
@@ -275,6 +282,9 @@ int cmd_cox(int argc, char **argv)
     a.co.conf_level = c.conf_level;
     a.co.threads = c.threads;
     c.no_groups = 1;                    /* a Cox model has no use for survfit's groups */
+    c.counting = 1;                     /* Surv(start, stop, event): cox_ag.c */
+    c.id = a.id;
+    c.weights = a.weights;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
     if ((ex = cli_cox_fit(&c, fr, &a.co, &fit))) goto done;
     if (a.newdata) {

@@ -12,6 +12,7 @@ typedef struct km_args {
     pg_km_render_opts ro;
     cli_doubles quantiles, times;
     int followup;
+    const char *weights;
 } km_args;
 
 static int steps_parse(const char *arg, void *dest)
@@ -46,6 +47,9 @@ static const cli_opt km_opts[] = {
              "in text and md, every time in csv and json"},
     {.name = "censored", .type = CLI_FLAG, CLI_AT(km_args, ro.censored),
      .help = "text and md: list censoring times too (summary(fit, censored = TRUE))"},
+    {.name = "weights", .type = CLI_STRING, CLI_AT(km_args, weights), .metavar = "COL",
+     .help = "case weights (R's weights =): weighted curves with survfit's weighted "
+             "Greenwood variance, e.g. a count per row of aggregated data; 0 drops the row"},
     {.name = NULL}};
 
 const cli_cmd cli_cmd_km = {
@@ -82,6 +86,8 @@ int cmd_km(int argc, char **argv)
     a.ko.n_times = a.times.n;
     a.ko.conf_level = c.conf_level;
     c.no_design = 1;                    /* counts and curves: no design matrix */
+    c.counting = 1;                     /* Surv(start, stop, event): left-truncated curves */
+    c.weights = a.weights;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
 
     pg_km_quantile fu;

@@ -207,9 +207,9 @@ static void cluster_crossprod(const double *G, size_t ng, size_t p, double *S)
 static int robust_variance(pg_cox_work *w, const pg_frame *fr, int efron, const double *beta_s,
                            const pg_cox_opts *opt, pg_cox *fit)
 {
-    size_t n = w->n, p = w->p;
-    const size_t *cl = pg_frame_cluster(fr);
-    size_t ng = cl ? pg_frame_nclusters(fr) : n;
+    size_t n = w->n, p = w->p, ng;
+    const size_t *cl = pg_cox_robust_clusters(fr, &ng);
+    if (!cl) ng = n;
     double *U = pg_malloc_array(n * p, sizeof *U);
     double *G = pg_calloc_array(ng * p, sizeof *G);
     double *zero = pg_calloc_array(p, sizeof *zero);
@@ -228,7 +228,7 @@ static int robust_variance(pg_cox_work *w, const pg_frame *fr, int efron, const 
         for (size_t k = 0; k < p; k++) {
             double s = 0;
             for (size_t j = 0; j < p; j++) s += U[i * p + j] / w->mult[j] * fit->var[j * p + k];
-            G[g * p + k] += s;
+            G[g * p + k] += w->wt ? w->wt[i] * s : s;   /* coxph: weighted = TRUE */
         }
     }
     cluster_crossprod(G, ng, p, fit->robust_var);
@@ -239,7 +239,8 @@ static int robust_variance(pg_cox_work *w, const pg_frame *fr, int efron, const 
     memset(G, 0, ng * p * sizeof *G);
     for (size_t i = 0; i < n; i++) {
         size_t g = cl ? cl[w->row[i]] : w->row[i];
-        for (size_t j = 0; j < p; j++) G[g * p + j] += U[i * p + j] / w->mult[j];
+        for (size_t j = 0; j < p; j++)
+            G[g * p + j] += (w->wt ? w->wt[i] : 1) * U[i * p + j] / w->mult[j];
     }
     for (size_t g = 0; g < ng; g++)
         for (size_t j = 0; j < p; j++) usum[j] += G[g * p + j];
@@ -279,7 +280,8 @@ static size_t fill_estimates(pg_cox *fit, const pg_frame *fr, const pg_cox_work 
     const double *X = pg_frame_x(fr);
     double off = 0;
     for (size_t j = 0; j < p; j++) off += fit->coef[j] * fit->means[j];
-    for (size_t i = 0; i < n; i++) fit->linear_predictor[i] = -off;
+    const double *offset = pg_frame_offset(fr);   /* R's linear.predictors include it */
+    for (size_t i = 0; i < n; i++) fit->linear_predictor[i] = -off + (offset ? offset[i] : 0);
     for (size_t j = 0; j < p; j++)
         for (size_t i = 0; i < n; i++) fit->linear_predictor[i] += X[j * n + i] * fit->coef[j];
     return naliased;
@@ -418,8 +420,13 @@ static int fit_plain(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
                     return pg_fail(err, PG_EINPUT, "cox: covariate '%s' has an infinite value "
                                    "(row %zu)", pg_frame_colname(fr, j), i + 1);
     }
-    int robust = opt->robust || pg_frame_cluster(fr) != NULL;
+    int robust = opt->robust || pg_frame_cluster(fr) != NULL || pg_cox_id_repeats_events(fr) ||
+                 pg_cox_weights_fractional(fr);
     int exact = opt->ties == PG_TIES_EXACT, efron = opt->ties == PG_TIES_EFRON;
+    if (exact && (pg_frame_entry(fr) || pg_frame_weights(fr) || pg_frame_offset(fr)))
+        return pg_fail(err, PG_EANALYSIS, "cox: ties 'exact' on Surv(start, stop, event) data, "
+                       "with --weights or with offset() is not available; use efron or "
+                       "breslow");
     if (robust && exact)
         return pg_fail(err, PG_EANALYSIS,
                        "cox: the robust variance is not available with ties 'exact' (as in R); "
@@ -455,6 +462,7 @@ static int fit_plain(const pg_frame *fr, const pg_cox_opts *opt, pg_cox **out, p
     fit->ties = opt->ties;
     fit->conf_level = opt->conf_level;
     fit->n = n;
+    fit->n_id = pg_frame_nid(fr);
     fit->events = pg_frame_events(fr);
     fit->dropped = pg_frame_dropped(fr);
     fit->iterations = nr.iter;
@@ -534,6 +542,10 @@ int pg_cox_fit(const pg_frame *fr, const pg_cox_opts *opt_in, pg_cox **out, pg_e
         return pg_fail(err, PG_EINPUT, "cox: invalid convergence settings");
     if (opt->ties != PG_TIES_EFRON && opt->ties != PG_TIES_BRESLOW && opt->ties != PG_TIES_EXACT)
         return pg_fail(err, PG_EINPUT, "cox: unknown ties method");
+    if (opt->firth &&
+        (pg_frame_entry(fr) || pg_frame_id(fr) || pg_frame_weights(fr) || pg_frame_offset(fr)))
+        return pg_fail(err, PG_EANALYSIS, "cox: --firth on Surv(start, stop, event) data, with "
+                       "--id, --weights or offset() is not available");
     int rc = opt->firth ? pg_cox_firth_fit(fr, opt, out, err) : fit_plain(fr, opt, out, err);
     if (rc == PG_OK && ((opt->firth && pg_cox_set_concordance(*out, fr, NULL, opt->threads)) ||
                         epv_warning(*out))) {

@@ -29,6 +29,12 @@ typedef struct pg_cox_work {
     int threads;        /* pg_cox_opts.threads: 2 = the halves may run in a second thread */
     double *a;          /* scratch of pg_cox_eval's two walks */
     double *d0, *d1, *d2;   /* exact method: (maxdeath + 1) x (1, p, p(p+1)/2) */
+    /* Counting-process data (cox_ag.c), in the sorted order; NULL for Surv(time, event). */
+    double *start;      /* start times */
+    size_t *sorder;     /* each stratum's sorted positions by start time ascending (ties by
+                           position), stratum s at sstart[s] .. sstart[s+1]-1 */
+    double *wt;         /* case weights; NULL: all 1 */
+    double *off;        /* offsets added to x'b; NULL: none */
 } pg_cox_work;
 
 /* cox_result.c: what the plain fit (cox_fit.c) and the Firth fit (cox_firth.c) share. */
@@ -60,6 +66,31 @@ double pg_cox_eval(pg_cox_work *w, const double *beta, int efron, double *u, dou
  * pg_cox_work_exact_alloc). */
 int pg_cox_work_exact_alloc(pg_cox_work *w);
 double pg_cox_eval_exact(pg_cox_work *w, const double *beta, double *u, double *imat);
+
+/* coxph's clusters of the robust variance (cox_ag.c): cluster() when given, else the --id
+ * subjects, else NULL (each row its own); *ng their number (n when NULL). */
+const size_t *pg_cox_robust_clusters(const pg_frame *fr, size_t *ng);
+/* coxph's default robust = TRUE with id: some subject has more than one event (R:
+ * anyDuplicated(id[status == 1])). 1 or 0. */
+int pg_cox_id_repeats_events(const pg_frame *fr);
+/* coxph's default robust = TRUE for case weights that are not all whole numbers. 1 or 0. */
+int pg_cox_weights_fractional(const pg_frame *fr);
+
+/* The counting-process part of the workspace (cox_ag.c), once the rows are sorted: w->start
+ * and w->sorder from the frame's entry times. PG_OK or PG_ENOMEM. */
+int pg_cox_work_counting(pg_cox_work *w, const pg_frame *fr);
+/* The same on counting-process data (w->start set; cox_ag.c, R's agfit4), with case weights
+ * and offsets; pg_cox_eval hands over to it. NaN when out of memory. */
+double pg_cox_ag_eval(pg_cox_work *w, const double *beta, int efron, double *u, double *imat);
+/* Score residuals on counting-process data (R's agscore3), as pg_cox_score_resid, which hands
+ * over to it when w->start is set. */
+int pg_cox_ag_score_resid(const pg_cox_work *w, const double *beta, int efron, double *U);
+
+/* Martingale (mart, n) and Schoenfeld (sch, n x p row-major, event rows only; scaled units)
+ * residuals on counting-process data, in the sorted order (R's agmart3, coxscho). Either may
+ * be NULL. PG_OK or PG_ENOMEM. */
+int pg_cox_ag_resid(const pg_cox_work *w, const double *beta, int efron, double *mart,
+                    double *sch);
 
 /* The one score-residual routine, behind the robust variance and residuals(type = "score",
  * "dfbeta") (R: residuals.coxph(type = "score"), survival's coxscore2), at beta (scaled

@@ -162,6 +162,10 @@ int pg_cox_predict(const pg_frame *fr, const pg_cox *fit, const double *newx, si
     if (out) *out = NULL;
     if (!out) return pg_fail(err, PG_EINPUT, "cox: no place for the curves");
     if (m > 0 && !newx) return pg_fail(err, PG_EINPUT, "cox: no covariate rows to predict for");
+    if (pg_frame_entry(fr) || pg_frame_weights(fr) || pg_frame_offset(fr))
+        return pg_fail(err, PG_EANALYSIS, "cox: predicted curves and the baseline hazard of a fit "
+                       "on Surv(start, stop, event) data, with --weights or with offset() are "
+                       "not available");
     int rc = pg_coxdiag_init(&w, fr, fit, "cox", err);
     if (rc) return rc;
     size_t p = w.p, pp = p ? p : 1, ns = w.nstrata;

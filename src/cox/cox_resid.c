@@ -1,4 +1,6 @@
-/* cox_resid.c -- residuals of a fitted Cox model, as R's residuals.coxph (right-censored data). */
+/* cox_resid.c -- residuals of a fitted Cox model, as R's residuals.coxph (right-censored data;
+ * on Surv(start, stop, event) data the martingale and Schoenfeld residuals come from cox_ag.c,
+ * the score residuals from the one score-residual routine, which knows both). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +171,40 @@ done:
     return rc;
 }
 
+/* Martingale (mart, n, frame order) or Schoenfeld residuals (sch, events x p column-major, in
+ * (stratum, time) order, with their times and frame rows) on Surv(start, stop, event) data,
+ * through the workspace's counting-process walk (pg_cox_ag_resid, cox_ag.c). */
+static int resid_counting(const pg_frame *fr, const pg_coxdiag *d, double *mart, double *sch,
+                          double *time, size_t *rows)
+{
+    size_t n = d->n, p = d->p;
+    pg_cox_work w;
+    double *beta = NULL, *m = NULL, *S = NULL;
+    int rc = pg_cox_work_init(&w, fr, 0, 1);
+    if (rc) return rc;
+    rc = PG_ENOMEM;
+    beta = pg_malloc_array(p ? p : 1, sizeof *beta);
+    m = pg_malloc_array(n ? n : 1, sizeof *m);
+    S = pg_calloc_array((n && p) ? n * p : 1, sizeof *S);
+    if (!beta || !m || !S) goto done;
+    for (size_t j = 0; j < p; j++) beta[j] = d->beta[j] / w.mult[j];
+    if ((rc = pg_cox_ag_resid(&w, beta, d->efron, m, S))) goto done;
+    size_t e = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (mart) mart[w.row[i]] = m[i];
+        if (!sch || !w.status[i]) continue;
+        for (size_t j = 0; j < p; j++) sch[e + j * d->events] = S[i * p + j] / w.mult[j];
+        time[e] = w.time[i];
+        rows[e++] = w.row[i];
+    }
+done:
+    free(beta);
+    free(m);
+    free(S);
+    pg_cox_work_free(&w);
+    return rc;
+}
+
 /* Schoenfeld residuals: events x p column-major in (stratum, time, data) order; *rows gets
  * the frame row of each. */
 static int resid_schoenfeld(const pg_coxdiag *w, double *sch, double *time, size_t *rows)
@@ -270,6 +306,8 @@ int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, const pg_cox_resid_o
                        resid_name(type));
     }
     size_t n = w.n, p = w.p;
+    /* counting data, case weights, offsets: the risk sets of cox_ag.c */
+    int ag = pg_frame_entry(fr) || pg_frame_weights(fr) || pg_frame_offset(fr);
     r = calloc(1, sizeof *r);
     if (!r) goto nomem;
     r->type = type;
@@ -280,7 +318,9 @@ int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, const pg_cox_resid_o
         r->ncol = 1;
         r->value = pg_malloc_array(n, sizeof *r->value);
         if (!r->value) goto nomem;
-        if ((rc = resid_martingale(&w, w.efron, r->value))) goto fail_rc;
+        rc = ag ? resid_counting(fr, &w, r->value, NULL, NULL, NULL)
+                                : resid_martingale(&w, w.efron, r->value);
+        if (rc) goto fail_rc;
         if (type == PG_RESID_DEVIANCE)
             for (size_t i = 0; i < n; i++) {
                 double m = r->value[i], d = w.status[i];
@@ -304,7 +344,9 @@ int pg_cox_residuals(const pg_frame *fr, const pg_cox *fit, const pg_cox_resid_o
         r->time = pg_calloc_array(w.events ? w.events : 1, sizeof *r->time);
         r->row = pg_calloc_array(w.events ? w.events : 1, sizeof *r->row);
         if (!r->value || !r->time || !r->row) goto nomem;
-        if ((rc = resid_schoenfeld(&w, r->value, r->time, r->row))) goto fail_rc;
+        rc = ag ? resid_counting(fr, &w, NULL, r->value, r->time, r->row)
+                                : resid_schoenfeld(&w, r->value, r->time, r->row);
+        if (rc) goto fail_rc;
         break;
     }
     if (!r->row) {

@@ -87,8 +87,26 @@ fail:
 int pg_cox_set_concordance(pg_cox *fit, const pg_frame *fr, const pg_cox_work *w, int threads)
 {
     pg_concordance c;
-    const size_t *cl = pg_frame_cluster(fr);
-    size_t ncl = cl ? pg_frame_nclusters(fr) : 0;
+    size_t ncl = 0;   /* coxph: the robust variance's clusters, when there is one */
+    const size_t *cl = fit->robust_var ? pg_cox_robust_clusters(fr, &ncl) : NULL;
+    if (!cl) ncl = 0;
+    if (pg_frame_entry(fr) || pg_frame_weights(fr)) {   /* R's concordance4 (weighted) */
+        const double *entry = pg_frame_entry(fr);
+        double *minf = NULL;
+        if (!entry) {   /* right-censored data with weights: every row at risk from -Inf */
+            if (!(minf = pg_malloc_array(fit->n ? fit->n : 1, sizeof *minf))) return PG_ENOMEM;
+            for (size_t i = 0; i < fit->n; i++) minf[i] = -INFINITY;
+        }
+        int rc = pg_concordance_fit_ag(fit->n, entry ? entry : minf, pg_frame_time(fr),
+                                       pg_frame_status(fr), fit->linear_predictor,
+                                       pg_frame_weights(fr), pg_frame_strata(fr),
+                                       pg_frame_nstrata(fr), cl, ncl, &c);
+        free(minf);
+        if (rc) return rc;
+        fit->concordance = c.estimate;
+        fit->concordance_se = c.std_err;
+        return PG_OK;
+    }
     int rc = w ? pg_concordance_fit_sorted(fit->n, w->time, w->status, fit->linear_predictor,
                                            w->row, w->sstart, w->nstrata, cl, ncl, 1, threads, &c)
                : pg_concordance_fit(fit->n, pg_frame_time(fr), pg_frame_status(fr),

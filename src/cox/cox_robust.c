@@ -25,6 +25,7 @@
  */
 int pg_cox_score_resid(const pg_cox_work *w, const double *beta, int efron, double *U)
 {
+    if (w->start) return pg_cox_ag_score_resid(w, beta, efron, U);
     size_t p = w->p;
     /* a, a2 (risk-set and event sums of r x), SM (sum over later times of M), TM, mk, md, xd */
     double *buf = pg_calloc_array(7 * p + 1, sizeof *buf);

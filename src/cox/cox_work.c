@@ -28,6 +28,10 @@ void pg_cox_work_free(pg_cox_work *w)
     free(w->d0);
     free(w->d1);
     free(w->d2);
+    free(w->start);
+    free(w->sorder);
+    free(w->wt);
+    free(w->off);
     memset(w, 0, sizeof *w);
 }
 
@@ -136,6 +140,9 @@ int pg_cox_work_init(pg_cox_work *w, const pg_frame *fr, int scale_sd, int threa
     }
     gather g0 = {w, X, time, status, 0, n / 2}, g1 = {w, X, time, status, n / 2, n};
     pg_run_pair(gather_rows, &g0, gather_rows, &g1, n, threads);
+    if ((pg_frame_entry(fr) || pg_frame_weights(fr) || pg_frame_offset(fr)) &&
+        pg_cox_work_counting(w, fr))
+        goto nomem;
     /* the largest number of tied events at one time within a stratum */
     for (size_t s = 0; s < nstrata; s++) {
         size_t lo = w->sstart[s], hi = w->sstart[s + 1];
@@ -350,6 +357,7 @@ static size_t split_point(const pg_cox_work *w, size_t lo, size_t hi)
 
 double pg_cox_eval(pg_cox_work *w, const double *beta, int efron, double *u, double *imat)
 {
+    if (w->start) return pg_cox_ag_eval(w, beta, efron, u, imat);
     size_t p = w->p;
     part lower, upper;
     part_init(&lower, w, w->a);

@@ -30,4 +30,13 @@ int pg_concordance_fit_sorted(size_t n, const double *stime, const int *sstatus,
                               size_t nstrata, const size_t *cluster, size_t ncluster,
                               int reverse, int threads, pg_concordance *out);
 
+/* The same on counting-process data: each row at risk on (start, stop] (concordance_ag.c; R's
+ * concordancefit on Surv(start, stop, event), which coxph reports), with case weights wt
+ * (NULL: 1), always with a Cox score's direction (reverse). Only the estimate, std_err and the
+ * concordant, discordant and tied_x weights are filled. PG_OK or PG_ENOMEM. */
+int pg_concordance_fit_ag(size_t n, const double *start, const double *stop, const int *status,
+                          const double *x, const double *wt, const size_t *strata,
+                          size_t nstrata, const size_t *cluster, size_t ncluster,
+                          pg_concordance *out);
+
 #endif

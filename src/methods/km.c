@@ -54,6 +54,10 @@ void pg_km_free(pg_km *km)
     free(km->strata_start);
     free(km->strata_n);
     free(km->strata_events);
+    free(km->strata_n_max);
+    free(km->strata_wevents);
+    free(km->strata_wn);
+    free(km->strata_n_start);
     double **arrays[] = {&km->time,     &km->n_risk,    &km->n_event, &km->n_censor,
                          &km->surv,     &km->std_err,   &km->conf_low, &km->conf_high,
                          &km->cumhaz,   &km->cumhaz_se, &km->rmst,     &km->rmst_se,
@@ -196,6 +200,12 @@ static int ws_alloc(km_ws *w, size_t steps, size_t longest)
  *   H(t)          = sum_{t_j <= t} d_j / n_j,  se H = sqrt(sum d_j / n_j^2)      Aalen [3]
  * Requires: t/s sorted by time with events before censorings at a tied time (pg_order_by_time),
  *           so those censored at t are at risk at t, as R does.
+ * Case weights: n_j, d_j and the censored are sums of weights (survfit's weighted Greenwood).
+ * Counting-process data (st: the curve's start times, ascending; NULL for Surv(time, event)):
+ *           n_j counts the rows with start < t_j <= stop (an entry at t_j is not at risk at
+ *           t_j), so the curve is the left-truncated product-limit estimate (Tsai, Jewell &
+ *           Wang, Biometrika 74 (1987) 883-886); its steps are the distinct stop times, as
+ *           survfit's on Surv(start, stop, event).
  * Edges:    no events -> S = 1, std_err 0; d_j = n_j -> S = 0, std_err NaN, limits NA (R).
  * Matches:  survival::survfit(Surv(time, status) ~ 1) fields time, n.risk, n.event, n.censor,
  *           surv, std.err (log scale, kept in ws->se_log), cumhaz, std.chaz, lower, upper.
@@ -204,17 +214,35 @@ static int ws_alloc(km_ws *w, size_t steps, size_t longest)
  *           (1978) 701-726.
  * Writes steps at k0 .. k0 + returned count - 1.
  */
-static size_t curve_steps(const double *t, const int *s, size_t m, pg_conf_type ct, double z,
-                          pg_km *km, km_ws *w, size_t k0)
+/* One curve's rows: stop times t and statuses s (sorted), case weights wt (NULL: 1), and on
+ * counting-process data the start times st ascending with their weights sw (NULL: none). */
+typedef struct curve_rows {
+    const double *t;
+    const int *s;
+    const double *wt, *st, *sw;
+    const double *st_row;   /* counting data: the start time of each stop-sorted row */
+    size_t m;
+} curve_rows;
+
+static size_t curve_steps(const curve_rows *cr, pg_conf_type ct, double z, pg_km *km, km_ws *w,
+                          size_t k0)
 {
-    double surv = 1, green = 0, haz = 0, hvar = 0;
-    size_t k = k0, i = 0;
+    const double *t = cr->t, *st = cr->st;
+    const int *s = cr->s;
+    size_t m = cr->m;
+    double surv = 1, green = 0, haz = 0, hvar = 0, wtot = 0, wpast = 0, wentered = 0;
+    for (size_t q = 0; q < m; q++) wtot += cr->wt ? cr->wt[q] : 1;
+    size_t k = k0, i = 0, js = 0;
     while (i < m) {
         double tj = t[i];
-        double n_risk = (double)(m - i), d = 0, c = 0;
+        /* at risk at tj: stop >= tj (rows i ..), less those entering at tj or later */
+        for (; st && js < m && st[js] < tj; js++) wentered += cr->sw ? cr->sw[js] : 1;
+        double n_risk = (st ? wentered : wtot) - wpast, d = 0, c = 0;
         for (; i < m && t[i] == tj; i++) {
-            if (s[i]) d += 1;
-            else c += 1;
+            double wi = cr->wt ? cr->wt[i] : 1;
+            wpast += wi;
+            if (s[i]) d += wi;
+            else c += wi;
         }
         if (d > 0) {
             surv *= 1 - d / n_risk;
@@ -237,6 +265,88 @@ static size_t curve_steps(const double *t, const int *s, size_t m, pg_conf_type 
         k++;
     }
     return k - k0;
+}
+
+/* The last of the curve's ns step times (from k0) that is <= s; -1 if none. */
+static long last_step_le(const pg_km *km, size_t k0, size_t ns, double s)
+{
+    size_t a = 0, b = ns;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (km->time[k0 + mid] <= s) a = mid + 1;
+        else b = mid;
+    }
+    return (long)a - 1;
+}
+
+/*
+ * survfit's robust variance (the infinitesimal jackknife), which R uses by default when case
+ * weights are not whole numbers. With the sums g_k over the steps j <= k of
+ *   Greenwood (log S): d_j / (n_j (n_j - d_j)), jump of an event row 1 / (n_j - d_j);
+ *   Nelson-Aalen (H):  d_j / n_j^2,            jump of an event row 1 / n_j,
+ * the influence of row i at step k is 0 before it enters, g_k - g(start_i) while at risk, and
+ * g(stop_i) - g(start_i) - jump_i once it has left, and var_k = sum_i w_i^2 infl_i(k)^2. The
+ * rows at risk enter through the running sums of w^2, w^2 g(start) and w^2 g(start)^2, so
+ * var_k = g_k^2 A0 - 2 g_k A1 + A2 + (sum over the rows that have left): O(n log n) a curve.
+ * Matches: survfit(..., weights = w) std.err and std.chaz for non-integer w (robust = TRUE).
+ * inc holds ns doubles of scratch.
+ */
+static void curve_ij_pass(const curve_rows *cr, pg_km *km, size_t k0, size_t ns, int haz,
+                          double *g, double *out)
+{
+    double acc = 0;
+    for (size_t k = 0; k < ns; k++) {
+        double n = km->n_risk[k0 + k], d = km->n_event[k0 + k];
+        acc += d > 0 ? (haz ? d / (n * n) : (n > d ? d / (n * (n - d)) : INFINITY)) : 0;
+        g[k] = acc;
+    }
+    double A0 = 0, A1 = 0, A2 = 0, C = 0;
+    if (!cr->st)
+        for (size_t q = 0; q < cr->m; q++) A0 += cr->wt[q] * cr->wt[q];
+    size_t i = 0, js = 0;
+    for (size_t k = 0; k < ns; k++) {
+        double tk = km->time[k0 + k], gprev = k ? g[k - 1] : 0, gk = g[k];
+        for (; cr->st && js < cr->m && cr->st[js] < tk; js++) {
+            double w2 = cr->sw[js] * cr->sw[js];
+            A0 += w2;
+            A1 += w2 * gprev;
+            A2 += w2 * gprev * gprev;
+        }
+        double n = km->n_risk[k0 + k], d = km->n_event[k0 + k];
+        for (; i < cr->m && cr->t[i] == tk; i++) {
+            double w2 = cr->wt[i] * cr->wt[i], gs = 0;
+            if (cr->st_row) {
+                long e = last_step_le(km, k0, ns, cr->st_row[i]);
+                gs = e >= 0 ? g[e] : 0;
+            }
+            A0 -= w2;
+            A1 -= w2 * gs;
+            A2 -= w2 * gs * gs;
+            double jump = cr->s[i] ? (haz ? 1 / n : 1 / (n - d)) : 0, c = gk - gs - jump;
+            C += w2 * c * c;
+        }
+        double var = gk * gk * A0 - 2 * gk * A1 + A2 + C;
+        out[k] = isinf(gk) ? INFINITY : sqrt(var > 0 ? var : 0);
+    }
+}
+
+/* Replace the curve's Greenwood and Nelson-Aalen standard errors by the robust ones
+ * (curve_ij_pass), and the limits with them. PG_OK or PG_ENOMEM. */
+static int curve_ij(const curve_rows *cr, pg_km *km, km_ws *w, size_t k0, size_t ns,
+                    pg_conf_type ct, double z)
+{
+    double *g = pg_malloc_array(ns ? ns : 1, sizeof *g);
+    if (!g) return PG_ENOMEM;
+    curve_ij_pass(cr, km, k0, ns, 0, g, w->se_log + k0);
+    curve_ij_pass(cr, km, k0, ns, 1, g, km->cumhaz_se + k0);
+    free(g);
+    for (size_t k = k0; k < k0 + ns; k++) {
+        double surv = km->surv[k];
+        km->std_err[k] = isinf(w->se_log[k]) && surv == 0 ? NAN : w->se_log[k] * surv;
+        pg_conf_limits(ct, z, surv, w->se_log[k], &km->conf_low[k], &km->conf_high[k], &w->klo[k],
+                       &w->khi[k]);
+    }
+    return PG_OK;
 }
 
 typedef struct keyed {
@@ -576,6 +686,77 @@ done:
     return rc;
 }
 
+/* The weighted events of each curve and of the fit (print.survfit's events). PG_OK or
+ * PG_ENOMEM. */
+static int km_weighted_events(pg_km *km, const double *wts, const size_t *row_start)
+{
+    size_t nc = km->n_strata;
+    km->strata_wevents = pg_calloc_array(nc ? nc : 1, sizeof *km->strata_wevents);
+    km->strata_wn = pg_calloc_array(nc ? nc : 1, sizeof *km->strata_wn);
+    if (!km->strata_wevents || !km->strata_wn) return PG_ENOMEM;
+    km->wevents = 0;
+    for (size_t c = 0; c < nc; c++) {
+        for (size_t i = row_start[c]; i < row_start[c + 1]; i++) km->strata_wn[c] += wts[i];
+        for (size_t k = km->strata_start[c]; k < km->strata_start[c + 1]; k++)
+            km->strata_wevents[c] += km->n_event[k];
+        km->wevents += km->strata_wevents[c];
+    }
+    return PG_OK;
+}
+
+/* print.survfit's n.max and n.start of each curve on counting-process data. PG_OK or
+ * PG_ENOMEM. */
+static int km_risk_range(pg_km *km)
+{
+    size_t nc = km->n_strata;
+    km->strata_n_max = pg_calloc_array(nc ? nc : 1, sizeof *km->strata_n_max);
+    km->strata_n_start = pg_calloc_array(nc ? nc : 1, sizeof *km->strata_n_start);
+    if (!km->strata_n_max || !km->strata_n_start) return PG_ENOMEM;
+    for (size_t c = 0; c < nc; c++) {
+        size_t k0 = km->strata_start[c], k1 = km->strata_start[c + 1];
+        if (k1 > k0) km->strata_n_start[c] = km->n_risk[k0];
+        for (size_t k = k0; k < k1; k++)
+            if (km->n_risk[k] > km->strata_n_max[c]) km->strata_n_max[c] = km->n_risk[k];
+    }
+    return PG_OK;
+}
+
+/* The start times of counting-process data, curve by curve (curve c at row_start[c], as the
+ * sorted stop times), each curve's ascending. NULL when out of memory. */
+static double *km_starts(const pg_frame *fr, const pg_km *km, const size_t *curve_of, size_t ns,
+                         const size_t *row_start, double **esw)
+{
+    size_t n = pg_frame_n(fr), nc = km->n_strata;
+    const double *entry = pg_frame_entry(fr), *wt = pg_frame_weights(fr);
+    const size_t *grp = pg_frame_group(fr), *str = pg_frame_strata(fr);
+    double *es = pg_malloc_array(n ? n : 1, sizeof *es);
+    keyed *kv = pg_malloc_array(n ? n : 1, sizeof *kv);
+    size_t *pos = pg_malloc_array(nc + 1, sizeof *pos);
+    *esw = wt ? pg_malloc_array(n ? n : 1, sizeof **esw) : NULL;
+    if (!es || !pos || !kv || (wt && !*esw)) {
+        free(es);
+        free(pos);
+        free(kv);
+        free(*esw);
+        *esw = NULL;
+        return NULL;
+    }
+    memcpy(pos, row_start, (nc + 1) * sizeof *pos);
+    for (size_t i = 0; i < n; i++) {
+        size_t c = curve_of[(grp ? grp[i] : 0) * ns + (str ? str[i] : 0)];
+        kv[pos[c]++] = (keyed){entry[i], i};
+    }
+    for (size_t c = 0; c < nc; c++)
+        qsort(kv + row_start[c], row_start[c + 1] - row_start[c], sizeof *kv, cmp_keyed);
+    for (size_t q = 0; q < n; q++) {
+        es[q] = kv[q].key;
+        if (wt) (*esw)[q] = wt[kv[q].idx];
+    }
+    free(pos);
+    free(kv);
+    return es;
+}
+
 /*
  * pg_km_fit: one Kaplan-Meier curve per non-empty combination of frame group and stratum, in
  * the order group-major, stratum-minor (R's order for `~ a + strata(b)`), named "a=x, b=y".
@@ -588,7 +769,8 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     km_ws w;
     memset(&w, 0, sizeof w);
     size_t *key = NULL, *idx = NULL, *curve_of = NULL, *count = NULL, *row_start = NULL;
-    double *ts = NULL;
+    double *ts = NULL, *es = NULL, *esw = NULL, *wts = NULL, *esr = NULL;
+    int robust = 0;   /* survfit's default: the robust variance for non-integer weights */
     int *ss = NULL;
     keyed *kv = NULL;
     pg_km *km = NULL;
@@ -643,6 +825,19 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     ts = pg_malloc_array(n, sizeof *ts);
     ss = pg_malloc_array(n, sizeof *ss);
     if (!ts || !ss) goto nomem;
+    const double *fwt = pg_frame_weights(fr);
+    if (fwt) {
+        if (!(wts = pg_malloc_array(n, sizeof *wts))) goto nomem;
+        for (size_t i = 0; i < n; i++) {
+            wts[i] = fwt[idx[i]];
+            if (wts[i] != floor(wts[i])) robust = 1;
+        }
+    }
+    const double *fen = pg_frame_entry(fr);
+    if (robust && fen) {
+        if (!(esr = pg_malloc_array(n, sizeof *esr))) goto nomem;
+        for (size_t i = 0; i < n; i++) esr[i] = fen[idx[i]];
+    }
     for (size_t i = 0; i < n; i++) {
         if (i + PG_AHEAD < n) {   /* random reads: fetch ahead (internal.h) */
             PG_PREFETCH(time + idx[i + PG_AHEAD]);
@@ -677,10 +872,17 @@ int pg_km_fit(const pg_frame *fr, const pg_km_opts *opt, pg_km **out, pg_error *
     if (!kv) goto nomem;
 
     double z = pg_z_two_sided(opt->conf_level);
+    if (pg_frame_entry(fr) && !(es = km_starts(fr, km, curve_of, ns, row_start, &esw)))
+        goto nomem;
     for (size_t c = 0; c < nc; c++) {
         size_t r0 = row_start[c], m = km->strata_n[c];
-        curve_steps(ts + r0, ss + r0, m, opt->conf_type, z, km, &w, km->strata_start[c]);
+        curve_rows cr = {ts + r0, ss + r0, wts ? wts + r0 : NULL, es ? es + r0 : NULL,
+                         esw ? esw + r0 : NULL, esr ? esr + r0 : NULL, m};
+        size_t k0 = km->strata_start[c], nsteps = curve_steps(&cr, opt->conf_type, z, km, &w, k0);
+        if (robust && curve_ij(&cr, km, &w, k0, nsteps, opt->conf_type, z)) goto nomem;
     }
+    if (wts && km_weighted_events(km, wts, row_start)) goto nomem;
+    if (es && km_risk_range(km)) goto nomem;
 
     if (curve_summaries(km, opt, &w, kv)) goto nomem;
 
@@ -699,6 +901,10 @@ done:
     free(count);
     free(row_start);
     free(ts);
+    free(es);
+    free(esw);
+    free(esr);
+    free(wts);
     free(ss);
     free(kv);
     return rc;
@@ -738,6 +944,8 @@ int pg_km_followup(const pg_frame *fr, const pg_km_opts *opt, pg_km_quantile *ou
     pg_frame_spec spec = {0};
     spec.n = n;
     spec.time = pg_frame_time(fr);
+    spec.entry = pg_frame_entry(fr);   /* counting data: the censoring curve is truncated too */
+    spec.weights = pg_frame_weights(fr);
     spec.status = flip;
     pg_frame *rev = NULL;
     pg_km *km = NULL;

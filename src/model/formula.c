@@ -196,6 +196,18 @@ static size_t *set_union(const tset *a, const tset *b, size_t *n)
 
 static int expand(pg_formula *f, pg_expr *e, int additive, tlist *out, pg_error *err);
 
+/* offset(expr): a term with coefficient 1 (R's offset()), kept apart from the terms. */
+static int add_offset(pg_formula *f, pg_expr *e, int additive, pg_error *err)
+{
+    if (!additive) return fail_at(err, f, e, e->oppos, "offset() cannot be part of an interaction");
+    if (e->nargs != 1 || e->argnames[0])
+        return fail_at(err, f, e, e->oppos, "offset() takes one expression");
+    if (f->offset) return fail_at(err, f, e, e->oppos, "only one offset() term is allowed");
+    f->offset = e->args[0];
+    f->offset_label = pg_expr_deparse(e->args[0]);
+    return f->offset_label ? PG_OK : pg_fail(err, PG_ENOMEM, "out of memory");
+}
+
 /* out += { a u b : a in A, b in B } */
 static int cross(const tlist *A, const tlist *B, long pos, tlist *out, pg_error *err)
 {
@@ -315,6 +327,7 @@ static int expand(pg_formula *f, pg_expr *e, int additive, tlist *out, pg_error 
         }
         if (strcmp(e->name, "Surv") == 0)
             return fail_at(err, f, e, e->oppos, "Surv() belongs on the left of '~'");
+        if (strcmp(e->name, "offset") == 0) return add_offset(f, e, additive, err);
         break;
     default:
         break;
@@ -343,6 +356,7 @@ void pg_formula_free(pg_formula *f)
     free(f->strata);
     free(f->strata_labels);
     free(f->cluster_label);
+    free(f->offset_label);
     free(f);
 }
 
@@ -393,7 +407,35 @@ static int parse_surv_type(pg_formula *f, pg_expr *lhs, const pg_expr *core,
     return PG_OK;
 }
 
-/* The response: Surv(time, event), arguments by position or named time = / event =. */
+/* Surv(start, stop, event) (counting-process data; R's Surv(time, time2, event)): three
+ * arguments by position or named time = / time2 = / event =. */
+static int parse_counting(pg_formula *f, pg_expr *lhs, const pg_expr *core, pg_error *err)
+{
+    pg_expr *arg[3] = {NULL, NULL, NULL};
+    static const char *const names[3] = {"time", "time2", "event"};
+    for (size_t i = 0; i < core->nargs; i++) {
+        const char *nm = core->argnames[i];
+        if (!nm) continue;
+        size_t k = 0;
+        while (k < 3 && strcmp(nm, names[k]) != 0) k++;
+        if (k == 3)
+            return fail_at(err, f, lhs, core->args[i]->pos, "unknown argument '%s' to Surv() "
+                           "(to compare, write '==')", nm);
+        arg[k] = core->args[i];
+    }
+    for (size_t i = 0, k = 0; i < core->nargs; i++) {
+        if (core->argnames[i]) continue;
+        while (k < 3 && arg[k]) k++;
+        if (k < 3) arg[k] = core->args[i];
+    }
+    f->start = arg[0];
+    f->time = arg[1];
+    f->event = arg[2];
+    return PG_OK;
+}
+
+/* The response: Surv(time, event), arguments by position or named time = / event =; or
+ * Surv(start, stop, event) (parse_counting). */
 static int parse_response(pg_formula *f, pg_expr *lhs, pg_error *err)
 {
     const pg_expr *core = lhs;
@@ -409,8 +451,8 @@ static int parse_response(pg_formula *f, pg_expr *lhs, pg_error *err)
     for (size_t i = 0; i < core->nargs; i++)
         if (core->argnames[i] && strcmp(core->argnames[i], "type") == 0)
             return parse_surv_type(f, lhs, core, core->args[i], err);
+    if (core->nargs == 3) return parse_counting(f, lhs, core, err);
     pg_expr *time = NULL, *event = NULL;
-    size_t npos = 0;
     for (size_t i = 0; i < core->nargs; i++) {
         const char *nm = core->argnames[i];
         if (nm && strcmp(nm, "time") == 0) time = core->args[i];
@@ -418,14 +460,10 @@ static int parse_response(pg_formula *f, pg_expr *lhs, pg_error *err)
         else if (nm)
             return fail_at(err, f, lhs, core->args[i]->pos, "unknown argument '%s' to Surv() "
                            "(to compare, write '==')", nm);
-        else npos++;
     }
-    if (core->nargs == 3 && npos == 3)
-        return fail_at(err, f, lhs, core->oppos, "Surv(start, stop, event) (counting-process "
-                       "data) is not supported; use Surv(time, event)");
     if (core->nargs != 2)
-        return fail_at(err, f, lhs, core->oppos, "Surv() needs two arguments, time and event, "
-                       "not %zu", core->nargs);
+        return fail_at(err, f, lhs, core->oppos, "Surv() needs two arguments, time and event "
+                       "(or three: start, stop and event), not %zu", core->nargs);
     for (size_t i = 0; i < core->nargs; i++) {
         if (core->argnames[i]) continue;
         if (!time) time = core->args[i];

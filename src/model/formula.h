@@ -25,9 +25,12 @@ typedef struct pg_fterm {
 typedef struct pg_formula {
     char *text;             /* the formula as given */
     pg_expr *tree;          /* owned; every pg_expr * below points into it */
-    pg_expr *time, *event;  /* the arguments of Surv() */
     pg_expr *time2;         /* Surv(time, time2, type = "interval2"): the upper end; else NULL */
     int surv_type;          /* PG_SURV_*: the Surv(type = ) (event is NULL for interval2) */
+    pg_expr *time, *event;  /* the arguments of Surv() (time: the stop time of Surv(start,
+                               stop, event)) */
+    pg_expr *start;         /* the start time of Surv(start, stop, event); NULL for
+                               Surv(time, event) */
     char *response;         /* "Surv(months, status == \"DOD\")" */
     size_t nleaves;
     pg_expr **leaves;       /* distinct right-hand-side variables, in order of appearance */
@@ -39,6 +42,8 @@ typedef struct pg_formula {
     char **strata_labels;
     pg_expr *cluster;       /* the argument of cluster(), or NULL */
     char *cluster_label;
+    pg_expr *offset;        /* the argument of offset(), or NULL */
+    char *offset_label;
 } pg_formula;
 
 /* Parse text. On failure *out is NULL and err has the term and the 1-based column of the

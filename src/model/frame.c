@@ -55,6 +55,10 @@ void pg_frame_free(pg_frame *fr)
     free(fr->strata);
     free_strings(fr->strata_names, fr->nstrata);
     free(fr->cluster);
+    free(fr->entry);
+    free(fr->id);
+    free(fr->weights);
+    free(fr->offset);
     free(fr->rows);
     free(fr->order);
     free(fr->response);
@@ -151,9 +155,27 @@ int pg_frame_timefix(double *time, size_t n)
     return PG_OK;
 }
 
+/* R's timefix on counting-process data: start and stop times are tied together (aeqSurv on
+ * both columns at once). */
+static int timefix_counting(pg_frame *fr)
+{
+    size_t n = fr->n;
+    double *both = pg_malloc_array(2 * n + 1, sizeof *both);
+    if (!both) return PG_ENOMEM;
+    memcpy(both, fr->entry, n * sizeof *both);
+    memcpy(both + n, fr->time, n * sizeof *both);
+    int rc = pg_frame_timefix(both, 2 * n);
+    if (!rc) {
+        memcpy(fr->entry, both, n * sizeof *both);
+        memcpy(fr->time, both + n, n * sizeof *both);
+    }
+    free(both);
+    return rc;
+}
+
 int pg_frame_sort(pg_frame *fr)
 {
-    if (pg_frame_timefix(fr->time, fr->n)) return PG_ENOMEM;
+    if (fr->entry ? timefix_counting(fr) : pg_frame_timefix(fr->time, fr->n)) return PG_ENOMEM;
     free(fr->order);
     fr->order = pg_malloc_array(fr->n ? fr->n : 1, sizeof *fr->order);
     if (!fr->order) return PG_ENOMEM;
@@ -224,8 +246,12 @@ int pg_frame_from_arrays(const pg_frame_spec *s, pg_frame **out, pg_error *err)
         return pg_fail(err, PG_EINPUT, "frame: time, status (or cause) and x are required");
     size_t n = s->n, p = s->p;
     for (size_t i = 0; i < n; i++) {
-        if (!(s->time[i] >= 0) || !isfinite(s->time[i]))
+        if ((!s->entry && !(s->time[i] >= 0)) || !isfinite(s->time[i]))
             return pg_fail(err, PG_EINPUT, "frame: time of row %zu is negative or missing", i + 1);
+        if (s->weights && !(s->weights[i] > 0 && isfinite(s->weights[i])))
+            return pg_fail(err, PG_EINPUT, "frame: weight of row %zu is not positive", i + 1);
+        if (s->entry && !isfinite(s->entry[i]))
+            return pg_fail(err, PG_EINPUT, "frame: start time of row %zu is missing", i + 1);
         if (s->status && s->status[i] != 0 && s->status[i] != 1)
             return pg_fail(err, PG_EINPUT, "frame: status of row %zu is not 0 or 1", i + 1);
         if (s->cause && (s->cause[i] < 0 || (size_t)s->cause[i] > s->ncauses))
@@ -289,7 +315,24 @@ int pg_frame_from_arrays(const pg_frame_spec *s, pg_frame **out, pg_error *err)
         for (size_t i = 0; i < n; i++)
             if (fr->cluster[i] + 1 > fr->nclusters) fr->nclusters = fr->cluster[i] + 1;
     }
+    if (s->entry) {
+        fr->entry = pg_malloc_array(n ? n : 1, sizeof *fr->entry);
+        if (!fr->entry) goto nomem;
+        memcpy(fr->entry, s->entry, n * sizeof *fr->entry);
+    }
+    if (s->weights) {
+        fr->weights = pg_malloc_array(n ? n : 1, sizeof *fr->weights);
+        if (!fr->weights) goto nomem;
+        memcpy(fr->weights, s->weights, n * sizeof *fr->weights);
+    }
     if (pg_frame_sort(fr)) goto nomem;
+    if (s->entry) {
+        int rc = pg_frame_check_intervals(fr, NULL, err);
+        if (rc) {
+            pg_frame_free(fr);
+            return rc;
+        }
+    }
     *out = fr;
     return PG_OK;
 nomem:
@@ -343,3 +386,9 @@ const char *pg_frame_censor_name(const pg_frame *fr, size_t k)
     return k < fr->ncensor ? fr->censor_names[k] : NULL;
 }
 size_t pg_frame_cause_index(const pg_frame *fr) { return fr->cause_index; }
+const double *pg_frame_entry(const pg_frame *fr) { return fr->entry; }
+const size_t *pg_frame_id(const pg_frame *fr) { return fr->id; }
+size_t pg_frame_nid(const pg_frame *fr) { return fr->nid; }
+const double *pg_frame_weights(const pg_frame *fr) { return fr->weights; }
+size_t pg_frame_zero_weight(const pg_frame *fr) { return fr->zero_weight; }
+const double *pg_frame_offset(const pg_frame *fr) { return fr->offset; }

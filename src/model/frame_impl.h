@@ -52,6 +52,13 @@ struct pg_frame {
     size_t nclusters;       /* 0 if no cluster() term */
     size_t *cluster;
 
+    double *entry;          /* start times of Surv(start, stop, event); NULL otherwise */
+    size_t nid;             /* subjects (--id); 0 and id NULL without one */
+    size_t *id;
+    double *weights;        /* case weights; NULL without */
+    size_t zero_weight;     /* rows dropped for a zero weight */
+    double *offset;         /* offset(); NULL without */
+
     size_t *rows;           /* dataset row per kept row; NULL for array frames */
     size_t dropped, excluded;
     char *response;
@@ -79,6 +86,11 @@ int pg_frame_timefix(double *time, size_t n);
 /* What every constructor does last, once fr->time and fr->status are set: pg_frame_timefix on
  * fr->time, then fr->order from the fixed times and the statuses. Returns PG_OK or PG_ENOMEM. */
 int pg_frame_sort(pg_frame *fr);
+
+/* Counting-process checks once the frame is sorted (frame_counting.c): start < stop on every
+ * row after timefix, and no two overlapping intervals of one subject (fr->id). ds names the
+ * rows' files and lines (NULL for array frames). PG_OK, PG_EINPUT or PG_ENOMEM. */
+int pg_frame_check_intervals(const pg_frame *fr, const pg_dataset *ds, pg_error *err);
 
 /* The causes of a formula frame (frame_cause.c), once fr->rows and fr->n are set: the event's
  * levels among the kept rows are levels[0..nlevels-1], key[r] the level of kept row r.

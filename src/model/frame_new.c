@@ -387,6 +387,9 @@ typedef struct build {
     pg_expr *where;
     pg_value vw, vt, ve, vc;    /* --where, time, event, cluster(): one per dataset row */
     pg_value vt2;               /* Surv(type = "interval2"): the upper ends (frame_censor.c) */
+    pg_value vstart, vid;       /* start of Surv(start, stop, event), --id: per dataset row */
+    pg_value vwt, voff;         /* --weights, offset(): per dataset row */
+    pg_expr *idexpr, *wtexpr;
     pg_value *vl, *vs;          /* each leaf, each strata() argument: one per dataset row */
     size_t nleaves, nstrata;
     size_t **gkey;              /* factor leaves: the level of each kept row */
@@ -407,6 +410,12 @@ static void build_clear(build *b)
     pg_value_clear(&b->ve);
     pg_value_clear(&b->vc);
     pg_value_clear(&b->vt2);
+    pg_value_clear(&b->vstart);
+    pg_value_clear(&b->vid);
+    pg_expr_free(b->idexpr);
+    pg_expr_free(b->wtexpr);
+    pg_value_clear(&b->vwt);
+    pg_value_clear(&b->voff);
     for (size_t j = 0; b->vl && j < b->nleaves; j++) pg_value_clear(&b->vl[j]);
     for (size_t j = 0; b->vs && j < b->nstrata; j++) pg_value_clear(&b->vs[j]);
     free(b->vl);
@@ -503,6 +512,87 @@ static int eval_rhs(build *b)
     return rc;
 }
 
+/* Step 1, counting-process data (frame.h): the start time of Surv(start, stop, event), which
+ * only callers that set opt->counting accept, and the --id expression, on every row. */
+static int eval_counting(build *b)
+{
+    const pg_formula *f = b->f;
+    int rc = PG_OK;
+    if (f->start && !(b->opt && b->opt->counting))
+        return pg_fail_term(b->err, PG_EINPUT, f->response, 1, "Surv(start, stop, event) "
+                            "(counting-process data) is not supported here; use "
+                            "Surv(time, event)");
+    if (f->start) {
+        pg_eval_ctx rctx = {b->ds, f->response};
+        rc = pg_expr_eval(f->start, &rctx, &b->vstart, b->err);
+        if (!rc && b->vstart.type != PG_V_NUM) {
+            char *t = pg_expr_deparse(f->start);
+            rc = pg_fail_term(b->err, PG_EINPUT, f->response, f->start->pos, "start time '%s' "
+                              "must be numeric", t ? t : "?");
+            free(t);
+        }
+    }
+    if (!rc && b->opt && b->opt->id && *b->opt->id) {
+        rc = pg_expr_parse(b->opt->id, 0, &b->idexpr, b->err);
+        pg_eval_ctx ic = {b->ds, b->opt->id};
+        if (!rc) rc = pg_expr_eval(b->idexpr, &ic, &b->vid, b->err);
+    }
+    if (!rc && b->opt && b->opt->weights && *b->opt->weights) {
+        rc = pg_expr_parse(b->opt->weights, 0, &b->wtexpr, b->err);
+        pg_eval_ctx wc = {b->ds, b->opt->weights};
+        if (!rc) rc = pg_expr_eval(b->wtexpr, &wc, &b->vwt, b->err);
+        if (!rc && b->vwt.type != PG_V_NUM)
+            rc = pg_fail(b->err, PG_EINPUT, "--weights: '%s' must be numeric", b->opt->weights);
+    }
+    if (!rc && f->offset) {
+        pg_eval_ctx oc = {b->ds, f->offset_label};
+        rc = pg_expr_eval(f->offset, &oc, &b->voff, b->err);
+        if (!rc && b->voff.type != PG_V_NUM)
+            rc = pg_fail_term(b->err, PG_EINPUT, f->offset_label, 1, "offset() must be numeric");
+    }
+    return rc;
+}
+
+/* Step 2: the weight of row i: missing, negative or infinite is an error naming the row
+ * (*rc); 0 drops the row (returns 1, counted in fr->zero_weight). */
+static int weight_row_drop(build *b, size_t i, int *rc)
+{
+    *rc = PG_OK;
+    if (!b->wtexpr) return 0;
+    double v = b->vwt.num[i];
+    if (v == 0) {
+        b->fr->zero_weight++;
+        return 1;
+    }
+    if (v > 0 && isfinite(v)) return 0;
+    char note[64], buf[64];
+    *rc = pg_fail_at(b->err, PG_EINPUT, row_file(b->ds, i), pg_dataset_row_line(b->ds, i), 0,
+                     "--weights: the weight '%s' is %s%s; weights must be finite and >= 0 (0 "
+                     "drops the row)", b->opt->weights,
+                     isnan(v) ? "missing" : pg_fmt_rnum(buf, sizeof buf, v),
+                     row_note(b->ds, i, note, sizeof note));
+    return 0;
+}
+
+/* Step 2, counting-process data: is row i dropped (missing start or id)? An infinite start
+ * is an error naming the row (*rc). Returns 1 dropped, 0 kept. */
+static int counting_row_na(build *b, size_t i, int *rc)
+{
+    *rc = PG_OK;
+    if (b->idexpr && pg_value_na(&b->vid, i)) return 1;
+    if (b->f->offset && pg_value_na(&b->voff, i)) return 1;
+    if (!b->f->start) return 0;
+    double s = b->vstart.num[i];
+    if (isnan(s)) return 1;
+    if (isinf(s)) {
+        char note[64];
+        *rc = pg_fail_at(b->err, PG_EINPUT, row_file(b->ds, i), pg_dataset_row_line(b->ds, i),
+                         0, "infinite start time in '%s'%s", b->f->response,
+                         row_note(b->ds, i, note, sizeof note));
+    }
+    return 0;
+}
+
 /* Step 2: the rows that stay: --where TRUE, then no missing model variable (the others are
  * counted as excluded and dropped). A negative or infinite time among the rows --where keeps is
  * an error naming the row. */
@@ -521,7 +611,7 @@ static int keep_rows(build *b)
             continue;
         }
         double t = b->vt.num[i];
-        if (!isnan(t) && (t < 0 || isinf(t))) {
+        if (!isnan(t) && ((t < 0 && !f->start) || isinf(t))) {
             char buf[64], note[64];
             char *tt = pg_expr_deparse(f->time);
             int rc = pg_fail_at(b->err, PG_EINPUT, row_file(ds, i), pg_dataset_row_line(ds, i),
@@ -535,6 +625,16 @@ static int keep_rows(build *b)
         for (size_t j = 0; j < f->nleaves && !na; j++) na = pg_value_na(&b->vl[j], i);
         for (size_t j = 0; j < f->nstrata && !na; j++) na = pg_value_na(&b->vs[j], i);
         if (f->cluster && !na) na = pg_value_na(&b->vc, i);
+        if (!na) {
+            int crc;
+            na = counting_row_na(b, i, &crc);
+            if (crc) return crc;
+        }
+        if (!na) {   /* after the missing values, so a zero weight is counted only once */
+            int wrc;
+            if (weight_row_drop(b, i, &wrc)) continue;
+            if (wrc) return wrc;
+        }
         if (na) {
             fr->dropped++;
             continue;
@@ -542,6 +642,10 @@ static int keep_rows(build *b)
         fr->rows[n++] = i;
     }
     /* an empty subgroup: the data cannot support the analysis (exit 1), not a wrong command */
+    if (n == 0 && fr->zero_weight)
+        return pg_fail(b->err, PG_EANALYSIS, "no rows left to analyse: %zu of %zu excluded by "
+                       "--where, %zu with missing values, %zu of weight 0", fr->excluded, N,
+                       fr->dropped, fr->zero_weight);
     if (n == 0)
         return pg_fail(b->err, PG_EANALYSIS, "no rows left to analyse: %zu of %zu excluded by "
                        "--where, %zu with missing values", fr->excluded, N, fr->dropped);
@@ -830,6 +934,39 @@ static int set_groups(build *b)
     return rc ? nomem(b) : PG_OK;
 }
 
+/* Step 6, counting-process data: the start times and the subjects of the kept rows. */
+static int set_counting(build *b)
+{
+    pg_frame *fr = b->fr;
+    if (b->f->start) {
+        fr->entry = pg_malloc_array(fr->n, sizeof *fr->entry);
+        if (!fr->entry) return nomem(b);
+        for (size_t r = 0; r < fr->n; r++) fr->entry[r] = b->vstart.num[fr->rows[r]];
+    }
+    if (b->wtexpr) {
+        fr->weights = pg_malloc_array(fr->n, sizeof *fr->weights);
+        if (!fr->weights) return nomem(b);
+        for (size_t r = 0; r < fr->n; r++) fr->weights[r] = b->vwt.num[fr->rows[r]];
+    }
+    if (b->f->offset) {
+        fr->offset = pg_malloc_array(fr->n, sizeof *fr->offset);
+        if (!fr->offset) return nomem(b);
+        for (size_t r = 0; r < fr->n; r++) fr->offset[r] = b->voff.num[fr->rows[r]];
+    }
+    if (b->idexpr) {
+        keyvar k;
+        if (keyvar_build(&k, b->opt->id, &b->vid, fr->rows, fr->n)) {
+            keyvar_clear(&k);
+            return nomem(b);
+        }
+        fr->id = k.key;
+        fr->nid = k.card;
+        k.key = NULL;
+        keyvar_clear(&k);
+    }
+    return PG_OK;
+}
+
 /* Step 6: strata from the strata() terms (one stratum "" without), cluster ids from
  * cluster(). */
 static int set_strata_clusters(build *b)
@@ -879,6 +1016,7 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
     /* Everything is evaluated on every row, then the rows are chosen (the head of this file). */
     if (!rc && opt && opt->where && *opt->where) rc = eval_where(&b, opt->where);
     if (!rc) rc = eval_response(&b);
+    if (!rc) rc = eval_counting(&b);
     if (!rc) rc = eval_rhs(&b);
     if (!rc) rc = keep_rows(&b);
     if (!rc) rc = set_response(&b);
@@ -886,7 +1024,9 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
     if (!rc) rc = set_design(&b);
     if (!rc && !(opt && opt->no_groups)) rc = set_groups(&b);
     if (!rc) rc = set_strata_clusters(&b);
+    if (!rc) rc = set_counting(&b);
     if (!rc && pg_frame_sort(b.fr)) rc = nomem(&b);
+    if (!rc) rc = pg_frame_check_intervals(b.fr, ds, err);
     if (!rc) {
         b.fr->model = b.m;
         b.fr->model_free = model_free;

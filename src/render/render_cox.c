@@ -268,6 +268,7 @@ static int render_json(FILE *f, const pg_cox *fit)
     int rc = PG_ENOMEM;
     if (!root || !ll || !coefs || !tests || !conc || !warn || !drop) goto done;
     json_object_set_new(root, "n", json_integer((json_int_t)fit->n));
+    if (fit->n_id) json_object_set_new(root, "n_id", json_integer((json_int_t)fit->n_id));
     json_object_set_new(root, "events", json_integer((json_int_t)fit->events));
     json_object_set_new(root, "ties", json_string(pg_cox_ties_name(fit->ties)));
     json_object_set_new(root, "iterations", json_integer(fit->iterations));

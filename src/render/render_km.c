@@ -133,7 +133,9 @@ static int write_print_table(FILE *f, const pg_km *km, pg_format fmt, int digits
 {
     size_t nc = km->n_strata;
     int rmean = km->rmst != NULL, ci = km->conf_type != PG_CONF_NONE;
-    size_t ncol = 1 + 2 + (rmean ? 2 : 0) + 1 + (ci ? 2 : 0);
+    int ag = km->strata_n_max != NULL;   /* counting data: records n.max n.start, as R */
+    int wn = km->strata_wn != NULL && !ag;   /* weights: records n (the weight sum), as R */
+    size_t ncol = 1 + 2 + (ag ? 2 : 0) + (wn ? 1 : 0) + (rmean ? 2 : 0) + 1 + (ci ? 2 : 0);
     coltab *c = coltab_new(ncol, nc);
     double *v = pg_malloc_array(nc, sizeof *v);
     const char **names = pg_calloc_array(nc, sizeof *names);
@@ -148,8 +150,12 @@ static int write_print_table(FILE *f, const pg_km *km, pg_format fmt, int digits
     size_t j = 0;
     rc = coltab_text(c, j++, "", names, 1);
     for (size_t s = 0; s < nc; s++) v[s] = (double)km->strata_n[s];
-    if (!rc) rc = coltab_num(c, j++, "n", v, digits);
-    for (size_t s = 0; s < nc; s++) v[s] = (double)km->strata_events[s];
+    if (!rc) rc = coltab_num(c, j++, ag || wn ? "records" : "n", v, digits);
+    if (wn && !rc) rc = coltab_num(c, j++, "n", km->strata_wn, digits);
+    if (ag && !rc) rc = coltab_num(c, j++, "n.max", km->strata_n_max, digits);
+    if (ag && !rc) rc = coltab_num(c, j++, "n.start", km->strata_n_start, digits);
+    for (size_t s = 0; s < nc; s++)   /* weighted: the sum of the event weights, as R */
+        v[s] = km->strata_wevents ? km->strata_wevents[s] : (double)km->strata_events[s];
     if (!rc) rc = coltab_num(c, j++, "events", v, digits);
     if (rmean) {
         if (!rc) rc = coltab_num(c, j++, "rmean*", km->rmst, digits);
@@ -466,7 +472,13 @@ static json_t *json_curve(const pg_km *km, size_t s, const pg_km_render_opts *o)
     int bad = 0;
     bad |= pg_json_set(c, "strata", json_string(km->strata_name[s]));
     bad |= pg_json_set(c, "n", json_integer((json_int_t)km->strata_n[s]));
+    if (km->strata_n_max) {   /* counting data: R's n.max, n.start */
+        bad |= pg_json_set(c, "n_max", pg_json_num(km->strata_n_max[s]));
+        bad |= pg_json_set(c, "n_start", pg_json_num(km->strata_n_start[s]));
+    }
     bad |= pg_json_set(c, "events", json_integer((json_int_t)km->strata_events[s]));
+    if (km->strata_wevents)
+        bad |= pg_json_set(c, "weighted_events", pg_json_num(km->strata_wevents[s]));
     bad |= pg_json_set(c, "median", json_quantile(&km->median[s], 0));
     if (km->n_quantiles) {
         json_t *a = json_array();

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# counting.sh -- Surv(start, stop, event), --id, --weights and offset() in cox and km against
+# R's numbers (tests/fixtures/counting_r.sh, written by scripts/fixtures/counting.R; each value
+# there names the R call that produced it), and the errors on bad counting-process data.
+PG=$1 SRC=$2
+. "$SRC/tests/cli/lib.bash"
+. "$SRC/tests/fixtures/counting_r.sh"
+D="$SRC/tests/data"
+
+# near JSON PYEXPR WANT WHAT: the value at PYEXPR (in d) of the JSON in $out within 1e-6 relative
+near() {
+    if printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+got, want = float(eval(sys.argv[1])), float(sys.argv[2])
+sys.exit(0 if abs(got - want) <= 1e-6 * max(1.0, abs(want)) else 1)' "$1" "$2"; then
+        ok "$3 = $2"
+    else
+        fail "$3: want $2"
+    fi
+}
+
+run "$PG" cox -f 'Surv(start, stop, event) ~ age + year + surgery + transplant' --format json \
+    "$D/heart.csv"
+expect_rc 0 "cox on heart (jasa1, time-varying transplant)"
+near 'd["coefficients"][0]["coef"]' "$HEART_AGE" "heart coef age"
+near 'd["coefficients"][0]["std_err"]' "$HEART_AGE_SE" "heart se age"
+near 'd["loglik"]["final"]' "$HEART_LOGLIK" "heart loglik"
+near 'd["concordance"]["estimate"]' "$HEART_C" "heart concordance"
+near 'd["concordance"]["std_err"]' "$HEART_C_SE" "heart concordance se"
+
+run "$PG" cox -f 'Surv(tstart, tstop, status) ~ treat + sex + age + inherit + steroids + strata(center)' \
+    --id id --format json "$D/cgd.csv"
+expect_rc 0 "cox on cgd with --id"
+near 'd["coefficients"][0]["coef"]' "$CGD_TREAT" "cgd coef treat"
+near 'd["coefficients"][0]["robust_se"]' "$CGD_TREAT_RSE" "cgd robust se by subject"
+near 'd["tests"]["robust_score"]["statistic"]' "$CGD_RSCORE" "cgd robust score"
+near 'd["n_id"]' 128 "cgd subjects"
+
+run "$PG" cox -f 'Surv(tstart, time, status) ~ karno + trt' --format json "$D/veteran_split.csv"
+near 'd["coefficients"][0]["coef"]' "$VET_KARNO" "veteran split at 30/90/180 = unsplit fit"
+
+run "$PG" km -f 'Surv(ageentry, age, death) ~ gender' --times 900 --steps none --format json \
+    "$D/channing.csv"
+near 'd["curves"][1]["at"][0]["surv"]' "$CH_SURV900_G2" "channing left-truncated S(900)"
+near 'd["curves"][1]["at"][0]["std_err"]' "$CH_SE900_G2" "channing std.err(900)"
+
+run "$PG" cox -f 'Surv(time, status) ~ age + sex + ph.ecog' --weights fw --format json \
+    "$D/lung_weights.csv"
+near 'd["coefficients"][1]["coef"]' "$LUNG_FW_SEX" "lung weighted coef sex"
+near 'd["coefficients"][1]["robust_se"]' "$LUNG_FW_SEX_RSE" "lung fractional weights: robust se"
+run "$PG" km -f 'Surv(time, status) ~ sex' --weights fw --times 300 --steps none --format json \
+    "$D/lung_weights.csv"
+near 'd["curves"][0]["at"][0]["std_err"]' "$LUNG_KM_FW_SE300" "km fractional weights (IJ se)"
+run "$PG" km -f 'Surv(time, status) ~ sex' --weights w --times 300 --steps none --format json \
+    "$D/lung_weights.csv"
+near 'd["curves"][0]["at"][0]["std_err"]' "$LUNG_KM_W_SE300" "km integer weights (Greenwood)"
+run "$PG" cox -f 'Surv(time, status) ~ age + ph.ecog + offset(log(age / 10))' --format json \
+    "$D/lung.csv"
+near 'd["coefficients"][1]["coef"]' "$LUNG_OFF_ECOG" "offset model coef ph.ecog"
+
+# bad data: one located line, exit 2, no output file
+printf 'id,start,stop,d,x\n1,0,5,0,1\n1,4,9,1,1\n2,0,3,1,0\n' >"$TMPD/ovl.csv"
+run "$PG" cox -f 'Surv(start, stop, d) ~ x' --id id -o "$TMPD/o.txt" "$TMPD/ovl.csv"
+expect_rc 2 "overlapping intervals of one subject"
+expect_err "ovl.csv:3: the interval (4, 9] overlaps (0, 5] at line 2 of the same subject"
+expect_no_file "$TMPD/o.txt"
+printf 'start,stop,d,x\n0,5,0,1\n6,6,1,1\n' >"$TMPD/len0.csv"
+run "$PG" km -f 'Surv(start, stop, d) ~ 1' -o "$TMPD/o.txt" "$TMPD/len0.csv"
+expect_rc 2 "start >= stop"
+expect_err "len0.csv:3: start time 6 is not before stop time 6"
+expect_no_file "$TMPD/o.txt"
+printf 'time,d,x,w\n5,1,1,1\n6,1,0,-2\n' >"$TMPD/negw.csv"
+run "$PG" km -f 'Surv(time, d) ~ 1' --weights w "$TMPD/negw.csv"
+expect_rc 2 "negative weight"
+expect_err "negw.csv:3: --weights: the weight 'w' is -2"
+run "$PG" logrank -f 'Surv(start, stop, event) ~ surgery' "$D/heart.csv"
+expect_rc 2 "logrank refuses counting-process data"
+expect_err "Surv(start, stop, event) (counting-process data) is not supported here"
+
+done_testing

@@ -23,8 +23,11 @@ if [ -e "$libdir/libprognos.so" ]; then
         { echo "pc_dynamic does not link libprognos.so.MAJOR"; exit 1; }
     LD_LIBRARY_PATH="$libdir" "$prefix/pc_dynamic"
 fi
-# ... and the --static one links a binary with no libprognos.so at all
-cc -o "$prefix/pc_static" "$here/consumer.c" -static $(pc --cflags --libs --static prognos)
+# ... and the --static line links libprognos.a into a binary that needs no libprognos.so. The
+# system libraries stay shared (-Bstatic only around -lprognos): Debian ships libreadstat as a
+# shared library only, so a fully -static binary cannot be made.
+static_libs=$(pc --libs --static prognos | sed 's/ -lprognos / -Wl,-Bstatic -lprognos -Wl,-Bdynamic /')
+cc -o "$prefix/pc_static" "$here/consumer.c" $(pc --cflags prognos) $static_libs
 if ldd "$prefix/pc_static" 2>/dev/null | grep -q libprognos; then
     echo "pc_static needs libprognos.so"; exit 1
 fi

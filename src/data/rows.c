@@ -4,6 +4,7 @@
 #include "rows.h"
 
 #include "dataset_impl.h"
+#include "prognos/date.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -141,28 +142,12 @@ void pg_rows_relocate(const pg_rows *t, const char *name, pg_error *err)
     err->column = 0;
 }
 
-/* Civil date from a day count since 1970-01-01, by the era arithmetic of H. Hinnant,
- * "chrono-Compatible Low-Level Date Algorithms" (days_from_civil's inverse): 400-year eras of
- * 146097 days, years starting on March 1 so that the leap day ends the year. */
-static void civil_from_days(long long z, long long *y, int *m, int *d)
-{
-    z += 719468;                                  /* days from 0000-03-01 */
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;             /* [0, 146096] */
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;           /* March = 0 */
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 int pg_rows_iso_date(double days, char *buf)
 {
     if (!isfinite(days) || fabs(days) > 3e6) return -1;
-    long long y;
+    long y;
     int m, d;
-    civil_from_days((long long)floor(days), &y, &m, &d);
+    pg_date_to_ymd(floor(days), &y, &m, &d);      /* the one calendar: src/core/date.c */
     if (y < 0 || y > 9999) return -1;
     snprintf(buf, 32, "%04d-%02d-%02d", (int)y, m, d);
     return 0;
@@ -174,9 +159,9 @@ int pg_rows_iso_datetime(double secs, char *buf)
     long long s = (long long)floor(secs + 0.5);
     long long day = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
     long long sod = s - day * 86400;
-    long long y;
+    long y;
     int m, d;
-    civil_from_days(day, &y, &m, &d);
+    pg_date_to_ymd((double)day, &y, &m, &d);
     if (y < 0 || y > 9999) return -1;
     snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d", (int)y, m, d, (int)(sod / 3600),
              (int)(sod / 60 % 60), (int)(sod % 60));

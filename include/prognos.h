@@ -19,5 +19,7 @@
 #include "prognos/reconstruct.h"
 #include "prognos/meta.h"
 #include "prognos/survreg.h"
+#include "prognos/sha256.h"
+#include "prognos/plan_report.h"
 
 #endif

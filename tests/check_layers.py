@@ -29,6 +29,8 @@ PUBLIC = {
     "prognos/date.h": "core",
     "prognos/survreg.h": "methods",
     "prognos/limits.h": "core",
+    "prognos/sha256.h": "core",
+    "prognos/plan_report.h": "render",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

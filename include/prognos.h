@@ -21,5 +21,6 @@
 #include "prognos/survreg.h"
 #include "prognos/sha256.h"
 #include "prognos/plan_report.h"
+#include "prognos/render.h"
 
 #endif

@@ -31,6 +31,7 @@ PUBLIC = {
     "prognos/limits.h": "core",
     "prognos/sha256.h": "core",
     "prognos/plan_report.h": "render",
+    "prognos/render.h": "render",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -34,7 +34,13 @@ typedef struct {
 } pg_report;
 /* Writes DIR/report.html, DIR/report.md (+ DIR/figures/), DIR/results.json as formats asks
  * (a NULL-terminated list of "html", "md", "json"). Returns 0 or PG_EXIT_USAGE/PG_EXIT_IO with
- * err set. */
+ * err set. The library's codes (common.h) stand for those exit codes: 0 (PG_OK); PG_EINPUT for
+ * a wrong call (an unknown format, no directory, an item's json that is not a JSON object);
+ * PG_EIO when DIR (created if missing, not its parents) or a file cannot be written; PG_ENOMEM.
+ * Every file is written under a temporary name and renamed when all are complete, so a failure
+ * leaves no partial report; the output depends on r only (no clock), so a re-run is
+ * byte-identical. An item's html may be a fragment or a page (its <body> is taken); without
+ * html its markdown is shown, converted. An svg is inlined with its ids prefixed "figN-". */
 PG_API int pg_report_write(const pg_report *r, const char *dir, const char *const *formats,
                            pg_error *err);
 

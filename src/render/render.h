@@ -10,10 +10,8 @@
 
 #include "internal.h"
 
-typedef enum { PG_FMT_TEXT = 0, PG_FMT_CSV, PG_FMT_JSON, PG_FMT_MD } pg_format;
-
-/* "text" "csv" "json" "md" -> format; PG_OK or PG_EINPUT. */
-int pg_format_parse(const char *s, pg_format *out);
+/* pg_format and pg_format_parse are public: prognos/render.h. */
+#include "prognos/render.h"
 
 /* x as R's format(x, digits) writes it (pg_format_r_num: "NA" for NaN, "Inf"/"-Inf"); digits
  * <= 0 gives %.17g, which reads back to the same double (CSV). Returns buf. */

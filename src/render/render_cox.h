@@ -7,8 +7,6 @@
 #include "render.h"
 #include "prognos/cox.h"
 
-/* Write fit in fmt. text/md follow summary.coxph; csv is the coefficient table; json follows the
- * contract in docs/cox.md. PG_OK, PG_ENOMEM or PG_EIO. */
-int pg_render_cox(FILE *f, const pg_cox *fit, pg_format fmt);
+/* pg_render_cox is public: prognos/render.h. */
 
 #endif

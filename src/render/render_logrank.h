@@ -10,7 +10,6 @@
 #include "render.h"
 #include "prognos/logrank.h"
 
-/* Write lr to f in format fmt. Returns PG_OK, PG_ENOMEM or PG_EIO. */
-int pg_logrank_render(FILE *f, const pg_logrank *lr, pg_format fmt);
+/* pg_logrank_render is public: prognos/render.h. */
 
 #endif

@@ -8,14 +8,6 @@
 #include "render.h"
 #include "prognos/zph.h"
 
-/* text: the table print(cox.zph) shows (chisq, df, p per term, then GLOBAL); csv: term, chisq,
- * df, p at full precision; json: {"transform", "terms": [{"term", "chisq", "df", "p"}],
- * "global": {"chisq", "df", "p"}}; md: a pipe table. PG_OK, PG_ENOMEM or PG_EIO. */
-int pg_render_zph(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err);
-
-/* The scaled Schoenfeld residuals, one row per event: time, transformed_time, one column per
- * term (NA where R has NA). text and csv give CSV; md a pipe table; json {"transform",
- * "terms": [...], "residuals": [{"time", "transformed_time", "<term>": ...}]}. */
-int pg_render_zph_resid(FILE *f, const pg_zph *z, pg_format fmt, pg_error *err);
+/* pg_render_zph and pg_render_zph_resid are public: prognos/render.h. */
 
 #endif

@@ -21,6 +21,8 @@ int main(void)
         return 1;
     }
     printf("prognos %s: median %g\n", pg_version(), km->median[0].estimate);
+    /* what `prognos km --format md` prints, through the public renderer (prognos/render.h) */
+    if (pg_km_render(stdout, km, NULL, PG_FMT_MD) != PG_OK) return 1;
     pg_km_free(km);
     pg_frame_free(fr);
     return 0;

@@ -19,5 +19,6 @@
 #include "prognos/reconstruct.h"
 #include "prognos/meta.h"
 #include "prognos/survreg.h"
+#include "prognos/split.h"
 
 #endif

@@ -29,6 +29,7 @@ PUBLIC = {
     "prognos/date.h": "core",
     "prognos/survreg.h": "methods",
     "prognos/limits.h": "core",
+    "prognos/split.h": "model",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -22,5 +22,6 @@
 #include "prognos/sha256.h"
 #include "prognos/plan_report.h"
 #include "prognos/render.h"
+#include "prognos/split.h"
 
 #endif

@@ -32,6 +32,7 @@ PUBLIC = {
     "prognos/sha256.h": "core",
     "prognos/plan_report.h": "render",
     "prognos/render.h": "render",
+    "prognos/split.h": "model",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -78,4 +78,59 @@ run "$PG" logrank -f 'Surv(start, stop, event) ~ surgery' "$D/heart.csv"
 expect_rc 2 "logrank refuses counting-process data"
 expect_err "Surv(start, stop, event) (counting-process data) is not supported here"
 
+# prognos split (survSplit): splitting then fitting gives the unsplit fit
+# same JSON_A JSON_B WHAT: coefficients, standard errors and loglik agree to 1e-9 relative
+same() {
+    if python3 -c '
+import json, sys
+a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+x = [c[k] for c in a["coefficients"] for k in ("coef", "std_err")] + [a["loglik"]["final"]]
+y = [c[k] for c in b["coefficients"] for k in ("coef", "std_err")] + [b["loglik"]["final"]]
+sys.exit(0 if all(abs(p - q) <= 1e-9 * max(1.0, abs(q)) for p, q in zip(x, y)) else 1)' \
+        "$1" "$2"; then ok "$3"; else fail "$3"; fi
+}
+run "$PG" cox -f 'Surv(time, status) ~ trt + karno' --format json "$D/veteran.csv"
+unsplit=$out
+near 'd["coefficients"][1]["coef"]' "$VET_KARNO" "veteran unsplit coef karno"
+for cuts in 90,180,365 30,60,90,120,180,270,365,500 100; do
+    run "$PG" split -f 'Surv(time, status) ~ .' --cut "$cuts" --episode tgroup --id id \
+        -o "$TMPD/vs.csv" "$D/veteran.csv"
+    expect_rc 0 "split veteran at $cuts"
+    run "$PG" cox -f 'Surv(tstart, time, status) ~ trt + karno' --format json "$TMPD/vs.csv"
+    same "$out" "$unsplit" "veteran split at $cuts: cox = the unsplit fit to 1e-9"
+    near 'd["coefficients"][0]["coef"]' "$VET_TRT" "split at $cuts: coef trt (R)"
+    near 'd["coefficients"][1]["std_err"]' "$VET_KARNO_SE" "split at $cuts: se karno (R)"
+    near 'd["loglik"]["final"]' "$VET_LOGLIK" "split at $cuts: loglik (R)"
+done
+run "$PG" split -f 'Surv(time, status) ~ .' --cut 30,90,180 --id id -o "$TMPD/vs.csv" \
+    "$D/veteran.csv"
+# survSplit(Surv(time, status) ~ ., data = veteran, cut = c(30, 90, 180), id = "id")
+if [ "$(tr -d '"' <"$TMPD/vs.csv")" = "$(tr -d '"' <"$D/veteran_split.csv" | cut -d, -f1-10)" ]
+then ok "split rows = survSplit's rows"; else fail "split rows differ from survSplit's"; fi
+run "$PG" split -f 'Surv(time, status) ~ trt + karno' --at-events -o "$TMPD/ve.csv" \
+    "$D/veteran.csv"
+expect_err "137 rows cut into"
+run "$PG" cox -f 'Surv(tstart, time, status) ~ trt + karno' --format json "$TMPD/ve.csv"
+same "$out" "$unsplit" "veteran split at every event time: cox = the unsplit fit"
+run "$PG" split -f 'Surv(start, stop, event) ~ .' --cut 10,50 -o "$TMPD/hs.csv" "$D/heart.csv"
+run "$PG" cox -f 'Surv(start, stop, event) ~ age + year + surgery + transplant' --format json \
+    "$TMPD/hs.csv"
+near 'd["coefficients"][0]["coef"]' "$HEART_AGE" "heart (counting input) split at 10, 50"
+near 'd["loglik"]["final"]' "$HEART_LOGLIK" "heart split: loglik"
+printf 'time,status,x\n5,1,1\n0,1,2\n' >"$TMPD/t0.csv"
+run "$PG" split -f 'Surv(time, status) ~ .' --cut 3 -o "$TMPD/o.csv" "$TMPD/t0.csv"
+expect_rc 2 "split: a time not after zero"
+expect_err "t0.csv:3: time 0 is not after the start of follow-up 0"
+expect_one_line_err
+expect_no_file "$TMPD/o.csv"
+run "$PG" split -f 'Surv(time, status, type = "left") ~ .' --cut 3 "$TMPD/t0.csv"
+expect_rc 2 "split refuses left-censored data as survSplit does"
+expect_err "not valid for left or interval censored survival data"
+run "$PG" split -f 'Surv(time, status) ~ .' "$TMPD/t0.csv"
+expect_rc 2 "split without cuts"
+printf 'time,status,x\n5,1,1\n4,0,2\n' >"$TMPD/t1.csv"
+run "$PG" split -f 'Surv(time, status) ~ .' --cut 3 --start x "$TMPD/t1.csv"
+expect_rc 2 "split: a new column named like an old one"
+expect_err "duplicate column name 'x'"
+
 done_testing

@@ -55,6 +55,8 @@ static int workers_from_env(size_t *n)
         return PG_EXIT_USAGE;
     }
     *n = (size_t)v;
+    /* the commands take PROGNOS_THREADS as their own 1 or 2: the workers set it to 1 */
+    unsetenv("PROGNOS_THREADS");
     return PG_EXIT_OK;
 }
 

@@ -26,7 +26,8 @@ PG_API void pg_plan_free(pg_plan *p);
 
 typedef struct pg_plan_run_opts {
     const char *dir;        /* the report's directory; NULL: the plan's output.dir */
-    size_t workers;         /* processes at once; 0: one per processor */
+    size_t workers;         /* worker processes at once (0: 1); prognos run: one per processor */
+    const char *tmpdir;     /* where the workers' figures go for a moment; NULL: /tmp */
     int check;              /* validate only (data read, formulas evaluated); nothing written */
     int progress;           /* write "[k/n] title" lines to stderr as analyses finish */
 } pg_plan_run_opts;

@@ -55,7 +55,8 @@ static int workers_from_env(size_t *n)
         return PG_EXIT_USAGE;
     }
     *n = (size_t)v;
-    /* the commands take PROGNOS_THREADS as their own 1 or 2: the workers set it to 1 */
+    /* the commands take PROGNOS_THREADS as their own 1 or 2 (a thread more on large data):
+     * here it counted the workers, so they decide their threads alone (results are the same) */
     unsetenv("PROGNOS_THREADS");
     return PG_EXIT_OK;
 }
@@ -79,6 +80,10 @@ int cmd_run(int argc, char **argv)
     o.dir = a.dir;
     o.progress = isatty(STDERR_FILENO);
     if ((ex = workers_from_env(&o.workers))) goto done;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (!o.workers) o.workers = ncpu > 0 ? (size_t)ncpu : 1;
+    const char *tmp = getenv("TMPDIR");
+    o.tmpdir = tmp && *tmp ? tmp : NULL;
     int rc = pg_plan_read(c.files[0], &p, &err);
     if (rc) {
         if (err.line) {

@@ -128,7 +128,6 @@ static int launch(const pg_plan *p, const plan_job *jobs, task *t, const char *t
     if (t->pid == 0) {
         if (dup2(fileno(t->out), STDOUT_FILENO) < 0 || dup2(fileno(t->err), STDERR_FILENO) < 0)
             _exit(PG_EXIT_ANALYSIS);
-        setenv("PROGNOS_THREADS", "1", 1);   /* the workers are the parallelism */
         int ex = cmd->run(argc, argv);
         fflush(stdout);
         fflush(stderr);
@@ -338,16 +337,14 @@ int pg_plan_run(pg_plan *p, const pg_plan_run_opts *o)
         ex = PG_EXIT_USAGE;
         goto done;
     }
-    const char *tmp = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/prognos-run.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    snprintf(tmpdir, sizeof tmpdir, "%s/prognos-run.XXXXXX", o->tmpdir ? o->tmpdir : "/tmp");
     if (!mkdtemp(tmpdir) || !(t = make_tasks(p, jobs, n_jobs, &n_tasks))) {
         fprintf(stderr, "prognos run: cannot make a temporary directory: %s\n", strerror(errno));
         tmpdir[0] = '\0';
         ex = PG_EXIT_USAGE;
         goto done;
     }
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t workers = o->workers ? o->workers : ncpu > 0 ? (size_t)ncpu : 1;
+    size_t workers = o->workers ? o->workers : 1;
     ex = run_tasks(p, jobs, n_jobs, t, n_tasks, workers, o->progress, tmpdir);
     if (!ex) ex = write_report(p, jobs, n_jobs, t, n_tasks, dir);
 done:

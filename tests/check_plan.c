@@ -114,7 +114,7 @@ START_TEST(plan_errors_located)
     expect_error("data: {a: {file: x.csv}}\nanalyses:\n  - {type: km, data: b}\n", 3, 22,
                  "unknown data source 'b'");
     expect_error("data: {a: {file: x.csv}}\nanalyses:\n  - {data: a}\n", 3, 5, "no 'type'");
-    expect_error("data: {a: {file: x.csv}}\nanalyses: [{type: km, format: json}]\n", 2, 24,
+    expect_error("data: {a: {file: x.csv}}\nanalyses: [{type: km, format: json}]\n", 2, 23,
                  "'format' is the plan's");
     expect_error("data: {a: {file: x.csv}}\nanalyses: []\noutput: {formats: [pdf]}\n", 3, 20,
                  "unknown report format 'pdf'");

@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 
-LAYERS = ["core", "data", "model", "methods", "cox", "report", "render", "plot", "cli"]
+LAYERS = ["core", "data", "model", "methods", "cox", "report", "render", "plot", "cli", "plan"]
 # The layer each public header belongs to: its functions are defined in that folder.
 PUBLIC = {
     "prognos/common.h": "core", "prognos/format.h": "core", "prognos/dataset.h": "data",
@@ -33,6 +33,7 @@ PUBLIC = {
     "prognos/plan_report.h": "render",
     "prognos/render.h": "render",
     "prognos/split.h": "model",
+    "prognos/plan.h": "plan",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -107,6 +107,14 @@ int cli_fail(const cli_common *c, const pg_error *err, int status);
  * (pg_dataset_summary_rows) stops the command with exit 2 naming its file:line, unless
  * --drop-summary-rows was given: then it is left out and reported on stderr. */
 int cli_read(cli_common *c, pg_dataset **ds);
+/* The plan runner's seam (src/plan/): lend ds, read by cli_read from c's files and reader
+ * options, to every later cli_read with the same files and options, which then returns ds
+ * itself instead of reading. The command that receives it frees it, so only a process that
+ * runs one command and exits (the runner's forked workers) may rely on a shared dataset;
+ * the sharer keeps ds alive and frees it after cli_read_unshare. PG_OK or PG_ENOMEM. */
+int cli_read_share(const cli_common *c, pg_dataset *ds);
+/* Forget every shared dataset (not freeing them). */
+void cli_read_unshare(void);
 /* Read the files and evaluate the formula (required) into a frame; reports the rows dropped
  * for missing values on stderr as R does. PG_EXIT_*. *ds and *fr are owned by the caller. */
 int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr);

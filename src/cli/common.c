@@ -311,10 +311,78 @@ static int summary_rows(cli_common *c, pg_dataset *ds)
     return PG_EXIT_OK;
 }
 
+/* The plan runner's datasets (cli_read_share): each read once, under the key of its files and
+ * reader options. */
+static struct shared_read { char *key; pg_dataset *ds; } *shared;
+static size_t n_shared;
+
+static void key_add(char *key, size_t size, const char *s)
+{
+    size_t len = strlen(key);
+    snprintf(key + len, size - len, "%s\x1f", s ? s : "\x1e");
+}
+
+static void key_list(char *key, size_t size, const cli_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) key_add(key, size, l->item[i]);
+    key_add(key, size, "\x1d");
+}
+
+/* What decides a reading: the files and every reader option (fill_csv_opts, summary rows). */
+static void read_key(const cli_common *c, char *key, size_t size)
+{
+    char num[64];
+    key[0] = '\0';
+    for (size_t i = 0; i < c->n_files; i++) key_add(key, size, c->files[i]);
+    snprintf(num, sizeof num, "%d %d %d %d %llu", c->delim, c->decimal, c->codes,
+             c->drop_summary, c->max_stdin_bytes);
+    key_add(key, size, num);
+    key_list(key, size, &c->na);
+    key_list(key, size, &c->numeric);
+    key_list(key, size, &c->categorical);
+    key_add(key, size, c->input_format);
+    key_add(key, size, c->sheet);
+    key_add(key, size, c->encoding);
+    key_add(key, size, c->date_format);
+}
+
+int cli_read_share(const cli_common *c, pg_dataset *ds)
+{
+    char key[4096];
+    read_key(c, key, sizeof key);
+    struct shared_read *s = realloc(shared, (n_shared + 1) * sizeof *s);
+    if (!s) return PG_ENOMEM;
+    shared = s;
+    if (!(s[n_shared].key = pg_strdup(key))) return PG_ENOMEM;
+    s[n_shared++].ds = ds;
+    return PG_OK;
+}
+
+void cli_read_unshare(void)
+{
+    for (size_t i = 0; i < n_shared; i++) free(shared[i].key);
+    free(shared);
+    shared = NULL;
+    n_shared = 0;
+}
+
 int cli_read(cli_common *c, pg_dataset **ds)
 {
     pg_error err = {0};
     fill_csv_opts(c);
+    if (n_shared) {
+        char key[4096];
+        read_key(c, key, sizeof key);
+        for (size_t i = 0; i < n_shared; i++)
+            if (strcmp(shared[i].key, key) == 0) {
+                *ds = shared[i].ds;
+                if (c->json) {
+                    c->json->n = pg_dataset_nrow(*ds);
+                    c->json->have_n = 1;
+                }
+                return PG_EXIT_OK;
+            }
+    }
     int rc = pg_dataset_read(c->files, c->n_files, &c->csv, ds, &err);
     if (rc) {
         cli_hint_read_error(&err);

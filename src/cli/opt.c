@@ -369,7 +369,7 @@ static int find_entry(const entry *e, size_t n, int opt)
 
 static int take_files(cli_common *c, int argc, char **argv, int first)
 {
-    if (!(c->spec->common & CLI_C_DATA)) {
+    if (!(c->spec->common & CLI_C_DATA) && !c->spec->positional) {
         if (first < argc) {
             cli_errorf(c, 1, "unexpected argument '%s'", argv[first]);
             return PG_EXIT_USAGE;

@@ -89,6 +89,7 @@ typedef struct cli_cmd {
     unsigned common;            /* CLI_C_* */
     const cli_opt *opts;        /* ends with {.name = NULL} */
     int (*run)(int argc, char **argv);
+    int positional;             /* 1: takes file arguments without the data options (run) */
 } cli_cmd;
 
 /* The table of every subcommand (main.c), NULL-terminated. */

@@ -1,0 +1,356 @@
+/* plan_run.c -- running a plan: each data source read once (cli_read, then lent to every
+ * command through cli_read_share), the analyses checked (plan_check.c), then run by the
+ * commands' own entry points (cmd_km, cmd_cox, ...) in forked worker processes, several at
+ * once: a worker is a copy of this process after the data were read (copy-on-write), runs one
+ * command with its stdout and stderr in temporary files and exits; the parent collects the
+ * outputs and writes the report in plan order. A command keeps process-wide state (getopt, its
+ * JSON record), which a fresh process per run keeps apart, so every result is the one the
+ * single command gives, whatever the number of workers. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "internal.h"
+#include "plan_check.h"
+#include "prognos/plan_report.h"
+#include "prognos/sha256.h"
+
+enum { OUT_JSON, OUT_MD, OUT_HTML, OUT_SVG };
+
+/* One run of a command: a job in one output format. */
+typedef struct task {
+    size_t job;
+    int kind;
+    pid_t pid;
+    FILE *out, *err;
+    char *svg;              /* the figure's temporary file (plot) */
+    char *out_text, *err_text;
+    int status;
+} task;
+
+void pg_plan_run_opts_init(pg_plan_run_opts *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+static int data_error(const pg_plan *p, plan_loc l, const char *msg, const char *file)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, msg, file, strerror(errno));
+    plan_print_error(stderr, p, l.line, l.col, buf);
+    return PG_EXIT_USAGE;
+}
+
+/* Read every data source once and lend it to the commands. */
+static int read_data(pg_plan *p)
+{
+    for (size_t i = 0; i < p->n_data; i++) {
+        plan_data *d = &p->data[i];
+        for (size_t k = 0; k < d->n_files; k++)
+            if (strcmp(d->files[k], "-") == 0 || access(d->files[k], R_OK) != 0)
+                return data_error(p, d->file_loc[k], "cannot read the data file '%s': %s",
+                                  d->files[k]);
+        int argc = 0;
+        char **argv = plan_data_argv(d, &argc);
+        if (!argv) return PG_EXIT_ANALYSIS;
+        cli_common c;
+        int ex = cli_parse(&c, &cli_cmd_describe, NULL, argc, argv);
+        if (!ex) {
+            c.cmd = "run";
+            ex = cli_read(&c, &d->ds);
+        }
+        if (!ex) {
+            for (size_t k = 0; k < i; k++)
+                if (p->data[k].ds == d->ds) d->borrowed = 1;   /* the same files and options */
+            if (!d->borrowed && cli_read_share(&c, d->ds)) ex = PG_EXIT_ANALYSIS;
+        }
+        cli_done(&c, ex);
+        plan_argv_free(argv);
+        if (ex) {
+            if (!d->borrowed) pg_dataset_free(d->ds);
+            d->ds = NULL;
+            return ex == CLI_HELP_SHOWN ? PG_EXIT_USAGE : ex;
+        }
+    }
+    return PG_EXIT_OK;
+}
+
+static char *slurp(FILE *f)
+{
+    if (!f || fflush(f) != 0 || fseek(f, 0, SEEK_END) != 0) return NULL;
+    long len = ftell(f);
+    if (len < 0 || fseek(f, 0, SEEK_SET) != 0) return NULL;
+    char *s = malloc((size_t)len + 1);
+    if (!s) return NULL;
+    size_t got = fread(s, 1, (size_t)len, f);
+    s[got] = '\0';
+    return s;
+}
+
+static char *slurp_path(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *s = slurp(f);
+    if (f) fclose(f);
+    return s;
+}
+
+/* Start a worker for t; the child runs the command and exits with its status. */
+static int launch(const pg_plan *p, const plan_job *jobs, task *t, const char *tmpdir,
+                  size_t index)
+{
+    static const char *const fmts[] = {"json", "md", "html", NULL};
+    const plan_job *j = &jobs[t->job];
+    const cli_cmd *cmd = plan_command(j->spec->type);
+    const char *extra[3] = {NULL};
+    if (t->kind == OUT_SVG) {
+        if (!(t->svg = pg_strdup_printf("%s/fig%zu.svg", tmpdir, index))) return PG_ENOMEM;
+        extra[0] = "-o";
+        extra[1] = t->svg;
+    }
+    int argc = 0;
+    char **argv = plan_argv(p, j, fmts[t->kind], extra, &argc);
+    t->out = tmpfile();
+    t->err = tmpfile();
+    if (!argv || !t->out || !t->err) {
+        plan_argv_free(argv);
+        return PG_EIO;
+    }
+    fflush(NULL);   /* nothing buffered here may be written twice by the child */
+    t->pid = fork();
+    if (t->pid == 0) {
+        if (dup2(fileno(t->out), STDOUT_FILENO) < 0 || dup2(fileno(t->err), STDERR_FILENO) < 0)
+            _exit(PG_EXIT_ANALYSIS);
+        int ex = cmd->run(argc, argv);
+        fflush(stdout);
+        fflush(stderr);
+        _exit(ex & 0xff);
+    }
+    plan_argv_free(argv);
+    return t->pid < 0 ? PG_EIO : PG_OK;
+}
+
+static void collect(task *t, int st)
+{
+    t->status = WIFEXITED(st) ? WEXITSTATUS(st) : PG_EXIT_USAGE;
+    t->out_text = slurp(t->out);
+    t->err_text = slurp(t->err);
+    if (!WIFEXITED(st)) {
+        free(t->err_text);
+        t->err_text = pg_strdup_printf("prognos %s: the worker was stopped by signal %d\n",
+                                       "run", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    }
+    fclose(t->out);
+    fclose(t->err);
+    t->out = t->err = NULL;
+    if (t->svg) {
+        if (t->status == PG_EXIT_OK) {
+            free(t->out_text);
+            t->out_text = slurp_path(t->svg);
+        }
+        unlink(t->svg);
+    }
+}
+
+/* Run every task, at most workers at once. */
+static int run_tasks(const pg_plan *p, const plan_job *jobs, size_t n_jobs, task *t, size_t n,
+                     size_t workers, int progress, const char *tmpdir)
+{
+    size_t next = 0, running = 0, finished = 0;
+    while (next < n || running) {
+        while (running < workers && next < n) {
+            if (launch(p, jobs, &t[next], tmpdir, next)) {
+                fprintf(stderr, "prognos run: cannot start a worker: %s\n", strerror(errno));
+                return PG_EXIT_ANALYSIS;
+            }
+            next++;
+            running++;
+        }
+        int st;
+        pid_t pid = waitpid(-1, &st, 0);
+        if (pid < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (size_t i = 0; i < next; i++)
+            if (t[i].pid == pid && t[i].out) {
+                collect(&t[i], st);
+                running--;
+                if (progress && (t[i].kind == OUT_JSON || t[i].kind == OUT_SVG))
+                    fprintf(stderr, "[%zu/%zu] %s\n", ++finished, n_jobs, jobs[t[i].job].title);
+                break;
+            }
+    }
+    return PG_EXIT_OK;
+}
+
+/* The failure's one line from a command's stderr: its last "prognos CMD: ..." line that is
+ * not a note, a warning or a count of dropped rows. */
+static char *failure_message(const char *err)
+{
+    const char *best = NULL;
+    for (const char *s = err; s && *s;) {
+        const char *end = strchr(s, '\n');
+        size_t len = end ? (size_t)(end - s) : strlen(s);
+        const char *colon = strncmp(s, "prognos ", 8) == 0 ? strstr(s, ": ") : NULL;
+        if (colon && colon < s + len && strncmp(colon, ": note: ", 8) != 0 &&
+            strncmp(colon, ": warning: ", 11) != 0)
+            best = s;
+        s = end ? end + 1 : s + len;
+    }
+    if (!best) return pg_strdup("the analysis failed");
+    const char *m = strstr(best, ": ") + 2;
+    size_t len = strcspn(m, "\n");
+    char *r = malloc(len + 1);
+    if (r) {
+        memcpy(r, m, len);
+        r[len] = '\0';
+    }
+    return r;
+}
+
+static int has_format(const pg_plan *p, const char *f)
+{
+    for (size_t i = 0; i < p->n_formats; i++)
+        if (strcmp(p->formats[i], f) == 0) return 1;
+    return 0;
+}
+
+/* The report of the tasks, in plan order, and its manifest. */
+static int write_report(const pg_plan *p, const plan_job *jobs, size_t n_jobs, task *t,
+                        size_t n, const char *dir)
+{
+    pg_report r = {.version = pg_version(), .plan_file = p->path};
+    pg_sha256_buf(p->text, p->len, r.plan_sha256);
+    pg_report_item *items = pg_calloc_array(n_jobs + 1, sizeof *items);
+    char **msgs = pg_calloc_array(n_jobs + 1, sizeof *msgs);
+    size_t n_files = 0;
+    for (size_t i = 0; i < p->n_data; i++) n_files += p->data[i].n_files;
+    pg_report_input *in = pg_calloc_array(n_files + 1, sizeof *in);
+    int ex = items && msgs && in ? PG_EXIT_OK : PG_EXIT_ANALYSIS, failed = 0;
+    pg_error err = {0};
+    for (size_t i = 0; !ex && i < p->n_data; i++)
+        for (size_t k = 0; !ex && k < p->data[i].n_files; k++) {
+            const char *f = p->data[i].files[k];
+            size_t seen = 0;
+            while (seen < r.n_inputs && strcmp(in[seen].name, f) != 0) seen++;
+            if (seen < r.n_inputs) continue;
+            in[r.n_inputs].name = f;
+            if (pg_sha256_file(f, in[r.n_inputs].sha256, &in[r.n_inputs].size, &err))
+                ex = PG_EXIT_USAGE;
+            r.n_inputs++;
+        }
+    for (size_t k = 0; !ex && k < n; k++) {
+        pg_report_item *it = &items[t[k].job];
+        const plan_job *j = &jobs[t[k].job];
+        it->id = j->id;
+        it->type = j->spec->type;
+        it->title = j->title;
+        const char **slot[] = {&it->json, &it->markdown, &it->html, &it->svg};
+        if (t[k].kind == OUT_JSON || t[k].kind == OUT_SVG) {
+            it->status = t[k].status;
+            if (t[k].status) {
+                msgs[t[k].job] = failure_message(t[k].err_text);
+                it->message = msgs[t[k].job];
+                failed = 1;
+            }
+        }
+        if (t[k].status == PG_EXIT_OK || t[k].kind == OUT_JSON) *slot[t[k].kind] = t[k].out_text;
+    }
+    r.inputs = in;
+    r.items = items;
+    r.n_items = n_jobs;
+    const char *formats[4] = {NULL};
+    for (size_t i = 0; i < p->n_formats && i < 3; i++) formats[i] = p->formats[i];
+    if (!ex && pg_report_write(&r, dir, formats, &err)) ex = PG_EXIT_USAGE;
+    if (ex) {
+        char buf[1024];
+        fprintf(stderr, "prognos run: %s\n", err.msg[0] ? pg_error_str(&err, buf, sizeof buf)
+                                                         : "out of memory");
+    }
+    for (size_t i = 0; msgs && i < n_jobs; i++) free(msgs[i]);
+    free(msgs);
+    free(items);
+    free(in);
+    return ex ? ex : failed ? PG_EXIT_ANALYSIS : PG_EXIT_OK;
+}
+
+/* The tasks of the jobs: each job's JSON (a plot's SVG instead), then md and html as asked. */
+static task *make_tasks(const pg_plan *p, const plan_job *jobs, size_t n_jobs, size_t *n)
+{
+    task *t = pg_calloc_array(3 * n_jobs + 1, sizeof *t);
+    *n = 0;
+    for (size_t i = 0; t && i < n_jobs; i++) {
+        if (strcmp(jobs[i].spec->type, "plot") == 0) {
+            t[(*n)++] = (task){.job = i, .kind = OUT_SVG};
+            continue;
+        }
+        t[(*n)++] = (task){.job = i, .kind = OUT_JSON};
+        if (has_format(p, "md")) t[(*n)++] = (task){.job = i, .kind = OUT_MD};
+        if (has_format(p, "html")) t[(*n)++] = (task){.job = i, .kind = OUT_HTML};
+    }
+    return t;
+}
+
+static void free_tasks(task *t, size_t n)
+{
+    for (size_t i = 0; t && i < n; i++) {
+        if (t[i].out) fclose(t[i].out);
+        if (t[i].err) fclose(t[i].err);
+        free(t[i].svg);
+        free(t[i].out_text);
+        free(t[i].err_text);
+    }
+    free(t);
+}
+
+int pg_plan_run(pg_plan *p, const pg_plan_run_opts *o)
+{
+    plan_job *jobs = NULL;
+    size_t n_jobs = 0, n_tasks = 0;
+    task *t = NULL;
+    pg_error err = {0};
+    char tmpdir[4096] = "";
+    const char *dir = o->dir ? o->dir : p->out_dir;
+    int ex = read_data(p);
+    if (ex) goto done;
+    if (plan_expand(p, &jobs, &n_jobs, &err)) {
+        plan_print_error(stderr, p, err.line, err.column, err.msg);
+        ex = PG_EXIT_USAGE;
+        goto done;
+    }
+    if (plan_check(p, jobs, n_jobs)) {
+        ex = PG_EXIT_USAGE;
+        goto done;
+    }
+    if (o->check) goto done;
+    if (!dir) {
+        fprintf(stderr, "prognos run: %s: no report directory: give 'output: {dir: DIR}' or "
+                        "-o DIR\n", p->path);
+        ex = PG_EXIT_USAGE;
+        goto done;
+    }
+    snprintf(tmpdir, sizeof tmpdir, "%s/prognos-run.XXXXXX", o->tmpdir ? o->tmpdir : "/tmp");
+    if (!mkdtemp(tmpdir) || !(t = make_tasks(p, jobs, n_jobs, &n_tasks))) {
+        fprintf(stderr, "prognos run: cannot make a temporary directory: %s\n", strerror(errno));
+        tmpdir[0] = '\0';
+        ex = PG_EXIT_USAGE;
+        goto done;
+    }
+    size_t workers = o->workers ? o->workers : 1;
+    ex = run_tasks(p, jobs, n_jobs, t, n_tasks, workers, o->progress, tmpdir);
+    if (!ex) ex = write_report(p, jobs, n_jobs, t, n_tasks, dir);
+done:
+    if (tmpdir[0]) rmdir(tmpdir);
+    free_tasks(t, n_tasks);
+    plan_jobs_free(jobs, n_jobs);
+    cli_read_unshare();
+    return ex;
+}

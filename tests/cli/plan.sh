@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# plan.sh -- `prognos run PLAN.yaml`: results equal to the single commands', 1 worker == N
+# workers byte for byte, --check errors located in the plan with a caret, a failing subgroup
+# recorded (exit 1) while the others run, a wrong plan (exit 2) writing nothing.
+PG=$1 SRC=$2
+. "$SRC/tests/cli/lib.bash"
+cd "$TMPD" || exit 1
+ln -s "$SRC/datasets" datasets
+LMS=datasets/lms_synthetic.csv
+DSS='Surv(months, status == "DOD")'
+
+run env PROGNOS_THREADS=1 "$PG" run -o one "$SRC/datasets/plans/lms.yaml"
+expect_rc 0 "the example plan runs"
+run env PROGNOS_THREADS=3 "$PG" run -o many "$SRC/datasets/plans/lms.yaml"
+expect_rc 0 "the example plan on 3 workers"
+cmp -s one/results.json many/results.json && ok "1 worker == 3 workers, byte for byte" \
+    || fail "1 worker and 3 workers differ"
+
+# each result is the single command's JSON (the "input" record aside, whose files are the same)
+same() {   # same ID ARGS...: the plan's result ID against `prognos ARGS --format json`
+    local id=$1; shift
+    "$PG" "$@" --format json >"$TMPD/single.json" 2>/dev/null
+    python3 - "$id" one/results.json "$TMPD/single.json" <<'PY'
+import json, sys
+ident, plan, single = sys.argv[1:]
+r = [x for x in json.load(open(plan))["results"] if x["id"] == ident][0]["result"]
+s = json.load(open(single))
+for d in (r, s):
+    d.pop("input", None)
+sys.exit(0 if r == s else 1)
+PY
+}
+same km_depth km -f "$DSS ~ depth" --times 60,120 $LMS && ok "km_depth == prognos km" \
+    || fail "km_depth differs from prognos km"
+same lr_depth_OS logrank -f 'Surv(months, status %in% c("DOD", "DOC")) ~ depth' $LMS \
+    && ok "lr_depth_OS == prognos logrank" || fail "lr_depth_OS differs from prognos logrank"
+same cox_mv cox -f "$DSS ~ depth + I(size_cm > 5) + strata(source)" $LMS \
+    && ok "cox_mv == prognos cox" || fail "cox_mv differs from prognos cox"
+same 'cox_4_DSS_I(size_cm > 5)_depth=dermal' cox -f "$DSS ~ I(size_cm > 5)" \
+    --where '`depth` == "dermal"' $LMS && ok "a subgroup == prognos cox --where" \
+    || fail "the subgroup differs from prognos cox --where"
+
+cat >bad.yaml <<'E'
+data:
+  lms: {file: datasets/lms_synthetic.csv}
+endpoints:
+  DSS: 'Surv(months, status == "DOD")'
+analyses:
+  - {type: km, endpoint: DSS, by: dept, conf_typ: plain}
+output: {dir: out_bad}
+E
+run "$PG" run --check bad.yaml
+expect_rc 2 "--check of a wrong plan"
+expect_err "bad.yaml:6:41: unknown option 'conf_typ' of km; did you mean 'conf_type'?"
+expect_err "bad.yaml:6:35: unknown variable 'dept' in term 'dept'; did you mean 'depth'?"
+case "$err" in *"$(printf '    - {type: km, endpoint: DSS, by: dept, conf_typ: plain}\n                                    ^')"*)
+    ok "the caret under the column";; *) fail "no caret under the column";; esac
+run "$PG" run bad.yaml
+expect_rc 2 "running a wrong plan"
+[ ! -e out_bad ] && ok "a wrong plan writes nothing" || fail "out_bad written"
+
+cat >keys.yaml <<'E'
+data:
+  lms: {file: datasets/lms_synthetic.csv, delim: ','}
+analyses:
+  - {type: km, formula: 'Surv(months, status == "DOD") ~ 1'}
+outptu: {dir: out_keys}
+E
+run "$PG" run keys.yaml
+expect_rc 2 "an unknown section"
+expect_err "keys.yaml:5:1: unknown key 'outptu' in the plan; did you mean 'output'?"
+[ ! -e out_keys ] && ok "no output directory" || fail "out_keys written"
+
+cat >missing.yaml <<'E'
+data:
+  lms: {file: datasets/nonesuch.csv}
+analyses:
+  - {type: km, formula: 'Surv(months, status) ~ 1'}
+E
+run "$PG" run -o out_missing missing.yaml
+expect_rc 2 "a missing data file"
+expect_err "missing.yaml:2:15: cannot read the data file 'datasets/nonesuch.csv'"
+
+cat >fail.yaml <<'E'
+data:
+  lms: {file: datasets/lms_synthetic.csv}
+endpoints:
+  DSS: 'Surv(months, status == "DOD")'
+analyses:
+  - {type: cox, endpoint: DSS, terms: size_cm, where: 'months < 4', subgroups: [depth]}
+output: {dir: out_fail, formats: [json]}
+E
+run "$PG" run fail.yaml
+expect_rc 1 "a subgroup without events"
+python3 - out_fail/results.json <<'PY' && ok "the failure recorded, the other subgroup done" \
+    || fail "results.json lacks the failure or the other result"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+bad, good = r
+assert bad["status"] == 1 and "no events" in bad["message"], bad
+assert good["status"] == 0 and "coefficients" in json.dumps(good["result"]), good
+PY
+done_testing

@@ -23,7 +23,7 @@ same() {   # same ID ARGS...: the plan's result ID against `prognos ARGS --forma
     python3 - "$id" one/results.json "$TMPD/single.json" <<'PY'
 import json, sys
 ident, plan, single = sys.argv[1:]
-r = [x for x in json.load(open(plan))["results"] if x["id"] == ident][0]["result"]
+r = [x for x in json.load(open(plan))["analyses"] if x["id"] == ident][0]["result"]
 s = json.load(open(single))
 for d in (r, s):
     d.pop("input", None)
@@ -95,7 +95,7 @@ expect_rc 1 "a subgroup without events"
 python3 - out_fail/results.json <<'PY' && ok "the failure recorded, the other subgroup done" \
     || fail "results.json lacks the failure or the other result"
 import json, sys
-r = json.load(open(sys.argv[1]))["results"]
+r = json.load(open(sys.argv[1]))["analyses"]
 bad, good = r
 assert bad["status"] == 1 and "no events" in bad["message"], bad
 assert good["status"] == 0 and "coefficients" in json.dumps(good["result"]), good

@@ -291,8 +291,65 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Inverse of pg_order_bits for the image of a number that is not -0. */
+static double order_bits_value(uint64_t u)
+{
+    u = (u >> 63) ? u & ~(UINT64_C(1) << 63) : ~u;
+    double t;
+    memcpy(&t, &u, sizeof t);
+    return t;
+}
+
+/*
+ * The distinct values of u (no NaN) in ascending order by an LSD radix sort of their
+ * pg_order_bits images in 11-bit digits, skipping every digit that is the same in all values
+ * (0/1 status codes need one pass, integer days two): O(n) where the comparison sort was
+ * O(n log n) through a function pointer (17% of `prognos km` at 10^6 rows). The images of -0
+ * and +0 are equal; the one zero kept is the first zero of the input, as the stable merge sort
+ * kept it. 0 when out of memory (u untouched), else the count. Knuth, TAOCP vol. 3, 5.2.5.
+ */
+static size_t radix_distinct(double *u, size_t n)
+{
+    uint64_t *w = pg_malloc_array(n, sizeof *w), *tmp = pg_malloc_array(n, sizeof *tmp);
+    size_t *count = pg_malloc_array(RADIX_SIZE, sizeof *count);
+    size_t m = 0;
+    if (!w || !tmp || !count) goto done;
+    double zero = 1;               /* the first zero of the input, if any */
+    for (size_t i = 0; i < n; i++) {
+        w[i] = pg_order_bits(u[i]);
+        if (u[i] == 0 && zero != 0) zero = u[i];
+    }
+    uint64_t *src = w, *dst = tmp;
+    for (unsigned shift = 0; shift < 64; shift += RADIX_BITS) {
+        memset(count, 0, RADIX_SIZE * sizeof *count);
+        for (size_t i = 0; i < n; i++) count[(src[i] >> shift) & (RADIX_SIZE - 1)]++;
+        if (count[(src[0] >> shift) & (RADIX_SIZE - 1)] == n) continue;   /* one digit */
+        counts_to_starts(count, RADIX_SIZE);
+        for (size_t i = 0; i < n; i++) dst[count[(src[i] >> shift) & (RADIX_SIZE - 1)]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || src[i] != src[i - 1]) {
+            double v = order_bits_value(src[i]);
+            u[m++] = v == 0 ? zero : v;
+        }
+done:
+    free(w);
+    free(tmp);
+    free(count);
+    return m;
+}
+
 size_t pg_sort_distinct(double *u, size_t n)
 {
+    int nan = 0;
+    for (size_t i = 0; i < n && !nan; i++) nan = isnan(u[i]);
+    if (n >= 256 && !nan) {        /* below that, or with a NaN, the comparison sort */
+        size_t m = radix_distinct(u, n);
+        if (m) return m;
+    }
     qsort(u, n, sizeof *u, cmp_double);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)

@@ -107,6 +107,42 @@ static long count_breaks(const char *s, size_t len)
     return n;
 }
 
+int pg_csv_split(FILE *in, unsigned long long size, unsigned long long *offset, long *line)
+{
+    char *buf = malloc(BLOCK);
+    if (!buf) return 0;
+    unsigned long long at = 0, half = size / 2;
+    unsigned long quotes = 0;
+    long breaks = 0;
+    int cr = 0, found = 0;             /* cr: the byte before this one is a '\r' */
+    size_t n;
+    while (!found && (n = fread(buf, 1, BLOCK, in)) > 0) {
+        size_t i = 0;
+        for (; i < n; i++) {
+            char c = buf[i];
+            if (c == '"') {
+                quotes++;
+            } else if (c == '\r') {
+                breaks++;
+            } else if (c == '\n') {
+                if (!(i ? buf[i - 1] == '\r' : cr)) breaks++;   /* "\r\n" is one break */
+                if (at + i >= half && !(quotes & 1)) {
+                    found = 1;
+                    i++;
+                    break;
+                }
+            }
+        }
+        cr = buf[i - 1] == '\r';
+        at += i;
+    }
+    free(buf);
+    if (!found || at >= size || ferror(in)) return 0;
+    *offset = at;
+    *line = breaks + 1;
+    return 1;
+}
+
 size_t pg_csv_utf8_check(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -608,8 +644,10 @@ static void tokenize(tokenizer *tk)
         size_t n = 0;
         /* Fill the whole block (pipes return short reads), so the first block holds the whole
          * header line for delimiter detection whenever it fits. */
-        while (n < BLOCK) {
-            size_t got = fread(tk->buf + n, 1, BLOCK - n, sc->in);
+        size_t want = BLOCK;
+        if (sc->limit && sc->limit - sc->bytes < want) want = (size_t)(sc->limit - sc->bytes);
+        while (n < want) {
+            size_t got = fread(tk->buf + n, 1, want - n, sc->in);
             if (got == 0) break;
             n += got;
         }
@@ -633,7 +671,11 @@ static void tokenize(tokenizer *tk)
             break;
         }
         size_t off = 0;
-        if (first) {
+        if (first && sc->ncols) {        /* a later part of a file: no header, no BOM */
+            first = 0;
+            sc->delim_used = sc->delim;
+            csv_set_delim(p, (unsigned char)sc->delim_used);
+        } else if (first) {
             first = 0;
             if (n >= 3 && memcmp(tk->buf, "\xEF\xBB\xBF", 3) == 0) off = 3;
             sc->delim_used = sc->delim ? sc->delim : pg_csv_detect_delim(tk->buf + off, n - off);
@@ -665,7 +707,7 @@ static void tokenize(tokenizer *tk)
                 pg_fail(&tk->err, PG_ENOMEM, "out of memory (a field too long?)");
             break;
         }
-        if (n < BLOCK) break;
+        if (n < want || (sc->limit && sc->bytes >= sc->limit)) break;
     }
     int fini = tk->end == END_OK && !tk->stopped && !tk->nomem;
     if (fini && (tk->threaded ? csv_fini(p, rec_field, rec_record, tk)
@@ -727,7 +769,11 @@ int pg_csv_scan_run(pg_csv_scan *sc)
     scanstate st;
     memset(&st, 0, sizeof st);
     st.sc = sc;
-    st.line = 1;
+    st.line = sc->first_line ? sc->first_line : 1;
+    if (sc->ncols) {                    /* a later part of a file: the header is known */
+        st.ncols = sc->ncols;
+        st.rec = 1;
+    }
     sc->nrecords = 0;
     sc->bytes = 0;
     tokenizer *tk = calloc(1, sizeof *tk);
@@ -775,7 +821,7 @@ int pg_csv_scan_run(pg_csv_scan *sc)
      * stopped, then the tokenizer's own */
     if (st.status != PG_OK && st.status != PG_CSV_STOP) rc = st.status;
     else if (st.status == PG_OK && tk->end != END_OK) rc = fail_tokenizer(&st, tk);
-    if (rc == PG_OK && st.status == PG_OK && st.rec == 0)
+    if (rc == PG_OK && st.status == PG_OK && st.rec == 0 && !sc->ncols)
         rc = pg_fail_at(sc->err, PG_EINPUT, sc->name, 0, 0, "no header line (the file is empty)");
     sc->nrecords = st.rec;
 done:

@@ -38,6 +38,11 @@ typedef struct pg_csv_scan {
     pg_csv_record_fn record;
     void *ctx;
     pg_error *err;            /* where callbacks and the scanner report */
+    /* A part of a file (pg_csv_split): 0, 0, 0 for a whole file. */
+    unsigned long long limit; /* if not 0: read at most this many bytes (the end of a part) */
+    long first_line;          /* if not 0: the physical line of the first byte read */
+    size_t ncols;             /* if not 0: no header; every record has this many fields (the
+                                 callbacks see record indexes from 1), sc->delim is used */
     /* out */
     char delim_used;
     size_t nrecords;          /* records seen, header included */
@@ -48,6 +53,16 @@ typedef struct pg_csv_scan {
  * have as many fields as the header, else a located error. Returns PG_OK or an error code, with
  * sc->err filled ("file:line:column: message"). */
 int pg_csv_scan_run(pg_csv_scan *sc);
+
+/* Where to cut a file of size bytes into two parts that two scans can read at once: *offset,
+ * the byte after the first '\n' at or after the middle that is outside quotes (an even number
+ * of '"' before it), and *line, the physical line that starts there, counted as the scanner
+ * counts (count_breaks). Reads the file's first part through in (left at an unspecified
+ * position). Returns 1 with a cut, 0 when there is none (no such line break) or on a read
+ * error. Even parity is outside quotes whenever the first part scans without an error, and
+ * when it does not, its first error is the file's, which is all the second part's result is
+ * then needed for: nothing. */
+int pg_csv_split(FILE *in, unsigned long long size, unsigned long long *offset, long *line);
 
 /* Guess the delimiter from the first line of buf: the most frequent of ',' ';' TAB outside
  * quotes (ties in that order); ',' when none occurs. */

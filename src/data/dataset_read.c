@@ -22,6 +22,7 @@
  */
 #include "csv_scan.h"
 #include "dataset_impl.h"
+#include "reader.h"
 #include "source.h"
 #include "strindex.h"
 #include "suggest.h"
@@ -34,146 +35,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { FORCE_NONE = 0, FORCE_NUM, FORCE_CAT };
-
-/* ---- a hash table of level texts, stored in an arena ---- */
-
-typedef struct levtab {
-    size_t n, cap;
-    char **str;               /* level texts, NUL-terminated, in the arena */
-    uint32_t *len;
-    uint32_t *slot;           /* open addressing: level index + 1, 0 = empty */
-    size_t nslot;             /* power of two */
-    char **chunks;            /* arena blocks */
-    size_t nchunks;
-    char *cur;                /* free space in the last block */
-    size_t left;
-} levtab;
-
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;                /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h ^ (h >> 29);
-}
-
-static void levtab_free(levtab *t)
-{
-    free(t->str);
-    free(t->len);
-    free(t->slot);
-    for (size_t i = 0; i < t->nchunks; i++) free(t->chunks[i]);
-    free(t->chunks);
-    memset(t, 0, sizeof *t);
-}
-
-static int levtab_rehash(levtab *t, size_t nslot)
-{
-    uint32_t *slot = calloc(nslot, sizeof *slot);
-    if (!slot) return -1;
-    for (size_t k = 0; k < t->n; k++) {
-        size_t i = (size_t)hash_bytes(t->str[k], t->len[k]) & (nslot - 1);
-        while (slot[i]) i = (i + 1) & (nslot - 1);
-        slot[i] = (uint32_t)(k + 1);
-    }
-    free(t->slot);
-    t->slot = slot;
-    t->nslot = nslot;
-    return 0;
-}
-
-/* Code of s[0..len) in t, adding it if new; -1 when out of memory or too many levels. */
-static int32_t levtab_intern(levtab *t, const char *s, size_t len)
-{
-    if (t->nslot == 0 && levtab_rehash(t, 64)) return -1;
-    size_t mask = t->nslot - 1, i = (size_t)hash_bytes(s, len) & mask;
-    for (uint32_t v; (v = t->slot[i]) != 0; i = (i + 1) & mask) {
-        size_t k = v - 1;
-        if (t->len[k] != len) continue;
-        const char *a = t->str[k];
-        size_t b = 0;
-        while (b < len && a[b] == s[b]) b++;     /* short texts: cheaper than a memcmp call */
-        if (b == len) return (int32_t)k;
-    }
-    if (t->n >= INT32_MAX - 1 || len >= UINT32_MAX) return -1;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
-        char **str = realloc(t->str, cap * sizeof *str);
-        if (!str) return -1;
-        t->str = str;
-        uint32_t *ln = realloc(t->len, cap * sizeof *ln);
-        if (!ln) return -1;
-        t->len = ln;
-        t->cap = cap;
-    }
-    if (t->left < len + 1) {
-        size_t size = len + 1 > 65536 ? len + 1 : 65536;
-        char **ch = realloc(t->chunks, (t->nchunks + 1) * sizeof *ch);
-        if (!ch) return -1;
-        t->chunks = ch;
-        if (!(ch[t->nchunks] = malloc(size))) return -1;
-        t->cur = ch[t->nchunks++];
-        t->left = size;
-    }
-    memcpy(t->cur, s, len);
-    t->cur[len] = '\0';
-    t->str[t->n] = t->cur;
-    t->len[t->n] = (uint32_t)len;
-    t->cur += len + 1;
-    t->left -= len + 1;
-    t->slot[i] = (uint32_t)(t->n + 1);
-    int32_t code = (int32_t)t->n++;
-    if (t->n * 2 > t->nslot && levtab_rehash(t, t->nslot * 2)) return -1;
-    return code;
-}
+#include <sys/stat.h>
 
 /* ---- one file being read ---- */
-
-typedef struct rcol {
-    char *name;
-    int force;
-    int cat;                  /* codes from row flip on */
-    size_t flip;              /* rows [0, flip) are in num when cat */
-    size_t pending;           /* cells in num whose text a categorical column needs */
-    double *num;
-    int32_t *code;
-    levtab lv;
-    int redo;                 /* second pass fills code[0, flip) from the text */
-} rcol;
-
-typedef struct rfile {
-    const char *path;         /* as given */
-    char *name;               /* for messages: the path, or "<stdin>" */
-    FILE *spool;              /* copy of standard input */
-    pg_source src;            /* a converted text, or the table of a non-CSV file */
-    char delim, dec;
-    size_t ncol, colcap;      /* columns, and room for them in cols (doubling) */
-    rcol *cols;
-    pg_strindex names;        /* column name -> index in cols (names borrowed from cols) */
-    size_t nrow, cap;
-    long *row_line;           /* NULL while every row is on the line after the previous one */
-    long first_line;          /* line of the first row */
-    long header_line;
-} rfile;
-
-typedef struct reader {
-    const pg_csv_opts *opt;
-    pg_error *err;
-    rfile *f;
-    int pass;                 /* 1: everything; 2: only the cells of columns marked redo */
-    size_t row;               /* pass 2: data row being read */
-    size_t stop;              /* pass 2: rows needed */
-    const char *const *na;    /* missing-value tokens */
-    size_t n_na, na_maxlen;
-    int na_empty;
-    unsigned char na_first[256];
-    int pooled;
-    const pg_csv_scan *sc;    /* the scan in progress (for the detected delimiter) */
-} reader;
 
 static const char *const default_na[] = {"", "NA", "N/A", "NaN", ".", "?"};
 
@@ -194,7 +58,7 @@ static void rfile_free(rfile *f)
         free(f->cols[j].name);
         free(f->cols[j].num);
         free(f->cols[j].code);
-        levtab_free(&f->cols[j].lv);
+        pg_levtab_free(&f->cols[j].lv);
     }
     free(f->cols);
     pg_strindex_clear(&f->names);
@@ -340,15 +204,15 @@ static int data_field(reader *r, const char *s, size_t len, size_t field, long l
     if (miss) {
         c->code[row] = -1;
     } else {
-        int32_t k = levtab_intern(&c->lv, s, len);
+        int32_t k = pg_levtab_intern(&c->lv, s, len);
         if (k < 0) return nomem(r);
         c->code[row] = k;
     }
     return PG_OK;
 }
 
-static int on_field(void *ctx, const char *s, size_t len, size_t field, long line,
-                    size_t record)
+int pg_reader_on_field(void *ctx, const char *s, size_t len, size_t field, long line,
+                       size_t record)
 {
     reader *r = ctx;
     if (r->pass == 2) {
@@ -358,7 +222,7 @@ static int on_field(void *ctx, const char *s, size_t len, size_t field, long lin
         if (is_na(r, s, len)) {
             c->code[r->row] = -1;
         } else {
-            int32_t k = levtab_intern(&c->lv, s, len);
+            int32_t k = pg_levtab_intern(&c->lv, s, len);
             if (k < 0) return nomem(r);
             c->code[r->row] = k;
         }
@@ -367,7 +231,7 @@ static int on_field(void *ctx, const char *s, size_t len, size_t field, long lin
     return record == 0 ? header_field(r, s, len, field, line) : data_field(r, s, len, field, line);
 }
 
-static int on_record(void *ctx, size_t nfields, long line, size_t record)
+int pg_reader_on_record(void *ctx, size_t nfields, long line, size_t record)
 {
     reader *r = ctx;
     (void)nfields;
@@ -404,7 +268,7 @@ static int replay_rows(reader *r, rfile *f)
         for (size_t j = 0; rc == PG_OK && j < t->ncol; j++) {
             size_t len;
             const char *s = pg_rows_get(t, rec, j, &len);
-            rc = on_field(r, s, len, j, t->loc[rec], rec);
+            rc = pg_reader_on_field(r, s, len, j, t->loc[rec], rec);
         }
         /* labelled columns are categorical whatever their labels look like */
         for (size_t j = 0; rc == PG_OK && rec == 0 && r->pass == 1 && t->cat && j < t->ncol; j++)
@@ -412,7 +276,7 @@ static int replay_rows(reader *r, rfile *f)
                 f->cols[j].force = FORCE_CAT;
                 f->cols[j].cat = 1;
             }
-        if (rc == PG_OK) rc = on_record(r, t->ncol, t->loc[rec], rec);
+        if (rc == PG_OK) rc = pg_reader_on_record(r, t->ncol, t->loc[rec], rec);
     }
     if (rc == PG_CSV_STOP) rc = PG_OK;
     if (rc != PG_OK) pg_rows_relocate(t, f->name, r->err);
@@ -439,6 +303,16 @@ static int scan_file(reader *r, rfile *f)
     } else if (!(in = fopen(f->path, "rb"))) {
         return pg_fail_at(r->err, PG_EIO, f->name, 0, 0, "cannot open: %s", strerror(errno));
     }
+    struct stat stb;
+    if (r->pass == 1 && r->opt->threads >= 2 && !is_stdin && !f->src.conv &&
+        fstat(fileno(in), &stb) == 0 && S_ISREG(stb.st_mode)) {
+        int rc = pg_reader_scan_split(r, f, in, (unsigned long long)stb.st_size,
+                                      pg_reader_on_field, pg_reader_on_record);
+        if (rc != PG_CSV_STOP) {
+            fclose(in);
+            return rc;
+        }
+    }
     pg_csv_scan sc;
     memset(&sc, 0, sizeof sc);
     sc.name = f->name;
@@ -452,8 +326,8 @@ static int scan_file(reader *r, rfile *f)
     /* 2 or more: a second thread may be used, as pg_run_pair reads the option; never the
      * scanner's test-only PG_CSV_THREADS_ALWAYS (3), which a public value must not reach */
     sc.threads = r->opt->threads >= 2 ? 2 : 1;
-    sc.field = on_field;
-    sc.record = on_record;
+    sc.field = pg_reader_on_field;
+    sc.record = pg_reader_on_record;
     sc.ctx = r;
     sc.err = r->err;
     r->f = f;

@@ -29,6 +29,8 @@ PUBLIC = {
     "prognos/date.h": "core",
     "prognos/survreg.h": "methods",
     "prognos/limits.h": "core",
+    "prognos/labels.h": "report",
+    "prognos/lang.h": "report",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -16,6 +16,8 @@
 #include "prognos/plot.h"
 #include "prognos/simulate.h"
 #include "prognos/ftable.h"
+#include "prognos/labels.h"
+#include "prognos/lang.h"
 #include "prognos/reconstruct.h"
 #include "prognos/meta.h"
 #include "prognos/survreg.h"

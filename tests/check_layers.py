@@ -34,6 +34,8 @@ PUBLIC = {
     "prognos/render.h": "render",
     "prognos/split.h": "model",
     "prognos/plan.h": "plan",
+    "prognos/labels.h": "report",
+    "prognos/lang.h": "report",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -13,6 +13,8 @@
 #include "prognos/cox.h"
 #include "prognos/dataset.h"
 #include "prognos/km.h"
+#include "prognos/labels.h"
+#include "prognos/lang.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,7 +23,9 @@ extern "C" {
 typedef enum { PG_MV_ALL = 0, PG_MV_NONE, PG_MV_LIST } pg_mv_mode;
 
 typedef struct pg_ftable_opts {
-    const double *times;        /* survival reported at these times (required, >= 1) */
+    const double *times;        /* survival reported at these times; none (n_times 0): the
+                                   survival-at-times columns are left out, and a footnote says
+                                   how to add them */
     size_t n_times;
     const char *where;          /* subset, as --where */
     double conf_level;          /* 0.95 */
@@ -40,6 +44,8 @@ typedef struct pg_ftable_opts {
     const char *cause;
     int fine_gray;              /* with cause: Fine-Gray subdistribution hazard ratios
                                    (cmprsk::crr) instead of cause-specific Cox; no strata() */
+    pg_lang lang;               /* language of the footnotes (PG_LANG_EN); kept in the table
+                                   for the renderer's heads */
 } pg_ftable_opts;
 
 typedef struct pg_ftable_row {
@@ -58,6 +64,8 @@ typedef struct pg_ftable_row {
     int uv_firth;
     double mv_hr, mv_low, mv_high, mv_p;   /* NaN when not in the multivariable model */
     int mv_firth;
+    char *label, *level_label;  /* pg_ftable_label: the term's and the level's labels; NULL =
+                                   term and level as they are */
 } pg_ftable_row;
 
 typedef struct pg_ftable {
@@ -83,6 +91,7 @@ typedef struct pg_ftable {
                                    of cause, logrank_p Gray's p */
     char *cause;                /* the cause of interest; NULL without */
     int fine_gray;              /* the hazard ratios are Fine-Gray's (subdistribution) */
+    pg_lang lang;               /* opt->lang */
 } pg_ftable;
 
 PG_API void pg_ftable_opts_init(pg_ftable_opts *opt);
@@ -93,6 +102,11 @@ PG_API void pg_ftable_opts_init(pg_ftable_opts *opt);
 PG_API int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_opts *opt,
                            pg_ftable **out, pg_error *err);
 PG_API void pg_ftable_free(pg_ftable *t);
+/* Give the rows of t their labels from l (prognos/labels.h): a labelled term's label, a
+ * labelled level's label; the FALSE/TRUE of a logical I() term become No/Yes in t->lang when
+ * the term is labelled or the language is not English. Rows without labels keep NULL.
+ * PG_OK or PG_ENOMEM. */
+PG_API int pg_ftable_label(pg_ftable *t, const pg_labels *l, pg_error *err);
 
 #ifdef __cplusplus
 }

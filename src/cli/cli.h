@@ -53,6 +53,10 @@ typedef struct cli_common {
     int counting;               /* cli_load: the command takes Surv(start, stop, event) */
     const char *id;             /* cli_load: --id, the subject column (pg_frame_opts.id) */
     const char *weights;        /* cli_load: --weights, case weights (pg_frame_opts.weights) */
+    cli_list label, level;      /* --label VAR=LABEL, --level VAR=A:LA,B:LB (src/cli/labels.c) */
+    const char *labels_file;    /* --labels FILE: variable,level,label */
+    int lang;                   /* --lang: pg_lang of tables and figures */
+    struct pg_labels *labels;   /* built by cli_read from the above and the data (cli_labels) */
     /* parser state: the command, its args, and how often argv gave each option */
     const cli_cmd *spec;
     void *args;
@@ -132,6 +136,20 @@ int cli_tab_decimal_commas(cli_common *c, pg_dataset **ds);
  * brackets) without them, append "; write `NAME` in backquotes" to err's message; a "did you
  * mean 'NAME'?" for such a name becomes "did you mean `NAME` in backquotes". */
 void cli_hint_names(const pg_dataset *ds, const char *text, pg_error *err);
+
+/* Labels (src/cli/labels.c). Build c->labels from --label, --level, --labels and the data's
+ * variable labels, checked against ds, the formula and fr (may be NULL; cli_read builds them,
+ * cli_load checks them again with its frame). Reports an unknown variable or level and returns
+ * PG_EXIT_USAGE; else PG_EXIT_OK. */
+int cli_labels(cli_common *c, const pg_dataset *ds, const pg_frame *fr);
+/* Relabel the strata of a Kaplan-Meier fit / log-rank test and the coefficients of a Cox fit
+ * for text output (not JSON or CSV, which keep R's names); nothing when there are no labels.
+ * PG_EXIT_OK, or PG_EXIT_ANALYSIS when out of memory. */
+int cli_relabel_km(const cli_common *c, pg_km *km);
+int cli_relabel_logrank(const cli_common *c, pg_logrank *lr);
+int cli_relabel_cox(const cli_common *c, const pg_frame *fr, pg_cox *fit);
+/* Does the output take labels (a human format: text, md, tex, html)? */
+int cli_labelled_output(const cli_common *c);
 
 /* Fit the Cox model (Firth's when co->firth) and print its warnings on stderr. *fit is owned
  * by the caller. PG_EXIT_*. */

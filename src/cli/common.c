@@ -26,6 +26,16 @@ static int decimal_parse(const char *s, int *v)
     return PG_OK;
 }
 
+static int lang_parse(const char *s, int *v)
+{
+    pg_lang l;
+    if (pg_lang_parse(s, &l)) return PG_EINPUT;
+    *v = (int)l;
+    return PG_OK;
+}
+
+static const cli_choices langs = {(const char *const[]){"en", "es", "fr", "de", "it", "pt", NULL},
+                                  lang_parse};
 static const cli_choices delims = {(const char *const[]){",", ";", "tab", NULL}, delim_parse};
 static const cli_choices decimals = {(const char *const[]){".", ",", NULL}, decimal_parse};
 
@@ -75,6 +85,17 @@ const cli_opt cli_common_opts[] = {
              "note when the file is not UTF-8)"},
     {.name = "codes", .type = CLI_FLAG, CLI_AT(cli_common, codes),
      .help = "SPSS/Stata/SAS: keep labelled columns' stored codes instead of their labels"},
+    {.name = "label", .type = CLI_APPEND, CLI_AT(cli_common, label), .metavar = "VAR=TEXT",
+     .help = "label of a variable or term in tables and figures: 'size_cm=Tumour size', "
+             "'I(size_cm > 5)=Size > 5 cm' (repeatable)"},
+    {.name = "level", .type = CLI_APPEND, CLI_AT(cli_common, level), .metavar = "VAR=L:TEXT,...",
+     .help = "labels of a variable's levels: 'depth=dermal:Dermal,subcutaneous:Subcutaneous' "
+             "(repeatable)"},
+    {.name = "labels", .type = CLI_STRING, CLI_AT(cli_common, labels_file), .metavar = "FILE",
+     .help = "labels file with the columns variable, level, label (level empty: the "
+             "variable's label)"},
+    {.name = "lang", .type = CLI_CHOICE, CLI_AT(cli_common, lang), .choices = &langs,
+     .def = "en", .metavar = "L", .help = "language of the words of tables and figures"},
     {.name = NULL}};
 
 /* free a NULL-terminated list */
@@ -139,21 +160,18 @@ const char *cli_time_unit(const char *formula, double *t5, double *t10)
     p += 5;
     char name[128];
     size_t k = 0;
-    while (*p && *p != ',' && *p != ')' && k < sizeof name - 1) {
-        char ch = *p++;
-        name[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    char quote = 0;   /* `Seguimiento (meses)`: the name runs to its closing backquote */
+    while (*p && (quote || (*p != ',' && *p != ')')) && k < sizeof name - 1) {
+        if (*p == '`') quote = !quote;
+        name[k++] = *p++;
     }
     name[k] = '\0';
-    static const struct { const char *key, *unit; double t5, t10; } units[] = {
-        {"month", "month", 60, 120}, {"year", "year", 5, 10}, {"week", "week", 260, 520},
-        {"day", "day", 1826, 3652}, {"mo", "month", 60, 120}};
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strstr(name, units[i].key)) {
-            if (t5) *t5 = units[i].t5;
-            if (t10) *t10 = units[i].t10;
-            return units[i].unit;
-        }
-    return NULL;
+    static const char *const english[] = {"", "day", "week", "month", "year"};
+    pg_time_unit u = pg_lang_unit_of_name(name);
+    if (u == PG_UNIT_NONE) return NULL;
+    if (t5) *t5 = pg_lang_unit_years(u, 5);
+    if (t10) *t10 = pg_lang_unit_years(u, 10);
+    return english[u];
 }
 
 int cli_parse_double(const char *s, double *out)
@@ -392,6 +410,7 @@ int cli_read(cli_common *c, pg_dataset **ds)
         fprintf(stderr, "prognos %s: note: %s\n", c->cmd, pg_dataset_note(*ds, k));
     int ex = cli_tab_decimal_commas(c, ds);
     if (!ex) ex = summary_rows(c, *ds);
+    if (!ex) ex = cli_labels(c, *ds, NULL);
     if (ex) {
         pg_dataset_free(*ds);
         *ds = NULL;
@@ -438,6 +457,13 @@ int cli_load(cli_common *c, pg_dataset **ds, pg_frame **fr)
         return cli_fail(c, &err, rc);
     }
     cli_json_frame(c, *fr);
+    if ((ex = cli_labels(c, *ds, *fr))) {
+        pg_frame_free(*fr);
+        pg_dataset_free(*ds);
+        *fr = NULL;
+        *ds = NULL;
+        return ex;
+    }
     size_t dropped = pg_frame_dropped(*fr), excluded = pg_frame_excluded(*fr);
     if (dropped)
         fprintf(stderr, "prognos %s: %zu observation%s deleted due to missingness\n", c->cmd,

@@ -42,7 +42,7 @@ static const cli_opt meta_opts[] = {
     {.name = "v", .type = CLI_STRING, CLI_AT(meta_args, v), .metavar = "COL",
      .help = "the column of log-rank variances V"},
     {.name = "label", .type = CLI_STRING, CLI_AT(meta_args, label), .metavar = "COL",
-     .help = "the column naming the studies (default: study 1, 2, ...)"},
+     .help = "the column naming the studies (default: study 1, 2, ...)", .flags = CLI_OVERRIDE},
     {.name = "method", .type = CLI_CHOICE, CLI_AT(meta_args, o.method), .choices = &meta_methods,
      .metavar = "M",
      .help = "fe fixed effect, peto Peto's O-E/V, or tau^2 by dl DerSimonian-Laird, reml, ml, "

@@ -512,6 +512,7 @@ int cli_done(cli_common *c, int ex)
     }
     free(c->files);
     free(c->tmp_path);
+    pg_labels_free(c->labels);
     memset(c, 0, sizeof *c);
     return ex == CLI_HELP_SHOWN ? PG_EXIT_OK : ex;
 }

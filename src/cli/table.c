@@ -45,7 +45,8 @@ static const cli_opt table_opts[] = {
     {.name = "times", .type = CLI_DOUBLES, CLI_AT(table_args, times), CLI_GE(0),
      .metavar = "LIST",
      .help = "survival reported at these times (default 5 and 10 years in the unit the time "
-             "variable's name says: months, years, weeks, days)"},
+             "variable's name says: months, years, weeks, days, also meses, mois, Monate, "
+             "mesi, años, ...; without a unit the columns are left out)"},
     {.name = "time-unit", .type = CLI_STRING, CLI_AT(table_args, unit), .metavar = "WORD",
      .help = "unit used in the headers (default from the time variable's name)"},
     {.name = "multivariable", .type = CLI_CUSTOM, CLI_AT(table_args, to), .parse = mv_parse,
@@ -84,19 +85,16 @@ const cli_cmd cli_cmd_table = {
     .opts = table_opts,
     .run = cmd_table};
 
-/* The times (default 5 and 10 years in the formula's time unit) and the unit of the headers,
- * singular ("60-month survival": --time-unit days gives "5-day", not "5-days"). */
-static int times_and_unit(cli_common *c, table_args *a, double t510[2], char *unit, size_t cap)
+/* The times (default 5 and 10 years in the formula's time unit; none when the time variable's
+ * name says no unit: the table then leaves the survival-at-times columns out and footnotes how
+ * to add them) and the unit of the headers, singular ("60-month survival": --time-unit days
+ * gives "5-day", not "5-days"). */
+static void times_and_unit(cli_common *c, table_args *a, double t510[2], char *unit, size_t cap)
 {
     const char *guessed = cli_time_unit(c->formula, &t510[0], &t510[1]);
     a->to.times = a->times.v;
     a->to.n_times = a->times.n;
-    if (!a->times.v) {
-        if (!guessed) {
-            cli_errorf(c, 1, "cannot tell the time unit from the formula's time variable; "
-                             "give --times (and --time-unit)");
-            return PG_EXIT_USAGE;
-        }
+    if (!a->times.v && guessed) {
         a->to.times = t510;
         a->to.n_times = 2;
     }
@@ -105,7 +103,6 @@ static int times_and_unit(cli_common *c, table_args *a, double t510[2], char *un
     unit[0] = '\0';
     if (u && ul < cap) memcpy(unit, u, ul + 1);
     if (ul > 1 && ul < cap && u[ul - 1] == 's' && u[ul - 2] != 's') unit[ul - 1] = '\0';
-    return PG_EXIT_OK;
 }
 
 int cmd_table(int argc, char **argv)
@@ -126,7 +123,7 @@ int cmd_table(int argc, char **argv)
         ex = PG_EXIT_USAGE;
         goto done;
     }
-    if ((ex = times_and_unit(&c, &a, t510, unit, sizeof unit))) goto done;
+    times_and_unit(&c, &a, t510, unit, sizeof unit);
     if ((ex = cli_read(&c, &ds))) goto done;
     a.to.where = c.where;
     a.to.threads = c.threads;
@@ -136,7 +133,9 @@ int cmd_table(int argc, char **argv)
     a.to.cause = c.cause;
     if (c.cause && !cli_given(&c, "conf-type")) a.to.conf_type = PG_CONF_LOGLOG;
     a.to.fine_gray = a.model == TABLE_MODEL_FINE_GRAY;
-    if ((rc = pg_ftable_build(ds, c.formula, &a.to, &t, &err))) {
+    a.to.lang = (pg_lang)c.lang;
+    if ((rc = pg_ftable_build(ds, c.formula, &a.to, &t, &err)) ||
+        (rc = pg_ftable_label(t, c.labels, &err))) {
         ex = cli_fail(&c, &err, rc);
         goto done;
     }

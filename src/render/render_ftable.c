@@ -3,6 +3,7 @@
  * decimals (two when p >= 0.1) with "< 0.001" below. CSV and JSON keep full precision. */
 #include "render_ftable.h"
 #include "prognos/format.h"
+#include "prognos/lang.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -88,14 +89,15 @@ static pg_format_spec median_spec(const pg_ftable *t)
     return spec;
 }
 
-static void fmt_hr(char *b, size_t n, const pg_ftable_row *r, int mv, int in_model)
+static void fmt_hr(char *b, size_t n, const pg_ftable_row *r, int mv, int in_model,
+                   pg_lang lang)
 {
     double hr = mv ? r->mv_hr : r->uv_hr, lo = mv ? r->mv_low : r->uv_low;
     double hi = mv ? r->mv_high : r->uv_high;
     int firth = mv ? r->mv_firth : r->uv_firth;
     char e[32], l[32], h[32];
     if (r->reference && in_model) {
-        snprintf(b, n, "reference");
+        snprintf(b, n, "%s", pg_lang_word(lang, PG_W_REFERENCE));
     } else if (isnan(hr)) {
         snprintf(b, n, DASH);
     } else {
@@ -104,11 +106,6 @@ static void fmt_hr(char *b, size_t n, const pg_ftable_row *r, int mv, int in_mod
         pg_format_ratio(h, sizeof h, hi);
         snprintf(b, n, "%s (%s" NDASH "%s)%s", e, l, h, firth ? DAGGER : "");
     }
-}
-
-static const char *unit_word(const char *u)
-{
-    return u && *u ? u : "time";
 }
 
 /* Has the term of row i an estimate in the univariate (mv = 0) or multivariable model? */
@@ -130,22 +127,28 @@ static pg_tab *human_table(const pg_ftable *t, const char *unit)
     pg_tab *tab = NULL;
     if (!h || !owned) goto done;
     size_t c = 0;
-    h[c++] = "Factor";
-    h[c++] = "Level";
-    h[c++] = "n (%)";
-    h[c++] = "Events";
+    pg_lang lang = t->lang;
+    int lvl = (int)round(100 * t->conf_level);
+    char head[3][96], at[160];
+    const pg_word ci_words[3] = {PG_W_MEDIAN_CI, PG_W_UV_HR_CI, PG_W_MV_HR_CI};
+    for (size_t k = 0; k < 3; k++)
+        snprintf(head[k], sizeof head[k], pg_lang_word(lang, ci_words[k]), lvl);
+    h[c++] = pg_lang_word(lang, PG_W_FACTOR);
+    h[c++] = pg_lang_word(lang, PG_W_LEVEL);
+    h[c++] = pg_lang_word(lang, PG_W_N_PCT);
+    h[c++] = pg_lang_word(lang, PG_W_EVENTS);
     for (size_t k = 0; k < nt; k++) {
-        owned[k] = pg_strdup_printf("%g-%s %s, %% (95%% CI)", t->times[k], unit_word(unit),
-                                    t->competing ? "cumulative incidence" : "survival");
+        pg_lang_at_time_head(lang, at, sizeof at, t->times[k], unit, t->competing, lvl);
+        owned[k] = pg_strdup(at);
         h[c++] = owned[k] ? owned[k] : "survival";
     }
-    h[c++] = "Median (95% CI)";
-    h[c++] = t->competing ? "Gray p" : "Log-rank p";
-    h[c++] = "Univariate HR (95% CI)";
-    h[c++] = "p";
+    h[c++] = head[0];
+    h[c++] = pg_lang_word(lang, t->competing ? PG_W_GRAY_P : PG_W_LOGRANK_P);
+    h[c++] = head[1];
+    h[c++] = pg_lang_word(lang, PG_W_P);
     if (t->has_mv) {
-        h[c++] = "Multivariable HR (95% CI)";
-        h[c++] = "p";
+        h[c++] = head[2];
+        h[c++] = pg_lang_word(lang, PG_W_P);
     }
     tab = pg_tab_new(ncol, h);
     if (!tab) goto done;
@@ -158,8 +161,9 @@ static pg_tab *human_table(const pg_ftable *t, const char *unit)
         const pg_ftable_row *r = &t->rows[i];
         int in_mv = term_in_model(t, i, 1), in_uv = term_in_model(t, i, 0);
         size_t b = 0, k = 0;
-        cells[k++] = r->first ? r->term : "";
-        cells[k++] = r->continuous ? "(per unit)" : r->level;
+        cells[k++] = !r->first ? "" : r->label ? r->label : r->term;
+        cells[k++] = r->continuous ? pg_lang_word(lang, PG_W_PER_UNIT)
+                     : r->level_label ? r->level_label : r->level;
         snprintf(buf[b], 160, "%zu (%.1f)", r->n, r->pct);
         cells[k++] = buf[b++];
         snprintf(buf[b], 160, "%zu", r->events);
@@ -174,17 +178,20 @@ static pg_tab *human_table(const pg_ftable *t, const char *unit)
         cells[k++] = buf[b++];
         if (r->first && !isnan(r->logrank_p)) {
             fmt_p(buf[b], 160, r->logrank_p);
-            if (r->trend) strncat(buf[b], " (trend)", 159 - strlen(buf[b]));
+            size_t len = strlen(buf[b]);
+            if (r->trend)
+                snprintf(buf[b] + len, 160 - len, " (%s)", pg_lang_word(lang, PG_W_TREND));
         } else {
             buf[b][0] = '\0';
         }
         cells[k++] = buf[b++];
-        fmt_hr(buf[b], 160, r, 0, in_uv);
+        fmt_hr(buf[b], 160, r, 0, in_uv, lang);
         cells[k++] = buf[b++];
         if (r->reference || !in_uv) buf[b][0] = '\0'; else fmt_p(buf[b], 160, r->uv_p);
         cells[k++] = buf[b++];
         if (t->has_mv) {
-            if (in_mv) fmt_hr(buf[b], 160, r, 1, 1); else snprintf(buf[b], 160, DASH);
+            if (in_mv) fmt_hr(buf[b], 160, r, 1, 1, lang);
+            else snprintf(buf[b], 160, DASH);
             cells[k++] = buf[b++];
             if (r->reference || !in_mv) buf[b][0] = '\0'; else fmt_p(buf[b], 160, r->mv_p);
             cells[k++] = buf[b++];
@@ -475,7 +482,10 @@ int pg_render_ftable(FILE *f, const pg_ftable *t, pg_ft_format fmt, const char *
     default: {
         pg_tab *tab = human_table(t, unit);
         if (!tab) return pg_fail(err, PG_ENOMEM, "table: out of memory");
-        if (fmt == PG_FT_TEXT) fprintf(f, "Prognostic factors for %s\n\n", t->response);
+        if (fmt == PG_FT_TEXT) {
+            fprintf(f, pg_lang_word(t->lang, PG_W_PROGNOSTIC_FOR), t->response);
+            fputs("\n\n", f);
+        }
         rc = pg_tab_write(f, tab, fmt == PG_FT_MD ? PG_FMT_MD : PG_FMT_TEXT, 0);
         pg_tab_free(tab);
         fputc('\n', f);

@@ -21,6 +21,7 @@
 #include "prognos/cif.h"
 #include "prognos/crr.h"
 #include "prognos/logrank.h"
+#include "report_impl.h"
 
 void pg_ftable_opts_init(pg_ftable_opts *opt)
 {
@@ -38,6 +39,8 @@ static void free_row(pg_ftable_row *r)
     free(r->surv);
     free(r->surv_low);
     free(r->surv_high);
+    free(r->label);
+    free(r->level_label);
 }
 
 void pg_ftable_free(pg_ftable *t)
@@ -58,61 +61,14 @@ void pg_ftable_free(pg_ftable *t)
 
 /* ---- splitting the formula text ------------------------------------------------------------ */
 
-static char *trimmed(const char *s, size_t len)
-{
-    while (len && isspace((unsigned char)*s)) s++, len--;
-    while (len && isspace((unsigned char)s[len - 1])) len--;
-    char *r = malloc(len + 1);
-    if (!r) return NULL;
-    memcpy(r, s, len);
-    r[len] = '\0';
-    return r;
-}
-
-/* Split text at top-level occurrences of sep (outside parentheses, quotes and backquotes). */
 static int split_top(const char *text, char sep, char ***out, size_t *n)
 {
-    size_t cap = 8, k = 0;
-    char **parts = malloc(cap * sizeof *parts);
-    if (!parts) return PG_ENOMEM;
-    int depth = 0;
-    char quote = 0;
-    const char *start = text;
-    for (const char *p = text;; p++) {
-        if (quote) {
-            if (*p == '\0') break;
-            if (*p == '\\' && p[1]) p++;
-            else if (*p == quote) quote = 0;
-            continue;
-        }
-        if (*p == '"' || *p == '\'' || *p == '`') quote = *p;
-        else if (*p == '(') depth++;
-        else if (*p == ')') depth--;
-        if (*p == '\0' || (*p == sep && depth == 0)) {
-            if (k + 1 > cap) {
-                char **np = realloc(parts, (cap *= 2) * sizeof *np);
-                if (!np) goto nomem;
-                parts = np;
-            }
-            if (!(parts[k] = trimmed(start, (size_t)(p - start)))) goto nomem;
-            k++;
-            if (*p == '\0') break;
-            start = p + 1;
-        }
-    }
-    *out = parts;
-    *n = k;
-    return PG_OK;
-nomem:
-    for (size_t i = 0; i < k; i++) free(parts[i]);
-    free(parts);
-    return PG_ENOMEM;
+    return pg_report_split(text, sep, out, n);
 }
 
 static void free_parts(char **p, size_t n)
 {
-    for (size_t i = 0; p && i < n; i++) free(p[i]);
-    free(p);
+    pg_report_parts_free(p, n);
 }
 
 static int starts_with(const char *s, const char *prefix)
@@ -727,31 +683,51 @@ static int competing_notes(builder *b, const char *strata, int lvl, pg_error *er
     return rc ? rc : mv_and_firth_notes(b, err);
 }
 
+/* The time variable of the response "Surv(months, ...)" for the note on missing times. */
+static char *time_var(const char *response)
+{
+    const char *p = strstr(response, "Surv(");
+    char **args = NULL;
+    size_t n = 0;
+    char *r = NULL;
+    if (p && split_top(p + 5, ',', &args, &n) == PG_OK && n > 0) r = pg_strdup(args[0]);
+    free_parts(args, n);
+    return r ? r : pg_strdup(response);
+}
+
 static int notes(builder *b, pg_error *err)
 {
     pg_ftable *t = b->t;
+    pg_lang lang = t->lang;
     char *words = strata_words(t->strata);
     if (!words) return pg_fail(err, PG_ENOMEM, "table: out of memory");
     const char *strata = *words ? words : NULL;
-    int lvl = (int)round(100 * t->conf_level);
-    if (t->competing) {
-        int rc = competing_notes(b, strata, lvl, err);
+    int lvl = (int)round(100 * t->conf_level), rc = PG_OK;
+    if (t->n_times == 0) {
+        char *tv = time_var(t->response);
+        rc = tv ? add_note(t, pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_NO_TIMES), tv), err)
+                : pg_fail(err, PG_ENOMEM, "table: out of memory");
+        free(tv);
+    }
+    if (!rc && t->competing) {
+        rc = competing_notes(b, strata, lvl, err);
         free(words);
         return rc;
     }
-    int rc = add_note(t, pg_strdup_printf(
-        "Survival: Kaplan-Meier estimates with %d%% confidence intervals from Greenwood's "
-        "variance on the %s scale; medians with limits where the confidence band crosses 0.5 "
-        "(R survfit).", lvl, pg_km_conf_type_name(t->conf_type)), err);
+    char *by = pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_STRATIFIED), strata ? strata : "");
+    char *comma = pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_STRATA_COMMA),
+                                   strata ? strata : "");
+    if (!by || !comma) rc = pg_fail(err, PG_ENOMEM, "table: out of memory");
+    if (!rc) rc = add_note(t, pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_KM), lvl,
+                                               pg_km_conf_type_name(t->conf_type)), err);
     if (!rc) rc = add_note(t, pg_strdup_printf(
-        "p: log-rank test%s%s%s.", strata ? " stratified by " : "", strata ? strata : "",
-        b->any_trend ? "; for ordered factors (FNCLCC grade, AJCC T) the test for trend with "
-                       "scores 1, 2, 3, \xe2\x80\xa6" : ""), err);
-    if (!rc) rc = add_note(t, pg_strdup_printf(
-        "HR: Cox proportional-hazards models, %s ties%s%s; univariate models use every patient "
-        "with the factor recorded.", ties_label(t->ties), strata ? ", stratified by " : "",
-        strata ? strata : ""), err);
+        "%s%s%s.", pg_lang_word(lang, PG_W_NOTE_LOGRANK), strata ? by : "",
+        b->any_trend ? pg_lang_word(lang, PG_W_NOTE_TREND) : ""), err);
+    if (!rc) rc = add_note(t, pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_COX),
+                                               ties_label(t->ties), strata ? comma : ""), err);
     if (!rc) rc = mv_and_firth_notes(b, err);
+    free(by);
+    free(comma);
     free(words);
     return rc;
 }
@@ -761,18 +737,19 @@ static int mv_and_firth_notes(builder *b, pg_error *err)
 {
     pg_ftable *t = b->t;
     int rc = PG_OK;
-    if (t->has_mv)
+    if (t->has_mv && t->lang == PG_LANG_EN)   /* English says "1 patient" */
         rc = add_note(t, pg_strdup_printf(
             "Multivariable model: %zu patient%s, %zu event%s (%zu with a missing value "
             "excluded).", t->mv_n, t->mv_n == 1 ? "" : "s", t->mv_events,
             t->mv_events == 1 ? "" : "s", t->mv_dropped), err);
+    else if (t->has_mv)
+        rc = add_note(t, pg_strdup_printf(pg_lang_word(t->lang, PG_W_NOTE_MV), t->mv_n,
+                                          t->mv_events, t->mv_dropped), err);
     if (!rc && (b->any_uv_firth || t->mv_firth))
-        rc = add_note(t, pg_strdup(
-            "\xe2\x80\xa0 Firth's penalised partial likelihood (Heinze & Schemper 2001; Breslow "
-            "ties), with profile penalised-likelihood CI and p, because the factor separates "
-            "(a level without events: the ordinary estimate is infinite)."), err);
+        rc = add_note(t, pg_strdup(pg_lang_word(t->lang, PG_W_NOTE_FIRTH)), err);
     for (size_t k = 0; !rc && k < t->n_warnings; k++)
-        rc = add_note(t, pg_strdup_printf("Warning: %s.", t->warnings[k]), err);
+        rc = add_note(t, pg_strdup_printf(pg_lang_word(t->lang, PG_W_NOTE_WARNING),
+                                          t->warnings[k]), err);
     return rc;
 }
 
@@ -780,8 +757,8 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
                     pg_ftable **out, pg_error *err)
 {
     *out = NULL;
-    if (!o || o->n_times == 0 || !o->times)
-        return pg_fail(err, PG_EINPUT, "table: at least one time for survival is needed");
+    if (!o || (o->n_times > 0 && !o->times))
+        return pg_fail(err, PG_EINPUT, "table: the times for survival are missing");
     char **sides = NULL, **terms = NULL, **mv = NULL, **listed = NULL;
     size_t n_sides = 0, n_terms = 0, n_mv = 0, n_listed = 0;
     int rc = split_top(formula, '~', &sides, &n_sides);
@@ -801,7 +778,8 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
     t->times = pg_malloc_array(o->n_times, sizeof *t->times);
     t->response = pg_strdup(sides[0]);
     if (!t->times || !t->response) goto nomem;
-    memcpy(t->times, o->times, o->n_times * sizeof *t->times);
+    if (o->n_times) memcpy(t->times, o->times, o->n_times * sizeof *t->times);
+    t->lang = o->lang;
     if (o->fine_gray && !o->cause) {
         rc = pg_fail(err, PG_EINPUT, "table: the Fine-Gray model needs the cause of interest "
                      "(--censor and --cause)");
@@ -885,3 +863,23 @@ fail:
     pg_ftable_free(t);
     return rc;
 }
+
+int pg_ftable_label(pg_ftable *t, const pg_labels *l, pg_error *err)
+{
+    for (size_t i = 0; i < t->n_rows; i++) {
+        pg_ftable_row *r = &t->rows[i];
+        const char *lab = pg_labels_var(l, r->term);
+        int labelled = lab != r->term;
+        if (labelled && !(r->label = pg_strdup(lab))) goto nomem;
+        const char *lev = pg_labels_level(l, r->term, r->level);
+        int logical = starts_with(r->term, "I(") && !r->continuous &&
+                      (strcmp(r->level, "TRUE") == 0 || strcmp(r->level, "FALSE") == 0);
+        if (lev == r->level && logical && (labelled || t->lang != PG_LANG_EN))
+            lev = pg_lang_word(t->lang, r->level[0] == 'T' ? PG_W_TRUE : PG_W_FALSE);
+        if (lev != r->level && !(r->level_label = pg_strdup(lev))) goto nomem;
+    }
+    return PG_OK;
+nomem:
+    return pg_fail(err, PG_ENOMEM, "table: out of memory");
+}
+

@@ -1,0 +1,330 @@
+/* lang.c -- the dictionary of the fixed words of tables and figures (prognos/lang.h).
+ *
+ * One row per word, one column per language (en es fr de it pt), in the wording the journals
+ * of each language print: "Número en riesgo" (Rev Esp Cardiol, Med Clin), "Nombre de sujets à
+ * risque", "Anzahl unter Risiko", "Numero a rischio", "Número em risco"; "IC 95%" (es, it,
+ * pt), "IC à 95 %" (fr, with its thin space written as a space), "95%-KI" (de). Sources are
+ * UTF-8; every text renderer aligns by display width (render.h), so accents are safe.
+ * A format's arguments are the same, in the same order, in every language (lang.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "prognos/lang.h"
+#include "suggest.h"
+
+static const char *const lang_names[PG_LANG_COUNT] = {"en", "es", "fr", "de", "it", "pt"};
+
+static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
+    [PG_W_NUMBER_AT_RISK] = {"Number at risk", "Número en riesgo", "Nombre de sujets à risque",
+                             "Anzahl unter Risiko", "Numero a rischio", "Número em risco"},
+    [PG_W_CUM_EVENTS] = {"Cumulative number of events", "Número acumulado de eventos",
+                         "Nombre cumulé d'événements", "Kumulative Anzahl der Ereignisse",
+                         "Numero cumulativo di eventi", "Número acumulado de eventos"},
+    [PG_W_TIME] = {"Time", "Tiempo", "Temps", "Zeit", "Tempo", "Tempo"},
+    [PG_W_SURV_PROB] = {"Survival probability", "Probabilidad de supervivencia",
+                        "Probabilité de survie", "Überlebenswahrscheinlichkeit",
+                        "Probabilità di sopravvivenza", "Probabilidade de sobrevivência"},
+    [PG_W_CUM_INC] = {"Cumulative incidence", "Incidencia acumulada", "Incidence cumulée",
+                      "Kumulative Inzidenz", "Incidenza cumulativa", "Incidência acumulada"},
+    [PG_W_CUM_HAZ] = {"Cumulative hazard", "Riesgo acumulado", "Risque cumulé",
+                      "Kumulatives Hazard", "Rischio cumulativo", "Risco acumulado"},
+    [PG_W_ALL] = {"All", "Todos", "Tous", "Alle", "Tutti", "Todos"},
+    [PG_W_LOGRANK] = {"Log-rank", "Log-rank", "Log-rank", "Log-Rank", "Log-rank", "Log-rank"},
+    [PG_W_GRAY_TEST] = {"Gray's test", "Test de Gray", "Test de Gray", "Gray-Test",
+                        "Test di Gray", "Teste de Gray"},
+    [PG_W_FIT_DASHED] = {"%s fit (dashed: beyond the data)",
+                         "Ajuste %s (discontinuo: más allá de los datos)",
+                         "Ajustement %s (tirets : au-delà des données)",
+                         "%s-Anpassung (gestrichelt: jenseits der Daten)",
+                         "Adattamento %s (tratteggio: oltre i dati)",
+                         "Ajuste %s (tracejado: além dos dados)"},
+    [PG_W_VARIABLE] = {"Variable", "Variable", "Variable", "Variable", "Variabile", "Variável"},
+    [PG_W_EVENTS] = {"Events", "Eventos", "Événements", "Ereignisse", "Eventi", "Eventos"},
+    [PG_W_HR_CI] = {"HR (%d%% CI)", "HR (IC %d%%)", "HR (IC à %d %%)", "HR (%d%%-KI)",
+                    "HR (IC %d%%)", "HR (IC %d%%)"},
+    [PG_W_REFERENCE] = {"reference", "referencia", "référence", "Referenz", "riferimento",
+                        "referência"},
+    [PG_W_HAZARD_RATIO] = {"Hazard ratio", "Hazard ratio", "Hazard ratio", "Hazard Ratio",
+                           "Hazard ratio", "Hazard ratio"},
+    [PG_W_P] = {"p", "p", "p", "p", "p", "p"},
+    [PG_W_FACTOR] = {"Factor", "Factor", "Facteur", "Faktor", "Fattore", "Fator"},
+    [PG_W_LEVEL] = {"Level", "Categoría", "Modalité", "Ausprägung", "Categoria", "Categoria"},
+    [PG_W_N_PCT] = {"n (%)", "n (%)", "n (%)", "n (%)", "n (%)", "n (%)"},
+    [PG_W_MEDIAN_CI] = {"Median (%d%% CI)", "Mediana (IC %d%%)", "Médiane (IC à %d %%)",
+                        "Median (%d%%-KI)", "Mediana (IC %d%%)", "Mediana (IC %d%%)"},
+    [PG_W_LOGRANK_P] = {"Log-rank p", "p (log-rank)", "p (log-rank)", "p (Log-Rank)",
+                        "p (log-rank)", "p (log-rank)"},
+    [PG_W_GRAY_P] = {"Gray p", "p (Gray)", "p (Gray)", "p (Gray)", "p (Gray)", "p (Gray)"},
+    [PG_W_UV_HR_CI] = {"Univariate HR (%d%% CI)", "HR univariante (IC %d%%)",
+                       "HR univarié (IC à %d %%)", "HR univariabel (%d%%-KI)",
+                       "HR univariato (IC %d%%)", "HR univariado (IC %d%%)"},
+    [PG_W_MV_HR_CI] = {"Multivariable HR (%d%% CI)", "HR multivariante (IC %d%%)",
+                       "HR multivarié (IC à %d %%)", "HR multivariabel (%d%%-KI)",
+                       "HR multivariato (IC %d%%)", "HR multivariado (IC %d%%)"},
+    [PG_W_PER_UNIT] = {"(per unit)", "(por unidad)", "(par unité)", "(pro Einheit)",
+                       "(per unità)", "(por unidade)"},
+    [PG_W_TREND] = {"trend", "tendencia", "tendance", "Trend", "trend", "tendência"},
+    [PG_W_PROGNOSTIC_FOR] = {"Prognostic factors for %s", "Factores pronósticos de %s",
+                             "Facteurs pronostiques de %s", "Prognosefaktoren für %s",
+                             "Fattori prognostici per %s", "Fatores prognósticos para %s"},
+    [PG_W_SURV_AT_UNIT] = {"%s-%s survival", "Supervivencia a %s %s", "Survie à %s %s",
+                           "Überleben nach %s %s", "Sopravvivenza a %s %s",
+                           "Sobrevivência a %s %s"},
+    [PG_W_CIF_AT_UNIT] = {"%s-%s cumulative incidence", "Incidencia acumulada a %s %s",
+                          "Incidence cumulée à %s %s", "Kumulative Inzidenz nach %s %s",
+                          "Incidenza cumulativa a %s %s", "Incidência acumulada a %s %s"},
+    [PG_W_SURV_AT] = {"Survival at %s", "Supervivencia a %s", "Survie à %s", "Überleben bei %s",
+                      "Sopravvivenza a %s", "Sobrevivência a %s"},
+    [PG_W_CIF_AT] = {"Cumulative incidence at %s", "Incidencia acumulada a %s",
+                     "Incidence cumulée à %s", "Kumulative Inzidenz bei %s",
+                     "Incidenza cumulativa a %s", "Incidência acumulada a %s"},
+    [PG_W_PCT_CI] = {", %% (%d%% CI)", ", %% (IC %d%%)", ", %% (IC à %d %%)", ", %% (%d%%-KI)",
+                     ", %% (IC %d%%)", ", %% (IC %d%%)"},
+    [PG_W_FALSE] = {"No", "No", "Non", "Nein", "No", "Não"},
+    [PG_W_TRUE] = {"Yes", "Sí", "Oui", "Ja", "Sì", "Sim"},
+    [PG_W_NOTE_KM] = {
+        "Survival: Kaplan-Meier estimates with %d%% confidence intervals from Greenwood's "
+        "variance on the %s scale; medians with limits where the confidence band crosses 0.5 "
+        "(R survfit).",
+        "Supervivencia: estimaciones de Kaplan-Meier con intervalos de confianza del %d%% "
+        "según la varianza de Greenwood en escala %s; medianas con los límites donde la banda "
+        "de confianza cruza 0,5 (R survfit).",
+        "Survie : estimations de Kaplan-Meier avec intervalles de confiance à %d %% par la "
+        "variance de Greenwood sur l'échelle %s ; médianes avec les bornes où la bande de "
+        "confiance croise 0,5 (R survfit).",
+        "Überleben: Kaplan-Meier-Schätzer mit %d%%-Konfidenzintervallen aus der Greenwood-"
+        "Varianz auf der %s-Skala; Mediane mit den Grenzen, an denen das Konfidenzband 0,5 "
+        "kreuzt (R survfit).",
+        "Sopravvivenza: stime di Kaplan-Meier con intervalli di confidenza al %d%% dalla "
+        "varianza di Greenwood su scala %s; mediane con i limiti dove la banda di confidenza "
+        "incrocia 0,5 (R survfit).",
+        "Sobrevivência: estimativas de Kaplan-Meier com intervalos de confiança de %d%% pela "
+        "variância de Greenwood na escala %s; medianas com os limites onde a banda de "
+        "confiança cruza 0,5 (R survfit)."},
+    [PG_W_NOTE_LOGRANK] = {"p: log-rank test", "p: prueba de log-rank", "p : test du log-rank",
+                           "p: Log-Rank-Test", "p: test log-rank", "p: teste de log-rank"},
+    [PG_W_NOTE_STRATIFIED] = {" stratified by %s", " estratificada por %s", " stratifié sur %s",
+                              " stratifiziert nach %s", " stratificato per %s",
+                              " estratificado por %s"},
+    [PG_W_NOTE_TREND] = {
+        "; for ordered factors (FNCLCC grade, AJCC T) the test for trend with scores 1, 2, 3, "
+        "\xe2\x80\xa6",
+        "; para factores ordenados (grado FNCLCC, T de la AJCC), la prueba de tendencia con "
+        "puntuaciones 1, 2, 3, \xe2\x80\xa6",
+        "; pour les facteurs ordonnés (grade FNCLCC, T de l'AJCC), le test de tendance avec "
+        "les scores 1, 2, 3, \xe2\x80\xa6",
+        "; für geordnete Faktoren (FNCLCC-Grad, AJCC-T) der Trendtest mit den Werten 1, 2, 3, "
+        "\xe2\x80\xa6",
+        "; per i fattori ordinati (grado FNCLCC, T AJCC) il test per il trend con punteggi 1, "
+        "2, 3, \xe2\x80\xa6",
+        "; para fatores ordenados (grau FNCLCC, T da AJCC), o teste de tendência com escores "
+        "1, 2, 3, \xe2\x80\xa6"},
+    [PG_W_NOTE_COX] = {
+        "HR: Cox proportional-hazards models, %s ties%s; univariate models use every patient "
+        "with the factor recorded.",
+        "HR: modelos de riesgos proporcionales de Cox, empates de %s%s; los modelos "
+        "univariantes usan todos los pacientes con el factor registrado.",
+        "HR : modèles à risques proportionnels de Cox, ex aequo selon %s%s ; les modèles "
+        "univariés utilisent tous les patients dont le facteur est renseigné.",
+        "HR: Cox-Modelle proportionaler Hazards, Bindungen nach %s%s; univariable Modelle "
+        "nutzen alle Patienten mit erfasstem Faktor.",
+        "HR: modelli a rischi proporzionali di Cox, ties secondo %s%s; i modelli univariati "
+        "usano tutti i pazienti con il fattore registrato.",
+        "HR: modelos de riscos proporcionais de Cox, empates de %s%s; os modelos univariados "
+        "usam todos os pacientes com o fator registrado."},
+    [PG_W_NOTE_STRATA_COMMA] = {", stratified by %s", ", estratificados por %s",
+                                ", stratifiés sur %s", ", stratifiziert nach %s",
+                                ", stratificati per %s", ", estratificados por %s"},
+    [PG_W_NOTE_MV] = {
+        "Multivariable model: %zu patients, %zu events (%zu with a missing value excluded).",
+        "Modelo multivariante: %zu pacientes, %zu eventos (%zu excluidos por un valor "
+        "ausente).",
+        "Modèle multivarié : %zu patients, %zu événements (%zu exclus pour une valeur "
+        "manquante).",
+        "Multivariables Modell: %zu Patienten, %zu Ereignisse (%zu wegen eines fehlenden "
+        "Werts ausgeschlossen).",
+        "Modello multivariato: %zu pazienti, %zu eventi (%zu esclusi per un valore mancante).",
+        "Modelo multivariado: %zu pacientes, %zu eventos (%zu excluídos por um valor "
+        "ausente)."},
+    [PG_W_NOTE_FIRTH] = {
+        "\xe2\x80\xa0 Firth's penalised partial likelihood (Heinze & Schemper 2001; Breslow "
+        "ties), with profile penalised-likelihood CI and p, because the factor separates (a "
+        "level without events: the ordinary estimate is infinite).",
+        "\xe2\x80\xa0 Verosimilitud parcial penalizada de Firth (Heinze y Schemper 2001; "
+        "empates de Breslow), con IC y p de la verosimilitud penalizada de perfil, porque el "
+        "factor separa (una categoría sin eventos: la estimación ordinaria es infinita).",
+        "\xe2\x80\xa0 Vraisemblance partielle pénalisée de Firth (Heinze et Schemper 2001 ; ex "
+        "aequo selon Breslow), IC et p par la vraisemblance pénalisée de profil, car le facteur "
+        "sépare (une modalité sans événement : l'estimation ordinaire est infinie).",
+        "\xe2\x80\xa0 Penalisierte partielle Likelihood nach Firth (Heinze & Schemper 2001; "
+        "Bindungen nach Breslow), KI und p aus der penalisierten Profil-Likelihood, weil der "
+        "Faktor trennt (eine Ausprägung ohne Ereignisse: der gewöhnliche Schätzer ist "
+        "unendlich).",
+        "\xe2\x80\xa0 Verosimiglianza parziale penalizzata di Firth (Heinze e Schemper 2001; "
+        "ties di Breslow), IC e p dalla verosimiglianza penalizzata di profilo, perché il "
+        "fattore separa (una categoria senza eventi: la stima ordinaria è infinita).",
+        "\xe2\x80\xa0 Verossimilhança parcial penalizada de Firth (Heinze e Schemper 2001; "
+        "empates de Breslow), com IC e p da verossimilhança penalizada de perfil, porque o "
+        "fator separa (uma categoria sem eventos: a estimativa ordinária é infinita)."},
+    [PG_W_NOTE_WARNING] = {"Warning: %s.", "Advertencia: %s.", "Avertissement : %s.",
+                           "Warnung: %s.", "Avvertenza: %s.", "Aviso: %s."},
+    [PG_W_NOTE_NO_TIMES] = {
+        "Survival at fixed times is not shown: the time unit cannot be told from '%s'; add it "
+        "with --times (e.g. --times 12,60) and --time-unit.",
+        "No se muestra la supervivencia a tiempos fijos: la unidad de tiempo no se deduce de "
+        "'%s'; añádala con --times (p. ej. --times 12,60) y --time-unit.",
+        "La survie à des temps fixés n'est pas montrée : l'unité de temps ne se déduit pas de "
+        "'%s' ; ajoutez-la avec --times (p. ex. --times 12,60) et --time-unit.",
+        "Das Überleben zu festen Zeitpunkten fehlt: die Zeiteinheit ist aus '%s' nicht "
+        "erkennbar; mit --times (z. B. --times 12,60) und --time-unit hinzufügen.",
+        "La sopravvivenza a tempi fissi non è mostrata: l'unità di tempo non si deduce da "
+        "'%s'; aggiungerla con --times (per es. --times 12,60) e --time-unit.",
+        "A sobrevivência em tempos fixos não é mostrada: a unidade de tempo não se deduz de "
+        "'%s'; acrescente-a com --times (p. ex. --times 12,60) e --time-unit."},
+};
+
+int pg_lang_parse(const char *s, pg_lang *out)
+{
+    for (int i = 0; s && i < PG_LANG_COUNT; i++)
+        if (strcmp(s, lang_names[i]) == 0) {
+            *out = (pg_lang)i;
+            return PG_OK;
+        }
+    return PG_EINPUT;
+}
+
+const char *pg_lang_name(pg_lang lang)
+{
+    return lang >= 0 && lang < PG_LANG_COUNT ? lang_names[lang] : "en";
+}
+
+const char *pg_lang_word(pg_lang lang, pg_word w)
+{
+    if (w < 0 || w >= PG_W_COUNT) return "";
+    if (lang < 0 || lang >= PG_LANG_COUNT) lang = PG_LANG_EN;
+    const char *s = words[w][lang];
+    return s ? s : words[w][PG_LANG_EN];
+}
+
+/* ---- time units ---------------------------------------------------------------------------- */
+
+/* singular, plural, after "at" in a head (German dative), per language */
+static const char *const unit_words[5][PG_LANG_COUNT][3] = {
+    [PG_UNIT_DAY] = {{"day", "days", "days"}, {"día", "días", "días"},
+                     {"jour", "jours", "jours"}, {"Tag", "Tage", "Tagen"},
+                     {"giorno", "giorni", "giorni"}, {"dia", "dias", "dias"}},
+    [PG_UNIT_WEEK] = {{"week", "weeks", "weeks"}, {"semana", "semanas", "semanas"},
+                      {"semaine", "semaines", "semaines"}, {"Woche", "Wochen", "Wochen"},
+                      {"settimana", "settimane", "settimane"}, {"semana", "semanas", "semanas"}},
+    [PG_UNIT_MONTH] = {{"month", "months", "months"}, {"mes", "meses", "meses"},
+                       {"mois", "mois", "mois"}, {"Monat", "Monate", "Monaten"},
+                       {"mese", "mesi", "mesi"}, {"mês", "meses", "meses"}},
+    [PG_UNIT_YEAR] = {{"year", "years", "years"}, {"año", "años", "años"},
+                      {"an", "ans", "ans"}, {"Jahr", "Jahre", "Jahren"},
+                      {"anno", "anni", "anni"}, {"ano", "anos", "anos"}},
+};
+
+/* Whole words of a name, accents and case folded (pg_loose_key), that say a unit. "an" and
+ * "ans" (French years) are left out of names: "ans" ends too many English words' parts. */
+static const struct { const char *word; pg_time_unit unit; } unit_keys[] = {
+    {"day", PG_UNIT_DAY}, {"days", PG_UNIT_DAY}, {"dia", PG_UNIT_DAY}, {"dias", PG_UNIT_DAY},
+    {"jour", PG_UNIT_DAY}, {"jours", PG_UNIT_DAY}, {"tag", PG_UNIT_DAY},
+    {"tage", PG_UNIT_DAY}, {"tagen", PG_UNIT_DAY}, {"giorno", PG_UNIT_DAY},
+    {"giorni", PG_UNIT_DAY}, {"gg", PG_UNIT_DAY},
+    {"week", PG_UNIT_WEEK}, {"weeks", PG_UNIT_WEEK}, {"semana", PG_UNIT_WEEK},
+    {"semanas", PG_UNIT_WEEK}, {"semaine", PG_UNIT_WEEK}, {"semaines", PG_UNIT_WEEK},
+    {"woche", PG_UNIT_WEEK}, {"wochen", PG_UNIT_WEEK}, {"settimana", PG_UNIT_WEEK},
+    {"settimane", PG_UNIT_WEEK},
+    {"month", PG_UNIT_MONTH}, {"months", PG_UNIT_MONTH}, {"mes", PG_UNIT_MONTH},
+    {"meses", PG_UNIT_MONTH}, {"mois", PG_UNIT_MONTH}, {"monat", PG_UNIT_MONTH},
+    {"monate", PG_UNIT_MONTH}, {"monaten", PG_UNIT_MONTH}, {"mese", PG_UNIT_MONTH},
+    {"mesi", PG_UNIT_MONTH},
+    {"year", PG_UNIT_YEAR}, {"years", PG_UNIT_YEAR}, {"ano", PG_UNIT_YEAR},
+    {"anos", PG_UNIT_YEAR}, {"annee", PG_UNIT_YEAR}, {"annees", PG_UNIT_YEAR},
+    {"jahr", PG_UNIT_YEAR}, {"jahre", PG_UNIT_YEAR}, {"jahren", PG_UNIT_YEAR},
+    {"anno", PG_UNIT_YEAR}, {"anni", PG_UNIT_YEAR},
+};
+
+static pg_time_unit unit_of_key(const char *key)
+{
+    for (size_t i = 0; i < sizeof unit_keys / sizeof unit_keys[0]; i++)
+        if (strcmp(key, unit_keys[i].word) == 0) return unit_keys[i].unit;
+    return PG_UNIT_NONE;
+}
+
+pg_time_unit pg_lang_unit_of_name(const char *name)
+{
+    char key[PG_LOOSE_KEY_MAX + 1];
+    if (!name || !pg_loose_key(name, key)) return PG_UNIT_NONE;
+    /* a whole word in any of the languages first ("tiempo_mortalidad_dias" is days); words
+     * are letters and the UTF-8 bytes pg_loose_key leaves */
+    for (char *p = key; *p;) {
+        while (*p && !((*p >= 'a' && *p <= 'z') || (unsigned char)*p >= 0x80)) p++;
+        char *start = p;
+        while ((*p >= 'a' && *p <= 'z') || (unsigned char)*p >= 0x80) p++;
+        char save = *p;
+        *p = '\0';
+        pg_time_unit u = *start ? unit_of_key(start) : PG_UNIT_NONE;
+        *p = save;
+        if (u) return u;
+    }
+    /* then English by a part of the name, as prognos always read it ("time_months", "dfs_mo") */
+    static const struct { const char *part; pg_time_unit unit; } parts[] = {
+        {"month", PG_UNIT_MONTH}, {"year", PG_UNIT_YEAR}, {"week", PG_UNIT_WEEK},
+        {"day", PG_UNIT_DAY}, {"mo", PG_UNIT_MONTH}};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (strstr(key, parts[i].part)) return parts[i].unit;
+    return PG_UNIT_NONE;
+}
+
+pg_time_unit pg_lang_unit_of_word(const char *word)
+{
+    char key[PG_LOOSE_KEY_MAX + 1];
+    if (!word || !pg_loose_key(word, key)) return PG_UNIT_NONE;
+    pg_time_unit u = unit_of_key(key);
+    if (u) return u;
+    if (strcmp(key, "an") == 0 || strcmp(key, "ans") == 0) return PG_UNIT_YEAR;
+    if (strcmp(key, "mo") == 0) return PG_UNIT_MONTH;
+    return PG_UNIT_NONE;
+}
+
+const char *pg_lang_unit_word(pg_lang lang, pg_time_unit u, int plural)
+{
+    if (u <= PG_UNIT_NONE || u > PG_UNIT_YEAR) return "";
+    if (lang < 0 || lang >= PG_LANG_COUNT) lang = PG_LANG_EN;
+    if (plural < 0 || plural > 2) plural = 1;
+    return unit_words[u][lang][plural];
+}
+
+double pg_lang_unit_years(pg_time_unit u, int years)
+{
+    /* 5 and 10 years as prognos has always used them: 60/120 months, 260/520 weeks, and
+     * 1826/3652 days (365.25 days a year, rounded down) */
+    switch (u) {
+    case PG_UNIT_YEAR: return years;
+    case PG_UNIT_MONTH: return 12.0 * years;
+    case PG_UNIT_WEEK: return 52.0 * years;
+    case PG_UNIT_DAY: return floor(365.25 * years);
+    default: return NAN;
+    }
+}
+
+void pg_lang_at_time_head(pg_lang lang, char *buf, size_t cap, double t, const char *unit,
+                          int competing, int level)
+{
+    char tt[32], ci[64];
+    snprintf(tt, sizeof tt, "%g", t);
+    snprintf(ci, sizeof ci, pg_lang_word(lang, PG_W_PCT_CI), level);
+    pg_time_unit u = pg_lang_unit_of_word(unit);
+    const char *word = unit;
+    if (u) word = pg_lang_unit_word(lang, u, lang == PG_LANG_EN ? 0 : t == 1 ? 0 : 2);
+    if (word && *word)
+        snprintf(buf, cap, pg_lang_word(lang, competing ? PG_W_CIF_AT_UNIT : PG_W_SURV_AT_UNIT),
+                 tt, word);
+    else
+        snprintf(buf, cap, pg_lang_word(lang, competing ? PG_W_CIF_AT : PG_W_SURV_AT), tt);
+    size_t len = strlen(buf);
+    if (len < cap) snprintf(buf + len, cap - len, "%s", ci);
+}

@@ -286,7 +286,7 @@ int cmd_cox(int argc, char **argv)
     c.id = a.id;
     c.weights = a.weights;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
-    if ((ex = cli_cox_fit(&c, fr, &a.co, &fit))) goto done;
+    if ((ex = cli_cox_fit(&c, fr, &a.co, &fit)) || (ex = cli_relabel_cox(&c, fr, fit))) goto done;
     if (a.newdata) {
         if ((rc = pg_dataset_read_csv(a.newdata, &c.csv, &nds, &err)) ||
             (rc = pg_frame_newdata(fr, nds, &newx, &m, &err))) {

@@ -91,7 +91,8 @@ int cmd_km(int argc, char **argv)
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
 
     pg_km_quantile fu;
-    if ((rc = pg_km_fit(fr, &a.ko, &km, &err)) || (rc = pg_km_followup(fr, &a.ko, &fu, &err))) {
+    if ((rc = pg_km_fit(fr, &a.ko, &km, &err)) || (rc = pg_km_followup(fr, &a.ko, &fu, &err)) ||
+        (cli_relabel_km(&c, km) && (rc = pg_fail(&err, PG_ENOMEM, "out of memory")))) {
         ex = cli_fail(&c, &err, rc);
         goto done;
     }

@@ -141,7 +141,8 @@ int cmd_logrank(int argc, char **argv)
         a.o.progress = show_progress;
         a.o.progress_ctx = &pr;
     }
-    if ((rc = pg_logrank_test(fr, &a.o, &lr, &err))) {
+    if ((rc = pg_logrank_test(fr, &a.o, &lr, &err)) ||
+        (cli_relabel_logrank(&c, lr) && (rc = pg_fail(&err, PG_ENOMEM, "out of memory")))) {
         ex = cli_fail(&c, &err, rc);
         goto done;
     }

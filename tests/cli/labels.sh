@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# labels.sh -- --label, --level, --labels FILE and --lang: labelled rows, Spanish words, the
+# table without a time unit, and every error message of an unused label.
+PG=$1 SRC=$2
+. "$SRC/tests/cli/lib.bash"
+lms="$SRC/datasets/lms_synthetic.csv"
+F='Surv(months, status == "DOD") ~ sex + depth + I(size_cm > 5)'
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+run "$PG" table -f "$F" --lang es --label 'sex=Sexo' --level 'sex=F:Mujer,M:Varón' \
+    --label 'I(size_cm>5)=Tamaño > 5 cm' --label depth=Profundidad \
+    --level 'depth=dermal:Dérmica,subcutaneous:Subcutánea' "$lms"
+expect_rc 0 "Spanish table"
+expect_out "Factores pronósticos de"
+expect_out "Supervivencia a 60 meses, % (IC 95%)"
+expect_out "HR univariante (IC 95%)"
+expect_out "referencia"
+expect_out "Tamaño > 5 cm No"
+expect_out "Subcutánea 175 (36.5)      38"
+expect_out "Modelo multivariante: 480 pacientes, 43 eventos"
+
+printf 'variable,level,label\nsex,,Sex\nsex,F,Female\nsex,M,Male\n' > "$tmp/l.csv"
+run "$PG" table -f "$F" --labels "$tmp/l.csv" "$lms"
+expect_rc 0 "labels file"; expect_out "Sex            Female"
+
+run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv" --lang fr
+expect_rc 0 "no unit: the table runs"
+expect_out "La survie à des temps fixés n'est pas montrée"
+
+run "$PG" logrank -f 'Surv(months, status == "DOD") ~ depth' --label depth=Depth \
+    --level 'depth=dermal:Dermal' "$lms"
+expect_rc 0 "logrank labelled"; expect_out "Depth=Dermal "
+
+run "$PG" cox -f "$F" --label 'I(size_cm > 5)=Size > 5 cm' "$lms"
+expect_rc 0 "cox labelled"; expect_out "Size > 5 cm "
+
+run "$PG" cox -f "$F" --label 'I(size_cm > 5)=Size > 5 cm' --format json "$lms"
+expect_rc 0 "json keeps R's names"; expect_out '"I(size_cm > 5)"'
+
+# errors: one line, exit 2
+run "$PG" table -f "$F" --label 'sizecm=Size' "$lms"
+expect_rc 2 "unknown variable"
+expect_err "--label: unknown variable 'sizecm'; did you mean 'size_cm'? (variables: id, source"
+run "$PG" table -f "$F" --level 'depth=dermall:Dermal' "$lms"
+expect_rc 2 "unknown level"
+expect_err "--level: 'dermall' is not a level of 'depth'; did you mean 'dermal'? (levels: dermal, subcutaneous)"
+run "$PG" table -f "$F" --level 'I(size_cm > 5)=YES:x' "$lms"
+expect_rc 2 "unknown level of I()"; expect_err "(levels: FALSE, TRUE)"
+run "$PG" table -f "$F" --label nolabel "$lms"
+expect_rc 2 "bad --label"; expect_err "--label wants VARIABLE=LABEL, not 'nolabel'"
+run "$PG" table -f "$F" --level 'depth=dermal' "$lms"
+expect_rc 2 "bad --level"; expect_err "is not LEVEL:LABEL"
+printf 'variable,level,label\nsex,X,Other\n' > "$tmp/bad.csv"
+run "$PG" table -f "$F" --labels "$tmp/bad.csv" "$lms"
+expect_rc 2 "bad level in file"; expect_err "bad.csv:2: 'X' is not a level of 'sex' (levels: F, M)"
+printf 'variable,level\nsex,\n' > "$tmp/nolab.csv"
+run "$PG" km -f "$F" --labels "$tmp/nolab.csv" "$lms"
+expect_rc 2 "file without label column"; expect_err "a labels file needs the columns variable, level and label"
+run "$PG" table -f "$F" --lang xx "$lms"
+expect_rc 2 "bad --lang"; expect_err "--lang must be"
+run "$PG" table -f "$F" --lang es -o "$tmp/t.txt" --label bad=x "$lms"
+expect_rc 2 "no partial output"; [ ! -e "$tmp/t.txt" ] && ok "no output file" || fail "output left"
+done_testing

@@ -255,6 +255,7 @@ START_TEST(exact_monte_carlo)
     pg_logrank_opts_init(&o);
     o.exact = 1;
     o.max_enumerate = 1000;                          /* < 1680: Monte Carlo */
+    o.max_nodes = 1;                                 /* and no network */
     o.permutations = 20000;
     o.seed = 42;
     progress_log pl = {0};

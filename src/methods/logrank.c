@@ -490,6 +490,22 @@ static int exact_test(const lr_rows *r, const double *score, const pg_logrank_op
             exact_done = 1;
         }
     }
+    if (k > 2 && opt->monte_carlo == 0) {
+        /* k groups: the multivariate network (logrank_exact_k.c), enumeration when too big */
+        double p = NAN;
+        size_t peak = 0;
+        int x = pg_lr_exact_k(ns, ps.start, ps.pos, ps.lab, score, k, ps.ginv, cut,
+                              opt->max_nodes, &p, &peak);
+        if (x < 0) goto fail;
+        if (x == 0) {
+            lr->exact_p = p;
+            lr->exact_enumerated = 1;
+            lr->exact_method = PG_EXACT_NETWORK;
+            lr->exact_nodes = peak;
+            lr->exact_draws = count_arrangements(&ps, count);
+            exact_done = 1;
+        }
+    }
     if (exact_done) {
     } else if (k > 2 && opt->monte_carlo == 0 && larr <= log((double)opt->max_enumerate) + 1e-9) {
         size_t total = (size_t)floor(exp(larr) + 0.5);

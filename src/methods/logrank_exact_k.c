@@ -17,7 +17,7 @@
  * so the work is the number of distinct partial (needs, sums) states: small for tied scores
  * or small n, beyond max_nodes otherwise (the caller then enumerates or says so).
  * Matches: a full enumeration of the distinct group assignments in R
- * (scripts/fixtures/logrank_exact_k.R); coin has no exact k-sample log-rank test. */
+ * (scripts/fixtures/logrank.R, its k-group exact cases); coin has no exact k-sample test. */
 #include "logrank_exact.h"
 
 #include "internal.h"

@@ -185,6 +185,13 @@ START_TEST(exact_enumeration_matches_brute_force)
         ck_assert_msg(fabs(lr->exact_p - c->p) < 1e-12, "%s: p = %.17g, want %.17g", c->call,
                       lr->exact_p, c->p);
         pg_ck_rel(lr->exact_stat, c->stat, 1e-6);
+        ck_assert_int_eq(lr->exact_method, PG_EXACT_NETWORK);   /* k groups: the network */
+        o.max_nodes = 1;                                        /* ... and without it */
+        pg_logrank *en = run(fr, &o);
+        ck_assert_int_eq(en->exact_enumerated, 1);
+        ck_assert_msg(fabs(en->exact_p - c->p) < 1e-12, "%s (no network): p = %.17g", c->call,
+                      en->exact_p);
+        pg_logrank_free(en);
         pg_logrank_free(lr);
         pg_frame_free(fr);
     }
@@ -255,6 +262,7 @@ START_TEST(exact_monte_carlo)
     pg_logrank_opts_init(&o);
     o.exact = 1;
     o.max_enumerate = 1000;                          /* < 1680: Monte Carlo */
+    o.max_nodes = 1;                                 /* and no network */
     o.permutations = 20000;
     o.seed = 42;
     progress_log pl = {0};

@@ -392,6 +392,17 @@ static size_t count_arrangements(const perm_state *ps, const size_t *count)
     return all;
 }
 
+/* Record an exact p from a network (logrank_exact.c, logrank_exact_k.c); returns 1. */
+static int network_done(pg_logrank *lr, double p, size_t peak, size_t arrangements)
+{
+    lr->exact_p = p;
+    lr->exact_enumerated = 1;
+    lr->exact_method = PG_EXACT_NETWORK;
+    lr->exact_nodes = peak;
+    lr->exact_draws = arrangements;
+    return 1;
+}
+
 /*
  * Exact (permutation) p-value of the weighted log-rank test.
  * Under H0 the group labels are exchangeable within each stratum, so the reference distribution
@@ -482,12 +493,18 @@ static int exact_test(const lr_rows *r, const double *score, const pg_logrank_op
                                 &peak);
         if (x < 0) goto fail;
         if (x == 0) {
-            lr->exact_p = p;
-            lr->exact_enumerated = 1;
-            lr->exact_method = PG_EXACT_NETWORK;
-            lr->exact_nodes = peak;
-            lr->exact_draws = count_arrangements(&ps, count);
-            exact_done = 1;
+            exact_done = network_done(lr, p, peak, count_arrangements(&ps, count));
+        }
+    }
+    if (k > 2 && opt->monte_carlo == 0) {
+        /* k groups: the multivariate network (logrank_exact_k.c), enumeration when too big */
+        double p = NAN;
+        size_t peak = 0;
+        int x = pg_lr_exact_k(ns, ps.start, ps.pos, ps.lab, score, k, ps.ginv, cut,
+                              opt->max_nodes, &p, &peak);
+        if (x < 0) goto fail;
+        if (x == 0) {
+            exact_done = network_done(lr, p, peak, count_arrangements(&ps, count));
         }
     }
     if (exact_done) {

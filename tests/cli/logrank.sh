@@ -102,4 +102,9 @@ expect_rc 1 "all censored"; expect_err "no events"; expect_no_file "$TMPD/cens.o
 run "$PG" logrank "$D/gehan.csv"; expect_rc 2 "no formula"; expect_err "a formula is required"
 run "$PG" logrank --bogus; expect_rc 2 "unknown option"; expect_err "unknown option '--bogus'"
 run "$PG" logrank --help; expect_rc 0 "help"; expect_out "--weights W"
+head -13 "$SRC/datasets/melanoma.csv" | awk -F, 'NR==1{print "time,status,g"; next}
+  {st=($2=="\"other\"")?0:1; g=(NR%3==0)?"a":(NR%3==1)?"b":"c"; print $1","st","g}' > "$TMPD/k3.csv"
+run "$PG" logrank -f 'Surv(time, status) ~ g' --exact "$TMPD/k3.csv"
+expect_rc 0 "exact, three groups"
+expect_out "p= 0.924 (exact, network algorithm over all 34650 arrangements of the groups)"
 done_testing

@@ -51,7 +51,7 @@ static int rhs_cols(const pg_dataset *ds, const pg_expr *e, split_spec *sp, pg_e
         return rc ? rc : rhs_cols(ds, e->args[1], sp, err);
     }
     if (e->kind == PG_EX_NUM && e->num == 1) return PG_OK;
-    long c;
+    long c = -1;
     int rc = find_col(ds, e, &c, err);
     if (rc) return rc;
     for (size_t k = 0; k < sp->nkeep; k++)

@@ -379,6 +379,25 @@ static int events_of(const cli_common *c, const cli_list *ev, reading *rd)
     return PG_EXIT_OK;
 }
 
+/* The curve and risk files, in pairs, as the run's input files (JSON "input.files"): this
+ * command takes its data from options rather than from the remaining arguments. */
+static int list_inputs(cli_common *c, const recon_args *a)
+{
+    const char **files = pg_calloc_array(2 * a->curves.n, sizeof *files);
+    if (!files) {
+        cli_errorf(c, 0, "out of memory");
+        return PG_EXIT_ANALYSIS;
+    }
+    for (size_t i = 0; i < a->curves.n; i++) {
+        files[2 * i] = a->curves.item[i];
+        files[2 * i + 1] = a->risks.item[i];
+    }
+    free(c->files);
+    c->files = files;
+    c->n_files = 2 * a->curves.n;
+    return PG_EXIT_OK;
+}
+
 int cmd_reconstruct(int argc, char **argv)
 {
     recon_args a = {0};
@@ -403,6 +422,7 @@ int cmd_reconstruct(int argc, char **argv)
         ex = PG_EXIT_USAGE;
         goto done;
     }
+    if ((ex = list_inputs(&c, &a))) goto done;
     for (size_t i = 0; i < a.curves.n; i++)
         if ((ex = read_pair(&c, &a, i, &rd))) goto done;
     if ((ex = events_of(&c, &a.events, &rd))) goto done;

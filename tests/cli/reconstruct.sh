@@ -35,6 +35,9 @@ expect_out "228    165    310     285     363"
 
 run "$PG" reconstruct --curve "$CUR" --risk "$RISK" --events 165 --format json
 expect_rc 0 "json summary"; expect_out '"arm": "lung_km_steps"'; expect_out '"events": 165'
+files=$(printf '%s' "$out" | python3 -c 'import json,sys; print(*json.load(sys.stdin)["input"]["files"])')
+[ "$files" = "$CUR $RISK" ] && ok "input.files lists the curve and risk files" \
+    || fail "input.files: '$files'"
 expect_out '"max_abs_diff"'
 run "$PG" reconstruct --curve "$CUR" --risk "$RISK" --format text
 expect_rc 0 "text report"; expect_out "at_risk_published"

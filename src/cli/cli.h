@@ -54,7 +54,7 @@ typedef struct cli_common {
     const char *id;             /* cli_load: --id, the subject column (pg_frame_opts.id) */
     const char *weights;        /* cli_load: --weights, case weights (pg_frame_opts.weights) */
     cli_list label, level;      /* --label VAR=LABEL, --level VAR=A:LA,B:LB (src/cli/labels.c) */
-    const char *labels_file;    /* --labels FILE: variable,level,label */
+    const char *labels_file;    /* --label-file FILE: variable,level,label */
     int lang;                   /* --lang: pg_lang of tables and figures */
     struct pg_labels *labels;   /* built by cli_read from the above and the data (cli_labels) */
     /* parser state: the command, its args, and how often argv gave each option */
@@ -137,7 +137,7 @@ int cli_tab_decimal_commas(cli_common *c, pg_dataset **ds);
  * mean 'NAME'?" for such a name becomes "did you mean `NAME` in backquotes". */
 void cli_hint_names(const pg_dataset *ds, const char *text, pg_error *err);
 
-/* Labels (src/cli/labels.c). Build c->labels from --label, --level, --labels and the data's
+/* Labels (src/cli/labels.c). Build c->labels from --label, --level, --label-file and the data's
  * variable labels, checked against ds, the formula and fr (may be NULL; cli_read builds them,
  * cli_load checks them again with its frame). Reports an unknown variable or level and returns
  * PG_EXIT_USAGE; else PG_EXIT_OK. */

@@ -91,7 +91,8 @@ const cli_opt cli_common_opts[] = {
     {.name = "level", .type = CLI_APPEND, CLI_AT(cli_common, level), .metavar = "VAR=L:TEXT,...",
      .help = "labels of a variable's levels: 'depth=dermal:Dermal,subcutaneous:Subcutaneous' "
              "(repeatable)"},
-    {.name = "labels", .type = CLI_STRING, CLI_AT(cli_common, labels_file), .metavar = "FILE",
+    {.name = "label-file", .type = CLI_STRING, CLI_AT(cli_common, labels_file),
+     .metavar = "FILE",
      .help = "labels file with the columns variable, level, label (level empty: the "
              "variable's label)"},
     {.name = "lang", .type = CLI_CHOICE, CLI_AT(cli_common, lang), .choices = &langs,

@@ -1,5 +1,5 @@
 /* labels.c -- the command line's side of labels (prognos/labels.h): building the label set
- * from --label, --level, --labels and the data, and relabelling results for text output. */
+ * from --label, --level, --label-file and the data, and relabelling results for text output. */
 #include <stdlib.h>
 #include <string.h>
 

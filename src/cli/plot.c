@@ -137,8 +137,7 @@ static const cli_opt plot_opts[] = {
      .help = "title"},
     {.name = "labels", .type = CLI_LIST, CLI_AT(plot_args, labels), .metavar = "LIST",
      .help = "curve labels in curve order, comma-separated: '<= 5 cm,> 5 cm' (default: the "
-             "group names, labelled by --label and --level; a labels file is not taken here)",
-     .flags = CLI_OVERRIDE},
+             "group names, labelled by --label, --level and --label-file)"},
     {.name = "ties", .type = CLI_CHOICE, CLI_AT(plot_args, co.ties), .choices = &cli_ties,
      .def = "efron", .metavar = "T", .help = "--forest: handling of tied event times"},
     {.name = "firth", .type = CLI_FLAG, CLI_AT(plot_args, co.firth),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# labels.sh -- --label, --level, --labels FILE and --lang: labelled rows, Spanish words, the
+# labels.sh -- --label, --level, --label-file FILE and --lang: labelled rows, Spanish words, the
 # table without a time unit, and every error message of an unused label.
 PG=$1 SRC=$2
 . "$SRC/tests/cli/lib.bash"
@@ -21,7 +21,7 @@ expect_out "Subcutánea 175 (36.5)      38"
 expect_out "Modelo multivariante: 480 pacientes, 43 eventos"
 
 printf 'variable,level,label\nsex,,Sex\nsex,F,Female\nsex,M,Male\n' > "$tmp/l.csv"
-run "$PG" table -f "$F" --labels "$tmp/l.csv" "$lms"
+run "$PG" table -f "$F" --label-file "$tmp/l.csv" "$lms"
 expect_rc 0 "labels file"; expect_out "Sex            Female"
 
 run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv" --lang fr
@@ -52,10 +52,10 @@ expect_rc 2 "bad --label"; expect_err "--label wants VARIABLE=LABEL, not 'nolabe
 run "$PG" table -f "$F" --level 'depth=dermal' "$lms"
 expect_rc 2 "bad --level"; expect_err "is not LEVEL:LABEL"
 printf 'variable,level,label\nsex,X,Other\n' > "$tmp/bad.csv"
-run "$PG" table -f "$F" --labels "$tmp/bad.csv" "$lms"
+run "$PG" table -f "$F" --label-file "$tmp/bad.csv" "$lms"
 expect_rc 2 "bad level in file"; expect_err "bad.csv:2: 'X' is not a level of 'sex' (levels: F, M)"
 printf 'variable,level\nsex,\n' > "$tmp/nolab.csv"
-run "$PG" km -f "$F" --labels "$tmp/nolab.csv" "$lms"
+run "$PG" km -f "$F" --label-file "$tmp/nolab.csv" "$lms"
 expect_rc 2 "file without label column"; expect_err "a labels file needs the columns variable, level and label"
 run "$PG" table -f "$F" --lang xx "$lms"
 expect_rc 2 "bad --lang"; expect_err "--lang must be"

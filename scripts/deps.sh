@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libgsl-dev libcsv-dev libjansson-dev check gnuplot-nox
       libzip-dev libexpat1-dev libreadstat-dev libyaml-dev
-      valgrind python3 clang libclang-rt-14-dev)
+      valgrind python3 clang libclang-rt-14-dev sqlite3)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -33,6 +33,7 @@ PUBLIC = {
     "prognos/plan_report.h": "render",
     "prognos/render.h": "render",
     "prognos/split.h": "model",
+    "prognos/tmerge.h": "model",
     "prognos/plan.h": "plan",
     "prognos/labels.h": "report",
     "prognos/lang.h": "report",

@@ -20,13 +20,14 @@ int cmd_reconstruct(int argc, char **argv);
 int cmd_meta(int argc, char **argv);
 int cmd_survreg(int argc, char **argv);
 int cmd_split(int argc, char **argv);
+int cmd_tmerge(int argc, char **argv);
 int cmd_run(int argc, char **argv);   /* src/plan/cmd_run.c: the plan runner */
 
 extern const cli_cmd cli_cmd_describe, cli_cmd_km, cli_cmd_logrank, cli_cmd_cox, cli_cmd_zph,
     cli_cmd_plot, cli_cmd_table, cli_cmd_simulate;
 extern const cli_cmd cli_cmd_cif, cli_cmd_finegray, cli_cmd_reconstruct,
     cli_cmd_meta, cli_cmd_survreg;
-extern const cli_cmd cli_cmd_split;
+extern const cli_cmd cli_cmd_split, cli_cmd_tmerge;
 extern const cli_cmd cli_cmd_run;
 
 #endif

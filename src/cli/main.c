@@ -10,7 +10,8 @@
 const cli_cmd *const cli_commands[] = {
     &cli_cmd_describe, &cli_cmd_km, &cli_cmd_logrank, &cli_cmd_cox, &cli_cmd_zph,
     &cli_cmd_plot, &cli_cmd_table, &cli_cmd_simulate, &cli_cmd_cif, &cli_cmd_finegray,
-    &cli_cmd_reconstruct, &cli_cmd_meta, &cli_cmd_survreg, &cli_cmd_split, &cli_cmd_run, NULL};
+    &cli_cmd_reconstruct, &cli_cmd_meta, &cli_cmd_survreg, &cli_cmd_split, &cli_cmd_tmerge,
+    &cli_cmd_run, NULL};
 
 static void usage(FILE *f)
 {

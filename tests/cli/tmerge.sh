@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# tmerge.sh -- `prognos tmerge` against R's tmerge (scripts/fixtures/tmerge.R, survival 3.5-3):
+# the jasa rows rebuild R's `heart` data set, their Cox fit is R's, a small case through every
+# rule (early, leading, within, trailing, late, tied, missid, na.rm; tdc, cumtdc, event) gives
+# R's rows and tcount, and bad input stops with file:line and no output file.
+PG=$1 SRC=$2
+. "$SRC/tests/cli/lib.bash"
+. "$SRC/tests/fixtures/counting_r.sh"
+D="$SRC/tests/data"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+# same_csv A B COLS: the columns COLS (comma-separated; names in B) of A equal B's to 1e-12
+same_csv() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import csv, sys
+a = list(csv.DictReader(open(sys.argv[1]))); b = list(csv.DictReader(open(sys.argv[2])))
+cols = sys.argv[3].split(",")
+if len(a) != len(b): sys.exit("rows %d vs %d" % (len(a), len(b)))
+for i, (x, y) in enumerate(zip(a, b)):
+    for c in cols:
+        ca, cb = c.split("=") if "=" in c else (c, c)
+        u, v = x[ca], y[cb]
+        if u == v == "NA": continue
+        if abs(float(u) - float(v)) > 1e-12 * max(1, abs(float(v))):
+            sys.exit("row %d column %s: %s vs %s" % (i + 1, c, u, v))
+PY
+}
+
+# R: tmerge(base, base, id, event = event(futime, fustat)); tmerge(., tx, id, transplant =
+# tdc(txday)) is `heart` (stopifnot in the fixture script)
+run "$PG" tmerge --id id --time futime --status event=fustat \
+    --tdc "transplant=$D/jasa_tx.csv:txday" "$D/jasa_base.csv" -o "$T/long.csv"
+expect_rc 0 "tmerge jasa"
+expect_err "transplant        0      0      0     69        0       0        0      0      0"
+expect_err "103 subjects, 172 rows"
+if msg=$(same_csv "$T/long.csv" "$D/heart.csv" \
+    "tstart=start,tstop=stop,event,age,year,surgery,transplant,id" 2>&1); then
+    ok "tmerge jasa = heart, every row and column"
+else
+    fail "tmerge jasa != heart: $msg"
+fi
+run "$PG" cox -f 'Surv(tstart, tstop, event) ~ age + year + surgery + transplant' --id id \
+    --format json "$T/long.csv"
+expect_rc 0 "cox on the merged rows"
+# R: coxph(Surv(tstart, tstop, event) ~ age + year + surgery + transplant, s): coef, se
+for k in "0 0.02716664096 0.01371411521" "1 -0.14634634567 0.07046797952" \
+         "2 -0.63720988997 0.36722599618" "3 -0.01025077241 0.31375479834"; do
+    set -- $k
+    if printf '%s' "$out" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["coefficients"][int(sys.argv[1])]
+ok = abs(c["coef"] - float(sys.argv[2])) < 1e-8 and abs(c["std_err"] - float(sys.argv[3])) < 1e-8
+sys.exit(0 if ok else 1)' "$1" "$2" "$3"; then ok "cox coef/se $1 = R"; else fail "cox coef/se $1"; fi
+done
+
+# the small case: R's rows (tests/data/tmerge_small_r.csv) and R's tcount
+run "$PG" tmerge --id id --time futime --status status --tdc "dosed=$D/tmerge_dose.csv:day" \
+    --tdc "dose=$D/tmerge_dose.csv:day,dose,0" --cumtdc "ndose=$D/tmerge_dose.csv:day" \
+    --cumtdc "total=$D/tmerge_dose.csv:day,dose" --event "visit=$D/tmerge_visit.csv:day" \
+    "$D/tmerge_base.csv" -o "$T/small.csv"
+expect_rc 0 "tmerge small case"
+if msg=$(same_csv "$T/small.csv" "$D/tmerge_small_r.csv" \
+    "id,x,tstart,tstop,status,dosed,dose,ndose,total,visit" 2>&1); then
+    ok "small case = R's rows"
+else
+    fail "small case: $msg"
+fi
+expect_err "dosed             1      1      0      5        0       1        1      1      1"
+expect_err "dose              1      1      0      0        4       1        1      1      1"
+expect_err "ndose             1      1      0      0        5       1        1      1      1"
+expect_err "visit             0      0      0      2        0       1        2      0      0"
+expect_err "tmerge_dose.csv:10: id not in the base file; 1 such row of 'dosed' ignored"
+expect_err "tmerge_dose.csv:9: missing time or value; 1 such row of 'dose' ignored"
+
+# errors: file:line, exit 2, no output file
+printf 'id,futime,status\n1,10,1\n2,5,0\n1,7,1\n' > "$T/dup.csv"
+run "$PG" tmerge --id id --time futime --tdc "a=$D/tmerge_dose.csv:day" "$T/dup.csv" \
+    -o "$T/o1.csv"
+expect_rc 2 "duplicate id in the base"
+expect_err "dup.csv:4:1: id '1' is also on line 2: the base file has one row per subject"
+expect_no_file "$T/o1.csv"
+printf 'id,futime,status\n1,10,1\n2,0,0\n' > "$T/zero.csv"
+run "$PG" tmerge --id id --time futime "$T/zero.csv" -o "$T/o2.csv"
+expect_rc 2 "follow-up of 0"
+expect_err "zero.csv:3:2: follow-up ends at 0, not after its start 0"
+expect_no_file "$T/o2.csv"
+printf 'id,day\n1,3\n,4\n' > "$T/noid.csv"
+run "$PG" tmerge --id id --time futime --tdc "a=$T/noid.csv:day" "$D/tmerge_base.csv"
+expect_rc 2 "missing id in a change file"
+expect_err "noid.csv:3:1: missing id in column 'id'"
+run "$PG" tmerge --id id --time futime --tdc "a=$D/tmerge_dose.csv:when" "$D/tmerge_base.csv"
+expect_rc 2 "unknown time column"
+expect_err "no column 'when' (the time of the change)"
+run "$PG" tmerge --id id --time futime --tdc "nofile" "$D/tmerge_base.csv"
+expect_rc 2 "bad --tdc"
+expect_err "NAME=FILE:TIME[,VALUE[,INIT]]"
+run "$PG" tmerge --id id --time futime --tdc "x=$D/tmerge_dose.csv:day" "$D/tmerge_base.csv"
+expect_rc 2 "new column named like a base column"
+expect_err "a new column cannot be named 'x': the base file has it already"
+done_testing

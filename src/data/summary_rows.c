@@ -100,14 +100,11 @@ static int is_sum(double v, long double s)
     return d == 0 || d <= 1e-9L * m;
 }
 
-/* The label finding in row i, if a label column reads a summary word there; lab[0..nlab) are
- * the columns with a summary level, in column order. */
-static int label_hit(const pg_dataset *ds, unsigned char *const *hits, const size_t *lab,
-                     size_t nlab, size_t i, size_t *col)
+/* The label finding in row i, if a label column reads a summary word there. */
+static int label_hit(const pg_dataset *ds, unsigned char *const *hits, size_t i, size_t *col)
 {
-    for (size_t k = 0; k < nlab; k++) {
-        size_t j = lab[k];
-        int32_t code = ds->cols[j].code[i];
+    for (size_t j = 0; j < ds->ncol; j++) {
+        int32_t code = hits[j] ? ds->cols[j].code[i] : -1;
         if (code >= 0 && hits[j][code]) {
             *col = j;
             return 1;
@@ -120,24 +117,16 @@ static int label_hit(const pg_dataset *ds, unsigned char *const *hits, const siz
  * numeric column with a value in row i and at least 3 values above must hold their sum, at
  * least 2 columns must be checked so, and at least one of those sums must be non-zero (a row of
  * zeros under zeros is data). */
-/* The numeric columns are num[0..nnum) (column numbers idx[k], in column order), their running
- * sums and counts sum[k], cnt[k]. */
-typedef struct numcols {
-    const double **num;
-    size_t *idx, nnum;
-    long double *sum;
-    size_t *cnt;
-} numcols;
-
-static int sums_hit(const numcols *nc, size_t i, size_t *col, size_t *n_sums)
+static int sums_hit(const pg_dataset *ds, size_t i, const long double *sum, const size_t *cnt,
+                    size_t *col, size_t *n_sums)
 {
     size_t checked = 0, nonzero = 0, first = 0;
-    for (size_t k = 0; k < nc->nnum; k++) {
-        double v = nc->num[k][i];
-        if (isnan(v) || nc->cnt[k] < 3) continue;
-        if (!is_sum(v, nc->sum[k])) return 0;
-        if (checked++ == 0) first = nc->idx[k];
-        nonzero += nc->sum[k] != 0;
+    for (size_t j = 0; j < ds->ncol; j++) {
+        const double *x = ds->cols[j].code ? NULL : ds->cols[j].num;
+        if (!x || isnan(x[i]) || cnt[j] < 3) continue;
+        if (!is_sum(x[i], sum[j])) return 0;
+        if (checked++ == 0) first = j;
+        nonzero += sum[j] != 0;
     }
     if (checked < 2 || nonzero == 0) return 0;
     *col = first;
@@ -145,13 +134,13 @@ static int sums_hit(const numcols *nc, size_t i, size_t *col, size_t *n_sums)
     return 1;
 }
 
-static void add_row(numcols *nc, size_t i)
+static void add_row(const pg_dataset *ds, size_t i, long double *sum, size_t *cnt)
 {
-    for (size_t k = 0; k < nc->nnum; k++) {
-        double v = nc->num[k][i];
-        if (!isnan(v)) {
-            nc->sum[k] += v;
-            nc->cnt[k]++;
+    for (size_t j = 0; j < ds->ncol; j++) {
+        const double *x = ds->cols[j].code ? NULL : ds->cols[j].num;
+        if (x && !isnan(x[i])) {
+            sum[j] += x[i];
+            cnt[j]++;
         }
     }
 }
@@ -176,45 +165,32 @@ int pg_dataset_summary_rows(const pg_dataset *ds, pg_summary_row **out, size_t *
 {
     *out = NULL;
     *n_out = 0;
-    size_t cap = 0, nf = ds->file_start ? ds->nfiles : 1, w = ds->ncol ? ds->ncol : 1, nlab = 0;
-    unsigned char **hits = pg_calloc_array(w, sizeof *hits);
-    size_t *lab = pg_malloc_array(w, sizeof *lab);
-    numcols nc = {pg_malloc_array(w, sizeof *nc.num), pg_malloc_array(w, sizeof *nc.idx), 0,
-                  pg_malloc_array(w, sizeof *nc.sum), pg_malloc_array(w, sizeof *nc.cnt)};
-    int nomem = !hits || !lab || !nc.num || !nc.idx || !nc.sum || !nc.cnt;
-    for (size_t j = 0; !nomem && j < ds->ncol; j++) {
-        if (!ds->cols[j].code) {
-            if (!ds->cols[j].num) continue;
-            nc.num[nc.nnum] = ds->cols[j].num;
-            nc.idx[nc.nnum++] = j;
-        } else if (label_column(ds, j) && (hits[j] = summary_levels(&ds->cols[j], &nomem))) {
-            lab[nlab++] = j;
-        }
-    }
+    size_t cap = 0, nf = ds->file_start ? ds->nfiles : 1;
+    unsigned char **hits = pg_calloc_array(ds->ncol ? ds->ncol : 1, sizeof *hits);
+    long double *sum = pg_calloc_array(ds->ncol ? ds->ncol : 1, sizeof *sum);
+    size_t *cnt = pg_calloc_array(ds->ncol ? ds->ncol : 1, sizeof *cnt);
+    int nomem = !hits || !sum || !cnt;
+    for (size_t j = 0; !nomem && j < ds->ncol; j++)
+        if (label_column(ds, j)) hits[j] = summary_levels(&ds->cols[j], &nomem);
     /* The running sums start again at each file of a pooled read. */
     for (size_t f = 0; !nomem && f < nf; f++) {
         size_t lo = ds->file_start ? ds->file_start[f] : 0;
         size_t hi = ds->file_start ? ds->file_start[f + 1] : ds->nrow;
-        for (size_t k = 0; k < nc.nnum; k++) {
-            nc.sum[k] = 0;
-            nc.cnt[k] = 0;
-        }
+        memset(sum, 0, ds->ncol * sizeof *sum);
+        memset(cnt, 0, ds->ncol * sizeof *cnt);
         for (size_t i = lo; !nomem && i < hi; i++) {
             pg_summary_row r = {.row = i};
-            if (nlab && label_hit(ds, hits, lab, nlab, i, &r.col)) r.kind = PG_SUMMARY_LABEL;
-            else if (sums_hit(&nc, i, &r.col, &r.n_sums)) r.kind = PG_SUMMARY_SUMS;
-            if (!r.kind) add_row(&nc, i);
+            if (label_hit(ds, hits, i, &r.col)) r.kind = PG_SUMMARY_LABEL;
+            else if (sums_hit(ds, i, sum, cnt, &r.col, &r.n_sums)) r.kind = PG_SUMMARY_SUMS;
+            if (!r.kind) add_row(ds, i, sum, cnt);
             else if (push(out, n_out, &cap, r)) nomem = 1;
         }
         drop_inner_sums(*out, n_out, lo, hi);
     }
     for (size_t j = 0; hits && j < ds->ncol; j++) free(hits[j]);
     free(hits);
-    free(lab);
-    free(nc.num);
-    free(nc.idx);
-    free(nc.sum);
-    free(nc.cnt);
+    free(sum);
+    free(cnt);
     if (nomem || *n_out == 0) {    /* none left (drop_inner_sums) is NULL too, as promised */
         free(*out);
         *out = NULL;

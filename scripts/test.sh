@@ -15,7 +15,7 @@ ctest --test-dir build/ci --output-on-failure -j"$jobs"
 echo "== build with AddressSanitizer + UBSan and test"
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DPG_WERROR=ON -DPG_SANITIZE=ON >/dev/null
 cmake --build build/asan -j"$jobs"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 PG_SQLITE_ROWS=100000 \
     ctest --test-dir build/asan --output-on-failure -j"$jobs"
 
 echo "== shared library (Release, -O3: its warnings are errors too) exports only pg_ symbols"

@@ -13,6 +13,7 @@
 
 #include "prognos/common.h"
 #include "prognos/frame.h"
+#include "prognos/logrank.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -126,6 +127,15 @@ typedef struct pg_cox_curves {
 PG_API int pg_cox_predict(const pg_frame *fr, const pg_cox *fit, const double *newx, size_t m,
                           pg_cox_curves **out, pg_error *err);
 PG_API void pg_cox_curves_free(pg_cox_curves *c);
+
+/* Compare fr's groups (within its strata) on counting-process data, Surv(start, stop, event),
+ * which survdiff does not take: the score test of coxph(Surv(start, stop, event) ~ group +
+ * strata(s), ties = ties) (R: summary(fit)$sctest), with the observed and expected events and
+ * the log-rank variance over the left-truncated risk sets {start < t <= stop}; also right-
+ * censored frames (then the score test, with ties, of survdiff's comparison). fr needs its
+ * groups (not built with no_groups). On success *out is a new pg_logrank (pg_logrank_free)
+ * with score_test = 1. One group is PG_EANALYSIS, no events PG_ENOEVENTS. */
+PG_API int pg_cox_logrank(const pg_frame *fr, pg_ties ties, pg_logrank **out, pg_error *err);
 
 #ifdef __cplusplus
 }

@@ -88,6 +88,11 @@ typedef struct pg_logrank {
     int exact_mc_asked;       /* Monte Carlo: 1 asked for (--monte-carlo), 0 exact out of reach */
     size_t exact_nodes;       /* network: largest number of live nodes */
     double exact_log_arrangements; /* log of the number of arrangements within strata */
+    /* Counting-process data (pg_cox_logrank, prognos/cox.h): chisq, df and p are then the
+     * score test of the Cox model of the groups (score_ties: its pg_ties, efron by default),
+     * observed, expected and variance survdiff's sums over the left-truncated risk sets. */
+    int score_test;           /* 1: see above; 0: survdiff's test */
+    int score_ties;
 } pg_logrank;
 
 PG_API void pg_logrank_opts_init(pg_logrank_opts *opt);

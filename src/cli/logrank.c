@@ -11,6 +11,7 @@
 typedef struct logrank_args {
     pg_logrank_opts o;
     cli_doubles scores;
+    const char *id;
 } logrank_args;
 
 static const cli_opt logrank_opts[] = {
@@ -46,6 +47,9 @@ static const cli_opt logrank_opts[] = {
      .range = CLI_MIN | CLI_MAX, .min = 0, .max = (double)(SIZE_MAX / 2),
      .def = "100000", .metavar = "N",
      .help = "three or more groups: enumerate when there are at most N arrangements"},
+    {.name = "id", .type = CLI_STRING, CLI_AT(logrank_args, id), .metavar = "COL",
+     .help = "the subject of each row of Surv(start, stop, event) data (R's id =): "
+             "overlapping intervals of one subject are an error"},
     {.name = NULL}};
 
 const cli_cmd cli_cmd_logrank = {
@@ -113,6 +117,25 @@ int cli_logrank_weights(cli_common *c, pg_logrank_opts *o, const char *weights_o
     return PG_EXIT_OK;
 }
 
+/* Surv(start, stop, event): survdiff stops there; the Cox model's score test does the
+ * comparison (pg_cox_logrank), and the options of survdiff's family do not apply. */
+static int counting_test(cli_common *c, const pg_logrank_opts *o, const pg_frame *fr,
+                         pg_logrank **lr)
+{
+    const char *bad = o->trend ? "--trend" : o->pairwise ? "--pairwise" : o->exact ? "--exact"
+                      : o->weights != PG_WEIGHTS_LOGRANK ? "--weights/--rho/--gamma" : NULL;
+    if (bad) {
+        cli_errorf(c, 1, "%s is not available on Surv(start, stop, event) data (the test there "
+                   "is the score test of the Cox model)", bad);
+        return PG_EXIT_USAGE;
+    }
+    pg_error err = {0};
+    int rc = pg_cox_logrank(fr, PG_TIES_EFRON, lr, &err);
+    if (rc || (cli_relabel_logrank(c, *lr) && (rc = pg_fail(&err, PG_ENOMEM, "out of memory"))))
+        return cli_fail(c, &err, rc);
+    return PG_EXIT_OK;
+}
+
 int cmd_logrank(int argc, char **argv)
 {
     logrank_args a = {0};
@@ -132,7 +155,14 @@ int cmd_logrank(int argc, char **argv)
         a.o.trend = 1;
     }
     c.no_design = 1;                    /* counts and curves: no design matrix */
+    c.counting = 1;                     /* Surv(start, stop, event): the Cox score test */
+    c.id = a.id;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
+    if (pg_frame_entry(fr)) {
+        ex = counting_test(&c, &a.o, fr, &lr);
+        if (ex) goto done;
+        goto render;
+    }
 
     progress pr = {0};
     pr.tty = isatty(STDERR_FILENO);
@@ -146,6 +176,7 @@ int cmd_logrank(int argc, char **argv)
         ex = cli_fail(&c, &err, rc);
         goto done;
     }
+render:
     if ((ex = cli_output_open(&c, &out))) goto done;
     rc = pg_logrank_render(out, lr, c.format);
     if (rc) cli_errorf(&c, 0, "%s", rc == PG_EIO ? "cannot write the output" : "out of memory");

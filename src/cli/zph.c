@@ -7,6 +7,7 @@ typedef struct zph_args {
     pg_cox_opts co;
     pg_zph_transform tr;
     int residuals;
+    const char *id, *weights;
 } zph_args;
 
 static const cli_opt zph_opts[] = {
@@ -19,6 +20,12 @@ static const cli_opt zph_opts[] = {
      .help = "write the scaled Schoenfeld residuals instead of the test, one row per event: "
              "time, transformed_time, one column per term (CSV unless --format md or json), "
              "for plotting beta(t) against time"},
+    {.name = "id", .type = CLI_STRING, CLI_AT(zph_args, id), .metavar = "COL",
+     .help = "the subject of each row of Surv(start, stop, event) data (R's id =): checked for "
+             "overlapping intervals; the test itself is cox.zph's, which has no robust form"},
+    {.name = "weights", .type = CLI_STRING, CLI_AT(zph_args, weights), .metavar = "COL",
+     .help = "case weights of the Cox model (R's weights =); cox.zph uses them in the score "
+             "test, not in the scaled residuals; 0 drops the row"},
     {.name = NULL}};
 
 const cli_cmd cli_cmd_zph = {
@@ -52,6 +59,9 @@ int cmd_zph(int argc, char **argv)
     a.co.conf_level = c.conf_level;
     a.co.threads = c.threads;
     c.no_groups = 1;                    /* a Cox model has no use for survfit's groups */
+    c.counting = 1;                     /* Surv(start, stop, event): zph2's risk sets */
+    c.id = a.id;
+    c.weights = a.weights;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
     if ((ex = cli_cox_fit(&c, fr, &a.co, &fit))) goto done;
     if ((rc = pg_zph_test(fr, fit, &(pg_zph_opts){.transform = a.tr}, &z, &err))) {

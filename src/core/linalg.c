@@ -152,3 +152,43 @@ double pg_chol_wtest(const double *var, const double *b, size_t p, double tol, s
     free(f);
     return s;
 }
+
+int pg_lu_solve(double *a, size_t k, double *b)
+{
+    /* a[i + j * k] is row i, column j */
+    for (size_t c = 0; c < k; c++) {
+        size_t piv = c;
+        double big = 0;
+        for (size_t i = c; i < k; i++) {
+            double v = fabs(a[i + c * k]);
+            if (v > fabs(a[piv + c * k])) piv = i;
+            if (v > big) big = v;
+        }
+        double colmax = big;
+        for (size_t i = 0; i < c; i++)
+            if (fabs(a[i + c * k]) > colmax) colmax = fabs(a[i + c * k]);
+        if (!(big > 0) || big < 1e-14 * colmax || !isfinite(big)) return -1;
+        if (piv != c) {
+            for (size_t j = 0; j < k; j++) {
+                double t = a[c + j * k];
+                a[c + j * k] = a[piv + j * k];
+                a[piv + j * k] = t;
+            }
+            double t = b[c];
+            b[c] = b[piv];
+            b[piv] = t;
+        }
+        for (size_t i = c + 1; i < k; i++) {
+            double f = a[i + c * k] / a[c + c * k];
+            if (f == 0) continue;
+            for (size_t j = c; j < k; j++) a[i + j * k] -= f * a[c + j * k];
+            b[i] -= f * b[c];
+        }
+    }
+    for (size_t c = k; c-- > 0;) {
+        double s = b[c];
+        for (size_t j = c + 1; j < k; j++) s -= a[c + j * k] * b[j];
+        b[c] = s / a[c + c * k];
+    }
+    return 0;
+}

@@ -95,8 +95,15 @@ static int sym_solve(double *a, double *b, size_t k)
     return ok ? 0 : -1;
 }
 
-/* g(t) for every row (before centring). */
-static int zph_transform(const pg_coxdiag *w, pg_zph_transform tr, double *g, pg_error *err)
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* g(t) for every row (before centring); t is the stop time on counting data (entry not NULL). */
+static int zph_transform(const pg_coxdiag *w, const double *entry, pg_zph_transform tr,
+                         double *g, pg_error *err)
 {
     size_t n = w->n;
     if (tr == PG_ZPH_IDENTITY || tr == PG_ZPH_LOG) {
@@ -109,16 +116,29 @@ static int zph_transform(const pg_coxdiag *w, pg_zph_transform tr, double *g, pg
         return PG_OK;
     }
     const size_t *o = w->time_order;   /* all rows by time, strata ignored */
+    /* km on counting data: the left-truncated curve of survfitKM(y), at risk at t the rows
+     * with start < t <= stop, i.e. (stop >= t) less (start >= t); starts sorted ascending */
+    double *st = NULL;
+    if (entry && tr == PG_ZPH_KM) {
+        if (!(st = pg_malloc_array(n, sizeof *st)))
+            return pg_fail(err, PG_ENOMEM, "zph: out of memory");
+        memcpy(st, entry, n * sizeof *st);
+        qsort(st, n, sizeof *st, cmp_double);
+    }
     double surv = 1;   /* km: Kaplan-Meier of all rows, left limit */
+    size_t late = 0;   /* rows whose start is before the current time */
     for (size_t lo = 0; lo < n;) {
         size_t hi = lo;
-        double d = 0;
-        while (hi < n && w->time[o[hi]] == w->time[o[lo]]) d += w->status[o[hi++]];
+        double d = 0, t = w->time[o[lo]];
+        while (hi < n && w->time[o[hi]] == t) d += w->status[o[hi++]];
         double v = tr == PG_ZPH_RANK ? (double)(lo + 1 + hi) / 2 : 1 - surv;
         for (size_t k = lo; k < hi; k++) g[o[k]] = v;
-        surv *= 1 - d / (double)(n - lo);
+        while (st && late < n && st[late] < t) late++;
+        double at_risk = st ? (double)late - (double)lo : (double)(n - lo);
+        if (d > 0) surv *= 1 - d / at_risk;
         lo = hi;
     }
+    free(st);
     return PG_OK;
 }
 
@@ -147,26 +167,95 @@ static void zph_ws_free(zph_ws *z)
     free(z->ev_row);
 }
 
-/* Accumulate U2, the information and the Schoenfeld residuals (see the comment at the top). */
-static int zph_sums(const pg_coxdiag *w, zph_ws *z, const double *gt)
+/* Per stratum, the rows by start time ascending (counting data): sord[sfirst[s] ..
+ * sfirst[s + 1]). PG_OK or PG_ENOMEM. */
+typedef struct zph_start {
+    double start;
+    size_t row;
+} zph_start;
+
+static int cmp_start(const void *pa, const void *pb)
 {
-    size_t n = w->n, nv = z->nv, n2 = 2 * nv;
+    const zph_start *a = pa, *b = pb;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return (a->row > b->row) - (a->row < b->row);
+}
+
+static int start_order(const pg_coxdiag *w, const double *entry, size_t *sord, size_t *sfirst)
+{
+    size_t n = w->n, ns = w->nstrata;
+    zph_start *v = pg_malloc_array(n, sizeof *v);
+    if (!v) return PG_ENOMEM;
+    memset(sfirst, 0, (ns + 1) * sizeof *sfirst);
+    for (size_t i = 0; i < n; i++) sfirst[w->strata[i] + 1]++;
+    for (size_t s = 0; s < ns; s++) sfirst[s + 1] += sfirst[s];
+    for (size_t k = 0; k < n; k++) {   /* w->ord is by stratum: its blocks are the strata's */
+        size_t i = w->ord[k];
+        v[k] = (zph_start){entry[i], i};
+    }
+    for (size_t s = 0; s < ns; s++)
+        qsort(v + sfirst[s], sfirst[s + 1] - sfirst[s], sizeof *v, cmp_start);
+    for (size_t k = 0; k < n; k++) sord[k] = v[k].row;
+    free(v);
+    return PG_OK;
+}
+
+/* Add (sign 1) or remove (sign -1) row i, of risk r, to the risk-set sums s0, s1, s2. */
+static void zph_move(const zph_ws *z, size_t n, size_t i, double r, double sign, double *s0,
+                     double *s1, double *s2)
+{
+    size_t nv = z->nv;
+    *s0 += sign * r;
+    for (size_t j = 0; j < nv; j++) {
+        double xj = sign * r * z->x[j * n + i];
+        s1[j] += xj;
+        for (size_t l = 0; l <= j; l++) s2[j * nv + l] += xj * z->x[l * n + i];
+    }
+}
+
+/* Accumulate U2, the information and the Schoenfeld residuals (see the comment at the top).
+ * Counting data (entry not NULL), as survival's zph2.c: the risk set at t is the rows of the
+ * stratum with start < t <= stop, kept by adding rows at their stop time and removing them once
+ * t <= start on the walk backwards in time. Case weights wt (NULL: 1), as zph1.c and zph2.c:
+ * risk w_i exp(lp_i), U2 += g w_i x_i for a death, and a tied time's steps are weighted by the
+ * deaths' total weight (Breslow) or their mean weight (each Efron step). */
+static int zph_sums(const pg_coxdiag *w, zph_ws *z, const double *gt, const double *entry,
+                    const double *wt)
+{
+    size_t n = w->n, nv = z->nv, n2 = 2 * nv, ns = w->nstrata;
     const size_t *o = w->ord;
     double *s1 = pg_calloc_array(nv, sizeof *s1), *s2 = pg_calloc_array(nv * nv, sizeof *s2);
     double *d1 = pg_calloc_array(nv, sizeof *d1), *d2 = pg_calloc_array(nv * nv, sizeof *d2);
     double *m = pg_calloc_array(nv, sizeof *m), *mbar = pg_calloc_array(nv, sizeof *mbar);
     size_t *evi = pg_malloc_array(n, sizeof *evi);
+    size_t *sord = entry ? pg_malloc_array(n, sizeof *sord) : NULL;
+    size_t *sfirst = entry ? pg_malloc_array(ns + 1, sizeof *sfirst) : NULL;
     int rc = PG_OK;
-    if (!s1 || !s2 || !d1 || !d2 || !m || !mbar || !evi) {
+    if (!s1 || !s2 || !d1 || !d2 || !m || !mbar || !evi || (entry && (!sord || !sfirst)) ||
+        (entry && start_order(w, entry, sord, sfirst))) {
         rc = PG_ENOMEM;
         goto done;
     }
+    /* The events in (stratum, time) order; on counting data tied events come in the reverse
+     * of their data order, as cox.zph lists them (rev(order(-strata, -stop))). */
     size_t e = 0;
-    for (size_t k = 0; k < n; k++) {
-        evi[k] = e;
-        if (w->status[o[k]]) z->ev_row[e++] = o[k];
+    for (size_t lo = 0; lo < n;) {
+        size_t hi = lo + 1;
+        while (hi < n && w->strata[o[hi]] == w->strata[o[lo]] && w->time[o[hi]] == w->time[o[lo]])
+            hi++;
+        size_t nd = 0;
+        for (size_t k = lo; k < hi; k++) nd += w->status[o[k]] != 0;
+        for (size_t k = lo, q = 0; k < hi; k++) {
+            if (!w->status[o[k]]) continue;
+            evi[k] = e + (entry ? nd - 1 - q : q);
+            z->ev_row[evi[k]] = o[k];
+            q++;
+        }
+        e += nd;
+        lo = hi;
     }
     double s0 = 0;
+    size_t nrisk = 0, next_out = 0;   /* counting data: next row to leave is sord[next_out-1] */
     for (size_t hi = n; hi > 0;) {
         size_t lo = hi - 1;
         size_t stratum = w->strata[o[lo]];
@@ -174,42 +263,50 @@ static int zph_sums(const pg_coxdiag *w, zph_ws *z, const double *gt)
         while (lo > 0 && w->strata[o[lo - 1]] == stratum && w->time[o[lo - 1]] == t) lo--;
         if (hi == n || w->strata[o[hi]] != stratum) {   /* a new stratum (walking backwards) */
             s0 = 0;
+            nrisk = 0;
             memset(s1, 0, nv * sizeof *s1);
             memset(s2, 0, nv * nv * sizeof *s2);
+            if (entry) next_out = sfirst[stratum + 1];
         }
-        double d0 = 0, d = 0, g = gt[o[lo]];
+        /* rows with start >= t have left (all joined earlier: their stop is after t) */
+        while (entry && next_out > sfirst[stratum] && entry[sord[next_out - 1]] >= t) {
+            size_t i = sord[--next_out];
+            zph_move(z, n, i, w->risk[i] * (wt ? wt[i] : 1), -1, &s0, s1, s2);
+            if (--nrisk == 0) {   /* an empty risk set: drop what the subtractions left */
+                s0 = 0;
+                memset(s1, 0, nv * sizeof *s1);
+                memset(s2, 0, nv * nv * sizeof *s2);
+            }
+        }
+        double d0 = 0, d = 0, dw = 0, g = gt[o[lo]];
         memset(d1, 0, nv * sizeof *d1);
         memset(d2, 0, nv * nv * sizeof *d2);
         for (size_t k = lo; k < hi; k++) {
             size_t i = o[k];
-            double r = w->risk[i];
+            double wi = wt ? wt[i] : 1, r = w->risk[i] * wi;
             int dead = w->status[i];
-            double *a1 = dead ? d1 : s1, *a2 = dead ? d2 : s2;
+            nrisk++;
             if (dead) {
                 d += 1;
-                d0 += r;
-                for (size_t j = 0; j < nv; j++) z->u2[j] += g * z->x[j * n + i];
+                dw += wi;
+                for (size_t j = 0; j < nv; j++) z->u2[j] += g * wi * z->x[j * n + i];
+                zph_move(z, n, i, r, 1, &d0, d1, d2);
             } else {
-                s0 += r;
-            }
-            for (size_t j = 0; j < nv; j++) {
-                double xj = z->x[j * n + i];
-                a1[j] += r * xj;
-                for (size_t l = 0; l <= j; l++) a2[j * nv + l] += r * xj * z->x[l * n + i];
+                zph_move(z, n, i, r, 1, &s0, s1, s2);
             }
         }
         if (d > 0) {
             size_t steps = w->efron ? (size_t)d : 1;
-            double wt = w->efron ? 1 : d;
+            double sw = w->efron ? dw / d : dw;
             memset(mbar, 0, nv * sizeof *mbar);
             for (size_t k = 1; k <= steps; k++) {
                 double f = w->efron ? (double)k / d : 1, den = s0 + f * d0;
                 for (size_t j = 0; j < nv; j++) m[j] = (s1[j] + f * d1[j]) / den;
                 for (size_t j = 0; j < nv; j++) {
                     mbar[j] += m[j] / (double)steps;
-                    z->u2[j] -= g * wt * m[j];
+                    z->u2[j] -= g * sw * m[j];
                     for (size_t l = 0; l <= j; l++) {
-                        double v = wt * ((s2[j * nv + l] + f * d2[j * nv + l]) / den - m[j] * m[l]);
+                        double v = sw * ((s2[j * nv + l] + f * d2[j * nv + l]) / den - m[j] * m[l]);
                         z->imat[j * n2 + l] += v;
                         z->imat[j * n2 + nv + l] += g * v;
                         z->imat[(nv + j) * n2 + nv + l] += g * g * v;
@@ -221,11 +318,11 @@ static int zph_sums(const pg_coxdiag *w, zph_ws *z, const double *gt)
                 if (!w->status[i]) continue;
                 for (size_t j = 0; j < nv; j++) z->sch[evi[k] * nv + j] = z->x[j * n + i] - mbar[j];
             }
-            s0 += d0;
-            for (size_t j = 0; j < nv; j++) {
-                s1[j] += d1[j];
-                for (size_t l = 0; l <= j; l++) s2[j * nv + l] += d2[j * nv + l];
-            }
+        }
+        s0 += d0;
+        for (size_t j = 0; j < nv; j++) {
+            s1[j] += d1[j];
+            for (size_t l = 0; l <= j; l++) s2[j * nv + l] += d2[j * nv + l];
         }
         hi = lo;
     }
@@ -247,6 +344,8 @@ done:
     free(m);
     free(mbar);
     free(evi);
+    free(sord);
+    free(sfirst);
     return rc;
 }
 
@@ -375,7 +474,7 @@ static int zph_scaled(const pg_coxdiag *w, const zph_ws *z, const double *fcoef,
                 for (size_t j = 0; j < nk; j++) a[i * nk + j] = vt[kc[i] * nt + kc[j]];
             }
             if (nk == 1) rowv[0] /= a[0];   /* R divides (no singularity check) */
-            else if (nk > 1 && sym_solve(a, rowv, nk)) {
+            else if (nk > 1 && pg_lu_solve(a, nk, rowv)) {   /* R: solve(); may be indefinite */
                 rc = PG_ENUMERIC;
                 goto done;
             }
@@ -524,14 +623,14 @@ int pg_zph_test(const pg_frame *fr, const pg_cox *fit, const pg_zph_opts *opt, p
         for (size_t i = 0; i < n; i++) z.x[k * n + i] = x[j * n + i] - mean;
         fcoef[k] = w.beta[j];
     }
-    if ((rc = zph_transform(&w, transform, g, err))) goto fail;
+    if ((rc = zph_transform(&w, pg_frame_entry(fr), transform, g, err))) goto fail;
     double gmean = 0;
     for (size_t i = 0; i < n; i++) gmean += w.status[i] ? g[i] : 0;
     gmean /= (double)ne;
     double *gt = pg_malloc_array(n, sizeof *gt);
     if (!gt) goto nomem;
     for (size_t i = 0; i < n; i++) gt[i] = g[i] - gmean;
-    rc = zph_sums(&w, &z, gt);
+    rc = zph_sums(&w, &z, gt, pg_frame_entry(fr), pg_frame_weights(fr));
     free(gt);
     if (rc) goto nomem;
 

@@ -1,5 +1,6 @@
 /* render_logrank.c -- log-rank results as text (R's print.survdiff), CSV, JSON and Markdown. */
 #include "render_logrank.h"
+#include "prognos/cox.h"
 #include "prognos/format.h"
 
 #include <math.h>
@@ -174,6 +175,11 @@ static int render_text(FILE *f, const pg_logrank *lr, int md)
     if (rc) return rc;
     fputc('\n', f);
     chisq_line(f, lr->chisq, lr->df, lr->p);
+    if (lr->score_test)
+        fprintf(f, "\n%sScore test of the Cox model%s (ties %s%s); survdiff does not take "
+                   "counting-process data.\nExpected and V from the risk sets start < t <= stop.\n",
+                md ? "**" : "", md ? "**" : "", pg_cox_ties_name((pg_ties)lr->score_ties),
+                lr->n_strata > 1 ? ", within strata" : "");
     if (lr->has_trend) {
         fprintf(f, "\n%sTest for trend%s (scores ", md ? "**" : "", md ? "**" : "");
         scores_text(f, lr);
@@ -217,7 +223,8 @@ static int render_csv(FILE *f, const pg_logrank *lr)
         rc = pg_tab_row(t, row);
     }
     if (rc == PG_OK) {
-        const char *row[] = {"test", "", "", NUM(0, (double)lr->n), "", "", "", "",
+        const char *row[] = {lr->score_test ? "cox_score_test" : "test", "", "",
+                             NUM(0, (double)lr->n), "", "", "", "",
                              NUM(1, lr->chisq), NUM(2, lr->df), NUM(3, lr->p), ""};
         rc = pg_tab_row(t, row);
     }
@@ -256,6 +263,10 @@ static int render_json(FILE *f, const pg_logrank *lr)
     int bad = 0;
     json_t *root = json_object();
     if (!root) return PG_ENOMEM;
+    if (lr->score_test) {   /* counting-process data: the Cox model's score test */
+        bad |= set(root, "test", json_string("cox_score"));
+        bad |= set(root, "ties", json_string(pg_cox_ties_name((pg_ties)lr->score_ties)));
+    }
     bad |= set(root, "weights", json_string(pg_logrank_weights_name(lr->weights)));
     bad |= set(root, "rho", pg_json_num(lr->rho));
     bad |= set(root, "gamma", pg_json_num(lr->gamma));

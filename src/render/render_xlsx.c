@@ -125,7 +125,7 @@ static lxw_error fill_sheet(lxw_workbook *wb, lxw_worksheet *ws, const pg_office
             int d = 0;
             if (i == 0) {
                 e = put_string(ws, r, c, s, fm.head[left]);
-            } else if (pg_xlsx_plain_number(s, &d)) {
+            } else if (!left && pg_xlsx_plain_number(s, &d)) {   /* labels stay text */
                 lxw_format *f = num_format(wb, &fm, left, d);
                 e = f ? worksheet_write_number(ws, r, c, strtod(s, NULL), f)
                       : LXW_ERROR_MEMORY_MALLOC_FAILED;

@@ -7,8 +7,9 @@
 
 /* Write t to f as a workbook of one sheet, "Table": the title in A1 (bold), the header in row 2
  * (bold, wrapped, a rule below; frozen, and repeated on printed pages), the cells below, then
- * after an empty row each footnote in column A. A cell whose whole text is a plain decimal
- * number ("38", "0.008", "-1.5") is stored as that number, shown with the same decimals;
+ * after an empty row each footnote in column A. A cell of a right-aligned column whose whole
+ * text is a plain decimal number ("38", "0.008", "-1.5") is stored as that number, shown with
+ * the same decimals (left-aligned columns are labels: a level "2" stays text);
  * every other cell is the text the text format shows ("175 (36.5)", "< 0.001", "NR").
  * Columns are left or right aligned as t->tab says and as wide as their widest cell (a header
  * wraps at its spaces). libxlsxwriter writes to a file, so the workbook is made in a temporary

@@ -3,7 +3,7 @@
 # works as root (no sudo needed) or as a user with sudo.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libgsl-dev libcsv-dev libjansson-dev check gnuplot-nox
-      libzip-dev libexpat1-dev libreadstat-dev libyaml-dev
+      libzip-dev libexpat1-dev libxlsxwriter-dev libreadstat-dev libyaml-dev unzip
       valgrind python3 clang libclang-rt-14-dev sqlite3)
 missing=()
 for p in "${pkgs[@]}"; do

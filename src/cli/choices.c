@@ -38,7 +38,8 @@ CLI_CHOICE_PARSER(sr_dist_parse, pg_sr_dist, pg_survreg_dist_parse)
 const cli_choices cli_formats = {(const char *const[]){"text", "csv", "json", "md", NULL},
                                  format_parse};
 const cli_choices cli_ft_formats = {
-    (const char *const[]){"text", "md", "csv", "tex", "html", "json", NULL}, ft_format_parse};
+    (const char *const[]){"text", "md", "csv", "tex", "html", "json", "docx", "xlsx", NULL},
+    ft_format_parse};
 const cli_choices cli_ties = {(const char *const[]){"efron", "breslow", "exact", NULL},
                               ties_parse};
 const cli_choices cli_conf_types = {

@@ -6,7 +6,7 @@
 #include "opt.h"
 
 extern const cli_choices cli_formats;      /* pg_format: text csv json md */
-extern const cli_choices cli_ft_formats;   /* pg_ft_format: text md csv tex html json */
+extern const cli_choices cli_ft_formats;   /* pg_ft_format: text md csv tex html json docx xlsx */
 extern const cli_choices cli_ties;         /* pg_ties */
 extern const cli_choices cli_conf_types;   /* pg_conf_type */
 extern const cli_choices cli_weights;      /* pg_weights */

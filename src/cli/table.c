@@ -64,7 +64,8 @@ static const cli_opt table_opts[] = {
      .help = "the hazard ratios with --cause: cause-specific Cox, or Fine-Gray subdistribution "
              "hazard ratios (cmprsk::crr)"},
     {.name = "format", .type = CLI_CHOICE, CLI_AT(table_args, fmt), .choices = &cli_ft_formats,
-     .def = "text", .metavar = "FMT", .help = "output format", .flags = CLI_OVERRIDE},
+     .def = "text", .metavar = "FMT",
+     .help = "output format; docx (Word) and xlsx (Excel) need -o FILE", .flags = CLI_OVERRIDE},
     {.name = NULL}};
 
 const cli_cmd cli_cmd_table = {
@@ -80,7 +81,9 @@ const cli_cmd cli_cmd_table = {
     .examples = "table -f 'Surv(months, status == \"DOD\") ~ sex + depth + I(size_cm > 5)' "
                 "datasets/lms_synthetic.csv\n"
                 "table -f 'Surv(months, status == \"DOD\") ~ grade + depth' --format md "
-                "-o table.md datasets/lms_synthetic.csv",
+                "-o table.md datasets/lms_synthetic.csv\n"
+                "table -f 'Surv(months, status == \"DOD\") ~ grade + depth' --format docx "
+                "-o table.docx datasets/lms_synthetic.csv",
     .common = CLI_C_ALL,
     .opts = table_opts,
     .run = cmd_table};
@@ -120,6 +123,13 @@ int cmd_table(int argc, char **argv)
     if (ex) goto done;
     if (!c.formula) {
         cli_errorf(&c, 1, "a formula is required (-f 'Surv(months, status == \"DOD\") ~ sex')");
+        ex = PG_EXIT_USAGE;
+        goto done;
+    }
+    if (pg_ft_format_binary(a.fmt) && (!c.output || strcmp(c.output, "-") == 0)) {
+        /* a zip on a terminal or in a pipe is never what was meant */
+        cli_errorf(&c, 1, "--format %s writes a zip file: give it a name with -o FILE.%s",
+                   a.fmt == PG_FT_DOCX ? "docx" : "xlsx", a.fmt == PG_FT_DOCX ? "docx" : "xlsx");
         ex = PG_EXIT_USAGE;
         goto done;
     }

@@ -75,6 +75,13 @@ void pg_tab_left(pg_tab *t, size_t col)
 }
 
 size_t pg_tab_nrow(const pg_tab *t) { return t->nrow; }
+size_t pg_tab_ncol(const pg_tab *t) { return t->ncol; }
+int pg_tab_is_left(const pg_tab *t, size_t col) { return col < t->ncol && t->left[col]; }
+
+const char *pg_tab_cell(const pg_tab *t, size_t row, size_t col)
+{
+    return row <= t->nrow && col < t->ncol ? t->cell[row * t->ncol + col] : "";
+}
 
 int pg_tab_row(pg_tab *t, const char *const *cells)
 {

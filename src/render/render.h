@@ -37,9 +37,24 @@ void pg_tab_left(pg_tab *t, size_t col);            /* left-align column col in 
 int pg_tab_row(pg_tab *t, const char *const *cells);
 /* Append a row of ncol cells given as printf-style strings? no: use pg_tab_row with buffers. */
 size_t pg_tab_nrow(const pg_tab *t);
+size_t pg_tab_ncol(const pg_tab *t);
+int pg_tab_is_left(const pg_tab *t, size_t col);    /* set by pg_tab_left */
+/* The text of a cell: row 0 is the header, rows 1..nrow the data; "" out of range. Lent: valid
+ * until t is freed. For the renderers that lay the cells out themselves (docx, xlsx). */
+const char *pg_tab_cell(const pg_tab *t, size_t row, size_t col);
 /* Write as PG_FMT_TEXT (aligned, R print style, header included), PG_FMT_CSV (RFC 4180) or
  * PG_FMT_MD (pipe table). indent: spaces before each text line. Returns PG_OK or PG_EIO. */
 int pg_tab_write(FILE *f, const pg_tab *t, pg_format fmt, int indent);
+/* A table as the office formats (render_docx.c, render_xlsx.c) write it: a title above, the
+ * cells of tab (row 0 the header; columns set with pg_tab_left are left-aligned, the others
+ * right), the footnotes below as paragraphs. Everything is borrowed; texts are UTF-8. */
+typedef struct pg_office_table {
+    const char *title;          /* NULL or "": none */
+    const pg_tab *tab;
+    const char *const *notes;
+    size_t n_notes;
+} pg_office_table;
+
 /* Text for Markdown (table cells, headings): '|' and '\\' get a backslash, a line break becomes
  * the two characters \\n (\\r for a carriage return), so a level name cannot end a cell or a
  * row. A new string (free it), NULL when out of memory. */

@@ -2,6 +2,8 @@
  * journals print them: survival in percent to one decimal, HR to two decimals, p to three
  * decimals (two when p >= 0.1) with "< 0.001" below. CSV and JSON keep full precision. */
 #include "render_ftable.h"
+#include "render_docx.h"
+#include "render_xlsx.h"
 #include "prognos/format.h"
 #include "prognos/lang.h"
 
@@ -15,8 +17,9 @@
 
 int pg_ft_format_parse(const char *s, pg_ft_format *out)
 {
-    static const char *const names[] = {"text", "md", "csv", "tex", "html", "json"};
-    for (int i = 0; i < 6; i++)
+    static const char *const names[] = {"text", "md", "csv", "tex", "html", "json", "docx",
+                                        "xlsx"};
+    for (int i = 0; i < 8; i++)
         if (s && strcmp(s, names[i]) == 0) {
             *out = (pg_ft_format)i;
             return PG_OK;
@@ -470,6 +473,24 @@ static int write_json(FILE *f, const pg_ftable *t)
     return rc;
 }
 
+/* Word and Excel: the cells of the human table under the text format's title, the footnotes
+ * below (render_docx.c, render_xlsx.c). */
+static int write_office(FILE *f, const pg_ftable *t, const char *unit, int xlsx, pg_error *err)
+{
+    pg_tab *tab = human_table(t, unit);
+    char *title = pg_strdup_printf(pg_lang_word(t->lang, PG_W_PROGNOSTIC_FOR), t->response);
+    int rc;
+    if (!tab || !title) {
+        rc = pg_fail(err, PG_ENOMEM, "table: out of memory");
+    } else {
+        const pg_office_table ot = {title, tab, (const char *const *)t->notes, t->n_notes};
+        rc = xlsx ? pg_xlsx_write(f, &ot, NULL, err) : pg_docx_write(f, &ot, err);
+    }
+    free(title);
+    pg_tab_free(tab);
+    return rc;
+}
+
 int pg_render_ftable(FILE *f, const pg_ftable *t, pg_ft_format fmt, const char *unit,
                      pg_error *err)
 {
@@ -479,6 +500,8 @@ int pg_render_ftable(FILE *f, const pg_ftable *t, pg_ft_format fmt, const char *
     case PG_FT_JSON: rc = write_json(f, t); break;
     case PG_FT_TEX: rc = write_markup(f, t, unit, 0); break;
     case PG_FT_HTML: rc = write_markup(f, t, unit, 1); break;
+    case PG_FT_DOCX: return write_office(f, t, unit, 0, err);
+    case PG_FT_XLSX: return write_office(f, t, unit, 1, err);
     default: {
         pg_tab *tab = human_table(t, unit);
         if (!tab) return pg_fail(err, PG_ENOMEM, "table: out of memory");

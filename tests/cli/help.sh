@@ -35,7 +35,7 @@ done
 run "$PG" table --help
 n=$(printf '%s\n' "$out" | grep -c -- '^      --format ')
 [ "$n" -eq 1 ] && ok "table --help: --format once" || fail "table --help: --format $n times"
-expect_out "tex, html or json"
+expect_out "json, docx or xlsx"
 
 # range errors name the option, the range and the value; exit 2 with the help hint
 run "$PG" km -f 'Surv(time, status) ~ x' --conf-level 2 "$D/aml.csv"

@@ -35,7 +35,7 @@ expect_out "one level only"; expect_err "26 observations deleted due to missingn
 run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv"
 expect_rc 0 "unknown time unit: the table runs"; expect_out "Survival at fixed times is not shown"
 run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv" --times 365 --format xls
-expect_rc 2 "bad format"; expect_err "--format must be text, md, csv, tex, html or json, not 'xls'"
+expect_rc 2 "bad format"; expect_err "--format must be text, md, csv, tex, html, json, docx or xlsx, not 'xls'"
 run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv" --times 1x
 expect_rc 2 "bad times"; expect_err "--times must be numbers >= 0 separated by commas, not '1x'"
 run "$PG" table -f 'Surv(time, status) ~ strata(inst)' "$SRC/tests/data/lung.csv" --times 365

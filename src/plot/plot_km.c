@@ -152,16 +152,10 @@ static int labels_make(const pg_km *km, const pg_plot_opts *o, km_labels *l)
     return PG_OK;
 }
 
-/* Datablock lines "x y" and "x lo hi". */
+/* A datablock line "x y". */
 static void point(FILE *f, double x, double y)
 {
     plot_num(f, x), fputc(' ', f), plot_num(f, y), fputc('\n', f);
-}
-
-static void band_row(FILE *f, double x, double lo, double hi)
-{
-    plot_num(f, x), fputc(' ', f), plot_num(f, lo), fputc(' ', f), plot_num(f, hi);
-    fputc('\n', f);
 }
 
 /* Step coordinates of the curve of stratum s, cut at xmax: from (0, y0), a vertical drop at
@@ -229,14 +223,33 @@ static void write_fitted(FILE *f, const pg_km *km, size_t s, const pg_plot_opts 
     fputs("EOD\n", f);
 }
 
-/* The band as step-shaped rectangles: x lo hi, a blank line where the limits are undefined
- * (after S reaches 0 on the log scale), cut at xmax like the curve. */
-static void write_band(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
+/* One section of the band as a closed polygon: along the upper limits, back along the lower
+ * ones, and a blank line (gnuplot starts a new polygon there). */
+static void band_polygon(FILE *f, const double *x, const double *lo, const double *hi, size_t n)
 {
-    size_t a = km->strata_start[s], b = km->strata_start[s + 1];
+    if (n < 2) return;
+    for (size_t i = 0; i < n; i++) point(f, x[i], hi[i]);
+    for (size_t i = n; i-- > 0;) point(f, x[i], lo[i]);
+    fputc('\n', f);
+}
+
+/* The band as one filled polygon per section (its step outline, so no seams between pieces
+ * are left for a PDF viewer's anti-aliasing to show as hairlines), a new section where the
+ * limits are undefined (after S reaches 0 on the log scale), cut at xmax like the curve.
+ * PG_OK or PG_ENOMEM. */
+static int write_band(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
+{
+    size_t a = km->strata_start[s], b = km->strata_start[s + 1], cap = 2 * (b - a) + 2, n = 0;
+    double *x = pg_malloc_array(cap, sizeof *x), *bl = pg_malloc_array(cap, sizeof *bl);
+    double *bh = pg_malloc_array(cap, sizeof *bh);
+    if (!x || !bl || !bh) {
+        free(x), free(bl), free(bh);
+        return PG_ENOMEM;
+    }
+#define BAND_ROW(X, L, H) (x[n] = (X), bl[n] = (L), bh[n] = (H), n++)
     double plo = fun_value(o, 1), phi = plo, lastx = 0;
     int open = 1, beyond = 0;
-    band_row(f, 0, plo, phi);
+    BAND_ROW(0, plo, phi);
     for (size_t i = a; i < b; i++) {
         double t = km->time[i];
         if (t > xmax) {
@@ -247,20 +260,25 @@ static void write_band(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o
         fun_band(o, km->conf_low[i], km->conf_high[i], &lo, &hi);
         if (isnan(lo) || isnan(hi)) {
             if (open) {
-                band_row(f, t, plo, phi);
-                fputc('\n', f);
+                BAND_ROW(t, plo, phi);
+                band_polygon(f, x, bl, bh, n);
+                n = 0;
                 open = 0;
             }
             continue;
         }
         if (!open || lo != plo || hi != phi) {
-            if (open) band_row(f, t, plo, phi);
-            band_row(f, t, lo, hi);
+            if (open) BAND_ROW(t, plo, phi);
+            BAND_ROW(t, lo, hi);
             plo = lo, phi = hi, open = 1;
         }
         lastx = t;
     }
-    if (open) band_row(f, beyond ? xmax : lastx, plo, phi);
+    if (open) BAND_ROW(beyond ? xmax : lastx, plo, phi);
+#undef BAND_ROW
+    band_polygon(f, x, bl, bh, n);
+    free(x), free(bl), free(bh);
+    return PG_OK;
 }
 
 /* Overlap of a key box [x0,x1]x[y0,y1] (graph fractions) with the curves and bands: length of
@@ -553,7 +571,7 @@ static int write_data(FILE *f, const pg_km *km, const pg_plot_opts *o, const km_
         if (o->fitted) write_fitted(f, km, s, o, L->xmax);
         if (o->ci) {
             fprintf(f, "$band_%zu << EOD\n", s + 1);
-            write_band(f, km, s, o, L->xmax);
+            if (write_band(f, km, s, o, L->xmax)) return PG_ENOMEM;
             fputs("EOD\n", f);
         }
         if (o->censor_marks && km->n_censor) {
@@ -672,7 +690,7 @@ static void write_plot(FILE *f, const pg_km *km, const pg_plot_opts *o, const km
     fputs("plot \\\n", f);
     if (o->ci)
         for (size_t s = 0; s < ns; s++)
-            fprintf(f, "  $band_%zu using 1:2:3 with filledcurves fc rgb '%s' "
+            fprintf(f, "  $band_%zu using 1:2 with filledcurves closed fc rgb '%s' "
                        "fs transparent solid %s noborder notitle, \\\n",
                     s + 1, o->mono ? "#000000" : plot_color(o, s), o->mono ? "0.12" : "0.2");
     for (size_t s = 0; s < ns; s++) {

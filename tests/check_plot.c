@@ -433,7 +433,7 @@ START_TEST(golden_km_aml_full)
     ck_assert_ptr_nonnull(strstr(s, "Log-rank p = 0.065"));
     ck_assert_ptr_nonnull(strstr(s, "'Maintained (n = 11)'"));
     /* the bands fill every corner: the legend goes above the plot */
-    ck_assert_ptr_nonnull(strstr(s, "set key at screen L"));
+    ck_assert_ptr_nonnull(strstr(s, "set key at screen 0.013281, screen "));
     ck_assert_ptr_nonnull(strstr(s, "set terminal pdfcairo size 3.3465in,"));
     check_golden("km_aml_full.gp", s);
     free(s);

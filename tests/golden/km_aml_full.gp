@@ -196,7 +196,7 @@ set format x '%g'
 set xlabel 'Time (weeks)' noenhanced
 set ylabel 'Survival probability' noenhanced
 set label 'AML: maintenance chemotherapy' at screen 0.5, screen 0.957348 center font ',9' noenhanced
-set key at screen L, screen 0.904852 left top horizontal maxcols 1 Left reverse samplen 2 spacing 1.0 width 1 noenhanced
+set key at screen 0.013281, screen 0.904852 left top horizontal maxcols 1 Left reverse samplen 2 spacing 1.0 width 1 noenhanced
 set arrow from 31, -0.02 to 31, 0.5 nohead back dt 2 lw 0.8 lc rgb '#555555'
 set arrow from 23, -0.02 to 23, 0.5 nohead back dt 2 lw 0.8 lc rgb '#555555'
 set arrow from -3.5, 0.5 to 31, 0.5 nohead back dt 2 lw 0.8 lc rgb '#555555'
@@ -215,10 +215,10 @@ unset arrow; unset label; unset key; unset xlabel; unset ylabel
 unset border; unset xtics; unset ytics
 set tmargin at screen 0.269039; set bmargin at screen 0.013124
 set yrange [6.5:0.5]
-set label 'Number at risk' at screen 0.013281, first 1 left
+set label 'Number at risk' at screen 0.013281, first 1 left noenhanced
 set label 'Maintained' at screen 0.013281, first 2 left tc rgb '#0072B2' noenhanced
 set label 'Nonmaintained' at screen 0.013281, first 3 left tc rgb '#D55E00' noenhanced
-set label 'Cumulative number of events' at screen 0.013281, first 4 left
+set label 'Cumulative number of events' at screen 0.013281, first 4 left noenhanced
 set label 'Maintained' at screen 0.013281, first 5 left tc rgb '#0072B2' noenhanced
 set label 'Nonmaintained' at screen 0.013281, first 6 left tc rgb '#D55E00' noenhanced
 plot \

@@ -153,7 +153,7 @@ set format y '%g%%'
 set format x '%g'
 set xlabel 'Time' noenhanced
 set ylabel 'Cumulative incidence' noenhanced
-set key at screen L, screen 0.961806 left top horizontal maxcols 2 Left reverse samplen 4 spacing 1.0 width 1 noenhanced
+set key at screen 0.009259, screen 0.961806 left top horizontal maxcols 2 Left reverse samplen 4 spacing 1.0 width 1 noenhanced
 plot \
   $band_1 using 1:2 with filledcurves closed fc rgb '#000000' fs transparent solid 0.12 noborder notitle, \
   $band_2 using 1:2 with filledcurves closed fc rgb '#000000' fs transparent solid 0.12 noborder notitle, \

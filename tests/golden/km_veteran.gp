@@ -835,7 +835,7 @@ unset arrow; unset label; unset key; unset xlabel; unset ylabel
 unset border; unset xtics; unset ytics
 set tmargin at screen 0.284239; set bmargin at screen 0.016242
 set yrange [5.5:0.5]
-set label 'Number at risk' at screen 0.013281, first 1 left
+set label 'Number at risk' at screen 0.013281, first 1 left noenhanced
 set label 'adeno' at screen 0.013281, first 2 left tc rgb '#0072B2' noenhanced
 set label 'large' at screen 0.013281, first 3 left tc rgb '#D55E00' noenhanced
 set label 'smallcell' at screen 0.013281, first 4 left tc rgb '#009E73' noenhanced

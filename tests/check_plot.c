@@ -416,6 +416,31 @@ START_TEST(band_is_one_polygon_without_border)
 }
 END_TEST
 
+/* --break 8 on aml's 161-week axis in an 8.5 cm figure: 21 intervals, labels "160" 9 pt apart
+ * would touch, so every 3rd tick is kept (24 weeks, 18 pt), and the script says so. */
+START_TEST(ticks_thinned_never_touch)
+{
+    pg_km km = aml_km();
+    pg_plot_opts o;
+    pg_plot_opts_init(&o);
+    o.output = "f.png";
+    o.xbreak = 8;
+    o.risk_table = 1;
+    int rc;
+    pg_error e = {0};
+    char *s = km_script(&km, NULL, &o, &rc, &e);
+    ck_assert_int_eq(rc, PG_OK);
+    ck_assert_ptr_nonnull(strstr(s, "# x ticks every 24, not 8:"));
+    ck_assert_ptr_nonnull(strstr(s, "set xtics (0, 24, 48, 72, 96, 120, 144, 168)\n"));
+    free(s);
+    o.xbreak = 24;    /* already far enough apart: drawn as asked */
+    s = km_script(&km, NULL, &o, &rc, &e);
+    ck_assert_ptr_null(strstr(s, "# x ticks every"));
+    ck_assert_ptr_nonnull(strstr(s, "set xtics (0, 24, 48, 72, 96, 120, 144, 168)\n"));
+    free(s);
+}
+END_TEST
+
 START_TEST(golden_km_aml_full)
 {
     pg_km km = aml_km();
@@ -940,6 +965,7 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, titles_are_quoted_not_interpreted);
     tcase_add_test(tc, terminals_share_line_widths_and_fonts);
     tcase_add_test(tc, band_is_one_polygon_without_border);
+    tcase_add_test(tc, ticks_thinned_never_touch);
     tcase_add_test(tc, golden_km_aml_full);
     tcase_add_test(tc, golden_km_aml_mono_event_percent);
     tcase_add_test(tc, golden_km_aml_cumhaz);

@@ -378,6 +378,7 @@ typedef struct km_layout {
     char pline[96];             /* the test's p-value line, "" without */
     int show_key, key_inside, key_corner;
     size_t key_cols;
+    double brk, thinned_from;   /* tick spacing drawn; the asked-for one when thinned, else 0 */
     double key_need_w;          /* width a column of the legend strip takes (points) */
     char (*entry)[160];         /* legend entry per curve: label and n (owned) */
     double sL, sR, sT, sB, tT, tB;  /* screen fractions of the plot and the tables */
@@ -425,6 +426,8 @@ static int axes_make(const pg_km *km, const pg_plot_opts *o, km_layout *L, pg_er
                        MAX_TICKS - 1, xmax);
     L->xmax = xmax;
     L->nt = pg_plot_ticks(brk, xmax, L->ticks, MAX_TICKS);
+    L->brk = brk;
+    L->thinned_from = 0;
 
     double yhi_data = fun_value(o, 1);
     for (size_t i = 0; i < km->strata_start[ns]; i++) {
@@ -484,6 +487,31 @@ static void margins_make(const pg_km *km, const pg_plot_opts *o, const km_labels
         if (need > *left) *left = need;
     }
     if (*left > 0.45 * W) *left = 0.45 * W;
+}
+
+/* Tick labels (and the table's counts under them) never touch: when the spacing in points
+ * is less than the widest label plus a gap of 0.5 em, every k-th tick is kept, the smallest
+ * k that leaves room (a --break of 24 on a narrow 170-month axis becomes 48). */
+static void thin_ticks(const pg_km *km, km_layout *L, double plot_w)
+{
+    if (L->nt < 3 || !(plot_w > 0)) return;
+    char b[32];
+    double wmax = 0;
+    for (size_t k = 0; k < L->nt; k++) {
+        snprintf(b, sizeof b, "%g", L->ticks[k]);
+        wmax = fmax(wmax, plot_text_width(b, L->fs));
+    }
+    if (L->table_rows) {
+        snprintf(b, sizeof b, "%zu", km->n);   /* no count is wider than n */
+        wmax = fmax(wmax, plot_text_width(b, L->fs));
+    }
+    double per_unit = plot_w / (L->xhi - L->xlo), need = wmax + 0.5 * L->fs;
+    size_t k = 1;
+    while (k < L->nt && k * L->brk * per_unit < need) k++;
+    if (k == 1) return;
+    L->thinned_from = L->brk;
+    L->brk *= (double)k;
+    L->nt = pg_plot_ticks(L->brk, L->xmax, L->ticks, MAX_TICKS);
 }
 
 /* The legend's entries ("label (n = N)") and the p-value line; returns the widest entry. */
@@ -594,6 +622,7 @@ static int layout_at(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *
     double axis_below = 3.7 * fs;
     double top = 0.9 * fs + (o->title ? 1.8 * fs : 0);
     double plot_w = L->W - left - right, entry_w;
+    thin_ticks(km, L, plot_w);
     if (entries_make(km, lr, o, lab, L, &entry_w)) return pg_fail(err, PG_ENOMEM, "out of memory");
     L->show_key = L->ns > 1;
     /* a default-height plot is at least as tall as its (rotated) y title is long, so the
@@ -694,6 +723,9 @@ static void write_axes(FILE *f, const pg_plot_opts *o, const km_layout *L)
     fprintf(f, "set tmargin at screen %.6f; set bmargin at screen %.6f\n", L->sT, L->sB);
     fprintf(f, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n", L->xlo, L->xhi, L->ylo,
             L->yhi);
+    if (L->thinned_from > 0)
+        fprintf(f, "# x ticks every %g, not %g: tick labels %g apart would touch at this width\n",
+                L->brk, L->thinned_from, L->thinned_from);
     fputs("set xtics (", f);
     for (size_t k = 0; k < L->nt; k++) fprintf(f, "%s%.10g", k ? ", " : "", L->ticks[k]);
     fputs(")\n", f);

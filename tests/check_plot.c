@@ -295,10 +295,11 @@ START_TEST(steps_start_at_one_and_drop_vertically)
     b = datablock(s, "censor_1");
     ck_assert_str_eq(b, "13 0.8181818182\n28 0.6136363636\n45 0.3681818182\n161 0.1840909091\n");
     free(b);
-    /* Nonmaintained reaches 0 at 45, where the log limits are NA: the band stops there */
+    /* Nonmaintained reaches 0 at 45, where the log limits are NA: the band (a polygon out
+     * along the upper limits and back along the lower ones) stops there */
     b = datablock(s, "band_2");
-    ck_assert_ptr_nonnull(strstr(b, "43 0.01525652717 0.6195486291\n45 0.01525652717 "
-                                    "0.6195486291\n\n"));
+    ck_assert_ptr_nonnull(strstr(b, "43 0.6195486291\n45 0.6195486291\n45 0.01525652717\n"
+                                    "43 0.01525652717\n"));
     ck_assert_ptr_null(strstr(b, "NaN"));
     free(b);
     /* the band comes before the curves in the plot command (drawn behind them) */
@@ -357,6 +358,89 @@ START_TEST(titles_are_quoted_not_interpreted)
 }
 END_TEST
 
+/* One command, four terminals: lw 1 is one point and a font point is a point in each. The
+ * multipliers were measured on gnuplot 5.4 (plot.c's preamble): pdfcairo draws lw 1 at 0.5 pt
+ * and epscairo at 0.25 pt, pngcairo at 1 pixel, svg at 1 user unit (1/96 in). */
+START_TEST(terminals_share_line_widths_and_fonts)
+{
+    static const struct { const char *out, *want; } term[] = {
+        {"f.png", "enhanced font 'Helvetica,8' fontscale 3.125 linewidth 4.16667 "},
+        {"f.svg", "enhanced font 'Helvetica,8' fontscale 1.333333 linewidth 1.333333 "},
+        {"f.pdf", "enhanced color font 'Helvetica,8' fontscale 0.75 linewidth 2 "},
+        {"f.eps", "enhanced color font 'Helvetica,8' fontscale 0.75 linewidth 4 "}};
+    static const char *const name[] = {"set terminal pngcairo ", "set terminal svg ",
+                                       "set terminal pdfcairo ", "set terminal epscairo "};
+    pg_km km = aml_km();
+    for (size_t t = 0; t < 4; t++) {
+        pg_plot_opts o;
+        pg_plot_opts_init(&o);
+        o.output = term[t].out;
+        int rc;
+        pg_error e = {0};
+        char *s = km_script(&km, NULL, &o, &rc, &e);
+        ck_assert_int_eq(rc, PG_OK);
+        const char *line = strstr(s, name[t]);
+        ck_assert_msg(line != NULL, "%s: no '%s'", term[t].out, name[t]);
+        const char *want = strstr(line, term[t].want);
+        ck_assert_msg(want && want < strchr(line, '\n'), "%s: no '%s'", term[t].out,
+                      term[t].want);
+        free(s);
+    }
+}
+END_TEST
+
+/* The band is one closed polygon per curve (upper limits out, lower limits back), drawn
+ * without a border, so a PDF shows no hairlines at the steps' edges. */
+START_TEST(band_is_one_polygon_without_border)
+{
+    pg_km km = aml_km();
+    pg_plot_opts o;
+    pg_plot_opts_init(&o);
+    o.output = "f.pdf";
+    o.ci = 1;
+    int rc;
+    pg_error e = {0};
+    char *s = km_script(&km, NULL, &o, &rc, &e);
+    ck_assert_int_eq(rc, PG_OK);
+    ck_assert_ptr_nonnull(strstr(s, "$band_1 using 1:2 with filledcurves closed fc rgb "
+                                    "'#0072B2' fs transparent solid 0.2 noborder notitle"));
+    char *b = datablock(s, "band_1");
+    ck_assert_ptr_nonnull(b);
+    /* starts at (0, 1) on the upper limit, ends at (0, 1) on the lower one, one section */
+    ck_assert(strncmp(b, "0 1\n", 4) == 0);
+    size_t n = strlen(b);
+    ck_assert(n > 6 && strcmp(b + n - 5, "0 1\n\n") == 0);
+    ck_assert_ptr_null(strstr(b, "\n\n0"));
+    free(b);
+    free(s);
+}
+END_TEST
+
+/* --break 8 on aml's 161-week axis in an 8.5 cm figure: 21 intervals, labels "160" 9 pt apart
+ * would touch, so every 3rd tick is kept (24 weeks, 18 pt), and the script says so. */
+START_TEST(ticks_thinned_never_touch)
+{
+    pg_km km = aml_km();
+    pg_plot_opts o;
+    pg_plot_opts_init(&o);
+    o.output = "f.png";
+    o.xbreak = 8;
+    o.risk_table = 1;
+    int rc;
+    pg_error e = {0};
+    char *s = km_script(&km, NULL, &o, &rc, &e);
+    ck_assert_int_eq(rc, PG_OK);
+    ck_assert_ptr_nonnull(strstr(s, "# x ticks every 24, not 8:"));
+    ck_assert_ptr_nonnull(strstr(s, "set xtics (0, 24, 48, 72, 96, 120, 144, 168)\n"));
+    free(s);
+    o.xbreak = 24;    /* already far enough apart: drawn as asked */
+    s = km_script(&km, NULL, &o, &rc, &e);
+    ck_assert_ptr_null(strstr(s, "# x ticks every"));
+    ck_assert_ptr_nonnull(strstr(s, "set xtics (0, 24, 48, 72, 96, 120, 144, 168)\n"));
+    free(s);
+}
+END_TEST
+
 START_TEST(golden_km_aml_full)
 {
     pg_km km = aml_km();
@@ -374,7 +458,7 @@ START_TEST(golden_km_aml_full)
     ck_assert_ptr_nonnull(strstr(s, "Log-rank p = 0.065"));
     ck_assert_ptr_nonnull(strstr(s, "'Maintained (n = 11)'"));
     /* the bands fill every corner: the legend goes above the plot */
-    ck_assert_ptr_nonnull(strstr(s, "set key at screen L"));
+    ck_assert_ptr_nonnull(strstr(s, "set key at screen 0.013281, screen "));
     ck_assert_ptr_nonnull(strstr(s, "set terminal pdfcairo size 3.3465in,"));
     check_golden("km_aml_full.gp", s);
     free(s);
@@ -879,6 +963,9 @@ static Suite *plot_suite(void)
     tcase_add_test(tc, steps_start_at_one_and_drop_vertically);
     tcase_add_test(tc, xmax_cuts_the_curves);
     tcase_add_test(tc, titles_are_quoted_not_interpreted);
+    tcase_add_test(tc, terminals_share_line_widths_and_fonts);
+    tcase_add_test(tc, band_is_one_polygon_without_border);
+    tcase_add_test(tc, ticks_thinned_never_touch);
     tcase_add_test(tc, golden_km_aml_full);
     tcase_add_test(tc, golden_km_aml_mono_event_percent);
     tcase_add_test(tc, golden_km_aml_cumhaz);

@@ -27,6 +27,7 @@ typedef enum {
     PG_W_FIT_DASHED,        /* %s: the distribution ("Weibull fit (dashed: beyond the data)") */
     PG_W_VARIABLE, PG_W_EVENTS, PG_W_HR_CI /* %d: the level */, PG_W_REFERENCE,
     PG_W_HAZARD_RATIO, PG_W_P,
+    PG_W_CUM_INC_OF,        /* %s: the cause ("Cumulative incidence of DOD") */
     /* table heads */
     PG_W_FACTOR, PG_W_LEVEL, PG_W_N_PCT, PG_W_MEDIAN_CI /* %d */, PG_W_LOGRANK_P, PG_W_GRAY_P,
     PG_W_UV_HR_CI /* %d */, PG_W_MV_HR_CI /* %d */, PG_W_PER_UNIT, PG_W_TREND,

@@ -21,6 +21,8 @@
 #include "prognos/cox.h"
 #include "prognos/frame.h"
 #include "prognos/km.h"
+#include "prognos/labels.h"
+#include "prognos/lang.h"
 #include "prognos/meta.h"
 #include "prognos/logrank.h"
 #include "prognos/survreg.h"
@@ -89,6 +91,10 @@ typedef struct pg_plot_opts {
                                   cause k is F_1 + ... + F_k (the causes stacked, the top one the
                                   probability of any event), without bands; 0 = overlaid */
     const pg_plot_fitted *fitted; /* pg_plot_km_script: fitted curves over the KM; NULL none */
+    pg_lang lang;              /* the language of the figure's fixed words (PG_LANG_EN): axis
+                                  titles, "Number at risk", "reference", the test's name */
+    const pg_labels *names;    /* variable and level labels for the legend, the risk table and
+                                  the forest plot's rows ("Depth: Dermal"); NULL = none */
 } pg_plot_opts;
 
 /* Defaults as documented above. Allocates nothing. */

@@ -7,8 +7,8 @@
 #include "env.h"
 #include "commands.h"
 
-/* The test's name as printed before the p-value. */
-static void test_label(const pg_logrank_opts *lo, char *buf, size_t cap)
+/* The test's name as printed before the p-value, in the figure's language. */
+static void test_label(const pg_logrank_opts *lo, pg_lang lang, char *buf, size_t cap)
 {
     switch (lo->weights) {
     case PG_WEIGHTS_GEHAN: snprintf(buf, cap, "Gehan-Breslow"); break;
@@ -20,7 +20,7 @@ static void test_label(const pg_logrank_opts *lo, char *buf, size_t cap)
     case PG_WEIGHTS_FH:
         snprintf(buf, cap, "Fleming-Harrington (%g, %g)", lo->rho, lo->gamma);
         break;
-    default: snprintf(buf, cap, "Log-rank"); break;
+    default: snprintf(buf, cap, "%s", pg_lang_word(lang, PG_W_LOGRANK)); break;
     }
 }
 
@@ -248,10 +248,12 @@ static int cif_script(cli_common *c, plot_args *a, const pg_frame *fr, FILE *mem
     size_t cause = pg_frame_cause_index(fr);
     char ylab[160];
     if (cause && !a->po.ylab) {
-        snprintf(ylab, sizeof ylab, "Cumulative incidence of %s", pg_frame_cause_name(fr, cause));
+        snprintf(ylab, sizeof ylab, pg_lang_word(a->po.lang, PG_W_CUM_INC_OF),
+                 pg_frame_cause_name(fr, cause));
         a->po.ylab = ylab;
     }
-    if (a->po.pval && !cli_given(c, "test")) a->po.test_label = "Gray's test";
+    if (a->po.pval && !cli_given(c, "test"))
+        a->po.test_label = pg_lang_word(a->po.lang, PG_W_GRAY_TEST);
     rc = pg_plot_cif_script(mem, cif, fr, cause, &a->po, err);
     if (a->po.ylab == ylab) a->po.ylab = NULL;
     pg_cif_free(cif);
@@ -371,7 +373,8 @@ int cmd_plot(int argc, char **argv)
     int ex = cli_parse(&c, &cli_cmd_plot, &a, argc, argv);
     if (ex) goto done;
     if ((ex = cli_logrank_weights(&c, &a.lo, "test"))) goto done;
-    test_label(&a.lo, tlabel, sizeof tlabel);
+    test_label(&a.lo, (pg_lang)c.lang, tlabel, sizeof tlabel);
+    a.po.lang = (pg_lang)c.lang;
     a.po.test_label = tlabel;
     if ((ex = image_name(&c, &a, &derived, &a.po.output))) goto done;
     a.po.censor_marks = !a.no_censor;
@@ -392,6 +395,7 @@ int cmd_plot(int argc, char **argv)
 
     c.all_causes = a.cif;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
+    a.po.names = c.labels;
     if ((ex = make_script(&c, &a, fr, &buf, &len))) goto done;
     if (a.script && (ex = cli_save_script(&c, a.script, buf, len))) goto done;
     if (c.output) {

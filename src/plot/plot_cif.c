@@ -169,7 +169,7 @@ int pg_plot_cif_script(FILE *f, const pg_cif *cif, const pg_frame *fr, size_t ca
     memset(&lr, 0, sizeof lr);
     if (o.pval) {
         lr.p = cif->gray[cause - 1].p;
-        if (!o.test_label) o.test_label = "Gray's test";
+        if (!o.test_label) o.test_label = pg_lang_word(o.lang, PG_W_GRAY_TEST);
     }
     int rc = pg_plot_km_script(f, km, o.pval ? &lr : NULL, &o, err);
     pg_km_free(km);

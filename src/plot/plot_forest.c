@@ -35,10 +35,10 @@ static void level_counts(const pg_frame *fr, size_t first, size_t nl, frow *lv)
     }
 }
 
-static void fmt_hr(char *buf, size_t len, const frow *r)
+static void fmt_hr(char *buf, size_t len, const frow *r, pg_lang lang)
 {
     if (r->header) buf[0] = '\0';
-    else if (r->reference) snprintf(buf, len, "reference");
+    else if (r->reference) snprintf(buf, len, "%s", pg_lang_word(lang, PG_W_REFERENCE));
     else if (!isfinite(r->hr)) snprintf(buf, len, "NA");
     else {
         char hr[24], lo[24], hi[24];
@@ -74,7 +74,8 @@ static int rows_reserve(frow **rows, size_t *cap, size_t nr, size_t need)
 
 /* The rows: a factor with two or more levels as a heading and one row per level (the first
  * the reference), every other model column as one row over all subjects. */
-static int rows_make(const pg_cox *fit, const pg_frame *fr, frow **out, size_t *out_n)
+static int rows_make(const pg_cox *fit, const pg_frame *fr, const pg_labels *names, frow **out,
+                     size_t *out_n)
 {
     size_t cap = fit->n_coef + 2 * pg_frame_nterms(fr) + 1, nr = 0;
     frow *rows = calloc(cap, sizeof *rows);
@@ -88,14 +89,18 @@ static int rows_make(const pg_cox *fit, const pg_frame *fr, frow **out, size_t *
             frow *h = &rows[nr++];
             memset(h, 0, sizeof *h);
             const char *var = pg_frame_term_var(fr, t);
-            snprintf(h->name, sizeof h->name, "%s", var ? var : pg_frame_term_label(fr, t));
+            const char *term = pg_frame_term_label(fr, t);
+            const char *vl = pg_labels_var(names, term);
+            if (vl == term && var) vl = pg_labels_var(names, var);
+            snprintf(h->name, sizeof h->name, "%s", vl);
             h->header = 1;
             frow *lv = &rows[nr];
             memset(lv, 0, nl * sizeof *lv);
             level_counts(fr, first, nl, lv);
             for (size_t k = 0; k < nl; k++) {
                 frow *r = &rows[nr++];
-                snprintf(r->name, sizeof r->name, "%s", pg_frame_term_level(fr, t, k));
+                const char *lvn = pg_frame_term_level(fr, t, k);
+                snprintf(r->name, sizeof r->name, "%s", pg_labels_level(names, term, lvn));
                 r->indent = 1;
                 if (k == 0) {
                     r->reference = 1;
@@ -112,7 +117,9 @@ static int rows_make(const pg_cox *fit, const pg_frame *fr, frow **out, size_t *
                 memset(r, 0, sizeof *r);
                 const char *nm = fit->colname && fit->colname[j] ? fit->colname[j]
                                                                  : pg_frame_colname(fr, j);
-                snprintf(r->name, sizeof r->name, "%s", nm ? nm : "?");
+                char *lab = names ? pg_labels_coef(names, fr, j) : NULL;
+                snprintf(r->name, sizeof r->name, "%s", lab ? lab : nm ? nm : "?");
+                free(lab);
                 r->n = all_n;
                 r->events = all_ev;
                 coef_row(r, fit, j);
@@ -195,16 +202,20 @@ typedef struct forest_layout {
     double x_name, x_n, x_ev, x_hr, x_p;    /* text column anchors */
     double sL, sR, sT, sB;                  /* the plot panel */
     char ci_head[48];
+    pg_lang lang;
 } forest_layout;
 
 static int layout_make(const pg_cox *fit, const frow *rows, size_t nr, const pg_plot_opts *o,
                        const plot_page *pg, forest_layout *L, pg_error *err)
 {
     double fs = L->fs = pg->fs, gap = 1.0 * fs, pad = L->pad = 0.4 * fs;
-    double w_name = plot_text_width("Variable", fs), w_n = plot_text_width("n", fs);
-    double w_ev = plot_text_width("Events", fs), w_hr = 0, w_p = plot_text_width("p", fs);
-    snprintf(L->ci_head, sizeof L->ci_head, "HR (%g%% CI)",
-             100 * (fit->conf_level > 0 ? fit->conf_level : 0.95));
+    pg_lang lang = L->lang = o->lang;
+    double w_name = plot_text_width(pg_lang_word(lang, PG_W_VARIABLE), fs);
+    double w_n = plot_text_width("n", fs);
+    double w_ev = plot_text_width(pg_lang_word(lang, PG_W_EVENTS), fs), w_hr = 0;
+    double w_p = plot_text_width(pg_lang_word(lang, PG_W_P), fs);
+    snprintf(L->ci_head, sizeof L->ci_head, pg_lang_word(lang, PG_W_HR_CI),
+             (int)lround(100 * (fit->conf_level > 0 ? fit->conf_level : 0.95)));
     w_hr = plot_text_width(L->ci_head, fs);
     for (size_t i = 0; i < nr; i++) {
         char b[96];
@@ -215,7 +226,7 @@ static int layout_make(const pg_cox *fit, const frow *rows, size_t nr, const pg_
         if (plot_text_width(b, fs) > w_n) w_n = plot_text_width(b, fs);
         snprintf(b, sizeof b, "%.0f", rows[i].events);
         if (plot_text_width(b, fs) > w_ev) w_ev = plot_text_width(b, fs);
-        fmt_hr(b, sizeof b, &rows[i]);
+        fmt_hr(b, sizeof b, &rows[i], o->lang);
         if (plot_text_width(b, fs) > w_hr) w_hr = plot_text_width(b, fs);
         pg_format_pvalue(b, sizeof b, rows[i].p, 0);
         if (plot_text_width(b, fs) > w_p) w_p = plot_text_width(b, fs);
@@ -265,12 +276,16 @@ static void write_data(FILE *f, const frow *rows, size_t nr, double lo, double h
 static void write_labels(FILE *f, const frow *rows, size_t nr, const forest_layout *L)
 {
     double W = L->W;
-    fprintf(f, "set label '{/:Bold Variable}' at screen %.6f, first 0 left\n", L->x_name / W);
+    pg_lang lang = L->lang;
+    fprintf(f, "set label '{/:Bold %s}' at screen %.6f, first 0 left\n",
+            pg_lang_word(lang, PG_W_VARIABLE), L->x_name / W);
     fprintf(f, "set label '{/:Bold n}' at screen %.6f, first 0 right\n", L->x_n / W);
-    fprintf(f, "set label '{/:Bold Events}' at screen %.6f, first 0 right\n", L->x_ev / W);
+    fprintf(f, "set label '{/:Bold %s}' at screen %.6f, first 0 right\n",
+            pg_lang_word(lang, PG_W_EVENTS), L->x_ev / W);
     fprintf(f, "set label '{/:Bold %s}' at screen %.6f, first 0 left\n", L->ci_head,
             L->x_hr / W);
-    fprintf(f, "set label '{/:Bold p}' at screen %.6f, first 0 right\n", L->x_p / W);
+    fprintf(f, "set label '{/:Bold %s}' at screen %.6f, first 0 right\n",
+            pg_lang_word(lang, PG_W_P), L->x_p / W);
     fprintf(f, "set arrow from screen %.6f, first 0.5 to screen %.6f, first 0.5 nohead lw 0.5 "
                "lc rgb '#888888'\n",
             L->pad / W, 1 - L->pad / W);
@@ -285,7 +300,7 @@ static void write_labels(FILE *f, const frow *rows, size_t nr, const forest_layo
         fprintf(f, "set label '%.0f' at screen %.6f, first %zu right\n", r->n, L->x_n / W, i + 1);
         fprintf(f, "set label '%.0f' at screen %.6f, first %zu right\n", r->events, L->x_ev / W,
                 i + 1);
-        fmt_hr(b, sizeof b, r);
+        fmt_hr(b, sizeof b, r, lang);
         fputs("set label ", f);
         plot_quote(f, b);
         fprintf(f, " at screen %.6f, first %zu left\n", L->x_hr / W, i + 1);
@@ -312,7 +327,7 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
     if (pg_frame_p(fr) != fit->n_coef)
         return pg_fail(err, PG_EINPUT, "plot: the frame has %zu columns but the model %zu",
                        pg_frame_p(fr), fit->n_coef);
-    if (rows_make(fit, fr, &rows, &nr)) return pg_fail(err, PG_ENOMEM, "out of memory");
+    if (rows_make(fit, fr, o->names, &rows, &nr)) return pg_fail(err, PG_ENOMEM, "out of memory");
     double lo, hi, ticks[24];
     size_t nt = x_axis(rows, nr, &lo, &hi, ticks);
     if ((rc = layout_make(fit, rows, nr, o, &pg, &L, err))) goto done;
@@ -326,7 +341,9 @@ int pg_plot_forest_script(FILE *f, const pg_cox *fit, const pg_frame *fr,
     fprintf(f, "set logscale x\nset xrange [%.10g:%.10g]\nset yrange [%zu.5:-0.5]\n", lo, hi, nr);
     fputs("set border 1 lw 0.8\nunset ytics\nset xtics (", f);
     for (size_t k = 0; k < nt; k++) fprintf(f, "%s%.10g", k ? ", " : "", ticks[k]);
-    fputs(")\nset format x '%g'\nset xlabel 'Hazard ratio'\nunset key\nset bars 0.4\n", f);
+    fputs(")\nset format x '%g'\nset xlabel ", f);
+    plot_quote(f, pg_lang_word(o->lang, PG_W_HAZARD_RATIO));
+    fputs("\nunset key\nset bars 0.4\n", f);
     if (o->title) {   /* a label, not 'set title', so it stays above a legend strip */
         fputs("set label ", f);
         plot_quote(f, o->title);

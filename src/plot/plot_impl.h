@@ -15,6 +15,10 @@
 #define PLOT_NCOLORS 8
 extern const char *const plot_palette[PLOT_NCOLORS];
 
+/* The terminals' linewidth multipliers that make gnuplot's lw 1 one point (plot_preamble). */
+#define PLOT_LW_PDF 2
+#define PLOT_LW_EPS 4
+
 /* Resolved figure settings: terminal, size in points, font size in points. */
 typedef struct plot_page {
     pg_plot_terminal term;

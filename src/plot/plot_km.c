@@ -11,6 +11,8 @@
 
 #define MAX_TICKS 64
 
+static const char *ylab_text(const pg_plot_opts *o);
+
 /* y value shown for survival s (fun and percent applied). */
 static double fun_value(const pg_plot_opts *o, double s)
 {
@@ -107,6 +109,39 @@ static int several_vars(const char *nm)
     return 0;
 }
 
+/* The curves' names with the variable and level labels of o->names: one variable labelled
+ * "Depth: Dermal" (its level labelled or as it is), one variable whose levels only are
+ * labelled "Dermal", several variables as pg_labels_group ("Sex=Female, Depth=Dermal"). */
+static int labels_named(const pg_km *km, const pg_plot_opts *o, km_labels *l, size_t vlen,
+                        int has_eq)
+{
+    size_t n = km->n_strata;
+    const char *first = km->strata_name && km->strata_name[0] ? km->strata_name[0] : "";
+    int one_var = has_eq && vlen > 0;
+    for (size_t s = 0; one_var && s < n; s++) {
+        const char *nm = km->strata_name[s] ? km->strata_name[s] : "";
+        if (strncmp(nm, first, vlen + 1) != 0 || several_vars(nm)) one_var = 0;
+    }
+    char var[256];
+    snprintf(var, sizeof var, "%.*s", (int)(vlen < 255 ? vlen : 255), first);
+    const char *vlab = one_var ? pg_labels_var(o->names, var) : NULL;
+    for (size_t s = 0; s < n; s++) {
+        const char *nm = km->strata_name && km->strata_name[s] ? km->strata_name[s] : "";
+        if (one_var) {
+            const char *lv = nm + vlen + 1, *llab = pg_labels_level(o->names, var, lv);
+            if (strcmp(vlab, var) != 0) l->label[s] = pg_strdup_printf("%s: %s", vlab, llab);
+            else if (llab != lv) l->label[s] = pg_strdup(llab);
+            else l->label[s] = pg_strdup_printf("%s=%s", var, lv);
+        } else if (*nm) {
+            l->label[s] = pg_labels_group(o->names, nm);
+        } else {
+            l->label[s] = pg_strdup(n == 1 ? pg_lang_word(o->lang, PG_W_ALL) : "?");
+        }
+        if (!l->label[s]) return PG_ENOMEM;
+    }
+    return PG_OK;
+}
+
 static int labels_make(const pg_km *km, const pg_plot_opts *o, km_labels *l)
 {
     size_t n = km->n_strata;
@@ -135,6 +170,7 @@ static int labels_make(const pg_km *km, const pg_plot_opts *o, km_labels *l)
     }
     /* I(expr)=TRUE keeps its expression: "TRUE" alone would say nothing */
     if (strncmp(first, "I(", 2) == 0) common = 0;
+    if (o->names && pg_labels_any(o->names)) return labels_named(km, o, l, vlen, eq != NULL);
     const char *paren = eq ? memchr(first, '(', vlen) : NULL;
     if (!common && paren && paren > first + 1) fn_len = (size_t)(paren - first);
     for (size_t s = 0; s < n; s++) {
@@ -144,7 +180,7 @@ static int labels_make(const pg_km *km, const pg_plot_opts *o, km_labels *l)
         if (!common && fn_len && e && !several_vars(nm) && strncmp(nm, first, fn_len) == 0) {
             l->label[s] = pg_strdup_printf("%.*s %s", (int)fn_len, nm, e + 1);
         } else {
-            if (!*nm) nm = n == 1 ? "All" : "?";
+            if (!*nm) nm = n == 1 ? pg_lang_word(o->lang, PG_W_ALL) : "?";
             l->label[s] = pg_strdup(nm);
         }
         if (!l->label[s]) return PG_ENOMEM;
@@ -152,16 +188,10 @@ static int labels_make(const pg_km *km, const pg_plot_opts *o, km_labels *l)
     return PG_OK;
 }
 
-/* Datablock lines "x y" and "x lo hi". */
+/* A datablock line "x y". */
 static void point(FILE *f, double x, double y)
 {
     plot_num(f, x), fputc(' ', f), plot_num(f, y), fputc('\n', f);
-}
-
-static void band_row(FILE *f, double x, double lo, double hi)
-{
-    plot_num(f, x), fputc(' ', f), plot_num(f, lo), fputc(' ', f), plot_num(f, hi);
-    fputc('\n', f);
 }
 
 /* Step coordinates of the curve of stratum s, cut at xmax: from (0, y0), a vertical drop at
@@ -197,7 +227,7 @@ static void write_curve(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *
 /* The legend line of the fitted curves: "Weibull fit (dashed: beyond the data)". */
 static const char *fit_title(const pg_plot_opts *o, char *t, size_t cap)
 {
-    snprintf(t, cap, "%s fit (dashed: beyond the data)",
+    snprintf(t, cap, pg_lang_word(o->lang, PG_W_FIT_DASHED),
              pg_survreg_dist_name(o->fitted->fit->dist));
     t[0] = (char)toupper((unsigned char)t[0]);
     return t;
@@ -229,14 +259,33 @@ static void write_fitted(FILE *f, const pg_km *km, size_t s, const pg_plot_opts 
     fputs("EOD\n", f);
 }
 
-/* The band as step-shaped rectangles: x lo hi, a blank line where the limits are undefined
- * (after S reaches 0 on the log scale), cut at xmax like the curve. */
-static void write_band(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
+/* One section of the band as a closed polygon: along the upper limits, back along the lower
+ * ones, and a blank line (gnuplot starts a new polygon there). */
+static void band_polygon(FILE *f, const double *x, const double *lo, const double *hi, size_t n)
 {
-    size_t a = km->strata_start[s], b = km->strata_start[s + 1];
+    if (n < 2) return;
+    for (size_t i = 0; i < n; i++) point(f, x[i], hi[i]);
+    for (size_t i = n; i-- > 0;) point(f, x[i], lo[i]);
+    fputc('\n', f);
+}
+
+/* The band as one filled polygon per section (its step outline, so no seams between pieces
+ * are left for a PDF viewer's anti-aliasing to show as hairlines), a new section where the
+ * limits are undefined (after S reaches 0 on the log scale), cut at xmax like the curve.
+ * PG_OK or PG_ENOMEM. */
+static int write_band(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o, double xmax)
+{
+    size_t a = km->strata_start[s], b = km->strata_start[s + 1], cap = 2 * (b - a) + 2, n = 0;
+    double *x = pg_malloc_array(cap, sizeof *x), *bl = pg_malloc_array(cap, sizeof *bl);
+    double *bh = pg_malloc_array(cap, sizeof *bh);
+    if (!x || !bl || !bh) {
+        free(x), free(bl), free(bh);
+        return PG_ENOMEM;
+    }
+#define BAND_ROW(X, L, H) (x[n] = (X), bl[n] = (L), bh[n] = (H), n++)
     double plo = fun_value(o, 1), phi = plo, lastx = 0;
     int open = 1, beyond = 0;
-    band_row(f, 0, plo, phi);
+    BAND_ROW(0, plo, phi);
     for (size_t i = a; i < b; i++) {
         double t = km->time[i];
         if (t > xmax) {
@@ -247,20 +296,25 @@ static void write_band(FILE *f, const pg_km *km, size_t s, const pg_plot_opts *o
         fun_band(o, km->conf_low[i], km->conf_high[i], &lo, &hi);
         if (isnan(lo) || isnan(hi)) {
             if (open) {
-                band_row(f, t, plo, phi);
-                fputc('\n', f);
+                BAND_ROW(t, plo, phi);
+                band_polygon(f, x, bl, bh, n);
+                n = 0;
                 open = 0;
             }
             continue;
         }
         if (!open || lo != plo || hi != phi) {
-            if (open) band_row(f, t, plo, phi);
-            band_row(f, t, lo, hi);
+            if (open) BAND_ROW(t, plo, phi);
+            BAND_ROW(t, lo, hi);
             plo = lo, phi = hi, open = 1;
         }
         lastx = t;
     }
-    if (open) band_row(f, beyond ? xmax : lastx, plo, phi);
+    if (open) BAND_ROW(beyond ? xmax : lastx, plo, phi);
+#undef BAND_ROW
+    band_polygon(f, x, bl, bh, n);
+    free(x), free(bl), free(bh);
+    return PG_OK;
 }
 
 /* Overlap of a key box [x0,x1]x[y0,y1] (graph fractions) with the curves and bands: length of
@@ -324,6 +378,8 @@ typedef struct km_layout {
     char pline[96];             /* the test's p-value line, "" without */
     int show_key, key_inside, key_corner;
     size_t key_cols;
+    double brk, thinned_from;   /* tick spacing drawn; the asked-for one when thinned, else 0 */
+    double key_need_w;          /* width a column of the legend strip takes (points) */
     char (*entry)[160];         /* legend entry per curve: label and n (owned) */
     double sL, sR, sT, sB, tT, tB;  /* screen fractions of the plot and the tables */
 } km_layout;
@@ -370,6 +426,8 @@ static int axes_make(const pg_km *km, const pg_plot_opts *o, km_layout *L, pg_er
                        MAX_TICKS - 1, xmax);
     L->xmax = xmax;
     L->nt = pg_plot_ticks(brk, xmax, L->ticks, MAX_TICKS);
+    L->brk = brk;
+    L->thinned_from = 0;
 
     double yhi_data = fun_value(o, 1);
     for (size_t i = 0; i < km->strata_start[ns]; i++) {
@@ -431,6 +489,31 @@ static void margins_make(const pg_km *km, const pg_plot_opts *o, const km_labels
     if (*left > 0.45 * W) *left = 0.45 * W;
 }
 
+/* Tick labels (and the table's counts under them) never touch: when the spacing in points
+ * is less than the widest label plus a gap of 0.5 em, every k-th tick is kept, the smallest
+ * k that leaves room (a --break of 24 on a narrow 170-month axis becomes 48). */
+static void thin_ticks(const pg_km *km, km_layout *L, double plot_w)
+{
+    if (L->nt < 3 || !(plot_w > 0)) return;
+    char b[32];
+    double wmax = 0;
+    for (size_t k = 0; k < L->nt; k++) {
+        snprintf(b, sizeof b, "%g", L->ticks[k]);
+        wmax = fmax(wmax, plot_text_width(b, L->fs));
+    }
+    if (L->table_rows) {
+        snprintf(b, sizeof b, "%zu", km->n);   /* no count is wider than n */
+        wmax = fmax(wmax, plot_text_width(b, L->fs));
+    }
+    double per_unit = plot_w / (L->xhi - L->xlo), need = wmax + 0.5 * L->fs;
+    size_t k = 1;
+    while (k < L->nt && k * L->brk * per_unit < need) k++;
+    if (k == 1) return;
+    L->thinned_from = L->brk;
+    L->brk *= (double)k;
+    L->nt = pg_plot_ticks(L->brk, L->xmax, L->ticks, MAX_TICKS);
+}
+
 /* The legend's entries ("label (n = N)") and the p-value line; returns the widest entry. */
 static int entries_make(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
                         const km_labels *lab, km_layout *L, double *entry_w)
@@ -438,7 +521,7 @@ static int entries_make(const pg_km *km, const pg_logrank *lr, const pg_plot_opt
     if (o->pval) {
         char pbuf[40];
         pg_format_pvalue(pbuf, sizeof pbuf, lr->p, 1);
-        snprintf(L->pline, sizeof L->pline, "%s %s", o->test_label ? o->test_label : "Log-rank",
+        snprintf(L->pline, sizeof L->pline, "%s %s", o->test_label ? o->test_label : pg_lang_word(o->lang, PG_W_LOGRANK),
                  pbuf);
     }
     L->entry = calloc(L->ns, sizeof *L->entry);
@@ -477,7 +560,8 @@ static double key_place(const pg_km *km, const pg_plot_opts *o, km_layout *L, do
     box corner[4] = {{1 - kw, 1, 1 - kh, 1}, {0, kw, 0, kh}, {1 - kw, 1, 0, kh},
                      {0, kw, 1 - kh, 1}};
     double best_score = INFINITY;
-    for (int c = 0; c < 4; c++) {
+    /* a legend wider or taller than the plot (long labels) never goes inside it */
+    for (int c = 0; c < 4 && kw < 0.98 && kh < 0.98; c++) {
         double sc = overlap(km, o, corner[order[c]], L->xlo, L->xhi, L->ylo, L->yhi);
         if (sc < best_score - 1e-12) {
             best_score = sc;
@@ -486,26 +570,48 @@ static double key_place(const pg_km *km, const pg_plot_opts *o, km_layout *L, do
         if (sc == 0) break;
     }
     if (!(best_score > 0 && L->show_key)) return 0;
-    /* every corner is taken: the legend (and p-value) in rows above the plot, as many columns
-     * as fit the plot's width */
+    /* every corner is taken: the legend (and p-value) in rows above the plot, from the
+     * figure's left edge (the risk table's labels may make the left margin wide), as many
+     * columns as fit the figure's width */
     L->key_inside = 0;
     double cw = entry_w + 2.4 * fs + samp;
     size_t nent = ns + extra;
     if (extra && pline_w + 3.5 * fs > cw) cw = pline_w + 3.5 * fs;
-    L->key_cols = (size_t)fmax(1, floor((plot_w + 0.5 * fs) / cw));
+    L->key_need_w = cw;
+    L->key_cols = (size_t)fmax(1, floor((L->W - 2 * L->pad + 0.5 * fs) / cw));
     if (L->key_cols > nent) L->key_cols = nent;
     size_t key_rows = (nent + L->key_cols - 1) / L->key_cols;
     return key_rows * 1.15 * fs + 0.5 * fs;
 }
 
 /* The whole layout: axes, margins, legend, panel heights, and the screen fractions. */
+static int layout_at(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
+                     const km_labels *lab, const plot_page *pg, km_layout *L, double w_in,
+                     pg_error *err);
+
+/* The layout at the default width (8.5 cm) or the user's; a default-width figure whose legend
+ * entries (long labels) are wider than the figure is widened to hold them, so no entry runs
+ * off the canvas. */
 static int layout_make(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
                        const km_labels *lab, const plot_page *pg, km_layout *L, pg_error *err)
+{
+    double w_in = isnan(o->width) ? 8.5 / 2.54 : o->width;
+    int rc = layout_at(km, lr, o, lab, pg, L, w_in, err);
+    if (rc || !isnan(o->width) || L->key_inside) return rc;
+    double need = L->key_need_w + 2 * L->pad;
+    if (need <= L->W) return PG_OK;
+    free(L->entry);
+    L->entry = NULL;
+    return layout_at(km, lr, o, lab, pg, L, need / 72, err);
+}
+
+static int layout_at(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
+                     const km_labels *lab, const plot_page *pg, km_layout *L, double w_in,
+                     pg_error *err)
 {
     int rc = axes_make(km, o, L, err);
     if (rc) return rc;
     double fs = L->fs = pg->fs;
-    double w_in = isnan(o->width) ? 8.5 / 2.54 : o->width;
     L->W = w_in * 72;
     L->pad = 0.4 * fs;
     L->table_rows = (o->risk_table ? L->ns + 1 : 0) + (o->cum_events ? L->ns + 1 : 0);
@@ -516,13 +622,17 @@ static int layout_make(const pg_km *km, const pg_logrank *lr, const pg_plot_opts
     double axis_below = 3.7 * fs;
     double top = 0.9 * fs + (o->title ? 1.8 * fs : 0);
     double plot_w = L->W - left - right, entry_w;
+    thin_ticks(km, L, plot_w);
     if (entries_make(km, lr, o, lab, L, &entry_w)) return pg_fail(err, PG_ENOMEM, "out of memory");
     L->show_key = L->ns > 1;
-    double plot_h = isnan(o->height) ? 0.62 * plot_w
+    /* a default-height plot is at least as tall as its (rotated) y title is long, so the
+     * title never reaches into the legend strip above or the table below */
+    double h0 = fmax(0.62 * plot_w, plot_text_width(ylab_text(o), fs) + fs);
+    double plot_h = isnan(o->height) ? h0
                                      : o->height * 72 - top - axis_below - table_h - bottom_pad;
     double key_strip = key_place(km, o, L, entry_w, plot_w, plot_h);
     if (isnan(o->height)) {
-        plot_h = 0.62 * plot_w;
+        plot_h = h0;
         L->H = top + key_strip + plot_h + axis_below + table_h + bottom_pad;
     } else {
         L->H = o->height * 72;
@@ -553,7 +663,7 @@ static int write_data(FILE *f, const pg_km *km, const pg_plot_opts *o, const km_
         if (o->fitted) write_fitted(f, km, s, o, L->xmax);
         if (o->ci) {
             fprintf(f, "$band_%zu << EOD\n", s + 1);
-            write_band(f, km, s, o, L->xmax);
+            if (write_band(f, km, s, o, L->xmax)) return PG_ENOMEM;
             fputs("EOD\n", f);
         }
         if (o->censor_marks && km->n_censor) {
@@ -593,6 +703,15 @@ static int write_data(FILE *f, const pg_km *km, const pg_plot_opts *o, const km_
     return PG_OK;
 }
 
+/* The y axis title: the user's, or by fun in the figure's language. */
+static const char *ylab_text(const pg_plot_opts *o)
+{
+    return o->ylab ? o->ylab
+                   : pg_lang_word(o->lang, o->fun == PG_PLOT_SURV    ? PG_W_SURV_PROB
+                                           : o->fun == PG_PLOT_EVENT ? PG_W_CUM_INC
+                                                                     : PG_W_CUM_HAZ);
+}
+
 /* Margins, ranges, ticks and axis labels of the plot panel, and the title. */
 static void write_axes(FILE *f, const pg_plot_opts *o, const km_layout *L)
 {
@@ -604,6 +723,9 @@ static void write_axes(FILE *f, const pg_plot_opts *o, const km_layout *L)
     fprintf(f, "set tmargin at screen %.6f; set bmargin at screen %.6f\n", L->sT, L->sB);
     fprintf(f, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n", L->xlo, L->xhi, L->ylo,
             L->yhi);
+    if (L->thinned_from > 0)
+        fprintf(f, "# x ticks every %g, not %g: tick labels %g apart would touch at this width\n",
+                L->brk, L->thinned_from, L->thinned_from);
     fputs("set xtics (", f);
     for (size_t k = 0; k < L->nt; k++) fprintf(f, "%s%.10g", k ? ", " : "", L->ticks[k]);
     fputs(")\n", f);
@@ -614,15 +736,18 @@ static void write_axes(FILE *f, const pg_plot_opts *o, const km_layout *L)
     fputs("set format x '%g'\n", f);
     char xl[512];
     if (o->xlab) snprintf(xl, sizeof xl, "%s", o->xlab);
-    else if (o->time_unit && *o->time_unit) snprintf(xl, sizeof xl, "Time (%s)", o->time_unit);
-    else snprintf(xl, sizeof xl, "Time");
+    else if (o->time_unit && *o->time_unit) {
+        /* a unit word in any language is written in the figure's ("Tiempo (meses)") */
+        pg_time_unit u = pg_lang_unit_of_word(o->time_unit);
+        snprintf(xl, sizeof xl, "%s (%s)", pg_lang_word(o->lang, PG_W_TIME),
+                 u ? pg_lang_unit_word(o->lang, u, 1) : o->time_unit);
+    } else {
+        snprintf(xl, sizeof xl, "%s", pg_lang_word(o->lang, PG_W_TIME));
+    }
     fputs("set xlabel ", f);
     plot_quote(f, xl);
     fputs(" noenhanced\nset ylabel ", f);
-    plot_quote(f, o->ylab ? o->ylab
-                 : o->fun == PG_PLOT_SURV  ? "Survival probability"
-                 : o->fun == PG_PLOT_EVENT ? "Cumulative incidence"
-                                           : "Cumulative hazard");
+    plot_quote(f, ylab_text(o));
     fputs(" noenhanced\n", f);
     if (o->title) {   /* a label, not 'set title', so it stays above a legend strip */
         fputs("set label ", f);
@@ -643,9 +768,9 @@ static void write_key_medians(FILE *f, const pg_km *km, const pg_plot_opts *o,
                 corner_name[L->key_corner], o->mono ? 4 : 2);
     } else if (L->show_key) {
         double top = 0.9 * L->fs + (o->title ? 1.8 * L->fs : 0);
-        fprintf(f, "set key at screen L, screen %.6f left top horizontal maxcols %zu Left "
+        fprintf(f, "set key at screen %.6f, screen %.6f left top horizontal maxcols %zu Left "
                    "reverse samplen %d spacing 1.0 width 1 noenhanced\n",
-                1 - (top + 0.2 * L->fs) / L->H, L->key_cols, o->mono ? 4 : 2);
+                L->pad / L->W, 1 - (top + 0.2 * L->fs) / L->H, L->key_cols, o->mono ? 4 : 2);
     } else {
         fputs("unset key\n", f);
     }
@@ -672,7 +797,7 @@ static void write_plot(FILE *f, const pg_km *km, const pg_plot_opts *o, const km
     fputs("plot \\\n", f);
     if (o->ci)
         for (size_t s = 0; s < ns; s++)
-            fprintf(f, "  $band_%zu using 1:2:3 with filledcurves fc rgb '%s' "
+            fprintf(f, "  $band_%zu using 1:2 with filledcurves closed fc rgb '%s' "
                        "fs transparent solid %s noborder notitle, \\\n",
                     s + 1, o->mono ? "#000000" : plot_color(o, s), o->mono ? "0.12" : "0.2");
     for (size_t s = 0; s < ns; s++) {
@@ -720,9 +845,9 @@ static void write_tables(FILE *f, const pg_plot_opts *o, const km_labels *lab,
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 0 && !o->risk_table) continue;
         if (pass == 1 && !o->cum_events) continue;
-        fprintf(f, "set label %s at screen %.6f, first %zu left\n",
-                pass == 0 ? "'Number at risk'" : "'Cumulative number of events'",
-                L->pad / L->W, row);
+        fputs("set label ", f);
+        plot_quote(f, pg_lang_word(o->lang, pass == 0 ? PG_W_NUMBER_AT_RISK : PG_W_CUM_EVENTS));
+        fprintf(f, " at screen %.6f, first %zu left noenhanced\n", L->pad / L->W, row);
         row++;
         for (size_t s = 0; s < L->ns; s++, row++) {
             fputs("set label ", f);

@@ -38,6 +38,29 @@ expect_rc 0 "cox labelled"; expect_out "Size > 5 cm "
 run "$PG" cox -f "$F" --label 'I(size_cm > 5)=Size > 5 cm' --format json "$lms"
 expect_rc 0 "json keeps R's names"; expect_out '"I(size_cm > 5)"'
 
+# a Spanish figure: the words of --lang, "Variable: level" in the legend and the risk table,
+# and the legend (wider than the plot) above the plot from the figure's left edge
+run "$PG" plot -f 'Surv(months, status == "DOD") ~ depth' "$lms" --lang es --label depth=Profundidad \
+    --level 'depth=dermal:Dérmica,subcutaneous:Subcutánea' --risk-table --ci --pval \
+    -o "$tmp/es.png" --script -
+expect_rc 0 "Spanish figure"
+expect_out "set xlabel 'Tiempo (meses)' noenhanced"
+expect_out "set ylabel 'Probabilidad de supervivencia' noenhanced"
+expect_out "title 'Profundidad: Subcutánea (n = 175)'"
+expect_out "set label 'Número en riesgo' at screen"
+expect_out "set label 'Profundidad: Dérmica' at screen 0.013281, first 2 left"
+expect_out "set key at screen 0.013281, screen"
+expect_out "linewidth 4.16667"
+
+run "$PG" plot --forest -f 'Surv(months, status == "DOD") ~ depth + I(size_cm > 5)' "$lms" \
+    --lang es --label depth=Profundidad --level 'depth=dermal:Dérmica,subcutaneous:Subcutánea' \
+    --label 'I(size_cm > 5)=Tamaño > 5 cm' -o "$tmp/f.png" --script -
+expect_rc 0 "Spanish forest plot"
+expect_out "set label '{/:Bold Eventos}'"; expect_out "set label '{/:Bold HR (IC 95%)}'"
+expect_out "set label 'Profundidad' at"; expect_out "set label 'Subcutánea' at"
+expect_out "set label 'Tamaño > 5 cm' at"; expect_out "set label 'referencia' at"
+expect_out "set xlabel 'Hazard ratio'"
+
 # errors: one line, exit 2
 run "$PG" table -f "$F" --label 'sizecm=Size' "$lms"
 expect_rc 2 "unknown variable"

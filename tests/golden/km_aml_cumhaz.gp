@@ -3,7 +3,7 @@
 #   gnuplot -e "outfile='other'" THIS_FILE
 reset
 set encoding utf8
-set terminal epscairo size 3.3465in,2.2969in enhanced color font 'Helvetica,8' fontscale 0.75 background rgb 'white'
+set terminal epscairo size 3.3465in,2.2969in enhanced color font 'Helvetica,8' fontscale 0.75 linewidth 4 background rgb 'white'
 PS = 1
 if (!exists('outfile')) outfile = 'aml.eps'
 set output outfile

@@ -3,7 +3,7 @@
 #   gnuplot -e "outfile='other'" THIS_FILE
 reset
 set encoding utf8
-set terminal pdfcairo size 3.3465in,3.3865in enhanced color font 'Helvetica,8' fontscale 0.75 background rgb 'white'
+set terminal pdfcairo size 3.3465in,3.3865in enhanced color font 'Helvetica,8' fontscale 0.75 linewidth 2 background rgb 'white'
 PS = 1
 if (!exists('outfile')) outfile = 'aml.pdf'
 set output outfile
@@ -33,22 +33,39 @@ $km_1 << EOD
 161 0.1840909091
 EOD
 $band_1 << EOD
-0 1 1
-9 1 1
-9 0.7541338451 1
-13 0.7541338451 1
-13 0.6192489874 1
-18 0.6192489874 1
-18 0.4884262874 1
-23 0.4884262874 1
-23 0.3768670595 0.9991576002
-31 0.3768670595 0.9991576002
-31 0.2548599512 0.9455849552
-34 0.2548599512 0.9455849552
-34 0.1548771179 0.8752606781
-48 0.1548771179 0.8752606781
-48 0.03591789849 0.9435257695
-161 0.03591789849 0.9435257695
+0 1
+9 1
+9 1
+13 1
+13 1
+18 1
+18 1
+23 1
+23 0.9991576002
+31 0.9991576002
+31 0.9455849552
+34 0.9455849552
+34 0.8752606781
+48 0.8752606781
+48 0.9435257695
+161 0.9435257695
+161 0.03591789849
+48 0.03591789849
+48 0.1548771179
+34 0.1548771179
+34 0.2548599512
+31 0.2548599512
+31 0.3768670595
+23 0.3768670595
+23 0.4884262874
+18 0.4884262874
+18 0.6192489874
+13 0.6192489874
+13 0.7541338451
+9 0.7541338451
+9 1
+0 1
+
 EOD
 $censor_1 << EOD
 13 0.8181818182
@@ -80,24 +97,42 @@ $km_2 << EOD
 45 0
 EOD
 $band_2 << EOD
-0 1 1
-5 1 1
-5 0.647036987 1
-8 0.647036987 1
-8 0.4468460812 0.9946253603
-12 0.4468460812 0.9946253603
-12 0.3616137052 0.9409980122
-23 0.3616137052 0.9409980122
-23 0.2675182489 0.8833192253
-27 0.2675182489 0.8833192253
-27 0.1853965261 0.8157357157
-30 0.1853965261 0.8157357157
-30 0.1148311502 0.7408220185
-33 0.1148311502 0.7408220185
-33 0.05692155257 0.6642236599
-43 0.05692155257 0.6642236599
-43 0.01525652717 0.6195486291
-45 0.01525652717 0.6195486291
+0 1
+5 1
+5 1
+8 1
+8 0.9946253603
+12 0.9946253603
+12 0.9409980122
+23 0.9409980122
+23 0.8833192253
+27 0.8833192253
+27 0.8157357157
+30 0.8157357157
+30 0.7408220185
+33 0.7408220185
+33 0.6642236599
+43 0.6642236599
+43 0.6195486291
+45 0.6195486291
+45 0.01525652717
+43 0.01525652717
+43 0.05692155257
+33 0.05692155257
+33 0.1148311502
+30 0.1148311502
+30 0.1853965261
+27 0.1853965261
+27 0.2675182489
+23 0.2675182489
+23 0.3616137052
+12 0.3616137052
+12 0.4468460812
+8 0.4468460812
+8 0.647036987
+5 0.647036987
+5 1
+0 1
 
 EOD
 $censor_2 << EOD
@@ -161,13 +196,13 @@ set format x '%g'
 set xlabel 'Time (weeks)' noenhanced
 set ylabel 'Survival probability' noenhanced
 set label 'AML: maintenance chemotherapy' at screen 0.5, screen 0.957348 center font ',9' noenhanced
-set key at screen L, screen 0.904852 left top horizontal maxcols 1 Left reverse samplen 2 spacing 1.0 width 1 noenhanced
+set key at screen 0.013281, screen 0.904852 left top horizontal maxcols 1 Left reverse samplen 2 spacing 1.0 width 1 noenhanced
 set arrow from 31, -0.02 to 31, 0.5 nohead back dt 2 lw 0.8 lc rgb '#555555'
 set arrow from 23, -0.02 to 23, 0.5 nohead back dt 2 lw 0.8 lc rgb '#555555'
 set arrow from -3.5, 0.5 to 31, 0.5 nohead back dt 2 lw 0.8 lc rgb '#555555'
 plot \
-  $band_1 using 1:2:3 with filledcurves fc rgb '#0072B2' fs transparent solid 0.2 noborder notitle, \
-  $band_2 using 1:2:3 with filledcurves fc rgb '#D55E00' fs transparent solid 0.2 noborder notitle, \
+  $band_1 using 1:2 with filledcurves closed fc rgb '#0072B2' fs transparent solid 0.2 noborder notitle, \
+  $band_2 using 1:2 with filledcurves closed fc rgb '#D55E00' fs transparent solid 0.2 noborder notitle, \
   $km_1 using 1:2 with lines lw 1.5 lc rgb '#0072B2' dt 1 title 'Maintained (n = 11)', \
   $km_2 using 1:2 with lines lw 1.5 lc rgb '#D55E00' dt 1 title 'Nonmaintained (n = 12)', \
   $censor_1 using 1:2 with points pt 1 ps 0.9*PS lw 1 lc rgb '#0072B2' notitle, \
@@ -180,10 +215,10 @@ unset arrow; unset label; unset key; unset xlabel; unset ylabel
 unset border; unset xtics; unset ytics
 set tmargin at screen 0.269039; set bmargin at screen 0.013124
 set yrange [6.5:0.5]
-set label 'Number at risk' at screen 0.013281, first 1 left
+set label 'Number at risk' at screen 0.013281, first 1 left noenhanced
 set label 'Maintained' at screen 0.013281, first 2 left tc rgb '#0072B2' noenhanced
 set label 'Nonmaintained' at screen 0.013281, first 3 left tc rgb '#D55E00' noenhanced
-set label 'Cumulative number of events' at screen 0.013281, first 4 left
+set label 'Cumulative number of events' at screen 0.013281, first 4 left noenhanced
 set label 'Maintained' at screen 0.013281, first 5 left tc rgb '#0072B2' noenhanced
 set label 'Nonmaintained' at screen 0.013281, first 6 left tc rgb '#D55E00' noenhanced
 plot \

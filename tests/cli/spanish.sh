@@ -94,7 +94,7 @@ expect_rc 2 "a level in the wrong case"
 expect_err "did you mean 'Muerto por enfermedad'?"
 run "$PG" km "${rd[@]}" -f 'Surv(`Seguimiento (meses)`, `Recidiva local` == "Si") ~ 1' "$es"
 expect_rc 2 "Si for Sí"
-expect_err "did you mean 'Sí'?"
+expect_err "'Si' is not a level of 'Recidiva local'; did you mean 'Sí'? (levels: No, Sí)"
 
 # the analysis script runs and leaves its outputs (figures only where gnuplot is)
 if command -v gnuplot >/dev/null 2>&1; then

@@ -414,8 +414,8 @@ START_TEST(errors_exact)
     ck_err(ds, "factor(sizecm)", 1, "unknown variable 'sizecm' in term 'factor(sizecm)'; did "
            "you mean 'size_cm'?", 8);
     ck_err(ds, "stauts == 'DOD'", 0, "--where: unknown variable 'stauts'; did you mean "
-           "'status'?", 0);
-    ck_err(ds, "qqqqqqq > 1", 0, "--where: unknown variable 'qqqqqqq'", 0);
+           "'status'?", 1);   /* the caret under the name */
+    ck_err(ds, "qqqqqqq > 1", 0, "--where: unknown variable 'qqqqqqq'", 1);
     ck_err(ds, "lg(x)", 1, "unknown function 'lg' in term 'lg(x)'; did you mean 'log'?", 1);
     ck_err(ds, "I(x > \"old\")", 1, "cannot compare numeric 'x' with the string \"old\" in term "
            "'I(x > \"old\")'", 5);
@@ -429,7 +429,7 @@ START_TEST(errors_exact)
     /* A constant that is no level of the column it is compared with (issue 17): R gives FALSE
      * for every row, a survival analysis with no events; here an error under the constant. */
     ck_err(ds, "status == 'dod'", 0, "--where: 'dod' is not a level of 'status'; did you mean "
-           "'DOD'? (levels: AWD, DOC, DOD, NED)", 0);
+           "'DOD'? (levels: AWD, DOC, DOD, NED)", 11);   /* under the constant */
     ck_err(ds, "'DOD ' != status", 1, "'DOD ' is not a level of 'status'; did you mean 'DOD'? "
            "(levels: AWD, DOC, DOD, NED) in term ''DOD ' != status'", 1);
     ck_err(ds, "status %in% c('DOD', 'DOCC')", 1, "'DOCC' is not a level of 'status'; did you mean "
@@ -801,7 +801,7 @@ START_TEST(arity_errors_name_the_function)
     ck_err(ds, "fnclcc(1, 2, 3, 4)", 1, "fnclcc() takes 3 arguments (differentiation, "
            "mitoses_per_10hpf, necrosis), not 4 in term 'fnclcc(1, 2, 3, 4)'", 1);
     ck_err(ds, "exp(x = 1)", 1, "unknown argument 'x' to exp() in term 'exp(x = 1)'", 9);
-    ck_err(ds, "exp(x, 2) > 1", 0, "--where: exp() takes 1 argument, not 2", 0);
+    ck_err(ds, "exp(x, 2) > 1", 0, "--where: exp() takes 1 argument, not 2", 1);
     ck_err(ds, "strata(x)", 1, "strata() must be a term of its own, after '~' in term "
            "'strata(x)'", 1);
     ck_err(ds, "Surv(x, y)", 1, "Surv() belongs on the left of '~' in term 'Surv(x, y)'", 1);
@@ -949,9 +949,9 @@ START_TEST(suggest_rule)
     ck_assert_ptr_null(pg_suggest_level("DEAD", lv, 7));          /* two edits of a short word */
     ck_assert_ptr_null(pg_suggest_level("ZZZ", lv, 7));
     pg_dataset *ds = small();
-    ck_err(ds, "siz > 1", 0, "--where: unknown variable 'siz'; did you mean 'size_cm'?", 0);
+    ck_err(ds, "siz > 1", 0, "--where: unknown variable 'siz'; did you mean 'size_cm'?", 1);
     ck_err(ds, "Status == 'DOD'", 0, "--where: unknown variable 'Status'; did you mean "
-           "'status'?", 0);
+           "'status'?", 1);
     ck_err(ds, "expp(x)", 1, "unknown function 'expp' in term 'expp(x)'; did you mean 'exp'?", 1);
     ck_err(ds, "Factor(x)", 1, "unknown function 'Factor' in term 'Factor(x)'; did you mean "
            "'factor'?", 1);

@@ -225,15 +225,20 @@ void cli_report(const cli_common *c, const pg_error *err)
     char buf[1024];
     fprintf(stderr, "prognos %s: %s\n", c->cmd, pg_error_str(err, buf, sizeof buf));
     cli_json_failed(c, err, 0);
-    /* A formula error points into the formula text with a caret. */
-    if (!err->file[0] && err->term[0] && err->column > 0 && c->formula &&
-        (size_t)err->column <= strlen(c->formula) + 1) {
+    /* A formula or --where error points into its text with a caret. */
+    const char *text = NULL;
+    if (!err->file[0] && err->column > 0) {
+        if (err->term[0])
+            text = c->formula;
+        else if (strncmp(err->msg, "--where: ", 9) == 0)
+            text = c->where;
+    }
+    if (text && (size_t)err->column <= strlen(text) + 1) {
         /* the caret goes under the column's display position, not its byte offset */
-        char *before = pg_strdup(c->formula);
+        char *before = pg_strdup(text);
         size_t col = (size_t)err->column - 1;
         if (before) before[col] = '\0';
-        fprintf(stderr, "  %s\n  %*s^\n", c->formula, before ? (int)pg_text_width(before) : (int)col,
-                "");
+        fprintf(stderr, "  %s\n  %*s^\n", text, before ? (int)pg_text_width(before) : (int)col, "");
         free(before);
     }
 }

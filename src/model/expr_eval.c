@@ -186,7 +186,8 @@ static int is_literal(const pg_expr *e)
 static int level_missing(pg_ex_ctx *x, long pos, const char *value, const pg_expr *col_e,
                          const pg_value *col)
 {
-    char *t = pg_expr_deparse(col_e);
+    /* a column by its name as in the data ('Recidiva local', not '`Recidiva local`') */
+    char *t = col_e->kind == PG_EX_VAR ? pg_strdup(col_e->name) : pg_expr_deparse(col_e);
     char lv[200], hint[300] = "";
     const char *near = pg_suggest_level(value, (const char *const *)col->levels, col->nlevels);
     if (near) snprintf(hint, sizeof hint, "; did you mean '%s'?", near);

@@ -53,7 +53,7 @@ int pg_ex_alloc_fac(pg_value *v, size_t n, size_t nlevels, const char *const *le
     return PG_OK;
 }
 
-/* An evaluation error at pos: "MSG in term 'T'SUFFIX" or "--where: MSG SUFFIX". */
+/* An evaluation error at pos: "MSG in term 'T'SUFFIX" or "--where: MSG SUFFIX" (column pos). */
 int pg_ex_fail(pg_ex_ctx *x, long pos, const char *suffix, const char *fmt, ...)
 {
     char msg[200];
@@ -65,7 +65,11 @@ int pg_ex_fail(pg_ex_ctx *x, long pos, const char *suffix, const char *fmt, ...)
     if (x->c->term)
         return pg_fail_term(x->err, PG_EINPUT, x->c->term, pos, "%s in term '%s'%s", msg,
                             x->c->term, suffix);
-    return pg_fail(x->err, PG_EINPUT, "--where: %s%s", msg, suffix);
+    /* --where: no term (the message says --where), but the column, so the CLI can draw a
+     * caret under pos in the --where text */
+    pg_fail(x->err, PG_EINPUT, "--where: %s%s", msg, suffix);
+    if (x->err && pos > 0) x->err->column = pos;
+    return PG_EINPUT;
 }
 
 int pg_ex_nomem(pg_ex_ctx *x)

@@ -85,6 +85,22 @@ expect_err "prognos km: -f/--formula given twice; give one formula"
 run "$PG" km -f 'Surv(time, status) ~ 1' --where 'time > 5' --where 'time < 40' "$A"
 expect_rc 2 "--where twice"; expect_err "--where given twice; give one, combining the conditions with &"
 
+# --- a value that is not a level: the nearest level, and a caret under the literal ---
+L=$SRC/datasets/lms_synthetic.csv
+run "$PG" km -f 'Surv(months, status == "DOD") ~ 1' --where 'age > 3 & sex %in% c("F", "m")' "$L"
+expect_rc 2 "--where: %in% with a level in the wrong case"
+expect_err "--where: 'm' is not a level of 'sex'; did you mean 'M'? (levels: F, M)"
+expect_err "$(printf '  age > 3 & sex %%in%% c("F", "m")\n                            ^')"
+run "$PG" km -f 'Surv(months, status == "DOD") ~ 1' --where 'depth != "dermal "' "$L"
+expect_rc 2 "--where: != with a trailing space"
+expect_err "$(printf '  depth != "dermal "\n           ^')"
+run "$PG" km -f 'Surv(months, status != "DODx") ~ 1' "$L"; expect_rc 2 "!= in Surv()"
+expect_err "'DODx' is not a level of 'status'; did you mean 'DOD'?"
+run "$PG" cif -f 'Surv(months, status) ~ 1' --censor NEDx --cause DOD "$L"; expect_rc 2 "--censor"
+expect_err "--censor: 'NEDx' is not a value of 'status'; did you mean 'NED'?"
+run "$PG" cif -f 'Surv(months, status) ~ 1' --censor NED --cause dod "$L"; expect_rc 2 "--cause"
+expect_err "--cause: 'dod' is not a cause of 'status'; did you mean 'DOD'?"
+
 # --- fewer than 10 events per coefficient (Peduzzi et al. 1995, 1996) ---
 O=$D/ovarian.csv
 P="fewer than 10 events per coefficient give unstable, biased estimates (Peduzzi et al. 1995, 1996)"

@@ -25,5 +25,6 @@
 #include "prognos/plan_report.h"
 #include "prognos/render.h"
 #include "prognos/split.h"
+#include "prognos/plan.h"
 
 #endif

@@ -26,5 +26,6 @@
 #include "prognos/render.h"
 #include "prognos/split.h"
 #include "prognos/tmerge.h"
+#include "prognos/plan.h"
 
 #endif

@@ -36,7 +36,6 @@ static const cli_opt good_opts[] = {
 static const cli_cmd good = {.name = "good", .summary = "a good table", .usage = "FILE...",
                              .about = "About.", .common = CLI_C_ALL, .opts = good_opts};
 
-const cli_cmd *const cli_commands[] = {&good, NULL};
 
 /* Run f with stderr going to a file; return what it wrote (static buffer). */
 static char captured[4096];

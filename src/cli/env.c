@@ -1,6 +1,7 @@
 /* env.c -- the environment variables of the command line, turned into library options
  * (env.h). Only the CLI looks at the environment and at /proc: the library's behaviour is
- * fixed by its arguments. */
+ * fixed by its arguments. When the plan runner has fixed the values (cli_env_fix), they are
+ * those of its options instead. */
 #include "env.h"
 
 #include <errno.h>
@@ -44,8 +45,18 @@ static int processor_free(long ncpu)
     return getloadavg(&load, 1) != 1 || load <= (double)ncpu - 1.0;
 }
 
+static cli_env fixed;
+static int is_fixed;
+
+void cli_env_fix(const cli_env *e)
+{
+    fixed = *e;
+    is_fixed = 1;
+}
+
 int cli_threads(void)
 {
+    if (is_fixed) return fixed.threads == 2 ? 2 : 1;
     const char *env = getenv("PROGNOS_THREADS");
     if (env && *env) {
         if (strcmp(env, "1") == 0) return 1;
@@ -59,6 +70,7 @@ int cli_threads(void)
 
 const char *cli_gnuplot(void)
 {
+    if (is_fixed) return fixed.gnuplot;
     const char *prog = getenv("PROGNOS_GNUPLOT");
     return prog && *prog ? prog : NULL;
 }
@@ -66,6 +78,7 @@ const char *cli_gnuplot(void)
 int cli_env_bytes(const char *name, unsigned long long *bytes)
 {
     *bytes = 0;
+    if (is_fixed) return 0;
     const char *env = getenv(name);
     if (!env || !*env) return 0;
     char *end;

@@ -16,6 +16,15 @@ int cli_threads(void);
  * NULL (`gnuplot` found on PATH). The string belongs to the environment. */
 const char *cli_gnuplot(void);
 
+/* What the commands of this process take instead of the environment once cli_env_fix is
+ * called: the library's plan runner (pg_plan_run) calls it in its own process, so that the
+ * subcommands it runs read no environment variable and no /proc, as the rest of the library. */
+typedef struct cli_env {
+    int threads;            /* cli_threads(): 1 or 2 */
+    const char *gnuplot;    /* cli_gnuplot(): NULL for `gnuplot` on PATH; kept, not copied */
+} cli_env;                  /* cli_env_bytes(): 0 (the library's defaults) */
+void cli_env_fix(const cli_env *e);
+
 /* A byte limit from the environment variable name (PROGNOS_MAX_STDIN_BYTES,
  * PROGNOS_MAX_MATRIX_BYTES; docs/limits.md): *bytes = its value, a positive whole number with
  * an optional K, M, G or T (powers of 1024), or 0 when unset or empty (the library's default).

@@ -1,5 +1,6 @@
 /* main.c -- `prognos COMMAND [OPTIONS] FILE...`: dispatch to the subcommands, whose option
- * tables (cli_cmd_*) also give --help and the man page (`prognos --man`, hidden). */
+ * tables (cli_cmd_*) also give --help and the man page (`prognos --man`, hidden). The
+ * subcommands are in the library (src/cli, src/plan); this file is the executable. */
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,27 +8,29 @@
 #include "cli.h"
 #include "commands.h"
 
-const cli_cmd *const cli_commands[] = {
-    &cli_cmd_describe, &cli_cmd_km, &cli_cmd_logrank, &cli_cmd_cox, &cli_cmd_zph,
-    &cli_cmd_plot, &cli_cmd_table, &cli_cmd_simulate, &cli_cmd_cif, &cli_cmd_finegray,
-    &cli_cmd_reconstruct, &cli_cmd_meta, &cli_cmd_survreg, &cli_cmd_split, &cli_cmd_tmerge,
-    &cli_cmd_run, NULL};
+/* The i-th command of prognos: the computing ones (commands.c), then `run`; NULL past the end. */
+static const cli_cmd *command(size_t i)
+{
+    size_t n = 0;
+    while (cli_commands[n]) n++;
+    return i < n ? cli_commands[i] : i == n ? &cli_cmd_run : NULL;
+}
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: prognos COMMAND [OPTIONS] FILE...\n\n"
                "Survival analysis and prognostic factors for small case series.\n\n"
                "Commands:\n");
-    for (size_t i = 0; cli_commands[i]; i++)
-        fprintf(f, "  %-9s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
+    for (size_t i = 0; command(i); i++)
+        fprintf(f, "  %-9s %s\n", command(i)->name, command(i)->summary);
     fprintf(f, "\n'prognos help COMMAND' or 'prognos COMMAND --help' shows a command's options.\n"
                "'prognos --version' prints the version.\n");
 }
 
 static const cli_cmd *find(const char *name)
 {
-    for (size_t i = 0; cli_commands[i]; i++)
-        if (strcmp(cli_commands[i]->name, name) == 0) return cli_commands[i];
+    for (size_t i = 0; command(i); i++)
+        if (strcmp(command(i)->name, name) == 0) return command(i);
     return NULL;
 }
 
@@ -35,10 +38,14 @@ static const cli_cmd *find(const char *name)
  * choice the library does not parse fails the docs test too). */
 static int man(void)
 {
+    const cli_cmd *all[64] = {NULL};
     int bad = 0;
-    for (size_t i = 0; cli_commands[i]; i++) bad |= cli_spec_check(stderr, cli_commands[i]);
+    for (size_t i = 0; command(i) && i + 1 < 64; i++) {
+        all[i] = command(i);
+        bad |= cli_spec_check(stderr, all[i]);
+    }
     if (bad) return PG_EXIT_ANALYSIS;
-    cli_man(stdout);
+    cli_man(stdout, all);
     return fflush(stdout) == 0 ? PG_EXIT_OK : PG_EXIT_USAGE;
 }
 

@@ -92,7 +92,8 @@ typedef struct cli_cmd {
     int positional;             /* 1: takes file arguments without the data options (run) */
 } cli_cmd;
 
-/* The table of every subcommand (main.c), NULL-terminated. */
+/* The subcommands that compute, every one but `run` (commands.c), NULL-terminated: what a
+ * plan's analysis may be. prognos's own table is this one and then `run` (main.c). */
 extern const cli_cmd *const cli_commands[];
 
 /* The common options (common.c), destinations in cli_common. */
@@ -100,8 +101,8 @@ extern const cli_opt cli_common_opts[];
 
 /* Write `prognos CMD --help` (stdout) from the tables. */
 void cli_help(FILE *f, const cli_cmd *cmd);
-/* Write the man page prognos(1) for every command. */
-void cli_man(FILE *f);
+/* Write the man page prognos(1) for the commands of cmds (NULL-terminated). */
+void cli_man(FILE *f, const cli_cmd *const *cmds);
 /* Check a command's table: no long or short name twice (a common option only replaced by an
  * entry marked CLI_OVERRIDE), every choice listed parses, a default parses. Returns 0 or -1
  * after printing what is wrong. */

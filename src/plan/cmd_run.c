@@ -79,6 +79,7 @@ int cmd_run(int argc, char **argv)
     o.check = a.check;
     o.dir = a.dir;
     o.progress = isatty(STDERR_FILENO);
+    o.log = stderr;
     if ((ex = workers_from_env(&o.workers))) goto done;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     if (!o.workers) o.workers = ncpu > 0 ? (size_t)ncpu : 1;
@@ -96,7 +97,7 @@ int cmd_run(int argc, char **argv)
         ex = PG_EXIT_USAGE;
         goto done;
     }
-    ex = pg_plan_run(p, &o);
+    ex = plan_run(p, &o, 1);
     if (!ex && a.check) fprintf(stderr, "%s: the plan is ready to run\n", c.files[0]);
 done:
     pg_plan_free(p);

@@ -17,9 +17,8 @@
 
 const cli_cmd *plan_command(const char *type)
 {
-    for (size_t i = 0; cli_commands[i]; i++)
-        if (strcmp(cli_commands[i]->name, type) == 0 && cli_commands[i]->run != cmd_run)
-            return cli_commands[i];
+    for (size_t i = 0; cli_commands[i]; i++)   /* every command but run */
+        if (strcmp(cli_commands[i]->name, type) == 0) return cli_commands[i];
     return NULL;
 }
 
@@ -187,7 +186,7 @@ int plan_check(const pg_plan *p, const plan_job *jobs, size_t n)
             const char *list[32];
             size_t k = 0;
             for (size_t c = 0; cli_commands[c] && k < 32; c++)
-                if (cli_commands[c]->run != cmd_run) list[k++] = cli_commands[c]->name;
+                list[k++] = cli_commands[c]->name;
             const char *sug = pg_suggest(j->spec->type, list, k);
             bad |= sug ? error_at(p, j->spec->type_loc, "unknown analysis type '%s'; did you "
                                   "mean '%s'?", j->spec->type, sug)

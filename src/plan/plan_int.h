@@ -107,6 +107,11 @@ void plan_argv_free(char **argv);
 /* The reader arguments of data source d alone ("describe" + options + files), as above. */
 char **plan_data_argv(const plan_data *d, int *argc);
 
+/* pg_plan_run; from_env (prognos run): the commands take PROGNOS_THREADS, PROGNOS_GNUPLOT
+ * and the byte limits from the environment as the single commands do, not o->threads and
+ * o->gnuplot. */
+int plan_run(const pg_plan *p, const pg_plan_run_opts *o, int from_env);
+
 /* Print "FILE:LINE:COL: msg" and the plan's line with a caret under COL to f. */
 void plan_print_error(FILE *f, const pg_plan *p, long line, long col, const char *msg);
 

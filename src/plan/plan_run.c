@@ -1,12 +1,16 @@
-/* plan_run.c -- running a plan: each data source read once (cli_read, then lent to every
- * command through cli_read_share), the analyses checked (plan_check.c), then run by the
- * commands' own entry points (cmd_km, cmd_cox, ...) in forked worker processes, several at
- * once: a worker is a copy of this process after the data were read (copy-on-write), runs one
- * command with its stdout and stderr in temporary files and exits; the parent collects the
- * outputs and writes the report in plan order. A command keeps process-wide state (getopt, its
- * JSON record), which a fresh process per run keeps apart, so every result is the one the
- * single command gives, whatever the number of workers. */
+/* plan_run.c -- running a plan. pg_plan_run forks one child, the coordinator, and relays what
+ * it writes on its stderr (a pipe) to opts.log; the caller's process is left as it was. The
+ * coordinator reads each data source once (cli_read, then lent to every command through
+ * cli_read_share), checks the analyses (plan_check.c), then runs them with the commands' own
+ * entry points (cmd_km, cmd_cox, ...) in forked worker processes, several at once: a worker is
+ * a copy of the coordinator after the data were read (copy-on-write), runs one command with its
+ * stdout and stderr in temporary files and exits; the coordinator collects the outputs and
+ * writes the report in plan order. A command keeps process-wide state (getopt, its JSON
+ * record), which a fresh process per run keeps apart, so every result is the one the single
+ * command gives, whatever the number of workers. */
 #include <errno.h>
+#include <fcntl.h>
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +21,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "env.h"
 #include "internal.h"
 #include "plan_check.h"
 #include "prognos/plan_report.h"
@@ -311,7 +316,8 @@ static void free_tasks(task *t, size_t n)
     free(t);
 }
 
-int pg_plan_run(pg_plan *p, const pg_plan_run_opts *o)
+/* The coordinator's work, in the child that pg_plan_run forked: p is that process's copy. */
+static int coordinate(pg_plan *p, const pg_plan_run_opts *o)
 {
     plan_job *jobs = NULL;
     size_t n_jobs = 0, n_tasks = 0;
@@ -353,4 +359,70 @@ done:
     plan_jobs_free(jobs, n_jobs);
     cli_read_unshare();
     return ex;
+}
+
+/* Copy what the coordinator writes to its stderr (fd) into log until it exits. */
+static void relay(int fd, FILE *log)
+{
+    char buf[4096];
+    for (;;) {
+        ssize_t got = read(fd, buf, sizeof buf);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        if (log) {
+            fwrite(buf, 1, (size_t)got, log);
+            fflush(log);
+        }
+    }
+}
+
+int plan_run(const pg_plan *p, const pg_plan_run_opts *o, int from_env)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        if (o->log) fprintf(o->log, "prognos run: cannot make a pipe: %s\n", strerror(errno));
+        return PG_EXIT_USAGE;
+    }
+    fflush(NULL);   /* nothing the caller buffered may be written again by the child */
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        if (dup2(fds[1], STDERR_FILENO) < 0 || null < 0 || dup2(null, STDOUT_FILENO) < 0 ||
+            dup2(null, STDIN_FILENO) < 0)
+            _exit(PG_EXIT_USAGE);
+        close(null);
+        close(fds[0]);
+        close(fds[1]);
+        /* GSL aborts on error by default; the library checks every status instead. */
+        gsl_set_error_handler_off();
+        if (!from_env) cli_env_fix(&(cli_env){.threads = o->threads, .gnuplot = o->gnuplot});
+        int ex = coordinate((pg_plan *)p, o);   /* this process's own copy of the plan */
+        fflush(stderr);
+        _exit(ex);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        if (o->log) fprintf(o->log, "prognos run: cannot start: %s\n", strerror(errno));
+        close(fds[0]);
+        return PG_EXIT_USAGE;
+    }
+    relay(fds[0], o->log);
+    close(fds[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) {
+            if (o->log) fprintf(o->log, "prognos run: lost the plan's process: %s\n",
+                                strerror(errno));
+            return PG_EXIT_USAGE;
+        }
+    if (WIFEXITED(st)) return WEXITSTATUS(st);
+    if (o->log)
+        fprintf(o->log, "prognos run: the plan's process was stopped by signal %d\n",
+                WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    return PG_EXIT_USAGE;
+}
+
+int pg_plan_run(const pg_plan *p, const pg_plan_run_opts *o)
+{
+    return plan_run(p, o, 0);
 }

@@ -160,6 +160,8 @@ int cli_output_open(cli_common *c, FILE **out);
 /* Close it: on success rename the temporary file onto c->output; on failure remove it.
  * Returns the exit status to use (ok ? 0 : the given failure, or 2 when writing failed). */
 int cli_output_close(cli_common *c, FILE *out, int status);
+/* Write ds as CSV to the output (open, write, close as above). PG_EXIT_*. */
+int cli_output_csv(cli_common *c, const pg_dataset *ds);
 
 /* Write a gnuplot script to path atomically (prognos plot --script, prognos meta --script).
  * PG_EXIT_*. */

@@ -540,6 +540,17 @@ int cli_output_open(cli_common *c, FILE **out)
     return cli_json_capture(c, out);
 }
 
+int cli_output_csv(cli_common *c, const pg_dataset *ds)
+{
+    FILE *out;
+    int ex = cli_output_open(c, &out);
+    if (ex) return ex;
+    pg_error err = {0};
+    int rc = pg_dataset_write_csv(ds, out, &err);
+    if (rc) cli_report(c, &err);
+    return cli_output_close(c, out, cli_exit_code(rc));
+}
+
 int cli_output_close(cli_common *c, FILE *out, int status)
 {
     if (!out) return status;

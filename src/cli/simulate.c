@@ -54,17 +54,13 @@ int cmd_simulate(int argc, char **argv)
     cli_common c;
     pg_dataset *ds = NULL;
     pg_error err = {0};
-    FILE *out;
     int rc, ex = cli_parse(&c, &cli_cmd_simulate, &so, argc, argv);
     if (ex) goto done;
     if ((rc = pg_sim_draw(&so, &ds, &err))) {
         ex = cli_fail(&c, &err, rc);
         goto done;
     }
-    if ((ex = cli_output_open(&c, &out))) goto done;
-    rc = pg_dataset_write_csv(ds, out, &err);
-    if (rc) cli_report(&c, &err);
-    ex = cli_output_close(&c, out, cli_exit_code(rc));
+    ex = cli_output_csv(&c, ds);
 done:
     pg_dataset_free(ds);
     return cli_done(&c, ex);

@@ -51,7 +51,6 @@ int cmd_split(int argc, char **argv)
     cli_common c;
     pg_dataset *ds = NULL, *res = NULL;
     pg_error err = {0};
-    FILE *out = NULL;
     int rc, ex = cli_parse(&c, &cli_cmd_split, &a, argc, argv);
     if (ex) goto done;
     if (!c.formula) {
@@ -78,10 +77,7 @@ int cmd_split(int argc, char **argv)
     }
     fprintf(stderr, "prognos split: %zu rows cut into %zu\n", pg_dataset_nrow(ds),
             pg_dataset_nrow(res));
-    if ((ex = cli_output_open(&c, &out))) goto done;
-    rc = pg_dataset_write_csv(res, out, &err);
-    if (rc) cli_report(&c, &err);
-    ex = cli_output_close(&c, out, cli_exit_code(rc));
+    ex = cli_output_csv(&c, res);
 done:
     pg_dataset_free(res);
     pg_dataset_free(ds);

@@ -169,7 +169,6 @@ int cmd_tmerge(int argc, char **argv)
     char bufs[TM_MAX_OPS][1024];
     char sbuf[512];
     pg_error err = {0};
-    FILE *out = NULL;
     int rc, ex = cli_parse(&c, &cli_cmd_tmerge, &a, argc, argv);
     if (ex) goto done;
     if (!a.to.id || !a.to.time) {
@@ -214,10 +213,7 @@ int cmd_tmerge(int argc, char **argv)
     report_counts(&a, ops, counts);
     fprintf(stderr, "prognos tmerge: %zu subjects, %zu rows\n", pg_dataset_nrow(ds),
             pg_dataset_nrow(res));
-    if ((ex = cli_output_open(&c, &out))) goto done;
-    rc = pg_dataset_write_csv(res, out, &err);
-    if (rc) cli_report(&c, &err);
-    ex = cli_output_close(&c, out, cli_exit_code(rc));
+    ex = cli_output_csv(&c, res);
 done:
     pg_dataset_free(res);
     pg_dataset_free(ds);

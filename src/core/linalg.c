@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_linalg.h>
+
 #include "internal.h"
 
 /* Element (i, j) of a column-major p x p matrix. */
@@ -153,42 +155,34 @@ double pg_chol_wtest(const double *var, const double *b, size_t p, double tol, s
     return s;
 }
 
+/* LU decomposition with partial pivoting by GSL (gsl_linalg_LU_decomp, LAPACK's dgetrf), then
+ * the two triangular solves (gsl_linalg_LU_svx). a is column-major; GSL's views are row-major,
+ * so the square view is transposed in place first. GSL's handler is not called: the pivots are
+ * checked here (R's solve() stops on a computationally singular matrix) before the solve. */
 int pg_lu_solve(double *a, size_t k, double *b)
 {
-    /* a[i + j * k] is row i, column j */
+    if (k == 0) return 0;
+    size_t *perm_data = pg_malloc_array(k, sizeof *perm_data);
+    double *colmax = pg_malloc_array(k, sizeof *colmax);
+    int rc = -1;
+    if (!perm_data || !colmax) goto done;
     for (size_t c = 0; c < k; c++) {
-        size_t piv = c;
-        double big = 0;
-        for (size_t i = c; i < k; i++) {
-            double v = fabs(a[i + c * k]);
-            if (v > fabs(a[piv + c * k])) piv = i;
-            if (v > big) big = v;
-        }
-        double colmax = big;
-        for (size_t i = 0; i < c; i++)
-            if (fabs(a[i + c * k]) > colmax) colmax = fabs(a[i + c * k]);
-        if (!(big > 0) || big < 1e-14 * colmax || !isfinite(big)) return -1;
-        if (piv != c) {
-            for (size_t j = 0; j < k; j++) {
-                double t = a[c + j * k];
-                a[c + j * k] = a[piv + j * k];
-                a[piv + j * k] = t;
-            }
-            double t = b[c];
-            b[c] = b[piv];
-            b[piv] = t;
-        }
-        for (size_t i = c + 1; i < k; i++) {
-            double f = a[i + c * k] / a[c + c * k];
-            if (f == 0) continue;
-            for (size_t j = c; j < k; j++) a[i + j * k] -= f * a[c + j * k];
-            b[i] -= f * b[c];
-        }
+        colmax[c] = 0;
+        for (size_t i = 0; i < k; i++) colmax[c] = fmax(colmax[c], fabs(AT(a, k, i, c)));
     }
-    for (size_t c = k; c-- > 0;) {
-        double s = b[c];
-        for (size_t j = c + 1; j < k; j++) s -= a[c + j * k] * b[j];
-        b[c] = s / a[c + c * k];
+    gsl_matrix_view m = gsl_matrix_view_array(a, k, k);
+    gsl_matrix_transpose(&m.matrix);
+    gsl_permutation perm = {k, perm_data};
+    int sign;
+    if (gsl_linalg_LU_decomp(&m.matrix, &perm, &sign)) goto done;
+    for (size_t c = 0; c < k; c++) {
+        double u = fabs(gsl_matrix_get(&m.matrix, c, c));
+        if (!(u > 0) || !isfinite(u) || u < 1e-14 * colmax[c]) goto done;
     }
-    return 0;
+    gsl_vector_view x = gsl_vector_view_array(b, k);
+    rc = gsl_linalg_LU_svx(&m.matrix, &perm, &x.vector) ? -1 : 0;
+done:
+    free(perm_data);
+    free(colmax);
+    return rc;
 }

@@ -66,11 +66,11 @@ double pg_chol_quad(double *a, size_t p, double tol, const double *u, double *y,
 double pg_chol_wtest(const double *var, const double *b, size_t p, double tol, size_t *df);
 
 /* Solve the general k x k system a x = b in place (b -> x; a, column-major or row-major alike
- * when a is symmetric, is destroyed) by Gaussian elimination with partial pivoting, as R's
+ * when a is symmetric, is destroyed) by LU decomposition with partial pivoting (GSL), as R's
  * solve() (LAPACK dgesv) does for a matrix that need not be definite -- cox.zph's scaled
  * Schoenfeld residuals divide by I / W elementwise, which can be indefinite. Returns 0, or -1
- * when a pivot is 0 or below 1e-14 of the largest entry of its column (R: "computationally
- * singular"). */
+ * when a pivot is 0 or below 1e-14 of the largest entry of its column of a (R: "computationally
+ * singular"), or out of memory. */
 int pg_lu_solve(double *a, size_t k, double *b);
 
 #endif

@@ -143,6 +143,22 @@ size_t pg_text_width(const char *s)
     return w;
 }
 
+size_t pg_text_longest_word(const char *s)
+{
+    size_t best = 0, w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p == ' ') {
+            w = 0;
+            p++;
+            continue;
+        }
+        w += !zero_width(next_code_point(&p));
+        if (w > best) best = w;
+    }
+    return best;
+}
+
 int pg_fput_padded(FILE *f, const char *s, size_t width, int left)
 {
     size_t w = pg_text_width(s);

@@ -24,6 +24,9 @@ char *pg_fmt_p(char *buf, size_t len, double p, int digits);
  * U+FE20..U+FE2F: the accent of a decomposed "e\xcc\x81"), the zero-width space, joiners and
  * U+FEFF. Every text renderer aligns by it, never by bytes ("Tamaño" is 6 wide, 7 bytes). */
 size_t pg_text_width(const char *s);
+/* The display width of the longest space-free run of s: a header that may wrap at its spaces
+ * needs at least this many columns. */
+size_t pg_text_longest_word(const char *s);
 /* Write s padded with spaces to width display columns (pg_text_width), on the right when left
  * is set, else on the left (right-aligned). Returns 0, or -1 on a write error. */
 int pg_fput_padded(FILE *f, const char *s, size_t width, int left);
@@ -35,7 +38,6 @@ void pg_tab_free(pg_tab *t);
 void pg_tab_left(pg_tab *t, size_t col);            /* left-align column col in text */
 /* Append a row; cells are copied. PG_OK or PG_ENOMEM. */
 int pg_tab_row(pg_tab *t, const char *const *cells);
-/* Append a row of ncol cells given as printf-style strings? no: use pg_tab_row with buffers. */
 size_t pg_tab_nrow(const pg_tab *t);
 size_t pg_tab_ncol(const pg_tab *t);
 int pg_tab_is_left(const pg_tab *t, size_t col);    /* set by pg_tab_left */

@@ -115,22 +115,6 @@ static void paragraph(part *p, const char *style, const char *jc, int bold, cons
     fputs("</w:p>", p->f);
 }
 
-/* The longest space-free run of s, in characters: a header may wrap at its spaces. */
-static size_t longest_word(const char *s)
-{
-    size_t best = 0;
-    while (*s) {
-        size_t k = strcspn(s, " ");
-        char *w = pg_strdup_printf("%.*s", (int)k, s);
-        size_t n = w ? pg_text_width(w) : k;
-        free(w);
-        if (n > best) best = n;
-        s += k;
-        s += strspn(s, " ");
-    }
-    return best;
-}
-
 enum { TWIPS_PER_CHAR = 100, CELL_MARGIN = 57, PAGE_MARGIN = 1134 };   /* 57 twips = 1 mm */
 
 /* Column widths in twips, within the text width of the page. */
@@ -141,7 +125,7 @@ static int *column_widths(const pg_tab *tab, long text_width)
     if (!w) return NULL;
     long total = 0;
     for (size_t j = 0; j < ncol; j++) {
-        size_t chars = longest_word(pg_tab_cell(tab, 0, j));
+        size_t chars = pg_text_longest_word(pg_tab_cell(tab, 0, j));
         for (size_t i = 1; i <= nrow; i++) {
             size_t n = pg_text_width(pg_tab_cell(tab, i, j));
             if (n > chars) chars = n;

@@ -35,17 +35,7 @@ int pg_xlsx_plain_number(const char *s, int *decimals)
  * header counts by its longest word, as it wraps), plus two for the cell's margins. */
 static double column_width(const pg_tab *tab, size_t col)
 {
-    size_t chars = 0;
-    const char *h = pg_tab_cell(tab, 0, col);
-    while (*h) {
-        size_t k = strcspn(h, " ");
-        char *w = pg_strdup_printf("%.*s", (int)k, h);
-        size_t n = w ? pg_text_width(w) : k;
-        free(w);
-        if (n > chars) chars = n;
-        h += k;
-        h += strspn(h, " ");
-    }
+    size_t chars = pg_text_longest_word(pg_tab_cell(tab, 0, col));
     for (size_t i = 1; i <= pg_tab_nrow(tab); i++) {
         size_t n = pg_text_width(pg_tab_cell(tab, i, col));
         if (n > chars) chars = n;

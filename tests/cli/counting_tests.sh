@@ -7,18 +7,6 @@ PG=$1 SRC=$2
 . "$SRC/tests/fixtures/counting_tests_r.sh"
 D="$SRC/tests/data"
 
-# near PYEXPR WANT WHAT: the value at PYEXPR (in d) of the JSON in $out within 1e-6 relative
-near() {
-    if printf '%s' "$out" | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-got, want = float(eval(sys.argv[1])), float(sys.argv[2])
-sys.exit(0 if abs(got - want) <= 1e-6 * max(1.0, abs(want)) else 1)' "$1" "$2"; then
-        ok "$3 = $2"
-    else
-        fail "$3: want $2"
-    fi
-}
 # near_csv ROW COL WANT WHAT: the CSV in $out, data row ROW (1-based), column COL (1-based)
 near_csv() {
     got=$(printf '%s\n' "$out" | sed -n "$(($1 + 1))p" | cut -d, -f"$2")

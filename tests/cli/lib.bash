@@ -32,3 +32,16 @@ done_testing() {
     echo "$((PG_COUNT - PG_FAILS)) passed, $PG_FAILS failed"
     [ "$PG_FAILS" -eq 0 ]
 }
+
+# near PYEXPR WANT WHAT: the value at PYEXPR (in d) of the JSON in $out within 1e-6 relative
+near() {
+    if printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+got, want = float(eval(sys.argv[1])), float(sys.argv[2])
+sys.exit(0 if abs(got - want) <= 1e-6 * max(1.0, abs(want)) else 1)' "$1" "$2"; then
+        ok "$3 = $2"
+    else
+        fail "$3: want $2"
+    fi
+}

@@ -48,6 +48,11 @@ same_as_golden km_veteran.gp -f 'Surv(time, status) ~ celltype' "$D/veteran.csv"
 same_as_golden forest_lung.gp --forest -f 'Surv(time, status) ~ age + sex + factor(ph.ecog)' \
     "$D/lung.csv" -o "$TMPD/forest.png"
 
+# the forest's CI heading carries the level as given: --conf-level 0.975 is 97.5%, not 98%
+run "$PG" plot --forest -f 'Surv(time, status) ~ age + sex' --conf-level 0.975 "$D/lung.csv" \
+    -o "$TMPD/f975.svg" --script -
+expect_rc 0 "forest at 97.5%"; expect_out "HR (97.5% CI)"
+
 # --script without -o: the script alone, writing the script's stem + .png
 run "$PG" plot -f "$F" "$D/aml.csv" --script "$TMPD/only.gp"
 expect_rc 0 "--script alone"

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -168,6 +169,10 @@ int pg_xlsx_write(FILE *f, const pg_office_table *t, const char *tmpdir, pg_erro
     close(fd);
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)tmpdir};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
+    /* A fixed creation date (1980-01-01 12:00 UTC, as the docx writer's zip entries), so the
+     * bytes depend on the table only: libxlsxwriter writes the current time when it is 0. */
+    lxw_doc_properties props = {.created = (time_t)315576000};
+    if (wb) workbook_set_properties(wb, &props);
     lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "Table") : NULL;
     lxw_error e = ws ? fill_sheet(wb, ws, t) : LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error closed = wb ? workbook_close(wb) : LXW_NO_ERROR;   /* frees wb */

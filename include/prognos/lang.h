@@ -80,7 +80,10 @@ PG_API double pg_lang_unit_years(pg_time_unit u, int years);
  * 95%)". unit names the unit: a known unit word in any language is written in lang; another
  * word is kept as given; NULL or "" gives "Survival at 60, % (95% CI)". */
 PG_API void pg_lang_at_time_head(pg_lang lang, char *buf, size_t cap, double t, const char *unit,
-                                 int competing, int level);
+                                 int competing, double level);
+/* A word holding a CI level (PG_W_MEDIAN_CI, PG_W_UV_HR_CI, PG_W_MV_HR_CI, PG_W_PCT_CI,
+ * PG_W_HR_CI) in lang with level, a percent (95, 97.5), written as given: "HR (97.5% CI)". */
+PG_API void pg_lang_ci_word(pg_lang lang, pg_word w, double level, char *buf, size_t cap);
 
 #ifdef __cplusplus
 }

@@ -214,10 +214,8 @@ static int layout_make(const pg_cox *fit, const frow *rows, size_t nr, const pg_
     double w_n = plot_text_width("n", fs);
     double w_ev = plot_text_width(pg_lang_word(lang, PG_W_EVENTS), fs), w_hr = 0;
     double w_p = plot_text_width(pg_lang_word(lang, PG_W_P), fs);
-    /* the level as the user gave it: 97.5 stays 97.5, not a rounded 98 */
-    char pct[24];
-    snprintf(pct, sizeof pct, "%.6g", 100 * (fit->conf_level > 0 ? fit->conf_level : 0.95));
-    snprintf(L->ci_head, sizeof L->ci_head, pg_lang_word(lang, PG_W_HR_CI), pct);
+    pg_lang_ci_word(lang, PG_W_HR_CI, 100 * (fit->conf_level > 0 ? fit->conf_level : 0.95),
+                    L->ci_head, sizeof L->ci_head);
     w_hr = plot_text_width(L->ci_head, fs);
     for (size_t i = 0; i < nr; i++) {
         char b[96];

@@ -131,11 +131,10 @@ static pg_tab *human_table(const pg_ftable *t, const char *unit)
     if (!h || !owned) goto done;
     size_t c = 0;
     pg_lang lang = t->lang;
-    int lvl = (int)round(100 * t->conf_level);
+    double lvl = 100 * t->conf_level;
     char head[3][96], at[160];
     const pg_word ci_words[3] = {PG_W_MEDIAN_CI, PG_W_UV_HR_CI, PG_W_MV_HR_CI};
-    for (size_t k = 0; k < 3; k++)
-        snprintf(head[k], sizeof head[k], pg_lang_word(lang, ci_words[k]), lvl);
+    for (size_t k = 0; k < 3; k++) pg_lang_ci_word(lang, ci_words[k], lvl, head[k], sizeof head[k]);
     h[c++] = pg_lang_word(lang, PG_W_FACTOR);
     h[c++] = pg_lang_word(lang, PG_W_LEVEL);
     h[c++] = pg_lang_word(lang, PG_W_N_PCT);

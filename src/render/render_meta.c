@@ -74,7 +74,8 @@ static int summary_lines(FILE *f, const pg_meta_report *r)
 {
     const pg_meta *m = r->fit;
     char p[CELL], a[CELL], b[CELL], c[CELL];
-    int lvl = (int)lround(100 * m->conf_level);
+    char lvl[32];   /* 97.5 stays 97.5 */
+    snprintf(lvl, sizeof lvl, "%g", 100 * m->conf_level);
     if (m->test == PG_META_TEST_KNHA)
         fprintf(f, "t(%s) = %s, %s (Knapp-Hartung)\n", pg_fmt_num(a, CELL, m->df, 7),
                 pg_fmt_num(b, CELL, m->stat, 4), pg_format_pvalue(p, CELL, m->p, 1));
@@ -92,11 +93,11 @@ static int summary_lines(FILE *f, const pg_meta_report *r)
     if (!is_fixed(m)) {
         fprintf(f, "tau^2 = %s", pg_fmt_num(a, CELL, m->tau2, 4));
         if (isfinite(m->tau2_se)) fprintf(f, " (SE %s)", pg_fmt_num(b, CELL, m->tau2_se, 4));
-        fprintf(f, ", %d%% CI %s to %s (Q-profile); tau = %s%s\n", lvl,
+        fprintf(f, ", %s%% CI %s to %s (Q-profile); tau = %s%s\n", lvl,
                 pg_fmt_num(b, CELL, m->tau2_low, 4), pg_fmt_num(c, CELL, m->tau2_high, 4),
                 pg_fmt_num(a, CELL, sqrt(m->tau2), 4),
                 m->tau2_at_zero ? " (at its boundary 0)" : "");
-        fprintf(f, "I^2 = %s%%, %d%% CI %s to %s; H^2 = %s\n", pg_fmt_num(a, CELL, m->i2, 4),
+        fprintf(f, "I^2 = %s%%, %s%% CI %s to %s; H^2 = %s\n", pg_fmt_num(a, CELL, m->i2, 4),
                 lvl, pg_fmt_num(b, CELL, m->i2_low, 4), pg_fmt_num(c, CELL, m->i2_high, 4),
                 pg_fmt_num(p, CELL, m->h2, 4));
     } else {

@@ -658,12 +658,12 @@ static const char *ties_label(pg_ties t)
 static int mv_and_firth_notes(builder *b, pg_error *err);
 
 /* The footnotes of a competing-risks table: which estimate, which test, which hazard ratios. */
-static int competing_notes(builder *b, const char *strata, int lvl, pg_error *err)
+static int competing_notes(builder *b, const char *strata, const char *lvl, pg_error *err)
 {
     pg_ftable *t = b->t;
     int rc = add_note(t, pg_strdup_printf(
         "Cumulative incidence of %s: Aalen-Johansen estimates with the other causes as "
-        "competing events (R cmprsk::cuminc), %d%% confidence intervals from Gray's variance on "
+        "competing events (R cmprsk::cuminc), %s%% confidence intervals from Gray's variance on "
         "the %s scale; median: the first time the incidence reaches 0.5.", t->cause, lvl,
         pg_km_conf_type_name(t->conf_type)), err);
     if (!rc) rc = add_note(t, pg_strdup_printf(
@@ -702,7 +702,9 @@ static int notes(builder *b, pg_error *err)
     char *words = strata_words(t->strata);
     if (!words) return pg_fail(err, PG_ENOMEM, "table: out of memory");
     const char *strata = *words ? words : NULL;
-    int lvl = (int)round(100 * t->conf_level), rc = PG_OK;
+    char lvl[32];   /* the level as given: 97.5, not a rounded 98 */
+    snprintf(lvl, sizeof lvl, "%.6g", 100 * t->conf_level);
+    int rc = PG_OK;
     if (t->n_times == 0) {
         char *tv = time_var(t->response);
         rc = tv ? add_note(t, pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_NO_TIMES), tv), err)

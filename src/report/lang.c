@@ -55,17 +55,17 @@ static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
     [PG_W_FACTOR] = {"Factor", "Factor", "Facteur", "Faktor", "Fattore", "Fator"},
     [PG_W_LEVEL] = {"Level", "Categoría", "Modalité", "Ausprägung", "Categoria", "Categoria"},
     [PG_W_N_PCT] = {"n (%)", "n (%)", "n (%)", "n (%)", "n (%)", "n (%)"},
-    [PG_W_MEDIAN_CI] = {"Median (%d%% CI)", "Mediana (IC %d%%)", "Médiane (IC à %d %%)",
-                        "Median (%d%%-KI)", "Mediana (IC %d%%)", "Mediana (IC %d%%)"},
+    [PG_W_MEDIAN_CI] = {"Median (%s%% CI)", "Mediana (IC %s%%)", "Médiane (IC à %s %%)",
+                        "Median (%s%%-KI)", "Mediana (IC %s%%)", "Mediana (IC %s%%)"},
     [PG_W_LOGRANK_P] = {"Log-rank p", "p (log-rank)", "p (log-rank)", "p (Log-Rank)",
                         "p (log-rank)", "p (log-rank)"},
     [PG_W_GRAY_P] = {"Gray p", "p (Gray)", "p (Gray)", "p (Gray)", "p (Gray)", "p (Gray)"},
-    [PG_W_UV_HR_CI] = {"Univariate HR (%d%% CI)", "HR univariante (IC %d%%)",
-                       "HR univarié (IC à %d %%)", "HR univariabel (%d%%-KI)",
-                       "HR univariato (IC %d%%)", "HR univariado (IC %d%%)"},
-    [PG_W_MV_HR_CI] = {"Multivariable HR (%d%% CI)", "HR multivariante (IC %d%%)",
-                       "HR multivarié (IC à %d %%)", "HR multivariabel (%d%%-KI)",
-                       "HR multivariato (IC %d%%)", "HR multivariado (IC %d%%)"},
+    [PG_W_UV_HR_CI] = {"Univariate HR (%s%% CI)", "HR univariante (IC %s%%)",
+                       "HR univarié (IC à %s %%)", "HR univariabel (%s%%-KI)",
+                       "HR univariato (IC %s%%)", "HR univariado (IC %s%%)"},
+    [PG_W_MV_HR_CI] = {"Multivariable HR (%s%% CI)", "HR multivariante (IC %s%%)",
+                       "HR multivarié (IC à %s %%)", "HR multivariabel (%s%%-KI)",
+                       "HR multivariato (IC %s%%)", "HR multivariado (IC %s%%)"},
     [PG_W_PER_UNIT] = {"(per unit)", "(por unidad)", "(par unité)", "(pro Einheit)",
                        "(per unità)", "(por unidade)"},
     [PG_W_TREND] = {"trend", "tendencia", "tendance", "Trend", "trend", "tendência"},
@@ -83,27 +83,27 @@ static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
     [PG_W_CIF_AT] = {"Cumulative incidence at %s", "Incidencia acumulada a %s",
                      "Incidence cumulée à %s", "Kumulative Inzidenz bei %s",
                      "Incidenza cumulativa a %s", "Incidência acumulada a %s"},
-    [PG_W_PCT_CI] = {", %% (%d%% CI)", ", %% (IC %d%%)", ", %% (IC à %d %%)", ", %% (%d%%-KI)",
-                     ", %% (IC %d%%)", ", %% (IC %d%%)"},
+    [PG_W_PCT_CI] = {", %% (%s%% CI)", ", %% (IC %s%%)", ", %% (IC à %s %%)", ", %% (%s%%-KI)",
+                     ", %% (IC %s%%)", ", %% (IC %s%%)"},
     [PG_W_FALSE] = {"No", "No", "Non", "Nein", "No", "Não"},
     [PG_W_TRUE] = {"Yes", "Sí", "Oui", "Ja", "Sì", "Sim"},
     [PG_W_NOTE_KM] = {
-        "Survival: Kaplan-Meier estimates with %d%% confidence intervals from Greenwood's "
+        "Survival: Kaplan-Meier estimates with %s%% confidence intervals from Greenwood's "
         "variance on the %s scale; medians with limits where the confidence band crosses 0.5 "
         "(R survfit).",
-        "Supervivencia: estimaciones de Kaplan-Meier con intervalos de confianza del %d%% "
+        "Supervivencia: estimaciones de Kaplan-Meier con intervalos de confianza del %s%% "
         "según la varianza de Greenwood en escala %s; medianas con los límites donde la banda "
         "de confianza cruza 0,5 (R survfit).",
-        "Survie : estimations de Kaplan-Meier avec intervalles de confiance à %d %% par la "
+        "Survie : estimations de Kaplan-Meier avec intervalles de confiance à %s %% par la "
         "variance de Greenwood sur l'échelle %s ; médianes avec les bornes où la bande de "
         "confiance croise 0,5 (R survfit).",
-        "Überleben: Kaplan-Meier-Schätzer mit %d%%-Konfidenzintervallen aus der Greenwood-"
+        "Überleben: Kaplan-Meier-Schätzer mit %s%%-Konfidenzintervallen aus der Greenwood-"
         "Varianz auf der %s-Skala; Mediane mit den Grenzen, an denen das Konfidenzband 0,5 "
         "kreuzt (R survfit).",
-        "Sopravvivenza: stime di Kaplan-Meier con intervalli di confidenza al %d%% dalla "
+        "Sopravvivenza: stime di Kaplan-Meier con intervalli di confidenza al %s%% dalla "
         "varianza di Greenwood su scala %s; mediane con i limiti dove la banda di confidenza "
         "incrocia 0,5 (R survfit).",
-        "Sobrevivência: estimativas de Kaplan-Meier com intervalos de confiança de %d%% pela "
+        "Sobrevivência: estimativas de Kaplan-Meier com intervalos de confiança de %s%% pela "
         "variância de Greenwood na escala %s; medianas com os limites onde a banda de "
         "confiança cruza 0,5 (R survfit)."},
     [PG_W_NOTE_LOGRANK] = {"p: log-rank test", "p: prueba de log-rank", "p : test du log-rank",
@@ -314,12 +314,19 @@ double pg_lang_unit_years(pg_time_unit u, int years)
     }
 }
 
+void pg_lang_ci_word(pg_lang lang, pg_word w, double level, char *buf, size_t cap)
+{
+    char pct[32];
+    snprintf(pct, sizeof pct, "%.6g", level);   /* 95, 97.5: the level as given, not rounded */
+    snprintf(buf, cap, pg_lang_word(lang, w), pct);
+}
+
 void pg_lang_at_time_head(pg_lang lang, char *buf, size_t cap, double t, const char *unit,
-                          int competing, int level)
+                          int competing, double level)
 {
     char tt[32], ci[64];
     snprintf(tt, sizeof tt, "%g", t);
-    snprintf(ci, sizeof ci, pg_lang_word(lang, PG_W_PCT_CI), level);
+    pg_lang_ci_word(lang, PG_W_PCT_CI, level, ci, sizeof ci);
     pg_time_unit u = pg_lang_unit_of_word(unit);
     const char *word = unit;
     if (u) word = pg_lang_unit_word(lang, u, lang == PG_LANG_EN ? 0 : t == 1 ? 0 : 2);

@@ -43,4 +43,8 @@ expect_rc 2 "no factors"; expect_err "names no factors"
 run "$PG" table -f 'Surv(time, status) ~ sex * age' "$SRC/tests/data/lung.csv" --times 365
 expect_rc 2 "interaction"; expect_err "not a main effect"
 run "$PG" table --help; expect_rc 0 "help"; expect_out "--multivariable"
+# A CI level of 97.5% is written as given in every head and footnote (it printed 98%)
+run "$PG" table -f 'Surv(time, status) ~ sex' --conf-level 0.975 --times 365 "$SRC/tests/data/lung.csv"
+expect_rc 0 "table at 97.5%"; expect_out "Univariate HR (97.5% CI)"; expect_out "Median (97.5% CI)"
+expect_out "with 97.5% confidence intervals"
 done_testing

@@ -23,6 +23,17 @@ if [ -e "$libdir/libprognos.so" ]; then
         { echo "pc_dynamic does not link libprognos.so.MAJOR"; exit 1; }
     LD_LIBRARY_PATH="$libdir" "$prefix/pc_dynamic"
 fi
+# The archive defines, as globals, the public API only (pg_*), as the shared library exports:
+# the internal helpers are local to its one prelinked object (CMakeLists.txt).
+if [ -e "$libdir/libprognos.a" ]; then
+    stray=$(nm -g --defined-only "$libdir/libprognos.a" | awk 'NF == 3 && $3 !~ /^pg_/ {print $3}')
+    [ -z "$stray" ] || { echo "libprognos.a defines non-pg_ globals:" $stray; exit 1; }
+    if [ -e "$libdir/libprognos.so" ]; then
+        diff <(nm -g --defined-only "$libdir/libprognos.a" | awk 'NF == 3 {print $3}' | sort) \
+             <(nm -D --defined-only "$libdir/libprognos.so" | awk '$3 ~ /^pg_/ {print $3}' | sort) ||
+            { echo "libprognos.a and libprognos.so export different symbols"; exit 1; }
+    fi
+fi
 # ... and the --static line links libprognos.a into a binary that needs no libprognos.so. The
 # system libraries stay shared (-Bstatic only around -lprognos): Debian ships libreadstat as a
 # shared library only, so a fully -static binary cannot be made.

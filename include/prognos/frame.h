@@ -110,6 +110,14 @@ PG_API void pg_frame_free(pg_frame *fr);
  * A missing value or a level fr has not seen is PG_EINPUT naming the row and column. */
 PG_API int pg_frame_newdata(const pg_frame *fr, const pg_dataset *newds, double **x, size_t *m,
                             pg_error *err);
+/* The stratum of each new row, as survfit.coxph and predict.survreg read it from newdata: when
+ * newds has every strata() variable of fr's formula, *stratum is a new array (free() it) of
+ * newds's rows' stratum indices into fr's strata; when it has none of them (or the formula has
+ * no strata()), *stratum is NULL and a caller predicts each row in every stratum (R stops
+ * there). A missing value, a combination fr was not fitted in, or only some of the variables is
+ * PG_EINPUT naming the row or the variable. */
+PG_API int pg_frame_newdata_strata(const pg_frame *fr, const pg_dataset *newds, size_t **stratum,
+                                   pg_error *err);
 /* Factor terms whose levels are ordered (fnclcc(), ajcc_t()): 1, else 0. */
 PG_API int pg_frame_term_ordered(const pg_frame *fr, size_t t);
 

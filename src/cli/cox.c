@@ -123,8 +123,11 @@ done:
 }
 
 /* Survival curves (newdata) or the baseline hazard (basehaz: one zero row, R's column names). */
+/* row_stratum (from newdata's strata() columns, pg_frame_newdata_strata) keeps each row's
+ * curve in its own stratum only, as survfit.coxph; NULL predicts each row in every stratum. */
 static int write_curves(FILE *f, const pg_frame *fr, const pg_cox *fit, const double *newx,
-                        size_t m, int basehaz, pg_format fmt, pg_error *err)
+                        size_t m, const size_t *row_stratum, int basehaz, pg_format fmt,
+                        pg_error *err)
 {
     pg_cox_curves *cv = NULL;
     int rc = pg_cox_predict(fr, fit, newx, m, &cv, err);
@@ -143,7 +146,9 @@ static int write_curves(FILE *f, const pg_frame *fr, const pg_cox *fit, const do
     for (size_t c = 0; c < cv->n_curves && rc == PG_OK; c++) {
         char id[32];
         const char *sname = cv->strata_name && cv->stratum ? cv->strata_name[cv->stratum[c]] : "";
-        snprintf(id, sizeof id, "%zu", (cv->newdata_row ? cv->newdata_row[c] : c) + 1);
+        size_t row = cv->newdata_row ? cv->newdata_row[c] : c;
+        if (row_stratum && cv->stratum && cv->stratum[c] != row_stratum[row]) continue;
+        snprintf(id, sizeof id, "%zu", row + 1);
         for (size_t k = cv->start[c]; k < cv->start[c + 1] && rc == PG_OK; k++) {
             if (basehaz) {
                 double v[2] = {cv->time[k], cv->cumhaz[k]};
@@ -235,7 +240,8 @@ const cli_cmd cli_cmd_cox = {
 
 /* The table asked for, and the covariate rows it predicts at (newdata, basehaz). */
 static int write_output(cli_common *c, const cox_args *a, const pg_frame *fr, const pg_cox *fit,
-                        const double *newx, size_t m, pg_error *err)
+                        const double *newx, size_t m, const size_t *row_stratum,
+                        pg_error *err)
 {
     FILE *out;
     int rc, ex = cli_output_open(c, &out);
@@ -248,7 +254,7 @@ static int write_output(cli_common *c, const cox_args *a, const pg_frame *fr, co
     if (cli_given(c, "residuals")) {
         rc = write_resid(out, fr, fit, a->rtype, c->format, err);
     } else if (newx) {
-        rc = write_curves(out, fr, fit, newx, m, a->basehaz, c->format, err);
+        rc = write_curves(out, fr, fit, newx, m, row_stratum, a->basehaz, c->format, err);
     } else if (a->lp) {
         rc = write_lp(out, fr, fit, c->format, err);
     } else {
@@ -268,6 +274,7 @@ int cmd_cox(int argc, char **argv)
     pg_frame *fr = NULL;
     pg_cox *fit = NULL;
     double *newx = NULL;
+    size_t *row_stratum = NULL;
     size_t m = 0;
     pg_error err = {0};
     int rc, ex = cli_parse(&c, &cli_cmd_cox, &a, argc, argv);
@@ -289,7 +296,8 @@ int cmd_cox(int argc, char **argv)
     if ((ex = cli_cox_fit(&c, fr, &a.co, &fit)) || (ex = cli_relabel_cox(&c, fr, fit))) goto done;
     if (a.newdata) {
         if ((rc = pg_dataset_read_csv(a.newdata, &c.csv, &nds, &err)) ||
-            (rc = pg_frame_newdata(fr, nds, &newx, &m, &err))) {
+            (rc = pg_frame_newdata(fr, nds, &newx, &m, &err)) ||
+            (rc = pg_frame_newdata_strata(fr, nds, &row_stratum, &err))) {
             ex = cli_fail(&c, &err, rc);
             goto done;
         }
@@ -301,9 +309,10 @@ int cmd_cox(int argc, char **argv)
             goto done;
         }
     }
-    ex = write_output(&c, &a, fr, fit, newx, m, &err);
+    ex = write_output(&c, &a, fr, fit, newx, m, row_stratum, &err);
 done:
     free(newx);
+    free(row_stratum);
     pg_cox_free(fit);
     pg_frame_free(fr);
     pg_dataset_free(ds);

@@ -59,6 +59,7 @@ int cmd_survreg(int argc, char **argv)
     pg_frame *fr = NULL;
     pg_survreg *fit = NULL;
     double *newx = NULL, half = 0.5;
+    size_t *row_stratum = NULL;
     size_t m = 0;
     pg_error err = {0};
     FILE *out = NULL;
@@ -82,11 +83,13 @@ int cmd_survreg(int argc, char **argv)
                         "converge\n");
     if (a.newdata) {
         if ((rc = pg_dataset_read_csv(a.newdata, &c.csv, &nds, &err)) ||
-            (rc = pg_frame_newdata(fr, nds, &newx, &m, &err))) {
+            (rc = pg_frame_newdata(fr, nds, &newx, &m, &err)) ||
+            (rc = pg_frame_newdata_strata(fr, nds, &row_stratum, &err))) {
             ex = cli_fail(&c, &err, rc);
             goto done;
         }
         a.ro.newx = newx;
+        a.ro.row_stratum = row_stratum;
         a.ro.m = m;
         a.ro.quantiles = a.quantiles.n ? a.quantiles.v : &half;
         a.ro.nq = a.quantiles.n ? a.quantiles.n : 1;
@@ -101,6 +104,7 @@ int cmd_survreg(int argc, char **argv)
     ex = cli_output_close(&c, out, cli_exit_code(rc));
 done:
     free(newx);
+    free(row_stratum);
     pg_survreg_free(fit);
     pg_frame_free(fr);
     pg_dataset_free(ds);

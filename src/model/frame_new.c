@@ -32,23 +32,9 @@
 #include "dataset_impl.h"
 #include "formula.h"
 #include "frame_censor.h"
+#include "frame_model.h"
 #include "prognos/format.h"
 #include "prognos/limits.h"
-
-typedef struct mleaf {
-    char *var;              /* name in column and group names: "grade" for factor(grade) */
-    int factor;             /* dummy-coded; else one numeric column */
-    int logical;            /* numeric 0/1 from a logical I(): values print TRUE/FALSE */
-    int ordered;
-    size_t nlevels;         /* factor: used levels, reference first */
-    char **levels;
-} mleaf;
-
-typedef struct model {
-    pg_formula *f;
-    mleaf *leaves;          /* f->nleaves */
-    unsigned char **full;   /* per term, per leaf: factor coded by all its levels (no contrast) */
-} model;
 
 static void model_free(void *p)
 {
@@ -284,6 +270,29 @@ static int combine(const keyvar *kv, size_t nk, size_t n, size_t **ids, char ***
     return PG_OK;
 }
 
+/* Text of row i of a value (factor level, TRUE/FALSE, number as R prints it); NULL if NA. */
+const char *pg_frame_value_text(const pg_value *v, size_t i, char *buf, size_t len)
+{
+    if (pg_value_na(v, i)) return NULL;
+    if (v->type == PG_V_FAC) return v->levels[v->code[i]];
+    if (v->type == PG_V_LGL) return v->num[i] ? "TRUE" : "FALSE";
+    return pg_fmt_rnum(buf, len, v->num[i]);
+}
+
+const char *pg_frame_row_file(const pg_dataset *ds, size_t i)
+{
+    const char *f = pg_dataset_row_file(ds, i);
+    return f ? f : "";
+}
+
+/* "row 12" when the dataset has no file positions (those go into err->file/line instead). */
+const char *pg_frame_row_note(const pg_dataset *ds, size_t i, char *buf, size_t len)
+{
+    if (pg_frame_row_file(ds, i)[0] && pg_dataset_row_line(ds, i) > 0) buf[0] = '\0';
+    else snprintf(buf, len, " in row %zu", i + 1);
+    return buf;
+}
+
 /* The variable name a factor leaf uses in names: x for factor(x, ...), else its text. */
 static char *leaf_var(const pg_expr *e, const char *label)
 {
@@ -300,24 +309,6 @@ static int is_I_call(const pg_expr *e)
 {
     while (e->kind == PG_EX_PAREN) e = e->args[0];
     return e->kind == PG_EX_CALL && strcmp(e->name, "I") == 0;
-}
-
-/* Text of row i of a value (factor level, TRUE/FALSE, number as R prints it); NULL if NA. */
-static const char *value_text(const pg_value *v, size_t i, char *buf, size_t len)
-{
-    if (pg_value_na(v, i)) return NULL;
-    if (v->type == PG_V_FAC) return v->levels[v->code[i]];
-    if (v->type == PG_V_LGL) return v->num[i] ? "TRUE" : "FALSE";
-    return pg_fmt_rnum(buf, len, v->num[i]);
-}
-
-/* Columns a leaf contributes to a term: 1 for a numeric variable, levels - 1 for a factor
- * coded by contrasts, every level for a factor coded in full. */
-static size_t leaf_ncol(const mleaf *l, int full)
-{
-    if (!l->factor) return 1;
-    if (full) return l->nlevels;
-    return l->nlevels > 0 ? l->nlevels - 1 : 0;
 }
 
 /* R's rule for coding a factor inside a term (model.matrix, TermCode): the factor gets
@@ -341,20 +332,6 @@ static int is_full(const pg_formula *f, size_t t, size_t k)
         if (same) return 0;
     }
     return 1;
-}
-
-static const char *row_file(const pg_dataset *ds, size_t i)
-{
-    const char *f = pg_dataset_row_file(ds, i);
-    return f ? f : "";
-}
-
-/* "row 12" when the dataset has no file positions (those go into err->file/line instead). */
-static const char *row_note(const pg_dataset *ds, size_t i, char *buf, size_t len)
-{
-    if (row_file(ds, i)[0] && pg_dataset_row_line(ds, i) > 0) buf[0] = '\0';
-    else snprintf(buf, len, " in row %zu", i + 1);
-    return buf;
 }
 
 /* A level of a text event that probably means death, for the example in the error message. */
@@ -566,11 +543,11 @@ static int weight_row_drop(build *b, size_t i, int *rc)
     }
     if (v > 0 && isfinite(v)) return 0;
     char note[64], buf[64];
-    *rc = pg_fail_at(b->err, PG_EINPUT, row_file(b->ds, i), pg_dataset_row_line(b->ds, i), 0,
+    *rc = pg_fail_at(b->err, PG_EINPUT, pg_frame_row_file(b->ds, i), pg_dataset_row_line(b->ds, i), 0,
                      "--weights: the weight '%s' is %s%s; weights must be finite and >= 0 (0 "
                      "drops the row)", b->opt->weights,
                      isnan(v) ? "missing" : pg_fmt_rnum(buf, sizeof buf, v),
-                     row_note(b->ds, i, note, sizeof note));
+                     pg_frame_row_note(b->ds, i, note, sizeof note));
     return 0;
 }
 
@@ -586,9 +563,9 @@ static int counting_row_na(build *b, size_t i, int *rc)
     if (isnan(s)) return 1;
     if (isinf(s)) {
         char note[64];
-        *rc = pg_fail_at(b->err, PG_EINPUT, row_file(b->ds, i), pg_dataset_row_line(b->ds, i),
+        *rc = pg_fail_at(b->err, PG_EINPUT, pg_frame_row_file(b->ds, i), pg_dataset_row_line(b->ds, i),
                          0, "infinite start time in '%s'%s", b->f->response,
-                         row_note(b->ds, i, note, sizeof note));
+                         pg_frame_row_note(b->ds, i, note, sizeof note));
     }
     return 0;
 }
@@ -614,10 +591,10 @@ static int keep_rows(build *b)
         if (!isnan(t) && ((t < 0 && !f->start) || isinf(t))) {
             char buf[64], note[64];
             char *tt = pg_expr_deparse(f->time);
-            int rc = pg_fail_at(b->err, PG_EINPUT, row_file(ds, i), pg_dataset_row_line(ds, i),
+            int rc = pg_fail_at(b->err, PG_EINPUT, pg_frame_row_file(ds, i), pg_dataset_row_line(ds, i),
                                 0, "%s time %s in '%s'%s", t < 0 ? "negative" : "infinite",
                                 pg_fmt_rnum(buf, sizeof buf, t), tt ? tt : "?",
-                                row_note(ds, i, note, sizeof note));
+                                pg_frame_row_note(ds, i, note, sizeof note));
             free(tt);
             return rc;
         }
@@ -1035,108 +1012,6 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
         b.fr = NULL;
     }
     build_clear(&b);
-    return rc;
-}
-
-/* model.matrix(terms(fit), newdata): the right-hand-side terms of fr evaluated on new rows, with
- * fr's levels (a level fr has not seen, or a missing value, is an error naming the row). */
-int pg_frame_newdata(const pg_frame *fr, const pg_dataset *newds, double **x, size_t *mrows,
-                     pg_error *err)
-{
-    *x = NULL;
-    *mrows = 0;
-    if (!fr || !newds) return pg_fail(err, PG_EINPUT, "newdata: a frame and a dataset are needed");
-    model *m = fr->model;
-    if (!m) return pg_fail(err, PG_EINPUT, "newdata: this frame was not built from a formula");
-    pg_formula *f = m->f;
-    size_t M = newds->nrow, p = fr->p;
-    int rc = PG_OK;
-    pg_value *vl = pg_calloc_array(f->nleaves, sizeof *vl);
-    size_t *lev = NULL;                 /* per leaf and row: model level, for factor leaves */
-    double *out = pg_calloc_array(M * p, sizeof *out);
-    if (!vl || !out) goto nomem;
-    lev = pg_calloc_array(f->nleaves * (M ? M : 1), sizeof *lev);
-    if (!lev) goto nomem;
-    for (size_t j = 0; j < f->nleaves; j++) {
-        const mleaf *l = &m->leaves[j];
-        pg_eval_ctx c = {newds, f->leaf_labels[j]};
-        /* The tree is only written to by fnclcc(), whose necrosis scale is already fixed. */
-        rc = pg_expr_eval(f->leaves[j], &c, &vl[j], err);
-        if (rc) {
-            /* say that the new data, not the model's data, lack the variable */
-            if (err && !err->file[0] && M > 0 && row_file(newds, 0)[0]) {
-                static const char pre[] = "new data: ";
-                size_t keep = sizeof err->msg - sizeof pre;       /* room for the old text */
-                err->msg[keep] = '\0';
-                memmove(err->msg + sizeof pre - 1, err->msg, strlen(err->msg) + 1);
-                memcpy(err->msg, pre, sizeof pre - 1);
-                snprintf(err->file, sizeof err->file, "%s", row_file(newds, 0));
-            }
-            goto fail;
-        }
-        for (size_t i = 0; i < M; i++) {
-            char b[64], note[64];
-            const char *s = value_text(&vl[j], i, b, sizeof b);
-            if (!s) {
-                rc = pg_fail_at(err, PG_EINPUT, row_file(newds, i), pg_dataset_row_line(newds, i),
-                                0, "new data: '%s' is missing%s", f->leaf_labels[j],
-                                row_note(newds, i, note, sizeof note));
-                goto fail;
-            }
-            if (!l->factor) {
-                if (vl[j].type == PG_V_FAC) {
-                    rc = pg_fail_at(err, PG_EINPUT, row_file(newds, i),
-                                    pg_dataset_row_line(newds, i), 0, "new data: '%s' is text, "
-                                    "but numeric in the model", f->leaf_labels[j]);
-                    goto fail;
-                }
-                continue;
-            }
-            size_t k = 0;
-            while (k < l->nlevels && strcmp(l->levels[k], s) != 0) k++;
-            if (k == l->nlevels) {
-                rc = pg_fail_at(err, PG_EINPUT, row_file(newds, i), pg_dataset_row_line(newds, i),
-                                0, "new data: level '%s' of '%s' was not in the data the model "
-                                "was fitted on%s", s, l->var, row_note(newds, i, note, sizeof note));
-                goto fail;
-            }
-            lev[j * M + i] = k;
-        }
-    }
-    for (size_t t = 0; t < f->nterms; t++) {
-        const pg_fterm *ft = &f->terms[t];
-        const pg_frame_term *tt = &fr->terms[t];
-        for (size_t c = 0; c < tt->ncol; c++) {
-            size_t col = tt->first + c;
-            for (size_t i = 0; i < M; i++) {
-                double v = 1;
-                size_t rest = c;
-                for (size_t k = 0; k < ft->nleaf; k++) {
-                    size_t j = ft->leaf[k];
-                    const mleaf *l = &m->leaves[j];
-                    size_t lc = leaf_ncol(l, m->full[t][k]);
-                    size_t ck = rest % lc + !m->full[t][k];
-                    rest /= lc;
-                    if (l->factor) v *= lev[j * M + i] == ck;
-                    else v *= vl[j].num[i];
-                }
-                out[i + col * M] = v;   /* column-major m x p */
-            }
-        }
-    }
-    *x = out;
-    *mrows = M;
-    out = NULL;
-    goto done;
-nomem:
-    rc = pg_fail(err, PG_ENOMEM, "out of memory");
-fail:
-done:
-    if (vl)
-        for (size_t j = 0; j < f->nleaves; j++) pg_value_clear(&vl[j]);
-    free(vl);
-    free(lev);
-    free(out);
     return rc;
 }
 

@@ -17,6 +17,9 @@ typedef struct pg_survreg_render_opts {
     size_t nq;
     const double *times;
     size_t nt;
+    /* NULL: each row in every stratum; else row i's stratum (newdata's strata() columns,
+     * pg_frame_newdata_strata), the only one it is predicted in, as predict.survreg */
+    const size_t *row_stratum;
 } pg_survreg_render_opts;
 
 /* text/md follow summary.survreg; csv is the coefficient table (with --newdata the

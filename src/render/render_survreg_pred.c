@@ -1,7 +1,8 @@
 /* render_survreg_pred.c -- the predictions of a survreg fit (R: predict.survreg, type =
  * "quantile", se.fit = TRUE; the fitted survival 1 - psurvreg(t, lp, scale, dist)) as text
  * tables, one CSV table, or the "predictions" array of the JSON. A model with strata predicts
- * each covariate row in each stratum (its scale), as the rows of newdata carry no stratum. */
+ * each covariate row in its stratum when newdata has the strata() columns (ro->row_stratum), as
+ * predict.survreg, and in each stratum (its scale) when it has none of them (R stops there). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,13 @@ static size_t n_strata(const pg_survreg *fit) { return fit->nstrata > 1 ? fit->n
 static const char *stratum_name(const pg_survreg *fit, size_t s)
 {
     return fit->nstrata > 1 ? fit->names[fit->p + s] : "";
+}
+
+/* Is pair r (covariate row r / ns, stratum r % ns) left out: not the row's own stratum? */
+static int other_stratum(const pg_survreg *fit, const pg_survreg_render_opts *ro, size_t r)
+{
+    size_t ns = n_strata(fit);
+    return ns > 1 && ro->row_stratum && r % ns != ro->row_stratum[r / ns];
 }
 
 /* Row i's covariates (p - 1 values) into x. */
@@ -43,9 +51,10 @@ static void quantile_cells(const pg_survreg *fit, const pg_survreg_render_opts *
 }
 
 /* A text table of nrow rows: label columns (row and, with strata, the stratum) then ncol value
- * columns, each column formatted together as print(data.frame) does (7 significant digits). */
-static int value_table(FILE *f, const pg_survreg *fit, const char *const *head, size_t ncol,
-                       const double *v, size_t nrow, const size_t *pair)
+ * columns (column j at v + j * stride), each formatted together as print(data.frame) does (7
+ * significant digits). */
+static int value_table_n(FILE *f, const pg_survreg *fit, const char *const *head, size_t ncol,
+                         const double *v, size_t stride, size_t nrow, const size_t *pair)
 {
     size_t ns = n_strata(fit), nl = ns > 1 ? 2 : 1;
     char(*c)[PG_FORMAT_CELL] = calloc(ncol * nrow + 1, sizeof *c);
@@ -55,7 +64,7 @@ static int value_table(FILE *f, const pg_survreg *fit, const char *const *head, 
     for (size_t j = 0; j < ncol; j++) h[nl + j] = head[j];
     if (!c || !(t = pg_tab_new(nl + ncol, h))) goto done;
     if (nl > 1) pg_tab_left(t, 1);
-    for (size_t j = 0; j < ncol; j++) pg_format_r_vector(v + j * nrow, nrow, 7, 0, c + j * nrow);
+    for (size_t j = 0; j < ncol; j++) pg_format_r_vector(v + j * stride, nrow, 7, 0, c + j * nrow);
     for (size_t i = 0; i < nrow; i++) {
         char id[32];
         const char *row[8] = {id, stratum_name(fit, pair[i] % ns)};
@@ -80,8 +89,9 @@ int pg_survreg_pred_text(FILE *f, const pg_survreg *fit, const pg_survreg_render
     if (!v || !pair) goto done;
     char lo[48], hi[48];
     pg_survreg_limit_heads(fit, lo, hi);
-    for (size_t r = 0, i = 0; r < np; r++)
-        for (size_t a = 0; a < ro->nq; a++, i++) {
+    size_t i = 0;
+    for (size_t r = 0; r < np; r++)
+        for (size_t a = 0; a < ro->nq && !other_stratum(fit, ro, r); a++, i++) {
             double c[5];
             quantile_cells(fit, ro, r, a, x, c);
             for (size_t j = 0; j < 5; j++) v[j * nq + i] = c[j];
@@ -91,10 +101,13 @@ int pg_survreg_pred_text(FILE *f, const pg_survreg *fit, const pg_survreg_render
     fprintf(f, "\nPredicted quantiles of the time (predict.survreg, type = \"quantile\"; "
                "delta-method se, limits %s):\n", fit->log_time ? "exp(log q +- z se(log q))"
                                                               : "q +- z se");
-    if ((rc = value_table(f, fit, hq, 5, v, nq, pair))) goto done;
+    /* the columns stay nq long (value_table reads column j at v + j * nrow): the kept rows
+     * first, then unused cells */
+    if ((rc = value_table_n(f, fit, hq, 5, v, nq, i, pair))) goto done;
     if (ro->nt) {
-        for (size_t r = 0, i = 0; r < np; r++)
-            for (size_t a = 0; a < ro->nt; a++, i++) {
+        i = 0;
+        for (size_t r = 0; r < np; r++)
+            for (size_t a = 0; a < ro->nt && !other_stratum(fit, ro, r); a++, i++) {
                 covariates(fit, ro, r / n_strata(fit), x);
                 v[i] = ro->times[a];
                 v[nt + i] = pg_survreg_surv(fit, x, r % n_strata(fit), ro->times[a]);
@@ -102,7 +115,7 @@ int pg_survreg_pred_text(FILE *f, const pg_survreg *fit, const pg_survreg_render
             }
         const char *hs[2] = {"time", "surv"};
         fprintf(f, "\nFitted survival S(t) = 1 - F((y(t) - lp) / scale):\n");
-        rc = value_table(f, fit, hs, 2, v, nt, pair);
+        rc = value_table_n(f, fit, hs, 2, v, nt, i, pair);
     }
 done:
     free(v);
@@ -121,6 +134,7 @@ int pg_survreg_pred_csv(FILE *f, const pg_survreg *fit, const pg_survreg_render_
     pg_tab *t = pg_tab_new(8, head);
     int rc = x && t ? PG_OK : PG_ENOMEM;
     for (size_t r = 0; r < np && !rc; r++) {
+        if (other_stratum(fit, ro, r)) continue;
         char id[32], c[5][40];
         const char *row[8] = {id, stratum_name(fit, r % ns), "quantile", c[0], c[1], c[2], c[3],
                               c[4]};
@@ -195,6 +209,7 @@ json_t *pg_survreg_pred_json(const pg_survreg *fit, const pg_survreg_render_opts
     double *x = calloc(fit->p, sizeof *x);
     if (!arr || !x) goto fail;
     for (size_t r = 0; r < ro->m * n_strata(fit); r++) {
+        if (other_stratum(fit, ro, r)) continue;
         json_t *row = pair_json(fit, ro, r, x);
         if (!row) goto fail;
         json_array_append_new(arr, row);

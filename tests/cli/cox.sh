@@ -100,6 +100,19 @@ expect_rc 0 "newdata"; expect_out "1,8,21,2,0.108050"
 printf 'x\nunknown\n' > "$TMPD/newbad.csv"
 run "$PG" cox -f 'Surv(time, status) ~ x' --newdata "$TMPD/newbad.csv" "$D/aml.csv"
 expect_rc 2 "newdata with an unseen level"; expect_one_line_err
+# newdata with the strata() column: each row's curve in its own stratum only, as R:
+# summary(survfit(coxph(Surv(time, status) ~ age + strata(sex), lung),
+#                 newdata = data.frame(age = c(60, 70), sex = c(1, 2))), times = 365)
+#   -> survival 0.3583 (row 1, sex=1), 0.4858 (row 2, sex=2); R's surv at 364 (last step <= 365)
+printf 'age,sex\n60,1\n70,2\n' >"$TMPD/new_s.csv"
+run "$PG" cox -f 'Surv(time, status) ~ age + strata(sex)' --newdata "$TMPD/new_s.csv" \
+    --format csv "$D/lung.csv"
+expect_rc 0 "newdata with strata"
+expect_out "1,sex=1,364,36,1,"; expect_out "2,sex=2,364,31,0,"
+if printf '%s' "$out" | grep -q '^1,sex=2,\|^2,sex=1,'; then fail "a row in another stratum"
+else ok "each row in its own stratum"; fi
+printf '%s\n' "$out" | awk -F, '$1==1 && $3==364 {exit !($7 > 0.35833 && $7 < 0.35834)}' &&
+    ok "row 1 S(364) = 0.35834 (R 0.3583)" || fail "row 1 S(364)"
 run "$PG" cox -f 'Surv(time, status) ~ x' --firth --format json "$D/aml.csv"
 expect_rc 0 "--firth"; expect_out '"method": "firth"'
 done_testing

@@ -199,4 +199,26 @@ expect_out "sex          1.70e+01   3.37e+03  0.01 0.9960"
 expect_out "Chisq= 133.86 on 2 degrees of freedom, p= 8.6e-30"
 expect_out "Number of Newton-Raphson Iterations: 22"
 
+# newdata with the strata() column: each row in its own stratum (its scale), as R:
+# f <- survreg(Surv(time, status) ~ age + strata(sex), lung)
+# predict(f, data.frame(age = c(60, 70), sex = c(1, 2)), type = "quantile", p = 0.5,
+#         se.fit = TRUE)  -> fit 328.290303831136 305.829288103649, se 21.0756198964871 27.2251010840750
+printf 'age,sex\n60,1\n70,2\n' >"$TMPD/new_s.csv"
+run "$PG" survreg -f 'Surv(time, status) ~ age + strata(sex)' --format json \
+    --newdata "$TMPD/new_s.csv" "$D/lung.csv"
+expect_rc 0 "newdata with strata"
+near 'len(d["predictions"])' 2 "one prediction per row"
+near 'd["predictions"][0]["quantiles"][0]["time"]' 328.290303831136 "row 1 (sex=1) median"
+near 'd["predictions"][1]["quantiles"][0]["time"]' 305.829288103649 "row 2 (sex=2) median"
+near 'd["predictions"][1]["quantiles"][0]["se"]' 27.2251010840750 "row 2 (sex=2) se"
+# without the strata column (R stops: object 'sex' not found) each row in every stratum
+printf 'age\n60\n' >"$TMPD/new_1.csv"
+run "$PG" survreg -f 'Surv(time, status) ~ age + strata(sex)' --format json \
+    --newdata "$TMPD/new_1.csv" "$D/lung.csv"
+expect_rc 0 "newdata without strata"; near 'len(d["predictions"])' 2 "the row in both strata"
+printf 'age,sex\n60,3\n' >"$TMPD/new_3.csv"
+run "$PG" survreg -f 'Surv(time, status) ~ age + strata(sex)' --newdata "$TMPD/new_3.csv" "$D/lung.csv"
+expect_rc 2 "newdata in an unfitted stratum"; expect_one_line_err
+expect_err "new_3.csv:2: new data: stratum 'sex=3' is not one of the 2 strata"
+
 done_testing

@@ -49,6 +49,16 @@ typedef enum {
     PG_W_NOTE_FIRTH,
     PG_W_NOTE_WARNING,      /* %s: "Warning: %s." */
     PG_W_NOTE_NO_TIMES,     /* %s: the time variable; survival-at-times columns left out */
+    PG_W_NOTE_ONE_LEVEL,    /* %s term, %zu patients: one level only, no comparison */
+    PG_W_NOTE_NO_EVENTS,    /* %s term, %zu patients: no events, no hazard ratio */
+    PG_W_NOTE_NO_HR,        /* %s term: no hazard ratio can be estimated */
+    PG_W_NOTE_CONSTANT,     /* %s term: constant, no hazard ratio */
+    PG_W_NOTE_MV_NO_HR,     /* the multivariable model estimates no hazard ratio */
+    PG_W_NOTE_COLLINEAR,    /* %s term: collinear in the multivariable model */
+    PG_W_EPV,               /* %zu events, %zu coefficients, %.1f per coefficient (Peduzzi) */
+    PG_W_EPV1,              /* the same for one coefficient: %zu events, %.1f per coefficient */
+    PG_W_UNIVARIABLE,       /* %s term: "age (univariable): ", the head of an EPV warning */
+    PG_W_MV_MODEL,          /* "Multivariable model: ", the head of an EPV warning */
     PG_W_COUNT
 } pg_word;
 

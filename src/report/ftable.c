@@ -179,27 +179,6 @@ static int add_note(pg_ftable *t, char *note, pg_error *err)
     return PG_OK;
 }
 
-/* The events-per-coefficient warning of a Cox model fitted for the table (Peduzzi et al.
- * 1995, 1996; pg_cox_epv_warning counts only estimated coefficients), kept as "what: ..." in
- * the table's warnings; mv_and_firth_notes footnotes it. Fine-Gray models are not counted. */
-static int epv_warn(pg_ftable *t, const char *what, const hr_fit *h, pg_error *err)
-{
-    if (!h->cox) return PG_OK;
-    size_t p = 0;
-    for (size_t j = 0; j < h->n_coef; j++) p += !(h->aliased && h->aliased[j]);
-    char buf[300];
-    if (!pg_cox_epv_warning(h->cox->events, p, buf, sizeof buf)) return PG_OK;
-    char *w = pg_strdup_printf("%s: %s", what, buf);
-    char **n = w ? realloc(t->warnings, (t->n_warnings + 1) * sizeof *n) : NULL;
-    if (!n) {
-        free(w);
-        return pg_fail(err, PG_ENOMEM, "table: out of memory");
-    }
-    t->warnings = n;
-    t->warnings[t->n_warnings++] = w;
-    return PG_OK;
-}
-
 /* ---- per-term rows ------------------------------------------------------------------------- */
 
 typedef struct builder {
@@ -209,7 +188,56 @@ typedef struct builder {
     pg_ftable *t;
     size_t cap;
     int any_uv_firth, any_trend;
+    char **epv_notes;           /* t->warnings in the table's language, for its footnotes */
 } builder;
+
+static void free_epv_notes(builder *b)
+{
+    for (size_t k = 0; b->epv_notes && b->t && k < b->t->n_warnings; k++) free(b->epv_notes[k]);
+    free(b->epv_notes);
+    b->epv_notes = NULL;
+}
+
+/* The events-per-coefficient warning of a Cox model fitted for the table (Peduzzi et al.
+ * 1995, 1996; pg_cox_epv_warning counts only estimated coefficients), kept in English as
+ * "what: ..." in the table's warnings (stderr, JSON) and in the table's language in
+ * b->epv_notes, which mv_and_firth_notes footnotes. term is the univariable model's term, NULL
+ * for the multivariable model. Fine-Gray models are not counted. */
+static int epv_warn(builder *b, const char *term, const hr_fit *h, pg_error *err)
+{
+    if (!h->cox) return PG_OK;
+    pg_ftable *t = b->t;
+    size_t p = 0;
+    for (size_t j = 0; j < h->n_coef; j++) p += !(h->aliased && h->aliased[j]);
+    char buf[300], what[512], local[900];
+    if (!pg_cox_epv_warning(h->cox->events, p, buf, sizeof buf)) return PG_OK;
+    size_t ev = h->cox->events;
+    if (term) snprintf(what, sizeof what, pg_lang_word(t->lang, PG_W_UNIVARIABLE), term);
+    else snprintf(what, sizeof what, "%s", pg_lang_word(t->lang, PG_W_MV_MODEL));
+    int n0 = snprintf(local, sizeof local, "%s", what);
+    if (t->lang == PG_LANG_EN) snprintf(local + n0, sizeof local - (size_t)n0, "%s", buf);
+    else if (p == 1)
+        snprintf(local + n0, sizeof local - (size_t)n0, pg_lang_word(t->lang, PG_W_EPV1), ev,
+                 (double)ev);
+    else
+        snprintf(local + n0, sizeof local - (size_t)n0, pg_lang_word(t->lang, PG_W_EPV), ev, p,
+                 (double)ev / (double)p);
+    char *w = term ? pg_strdup_printf("%s (univariable): %s", term, buf)
+                   : pg_strdup_printf("Multivariable model: %s", buf);
+    char *l = pg_strdup(local);
+    char **n = w && l ? realloc(t->warnings, (t->n_warnings + 1) * sizeof *n) : NULL;
+    if (n) t->warnings = n;
+    char **m = n ? realloc(b->epv_notes, (t->n_warnings + 1) * sizeof *m) : NULL;
+    if (!m) {
+        free(w);
+        free(l);
+        return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    }
+    b->epv_notes = m;
+    b->epv_notes[t->n_warnings] = l;
+    t->warnings[t->n_warnings++] = w;
+    return PG_OK;
+}
 
 static pg_ftable_row *new_row(builder *b, pg_error *err)
 {
@@ -294,14 +322,12 @@ static int level_rows(builder *b, const char *term, const pg_frame *fk, size_t L
     size_t n = pg_frame_n(fk);
     int rc;
     if (!continuous && observed < 2 &&
-        (rc = add_note(b->t, pg_strdup_printf("%s: one level only among the %zu patients with "
-                                              "it recorded; no comparison is possible.", term, n),
-                       err)))
+        (rc = add_note(b->t, pg_strdup_printf(pg_lang_word(b->t->lang, PG_W_NOTE_ONE_LEVEL), term,
+                                              n), err)))
         return rc;
     if (pg_frame_events(fk) == 0 &&
-        (rc = add_note(b->t, pg_strdup_printf("%s: no events among the %zu patients with it "
-                                              "recorded; no hazard ratio can be estimated.",
-                                              term, n), err)))
+        (rc = add_note(b->t, pg_strdup_printf(pg_lang_word(b->t->lang, PG_W_NOTE_NO_EVENTS), term,
+                                              n), err)))
         return rc;
     for (size_t k = 0; k < L; k++) {
         pg_ftable_row *r = new_row(b, err);
@@ -457,16 +483,17 @@ static int uv_columns(builder *b, const char *term, const pg_frame *fs, int empt
     if (rc) {
         hr_fit_free(&cox);
         if (!unestimable(rc)) return rc;
-        rc = add_note(b->t, pg_strdup_printf("%s: no hazard ratio can be estimated (%s).", term,
-                                             err ? err->msg : "singular model"), err);
+        /* English keeps the reason (the library's words); the other languages the sentence */
+        rc = add_note(b->t, b->t->lang == PG_LANG_EN
+                                ? pg_strdup_printf("%s: no hazard ratio can be estimated (%s).",
+                                                   term, err ? err->msg : "singular model")
+                                : pg_strdup_printf(pg_lang_word(b->t->lang, PG_W_NOTE_NO_HR),
+                                                   term), err);
         if (!rc && err) *err = (pg_error){0};
         return rc;
     }
     b->any_uv_firth |= firth;
-    char *what = pg_strdup_printf("%s (univariable)", term);
-    rc = what ? epv_warn(b->t, what, &cox, err) : pg_fail(err, PG_ENOMEM, "table: out of memory");
-    free(what);
-    if (rc) {
+    if ((rc = epv_warn(b, term, &cox, err))) {
         hr_fit_free(&cox);
         return rc;
     }
@@ -484,8 +511,7 @@ static int uv_columns(builder *b, const char *term, const pg_frame *fs, int empt
     }
     hr_fit_free(&cox);
     if (aliased && (continuous || observed >= 2))       /* else noted as one level */
-        return add_note(b->t, pg_strdup_printf("%s: constant among the patients with it "
-                                               "recorded; no hazard ratio can be estimated.",
+        return add_note(b->t, pg_strdup_printf(pg_lang_word(b->t->lang, PG_W_NOTE_CONSTANT),
                                                term), err);
     return PG_OK;
 }
@@ -583,13 +609,15 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
     int firth;
     rc = fit_model(fr, b->o, force, &fit, &firth, err);
     if (unestimable(rc)) {
-        rc = add_note(t, pg_strdup_printf("Multivariable model: no hazard ratios can be "
-                                          "estimated (%s).", err ? err->msg : "singular model"),
-                      err);
+        rc = add_note(t, t->lang == PG_LANG_EN
+                             ? pg_strdup_printf("Multivariable model: no hazard ratios can be "
+                                                "estimated (%s).",
+                                                err ? err->msg : "singular model")
+                             : pg_strdup(pg_lang_word(t->lang, PG_W_NOTE_MV_NO_HR)), err);
         if (!rc && err) *err = (pg_error){0};
         goto done;
     }
-    if (rc || (rc = epv_warn(t, "Multivariable model", &fit, err))) goto done;
+    if (rc || (rc = epv_warn(b, NULL, &fit, err))) goto done;
     t->mv_firth = firth;
     for (size_t k = 0; k < n_terms; k++) {
         /* the univariate frame of this term names its columns as the multivariable one does */
@@ -614,9 +642,8 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
             aliased |= fit.aliased ? fit.aliased[c] : 0;
         }
         if (aliased &&
-            (rc = add_note(t, pg_strdup_printf("%s: collinear with the other terms of the "
-                                               "multivariable model; its hazard ratio is not "
-                                               "estimable.", terms[k]), err)))
+            (rc = add_note(t, pg_strdup_printf(pg_lang_word(t->lang, PG_W_NOTE_COLLINEAR),
+                                               terms[k]), err)))
             goto done;
         pg_frame_free(fu);
         fu = NULL;
@@ -751,7 +778,7 @@ static int mv_and_firth_notes(builder *b, pg_error *err)
         rc = add_note(t, pg_strdup(pg_lang_word(t->lang, PG_W_NOTE_FIRTH)), err);
     for (size_t k = 0; !rc && k < t->n_warnings; k++)
         rc = add_note(t, pg_strdup_printf(pg_lang_word(t->lang, PG_W_NOTE_WARNING),
-                                          t->warnings[k]), err);
+                                          b->epv_notes[k]), err);
     return rc;
 }
 
@@ -770,7 +797,7 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
         return pg_fail(err, PG_EINPUT, "table: the formula needs 'Surv(time, event) ~ factors'");
     }
     pg_ftable *t = calloc(1, sizeof *t);
-    builder b = {ds, o, sides[0], "", t, 0, 0, 0};
+    builder b = {ds, o, sides[0], "", t, 0, 0, 0, NULL};
     char *strata = NULL;
     if (!t) goto nomem;
     t->conf_level = o->conf_level;
@@ -846,6 +873,7 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
     }
     if (!rc && o->multivariable != PG_MV_NONE && n_mv > 0) rc = multivariable(&b, mv, n_mv, err);
     if (!rc) rc = notes(&b, err);
+    free_epv_notes(&b);
     if (rc) goto fail;
     free_parts(listed, n_listed);
     free(mv);
@@ -857,6 +885,7 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
 nomem:
     rc = pg_fail(err, PG_ENOMEM, "table: out of memory");
 fail:
+    free_epv_notes(&b);
     free_parts(listed, n_listed);
     free(mv);
     free(strata);

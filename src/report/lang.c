@@ -186,6 +186,99 @@ static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
         "'%s'; aggiungerla con --times (per es. --times 12,60) e --time-unit.",
         "A sobrevivência em tempos fixos não é mostrada: a unidade de tempo não se deduz de "
         "'%s'; acrescente-a com --times (p. ex. --times 12,60) e --time-unit."},
+    [PG_W_NOTE_ONE_LEVEL] = {
+        "%s: one level only among the %zu patients with it recorded; no comparison is "
+        "possible.",
+        "%s: una sola categoría entre los %zu pacientes con el dato registrado; no es posible "
+        "comparar.",
+        "%s : une seule modalité parmi les %zu patients renseignés ; aucune comparaison n'est "
+        "possible.",
+        "%s: nur eine Ausprägung bei den %zu Patienten mit Angabe; kein Vergleich möglich.",
+        "%s: una sola categoria tra i %zu pazienti con il dato registrato; nessun confronto è "
+        "possibile.",
+        "%s: uma só categoria entre os %zu pacientes com o dado registado; não é possível "
+        "comparar."},
+    [PG_W_NOTE_NO_EVENTS] = {
+        "%s: no events among the %zu patients with it recorded; no hazard ratio can be "
+        "estimated.",
+        "%s: ningún evento entre los %zu pacientes con el dato registrado; no se puede estimar "
+        "el hazard ratio.",
+        "%s : aucun événement parmi les %zu patients renseignés ; le hazard ratio ne peut pas "
+        "être estimé.",
+        "%s: keine Ereignisse bei den %zu Patienten mit Angabe; keine Hazard Ratio schätzbar.",
+        "%s: nessun evento tra i %zu pazienti con il dato registrato; l'hazard ratio non può "
+        "essere stimato.",
+        "%s: nenhum evento entre os %zu pacientes com o dado registado; não é possível estimar "
+        "o hazard ratio."},
+    [PG_W_NOTE_NO_HR] = {
+        "%s: no hazard ratio can be estimated.", "%s: no se puede estimar el hazard ratio.",
+        "%s : le hazard ratio ne peut pas être estimé.", "%s: keine Hazard Ratio schätzbar.",
+        "%s: l'hazard ratio non può essere stimato.",
+        "%s: não é possível estimar o hazard ratio."},
+    [PG_W_NOTE_CONSTANT] = {
+        "%s: constant among the patients with it recorded; no hazard ratio can be estimated.",
+        "%s: constante entre los pacientes con el dato registrado; no se puede estimar el "
+        "hazard ratio.",
+        "%s : constant parmi les patients renseignés ; le hazard ratio ne peut pas être "
+        "estimé.",
+        "%s: konstant bei den Patienten mit Angabe; keine Hazard Ratio schätzbar.",
+        "%s: costante tra i pazienti con il dato registrato; l'hazard ratio non può essere "
+        "stimato.",
+        "%s: constante entre os pacientes com o dado registado; não é possível estimar o "
+        "hazard ratio."},
+    [PG_W_NOTE_MV_NO_HR] = {
+        "Multivariable model: no hazard ratios can be estimated.",
+        "Modelo multivariante: no se pueden estimar los hazard ratios.",
+        "Modèle multivarié : les hazard ratios ne peuvent pas être estimés.",
+        "Multivariables Modell: keine Hazard Ratios schätzbar.",
+        "Modello multivariato: gli hazard ratio non possono essere stimati.",
+        "Modelo multivariado: não é possível estimar os hazard ratios."},
+    [PG_W_NOTE_COLLINEAR] = {
+        "%s: collinear with the other terms of the multivariable model; its hazard ratio is "
+        "not estimable.",
+        "%s: colineal con las demás variables del modelo multivariante; su hazard ratio no es "
+        "estimable.",
+        "%s : colinéaire aux autres termes du modèle multivarié ; son hazard ratio n'est pas "
+        "estimable.",
+        "%s: kollinear mit den anderen Termen des multivariablen Modells; seine Hazard Ratio "
+        "ist nicht schätzbar.",
+        "%s: collineare con gli altri termini del modello multivariato; il suo hazard ratio non "
+        "è stimabile.",
+        "%s: colinear com os outros termos do modelo multivariado; o seu hazard ratio não é "
+        "estimável."},
+    [PG_W_EPV] = {
+        "%zu events for %zu coefficients (%.1f per coefficient); fewer than 10 events per "
+        "coefficient give unstable, biased estimates (Peduzzi et al. 1995, 1996)",
+        "%zu eventos para %zu coeficientes (%.1f por coeficiente); menos de 10 eventos por "
+        "coeficiente dan estimaciones inestables y sesgadas (Peduzzi et al. 1995, 1996)",
+        "%zu événements pour %zu coefficients (%.1f par coefficient) ; moins de 10 événements "
+        "par coefficient donnent des estimations instables et biaisées (Peduzzi et al. 1995, "
+        "1996)",
+        "%zu Ereignisse für %zu Koeffizienten (%.1f pro Koeffizient); weniger als 10 Ereignisse "
+        "pro Koeffizient ergeben instabile, verzerrte Schätzer (Peduzzi et al. 1995, 1996)",
+        "%zu eventi per %zu coefficienti (%.1f per coefficiente); meno di 10 eventi per "
+        "coefficiente danno stime instabili e distorte (Peduzzi et al. 1995, 1996)",
+        "%zu eventos para %zu coeficientes (%.1f por coeficiente); menos de 10 eventos por "
+        "coeficiente dão estimativas instáveis e enviesadas (Peduzzi et al. 1995, 1996)"},
+    [PG_W_EPV1] = {
+        "%zu events for 1 coefficient (%.1f per coefficient); fewer than 10 events per "
+        "coefficient give unstable, biased estimates (Peduzzi et al. 1995, 1996)",
+        "%zu eventos para 1 coeficiente (%.1f por coeficiente); menos de 10 eventos por "
+        "coeficiente dan estimaciones inestables y sesgadas (Peduzzi et al. 1995, 1996)",
+        "%zu événements pour 1 coefficient (%.1f par coefficient) ; moins de 10 événements "
+        "par coefficient donnent des estimations instables et biaisées (Peduzzi et al. 1995, "
+        "1996)",
+        "%zu Ereignisse für 1 Koeffizienten (%.1f pro Koeffizient); weniger als 10 Ereignisse "
+        "pro Koeffizient ergeben instabile, verzerrte Schätzer (Peduzzi et al. 1995, 1996)",
+        "%zu eventi per 1 coefficiente (%.1f per coefficiente); meno di 10 eventi per "
+        "coefficiente danno stime instabili e distorte (Peduzzi et al. 1995, 1996)",
+        "%zu eventos para 1 coeficiente (%.1f por coeficiente); menos de 10 eventos por "
+        "coeficiente dão estimativas instáveis e enviesadas (Peduzzi et al. 1995, 1996)"},
+    [PG_W_UNIVARIABLE] = {"%s (univariable): ", "%s (univariante): ", "%s (univarié) : ",
+                          "%s (univariabel): ", "%s (univariato): ", "%s (univariado): "},
+    [PG_W_MV_MODEL] = {"Multivariable model: ", "Modelo multivariante: ", "Modèle multivarié : ",
+                       "Multivariables Modell: ", "Modello multivariato: ",
+                       "Modelo multivariado: "},
 };
 
 int pg_lang_parse(const char *s, pg_lang *out)

@@ -118,6 +118,25 @@ run "$PG" table --times 365 --format json -f 'Surv(futime, fustat) ~ factor(rx) 
 case "$out" in *'"warnings": ['*'Multivariable model: 12 events for 2 coefficients'*) ok "table JSON warnings";;
     *) fail "table JSON lacks the warning";; esac
 
+# the footnote in the table's language (stderr and JSON stay English), in each language
+PW="Multivariable model: 12 events for 3 coefficients"
+for lw in "es|Advertencia: Modelo multivariante: 12 eventos para 3 coeficientes (4.0 por coeficiente); menos de 10 eventos por coeficiente dan estimaciones inestables y sesgadas (Peduzzi et al. 1995, 1996)." \
+          "fr|Avertissement : Modèle multivarié : 12 événements pour 3 coefficients (4.0 par coefficient) ; moins de 10" \
+          "de|Warnung: Multivariables Modell: 12 Ereignisse für 3 Koeffizienten (4.0 pro Koeffizient); weniger als 10" \
+          "it|Avvertenza: Modello multivariato: 12 eventi per 3 coefficienti (4.0 per coefficiente); meno di 10" \
+          "pt|Aviso: Modelo multivariado: 12 eventos para 3 coeficientes (4.0 por coeficiente); menos de 10"; do
+    run "$PG" table --times 365 --lang "${lw%%|*}" \
+        -f 'Surv(futime, fustat) ~ factor(rx) + age + factor(resid.ds)' "$O"
+    expect_rc 0 "table --lang ${lw%%|*}"; expect_out "${lw#*|}"; expect_err "warning: $PW"
+    case "$out" in *"events per coefficient"*) fail "English EPV words in --lang ${lw%%|*}";;
+        *) ok "no English EPV words in --lang ${lw%%|*}";; esac
+done
+# one coefficient, and the note on a term with one level, in Spanish
+run "$PG" table --times 365 --lang es --where 'rx == 1' -f 'Surv(futime, fustat) ~ factor(rx) + age' "$O"
+expect_rc 0 "table --lang es, one level"
+expect_out "Advertencia: age (univariante): 7 eventos para 1 coeficiente (7.0 por coeficiente)"
+expect_out "factor(rx): una sola categoría entre los 13 pacientes con el dato registrado; no es posible comparar."
+
 # --- text aligned by display width: an accented name does not shift cox's columns ---
 run "$PG" cox -f 'Surv(tiempo, estado) ~ Tamaño' "$D/csv/accented.csv"; expect_rc 0 "accented"
 expect_out "          coef exp(coef) se(coef)     z Pr(>|z|)"

@@ -247,77 +247,40 @@ static int write_markup(FILE *f, const pg_ftable *t, const char *unit, int html)
 {
     pg_tab *tab = human_table(t, unit);
     if (!tab) return PG_ENOMEM;
-    /* render the table as CSV into memory and parse it back: simple and exact */
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m) {
-        pg_tab_free(tab);
-        return PG_ENOMEM;
-    }
-    pg_tab_write(m, tab, PG_FMT_CSV, 0);
-    fclose(m);
-    pg_tab_free(tab);
+    size_t ncol = pg_tab_ncol(tab), nrow = pg_tab_nrow(tab);
     if (html)
         fputs("<table style=\"border-collapse:collapse;font-family:sans-serif;font-size:10pt\">\n",
               f);
     else
         fputs("\\begin{table}\n\\centering\\small\n", f);
-    /* walk CSV records */
-    size_t row = 0;
-    char *p = buf;
-    while (*p) {
-        size_t ncell = 0;
+    /* the cells straight from the table (row 0 the header): no length limit */
+    for (size_t row = 0; row <= nrow; row++) {
         if (!html && row == 0) {
-            size_t cols = 1;
-            for (char *q = p; *q && *q != '\n'; q++) cols += *q == ',';
             fputs("\\begin{tabular}{ll", f);
-            for (size_t k = 2; k < cols; k++) fputc('r', f);
+            for (size_t k = 2; k < ncol; k++) fputc('r', f);
             fputs("}\n\\toprule\n", f);
         }
         if (html) fputs(row == 0 ? "<thead><tr>" : "<tr>", f);
-        for (;;) {
-            char cell[512];
-            size_t k = 0;
-            if (*p == '"') {
-                p++;
-                while (*p && !(*p == '"' && p[1] != '"')) {
-                    if (*p == '"') p++;
-                    if (k < sizeof cell - 1) cell[k++] = *p;
-                    p++;
-                }
-                if (*p == '"') p++;
-            } else {
-                while (*p && *p != ',' && *p != '\n')
-                    if (k < sizeof cell - 1) cell[k++] = *p++; else p++;
-            }
-            cell[k] = '\0';
+        for (size_t col = 0; col < ncol; col++) {
+            const char *cell = pg_tab_cell(tab, row, col);
             if (html) {
                 const char *tag = row == 0 ? "th" : "td";
-                const char *align = ncell < 2 ? "left" : "right";
+                const char *align = col < 2 ? "left" : "right";
                 fprintf(f, "<%s style=\"padding:2px 6px;text-align:%s%s\">", tag, align,
                         row == 0 ? ";border-bottom:1px solid black" : "");
                 html_escape(f, cell);
                 fprintf(f, "</%s>", tag);
             } else {
-                if (ncell) fputs(" & ", f);
+                if (col) fputs(" & ", f);
                 if (row == 0) fputs("\\textbf{", f);
                 tex_escape(f, cell);
                 if (row == 0) fputs("}", f);
             }
-            ncell++;
-            if (*p == ',') {
-                p++;
-                continue;
-            }
-            if (*p == '\n') p++;
-            break;
         }
         if (html) fputs(row == 0 ? "</tr></thead>\n<tbody>\n" : "</tr>\n", f);
         else fputs(row == 0 ? " \\\\\n\\midrule\n" : " \\\\\n", f);
-        row++;
     }
-    free(buf);
+    pg_tab_free(tab);
     if (html) {
         fputs("</tbody>\n</table>\n", f);
         for (size_t i = 0; i < t->n_notes; i++) {

@@ -47,4 +47,17 @@ run "$PG" table --help; expect_rc 0 "help"; expect_out "--multivariable"
 run "$PG" table -f 'Surv(time, status) ~ sex' --conf-level 0.975 --times 365 "$SRC/tests/data/lung.csv"
 expect_rc 0 "table at 97.5%"; expect_out "Univariate HR (97.5% CI)"; expect_out "Median (97.5% CI)"
 expect_out "with 97.5% confidence intervals"
+# tex and html from the table's cells: a 2000-byte label whole (the CSV round trip cut cells at
+# 511 bytes), and commas in cells ("Survival at 365, %") no longer add tex columns
+long=$(printf 'Sexo%.0s' $(seq 500))
+for fm in tex html; do
+    run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv" --times 365 \
+        --format $fm --label "sex=$long"
+    expect_rc 0 "$fm with a long label"; expect_out "$long"
+done
+run "$PG" table -f 'Surv(time, status) ~ sex' "$SRC/tests/data/lung.csv" --times 365 \
+    --format tex --label 'sex=Sex, as recorded'
+expect_rc 0 "tex with a comma"; expect_out 'Sex, as recorded'
+ncols=$(printf '%s\n' "$out" | grep -c '^\\begin{tabular}{llrrrrrrrrr}$' || true)
+[ "$ncols" = 1 ] && ok "tex has one column spec of the table's width" || fail "tex column spec"
 done_testing

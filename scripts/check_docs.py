@@ -6,7 +6,7 @@
 # the next "$ " line or the end of the block: standard output then standard error, or standard
 # error first, or standard output alone (an example may leave standard error out). Trailing blank
 # lines do not count. "# exit N" at the end of an output line states the exit status, which is
-# checked too. A line "..." (any indentation, optionally followed by ",") stands for any number
+# checked too; an example without it must exit 0 (a failing command is documented as failing). A line "..." (any indentation, optionally followed by ",") stands for any number
 # of lines.
 #
 # Examples run in a scratch directory whose entries link to the work tree's top-level entries,
@@ -106,21 +106,27 @@ def main():
                                env=env, capture_output=True, text=True)
             out, err = trim(p.stdout.split("\n")), trim(p.stderr.split("\n"))
             exp = trim(lines[first:end])
-            status = [int(m.group(1)) for m in map(EXIT.search, exp) if m]
+            status = [int(m.group(1)) for m in map(EXIT.search, exp + [cmd]) if m]
             bare = [EXIT.sub("", l) for l in exp]
             same = matches(bare, out + err) or matches(bare, err + out) or matches(bare, out)
-            if same and all(s == p.returncode for s in status):
+            # a failing command must say so: "# exit N" (an example that shows nothing of a
+            # failure, its message on stderr unseen, would pass otherwise)
+            documented = status[0] if status else 0
+            if same and all(s == p.returncode for s in status) and p.returncode == documented:
                 continue
             failed += 1
             print("%s:%d: $ %s" % (path, first, cmd))
             if same:
-                print("exit status %d, documented %d" % (p.returncode, status[0]))
+                print("exit status %d, documented %d%s" % (p.returncode, documented,
+                      "" if status else " (no '# exit N')"))
+                if err and p.returncode:
+                    print("stderr: " + "\n".join(err[:3]))
             else:
                 sys.stdout.writelines(difflib.unified_diff(
                     [l + "\n" for l in bare], [l + "\n" for l in out + err],
                     "documented", "actual", n=1))
             if update:
-                new = rewrite(bare, out, err, p.returncode if status else 0)
+                new = rewrite(bare, out, err, p.returncode)
                 edits.append((first, first + len(exp), new))
         for first, end, new in reversed(edits):
             lines[first:end] = new

@@ -54,7 +54,13 @@ static int data_error(const pg_plan *p, plan_loc l, const char *msg, const char 
     return PG_EXIT_USAGE;
 }
 
-/* Read every data source once and lend it to the commands. */
+/* Read every data source once and lend it to the commands.
+ * Hook for a reader that converts only the columns asked for (src/data/): the columns a source
+ * needs are the variables of its analyses' formulas, wheres and subgroups (p->specs with
+ * data == i: the endpoints' formulas, by/terms, where, subgroups, and the options naming
+ * columns such as weights or id) and of the source's own where; they are known from the plan
+ * text before this read (plan_expand needs the data only for the subgroups' levels), so they
+ * can be passed to cli_read here when the reader takes such a list. */
 static int read_data(pg_plan *p)
 {
     for (size_t i = 0; i < p->n_data; i++) {

@@ -4,7 +4,9 @@
  *   survfit(Surv(time, status) ~ x, aml): medians 31 (Maintained) and 23 (Nonmaintained)
  *   survdiff(Surv(time, status) ~ x, aml)$chisq = 3.396388699; coxph(Surv(time, status) ~ x,
  *   aml) coef 0.915532575 (scripts/fixtures/plan_lib.R). Also: a wrong plan returns 2 with its message
- *   in opts.log and writes nothing, and the caller's stdout and environment are untouched. */
+ *   in opts.log and writes nothing, and the caller's stdout and environment are untouched; the
+ *   library's messages speak in their own context (the plan's or the data file's name, with
+ *   line and column), never as the CLI's "prognos run:". */
 #include <check.h>
 #include <jansson.h>
 #include <math.h>
@@ -105,6 +107,67 @@ START_TEST(wrong_plan_writes_nothing)
 }
 END_TEST
 
+/* Write text to path. */
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_ge(fputs(text, f), 0);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Run the plan at path from C with no report directory given; return its exit status and
+ * leave what it said in msg. */
+static int run_logged(const char *path, char *msg, size_t size)
+{
+    pg_plan *p = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_plan_read(path, &p, &e), PG_OK);
+    FILE *log = tmpfile();
+    ck_assert_ptr_nonnull(log);
+    pg_plan_run_opts o;
+    pg_plan_run_opts_init(&o);
+    o.log = log;
+    int rc = pg_plan_run(p, &o);
+    pg_plan_free(p);
+    rewind(log);
+    size_t got = fread(msg, 1, size - 1, log);
+    msg[got] = '\0';
+    fclose(log);
+    return rc;
+}
+
+START_TEST(messages_in_own_context)
+{
+    char path[128], csv[128], text[512], msg[2048];
+    snprintf(dir, sizeof dir, "/tmp/check_plan_lib.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    /* no output.dir and no opts.dir: the plan's name, not the program's */
+    snprintf(path, sizeof path, "%s/nodir.yaml", dir);
+    snprintf(text, sizeof text, "data:\n  aml: {file: '%s/aml.csv'}\nanalyses:\n"
+             "  - {type: km, formula: 'Surv(time, status) ~ x'}\n", PG_TEST_DATA);
+    put(path, text);
+    ck_assert_int_eq(run_logged(path, msg, sizeof msg), 2);
+    ck_assert_msg(strncmp(msg, path, strlen(path)) == 0 && strstr(msg, ": no report directory"),
+                  "got: %s", msg);
+    ck_assert_msg(!strstr(msg, "prognos run"), "got: %s", msg);
+    /* a data file the reader rejects: its own file:line:col, from the commands' reader */
+    snprintf(csv, sizeof csv, "%s/ragged.csv", dir);
+    put(csv, "time,status\n1,1\n2,0,7\n");
+    snprintf(path, sizeof path, "%s/ragged.yaml", dir);
+    snprintf(text, sizeof text, "data:\n  d: {file: '%s'}\nanalyses:\n"
+             "  - {type: km, formula: 'Surv(time, status) ~ 1'}\noutput: {dir: '%s/out'}\n",
+             csv, dir);
+    put(path, text);
+    ck_assert_int_eq(run_logged(path, msg, sizeof msg), 2);
+    ck_assert_msg(strncmp(msg, csv, strlen(csv)) == 0 && msg[strlen(csv)] == ':', "got: %s", msg);
+    ck_assert_msg(!strstr(msg, "prognos run"), "got: %s", msg);
+    snprintf(path, sizeof path, "%s/out/results.json", dir);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    rm_dir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("plan_lib");
@@ -112,6 +175,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, plan_runs_from_c);
     tcase_add_test(tc, wrong_plan_writes_nothing);
+    tcase_add_test(tc, messages_in_own_context);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -149,6 +149,17 @@ static plan_loc map_where(const plan_job *j, long col)
     return l;
 }
 
+int plan_check_text_error(const pg_plan *p, const plan_job *j, int rc, const pg_error *err)
+{
+    if (!rc) return 0;
+    /* only the errors of the text itself: others (no events, ...) are the analysis's */
+    int is_where = strncmp(err->msg, "--where", 7) == 0;
+    if (rc != PG_EINPUT || (!is_where && !err->term[0] && !strstr(err->msg, "unknown"))) return 0;
+    if (err->file[0]) return 0;   /* a data row: the command will say */
+    plan_loc l = is_where ? map_where(j, err->column) : map_formula(j, err->column);
+    return error_at(p, l, "%s", err->msg);
+}
+
 /* Evaluate the job's formula and where on its data, as cli_load would. */
 static int check_frame(const pg_plan *p, const plan_job *j)
 {
@@ -164,16 +175,10 @@ static int check_frame(const pg_plan *p, const plan_job *j)
     pg_error err = {0};
     int rc = pg_frame_new(p->data[j->spec->data].ds, j->formula, &fo, &fr, &err);
     pg_frame_free(fr);
-    if (!rc) return 0;
-    /* only the errors of the text itself: others (no events, ...) are the analysis's */
-    int is_where = strncmp(err.msg, "--where", 7) == 0;
-    if (rc != PG_EINPUT || (!is_where && !err.term[0] && !strstr(err.msg, "unknown"))) return 0;
-    if (err.file[0]) return 0;   /* a data row: the command will say */
-    plan_loc l = is_where ? map_where(j, err.column) : map_formula(j, err.column);
-    return error_at(p, l, "%s", err.msg);
+    return plan_check_text_error(p, j, rc, &err);
 }
 
-int plan_check(const pg_plan *p, const plan_job *jobs, size_t n)
+int plan_check(const pg_plan *p, const plan_job *jobs, size_t n, int frames)
 {
     int bad = 0;
     const plan_spec *last = NULL;
@@ -194,7 +199,10 @@ int plan_check(const pg_plan *p, const plan_job *jobs, size_t n)
                                   j->spec->type);
         } else {
             bad |= check_options(p, j->spec, cmd);
-            if (cmd->common) bad |= check_frame(p, j);
+            /* a frame costs a sort of the data: on a run, a command that writes JSON
+             * reports its formula's errors itself (plan_run.c maps them back here) */
+            if (cmd->common && (frames || strcmp(j->spec->type, "plot") == 0))
+                bad |= check_frame(p, j);
         }
         if (bad != before) last = j->spec;
     }

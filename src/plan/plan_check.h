@@ -10,7 +10,14 @@ const cli_cmd *plan_command(const char *type);
 /* cmd's option for a plan key ("conf_type" -> --conf-type), its own or a common one; or NULL. */
 const cli_opt *plan_option(const cli_cmd *cmd, const char *key);
 /* Check every job (types, options and their values, formulas and wheres on the data read),
- * printing each error located in the plan with a caret to stderr. 1 if any, else 0. */
-int plan_check(const pg_plan *p, const plan_job *jobs, size_t n);
+ * printing each error located in the plan with a caret to stderr. 1 if any, else 0. frames 0
+ * (a run, not --check): the formulas and wheres of the analyses that write JSON are not
+ * evaluated here (each would cost a model frame of the whole data); their commands report
+ * such errors, which plan_check_text_error then locates. */
+int plan_check(const pg_plan *p, const plan_job *jobs, size_t n, int frames);
+/* If err (status rc from pg_frame_new on j's formula and where, or a command's JSON error)
+ * is an error of the formula's or the where's text, print it located in the plan with a
+ * caret to stderr and return 1; else (no error, or one of the data or the analysis) 0. */
+int plan_check_text_error(const pg_plan *p, const plan_job *j, int rc, const pg_error *err);
 
 #endif

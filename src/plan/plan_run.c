@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gsl/gsl_errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,13 @@ static int data_error(const pg_plan *p, plan_loc l, const char *msg, const char 
     return PG_EXIT_USAGE;
 }
 
-/* Read every data source once and lend it to the commands. */
+/* Read every data source once and lend it to the commands.
+ * Hook for a reader that converts only the columns asked for (src/data/): the columns a source
+ * needs are the variables of its analyses' formulas, wheres and subgroups (p->specs with
+ * data == i: the endpoints' formulas, by/terms, where, subgroups, and the options naming
+ * columns such as weights or id) and of the source's own where; they are known from the plan
+ * text before this read (plan_expand needs the data only for the subgroups' levels), so they
+ * can be passed to cli_read here when the reader takes such a list. */
 static int read_data(pg_plan *p)
 {
     for (size_t i = 0; i < p->n_data; i++) {
@@ -172,7 +179,8 @@ static int run_tasks(const pg_plan *p, const plan_job *jobs, size_t n_jobs, task
     while (next < n || running) {
         while (running < workers && next < n) {
             if (launch(p, jobs, &t[next], tmpdir, next)) {
-                fprintf(stderr, "prognos run: cannot start a worker: %s\n", strerror(errno));
+                fprintf(stderr, "prognos run: %s: cannot start a worker: %s\n", p->path,
+                        strerror(errno));
                 return PG_EXIT_ANALYSIS;
             }
             next++;
@@ -277,8 +285,8 @@ static int write_report(const pg_plan *p, const plan_job *jobs, size_t n_jobs, t
     if (!ex && pg_report_write(&r, dir, formats, &err)) ex = PG_EXIT_USAGE;
     if (ex) {
         char buf[1024];
-        fprintf(stderr, "prognos run: %s\n", err.msg[0] ? pg_error_str(&err, buf, sizeof buf)
-                                                         : "out of memory");
+        fprintf(stderr, "prognos run: %s: %s\n", p->path,
+                err.msg[0] ? pg_error_str(&err, buf, sizeof buf) : "out of memory");
     }
     for (size_t i = 0; msgs && i < n_jobs; i++) free(msgs[i]);
     free(msgs);
@@ -316,6 +324,41 @@ static void free_tasks(task *t, size_t n)
     free(t);
 }
 
+/* The errors of the plan's own text that the commands found (plan_check leaves a run's
+ * formulas to them, as evaluating each costs a model frame of the data): each JSON task that
+ * exited 2 wrote {"error": {code, message, file, line, column, term}}, which is located in
+ * the plan as --check would locate it. 1 if any (the plan is wrong: nothing is written). */
+static int text_errors(const pg_plan *p, const plan_job *jobs, const task *t, size_t n)
+{
+    int bad = 0;
+    const plan_spec *last = NULL;
+    for (size_t k = 0; k < n; k++) {
+        if (t[k].kind != OUT_JSON || t[k].status != PG_EXIT_USAGE || !t[k].out_text) continue;
+        const plan_job *j = &jobs[t[k].job];
+        if (j->spec == last) continue;   /* one report per analysis of the file */
+        json_t *root = json_loads(t[k].out_text, 0, NULL);
+        json_t *e = json_object_get(root, "error");
+        const char *code = json_string_value(json_object_get(e, "code"));
+        const char *msg = json_string_value(json_object_get(e, "message"));
+        const char *file = json_string_value(json_object_get(e, "file"));
+        const char *term = json_string_value(json_object_get(e, "term"));
+        json_t *col = json_object_get(e, "column");
+        pg_error err = {.code = PG_EINPUT};
+        if (code && msg && strcmp(code, "input") == 0) {
+            snprintf(err.msg, sizeof err.msg, "%s", msg);
+            if (file) snprintf(err.file, sizeof err.file, "%s", file);
+            if (term) snprintf(err.term, sizeof err.term, "%s", term);
+            err.column = json_is_integer(col) ? (long)json_integer_value(col) : 0;
+            if (plan_check_text_error(p, j, PG_EINPUT, &err)) {
+                bad = 1;
+                last = j->spec;
+            }
+        }
+        json_decref(root);
+    }
+    return bad;
+}
+
 /* The coordinator's work, in the child that pg_plan_run forked: p is that process's copy. */
 static int coordinate(pg_plan *p, const pg_plan_run_opts *o)
 {
@@ -332,7 +375,7 @@ static int coordinate(pg_plan *p, const pg_plan_run_opts *o)
         ex = PG_EXIT_USAGE;
         goto done;
     }
-    if (plan_check(p, jobs, n_jobs)) {
+    if (plan_check(p, jobs, n_jobs, o->check)) {
         ex = PG_EXIT_USAGE;
         goto done;
     }
@@ -345,13 +388,15 @@ static int coordinate(pg_plan *p, const pg_plan_run_opts *o)
     }
     snprintf(tmpdir, sizeof tmpdir, "%s/prognos-run.XXXXXX", o->tmpdir ? o->tmpdir : "/tmp");
     if (!mkdtemp(tmpdir) || !(t = make_tasks(p, jobs, n_jobs, &n_tasks))) {
-        fprintf(stderr, "prognos run: cannot make a temporary directory: %s\n", strerror(errno));
+        fprintf(stderr, "prognos run: %s: cannot make a temporary directory: %s\n", p->path,
+                strerror(errno));
         tmpdir[0] = '\0';
         ex = PG_EXIT_USAGE;
         goto done;
     }
     size_t workers = o->workers ? o->workers : 1;
     ex = run_tasks(p, jobs, n_jobs, t, n_tasks, workers, o->progress, tmpdir);
+    if (!ex && text_errors(p, jobs, t, n_tasks)) ex = PG_EXIT_USAGE;
     if (!ex) ex = write_report(p, jobs, n_jobs, t, n_tasks, dir);
 done:
     if (tmpdir[0]) rmdir(tmpdir);
@@ -361,26 +406,39 @@ done:
     return ex;
 }
 
-/* Copy what the coordinator writes to its stderr (fd) into log until it exits. */
-static void relay(int fd, FILE *log)
+/* Copy what the coordinator writes to its stderr (fd) into log, line by line, until it exits.
+ * The coordinator runs the commands' own code, whose messages begin with the program's name
+ * ("prognos run: data.csv:3:4: ..."); a C caller (named 0) gets them without it, in their own
+ * context ("data.csv:3:4: ...", "plan.yaml: ..."), and the CLI keeps it. */
+static void relay(int fd, FILE *log, int named)
 {
-    char buf[4096];
-    for (;;) {
-        ssize_t got = read(fd, buf, sizeof buf);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break;
-        if (log) {
-            fwrite(buf, 1, (size_t)got, log);
-            fflush(log);
-        }
+    static const char me[] = "prognos run: ";
+    FILE *in = fdopen(fd, "r");
+    if (!in) {
+        close(fd);
+        return;
     }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, in)) > 0) {
+        if (!log) continue;
+        const char *s = line;
+        if (!named && strncmp(s, me, sizeof me - 1) == 0) s += sizeof me - 1;
+        fputs(s, log);
+        fflush(log);
+    }
+    free(line);
+    fclose(in);
 }
 
 int plan_run(const pg_plan *p, const pg_plan_run_opts *o, int from_env)
 {
+    const char *me = from_env ? "prognos run: " : "";   /* the CLI's name before the context */
     int fds[2];
     if (pipe(fds) != 0) {
-        if (o->log) fprintf(o->log, "prognos run: cannot make a pipe: %s\n", strerror(errno));
+        if (o->log)
+            fprintf(o->log, "%s%s: cannot make a pipe: %s\n", me, p->path, strerror(errno));
         return PG_EXIT_USAGE;
     }
     fflush(NULL);   /* nothing the caller buffered may be written again by the child */
@@ -402,22 +460,21 @@ int plan_run(const pg_plan *p, const pg_plan_run_opts *o, int from_env)
     }
     close(fds[1]);
     if (pid < 0) {
-        if (o->log) fprintf(o->log, "prognos run: cannot start: %s\n", strerror(errno));
+        if (o->log) fprintf(o->log, "%s%s: cannot start: %s\n", me, p->path, strerror(errno));
         close(fds[0]);
         return PG_EXIT_USAGE;
     }
-    relay(fds[0], o->log);
-    close(fds[0]);
+    relay(fds[0], o->log, from_env);
     int st = 0;
     while (waitpid(pid, &st, 0) < 0)
         if (errno != EINTR) {
-            if (o->log) fprintf(o->log, "prognos run: lost the plan's process: %s\n",
+            if (o->log) fprintf(o->log, "%s%s: lost the plan's process: %s\n", me, p->path,
                                 strerror(errno));
             return PG_EXIT_USAGE;
         }
     if (WIFEXITED(st)) return WEXITSTATUS(st);
     if (o->log)
-        fprintf(o->log, "prognos run: the plan's process was stopped by signal %d\n",
+        fprintf(o->log, "%s%s: the plan's process was stopped by signal %d\n", me, p->path,
                 WIFSIGNALED(st) ? WTERMSIG(st) : 0);
     return PG_EXIT_USAGE;
 }

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# plan.sh -- issue 18's "Speed": the benchmark's whole analysis (read; KM by group; log-rank by
+# group; Cox with x1..x5 + sex; JSON) written as one plan and run by `prognos run` in one
+# process, against one Rscript process doing the same (data.table::fread + survfit + survdiff +
+# coxph, the numbers written as JSON; scripts/bench/plan.R, which runs commands.R's code).
+# Goal: prognos at least 20x faster than R, with at most 25% of R's peak memory, at 10^6 and
+# 5*10^6 rows.
+# For each size: generate the data (scripts/bench/gen_data.c, fixed seed), run the sides paired
+# (prognos, R, prognos, R, ...), check that both sides' numbers agree, from the plan's
+# results.json (n, KM medians to 1e-9, log-rank chi-square and Cox coefficients to 1e-6, Cox
+# log-likelihood to 1e-8; no time is printed otherwise), then print the medians of wall-clock
+# and of CPU (user + system) seconds, R / prognos, and peak resident memory (/usr/bin/time %M:
+# the largest process; prognos run's workers are forks of the process holding the data).
+#   bash scripts/bench/plan.sh [SIZES] [REPEATS]    e.g. bash scripts/bench/plan.sh "1e6 5e6" 3
+# Environment: BENCH_DIR (default build/bench), PROGNOS_THREADS (prognos run's workers; unset,
+# one per processor). The machine may be shared: the 1-minute load average before each size is
+# printed with it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+sizes=${1:-1e6}
+reps=${2:-3}
+work=${BENCH_DIR:-build/bench}
+mkdir -p "$work"
+command -v /usr/bin/time >/dev/null || { echo "bench: install the 'time' package"; exit 2; }
+Rscript -e 'library(data.table); library(survival)' >/dev/null 2>&1 ||
+    { echo "bench: needs Rscript with survival and data.table"; exit 2; }
+cmake -S . -B build/bench-build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DPG_BENCH=ON \
+    >/dev/null
+cmake --build build/bench-build -j2 --target prognos_cli >/dev/null
+cc -O2 -o "$work/gen_data" scripts/bench/gen_data.c -lgsl -lgslcblas -lm
+pg=build/bench-build/prognos
+[ -x "$pg" ] || { echo "bench: $pg not built"; exit 2; }
+
+echo "machine: $(nproc) processors, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 |
+    sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
+echo "R: $(Rscript -e 'cat(R.version.string, "survival", format(packageVersion("survival")),
+    "data.table", format(packageVersion("data.table")), "getDTthreads()", data.table::getDTthreads())' 2>/dev/null)"
+echo "prognos: $(git rev-parse --short HEAD) $(git diff --quiet HEAD -- src || echo '(modified)'), $(date -u '+%Y-%m-%d %H:%M UTC'), repeats $reps, paired, workers ${PROGNOS_THREADS:-$(nproc)}"
+
+# timed OUT_TIMES CMD...: run CMD under /usr/bin/time; append "wall_s cpu_s peak_kb".
+timed() {
+    local times=$1; shift
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time.log" "$@" 2>"$work/err.log" ||
+        { cat "$work/err.log"; echo "bench: failed: $*"; exit 1; }
+    awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$work/time.log" >> "$times"
+}
+median() {
+    cut -d' ' -f"$2" "$1" | sort -g |
+        awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
+}
+# check: both sides' numbers agree (the plan's results.json vs plan.R's JSON)
+check() {
+    python3 - "$work/plan_out/results.json" "$work/R_plan.json" <<'PY'
+import json, sys
+res, r = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+def close(x, y, tol): return abs(x - y) <= tol * max(1.0, abs(y))
+got = {a["id"]: a for a in res["analyses"]}
+bad = []
+for w in ("km", "logrank", "cox"):
+    a = got.get(w)
+    if a is None or a["status"] != 0 or a["result"] is None:
+        bad.append("%s: %s" % (w, a and a["message"] or "missing"))
+        continue
+    p = a["result"]
+    if p["n"] != r["n"]: bad.append("%s n %s vs %s" % (w, p["n"], r["n"]))
+    if w == "km":
+        m = [c["median"]["estimate"] for c in p["curves"]]
+        if len(m) != len(r["km_median"]) or not all(close(x, y, 1e-9)
+                                                     for x, y in zip(m, r["km_median"])):
+            bad.append("km medians %s vs %s" % (m, r["km_median"]))
+    if w == "logrank" and not close(p["chisq"], r["logrank_chisq"], 1e-6):
+        bad.append("chisq %r vs %r" % (p["chisq"], r["logrank_chisq"]))
+    if w == "cox":
+        b = [c["coef"] for c in p["coefficients"]]
+        if len(b) != len(r["cox_coef"]) or not all(close(x, y, 1e-6)
+                                                   for x, y in zip(b, r["cox_coef"])):
+            bad.append("cox coef %s vs %s" % (b, r["cox_coef"]))
+        if not close(p["loglik"]["final"], r["cox_loglik"], 1e-8):
+            bad.append("loglik %r vs %r" % (p["loglik"]["final"], r["cox_loglik"]))
+if bad:
+    print("bench: the two sides differ: " + "; ".join(bad))
+    sys.exit(1)
+PY
+}
+
+for s in $sizes; do
+    n=$(awk -v s="$s" 'BEGIN {printf "%d", s}')
+    file="$work/data_$n.csv"
+    [ -s "$file" ] || "$work/gen_data" "$n" 20261121 > "$file"
+    cat "$file" > /dev/null                     # page cache: both sides read from memory
+    plan="$work/plan_$n.yaml"
+    cat > "$plan" <<YAML
+# scripts/bench/plan.sh: the benchmark's whole analysis as one plan
+data:
+  d: {file: '$file'}
+endpoints:
+  S: 'Surv(time, event)'
+analyses:
+  - {id: km, type: km, endpoint: S, by: group}
+  - {id: logrank, type: logrank, endpoint: S, by: group}
+  - {id: cox, type: cox, endpoint: S, terms: 'x1+x2+x3+x4+x5+sex'}
+output: {dir: '$work/plan_out', formats: [json]}
+YAML
+    printf "\nrows %d (%.1f MB), load before %s\n" "$n" "$(stat -c %s "$file" |
+        awk '{print $1 / 1e6}')" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    : > "$work/P.times"; : > "$work/R.times"
+    for ((k = 0; k < reps; k++)); do
+        rm -rf "$work/plan_out"
+        timed "$work/P.times" "$pg" run "$plan"
+        timed "$work/R.times" Rscript scripts/bench/plan.R "$file" "$work/R_plan.json"
+    done
+    check || exit 1
+    printf "%-6s %10s %10s %7s %10s %10s %7s %11s %10s %7s\n" "" "prognos s" "R s" ratio \
+        "prognos cpu" "R cpu" ratio "prognos MB" "R MB" mem
+    awk -v pt="$(median "$work/P.times" 1)" -v rt="$(median "$work/R.times" 1)" \
+        -v pc="$(median "$work/P.times" 2)" -v rc="$(median "$work/R.times" 2)" \
+        -v pm="$(median "$work/P.times" 3)" -v rm="$(median "$work/R.times" 3)" 'BEGIN {
+        printf "%-6s %10.2f %10.2f %6.1fx %10.2f %10.2f %6.1fx %11.1f %10.1f %6.1f%%\n", "plan",
+               pt, rt, rt / pt, pc, rc, rc / pc, pm / 1024, rm / 1024, 100 * pm / rm }'
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

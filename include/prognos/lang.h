@@ -59,6 +59,11 @@ typedef enum {
     PG_W_EPV1,              /* the same for one coefficient: %zu events, %.1f per coefficient */
     PG_W_UNIVARIABLE,       /* %s term: "age (univariable): ", the head of an EPV warning */
     PG_W_MV_MODEL,          /* "Multivariable model: ", the head of an EPV warning */
+    PG_W_NOTE_CIF,          /* %s cause, %s level, %s conf type: the Aalen-Johansen note */
+    PG_W_NOTE_GRAY,         /* %s cause, %s PG_W_NOTE_WITHIN_STRATA or "": Gray's test */
+    PG_W_NOTE_WITHIN_STRATA, /* %s strata: " within strata of %s" */
+    PG_W_NOTE_FINE_GRAY,    /* %s cause: the Fine-Gray hazard ratios */
+    PG_W_NOTE_CS_COX,       /* %s cause, %s ties, %s PG_W_NOTE_STRATA_COMMA or "" */
     PG_W_COUNT
 } pg_word;
 

@@ -688,25 +688,24 @@ static int mv_and_firth_notes(builder *b, pg_error *err);
 static int competing_notes(builder *b, const char *strata, const char *lvl, pg_error *err)
 {
     pg_ftable *t = b->t;
-    int rc = add_note(t, pg_strdup_printf(
-        "Cumulative incidence of %s: Aalen-Johansen estimates with the other causes as "
-        "competing events (R cmprsk::cuminc), %s%% confidence intervals from Gray's variance on "
-        "the %s scale; median: the first time the incidence reaches 0.5.", t->cause, lvl,
-        pg_km_conf_type_name(t->conf_type)), err);
-    if (!rc) rc = add_note(t, pg_strdup_printf(
-        "p: Gray's test of equal cumulative incidence of %s%s%s.", t->cause,
-        strata ? " within strata of " : "", strata ? strata : ""), err);
+    pg_lang lang = t->lang;
+    char *within = pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_WITHIN_STRATA),
+                                    strata ? strata : "");
+    char *comma = pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_STRATA_COMMA),
+                                   strata ? strata : "");
+    int rc = within && comma ? PG_OK : pg_fail(err, PG_ENOMEM, "table: out of memory");
+    if (!rc) rc = add_note(t, pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_CIF), t->cause, lvl,
+                                               pg_km_conf_type_name(t->conf_type)), err);
+    if (!rc) rc = add_note(t, pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_GRAY), t->cause,
+                                               strata ? within : ""), err);
     if (!rc && t->fine_gray)
-        rc = add_note(t, pg_strdup_printf(
-            "HR: subdistribution hazard ratios of Fine-Gray models for %s (R cmprsk::crr), "
-            "robust (sandwich) confidence intervals and p; univariate models use every patient "
-            "with the factor recorded.", t->cause), err);
+        rc = add_note(t, pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_FINE_GRAY), t->cause),
+                      err);
     else if (!rc)
-        rc = add_note(t, pg_strdup_printf(
-            "HR: cause-specific Cox proportional-hazards models for %s (the other causes "
-            "censored), %s ties%s%s; univariate models use every patient with the factor "
-            "recorded.", t->cause, ties_label(t->ties), strata ? ", stratified by " : "",
-            strata ? strata : ""), err);
+        rc = add_note(t, pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_CS_COX), t->cause,
+                                          ties_label(t->ties), strata ? comma : ""), err);
+    free(within);
+    free(comma);
     return rc ? rc : mv_and_firth_notes(b, err);
 }
 

@@ -279,6 +279,75 @@ static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
     [PG_W_MV_MODEL] = {"Multivariable model: ", "Modelo multivariante: ", "Modèle multivarié : ",
                        "Multivariables Modell: ", "Modello multivariato: ",
                        "Modelo multivariado: "},
+    [PG_W_NOTE_CIF] = {
+        "Cumulative incidence of %s: Aalen-Johansen estimates with the other causes as "
+        "competing events (R cmprsk::cuminc), %s%% confidence intervals from Gray's variance on "
+        "the %s scale; median: the first time the incidence reaches 0.5.",
+        "Incidencia acumulada de %s: estimaciones de Aalen-Johansen con las otras causas como "
+        "eventos competitivos (R cmprsk::cuminc), intervalos de confianza del %s%% por la "
+        "varianza de Gray en la escala %s; mediana: el primer tiempo en que la incidencia "
+        "alcanza 0,5.",
+        "Incidence cumulée de %s : estimations d'Aalen-Johansen avec les autres causes comme "
+        "événements concurrents (R cmprsk::cuminc), intervalles de confiance à %s %% par la "
+        "variance de Gray sur l'échelle %s ; médiane : le premier temps où l'incidence atteint "
+        "0,5.",
+        "Kumulative Inzidenz von %s: Aalen-Johansen-Schätzer mit den anderen Ursachen als "
+        "konkurrierenden Ereignissen (R cmprsk::cuminc), %s%%-Konfidenzintervalle aus Grays "
+        "Varianz auf der Skala %s; Median: der erste Zeitpunkt, zu dem die Inzidenz 0,5 "
+        "erreicht.",
+        "Incidenza cumulativa di %s: stime di Aalen-Johansen con le altre cause come eventi "
+        "competitivi (R cmprsk::cuminc), intervalli di confidenza al %s%% dalla varianza di "
+        "Gray sulla scala %s; mediana: il primo tempo in cui l'incidenza raggiunge 0,5.",
+        "Incidência acumulada de %s: estimativas de Aalen-Johansen com as outras causas como "
+        "eventos competitivos (R cmprsk::cuminc), intervalos de confiança de %s%% pela "
+        "variância de Gray na escala %s; mediana: o primeiro tempo em que a incidência atinge "
+        "0,5."},
+    [PG_W_NOTE_GRAY] = {"p: Gray's test of equal cumulative incidence of %s%s.",
+                        "p: test de Gray de igualdad de la incidencia acumulada de %s%s.",
+                        "p : test de Gray d'égalité de l'incidence cumulée de %s%s.",
+                        "p: Gray-Test auf gleiche kumulative Inzidenz von %s%s.",
+                        "p: test di Gray di uguaglianza dell'incidenza cumulativa di %s%s.",
+                        "p: teste de Gray de igualdade da incidência acumulada de %s%s."},
+    [PG_W_NOTE_WITHIN_STRATA] = {" within strata of %s", " dentro de los estratos de %s",
+                                 " dans les strates de %s", " innerhalb der Strata von %s",
+                                 " entro gli strati di %s", " dentro dos estratos de %s"},
+    [PG_W_NOTE_FINE_GRAY] = {
+        "HR: subdistribution hazard ratios of Fine-Gray models for %s (R cmprsk::crr), robust "
+        "(sandwich) confidence intervals and p; univariate models use every patient with the "
+        "factor recorded.",
+        "HR: hazard ratios de subdistribución de modelos de Fine-Gray para %s (R cmprsk::crr), "
+        "intervalos de confianza y p robustos (sándwich); los modelos univariantes usan todos "
+        "los pacientes con el factor registrado.",
+        "HR : hazard ratios de sous-distribution des modèles de Fine-Gray pour %s (R "
+        "cmprsk::crr), intervalles de confiance et p robustes (sandwich) ; les modèles "
+        "univariés utilisent tous les patients dont le facteur est renseigné.",
+        "HR: Subdistributions-Hazard-Ratios von Fine-Gray-Modellen für %s (R cmprsk::crr), "
+        "robuste (Sandwich-)Konfidenzintervalle und p; die univariablen Modelle nutzen alle "
+        "Patienten mit erfasstem Faktor.",
+        "HR: hazard ratio di sottodistribuzione dei modelli di Fine-Gray per %s (R "
+        "cmprsk::crr), intervalli di confidenza e p robusti (sandwich); i modelli univariati "
+        "usano tutti i pazienti con il fattore registrato.",
+        "HR: hazard ratios de subdistribuição de modelos de Fine-Gray para %s (R cmprsk::crr), "
+        "intervalos de confiança e p robustos (sanduíche); os modelos univariados usam todos os "
+        "pacientes com o fator registrado."},
+    [PG_W_NOTE_CS_COX] = {
+        "HR: cause-specific Cox proportional-hazards models for %s (the other causes "
+        "censored), %s ties%s; univariate models use every patient with the factor recorded.",
+        "HR: modelos de riesgos proporcionales de Cox específicos de causa para %s (las otras "
+        "causas censuradas), empates de %s%s; los modelos univariantes usan todos los "
+        "pacientes con el factor registrado.",
+        "HR : modèles de Cox à risques proportionnels spécifiques de la cause %s (les autres "
+        "causes censurées), ex aequo selon %s%s ; les modèles univariés utilisent tous les "
+        "patients dont le facteur est renseigné.",
+        "HR: ursachenspezifische Cox-Modelle proportionaler Hazards für %s (die anderen "
+        "Ursachen zensiert), Bindungen nach %s%s; die univariablen Modelle nutzen alle "
+        "Patienten mit erfasstem Faktor.",
+        "HR: modelli di Cox a rischi proporzionali causa-specifici per %s (le altre cause "
+        "censurate), ties di %s%s; i modelli univariati usano tutti i pazienti con il fattore "
+        "registrato.",
+        "HR: modelos de riscos proporcionais de Cox específicos da causa para %s (as outras "
+        "causas censuradas), empates de %s%s; os modelos univariados usam todos os pacientes "
+        "com o fator registrado."},
 };
 
 int pg_lang_parse(const char *s, pg_lang *out)

@@ -84,4 +84,25 @@ run "$PG" table -f "$F" --lang xx "$lms"
 expect_rc 2 "bad --lang"; expect_err "--lang must be"
 run "$PG" table -f "$F" --lang es -o "$tmp/t.txt" --label bad=x "$lms"
 expect_rc 2 "no partial output"; [ ! -e "$tmp/t.txt" ] && ok "no output file" || fail "output left"
+# competing risks: the footnotes in the table's language (Aalen-Johansen, Gray, cause-specific
+# Cox, Fine-Gray), none left in English
+Fc='Surv(months, status) ~ depth + strata(source)'
+run "$PG" table --lang es -f "$Fc" --censor NED,AWD --cause DOD "$lms"
+expect_rc 0 "Spanish competing-risks table"
+expect_out "Incidencia acumulada de DOD: estimaciones de Aalen-Johansen"
+expect_out "p: test de Gray de igualdad de la incidencia acumulada de DOD dentro de los estratos de source."
+expect_out "HR: modelos de riesgos proporcionales de Cox específicos de causa para DOD (las otras causas censuradas), empates de Efron, estratificados por source;"
+case "$out" in *"competing events"*|*"within strata"*|*"cause-specific"*) fail "English note";;
+    *) ok "no English note";; esac
+run "$PG" table -f "$Fc" --censor NED,AWD --cause DOD "$lms"
+expect_out "p: Gray's test of equal cumulative incidence of DOD within strata of source."
+for l in fr de it pt; do
+    run "$PG" table --lang $l -f 'Surv(months, status) ~ depth' --censor NED,AWD --cause DOD \
+        --model fine-gray "$lms"
+    expect_rc 0 "Fine-Gray table --lang $l"
+    case "$out" in *"Aalen-Johansen estimates"*|*"Gray's test"*|*"subdistribution hazard"*)
+        fail "English note in --lang $l";; *) ok "no English note in --lang $l";; esac
+done
+expect_out "HR: hazard ratios de subdistribuição de modelos de Fine-Gray para DOD"
+
 done_testing

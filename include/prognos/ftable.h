@@ -46,6 +46,14 @@ typedef struct pg_ftable_opts {
                                    (cmprsk::crr) instead of cause-specific Cox; no strata() */
     pg_lang lang;               /* language of the footnotes (PG_LANG_EN); kept in the table
                                    for the renderer's heads */
+    /* Surv(start, stop, event) is taken (counting-process data, frame.h): left-truncated
+     * Kaplan-Meier columns, the agreg Cox fits, and the Cox score test for the log-rank p.
+     * id: the subject column (R's id =): n counts subjects, the Cox variance is robust by
+     * subject when one has several events (as coxph). weights: case weights (R's weights =):
+     * weighted survfit columns and weighted Cox fits, the log-rank p the weighted Cox score
+     * test. Neither with cause. */
+    const char *id;
+    const char *weights;
 } pg_ftable_opts;
 
 typedef struct pg_ftable_row {
@@ -92,6 +100,9 @@ typedef struct pg_ftable {
     char *cause;                /* the cause of interest; NULL without */
     int fine_gray;              /* the hazard ratios are Fine-Gray's (subdistribution) */
     pg_lang lang;               /* opt->lang */
+    int counting;               /* the response is Surv(start, stop, event) */
+    char *id, *weights;         /* opt->id and opt->weights; NULL without */
+    size_t n_data_rows;         /* with id: the data rows behind the subjects (first term) */
 } pg_ftable;
 
 PG_API void pg_ftable_opts_init(pg_ftable_opts *opt);

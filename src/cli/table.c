@@ -66,12 +66,19 @@ static const cli_opt table_opts[] = {
     {.name = "format", .type = CLI_CHOICE, CLI_AT(table_args, fmt), .choices = &cli_ft_formats,
      .def = "text", .metavar = "FMT",
      .help = "output format; docx (Word) and xlsx (Excel) need -o FILE", .flags = CLI_OVERRIDE},
+    {.name = "id", .type = CLI_STRING, CLI_AT(table_args, to.id), .metavar = "COL",
+     .help = "the subject of each row, for Surv(start, stop, event) data with several rows per "
+             "subject (R's id =): n counts subjects, the Cox variance is robust by subject when "
+             "one has several events (as coxph)"},
+    {.name = "weights", .type = CLI_STRING, CLI_AT(table_args, to.weights), .metavar = "COL",
+     .help = "case weights (R's weights =): weighted Kaplan-Meier and Cox models, the log-rank "
+             "p the weighted Cox score test; 0 drops the row"},
     {.name = NULL}};
 
 const cli_cmd cli_cmd_table = {
     .name = "table",
     .summary = "the prognostic-factor table of a manuscript",
-    .usage = "-f 'Surv(time, event) ~ factor1 + factor2 [+ strata(s)]' [OPTIONS] FILE...",
+    .usage = "-f 'Surv([start, ]time, event) ~ factor1 + factor2 [+ strata(s)]' [OPTIONS] FILE...",
     .about = "One row per factor level: n (%), events, Kaplan-Meier survival at --times with "
              "CI, median, log-rank p (trend p for ordered factors such as fnclcc()), univariate "
              "and multivariable Cox HR (95% CI) and p. A factor with a level without events is "

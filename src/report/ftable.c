@@ -8,6 +8,11 @@
  * then one multivariable Cox model of the chosen terms on its complete cases. A Cox model whose
  * likelihood is monotone (a level with no events, R's "coefficient may be infinite" warning, or
  * no convergence) is refitted with Firth's penalised likelihood and footnoted.
+ * Counting-process data, Surv(start, stop, event) (frame.h): the Kaplan-Meier columns are the
+ * left-truncated survfit, the Cox fits agreg's (cox_ag.c), and the log-rank p is the score test
+ * of the Cox model (survdiff takes no such data); with --id, n counts subjects and the Cox
+ * variance is by subject as coxph(id =) decides. Case weights (R's weights =): weighted survfit
+ * and coxph, the log-rank p the weighted Cox score test (survdiff takes no weights).
  * Matches, level by level: gtsummary::tbl_survfit (times, conf.type "log"),
  * tbl_uvregression(method = coxph, exponentiate = TRUE) and tbl_regression(coxph(...)).
  */
@@ -56,6 +61,8 @@ void pg_ftable_free(pg_ftable *t)
     free(t->response);
     free(t->strata);
     free(t->cause);
+    free(t->id);
+    free(t->weights);
     free(t);
 }
 
@@ -279,7 +286,11 @@ static int make_frame(builder *b, const char *term, int with_strata, pg_frame **
     fo.censor = b->o->censor;
     fo.n_censor = b->o->n_censor;
     fo.cause = b->o->cause;
+    fo.counting = !b->o->cause;         /* cif.c and crr.c take no left truncation */
+    fo.id = b->o->id;
+    fo.weights = b->o->weights;
     int rc = pg_frame_new(b->ds, f, &fo, fr, err);
+    if (!rc && pg_frame_entry(*fr)) b->t->counting = 1;
     free(f);
     return rc;
 }
@@ -314,12 +325,12 @@ static size_t row_levels(const pg_frame *fr, size_t *lev, int *continuous, int *
 
 /* The rows of one term: one per level (one for a continuous term), with n, events and percent,
  * and the notes a reader needs when a level is alone or there are no events. lev, cnt and ev
- * are the level of each frame row and the counts per level. */
-static int level_rows(builder *b, const char *term, const pg_frame *fk, size_t L, int continuous,
-                      int binary, const size_t *cnt, const size_t *ev, size_t observed,
-                      pg_error *err)
+ * are the level of each frame row and the counts per level, n the patients (subjects with
+ * --id, else rows). */
+static int level_rows(builder *b, const char *term, const pg_frame *fk, size_t n, size_t L,
+                      int continuous, int binary, const size_t *cnt, const size_t *ev,
+                      size_t observed, pg_error *err)
 {
-    size_t n = pg_frame_n(fk);
     int rc;
     if (!continuous && observed < 2 &&
         (rc = add_note(b->t, pg_strdup_printf(pg_lang_word(b->t->lang, PG_W_NOTE_ONE_LEVEL), term,
@@ -454,11 +465,33 @@ static int gray_column(const pg_frame *fs, pg_ftable_row *head, pg_error *err)
     return PG_OK;
 }
 
+/* Counting-process data or case weights, which survdiff does not take: the score test of the
+ * Cox model of the term (within the strata), R's summary(coxph(Surv(start, stop, event) ~ x +
+ * strata(s), weights = w, ties = ties))$sctest. No test for trend there. */
+static int score_column(builder *b, const pg_frame *fs, pg_ftable_row *head, pg_error *err)
+{
+    pg_cox *fit = NULL;
+    pg_cox_opts co;
+    pg_cox_opts_init(&co);
+    co.ties = b->o->ties;
+    co.threads = b->o->threads;
+    int rc = pg_cox_fit(fs, &co, &fit, err);
+    if (unestimable(rc)) {
+        if (err) *err = (pg_error){0};
+        return PG_OK;                       /* uv_columns notes why */
+    }
+    if (rc) return rc;
+    head->logrank_p = fit->score.p;
+    pg_cox_free(fit);
+    return PG_OK;
+}
+
 /* The stratified log-rank p-value on the term's first row (the test for trend across ordered
  * levels when there are more than two); Gray's test for competing risks. */
 static int logrank_column(builder *b, const pg_frame *fs, pg_ftable_row *head, pg_error *err)
 {
     if (b->t->competing) return gray_column(fs, head, err);
+    if (pg_frame_entry(fs) || pg_frame_weights(fs)) return score_column(b, fs, head, err);
     pg_logrank *lr = NULL;
     pg_logrank_opts lo;
     pg_logrank_opts_init(&lo);
@@ -516,6 +549,31 @@ static int uv_columns(builder *b, const char *term, const pg_frame *fs, int empt
     return PG_OK;
 }
 
+/* With --id: cnt[k] = the subjects with a row of level k (R's n.id); a subject whose level
+ * changes over its rows counts in each of them. */
+static int count_subjects(const pg_frame *fk, const size_t *lev, size_t L, size_t *cnt,
+                          size_t *n_subjects, pg_error *err)
+{
+    size_t n = pg_frame_n(fk), nid = pg_frame_nid(fk);
+    const size_t *id = pg_frame_id(fk);
+    unsigned char *seen = pg_calloc_array(nid ? nid * L : 1, 1);
+    if (!seen) return pg_fail(err, PG_ENOMEM, "table: out of memory");
+    for (size_t k = 0; k < L; k++) cnt[k] = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *s = &seen[id[i] * L + lev[i]];
+        cnt[lev[i]] += !*s;
+        *s = 1;
+    }
+    *n_subjects = 0;
+    for (size_t j = 0; j < nid; j++) {
+        int any = 0;
+        for (size_t k = 0; k < L; k++) any |= seen[j * L + k];
+        *n_subjects += (size_t)any;
+    }
+    free(seen);
+    return PG_OK;
+}
+
 /* One term of the table: its frame without and with the strata, its level rows, then the
  * Kaplan-Meier, log-rank and univariable Cox columns of those rows. */
 static int term_rows(builder *b, const char *term, pg_error *err)
@@ -530,7 +588,7 @@ static int term_rows(builder *b, const char *term, pg_error *err)
                      "table: term '%s' is not a main effect; list its variables instead", term);
         goto done;
     }
-    size_t n = pg_frame_n(fk);
+    size_t n = pg_frame_n(fk), n_pat = n;   /* n_pat: subjects with --id, else rows */
     lev = pg_malloc_array(n, sizeof *lev);
     if (!lev) goto nomem;
     int continuous, binary;
@@ -543,13 +601,18 @@ static int term_rows(builder *b, const char *term, pg_error *err)
         cnt[lev[i]]++;
         ev[lev[i]] += (size_t)status[i];
     }
+    if (pg_frame_id(fk)) {
+        if (b->t->n_rows == 0) b->t->n_data_rows = n;
+        if ((rc = count_subjects(fk, lev, L, cnt, &n_pat, err))) goto done;
+    }
     int empty_level = 0;
     size_t observed = 0;
     for (size_t k = 0; k < L; k++) {
         empty_level |= (cnt[k] > 0 && ev[k] == 0) && !continuous;
         observed += cnt[k] > 0;
     }
-    if ((rc = level_rows(b, term, fk, L, continuous, binary, cnt, ev, observed, err))) goto done;
+    if ((rc = level_rows(b, term, fk, n_pat, L, continuous, binary, cnt, ev, observed, err)))
+        goto done;
     if (!continuous && n > 0 && (rc = km_columns(b, fk, lev, first_row, err))) goto done;
     if ((rc = make_frame(b, term, 1, &fs, err))) goto done;
     if (!continuous && pg_frame_ngroups(fs) >= 2 && pg_frame_events(fs) > 0 &&
@@ -596,6 +659,18 @@ static int multivariable(builder *b, char **terms, size_t n_terms, pg_error *err
     if (rc) return rc;
     t->has_mv = 1;
     t->mv_n = pg_frame_n(fr);
+    if (pg_frame_id(fr)) {          /* patients are subjects */
+        size_t nid = pg_frame_nid(fr), m = 0;
+        const size_t *id = pg_frame_id(fr);
+        unsigned char *seen = pg_calloc_array(nid ? nid : 1, 1);
+        if (!seen) return pg_fail(err, PG_ENOMEM, "table: out of memory");
+        for (size_t i = 0; i < t->mv_n; i++) {
+            m += !seen[id[i]];
+            seen[id[i]] = 1;
+        }
+        free(seen);
+        t->mv_n = m;
+    }
     t->mv_events = pg_frame_events(fr);
     t->mv_dropped = pg_frame_dropped(fr);
     if (t->mv_events == 0 || pg_frame_p(fr) == 0) goto done;
@@ -721,6 +796,28 @@ static char *time_var(const char *response)
     return r ? r : pg_strdup(response);
 }
 
+/* Counting-process data, subjects and case weights: what the columns then are. English only,
+ * as the other data notes of the library's messages. */
+static int data_notes(builder *b, pg_error *err)
+{
+    pg_ftable *t = b->t;
+    int rc = PG_OK;
+    if (t->counting)
+        rc = add_note(t, pg_strdup(
+            "Counting-process data (start, stop]: Kaplan-Meier estimates with left truncation "
+            "(at risk: start < t <= stop); log-rank p is the score test of the Cox model."), err);
+    if (!rc && t->id)
+        rc = add_note(t, pg_strdup_printf(
+            "n counts subjects ('%s'; %zu data rows); events count rows with an event; "
+            "Kaplan-Meier limits from Greenwood's variance (survfit robust = FALSE).",
+            t->id, t->n_data_rows), err);
+    if (!rc && t->weights)
+        rc = add_note(t, pg_strdup_printf(
+            "Case weights '%s': weighted Kaplan-Meier and Cox models (log-rank p: the weighted "
+            "Cox score test); n and events are unweighted counts.", t->weights), err);
+    return rc;
+}
+
 static int notes(builder *b, pg_error *err)
 {
     pg_ftable *t = b->t;
@@ -753,6 +850,7 @@ static int notes(builder *b, pg_error *err)
         b->any_trend ? pg_lang_word(lang, PG_W_NOTE_TREND) : ""), err);
     if (!rc) rc = add_note(t, pg_strdup_printf(pg_lang_word(lang, PG_W_NOTE_COX),
                                                ties_label(t->ties), strata ? comma : ""), err);
+    if (!rc) rc = data_notes(b, err);
     if (!rc) rc = mv_and_firth_notes(b, err);
     free(by);
     free(comma);
@@ -814,6 +912,14 @@ int pg_ftable_build(const pg_dataset *ds, const char *formula, const pg_ftable_o
         goto fail;
     }
     t->fine_gray = o->fine_gray;
+    if (o->cause && (o->id || o->weights)) {
+        rc = pg_fail(err, PG_EINPUT, "table: %s is not available with --cause (cmprsk's "
+                     "cuminc and crr take neither)", o->id ? "--id" : "--weights");
+        goto fail;
+    }
+    if ((o->id && !(t->id = pg_strdup(o->id))) ||
+        (o->weights && !(t->weights = pg_strdup(o->weights))))
+        goto nomem;
     if (o->cause) {
         t->competing = 1;
         if (!(t->cause = pg_strdup(o->cause))) goto nomem;

@@ -914,6 +914,60 @@ START_TEST(runaway_quoted_field)
 }
 END_TEST
 
+/* pg_csv_opts.columns (issue 19): only the columns asked for, the first column and id-named
+ * columns are stored, with the values a full read gives; the others are still tokenized, so a
+ * ragged row is still an error at its line, but a value in them is not looked at. A name that
+ * is not in the header reads every column. */
+START_TEST(needed_columns_only)
+{
+    const char *text = "x,time,status,patient_id,junk,grade\n"
+                       "a,5,1,p1,1,G1\n"
+                       "b,7,0,p2,oops,G2\n"
+                       "c,9,1,p3,3,G1\n";
+    pg_csv_opts o;
+    pg_csv_opts_init(&o);
+    pg_dataset *all = read_text(text, &o);
+    const char *want[] = {"time", "status"};
+    o.columns = want;
+    o.n_columns = 2;
+    pg_dataset *part = read_text(text, &o);
+    ck_assert_uint_eq(pg_dataset_ncol(all), 6);
+    ck_assert_uint_eq(pg_dataset_ncol(part), 4);       /* x, time, status, patient_id */
+    ck_assert_int_eq(col(part, "x"), 0);
+    ck_assert_int_lt(pg_dataset_find(part, "junk"), 0);
+    ck_assert_int_lt(pg_dataset_find(part, "grade"), 0);
+    ck_assert_int_ge(col(part, "patient_id"), 0);
+    ck_assert_uint_eq(pg_dataset_nrow(part), 3);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert(pg_dataset_numeric(part, (size_t)col(part, "time"))[i] ==
+                  pg_dataset_numeric(all, (size_t)col(all, "time"))[i]);
+        ck_assert(pg_dataset_numeric(part, (size_t)col(part, "status"))[i] ==
+                  pg_dataset_numeric(all, (size_t)col(all, "status"))[i]);
+    }
+    /* forced columns are read: junk forced numeric stops at 'oops' */
+    const char *num[] = {"junk"};
+    o.numeric = num;
+    o.n_numeric = 1;
+    pg_error e = {0};
+    ck_assert_int_eq(read_text_err(text, &o, &e), PG_EINPUT);
+    ck_assert_int_eq(e.line, 3);
+    o.numeric = NULL;
+    o.n_numeric = 0;
+    /* a ragged row in a column not read is still located */
+    memset(&e, 0, sizeof e);
+    ck_assert_int_eq(read_text_err("a,b,c\n1,2,3\n4,5,6,7\n", &o, &e), PG_EINPUT);
+    ck_assert_int_eq(e.line, 3);
+    /* an unknown name: every column */
+    const char *unknown[] = {"time", "tiem"};
+    o.columns = unknown;
+    pg_dataset *every = read_text(text, &o);
+    ck_assert_uint_eq(pg_dataset_ncol(every), 6);
+    pg_dataset_free(every);
+    pg_dataset_free(part);
+    pg_dataset_free(all);
+}
+END_TEST
+
 static Suite *dataset_suite(void)
 {
     Suite *s = suite_create("dataset");
@@ -947,6 +1001,7 @@ static Suite *dataset_suite(void)
     tcase_add_test(tc, builder_and_reader_agree);
     tcase_add_test(tc, threads_option_same_dataset);
     tcase_add_test(tc, readers_in_parallel_threads);
+    tcase_add_test(tc, needed_columns_only);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_set_timeout(tc, 60);   /* runaway_quoted_field reads 18 MB: slow on a loaded machine */

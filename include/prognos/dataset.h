@@ -58,6 +58,15 @@ typedef struct pg_csv_opts {
                                         says so, pg_dataset_note), UTF-16 with a byte-order mark */
     int codes;                       /* SPSS/Stata/SAS: 1 = the stored codes of labelled
                                         columns, 0 (default) = their value labels as levels */
+    /* Columns an analysis needs (issue 19). NULL: every column is read. Else, for one file,
+       only these columns (by name) are converted and stored, with the first column, columns
+       named like an id (what pg_dataset_summary_rows looks at) and the columns forced by
+       numeric/categorical; the other columns are still tokenized, so the file's structure
+       (field counts, quotes, UTF-8) is checked as before, but their values are not looked at
+       and the dataset does not hold them. When a name is not in the header, or several files
+       are pooled, every column is read. */
+    const char *const *columns;
+    size_t n_columns;
 } pg_csv_opts;
 
 typedef struct pg_dataset pg_dataset;
@@ -162,6 +171,16 @@ typedef struct pg_summary_row {
 
 /* Find the summary rows of ds, in row order: *rows is a new array of *n findings the caller
  * frees with free() (NULL when none). PG_OK, or PG_ENOMEM (then *rows is NULL). */
+/* Whether a column named name is one pg_dataset_summary_rows reads as naming its rows ("id",
+ * "patient", "study", ...: loose keys, as it compares them). */
+PG_API int pg_dataset_summary_id_name(const char *name);
+/* For a dataset read with pg_csv_opts.columns: whether reading every column might change what
+ * pg_dataset_summary_rows finds (the sums test sees only the numeric columns read). *doubt is
+ * set when the check with a single sum column per row finds anything, or when a file's last
+ * row has no numeric value with 3 values above it (so no column rules it out as a line of
+ * sums); a caller then reads every column. A row of sums is only reported at a file's end, so
+ * the last rows are where the columns not read could matter. PG_OK or PG_ENOMEM. */
+PG_API int pg_dataset_summary_rows_doubt(const pg_dataset *ds, int *doubt, pg_error *err);
 PG_API int pg_dataset_summary_rows(const pg_dataset *ds, pg_summary_row **rows, size_t *n,
                                    pg_error *err);
 /* Remove the n rows listed (0-based, each once) from ds, keeping every other row's file and

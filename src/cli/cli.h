@@ -62,6 +62,8 @@ typedef struct cli_common {
     void *args;
     unsigned char seen_common[CLI_MAX_OPTS], seen[CLI_MAX_OPTS];
     const char *text_common[CLI_MAX_OPTS], *text[CLI_MAX_OPTS];   /* argv's last value */
+    int needed_only;            /* cli_load: read only the columns the run evaluates (the
+                                   command uses nothing of the dataset but its frame) */
     struct cli_json *json;      /* the JSON contract's record of this run (src/cli/json.c) */
 } cli_common;
 
@@ -111,6 +113,13 @@ int cli_fail(const cli_common *c, const pg_error *err, int status);
  * (pg_dataset_summary_rows) stops the command with exit 2 naming its file:line, unless
  * --drop-summary-rows was given: then it is left out and reported on stderr. */
 int cli_read(cli_common *c, pg_dataset **ds);
+/* The columns a run of c evaluates: the variables of the formula and --where, --id, --weights,
+ * and the variables --label and --level name, as a new list of *n names (free each and the
+ * list), for pg_csv_opts.columns; NULL (every column) when something may need any column (a
+ * labels file, tab-separated files that may be read again for decimal commas, an expression
+ * that does not parse) or out of memory. cli_read uses it when c->needed_only is set; the plan
+ * runner could pass the union over the jobs that share a reading. */
+void cli_needed_columns(const cli_common *c, char ***names, size_t *n);
 /* The plan runner's seam (src/plan/): lend ds, read by cli_read from c's files and reader
  * options, to every later cli_read with the same files and options, which then returns ds
  * itself instead of reading. The command that receives it frees it, so only a process that
@@ -132,6 +141,9 @@ void cli_hint_read_error(pg_error *err);
  * stderr -- unless a numeric column would then be text ("50.0"): the first reading stays.
  * PG_EXIT_*. */
 int cli_tab_decimal_commas(cli_common *c, pg_dataset **ds);
+/* Whether cli_tab_decimal_commas may read the files again (every file tab-separated, no
+ * --decimal): it then looks at every column, so cli_read reads them all. */
+int cli_tab_files(const cli_common *c);
 /* When text (a formula or --where) holds a column name that needs backquotes (spaces,
  * brackets) without them, append "; write `NAME` in backquotes" to err's message; a "did you
  * mean 'NAME'?" for such a name becomes "did you mean `NAME` in backquotes". */

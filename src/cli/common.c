@@ -1,5 +1,6 @@
 /* common.c -- shared option handling, data loading, error reporting and atomic output. */
 #include "cli.h"
+#include "expr.h"
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
@@ -390,10 +391,118 @@ void cli_read_unshare(void)
     n_shared = 0;
 }
 
+/* ---- the columns a run needs (issue 19) ---- */
+
+typedef struct name_set {
+    char **name;
+    size_t n, cap;
+    int all;                    /* something needs every column (or out of memory) */
+} name_set;
+
+static void names_add(name_set *s, const char *name)
+{
+    if (s->all || !name) return;
+    for (size_t k = 0; k < s->n; k++)
+        if (strcmp(s->name[k], name) == 0) return;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 8;
+        char **p = realloc(s->name, cap * sizeof *p);
+        if (!p) {
+            s->all = 1;
+            return;
+        }
+        s->name = p;
+        s->cap = cap;
+    }
+    if (!(s->name[s->n] = pg_strdup(name))) s->all = 1;
+    else s->n++;
+}
+
+static void names_of_tree(name_set *s, const pg_expr *e)
+{
+    if (!e) return;
+    if (e->kind == PG_EX_VAR) names_add(s, e->name);
+    for (size_t i = 0; i < e->nargs; i++) names_of_tree(s, e->args[i]);
+}
+
+/* The variables of an expression text (a formula, --where, a --label VAR); one that does not
+ * parse needs every column (its error then comes from the frame, as before). */
+static void names_of_text(name_set *s, const char *text, int in_formula)
+{
+    if (!text || s->all) return;
+    pg_expr *e = NULL;
+    pg_error err = {0};
+    if (pg_expr_parse(text, in_formula, &e, &err) != PG_OK) s->all = 1;
+    else names_of_tree(s, e);
+    pg_expr_free(e);
+}
+
+/* The VAR of each "VAR=..." item of --label or --level. */
+static void names_of_labels(name_set *s, const cli_list *l)
+{
+    for (size_t i = 0; i < l->n && !s->all; i++) {
+        const char *eq = strchr(l->item[i], '=');
+        char *var = eq ? malloc((size_t)(eq - l->item[i]) + 1) : NULL;
+        if (!var) {
+            s->all = 1;
+            return;
+        }
+        memcpy(var, l->item[i], (size_t)(eq - l->item[i]));
+        var[eq - l->item[i]] = '\0';
+        names_of_text(s, var, 1);
+        free(var);
+    }
+}
+
+void cli_needed_columns(const cli_common *c, char ***names, size_t *n)
+{
+    name_set s = {0};
+    *names = NULL;
+    *n = 0;
+    /* a labels file may name any column; tab-separated files may be read again for decimal
+       commas, a decision made from every column (cli_tab_decimal_commas); and cli_read may
+       have to read every column after all (pg_dataset_summary_rows_doubt) */
+    s.all = c->labels_file != NULL || cli_tab_files(c);
+    for (size_t f = 0; f < c->n_files; f++)   /* standard input cannot be read again */
+        s.all |= strcmp(c->files[f], "-") == 0;
+    names_of_text(&s, c->formula, 1);
+    names_of_text(&s, c->where, 0);
+    names_add(&s, c->id);
+    names_add(&s, c->weights);
+    names_of_labels(&s, &c->label);
+    names_of_labels(&s, &c->level);
+    if (s.all || s.n == 0) {          /* every column */
+        for (size_t k = 0; k < s.n; k++) free(s.name[k]);
+        free(s.name);
+        return;
+    }
+    *names = s.name;
+    *n = s.n;
+}
+
+static int read_checked(cli_common *c, pg_dataset **ds);
+
 int cli_read(cli_common *c, pg_dataset **ds)
 {
-    pg_error err = {0};
     fill_csv_opts(c);
+    char **needed = NULL;
+    size_t n_needed = 0;
+    if (c->needed_only && !n_shared && c->formula) cli_needed_columns(c, &needed, &n_needed);
+    c->csv.columns = (const char *const *)needed;
+    c->csv.n_columns = n_needed;
+    int ex = read_checked(c, ds);
+    /* later reads with these options (cox --newdata) read every column */
+    c->csv.columns = NULL;
+    c->csv.n_columns = 0;
+    for (size_t k = 0; k < n_needed; k++) free(needed[k]);
+    free(needed);
+    return ex;
+}
+
+/* cli_read after its choice of columns. */
+static int read_checked(cli_common *c, pg_dataset **ds)
+{
+    pg_error err = {0};
     if (n_shared) {
         char key[4096];
         read_key(c, key, sizeof key);
@@ -408,7 +517,19 @@ int cli_read(cli_common *c, pg_dataset **ds)
             }
     }
     int rc = pg_dataset_read(c->files, c->n_files, &c->csv, ds, &err);
+    int doubt = 0;
+    if (rc == PG_OK && c->csv.columns && pg_dataset_ncol(*ds) > 0 &&
+        (rc = pg_dataset_summary_rows_doubt(*ds, &doubt, &err)) == PG_OK && doubt) {
+        /* what the summary-row check finds may depend on the columns not read: read them */
+        pg_dataset_free(*ds);
+        *ds = NULL;
+        c->csv.columns = NULL;
+        c->csv.n_columns = 0;
+        rc = pg_dataset_read(c->files, c->n_files, &c->csv, ds, &err);
+    }
     if (rc) {
+        pg_dataset_free(*ds);
+        *ds = NULL;
         cli_hint_read_error(&err);
         return cli_fail(c, &err, rc);
     }

@@ -289,6 +289,7 @@ int cmd_cox(int argc, char **argv)
     a.co.conf_level = c.conf_level;
     a.co.threads = c.threads;
     c.no_groups = 1;                    /* a Cox model has no use for survfit's groups */
+    c.needed_only = 1;                  /* only the frame is used: read its columns */
     c.counting = 1;                     /* Surv(start, stop, event): cox_ag.c */
     c.id = a.id;
     c.weights = a.weights;

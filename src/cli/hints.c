@@ -89,13 +89,19 @@ static int tab_decimal_commas(const pg_dataset *ds, size_t *col)
     return found;
 }
 
-int cli_tab_decimal_commas(cli_common *c, pg_dataset **ds)
+int cli_tab_files(const cli_common *c)
 {
-    if (c->decimal) return PG_EXIT_OK;
+    if (c->decimal) return 0;
     for (size_t f = 0; f < c->n_files; f++)
         if (strcmp(c->files[f], "-") == 0 ||
             (c->delim ? c->delim : first_line_delim(c->files[f])) != '\t')
-            return PG_EXIT_OK;
+            return 0;
+    return 1;
+}
+
+int cli_tab_decimal_commas(cli_common *c, pg_dataset **ds)
+{
+    if (!cli_tab_files(c)) return PG_EXIT_OK;
     size_t col = 0;
     if (!tab_decimal_commas(*ds, &col)) return PG_EXIT_OK;
     char name[128];

@@ -86,6 +86,7 @@ int cmd_km(int argc, char **argv)
     a.ko.n_times = a.times.n;
     a.ko.conf_level = c.conf_level;
     c.no_design = 1;                    /* counts and curves: no design matrix */
+    c.needed_only = 1;                  /* only the frame is used: read its columns */
     c.counting = 1;                     /* Surv(start, stop, event): left-truncated curves */
     c.weights = a.weights;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;

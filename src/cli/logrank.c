@@ -155,6 +155,7 @@ int cmd_logrank(int argc, char **argv)
         a.o.trend = 1;
     }
     c.no_design = 1;                    /* counts and curves: no design matrix */
+    c.needed_only = 1;                  /* only the frame is used: read its columns */
     c.counting = 1;                     /* Surv(start, stop, event): the Cox score test */
     c.id = a.id;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;

@@ -132,6 +132,7 @@ static int grow_rows(reader *r)
     }
     for (size_t j = 0; j < f->ncol; j++) {
         rcol *c = &f->cols[j];
+        if (c->skip) continue;
         if (c->cat) {
             int32_t *code = realloc(c->code, cap * sizeof *code);
             if (!code) return nomem(r);
@@ -182,6 +183,7 @@ static int data_field(reader *r, const char *s, size_t len, size_t field, long l
         if (rc) return rc;
     }
     rcol *c = &f->cols[field];
+    if (c->skip) return PG_OK;           /* not needed: its value is never looked at */
     int miss = is_na(r, s, len);
     if (!c->cat) {
         double v;
@@ -231,11 +233,32 @@ int pg_reader_on_field(void *ctx, const char *s, size_t len, size_t field, long 
     return record == 0 ? header_field(r, s, len, field, line) : data_field(r, s, len, field, line);
 }
 
+/* At the end of the header: mark the columns the caller does not need (pg_csv_opts.columns).
+ * Only for one file (pooled files would have to agree on every name), and only when every
+ * needed name is in the header, so that a message about an unknown name lists every column.
+ * Kept whatever the list says: the first column and columns named like an id, which
+ * pg_dataset_summary_rows reads as row labels, and the forced columns. */
+static void mark_skipped(reader *r, rfile *f)
+{
+    const pg_csv_opts *o = r->opt;
+    if (!o->columns || r->pooled || f->ncol == 0) return;
+    for (size_t k = 0; k < o->n_columns; k++)
+        if (o->columns[k] && pg_strindex_get(&f->names, o->columns[k]) < 0) return;
+    for (size_t j = 1; j < f->ncol; j++) {
+        rcol *c = &f->cols[j];
+        c->skip = c->force == FORCE_NONE && !in_list(o->columns, o->n_columns, c->name) &&
+                  !pg_dataset_summary_id_name(c->name);
+    }
+}
+
 int pg_reader_on_record(void *ctx, size_t nfields, long line, size_t record)
 {
     reader *r = ctx;
     (void)nfields;
-    if (record == 0) return PG_OK;
+    if (record == 0) {
+        if (r->pass == 1) mark_skipped(r, r->f);
+        return PG_OK;
+    }
     if (r->pass == 2) {
         r->row++;
         return r->row >= r->stop ? PG_CSV_STOP : PG_OK;
@@ -576,6 +599,7 @@ static int pool_columns(reader *r, const rfile *files, size_t n, ucol **u_out, s
     for (size_t f = 0; f < n; f++)
         for (size_t j = 0; j < files[f].ncol; j++) {
             const rcol *c = &files[f].cols[j];
+            if (c->skip) continue;
             long k = pg_strindex_add(&pooled, c->name, m);
             if (k < 0) {
                 pg_strindex_clear(&pooled);

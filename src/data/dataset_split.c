@@ -92,6 +92,7 @@ static int first_record(void *ctx, size_t nfields, long line, size_t record)
             g->cols[j].name = f->cols[j].name;          /* borrowed */
             g->cols[j].force = f->cols[j].force;
             g->cols[j].cat = f->cols[j].force == FORCE_CAT;
+            g->cols[j].skip = f->cols[j].skip;
         }
         g->path = f->path;
         g->name = f->name;
@@ -275,8 +276,9 @@ static int join_parts(rfile *f, rfile *g)
 {
     if (g->nrow == 0) return PG_OK;
     for (size_t j = 0; j < f->ncol; j++)
-        if (!joinable(&f->cols[j], &g->cols[j])) return PG_CSV_STOP;
+        if (!f->cols[j].skip && !joinable(&f->cols[j], &g->cols[j])) return PG_CSV_STOP;
     for (size_t j = 0; j < f->ncol; j++) {
+        if (f->cols[j].skip) continue;
         int rc = join_column(&f->cols[j], &g->cols[j], f->nrow, g->nrow);
         if (rc) return rc;
     }

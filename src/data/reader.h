@@ -43,6 +43,7 @@ typedef struct rcol {
     int32_t *code;
     levtab lv;
     int redo;                 /* second pass fills code[0, flip) from the text */
+    int skip;                 /* not needed (pg_csv_opts.columns): tokenized, never stored */
 } rcol;
 
 typedef struct rfile {

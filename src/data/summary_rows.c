@@ -43,6 +43,12 @@ static int in_list(const char *key, const char *const *list, size_t n)
     return 0;
 }
 
+int pg_dataset_summary_id_name(const char *name)
+{
+    char key[PG_LOOSE_KEY_MAX + 1];
+    return label_key(name, key) && in_list(key, id_names, sizeof id_names / sizeof *id_names);
+}
+
 /* Whether categorical column j may name its rows: the first column, a column named like an id
  * (id_names), or one whose values are nearly all different (at least 9 in 10 of the values
  * present, and at least 3 of them). */
@@ -50,10 +56,7 @@ static int label_column(const pg_dataset *ds, size_t j)
 {
     const pg_column *c = &ds->cols[j];
     if (!c->code) return 0;
-    if (j == 0) return 1;
-    char key[PG_LOOSE_KEY_MAX + 1];
-    if (label_key(c->name, key) && in_list(key, id_names, sizeof id_names / sizeof *id_names))
-        return 1;
+    if (j == 0 || pg_dataset_summary_id_name(c->name)) return 1;
     size_t present = 0;
     for (size_t i = 0; i < ds->nrow; i++) present += c->code[i] >= 0;
     return present >= 3 && 10 * c->nlevels >= 9 * present;
@@ -118,7 +121,7 @@ static int label_hit(const pg_dataset *ds, unsigned char *const *hits, size_t i,
  * least 2 columns must be checked so, and at least one of those sums must be non-zero (a row of
  * zeros under zeros is data). */
 static int sums_hit(const pg_dataset *ds, size_t i, const long double *sum, const size_t *cnt,
-                    size_t *col, size_t *n_sums)
+                    size_t min_checked, size_t *col, size_t *n_sums)
 {
     size_t checked = 0, nonzero = 0, first = 0;
     for (size_t j = 0; j < ds->ncol; j++) {
@@ -128,7 +131,7 @@ static int sums_hit(const pg_dataset *ds, size_t i, const long double *sum, cons
         if (checked++ == 0) first = j;
         nonzero += sum[j] != 0;
     }
-    if (checked < 2 || nonzero == 0) return 0;
+    if (checked < min_checked || nonzero == 0) return 0;
     *col = first;
     *n_sums = checked;
     return 1;
@@ -160,8 +163,9 @@ static void drop_inner_sums(pg_summary_row *rows, size_t *n, size_t lo, size_t h
     *n = m;
 }
 
-int pg_dataset_summary_rows(const pg_dataset *ds, pg_summary_row **out, size_t *n_out,
-                            pg_error *err)
+/* The check with at least min_checked sum columns per finding (2: pg_dataset_summary_rows). */
+static int summary_rows(const pg_dataset *ds, size_t min_checked, pg_summary_row **out,
+                        size_t *n_out, pg_error *err)
 {
     *out = NULL;
     *n_out = 0;
@@ -181,7 +185,8 @@ int pg_dataset_summary_rows(const pg_dataset *ds, pg_summary_row **out, size_t *
         for (size_t i = lo; !nomem && i < hi; i++) {
             pg_summary_row r = {.row = i};
             if (label_hit(ds, hits, i, &r.col)) r.kind = PG_SUMMARY_LABEL;
-            else if (sums_hit(ds, i, sum, cnt, &r.col, &r.n_sums)) r.kind = PG_SUMMARY_SUMS;
+            else if (sums_hit(ds, i, sum, cnt, min_checked, &r.col, &r.n_sums))
+                r.kind = PG_SUMMARY_SUMS;
             if (!r.kind) add_row(ds, i, sum, cnt);
             else if (push(out, n_out, &cap, r)) nomem = 1;
         }
@@ -197,6 +202,42 @@ int pg_dataset_summary_rows(const pg_dataset *ds, pg_summary_row **out, size_t *
         *n_out = 0;
         if (nomem) return pg_fail(err, PG_ENOMEM, "out of memory");
     }
+    return PG_OK;
+}
+
+int pg_dataset_summary_rows(const pg_dataset *ds, pg_summary_row **out, size_t *n_out,
+                            pg_error *err)
+{
+    return summary_rows(ds, 2, out, n_out, err);
+}
+
+/* Whether file rows [lo, hi) end in a row that no numeric column rules out as a sum: none has
+ * a value there with at least 3 values above. */
+static int open_last_row(const pg_dataset *ds, size_t lo, size_t hi)
+{
+    if (hi - lo < 4) return 1;
+    for (size_t j = 0; j < ds->ncol; j++) {
+        const double *x = ds->cols[j].code ? NULL : ds->cols[j].num;
+        if (!x || isnan(x[hi - 1])) continue;
+        size_t n = 0;
+        for (size_t i = lo; i < hi - 1 && n < 3; i++) n += !isnan(x[i]);
+        if (n >= 3) return 0;
+    }
+    return 1;
+}
+
+int pg_dataset_summary_rows_doubt(const pg_dataset *ds, int *doubt, pg_error *err)
+{
+    pg_summary_row *rows = NULL;
+    size_t n = 0, nf = ds->file_start ? ds->nfiles : 1;
+    *doubt = 0;
+    int rc = summary_rows(ds, 1, &rows, &n, err);
+    free(rows);
+    if (rc) return rc;
+    *doubt = n > 0;
+    for (size_t f = 0; !*doubt && f < nf; f++)
+        *doubt = open_last_row(ds, ds->file_start ? ds->file_start[f] : 0,
+                               ds->file_start ? ds->file_start[f + 1] : ds->nrow);
     return PG_OK;
 }
 

@@ -132,7 +132,9 @@ PG_API void pg_cox_curves_free(pg_cox_curves *c);
  * which survdiff does not take: the score test of coxph(Surv(start, stop, event) ~ group +
  * strata(s), ties = ties) (R: summary(fit)$sctest), with the observed and expected events and
  * the log-rank variance over the left-truncated risk sets {start < t <= stop}; also right-
- * censored frames (then the score test, with ties, of survdiff's comparison). fr needs its
+ * censored frames (then the score test, with ties, of survdiff's comparison). Case weights of
+ * fr weight the test (coxph's weights =, the score test R prints; survdiff takes none) while the
+ * observed and expected counts stay unweighted. fr needs its
  * groups (not built with no_groups). On success *out is a new pg_logrank (pg_logrank_free)
  * with score_test = 1. One group is PG_EANALYSIS, no events PG_ENOEVENTS. */
 PG_API int pg_cox_logrank(const pg_frame *fr, pg_ties ties, pg_logrank **out, pg_error *err);

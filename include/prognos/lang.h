@@ -24,6 +24,7 @@ typedef enum {
     /* figures */
     PG_W_NUMBER_AT_RISK = 0, PG_W_CUM_EVENTS, PG_W_TIME, PG_W_SURV_PROB, PG_W_CUM_INC,
     PG_W_CUM_HAZ, PG_W_ALL, PG_W_LOGRANK, PG_W_GRAY_TEST,
+    PG_W_SCORE_TEST,        /* the Cox score test of a figure on counting data or weights */
     PG_W_FIT_DASHED,        /* %s: the distribution ("Weibull fit (dashed: beyond the data)") */
     PG_W_VARIABLE, PG_W_EVENTS, PG_W_HR_CI /* %d: the level */, PG_W_REFERENCE,
     PG_W_HAZARD_RATIO, PG_W_P,

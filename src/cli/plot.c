@@ -55,6 +55,7 @@ typedef struct plot_args {
     int forest, no_censor, cif;
     int fit_dist;               /* --fit: pg_sr_dist */
     const char *script;
+    const char *weights;        /* --weights COL: case weights (weighted survfit) */
     cli_list labels;
 } plot_args;
 
@@ -100,6 +101,9 @@ static const cli_opt plot_opts[] = {
     {.name = "conf-type", .type = CLI_CHOICE, CLI_AT(plot_args, ko.conf_type),
      .choices = &cli_conf_types, .def = "log", .metavar = "T",
      .help = "confidence interval transform"},
+    {.name = "weights", .type = CLI_STRING, CLI_AT(plot_args, weights), .metavar = "COL",
+     .help = "case weights (R's weights =): the weighted survfit curves, the risk table "
+             "showing survfit's weighted n.risk; --pval is then the weighted Cox score test"},
     {.name = "pval", .type = CLI_FLAG, CLI_AT(plot_args, po.pval),
      .help = "test p-value on the plot, as journals print it (p = 0.012)"},
     {.name = "test", .type = CLI_CHOICE, CLI_AT(plot_args, lo.weights), .choices = &cli_weights,
@@ -329,7 +333,18 @@ static int make_script(cli_common *c, plot_args *a, const pg_frame *fr, char **b
             ex = PG_EXIT_ANALYSIS;
             goto done;
         }
-        if (a->po.pval && (rc = pg_logrank_test(fr, &a->lo, &lr, &err))) goto fail;
+        /* Surv(start, stop, event) or case weights, which survdiff does not take: the Cox
+         * model's score test (R: summary(coxph(...))$sctest), as 'prognos logrank' */
+        int score = pg_frame_entry(fr) || pg_frame_weights(fr);
+        if (a->po.pval && score && a->lo.weights != PG_WEIGHTS_LOGRANK) {
+            cli_errorf(c, 1, "--test is not available on Surv(start, stop, event) data or with "
+                       "--weights (the test there is the score test of the Cox model)");
+            ex = PG_EXIT_USAGE;
+            goto done;
+        }
+        if (a->po.pval && (rc = score ? pg_cox_logrank(fr, PG_TIES_EFRON, &lr, &err)
+                                      : pg_logrank_test(fr, &a->lo, &lr, &err)))
+            goto fail;
         if (cli_given(c, "fit")) {
             if ((rc = fitted_make(a, fr, km, &fo, &err))) goto fail;
             a->po.fitted = &fo.pf;
@@ -394,7 +409,16 @@ int cmd_plot(int argc, char **argv)
     a.po.gnuplot = cli_gnuplot();
 
     c.all_causes = a.cif;
+    c.counting = !a.cif && !a.forest;   /* KM figures: left-truncated curves, as km */
+    c.weights = a.weights;
+    if (a.weights && (a.cif || a.forest)) {
+        cli_errorf(&c, 1, "--weights is for Kaplan-Meier figures (not --cause or --forest)");
+        ex = PG_EXIT_USAGE;
+        goto done;
+    }
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
+    if (pg_frame_entry(fr) || pg_frame_weights(fr))     /* make_script's test */
+        snprintf(tlabel, sizeof tlabel, "%s", pg_lang_word((pg_lang)c.lang, PG_W_SCORE_TEST));
     a.po.names = c.labels;
     if ((ex = make_script(&c, &a, fr, &buf, &len))) goto done;
     if (a.script && (ex = cli_save_script(&c, a.script, buf, len))) goto done;

@@ -106,7 +106,8 @@ done:
 }
 
 /* The Cox model of the k - 1 group indicators (group 0 the reference) with fr's strata, entry
- * times, weights and offsets left out: survdiff's comparison as a Cox model. */
+ * times and case weights (offsets left out): survdiff's comparison as a Cox model, R's
+ * summary(coxph(Surv(...) ~ group + strata(s), weights = w))$sctest. */
 static int group_fit(const pg_frame *fr, pg_ties ties, pg_cox **fit, pg_error *err)
 {
     size_t n = pg_frame_n(fr), k = pg_frame_ngroups(fr), p = k - 1;
@@ -127,7 +128,8 @@ static int group_fit(const pg_frame *fr, pg_ties ties, pg_cox **fit, pg_error *e
     memcpy(strata, pg_frame_strata(fr), n * sizeof *strata);
     pg_frame_spec sp = {.n = n, .time = pg_frame_time(fr), .status = pg_frame_status(fr), .p = p,
                         .x = x, .colnames = names, .n_strata = pg_frame_nstrata(fr),
-                        .strata = strata, .entry = pg_frame_entry(fr)};
+                        .strata = strata, .entry = pg_frame_entry(fr),
+                        .weights = pg_frame_weights(fr)};
     int rc = pg_frame_from_arrays(&sp, &gf, err);
     pg_cox_opts co;
     pg_cox_opts_init(&co);

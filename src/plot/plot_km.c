@@ -375,6 +375,7 @@ typedef struct km_layout {
     double xlo, xhi, ylo, yhi;  /* plot ranges, with a little room on each side */
     double fs, W, H, pad;       /* font size, figure width and height, table label inset */
     size_t table_rows;          /* rows of the at-risk and events tables, headers included */
+    int fractional;             /* a count is not whole (case weights): labels with a decimal */
     char pline[96];             /* the test's p-value line, "" without */
     int show_key, key_inside, key_corner;
     size_t key_cols;
@@ -651,7 +652,7 @@ static int layout_at(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *
 }
 
 /* The datablocks: each curve's steps, its band and censor marks, then the table counts. */
-static int write_data(FILE *f, const pg_km *km, const pg_plot_opts *o, const km_layout *L)
+static int write_data(FILE *f, const pg_km *km, const pg_plot_opts *o, km_layout *L)
 {
     size_t ns = L->ns;
     for (size_t s = 0; s < ns; s++) {
@@ -693,8 +694,11 @@ static int write_data(FILE *f, const pg_km *km, const pg_plot_opts *o, const km_
         for (size_t s = 0; s < ns; s++, row++) {
             pg_plot_at_risk(km, s, L->ticks, nt, nr, ce);
             fprintf(f, "$%s_%zu << EOD\n", pass == 0 ? "risk" : "events", s + 1);
-            for (size_t k = 0; k < nt; k++)
-                fprintf(f, "%g %zu %.0f\n", L->ticks[k], row, pass == 0 ? nr[k] : ce[k]);
+            for (size_t k = 0; k < nt; k++) {
+                double v = pass == 0 ? nr[k] : ce[k];
+                L->fractional |= v != floor(v);     /* survfit's weighted n.risk */
+                fprintf(f, "%g %zu %.10g\n", L->ticks[k], row, v);
+            }
             fputs("EOD\n", f);
         }
     }
@@ -861,9 +865,11 @@ static void write_tables(FILE *f, const pg_plot_opts *o, const km_labels *lab,
         if (pass == 0 && !o->risk_table) continue;
         if (pass == 1 && !o->cum_events) continue;
         for (size_t s = 0; s < L->ns; s++)
-            fprintf(f, "  $%s_%zu using 1:2:(sprintf('%%d', int($3))) with labels "
-                       "tc rgb '%s' notitle, \\\n",
-                    pass == 0 ? "risk" : "events", s + 1, plot_color(o, s));
+            fprintf(f, "  $%s_%zu using 1:2:(%s) with labels tc rgb '%s' notitle, \\\n",
+                    pass == 0 ? "risk" : "events", s + 1,
+                    L->fractional ? "$3 == int($3) ? sprintf('%d', int($3)) : sprintf('%.1f', $3)"
+                                  : "sprintf('%d', int($3))",
+                    plot_color(o, s));
     }
     fputs("  NaN notitle\n", f);
 }

@@ -32,6 +32,8 @@ static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
                       "Kumulatives Hazard", "Rischio cumulativo", "Risco acumulado"},
     [PG_W_ALL] = {"All", "Todos", "Tous", "Alle", "Tutti", "Todos"},
     [PG_W_LOGRANK] = {"Log-rank", "Log-rank", "Log-rank", "Log-Rank", "Log-rank", "Log-rank"},
+    [PG_W_SCORE_TEST] = {"Cox score test", "Test de score de Cox", "Test du score de Cox",
+                         "Cox-Score-Test", "Test score di Cox", "Teste score de Cox"},
     [PG_W_GRAY_TEST] = {"Gray's test", "Test de Gray", "Test de Gray", "Gray-Test",
                         "Test di Gray", "Teste de Gray"},
     [PG_W_FIT_DASHED] = {"%s fit (dashed: beyond the data)",

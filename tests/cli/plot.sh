@@ -84,4 +84,37 @@ expect_no_file "$TMPD/miss.png"
 run "$PG" plot -f 'Surv(time, status) ~ 1' "$D/aml.csv" -o "$TMPD/one.png" --pval
 expect_rc 1 "--pval with one curve"; expect_err "--pval needs two or more groups"
 expect_no_file "$TMPD/one.png"
+# Surv(start, stop, event): the left-truncated curves and their risk table, as R:
+# summary(survfit(Surv(start, stop, event) ~ transplant, heart), times = c(0, 500, 1000))$n.risk
+#   -> 103 1 1 | 11 22 8; the test is the Cox score test (survdiff takes no such data):
+# summary(coxph(Surv(start, stop, event) ~ transplant, heart))$sctest p = 0.6728228820
+run "$PG" plot -f 'Surv(start, stop, event) ~ transplant' "$SRC/tests/data/heart.csv" \
+    --risk-table --pval --script "$TMPD/heart.gp" -o "$TMPD/heart.png"
+expect_rc 0 "plot on counting-process data"
+for want in "risk_1|0 2 103" "risk_1|500 2 1" "risk_1|1000 2 1" "risk_2|0 3 11" "risk_2|500 3 22" \
+            "risk_2|1000 3 8"; do
+    awk -v b="\$${want%%|*}" -v w="${want#*|}" '$1 == b {on = 1; next} /^EOD/ {on = 0}
+        on && $0 == w {f = 1} END {exit !f}' "$TMPD/heart.gp" &&
+        ok "heart ${want%%|*}: ${want#*|}" || fail "heart ${want%%|*}: want ${want#*|}"
+done
+grep -q "title 'Cox score test p = 0.67'" "$TMPD/heart.gp" && ok "score test p" || fail "score test p"
+# --weights: survfit(Surv(time, status) ~ sex, lung_weights, weights = fw): n.risk at 0, 200,
+# 400 = 164 89 35.75 | 121.5 91.75 38.25 (weighted sums, shown with a decimal); the test is
+# summary(coxph(Surv(time, status) ~ sex, weights = fw))$sctest p = 7.837635132e-05
+run "$PG" plot -f 'Surv(time, status) ~ sex' --weights fw "$SRC/tests/data/lung_weights.csv" \
+    --risk-table --pval --script "$TMPD/w.gp" -o "$TMPD/w.png"
+expect_rc 0 "plot --weights"
+for want in "risk_1|0 2 164" "risk_1|200 2 89" "risk_1|400 2 35.75" "risk_2|0 3 121.5" \
+            "risk_2|200 3 91.75" "risk_2|400 3 38.25"; do
+    awk -v b="\$${want%%|*}" -v w="${want#*|}" '$1 == b {on = 1; next} /^EOD/ {on = 0}
+        on && $0 == w {f = 1} END {exit !f}' "$TMPD/w.gp" &&
+        ok "weighted ${want%%|*}: ${want#*|}" || fail "weighted ${want%%|*}: want ${want#*|}"
+done
+grep -q "title 'Cox score test p < 0.001'" "$TMPD/w.gp" && ok "weighted score test p" ||
+    fail "weighted score test p"
+grep -q "sprintf('%.1f', \$3)" "$TMPD/w.gp" && ok "fractional counts with a decimal" ||
+    fail "fractional counts"
+run "$PG" plot -f 'Surv(time, status) ~ sex' --weights fw --forest "$SRC/tests/data/lung_weights.csv" \
+    -o "$TMPD/wf.png"
+expect_rc 2 "--weights with --forest"; expect_no_file "$TMPD/wf.png"
 done_testing

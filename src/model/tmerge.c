@@ -426,9 +426,21 @@ int pg_tmerge(const pg_dataset *base, const pg_tmerge_opts *o, pg_dataset **out,
         rc = add_var(&tb, 1, 0, err);
         const double *x = pg_dataset_numeric(base, (size_t)stc);
         const int32_t *c = pg_dataset_codes(base, (size_t)stc);
-        for (size_t i = 0; !rc && i < tb.n; i++)
-            tb.var[0][i] = x ? x[i] : (c[i] < 0 ? NAN : (double)c[i]);
-        if (counts) counts[0].trailing = tb.n;
+        /* a missing status is na.rm's dropped event: 0, the censoring value, as R's
+         * tmerge(base, base, id, st = event(time, st)); NA only with keep_na (na.rm = FALSE) */
+        size_t missing = 0;
+        for (size_t i = 0; !rc && i < tb.n; i++) {
+            double v = x ? x[i] : (c[i] < 0 ? NAN : (double)c[i]);
+            if (isnan(v) && !o->keep_na) {
+                v = 0;
+                missing++;
+            }
+            tb.var[0][i] = v;
+        }
+        if (counts) {
+            counts[0].trailing = tb.n - missing;
+            counts[0].missing = missing;
+        }
     }
     for (size_t k = 0; !rc && k < o->n_ops; k++) {
         const pg_tmerge_op *op = &o->ops[k];

@@ -98,4 +98,12 @@ expect_err "NAME=FILE:TIME[,VALUE[,INIT]]"
 run "$PG" tmerge --id id --time futime --tdc "x=$D/tmerge_dose.csv:day" "$D/tmerge_base.csv"
 expect_rc 2 "new column named like a base column"
 expect_err "a new column cannot be named 'x': the base file has it already"
+# a missing base status: R's tmerge(b, b, id = id, death = event(time, st)) gives 0 (na.rm
+# drops the event), and NA with options = list(na.rm = FALSE) (--keep-na):
+#   b <- data.frame(id = 1:3, time = c(10, 20, 30), st = c(1, NA, 0))
+printf 'id,time,st\n1,10,1\n2,20,\n3,30,0\n' >"$TMPD/st_na.csv"
+run "$PG" tmerge --id id --time time --status death=st "$TMPD/st_na.csv"
+expect_rc 0 "missing status"; expect_out "2,0,20,0"
+run "$PG" tmerge --id id --time time --status death=st --keep-na "$TMPD/st_na.csv"
+expect_rc 0 "missing status, --keep-na"; expect_out "2,0,20,NA"
 done_testing

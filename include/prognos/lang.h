@@ -50,6 +50,9 @@ typedef enum {
     PG_W_NOTE_FIRTH,
     PG_W_NOTE_WARNING,      /* %s: "Warning: %s." */
     PG_W_NOTE_NO_TIMES,     /* %s: the time variable; survival-at-times columns left out */
+    PG_W_NOTE_COUNTING,     /* Surv(start, stop, event): left-truncated KM, the score test */
+    PG_W_NOTE_SUBJECTS,     /* %s the id column, %zu data rows: n counts subjects */
+    PG_W_NOTE_CASE_WEIGHTS, /* %s the weights column */
     PG_W_NOTE_ONE_LEVEL,    /* %s term, %zu patients: one level only, no comparison */
     PG_W_NOTE_NO_EVENTS,    /* %s term, %zu patients: no events, no hazard ratio */
     PG_W_NOTE_NO_HR,        /* %s term: no hazard ratio can be estimated */

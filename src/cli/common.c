@@ -160,6 +160,15 @@ const char *cli_time_unit(const char *formula, double *t5, double *t10)
     const char *p = formula ? strstr(formula, "Surv(") : NULL;
     if (!p) return NULL;
     p += 5;
+    /* Surv(start, stop, event): the unit is the stop's (a third argument written type = ...
+     * belongs to Surv(time, event, type)) */
+    const char *c1 = strchr(p, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+    const char *close = strchr(p, ')');
+    if (c2 && close && c2 < close && !memchr(c2, '=', (size_t)(close - c2)) &&
+        !memchr(p, '`', (size_t)(close - p))) {
+        p = c1 + 1;
+        while (*p == ' ') p++;
+    }
     char name[128];
     size_t k = 0;
     char quote = 0;   /* `Seguimiento (meses)`: the name runs to its closing backquote */

@@ -791,30 +791,27 @@ static char *time_var(const char *response)
     char **args = NULL;
     size_t n = 0;
     char *r = NULL;
-    if (p && split_top(p + 5, ',', &args, &n) == PG_OK && n > 0) r = pg_strdup(args[0]);
+    /* Surv(start, stop, event): the time is the stop (a third argument named type = ... is
+     * Surv(time, event, type)) */
+    if (p && split_top(p + 5, ',', &args, &n) == PG_OK && n > 0)
+        r = pg_strdup(n >= 3 && !strchr(args[2], '=') ? args[1] : args[0]);
     free_parts(args, n);
     return r ? r : pg_strdup(response);
 }
 
-/* Counting-process data, subjects and case weights: what the columns then are. English only,
- * as the other data notes of the library's messages. */
+/* Counting-process data, subjects and case weights: what the columns then are, in the table's
+ * language. */
 static int data_notes(builder *b, pg_error *err)
 {
     pg_ftable *t = b->t;
     int rc = PG_OK;
-    if (t->counting)
-        rc = add_note(t, pg_strdup(
-            "Counting-process data (start, stop]: Kaplan-Meier estimates with left truncation "
-            "(at risk: start < t <= stop); log-rank p is the score test of the Cox model."), err);
+    if (t->counting) rc = add_note(t, pg_strdup(pg_lang_word(t->lang, PG_W_NOTE_COUNTING)), err);
     if (!rc && t->id)
-        rc = add_note(t, pg_strdup_printf(
-            "n counts subjects ('%s'; %zu data rows); events count rows with an event; "
-            "Kaplan-Meier limits from Greenwood's variance (survfit robust = FALSE).",
-            t->id, t->n_data_rows), err);
+        rc = add_note(t, pg_strdup_printf(pg_lang_word(t->lang, PG_W_NOTE_SUBJECTS), t->id,
+                                          t->n_data_rows), err);
     if (!rc && t->weights)
-        rc = add_note(t, pg_strdup_printf(
-            "Case weights '%s': weighted Kaplan-Meier and Cox models (log-rank p: the weighted "
-            "Cox score test); n and events are unweighted counts.", t->weights), err);
+        rc = add_note(t, pg_strdup_printf(pg_lang_word(t->lang, PG_W_NOTE_CASE_WEIGHTS),
+                                          t->weights), err);
     return rc;
 }
 

@@ -188,6 +188,50 @@ static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
         "'%s'; aggiungerla con --times (per es. --times 12,60) e --time-unit.",
         "A sobrevivência em tempos fixos não é mostrada: a unidade de tempo não se deduz de "
         "'%s'; acrescente-a com --times (p. ex. --times 12,60) e --time-unit."},
+    [PG_W_NOTE_COUNTING] = {
+        "Counting-process data (start, stop]: Kaplan-Meier estimates with left truncation "
+        "(at risk: start < t <= stop); log-rank p is the score test of the Cox model.",
+        "Datos en proceso de recuento (inicio, fin]: estimaciones de Kaplan-Meier con "
+        "truncamiento por la izquierda (en riesgo: inicio < t <= fin); la p de log-rank es la "
+        "prueba de score del modelo de Cox.",
+        "Données en processus de comptage (début, fin] : estimations de Kaplan-Meier avec "
+        "troncature à gauche (à risque : début < t <= fin) ; le p du log-rank est le test du "
+        "score du modèle de Cox.",
+        "Daten im Zählprozessformat (Beginn, Ende]: Kaplan-Meier-Schätzer mit Linkstrunkierung "
+        "(unter Risiko: Beginn < t <= Ende); das Log-Rank-p ist der Score-Test des Cox-Modells.",
+        "Dati in forma di processo di conteggio (inizio, fine]: stime di Kaplan-Meier con "
+        "troncamento a sinistra (a rischio: inizio < t <= fine); la p del log-rank è il test "
+        "score del modello di Cox.",
+        "Dados em processo de contagem (início, fim]: estimativas de Kaplan-Meier com "
+        "truncagem à esquerda (em risco: início < t <= fim); o p do log-rank é o teste score "
+        "do modelo de Cox."},
+    [PG_W_NOTE_SUBJECTS] = {
+        "n counts subjects ('%s'; %zu data rows); events count rows with an event; "
+        "Kaplan-Meier limits from Greenwood's variance (survfit robust = FALSE).",
+        "n cuenta sujetos ('%s'; %zu filas de datos); los eventos cuentan filas con un evento; "
+        "límites de Kaplan-Meier según la varianza de Greenwood (survfit robust = FALSE).",
+        "n compte les sujets ('%s' ; %zu lignes de données) ; les événements comptent les lignes "
+        "avec un événement ; limites de Kaplan-Meier par la variance de Greenwood (survfit "
+        "robust = FALSE).",
+        "n zählt Personen ('%s'; %zu Datenzeilen); Ereignisse zählen Zeilen mit einem Ereignis; "
+        "Kaplan-Meier-Grenzen aus der Greenwood-Varianz (survfit robust = FALSE).",
+        "n conta i soggetti ('%s'; %zu righe di dati); gli eventi contano le righe con un "
+        "evento; limiti di Kaplan-Meier dalla varianza di Greenwood (survfit robust = FALSE).",
+        "n conta sujeitos ('%s'; %zu linhas de dados); os eventos contam linhas com um evento; "
+        "limites de Kaplan-Meier pela variância de Greenwood (survfit robust = FALSE)."},
+    [PG_W_NOTE_CASE_WEIGHTS] = {
+        "Case weights '%s': weighted Kaplan-Meier and Cox models (log-rank p: the weighted Cox "
+        "score test); n and events are unweighted counts.",
+        "Pesos de los casos '%s': Kaplan-Meier y modelos de Cox ponderados (p de log-rank: la "
+        "prueba de score de Cox ponderada); n y eventos son recuentos sin ponderar.",
+        "Poids des observations '%s' : Kaplan-Meier et modèles de Cox pondérés (p du log-rank : "
+        "le test du score de Cox pondéré) ; n et événements sont des effectifs non pondérés.",
+        "Fallgewichte '%s': gewichtete Kaplan-Meier- und Cox-Modelle (Log-Rank-p: der "
+        "gewichtete Cox-Score-Test); n und Ereignisse sind ungewichtete Anzahlen.",
+        "Pesi dei casi '%s': Kaplan-Meier e modelli di Cox ponderati (p del log-rank: il test "
+        "score di Cox ponderato); n ed eventi sono conteggi non ponderati.",
+        "Pesos dos casos '%s': Kaplan-Meier e modelos de Cox ponderados (p do log-rank: o teste "
+        "score de Cox ponderado); n e eventos são contagens não ponderadas."},
     [PG_W_NOTE_ONE_LEVEL] = {
         "%s: one level only among the %zu patients with it recorded; no comparison is "
         "possible.",

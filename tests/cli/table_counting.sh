@@ -69,4 +69,13 @@ run "$PG" table -f 'Surv(time, status) ~ sex' --times 20 --weights w -o "$TMPD/n
 expect_rc 2 "negative weight"; expect_err "negw.csv:3"
 [ ! -e "$TMPD/negw.txt" ] && ok "no partial output" || fail "partial output left"
 
+# the data notes in the table's language, and the time unit read from the stop (Surv(start,
+# stop, event)), not the start
+run "$PG" table -f 'Surv(start, stop, event) ~ transplant' --id id --lang es "$D/heart.csv"
+expect_rc 0 "counting table in Spanish"
+expect_out "Datos en proceso de recuento (inicio, fin]: estimaciones de Kaplan-Meier con truncamiento"
+expect_out "n cuenta sujetos ('id'; 172 filas de datos)"
+expect_out "la unidad de tiempo no se deduce de 'stop'"
+case "$out" in *"Counting-process data"*|*"n counts subjects"*) fail "English data notes in es";;
+    *) ok "no English data notes in es";; esac
 done_testing

@@ -52,8 +52,9 @@ median() {
 check() {
     python3 - "$work/plan_out/results.json" "$work/R_plan.json" <<'PY'
 import json, sys
+sys.path.insert(0, "scripts/bench")
+from compare import differences
 res, r = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-def close(x, y, tol): return abs(x - y) <= tol * max(1.0, abs(y))
 got = {a["id"]: a for a in res["analyses"]}
 bad = []
 for w in ("km", "logrank", "cox"):
@@ -62,21 +63,7 @@ for w in ("km", "logrank", "cox"):
         bad.append("%s: %s" % (w, a and a["message"] or "missing"))
         continue
     p = a["result"]
-    if p["n"] != r["n"]: bad.append("%s n %s vs %s" % (w, p["n"], r["n"]))
-    if w == "km":
-        m = [c["median"]["estimate"] for c in p["curves"]]
-        if len(m) != len(r["km_median"]) or not all(close(x, y, 1e-9)
-                                                     for x, y in zip(m, r["km_median"])):
-            bad.append("km medians %s vs %s" % (m, r["km_median"]))
-    if w == "logrank" and not close(p["chisq"], r["logrank_chisq"], 1e-6):
-        bad.append("chisq %r vs %r" % (p["chisq"], r["logrank_chisq"]))
-    if w == "cox":
-        b = [c["coef"] for c in p["coefficients"]]
-        if len(b) != len(r["cox_coef"]) or not all(close(x, y, 1e-6)
-                                                   for x, y in zip(b, r["cox_coef"])):
-            bad.append("cox coef %s vs %s" % (b, r["cox_coef"]))
-        if not close(p["loglik"]["final"], r["cox_loglik"], 1e-8):
-            bad.append("loglik %r vs %r" % (p["loglik"]["final"], r["cox_loglik"]))
+    bad += differences(w, p, r)
 if bad:
     print("bench: the two sides differ: " + "; ".join(bad))
     sys.exit(1)

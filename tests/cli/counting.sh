@@ -121,4 +121,15 @@ run "$PG" split -f 'Surv(time, status) ~ .' --cut 3 --start x "$TMPD/t1.csv"
 expect_rc 2 "split: a new column named like an old one"
 expect_err "duplicate column name 'x'"
 
+# the weighted concordance and its se, as R's coxph(..., weights =)$concordance:
+#   coxph(Surv(time, status) ~ age + sex, lung_weights, weights = fw) -> 0.6136647695, 0.02734003936
+#   coxph(Surv(time, status) ~ sex, lung_agg, weights = n)            -> 0.578644948536, 0.0219767901660
+run "$PG" cox -f 'Surv(time, status) ~ age + sex' --weights fw --format json "$D/lung_weights.csv"
+expect_rc 0 "weighted concordance"
+near 'd["concordance"]["estimate"]' 0.6136647695 "concordance, non-integer weights"
+near 'd["concordance"]["std_err"]' 0.02734003936 "concordance se, non-integer weights"
+run "$PG" cox -f 'Surv(time, status) ~ sex' --weights n --format json "$D/lung_agg.csv"
+expect_rc 0 "aggregated concordance"
+near 'd["concordance"]["estimate"]' 0.578644948536 "concordance, aggregated rows"
+near 'd["concordance"]["std_err"]' 0.0219767901660 "concordance se, aggregated rows"
 done_testing

@@ -232,6 +232,15 @@ done:
     return rc;
 }
 
+/* Is op a tdc of a text value (R's tdc(t, x) takes any type)? Its x are then level codes of
+ * op->data's value column, written back as its levels (build). */
+static long text_tdc_col(const pg_tmerge_op *op)
+{
+    if (op->kind != PG_TMERGE_TDC || !op->value) return -1;
+    long c = pg_dataset_find(op->data, op->value);
+    return c >= 0 && pg_dataset_coltype(op->data, (size_t)c) == PG_COL_CATEGORICAL ? c : -1;
+}
+
 /* The change file's rows as records against the base's subjects (ix), sorted. */
 static int read_recs(const pg_tmerge_op *op, const pg_tmerge_opts *o, const pg_strindex *ix,
                      const table *tb, rec **out, size_t *nout, pg_tmerge_count *cnt,
@@ -244,12 +253,26 @@ static int read_recs(const pg_tmerge_op *op, const pg_tmerge_opts *o, const pg_s
         return pg_fail_at(err, PG_EINPUT, n ? pg_dataset_row_file(ds, 0) : "", 1, 0,
                           "no column '%s' (the id column, as in the base file)", o->id);
     int rc = numeric_col(ds, op->time, "the time of the change", &tc, err);
-    if (!rc && op->value) rc = numeric_col(ds, op->value, "the value", &vc, err);
+    long textc = text_tdc_col(op);
+    if (!rc && op->value && textc < 0) rc = numeric_col(ds, op->value, "the value", &vc, err);
+    if (!rc && textc >= 0 && !isnan(op->init))
+        rc = pg_fail(err, PG_EINPUT, "the tdc '%s' of the text column '%s' takes no numeric "
+                     "INIT (it is NA before the first change, as R's tdc)", op->name, op->value);
     if (rc) return rc;
     const double *t = pg_dataset_numeric(ds, (size_t)tc);
     const double *x = vc >= 0 ? pg_dataset_numeric(ds, (size_t)vc) : NULL;
+    double *codes = NULL;        /* a text value's level codes as numbers, NaN when missing */
+    if (textc >= 0) {
+        const int32_t *cd = pg_dataset_codes(ds, (size_t)textc);
+        if (!(codes = pg_malloc_array(n + 1, sizeof *codes))) return nomem(err);
+        for (size_t i = 0; i < n; i++) codes[i] = cd[i] < 0 ? NAN : (double)cd[i];
+        x = codes;
+    }
     rec *rs = pg_malloc_array(n + 1, sizeof *rs);
-    if (!rs) return nomem(err);
+    if (!rs) {
+        free(codes);
+        return nomem(err);
+    }
     char buf[40];
     for (size_t i = 0; i < n; i++) {
         const char *k = id_key(ds, (size_t)idc, i, buf, sizeof buf);
@@ -272,6 +295,7 @@ static int read_recs(const pg_tmerge_op *op, const pg_tmerge_opts *o, const pg_s
             ti += o->delay;
         rs[m++] = (rec){.subj = (size_t)s, .order = i, .t = ti, .x = x ? x[i] : 1};
     }
+    free(codes);
     qsort(rs, m, sizeof *rs, cmp_rec);
     for (size_t j = 1; j < m; j++)
         if (rs[j].subj == rs[j - 1].subj && rs[j].t == rs[j - 1].t) cnt->tied++;
@@ -391,8 +415,21 @@ static int build(const pg_dataset *base, const pg_tmerge_opts *o, const table *t
     if (!rc) rc = pg_dataset_add_numeric(out, o->tstop_name, tb->stop, tb->n, err);
     size_t v0 = 0;
     if (!rc && stc >= 0) rc = add_repeated(out, base, (size_t)stc, sname, tb, tb->var[v0++], err);
-    for (size_t k = 0; !rc && k < o->n_ops; k++)
-        rc = pg_dataset_add_numeric(out, o->ops[k].name, tb->var[v0 + k], tb->n, err);
+    for (size_t k = 0; !rc && k < o->n_ops; k++) {
+        long textc = text_tdc_col(&o->ops[k]);
+        if (textc < 0) {
+            rc = pg_dataset_add_numeric(out, o->ops[k].name, tb->var[v0 + k], tb->n, err);
+            continue;
+        }
+        const char **v = pg_malloc_array(tb->n + 1, sizeof *v);
+        if (!v) return nomem(err);
+        for (size_t r = 0; r < tb->n; r++) {
+            double c = tb->var[v0 + k][r];
+            v[r] = isnan(c) ? NULL : pg_dataset_level(o->ops[k].data, (size_t)textc, (size_t)c);
+        }
+        rc = pg_dataset_add_categorical(out, o->ops[k].name, v, tb->n, err);
+        free(v);
+    }
     return rc;
 }
 

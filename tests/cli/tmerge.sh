@@ -106,4 +106,16 @@ run "$PG" tmerge --id id --time time --status death=st "$TMPD/st_na.csv"
 expect_rc 0 "missing status"; expect_out "2,0,20,0"
 run "$PG" tmerge --id id --time time --status death=st --keep-na "$TMPD/st_na.csv"
 expect_rc 0 "missing status, --keep-na"; expect_out "2,0,20,NA"
+# tdc() of a text column (R's tdc takes any type): NA before the first change, the level after
+#   m <- tmerge(b, b, id = id, st = event(time, st)); tmerge(m, x, id = id, trt = tdc(day, drug))
+#   -> (0,5] NA, (5,10] chemo | (0,3] NA, (3,20] radio
+printf 'id,time,st\n1,10,1\n2,20,0\n' >"$TMPD/tb2.csv"
+printf 'id,day,drug\n1,5,chemo\n2,3,radio\n' >"$TMPD/tx.csv"
+run "$PG" tmerge --id id --time time --status st --tdc "trt=$TMPD/tx.csv:day,drug" "$TMPD/tb2.csv"
+expect_rc 0 "text tdc"
+expect_out "$(printf 'id,tstart,tstop,st,trt\n1,0,5,0,NA\n1,5,10,1,chemo\n2,0,3,0,NA\n2,3,20,0,radio')"
+run "$PG" tmerge --id id --time time --status st --tdc "trt=$TMPD/tx.csv:day,drug,0" "$TMPD/tb2.csv"
+expect_rc 2 "text tdc with a numeric INIT"; expect_err "takes no numeric INIT"
+run "$PG" tmerge --id id --time time --status st --cumtdc "trt=$TMPD/tx.csv:day,drug" "$TMPD/tb2.csv"
+expect_rc 2 "cumtdc of text"; expect_err "must be numeric"
 done_testing

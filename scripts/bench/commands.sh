@@ -24,22 +24,9 @@ sizes=${1:-1e6}
 reps=${2:-3}
 work=${BENCH_DIR:-build/bench}
 only=${BENCH_ONLY:-"km logrank cox three read"}
-mkdir -p "$work"
-command -v /usr/bin/time >/dev/null || { echo "bench: install the 'time' package"; exit 2; }
-Rscript -e 'library(data.table); library(survival)' >/dev/null 2>&1 ||
-    { echo "bench: needs Rscript with survival and data.table"; exit 2; }
-cmake -S . -B build/bench-build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DPG_BENCH=ON \
-    >/dev/null
-cmake --build build/bench-build -j2 --target prognos_cli prognos_bench_pipeline >/dev/null
-cc -O2 -o "$work/gen_data" scripts/bench/gen_data.c -lgsl -lgslcblas -lm
-pg=build/bench-build/prognos
+. scripts/bench/common.bash
+bench_setup prognos_cli prognos_bench_pipeline
 pipe=build/bench-build/prognos_bench_pipeline
-[ -x "$pg" ] || { echo "bench: $pg not built"; exit 2; }
-
-echo "machine: $(nproc) processors, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 |
-    sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
-echo "R: $(Rscript -e 'cat(R.version.string, "survival", format(packageVersion("survival")),
-    "data.table", format(packageVersion("data.table")), "getDTthreads()", data.table::getDTthreads())' 2>/dev/null)"
 echo "prognos: $(git rev-parse --short HEAD) $(git diff --quiet HEAD -- src || echo '(modified)'), $(date -u '+%Y-%m-%d %H:%M UTC'), repeats $reps, paired"
 
 # timed OUT_TIMES CMD...: run CMD under /usr/bin/time; append "wall_s peak_kb" to OUT_TIMES.
@@ -48,10 +35,6 @@ timed() {
     /usr/bin/time -f "%e %M" -o "$work/time.log" "$@" 2>"$work/err.log" ||
         { cat "$work/err.log"; echo "bench: failed: $*"; exit 1; }
     cat "$work/time.log" >> "$times"
-}
-median() {
-    cut -d' ' -f"$2" "$1" | sort -g |
-        awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
 }
 # prognos_cmd WHAT FILE OUT: one prognos command
 prognos_cmd() {

@@ -20,21 +20,8 @@ cd "$(dirname "$0")/../.."
 sizes=${1:-1e6}
 reps=${2:-3}
 work=${BENCH_DIR:-build/bench}
-mkdir -p "$work"
-command -v /usr/bin/time >/dev/null || { echo "bench: install the 'time' package"; exit 2; }
-Rscript -e 'library(data.table); library(survival)' >/dev/null 2>&1 ||
-    { echo "bench: needs Rscript with survival and data.table"; exit 2; }
-cmake -S . -B build/bench-build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DPG_BENCH=ON \
-    >/dev/null
-cmake --build build/bench-build -j2 --target prognos_cli >/dev/null
-cc -O2 -o "$work/gen_data" scripts/bench/gen_data.c -lgsl -lgslcblas -lm
-pg=build/bench-build/prognos
-[ -x "$pg" ] || { echo "bench: $pg not built"; exit 2; }
-
-echo "machine: $(nproc) processors, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 |
-    sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
-echo "R: $(Rscript -e 'cat(R.version.string, "survival", format(packageVersion("survival")),
-    "data.table", format(packageVersion("data.table")), "getDTthreads()", data.table::getDTthreads())' 2>/dev/null)"
+. scripts/bench/common.bash
+bench_setup prognos_cli
 echo "prognos: $(git rev-parse --short HEAD) $(git diff --quiet HEAD -- src || echo '(modified)'), $(date -u '+%Y-%m-%d %H:%M UTC'), repeats $reps, paired, workers ${PROGNOS_THREADS:-$(nproc)}"
 
 # timed OUT_TIMES CMD...: run CMD under /usr/bin/time; append "wall_s cpu_s peak_kb".
@@ -43,10 +30,6 @@ timed() {
     /usr/bin/time -f "%e %U %S %M" -o "$work/time.log" "$@" 2>"$work/err.log" ||
         { cat "$work/err.log"; echo "bench: failed: $*"; exit 1; }
     awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$work/time.log" >> "$times"
-}
-median() {
-    cut -d' ' -f"$2" "$1" | sort -g |
-        awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
 }
 # check: both sides' numbers agree (the plan's results.json vs plan.R's JSON)
 check() {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan_check.h"
 #include "plan_int.h"
 
 static char path[64];
@@ -122,12 +123,57 @@ START_TEST(plan_errors_located)
 }
 END_TEST
 
+static int has_name(const cli_names *s, const char *name)
+{
+    for (size_t k = 0; k < s->n; k++)
+        if (strcmp(s->name[k], name) == 0) return 1;
+    return 0;
+}
+
+/* The columns a source's analyses evaluate (plan_columns.c), for a reader that converts only
+ * those: every endpoint x right-hand side, wheres, subgroups, id/weights/label options. */
+START_TEST(plan_columns_of_a_source)
+{
+    static const char *const text =
+        "data:\n"
+        "  a: {file: x.csv, where: 'age >= 18'}\n"
+        "  b: {file: y.csv}\n"
+        "endpoints:\n"
+        "  DSS: 'Surv(months, status == \"DOD\")'\n"
+        "  RFS: 'Surv(rfs_months, relapse)'\n"
+        "analyses:\n"
+        "  - {type: km, data: a, endpoint: [DSS, RFS], by: [depth, 'I(size_cm > 5)'],\n"
+        "     where: 'sex == \"F\"', weights: w}\n"
+        "  - {type: cox, data: a, endpoint: DSS, terms: 'x1 + strata(source)', id_column: pid,\n"
+        "     subgroups: [grade], label: ['x1=Marker one']}\n"
+        "  - {type: table, data: b, endpoint: DSS, terms: depth}\n";
+    pg_error err = {0};
+    int rc;
+    pg_plan *p = read_text(text, &rc, &err);
+    ck_assert_msg(rc == PG_OK, "%s", err.msg);
+    cli_names s = {0};
+    plan_columns(p, 0, &s);
+    ck_assert(!s.all);
+    const char *const want[] = {"age", "months", "status", "rfs_months", "relapse", "depth",
+                                "size_cm", "sex", "w", "x1", "source", "pid", "grade"};
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+        ck_assert_msg(has_name(&s, want[k]), "missing %s", want[k]);
+    ck_assert_uint_eq(s.n, sizeof want / sizeof want[0]);
+    cli_names_free(&s);
+    plan_columns(p, 1, &s);   /* table may look at more than its frame: every column */
+    ck_assert(s.all);
+    cli_names_free(&s);
+    pg_plan_free(p);
+}
+END_TEST
+
 static Suite *plan_suite(void)
 {
     Suite *s = suite_create("plan");
     TCase *t = tcase_create("reader");
     tcase_add_test(t, plan_parses_sections);
     tcase_add_test(t, plan_expands_the_product);
+    tcase_add_test(t, plan_columns_of_a_source);
     suite_add_tcase(s, t);
     TCase *e = tcase_create("errors");
     tcase_add_test(e, plan_errors_located);

@@ -64,6 +64,8 @@ typedef struct cli_common {
     const char *text_common[CLI_MAX_OPTS], *text[CLI_MAX_OPTS];   /* argv's last value */
     int needed_only;            /* cli_load: read only the columns the run evaluates (the
                                    command uses nothing of the dataset but its frame) */
+    const char *const *columns; /* cli_read: read only these columns (pg_csv_opts.columns), */
+    size_t n_columns;           /* set by the plan runner for all its analyses of a source */
     struct cli_json *json;      /* the JSON contract's record of this run (src/cli/json.c) */
 } cli_common;
 
@@ -117,9 +119,25 @@ int cli_read(cli_common *c, pg_dataset **ds);
  * and the variables --label and --level name, as a new list of *n names (free each and the
  * list), for pg_csv_opts.columns; NULL (every column) when something may need any column (a
  * labels file, tab-separated files that may be read again for decimal commas, an expression
- * that does not parse) or out of memory. cli_read uses it when c->needed_only is set; the plan
- * runner could pass the union over the jobs that share a reading. */
+ * that does not parse) or out of memory. cli_read uses it when c->needed_only is set. */
 void cli_needed_columns(const cli_common *c, char ***names, size_t *n);
+/* The pieces of cli_needed_columns, for a caller that collects the columns of several runs
+ * (the plan runner): a set of column names, or "all" when something needs every column. */
+typedef struct cli_names {
+    char **name;
+    size_t n, cap;
+    int all;                    /* something needs every column (or out of memory) */
+} cli_names;
+void cli_names_add(cli_names *s, const char *name);
+/* The variables of an expression text (a formula when in_formula, else a --where); one that
+ * does not parse needs every column (its error then comes from the frame, as before). */
+void cli_names_text(cli_names *s, const char *text, int in_formula);
+/* The VAR of a --label or --level item "VAR=...". */
+void cli_names_label(cli_names *s, const char *item);
+/* What the reader options of c need: every column for a labels file, tab-separated files
+ * (read again for decimal commas) and standard input (cli_read may read twice). */
+void cli_names_reader(cli_names *s, const cli_common *c);
+void cli_names_free(cli_names *s);
 /* The plan runner's seam (src/plan/): lend ds, read by cli_read from c's files and reader
  * options, to every later cli_read with the same files and options, which then returns ds
  * itself instead of reading. The command that receives it frees it, so only a process that

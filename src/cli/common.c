@@ -402,13 +402,7 @@ void cli_read_unshare(void)
 
 /* ---- the columns a run needs (issue 19) ---- */
 
-typedef struct name_set {
-    char **name;
-    size_t n, cap;
-    int all;                    /* something needs every column (or out of memory) */
-} name_set;
-
-static void names_add(name_set *s, const char *name)
+void cli_names_add(cli_names *s, const char *name)
 {
     if (s->all || !name) return;
     for (size_t k = 0; k < s->n; k++)
@@ -427,16 +421,14 @@ static void names_add(name_set *s, const char *name)
     else s->n++;
 }
 
-static void names_of_tree(name_set *s, const pg_expr *e)
+static void names_of_tree(cli_names *s, const pg_expr *e)
 {
     if (!e) return;
-    if (e->kind == PG_EX_VAR) names_add(s, e->name);
+    if (e->kind == PG_EX_VAR) cli_names_add(s, e->name);
     for (size_t i = 0; i < e->nargs; i++) names_of_tree(s, e->args[i]);
 }
 
-/* The variables of an expression text (a formula, --where, a --label VAR); one that does not
- * parse needs every column (its error then comes from the frame, as before). */
-static void names_of_text(name_set *s, const char *text, int in_formula)
+void cli_names_text(cli_names *s, const char *text, int in_formula)
 {
     if (!text || s->all) return;
     pg_expr *e = NULL;
@@ -446,43 +438,51 @@ static void names_of_text(name_set *s, const char *text, int in_formula)
     pg_expr_free(e);
 }
 
-/* The VAR of each "VAR=..." item of --label or --level. */
-static void names_of_labels(name_set *s, const cli_list *l)
+void cli_names_label(cli_names *s, const char *item)
 {
-    for (size_t i = 0; i < l->n && !s->all; i++) {
-        const char *eq = strchr(l->item[i], '=');
-        char *var = eq ? malloc((size_t)(eq - l->item[i]) + 1) : NULL;
-        if (!var) {
-            s->all = 1;
-            return;
-        }
-        memcpy(var, l->item[i], (size_t)(eq - l->item[i]));
-        var[eq - l->item[i]] = '\0';
-        names_of_text(s, var, 1);
-        free(var);
+    const char *eq = strchr(item, '=');
+    char *var = eq ? malloc((size_t)(eq - item) + 1) : NULL;
+    if (!var) {
+        s->all = 1;
+        return;
     }
+    memcpy(var, item, (size_t)(eq - item));
+    var[eq - item] = '\0';
+    cli_names_text(s, var, 1);
+    free(var);
+}
+
+void cli_names_reader(cli_names *s, const cli_common *c)
+{
+    /* a labels file may name any column; tab-separated files may be read again for decimal
+       commas, a decision made from every column (cli_tab_decimal_commas); and cli_read may
+       have to read every column after all (pg_dataset_summary_rows_doubt) */
+    s->all |= c->labels_file != NULL || cli_tab_files(c);
+    for (size_t f = 0; f < c->n_files; f++)   /* standard input cannot be read again */
+        s->all |= strcmp(c->files[f], "-") == 0;
+}
+
+void cli_names_free(cli_names *s)
+{
+    for (size_t k = 0; k < s->n; k++) free(s->name[k]);
+    free(s->name);
+    memset(s, 0, sizeof *s);
 }
 
 void cli_needed_columns(const cli_common *c, char ***names, size_t *n)
 {
-    name_set s = {0};
+    cli_names s = {0};
     *names = NULL;
     *n = 0;
-    /* a labels file may name any column; tab-separated files may be read again for decimal
-       commas, a decision made from every column (cli_tab_decimal_commas); and cli_read may
-       have to read every column after all (pg_dataset_summary_rows_doubt) */
-    s.all = c->labels_file != NULL || cli_tab_files(c);
-    for (size_t f = 0; f < c->n_files; f++)   /* standard input cannot be read again */
-        s.all |= strcmp(c->files[f], "-") == 0;
-    names_of_text(&s, c->formula, 1);
-    names_of_text(&s, c->where, 0);
-    names_add(&s, c->id);
-    names_add(&s, c->weights);
-    names_of_labels(&s, &c->label);
-    names_of_labels(&s, &c->level);
+    cli_names_reader(&s, c);
+    cli_names_text(&s, c->formula, 1);
+    cli_names_text(&s, c->where, 0);
+    cli_names_add(&s, c->id);
+    cli_names_add(&s, c->weights);
+    for (size_t i = 0; i < c->label.n; i++) cli_names_label(&s, c->label.item[i]);
+    for (size_t i = 0; i < c->level.n; i++) cli_names_label(&s, c->level.item[i]);
     if (s.all || s.n == 0) {          /* every column */
-        for (size_t k = 0; k < s.n; k++) free(s.name[k]);
-        free(s.name);
+        cli_names_free(&s);
         return;
     }
     *names = s.name;
@@ -497,8 +497,8 @@ int cli_read(cli_common *c, pg_dataset **ds)
     char **needed = NULL;
     size_t n_needed = 0;
     if (c->needed_only && !n_shared && c->formula) cli_needed_columns(c, &needed, &n_needed);
-    c->csv.columns = (const char *const *)needed;
-    c->csv.n_columns = n_needed;
+    c->csv.columns = c->columns ? c->columns : (const char *const *)needed;
+    c->csv.n_columns = c->columns ? c->n_columns : n_needed;
     int ex = read_checked(c, ds);
     /* later reads with these options (cox --newdata) read every column */
     c->csv.columns = NULL;

@@ -2,6 +2,7 @@
 #ifndef PG_PLAN_CHECK_H
 #define PG_PLAN_CHECK_H
 
+#include "cli.h"
 #include "opt.h"
 #include "plan_int.h"
 
@@ -19,5 +20,9 @@ int plan_check(const pg_plan *p, const plan_job *jobs, size_t n, int frames);
  * is an error of the formula's or the where's text, print it located in the plan with a
  * caret to stderr and return 1; else (no error, or one of the data or the analysis) 0. */
 int plan_check_text_error(const pg_plan *p, const plan_job *j, int rc, const pg_error *err);
+
+/* Add to s the columns the analyses of data source `data` evaluate (plan_columns.c); s->all
+ * when one of them may need every column. */
+void plan_columns(const pg_plan *p, size_t data, cli_names *s);
 
 #endif

@@ -287,6 +287,12 @@ static int read_spec(reader *r, const yaml_node_t *m)
             return fail(r, k, "'%s' is the plan's: set it in the 'output' section", key);
         } else {
             rc = add_opt(r, &s->opts, &s->n_opts, k, v);
+            /* 'id' names the analysis: the commands' --id COL (the subject) is id_column */
+            if (!rc && strcmp(key, "id_column") == 0) {
+                plan_opt *o = &s->opts[s->n_opts - 1];
+                free(o->key);
+                if (!(o->key = pg_strdup("id"))) rc = pg_fail(r->err, PG_ENOMEM, "out of memory");
+            }
         }
         if (rc) return rc;
     }

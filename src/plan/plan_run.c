@@ -28,11 +28,13 @@
 #include "prognos/plan_report.h"
 #include "prognos/sha256.h"
 
-enum { OUT_JSON, OUT_MD, OUT_HTML, OUT_SVG };
+enum { OUT_JSON, OUT_MD, OUT_HTML, OUT_SVG, OUT_HASH };
 
-/* One run of a command: a job in one output format. */
+/* One run of a command: a job in one output format; or (OUT_HASH) the digests of the input
+ * files for the manifest, computed by a worker while the analyses run. */
 typedef struct task {
     size_t job;
+    int cost;               /* the order of launching: the costliest first */
     int kind;
     pid_t pid;
     FILE *out, *err;
@@ -54,13 +56,30 @@ static int data_error(const pg_plan *p, plan_loc l, const char *msg, const char 
     return PG_EXIT_USAGE;
 }
 
-/* Read every data source once and lend it to the commands.
- * Hook for a reader that converts only the columns asked for (src/data/): the columns a source
- * needs are the variables of its analyses' formulas, wheres and subgroups (p->specs with
- * data == i: the endpoints' formulas, by/terms, where, subgroups, and the options naming
- * columns such as weights or id) and of the source's own where; they are known from the plan
- * text before this read (plan_expand needs the data only for the subgroups' levels), so they
- * can be passed to cli_read here when the reader takes such a list. */
+static int same_args(char **a, char **b)
+{
+    size_t i = 0;
+    while (a[i] && b[i] && strcmp(a[i], b[i]) == 0) i++;
+    return !a[i] && !b[i];
+}
+
+/* The columns to read for source i (plan_columns.c): those of every source read with the same
+ * files and options, as such sources share one reading; c is the source's reader options. */
+static void source_columns(const pg_plan *p, size_t i, char **argv, const cli_common *c,
+                           cli_names *s)
+{
+    cli_names_reader(s, c);
+    for (size_t k = 0; k < p->n_data && !s->all; k++) {
+        int argc = 0;
+        char **other = k == i ? NULL : plan_data_argv(&p->data[k], &argc);
+        if (k == i || (other && same_args(argv, other))) plan_columns(p, k, s);
+        else if (!other) s->all = 1;
+        plan_argv_free(other);
+    }
+}
+
+/* Read every data source once, converting only the columns its analyses evaluate, and lend
+ * it to the commands. */
 static int read_data(pg_plan *p)
 {
     for (size_t i = 0; i < p->n_data; i++) {
@@ -73,9 +92,15 @@ static int read_data(pg_plan *p)
         char **argv = plan_data_argv(d, &argc);
         if (!argv) return PG_EXIT_ANALYSIS;
         cli_common c;
+        cli_names cols = {0};
         int ex = cli_parse(&c, &cli_cmd_describe, NULL, argc, argv);
         if (!ex) {
             c.cmd = "run";
+            source_columns(p, i, argv, &c, &cols);
+            if (!cols.all && cols.n) {
+                c.columns = (const char *const *)cols.name;
+                c.n_columns = cols.n;
+            }
             ex = cli_read(&c, &d->ds);
         }
         if (!ex) {
@@ -84,6 +109,7 @@ static int read_data(pg_plan *p)
             if (!d->borrowed && cli_read_share(&c, d->ds)) ex = PG_EXIT_ANALYSIS;
         }
         cli_done(&c, ex);
+        cli_names_free(&cols);
         plan_argv_free(argv);
         if (ex) {
             if (!d->borrowed) pg_dataset_free(d->ds);
@@ -114,10 +140,66 @@ static char *slurp_path(const char *path)
     return s;
 }
 
+/* The input files of the plan, each once, in the order of the data sources. *n set. */
+static pg_report_input *plan_inputs(const pg_plan *p, size_t *n)
+{
+    size_t n_files = 0;
+    for (size_t i = 0; i < p->n_data; i++) n_files += p->data[i].n_files;
+    pg_report_input *in = pg_calloc_array(n_files + 1, sizeof *in);
+    *n = 0;
+    for (size_t i = 0; in && i < p->n_data; i++)
+        for (size_t k = 0; k < p->data[i].n_files; k++) {
+            const char *f = p->data[i].files[k];
+            size_t seen = 0;
+            while (seen < *n && strcmp(in[seen].name, f) != 0) seen++;
+            if (seen == *n) in[(*n)++].name = f;
+        }
+    return in;
+}
+
+/* The hashing worker: "SIZE DIGEST" per input file on stdout; exit 2 with the reader's message
+ * on stderr when a file cannot be read. */
+static int hash_inputs(const pg_plan *p)
+{
+    size_t n = 0;
+    pg_report_input *in = plan_inputs(p, &n);
+    if (!in) return PG_EXIT_ANALYSIS;
+    pg_error err = {0};
+    int ex = PG_EXIT_OK;
+    for (size_t i = 0; !ex && i < n; i++) {
+        if (pg_sha256_file(in[i].name, in[i].sha256, &in[i].size, &err)) {
+            char buf[1024];
+            fprintf(stderr, "prognos run: %s: %s\n", p->path, pg_error_str(&err, buf, sizeof buf));
+            ex = PG_EXIT_USAGE;
+        } else {
+            printf("%lld %s\n", in[i].size, in[i].sha256);
+        }
+    }
+    free(in);
+    return ex;
+}
+
 /* Start a worker for t; the child runs the command and exits with its status. */
 static int launch(const pg_plan *p, const plan_job *jobs, task *t, const char *tmpdir,
                   size_t index)
 {
+    if (t->kind == OUT_HASH) {
+        t->out = tmpfile();
+        t->err = tmpfile();
+        if (!t->out || !t->err) return PG_EIO;
+        fflush(NULL);
+        t->pid = fork();
+        if (t->pid == 0) {
+            if (dup2(fileno(t->out), STDOUT_FILENO) < 0 ||
+                dup2(fileno(t->err), STDERR_FILENO) < 0)
+                _exit(PG_EXIT_ANALYSIS);
+            int ex = hash_inputs(p);
+            fflush(stdout);
+            fflush(stderr);
+            _exit(ex);
+        }
+        return t->pid < 0 ? PG_EIO : PG_OK;
+    }
     static const char *const fmts[] = {"json", "md", "html", NULL};
     const plan_job *j = &jobs[t->job];
     const cli_cmd *cmd = plan_command(j->spec->type);
@@ -171,16 +253,37 @@ static void collect(task *t, int st)
     }
 }
 
+/* The launching order: the costliest tasks first, in plan order among equals (the longest-
+ * processing-time rule, so a long Cox fit does not start last and run alone); the results
+ * are kept by task, so the report is in plan order whatever the order of running. */
+static size_t *launch_order(const task *t, size_t n)
+{
+    size_t *o = pg_malloc_array(n + 1, sizeof *o);
+    for (size_t i = 0; o && i < n; i++) {   /* insertion sort: stable, n is small */
+        size_t k = i;
+        while (k > 0 && t[o[k - 1]].cost < t[i].cost) {
+            o[k] = o[k - 1];
+            k--;
+        }
+        o[k] = i;
+    }
+    return o;
+}
+
 /* Run every task, at most workers at once. */
 static int run_tasks(const pg_plan *p, const plan_job *jobs, size_t n_jobs, task *t, size_t n,
                      size_t workers, int progress, const char *tmpdir)
 {
     size_t next = 0, running = 0, finished = 0;
+    size_t *order = launch_order(t, n);
+    if (!order) return PG_EXIT_ANALYSIS;
     while (next < n || running) {
         while (running < workers && next < n) {
-            if (launch(p, jobs, &t[next], tmpdir, next)) {
+            size_t at = order[next];
+            if (launch(p, jobs, &t[at], tmpdir, at)) {
                 fprintf(stderr, "prognos run: %s: cannot start a worker: %s\n", p->path,
                         strerror(errno));
+                free(order);
                 return PG_EXIT_ANALYSIS;
             }
             next++;
@@ -192,7 +295,7 @@ static int run_tasks(const pg_plan *p, const plan_job *jobs, size_t n_jobs, task
             if (errno == EINTR) continue;
             break;
         }
-        for (size_t i = 0; i < next; i++)
+        for (size_t i = 0; i < n; i++)
             if (t[i].pid == pid && t[i].out) {
                 collect(&t[i], st);
                 running--;
@@ -201,6 +304,7 @@ static int run_tasks(const pg_plan *p, const plan_job *jobs, size_t n_jobs, task
                 break;
             }
     }
+    free(order);
     return PG_EXIT_OK;
 }
 
@@ -236,6 +340,24 @@ static int has_format(const pg_plan *p, const char *f)
     return 0;
 }
 
+/* The digests the hashing worker t wrote, into in[0..n); or its failure (exit 2). */
+static int read_digests(const pg_plan *p, const task *t, pg_report_input *in, size_t n)
+{
+    const char *s = t->out_text;
+    for (size_t i = 0; t->status == PG_EXIT_OK && s && i < n; i++) {
+        int used = 0;
+        if (sscanf(s, "%lld %64[0-9a-f]%n", &in[i].size, in[i].sha256, &used) != 2 ||
+            strlen(in[i].sha256) != 64 || s[used] != '\n')
+            break;
+        s += used + 1;
+        if (i + 1 == n) return PG_EXIT_OK;
+    }
+    if (n == 0 && t->status == PG_EXIT_OK) return PG_EXIT_OK;
+    if (!t->err_text || !t->err_text[0])
+        fprintf(stderr, "prognos run: %s: the input files could not be hashed\n", p->path);
+    return PG_EXIT_USAGE;
+}
+
 /* The report of the tasks, in plan order, and its manifest. */
 static int write_report(const pg_plan *p, const plan_job *jobs, size_t n_jobs, task *t,
                         size_t n, const char *dir)
@@ -244,23 +366,14 @@ static int write_report(const pg_plan *p, const plan_job *jobs, size_t n_jobs, t
     pg_sha256_buf(p->text, p->len, r.plan_sha256);
     pg_report_item *items = pg_calloc_array(n_jobs + 1, sizeof *items);
     char **msgs = pg_calloc_array(n_jobs + 1, sizeof *msgs);
-    size_t n_files = 0;
-    for (size_t i = 0; i < p->n_data; i++) n_files += p->data[i].n_files;
-    pg_report_input *in = pg_calloc_array(n_files + 1, sizeof *in);
+    pg_report_input *in = plan_inputs(p, &r.n_inputs);
     int ex = items && msgs && in ? PG_EXIT_OK : PG_EXIT_ANALYSIS, failed = 0;
     pg_error err = {0};
-    for (size_t i = 0; !ex && i < p->n_data; i++)
-        for (size_t k = 0; !ex && k < p->data[i].n_files; k++) {
-            const char *f = p->data[i].files[k];
-            size_t seen = 0;
-            while (seen < r.n_inputs && strcmp(in[seen].name, f) != 0) seen++;
-            if (seen < r.n_inputs) continue;
-            in[r.n_inputs].name = f;
-            if (pg_sha256_file(f, in[r.n_inputs].sha256, &in[r.n_inputs].size, &err))
-                ex = PG_EXIT_USAGE;
-            r.n_inputs++;
-        }
+    for (size_t k = 0; !ex && k < n; k++)
+        if (t[k].kind == OUT_HASH && (ex = read_digests(p, &t[k], in, r.n_inputs)))
+            fputs(t[k].err_text ? t[k].err_text : "", stderr);
     for (size_t k = 0; !ex && k < n; k++) {
+        if (t[k].kind == OUT_HASH) continue;
         pg_report_item *it = &items[t[k].job];
         const plan_job *j = &jobs[t[k].job];
         it->id = j->id;
@@ -283,10 +396,10 @@ static int write_report(const pg_plan *p, const plan_job *jobs, size_t n_jobs, t
     const char *formats[4] = {NULL};
     for (size_t i = 0; i < p->n_formats && i < 3; i++) formats[i] = p->formats[i];
     if (!ex && pg_report_write(&r, dir, formats, &err)) ex = PG_EXIT_USAGE;
-    if (ex) {
+    if (ex && ex != PG_EXIT_USAGE) fprintf(stderr, "prognos run: %s: out of memory\n", p->path);
+    if (ex == PG_EXIT_USAGE && err.msg[0]) {
         char buf[1024];
-        fprintf(stderr, "prognos run: %s: %s\n", p->path,
-                err.msg[0] ? pg_error_str(&err, buf, sizeof buf) : "out of memory");
+        fprintf(stderr, "prognos run: %s: %s\n", p->path, pg_error_str(&err, buf, sizeof buf));
     }
     for (size_t i = 0; msgs && i < n_jobs; i++) free(msgs[i]);
     free(msgs);
@@ -295,20 +408,33 @@ static int write_report(const pg_plan *p, const plan_job *jobs, size_t n_jobs, t
     return ex ? ex : failed ? PG_EXIT_ANALYSIS : PG_EXIT_OK;
 }
 
-/* The tasks of the jobs: each job's JSON (a plot's SVG instead), then md and html as asked. */
+/* How long a task of this type runs, roughly, for the launching order: a regression fit or
+ * a table of them, a figure, then the rest; its md and html renderings run as long again. */
+static int type_cost(const char *type)
+{
+    static const char *const slow[] = {"cox", "table", "finegray", "survreg", "zph", "meta"};
+    for (size_t i = 0; i < sizeof slow / sizeof slow[0]; i++)
+        if (strcmp(slow[i], type) == 0) return 3;
+    return strcmp(type, "plot") == 0 ? 2 : 1;
+}
+
+/* The tasks of the jobs: each job's JSON (a plot's SVG instead), then md and html as asked;
+ * last, the hashing of the input files (the cheapest: it fills a worker left idle). */
 static task *make_tasks(const pg_plan *p, const plan_job *jobs, size_t n_jobs, size_t *n)
 {
-    task *t = pg_calloc_array(3 * n_jobs + 1, sizeof *t);
+    task *t = pg_calloc_array(3 * n_jobs + 2, sizeof *t);
     *n = 0;
     for (size_t i = 0; t && i < n_jobs; i++) {
+        int cost = type_cost(jobs[i].spec->type);
         if (strcmp(jobs[i].spec->type, "plot") == 0) {
-            t[(*n)++] = (task){.job = i, .kind = OUT_SVG};
+            t[(*n)++] = (task){.job = i, .kind = OUT_SVG, .cost = cost};
             continue;
         }
-        t[(*n)++] = (task){.job = i, .kind = OUT_JSON};
-        if (has_format(p, "md")) t[(*n)++] = (task){.job = i, .kind = OUT_MD};
-        if (has_format(p, "html")) t[(*n)++] = (task){.job = i, .kind = OUT_HTML};
+        t[(*n)++] = (task){.job = i, .kind = OUT_JSON, .cost = cost};
+        if (has_format(p, "md")) t[(*n)++] = (task){.job = i, .kind = OUT_MD, .cost = cost};
+        if (has_format(p, "html")) t[(*n)++] = (task){.job = i, .kind = OUT_HTML, .cost = cost};
     }
+    if (t) t[(*n)++] = (task){.job = (size_t)-1, .kind = OUT_HASH, .cost = 0};
     return t;
 }
 

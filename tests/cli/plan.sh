@@ -108,4 +108,28 @@ bad, good = r
 assert bad["status"] == 1 and "no events" in bad["message"], bad
 assert good["status"] == 0 and "coefficients" in json.dumps(good["result"]), good
 PY
+# the columns read (plan_columns.c): two sources on the same file and options share one
+# reading, so it holds the columns of both sources' analyses; id_column is cox's --id
+ln -s "$SRC/tests/data/cgd.csv" cgd.csv
+cat >cols.yaml <<'E'
+data:
+  a: {file: cgd.csv}
+  b: {file: cgd.csv}
+endpoints:
+  I: 'Surv(tstart, tstop, status)'
+analyses:
+  - {id: km_a, type: km, data: a, endpoint: I, by: treat}
+  - {id: cox_b, type: cox, data: b, endpoint: I, terms: 'treat + age + steroids', id_column: id}
+  - {id: cox_sub, type: cox, data: b, endpoint: I, terms: 'age', subgroups: [sex]}
+output: {dir: out_cols, formats: [json]}
+E
+run "$PG" run -o one cols.yaml
+expect_rc 0 "a plan of two sources on one file"
+same km_a km -f 'Surv(tstart, tstop, status) ~ treat' cgd.csv && ok "km_a == prognos km" \
+    || fail "km_a differs from prognos km"
+same cox_b cox -f 'Surv(tstart, tstop, status) ~ treat + age + steroids' --id id cgd.csv \
+    && ok "id_column: id == prognos cox --id id" || fail "cox_b differs from prognos cox --id"
+same cox_sub_sex=male cox -f 'Surv(tstart, tstop, status) ~ age' --where '`sex` == "male"' \
+    cgd.csv && ok "a subgroup column read for the source" || fail "cox_sub differs"
+grep -q '"n_id": 128' one/results.json && ok "n_id with id_column" || fail "no n_id in the plan"
 done_testing

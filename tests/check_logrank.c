@@ -567,6 +567,38 @@ START_TEST(render_json_contract)
 }
 END_TEST
 
+/* pg_cox_logrank with case weights: O and E are sums of weights (O - E the Cox score at b = 0,
+ * Breslow ties) and V the information there; values from scripts/fixtures/cox_logrank_weights.R
+ * (coxph(Surv(time, status) ~ factor(sex), lung_weights, weights = W, ties = "breslow",
+ * iter.max = 0): coxph.detail's score, solve(naive.var)). */
+START_TEST(weighted_o_e_v)
+{
+    static const struct { const char *w; double o1, o2, e2, v22; } want[] = {
+        {"fw", 134.5, 72.75, 101.01084656626836, 51.287267080181223},
+        {"w", 219, 115, 144.95853908376972, 81.334484317301289}};
+    pg_dataset *ds = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_read_csv(PG_TEST_DATA "/lung_weights.csv", NULL, &ds, &e), PG_OK);
+    for (size_t k = 0; k < 2; k++) {
+        pg_frame_opts fo;
+        pg_frame_opts_init(&fo);
+        fo.weights = want[k].w;
+        pg_frame *fr = NULL;
+        ck_assert_int_eq(pg_frame_new(ds, "Surv(time, status) ~ sex", &fo, &fr, &e), PG_OK);
+        pg_logrank *lr = NULL;
+        ck_assert_int_eq(pg_cox_logrank(fr, PG_TIES_BRESLOW, &lr, &e), PG_OK);
+        pg_ck_rel(lr->observed[0], want[k].o1, 1e-12);
+        pg_ck_rel(lr->observed[1], want[k].o2, 1e-12);
+        pg_ck_rel(lr->expected[1], want[k].e2, 1e-9);
+        pg_ck_rel(lr->observed[0] + lr->observed[1], lr->expected[0] + lr->expected[1], 1e-12);
+        pg_ck_rel(lr->variance[3], want[k].v22, 1e-9);
+        pg_logrank_free(lr);
+        pg_frame_free(fr);
+    }
+    pg_dataset_free(ds);
+}
+END_TEST
+
 static Suite *logrank_suite(void)
 {
     Suite *s = suite_create("logrank");
@@ -587,6 +619,7 @@ static Suite *logrank_suite(void)
     tcase_add_test(tc, render_text_like_r);
     tcase_add_test(tc, render_text_veteran);
     tcase_add_test(tc, render_json_contract);
+    tcase_add_test(tc, weighted_o_e_v);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_add_test(tc, edge_one_subject_per_group);

@@ -20,9 +20,16 @@
  *               O_g += d_g,  E_g += d n_g / n,
  *               V_gh += d (n - d) / (n - 1) (n_g / n) (delta_gh - n_h / n)   (n > 1),
  *             survdiff's sums (survdiff2.c, rho = 0) over the left-truncated risk sets.
+ *             With case weights w_i, n_g, n, d_g and d are sums of weights (survfit's weighted
+ *             n.risk and n.event), so O - E is the Cox score vector at b = 0 with Breslow ties,
+ *             and V its information, V_gh += d (n_g / n) (delta_gh - n_h / n): survdiff has
+ *             no weights, and the factor (n - d) / (n - 1) of replicated rows has no meaning
+ *             for sampling weights.
  * Refs:     Andersen, Borgan, Gill & Keiding (1993) sec. V.2 (the log-rank test under left
  *           truncation); Therneau & Grambsch (2000) sec. 3.3 (score test = log-rank).
- * Matches:  summary(coxph(Surv(start, stop, event) ~ factor(g) + strata(s)))$sctest.
+ * Matches:  summary(coxph(Surv(start, stop, event) ~ factor(g) + strata(s)))$sctest; with
+ *           weights O - E = colSums(coxph.detail(fit0)$score) and V = solve(vcov(fit0)) of
+ *           fit0 <- coxph(..., weights = w, ties = "breslow", iter.max = 0).
  */
 
 typedef struct lr_row {
@@ -44,6 +51,7 @@ static int observed_expected(const pg_frame *fr, pg_logrank *lr)
     const double *stop = pg_frame_time(fr), *start = pg_frame_entry(fr);
     const int *status = pg_frame_status(fr);
     const size_t *grp = pg_frame_group(fr), *str = pg_frame_strata(fr);
+    const double *w = pg_frame_weights(fr);
     lr_row *by_stop = pg_malloc_array(n, sizeof *by_stop);
     lr_row *by_start = pg_malloc_array(n, sizeof *by_start);
     size_t *first = pg_calloc_array(ns + 1, sizeof *first), *fill = pg_calloc_array(ns, sizeof *fill);
@@ -71,21 +79,23 @@ static int observed_expected(const pg_frame *fr, pg_logrank *lr)
             for (; b < lo + m && by_stop[b].key == t; b++) {
                 size_t i = by_stop[b].row;
                 if (status[i]) {
-                    dg[grp[i]] += 1;
-                    d += 1;
+                    dg[grp[i]] += w ? w[i] : 1;
+                    d += w ? w[i] : 1;
                 }
             }
             /* at risk at t: start < t (entered) and stop >= t (not yet left) */
-            while (in < lo + m && by_start[in].key < t) nrisk[grp[by_start[in++].row]] += 1;
-            while (out < lo + m && by_stop[out].key < t) nrisk[grp[by_stop[out++].row]] -= 1;
+            for (; in < lo + m && by_start[in].key < t; in++)
+                nrisk[grp[by_start[in].row]] += w ? w[by_start[in].row] : 1;
+            for (; out < lo + m && by_stop[out].key < t; out++)
+                nrisk[grp[by_stop[out].row]] -= w ? w[by_stop[out].row] : 1;
             double nr = 0;
             for (size_t g = 0; g < k; g++) nr += nrisk[g];
             if (d > 0 && nr > 0) {
                 for (size_t g = 0; g < k; g++) {
                     lr->observed[g] += dg[g];
                     lr->expected[g] += d * nrisk[g] / nr;
-                    if (nr <= 1) continue;
-                    double c = d * (nr - d) / (nr - 1);
+                    if (!w && nr <= 1) continue;
+                    double c = w ? d : d * (nr - d) / (nr - 1);
                     for (size_t h = 0; h < k; h++)
                         lr->variance[g * k + h] +=
                             c * (nrisk[g] / nr) * ((g == h) - nrisk[h] / nr);

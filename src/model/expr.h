@@ -18,6 +18,7 @@
 #ifndef PG_EXPR_H
 #define PG_EXPR_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -84,8 +85,12 @@ typedef struct pg_value {
 } pg_value;
 
 void pg_value_clear(pg_value *v);
-/* Missing in row i (recycling constants)? */
-int pg_value_na(const pg_value *v, size_t i);
+/* Missing in row i (recycling constants)? Inline: the frame asks it of every row and leaf. */
+static inline int pg_value_na(const pg_value *v, size_t i)
+{
+    size_t r = v->n == 1 ? 0 : i;
+    return v->type == PG_V_FAC ? v->code[r] < 0 : isnan(v->num[r]);
+}
 
 /* Evaluation context: the dataset and how to name errors. */
 typedef struct pg_eval_ctx {

@@ -21,12 +21,6 @@ void pg_value_clear(pg_value *v)
     memset(v, 0, sizeof *v);
 }
 
-int pg_value_na(const pg_value *v, size_t i)
-{
-    size_t r = v->n == 1 ? 0 : i;
-    return v->type == PG_V_FAC ? v->code[r] < 0 : isnan(v->num[r]);
-}
-
 int pg_ex_alloc_num(pg_value *v, pg_vtype type, size_t n)
 {
     memset(v, 0, sizeof *v);

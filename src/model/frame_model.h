@@ -35,6 +35,9 @@ static inline size_t leaf_ncol(const mleaf *l, int full)
 /* Text of row i of a value (factor level, TRUE/FALSE, number as R prints it); NULL if NA. The
  * texts group and stratum names are made of (frame_new.c). */
 const char *pg_frame_value_text(const pg_value *v, size_t i, char *buf, size_t len);
+/* The name of a group or stratum: "a=x, b=y" from n variable names and their values ("" when
+ * n is 0); a new string, NULL when out of memory (frame_new.c). */
+char *pg_frame_tuple_name(const char *const *names, const char *const *values, size_t n);
 /* The file dataset row i came from ("" if none). */
 const char *pg_frame_row_file(const pg_dataset *ds, size_t i);
 /* " in row 12" when the dataset has no file positions (those go into err->file/line), else "". */

@@ -248,26 +248,30 @@ static int combine(const keyvar *kv, size_t nk, size_t n, size_t **ids, char ***
         free(first);
         return PG_ENOMEM;
     }
-    for (size_t k = 0; k < g; k++) {
-        size_t len = 1;
-        for (size_t j = 0; j < nk; j++)
-            len += strlen(kv[j].name) + strlen(kv[j].vals[kv[j].key[first[k]]]) + 3;
-        char *s = malloc(len);
-        if (!s) {
-            free(first);
-            return PG_ENOMEM;
-        }
-        s[0] = '\0';
-        for (size_t j = 0; j < nk; j++) {
-            if (j) strcat(s, ", ");
-            strcat(s, kv[j].name);
-            strcat(s, "=");
-            strcat(s, kv[j].vals[kv[j].key[first[k]]]);
-        }
-        (*names)[k] = s;
+    const char **keys = pg_malloc_array(nk, sizeof *keys), **vals = pg_malloc_array(nk, sizeof *vals);
+    for (size_t j = 0; keys && j < nk; j++) keys[j] = kv[j].name;
+    int rc = keys && vals ? PG_OK : PG_ENOMEM;
+    for (size_t k = 0; !rc && k < g; k++) {
+        for (size_t j = 0; j < nk; j++) vals[j] = kv[j].vals[kv[j].key[first[k]]];
+        if (!((*names)[k] = pg_frame_tuple_name(keys, vals, nk))) rc = PG_ENOMEM;
     }
+    free(keys);
+    free(vals);
     free(first);
-    return PG_OK;
+    return rc;
+}
+
+char *pg_frame_tuple_name(const char *const *names, const char *const *values, size_t n)
+{
+    size_t len = 1;
+    for (size_t j = 0; j < n; j++) len += strlen(names[j]) + strlen(values[j]) + 3;
+    char *s = malloc(len);
+    if (!s) return NULL;
+    size_t at = 0;
+    for (size_t j = 0; j < n; j++)
+        at += (size_t)snprintf(s + at, len - at, "%s%s=%s", j ? ", " : "", names[j], values[j]);
+    s[at] = '\0';
+    return s;
 }
 
 /* Text of row i of a value (factor level, TRUE/FALSE, number as R prints it); NULL if NA. */

@@ -144,35 +144,28 @@ int pg_frame_newdata_strata(const pg_frame *fr, const pg_dataset *newds, size_t 
     pg_value *vs = pg_calloc_array(f->nstrata, sizeof *vs);
     size_t *out = pg_calloc_array(M ? M : 1, sizeof *out);
     char *name = NULL;
-    size_t cap = 0;
-    if (!vs || !out) goto nomem;
+    const char **vals = pg_calloc_array(f->nstrata, sizeof *vals);
+    char (*bufs)[64] = pg_calloc_array(f->nstrata, sizeof *bufs);
+    if (!vs || !out || !vals || !bufs) goto nomem;
     for (size_t j = 0; j < f->nstrata && !rc; j++) {
         pg_eval_ctx c = {newds, f->strata_labels[j]};
         rc = pg_expr_eval(f->strata[j], &c, &vs[j], err);
     }
     for (size_t i = 0; i < M && !rc; i++) {
-        /* The stratum's name as frame_new.c's combine() writes it: "sex=1, inst=3". */
-        size_t len = 0;
-        for (size_t j = 0; j < f->nstrata && !rc; j++) {
-            char b[64], note[64];
-            const char *v = pg_frame_value_text(&vs[j], i, b, sizeof b);
-            if (!v) {
+        /* The stratum's name as the frame names its strata: "sex=1, inst=3". */
+        for (size_t j = 0; j < f->nstrata; j++) {
+            char note[64];
+            if (!(vals[j] = pg_frame_value_text(&vs[j], i, bufs[j], sizeof bufs[j]))) {
                 rc = pg_fail_at(err, PG_EINPUT, pg_frame_row_file(newds, i),
                                 pg_dataset_row_line(newds, i), 0, "new data: '%s' is missing%s",
                                 f->strata_labels[j], pg_frame_row_note(newds, i, note, sizeof note));
                 break;
             }
-            size_t need = len + strlen(f->strata_labels[j]) + strlen(v) + 4;
-            if (need > cap) {
-                char *t = realloc(name, need * 2);
-                if (!t) goto nomem;
-                name = t;
-                cap = need * 2;
-            }
-            len += (size_t)snprintf(name + len, cap - len, "%s%s=%s", j ? ", " : "",
-                                    f->strata_labels[j], v);
         }
         if (rc) break;
+        free(name);
+        if (!(name = pg_frame_tuple_name((const char *const *)f->strata_labels, vals, f->nstrata)))
+            goto nomem;
         size_t k = 0;
         while (k < fr->nstrata && strcmp(fr->strata_names[k], name) != 0) k++;
         if (k == fr->nstrata) {
@@ -199,5 +192,7 @@ done:
     free(vs);
     free(out);
     free(name);
+    free(vals);
+    free(bufs);
     return rc;
 }

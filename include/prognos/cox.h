@@ -133,11 +133,15 @@ PG_API void pg_cox_curves_free(pg_cox_curves *c);
  * strata(s), ties = ties) (R: summary(fit)$sctest), with the observed and expected events and
  * the log-rank variance over the left-truncated risk sets {start < t <= stop}; also right-
  * censored frames (then the score test, with ties, of survdiff's comparison). Case weights of
- * fr weight the test (coxph's weights =, the score test R prints; survdiff takes none) while the
- * observed and expected counts stay unweighted. fr needs its
+ * fr weight the test (coxph's weights =, the score test R prints; survdiff takes none), and the
+ * observed and expected counts are sums of weights, the variance the Breslow information at
+ * b = 0 (so O - E is the weighted score). fr needs its
  * groups (not built with no_groups). On success *out is a new pg_logrank (pg_logrank_free)
  * with score_test = 1. One group is PG_EANALYSIS, no events PG_ENOEVENTS. */
 PG_API int pg_cox_logrank(const pg_frame *fr, pg_ties ties, pg_logrank **out, pg_error *err);
+/* Whether groups of fr are compared by pg_cox_logrank rather than survdiff's pg_logrank_test:
+ * 1 for Surv(start, stop, event) data or case weights, which survdiff does not take. */
+PG_API int pg_logrank_needs_score(const pg_frame *fr);
 
 #ifdef __cplusplus
 }

@@ -335,7 +335,7 @@ static int make_script(cli_common *c, plot_args *a, const pg_frame *fr, char **b
         }
         /* Surv(start, stop, event) or case weights, which survdiff does not take: the Cox
          * model's score test (R: summary(coxph(...))$sctest), as 'prognos logrank' */
-        int score = pg_frame_entry(fr) || pg_frame_weights(fr);
+        int score = pg_logrank_needs_score(fr);
         if (a->po.pval && score && a->lo.weights != PG_WEIGHTS_LOGRANK) {
             cli_errorf(c, 1, "--test is not available on Surv(start, stop, event) data or with "
                        "--weights (the test there is the score test of the Cox model)");

@@ -152,6 +152,11 @@ static int group_fit(const pg_frame *fr, pg_ties ties, pg_cox **fit, pg_error *e
     return rc;
 }
 
+int pg_logrank_needs_score(const pg_frame *fr)
+{
+    return fr && (pg_frame_entry(fr) || pg_frame_weights(fr));
+}
+
 int pg_cox_logrank(const pg_frame *fr, pg_ties ties, pg_logrank **out, pg_error *err)
 {
     if (!out) return pg_fail(err, PG_EINPUT, "logrank: no place for the result");

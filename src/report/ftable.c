@@ -491,7 +491,7 @@ static int score_column(builder *b, const pg_frame *fs, pg_ftable_row *head, pg_
 static int logrank_column(builder *b, const pg_frame *fs, pg_ftable_row *head, pg_error *err)
 {
     if (b->t->competing) return gray_column(fs, head, err);
-    if (pg_frame_entry(fs) || pg_frame_weights(fs)) return score_column(b, fs, head, err);
+    if (pg_logrank_needs_score(fs)) return score_column(b, fs, head, err);
     pg_logrank *lr = NULL;
     pg_logrank_opts lo;
     pg_logrank_opts_init(&lo);

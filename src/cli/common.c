@@ -1,6 +1,7 @@
 /* common.c -- shared option handling, data loading, error reporting and atomic output. */
 #include "cli.h"
 #include "expr.h"
+#include "formula.h"
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
@@ -157,28 +158,11 @@ void cli_free_list(char **list)
 
 const char *cli_time_unit(const char *formula, double *t5, double *t10)
 {
-    const char *p = formula ? strstr(formula, "Surv(") : NULL;
-    if (!p) return NULL;
-    p += 5;
-    /* Surv(start, stop, event): the unit is the stop's (a third argument written type = ...
-     * belongs to Surv(time, event, type)) */
-    const char *c1 = strchr(p, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
-    const char *close = strchr(p, ')');
-    if (c2 && close && c2 < close && !memchr(c2, '=', (size_t)(close - c2)) &&
-        !memchr(p, '`', (size_t)(close - p))) {
-        p = c1 + 1;
-        while (*p == ' ') p++;
-    }
-    char name[128];
-    size_t k = 0;
-    char quote = 0;   /* `Seguimiento (meses)`: the name runs to its closing backquote */
-    while (*p && (quote || (*p != ',' && *p != ')')) && k < sizeof name - 1) {
-        if (*p == '`') quote = !quote;
-        name[k++] = *p++;
-    }
-    name[k] = '\0';
+    char *name = pg_formula_time_text(formula);   /* Surv(start, stop, event): the stop's */
+    if (!name) return NULL;
     static const char *const english[] = {"", "day", "week", "month", "year"};
     pg_time_unit u = pg_lang_unit_of_name(name);
+    free(name);
     if (u == PG_UNIT_NONE) return NULL;
     if (t5) *t5 = pg_lang_unit_years(u, 5);
     if (t10) *t10 = pg_lang_unit_years(u, 10);

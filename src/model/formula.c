@@ -338,6 +338,19 @@ static int expand(pg_formula *f, pg_expr *e, int additive, tlist *out, pg_error 
     return tlist_add(out, &idx, 1, e->pos, err);
 }
 
+char *pg_formula_time_text(const char *text)
+{
+    if (!text) return NULL;
+    char *whole = strchr(text, '~') ? pg_strdup(text) : pg_strdup_printf("%s ~ 1", text);
+    pg_formula *f = NULL;
+    pg_error err = {0};
+    char *r = NULL;
+    if (whole && pg_formula_parse(whole, &f, &err) == PG_OK && f->time) r = pg_expr_deparse(f->time);
+    pg_formula_free(f);
+    free(whole);
+    return r;
+}
+
 void pg_formula_free(pg_formula *f)
 {
     if (!f) return;

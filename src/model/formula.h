@@ -50,5 +50,10 @@ typedef struct pg_formula {
  * offending token (for a caret under the formula). */
 int pg_formula_parse(const char *text, pg_formula **out, pg_error *err);
 void pg_formula_free(pg_formula *f);
+/* The time argument of the Surv() response of text (a formula, or a response alone), as R
+ * deparses it: "months" of Surv(months, status), "stop" of Surv(start, stop, event),
+ * "`Seguimiento (meses)`" with its backquotes; what a time unit is told from. A new string,
+ * or NULL when text does not parse or has no Surv() response (or out of memory). */
+char *pg_formula_time_text(const char *text);
 
 #endif

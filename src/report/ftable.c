@@ -26,6 +26,7 @@
 #include "prognos/cif.h"
 #include "prognos/crr.h"
 #include "prognos/logrank.h"
+#include "formula.h"
 #include "report_impl.h"
 
 void pg_ftable_opts_init(pg_ftable_opts *opt)
@@ -787,15 +788,7 @@ static int competing_notes(builder *b, const char *strata, const char *lvl, pg_e
 /* The time variable of the response "Surv(months, ...)" for the note on missing times. */
 static char *time_var(const char *response)
 {
-    const char *p = strstr(response, "Surv(");
-    char **args = NULL;
-    size_t n = 0;
-    char *r = NULL;
-    /* Surv(start, stop, event): the time is the stop (a third argument named type = ... is
-     * Surv(time, event, type)) */
-    if (p && split_top(p + 5, ',', &args, &n) == PG_OK && n > 0)
-        r = pg_strdup(n >= 3 && !strchr(args[2], '=') ? args[1] : args[0]);
-    free_parts(args, n);
+    char *r = pg_formula_time_text(response);
     return r ? r : pg_strdup(response);
 }
 

@@ -73,3 +73,20 @@ char *pg_strdup_printf(const char *fmt, ...)
     va_end(ap);
     return s;
 }
+
+int pg_text_add(pg_text *b, const char *s, size_t len, size_t first)
+{
+    if (len > SIZE_MAX / 4 - b->len) return PG_ENOMEM;
+    if (b->cap - b->len < len + 1) {
+        size_t cap = b->cap ? b->cap : first ? first : 64;
+        while (cap - b->len < len + 1) cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p) return PG_ENOMEM;
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, len);
+    b->len += len;
+    b->s[b->len] = '\0';
+    return PG_OK;
+}

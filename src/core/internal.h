@@ -26,6 +26,16 @@ void *pg_calloc_array(size_t n, size_t size);
 char *pg_strdup(const char *s);
 char *pg_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A growing text: bytes appended at the end, a NUL kept after them. Start from {0}; the owner
+ * frees s. */
+typedef struct pg_text {
+    char *s;
+    size_t len, cap;
+} pg_text;
+/* Append len bytes of s (which may hold NULs) and keep a NUL after them, growing the capacity
+ * geometrically from `first` bytes. PG_OK, or PG_ENOMEM with b unchanged. */
+int pg_text_add(pg_text *b, const char *s, size_t len, size_t first);
+
 /* Order of n subjects by (key ascending, time ascending, status descending: events before
  * censorings at a tied time). key may be NULL (one block). idx receives a permutation of 0..n-1.
  * Stable for full ties. Returns PG_OK or PG_ENOMEM. */

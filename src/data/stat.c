@@ -54,8 +54,7 @@ typedef struct sctx {
     long want_rows;           /* from the header, -1 if unknown */
     scell *cell;              /* nobs * nvar */
     size_t nobs, capobs;
-    char *text;
-    size_t len, cap;
+    pg_text text;             /* the string cells' texts, each with its NUL */
     slabel *lab;
     size_t nlab, caplab;
     int nomem;
@@ -153,20 +152,12 @@ nomem:
     return READSTAT_HANDLER_ABORT;
 }
 
+/* Keep s in the text block (each text followed by its NUL); *off is where it starts. */
 static int add_text(sctx *c, const char *s, size_t *off)
 {
-    size_t len = strlen(s);
-    if (c->cap - c->len < len + 1) {
-        size_t cap = c->cap ? c->cap : 4096;
-        while (cap - c->len < len + 1) cap *= 2;
-        char *p = realloc(c->text, cap);
-        if (!p) return -1;
-        c->text = p;
-        c->cap = cap;
-    }
-    memcpy(c->text + c->len, s, len + 1);
-    *off = c->len;
-    c->len += len + 1;
+    *off = c->text.len;
+    if (pg_text_add(&c->text, s, strlen(s), 4096) != PG_OK) return -1;
+    c->text.len++;   /* keep the NUL pg_text_add wrote after it */
     return 0;
 }
 
@@ -245,7 +236,7 @@ static void sctx_free(sctx *c)
     free(c->var);
     free(c->lab);
     free(c->cell);
-    free(c->text);
+    free(c->text.s);
 }
 
 /* The label of a cell of column j under its label set, or NULL. */
@@ -254,7 +245,7 @@ static const char *label_of(const sctx *c, const svar *v, const scell *cell)
     for (size_t k = 0; k < c->nlab; k++) {
         const slabel *l = &c->lab[k];
         if (strcmp(l->set, v->labset) != 0) continue;
-        if (v->string ? l->sv && cell->s != PG_ROWS_NA && strcmp(l->sv, c->text + cell->s) == 0
+        if (v->string ? l->sv && cell->s != PG_ROWS_NA && strcmp(l->sv, c->text.s + cell->s) == 0
                       : !isnan(cell->v) && l->v == cell->v)
             return l->label;
     }
@@ -279,7 +270,7 @@ static const char *cell_text(const sctx *c, size_t i, size_t j, int t_cat, char 
         const char *l = label_of(c, v, cell);
         if (l) return l;
     }
-    if (v->string) return c->text + cell->s;
+    if (v->string) return c->text.s + cell->s;
     if (v->when == KIND_DATE && pg_rows_iso_date(cell->v * v->scale + v->shift, buf) == 0)
         return buf;
     if (v->when == KIND_DATETIME &&

@@ -26,25 +26,11 @@
 
 enum { STYLE_NUM = 0, STYLE_DATE, STYLE_DATETIME };
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-} sbuf;
+typedef pg_text sbuf;
 
 static int sbuf_add(sbuf *b, const char *s, size_t len)
 {
-    if (b->cap - b->n < len + 1) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap - b->n < len + 1) cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) return -1;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, len);
-    b->n += len;
-    b->p[b->n] = '\0';
-    return 0;
+    return pg_text_add(b, s, len, 256) == PG_OK ? 0 : -1;
 }
 
 /* A list of texts in one block (shared strings, sheet names, relationship targets). */
@@ -63,21 +49,21 @@ static int tlist_add(tlist *l, const char *s, size_t len)
         l->off = o;
         l->cap = cap;
     }
-    size_t at = l->text.n;
-    if (sbuf_add(&l->text, s, len) || sbuf_add(&l->text, "", 1)) return -1;
-    l->text.n = at + len + 1;                          /* keep the NUL between texts */
+    size_t at = l->text.len;
+    if (sbuf_add(&l->text, s, len)) return -1;
+    l->text.len++;                                       /* keep the NUL between texts */
     l->off[l->n++] = at;
     return 0;
 }
 
 static const char *tlist_get(const tlist *l, size_t i)
 {
-    return l->text.p + l->off[i];
+    return l->text.s + l->off[i];
 }
 
 static void tlist_free(tlist *l)
 {
-    free(l->text.p);
+    free(l->text.s);
     free(l->off);
 }
 
@@ -239,7 +225,7 @@ static void sst_start(void *ud, const XML_Char *el, const XML_Char **a)
     (void)a;
     if (strcmp(n, "si") == 0) {
         x->in_si = 1;
-        x->txt.n = 0;
+        x->txt.len = 0;
     } else if (strcmp(n, "t") == 0 && x->in_si) {
         x->in_t = 1;
     } else if (strcmp(n, "rPh") == 0) {
@@ -255,8 +241,8 @@ static void sst_end(void *ud, const XML_Char *el)
     else if (strcmp(n, "rPh") == 0) x->in_rph = 0;
     else if (strcmp(n, "si") == 0) {
         x->in_si = 0;
-        if (tlist_add(&x->sst, x->txt.p ? x->txt.p : "", x->txt.n)) xfail_nomem(x);
-        x->txt.n = 0;
+        if (tlist_add(&x->sst, x->txt.s ? x->txt.s : "", x->txt.len)) xfail_nomem(x);
+        x->txt.len = 0;
     }
 }
 
@@ -414,8 +400,8 @@ static int cell_value(xread *x, const char **v, size_t *len, int *miss, char *bu
 /* The cell just closed, with its collected value text, into this row's list. */
 static void end_cell(xread *x)
 {
-    const char *v = x->txt.p ? x->txt.p : "";
-    size_t len = x->txt.n;
+    const char *v = x->txt.s ? x->txt.s : "";
+    size_t len = x->txt.len;
     int miss, has = x->in_is || len > 0;
     char buf[64];
     if (!has && x->has_f) {
@@ -474,7 +460,7 @@ static void end_row(xread *x)
     if (rc == PG_OK) rc = pg_rows_end(t, x->row);
     if (rc != PG_OK) xfail_nomem(x);
     x->cells.n = 0;
-    x->cells.text.n = 0;
+    x->cells.text.len = 0;
 }
 
 static void sh_start(void *ud, const XML_Char *el, const XML_Char **a)
@@ -486,7 +472,7 @@ static void sh_start(void *ud, const XML_Char *el, const XML_Char **a)
         x->row = r ? strtol(r, NULL, 10) : x->prev_row + 1;
         x->col = (size_t)-1;
         x->cells.n = 0;
-        x->cells.text.n = 0;
+        x->cells.text.len = 0;
     } else if (strcmp(n, "c") == 0) {
         const char *r = attr(a, "r"), *ty = attr(a, "t"), *s = attr(a, "s");
         size_t col = x->col + 1;
@@ -497,10 +483,10 @@ static void sh_start(void *ud, const XML_Char *el, const XML_Char **a)
         x->cstyle = s ? strtol(s, NULL, 10) : 0;
         x->has_f = 0;
         x->in_is = 0;
-        x->txt.n = 0;
+        x->txt.len = 0;
     } else if (strcmp(n, "v") == 0) {
         x->in_v = 1;
-        x->txt.n = 0;
+        x->txt.len = 0;
     } else if (strcmp(n, "f") == 0) {
         x->has_f = 1;
     } else if (strcmp(n, "is") == 0) {
@@ -572,7 +558,7 @@ static void xread_free(xread *x)
     tlist_free(&x->rel_target);
     tlist_free(&x->sst);
     tlist_free(&x->cells);
-    free(x->txt.p);
+    free(x->txt.s);
     free(x->fmt_id);
     free(x->fmt_kind);
     free(x->xf);

@@ -13,28 +13,15 @@
  * formatter of src/core/format.c). */
 char *pg_fmt_rnum(char *buf, size_t len, double x) { return pg_format_r_num(buf, len, x, 15); }
 
+/* The deparsed text; bad once an append failed (the rest is then skipped). */
 typedef struct sbuf {
-    char *s;
-    size_t n, cap;
+    pg_text t;
     int bad;
 } sbuf;
 
 static void sb_add(sbuf *b, const char *s)
 {
-    if (b->bad) return;
-    size_t k = strlen(s);
-    if (b->n + k + 1 > b->cap) {
-        size_t cap = (b->cap ? b->cap * 2 : 64) + k;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->bad = 1;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, k + 1);
-    b->n += k;
+    if (!b->bad && pg_text_add(&b->t, s, strlen(s), 64) != PG_OK) b->bad = 1;
 }
 
 static int syntactic(const char *s)
@@ -135,10 +122,10 @@ char *pg_expr_deparse(const pg_expr *e)
     deparse(&b, e);
     sb_add(&b, "");
     if (b.bad) {
-        free(b.s);
+        free(b.t.s);
         return NULL;
     }
-    return b.s;
+    return b.t.s;
 }
 
 /* ------------------------------------------------------------------------------------------ */

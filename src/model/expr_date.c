@@ -80,10 +80,14 @@ int pg_ex_date_cmp(pg_ex_ctx *x, const pg_expr *e, const pg_value *a, const pg_v
             if (rc) return rc;
             continue;
         }
-        char *vt = pg_expr_deparse(ve), *ot = pg_expr_deparse(oe);
-        pg_ex_fail(x, e->oppos, NULL, "cannot compare date '%s' with %s '%s'; compare it with "
-                   "another date, as in %s >= date(\"2010-01-01\")", ot ? ot : "?",
-                   pg_ex_type_name(v->type), vt ? vt : "?", ot ? ot : "?");
+        char *vt = pg_expr_deparse(ve), *ot = pg_expr_deparse(oe), why[512];
+        if (*pg_ex_dates_why(v, x->c->ds, why, sizeof why))
+            pg_ex_fail(x, e->oppos, why, "cannot compare date '%s' with text '%s'", ot ? ot : "?",
+                       vt ? vt : "?");
+        else
+            pg_ex_fail(x, e->oppos, NULL, "cannot compare date '%s' with %s '%s'; compare it "
+                       "with another date, as in %s >= date(\"2010-01-01\")", ot ? ot : "?",
+                       pg_ex_type_name(v->type), vt ? vt : "?", ot ? ot : "?");
         free(vt);
         free(ot);
         return PG_EINPUT;

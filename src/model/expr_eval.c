@@ -91,8 +91,9 @@ static int text_operand(pg_ex_ctx *x, const pg_expr *e, const pg_value *a, const
     if (!bad && logic) /* dates are no TRUE/FALSE values either */
         bad = a->type == PG_V_DATE ? a : b && b->type == PG_V_DATE ? b : NULL;
     if (!bad) return PG_OK;
-    char *t = pg_expr_deparse(bad == a ? e->args[0] : e->args[1]);
-    pg_ex_fail(x, e->oppos, NULL, "'%s' needs %s, but '%s' is %s", op, what, t ? t : "?",
+    char *t = pg_expr_deparse(bad == a ? e->args[0] : e->args[1]), why[512];
+    pg_ex_fail(x, e->oppos, pg_ex_dates_why(bad, x->c->ds, why, sizeof why),
+               "'%s' needs %s, but '%s' is %s", op, what, t ? t : "?",
                bad->type == PG_V_DATE ? "a date" : "text");
     free(t);
     return PG_EINPUT;
@@ -281,10 +282,14 @@ static int eval_cmp(pg_ex_ctx *x, const pg_expr *e, pg_value *a, pg_value *b, pg
         ord = a->ordered ? a : b->ordered ? b : NULL;
         oth = ord == a ? b : a;
         if (!ord) {
-            char *t = pg_expr_deparse(e->args[0]);
-            rc = pg_ex_fail(x, e->oppos, NULL, "'%s' is not meaningful for text '%s' (only for "
-                       "ordered factors such as fnclcc() and ajcc_t())",
-                       pg_ex_op_name(e->op), t ? t : "?");
+            char *t = pg_expr_deparse(e->args[0]), why[512];
+            if (*pg_ex_dates_why(a, x->c->ds, why, sizeof why))
+                rc = pg_ex_fail(x, e->oppos, why, "'%s' is not meaningful for text '%s'",
+                                pg_ex_op_name(e->op), t ? t : "?");
+            else
+                rc = pg_ex_fail(x, e->oppos, NULL, "'%s' is not meaningful for text '%s' (only "
+                                "for ordered factors such as fnclcc() and ajcc_t())",
+                                pg_ex_op_name(e->op), t ? t : "?");
             free(t);
             goto done;
         }

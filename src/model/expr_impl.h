@@ -98,6 +98,10 @@ int pg_ex_alloc_fac(pg_value *v, size_t n, size_t nlevels, const char *const *le
 /* An evaluation error at pos: "MSG in term 'T'SUFFIX" or "--where: MSG SUFFIX". PG_EINPUT. */
 int pg_ex_fail(pg_ex_ctx *x, long pos, const char *suffix, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Why text value v is text when it is mostly dates: "; it holds dates, but 'unknown'
+ * (file:line) is none, so it was read as text: add it to the missing-value tokens ...", else
+ * "" (in buf). Mostly: at least 2 distinct dates and 3 for each other text. */
+const char *pg_ex_dates_why(const pg_value *v, const pg_dataset *ds, char *buf, size_t len);
 /* "out of memory"; PG_ENOMEM. */
 int pg_ex_nomem(pg_ex_ctx *x);
 /* " (file.csv:12)" or " (row 12)" for messages about one dataset row. Returns buf. */

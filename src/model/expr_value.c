@@ -81,6 +81,31 @@ const char *pg_ex_rowref(const pg_dataset *ds, size_t i, char *buf, size_t len)
     return buf;
 }
 
+const char *pg_ex_dates_why(const pg_value *v, const pg_dataset *ds, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (!v || v->type != PG_V_FAC || v->n < 2) return buf;
+    size_t dates = 0, others = 0, first = v->nlevels;
+    for (size_t k = 0; k < v->nlevels; k++) {
+        if (pg_text_kind_of(v->levels[k]) == PG_TEXT_DATE) {
+            dates++;
+        } else {
+            if (first == v->nlevels) first = k;
+            others++;
+        }
+    }
+    /* mostly dates: a few cells such as "unknown" or "pending" made the column text */
+    if (dates < 2 || others == 0 || dates < 3 * others) return buf;
+    size_t row = 0;
+    while (row < v->n && v->code[row] != (int32_t)first) row++;
+    char at[300] = "";
+    if (row < v->n) pg_ex_rowref(ds, row, at, sizeof at);
+    snprintf(buf, len, "; it holds dates, but '%.60s'%s is none, so it was read as text: add it "
+             "to the missing-value tokens (--na ',NA,N/A,NaN,.,?,%.60s') or correct the cell",
+             v->levels[first], at, v->levels[first]);
+    return buf;
+}
+
 int pg_ex_arity(pg_ex_ctx *x, const pg_expr *e, size_t lo, size_t hi)
 {
     if (e->nargs >= lo && e->nargs <= hi) return PG_OK;

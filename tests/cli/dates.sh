@@ -77,4 +77,18 @@ expect_no_file "$TMPD/out.txt"
 # --categorical keeps the text
 run "$PG" describe --categorical d "$TMPD/bad.csv"; expect_rc 0 "--categorical keeps dates text"
 expect_out "categorical"
+# a column of dates with one cell that is none ("unknown") is text: the errors say which cell
+# and how to read it as missing
+printf 'time,status,dx,fu\n5,1,2010-01-03,2012-01-01\n7,0,2011-05-02,2012-01-01\n9,1,unknown,2013-01-01\n11,1,2012-03-04,2014-01-01\n13,0,2013-01-01,2015-01-01\n' >"$TMPD/junk.csv"
+run "$PG" km -o "$TMPD/out.txt" -f 'Surv(time, status) ~ 1' --where 'dx >= as.Date("2011-01-01")' "$TMPD/junk.csv"
+expect_rc 2 "a date compared with a column of dates and 'unknown'"
+expect_err "cannot compare date 'as.Date(\"2011-01-01\")' with text 'dx'; it holds dates, but 'unknown' ($TMPD/junk.csv:4) is none"
+expect_err "(--na ',NA,N/A,NaN,.,?,unknown')"
+expect_no_file "$TMPD/out.txt"
+run "$PG" cox -f 'Surv(time, status) ~ I((fu - dx)/365.25)' "$TMPD/junk.csv"
+expect_rc 2 "date arithmetic on the column"
+expect_err "'-' needs numbers, but 'dx' is text in term 'I((fu - dx)/365.25)'; it holds dates, but 'unknown'"
+run "$PG" km -f 'Surv(time, status) ~ 1' --where 'dx >= as.Date("2011-01-01")' --na ',NA,N/A,NaN,.,?,unknown' "$TMPD/junk.csv"
+expect_rc 0 "the advice followed"
+expect_err "2 rows excluded by --where"
 done_testing

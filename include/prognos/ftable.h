@@ -54,6 +54,8 @@ typedef struct pg_ftable_opts {
      * test. Neither with cause. */
     const char *id;
     const char *weights;
+    unsigned long long max_matrix_bytes; /* each fit's largest design matrix, as
+                                            pg_frame_opts.max_matrix_bytes (0: the default) */
 } pg_ftable_opts;
 
 typedef struct pg_ftable_row {

@@ -151,6 +151,7 @@ int cmd_table(int argc, char **argv)
     if (c.cause && !cli_given(&c, "conf-type")) a.to.conf_type = PG_CONF_LOGLOG;
     a.to.fine_gray = a.model == TABLE_MODEL_FINE_GRAY;
     a.to.lang = (pg_lang)c.lang;
+    a.to.max_matrix_bytes = c.max_matrix_bytes;
     if ((rc = pg_ftable_build(ds, c.formula, &a.to, &t, &err)) ||
         (rc = pg_ftable_label(t, c.labels, &err))) {
         ex = cli_fail(&c, &err, rc);

@@ -290,6 +290,7 @@ static int make_frame(builder *b, const char *term, int with_strata, pg_frame **
     fo.counting = !b->o->cause;         /* cif.c and crr.c take no left truncation */
     fo.id = b->o->id;
     fo.weights = b->o->weights;
+    fo.max_matrix_bytes = b->o->max_matrix_bytes;
     int rc = pg_frame_new(b->ds, f, &fo, fr, err);
     if (!rc && pg_frame_entry(*fr)) b->t->counting = 1;
     free(f);

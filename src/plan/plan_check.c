@@ -178,6 +178,17 @@ static int check_frame(const pg_plan *p, const plan_job *j)
     return plan_check_text_error(p, j, rc, &err);
 }
 
+int plan_has_formula(const plan_spec *s)
+{
+    return s->formula || s->n_endpoints || s->n_by;
+}
+
+/* The commands that read data without a formula: describe (optional) and meta (none). */
+static int formula_optional(const char *type)
+{
+    return strcmp(type, "describe") == 0 || strcmp(type, "meta") == 0;
+}
+
 int plan_check(const pg_plan *p, const plan_job *jobs, size_t n, int frames)
 {
     int bad = 0;
@@ -199,9 +210,13 @@ int plan_check(const pg_plan *p, const plan_job *jobs, size_t n, int frames)
                                   j->spec->type);
         } else {
             bad |= check_options(p, j->spec, cmd);
+            int has = plan_has_formula(j->spec);
+            if ((cmd->common & CLI_C_DATA) && !has && !formula_optional(j->spec->type))
+                bad |= error_at(p, j->spec->loc, "the %s analysis has no 'endpoint' (with 'by' "
+                                "or 'terms') or 'formula'", j->spec->type);
             /* a frame costs a sort of the data: on a run, a command that writes JSON
              * reports its formula's errors itself (plan_run.c maps them back here) */
-            if (cmd->common && (frames || strcmp(j->spec->type, "plot") == 0))
+            else if (cmd->common && has && (frames || strcmp(j->spec->type, "plot") == 0))
                 bad |= check_frame(p, j);
         }
         if (bad != before) last = j->spec;
@@ -267,10 +282,12 @@ char **plan_argv(const pg_plan *p, const plan_job *j, const char *fmt, const cha
     const cli_cmd *cmd = plan_command(j->spec->type);
     char **v = NULL;
     int n = 0, rc = arg(&v, &n, j->spec->type);
-    if (!rc && cmd && cmd->common) {
+    /* describe and meta without a formula: no -f */
+    if (!rc && cmd && cmd->common && plan_has_formula(j->spec)) {
         if (!(rc = arg(&v, &n, "-f"))) rc = arg(&v, &n, j->formula);
-        if (!rc && j->where && !(rc = arg(&v, &n, "--where"))) rc = arg(&v, &n, j->where);
     }
+    if (!rc && cmd && cmd->common && j->where && !(rc = arg(&v, &n, "--where")))
+        rc = arg(&v, &n, j->where);
     if (!rc) rc = opt_args(&v, &n, j->spec->opts, j->spec->n_opts, cmd);
     if (!rc) rc = opt_args(&v, &n, d->opts, d->n_opts, &cli_cmd_describe);
     if (!rc && fmt && !(rc = arg(&v, &n, "--format"))) rc = arg(&v, &n, fmt);

@@ -10,6 +10,8 @@
 const cli_cmd *plan_command(const char *type);
 /* cmd's option for a plan key ("conf_type" -> --conf-type), its own or a common one; or NULL. */
 const cli_opt *plan_option(const cli_cmd *cmd, const char *key);
+/* Whether the analysis gives a formula: 'formula', 'endpoint' or 'by'/'terms'. */
+int plan_has_formula(const plan_spec *s);
 /* Check every job (types, options and their values, formulas and wheres on the data read),
  * printing each error located in the plan with a caret to stderr. 1 if any, else 0. frames 0
  * (a run, not --check): the formulas and wheres of the analyses that write JSON are not

@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "internal.h"
+#include "plan_check.h"
 #include "plan_int.h"
 #include "suggest.h"
 
@@ -254,6 +255,15 @@ static int spec_endpoints(reader *r, plan_spec *s, const yaml_node_t *v)
     return rc;
 }
 
+/* Whether the command of type has an option of its own named "by" (meta's subgroups). */
+static int own_by(const char *type)
+{
+    const cli_cmd *cmd = plan_command(type);
+    for (const cli_opt *o = cmd ? cmd->opts : NULL; o && o->name; o++)
+        if (strcmp(o->name, "by") == 0) return 1;
+    return 0;
+}
+
 static int read_spec(reader *r, const yaml_node_t *m)
 {
     int rc = need_map(r, m, "an analysis");
@@ -264,7 +274,7 @@ static int read_spec(reader *r, const yaml_node_t *m)
     s = &s[r->p->n_specs++];
     memset(s, 0, sizeof *s);
     s->loc = loc_of(m);
-    const yaml_node_t *data = NULL, *rhs = NULL;
+    const yaml_node_t *data = NULL, *rhs = NULL, *rhs_key = NULL;
     for (PAIRS(m, pr)) {
         yaml_node_t *k = node(r, pr->key), *v = node(r, pr->value);
         const char *key = scalar(k);
@@ -276,6 +286,7 @@ static int read_spec(reader *r, const yaml_node_t *m)
         else if (strcmp(key, "by") == 0 || strcmp(key, "terms") == 0) {
             if (rhs) return fail(r, k, "give 'by' or 'terms', not both");
             rhs = v;
+            rhs_key = k;
             rc = need_list(r, v, key, &s->by, &s->by_loc, &s->n_by);
         } else if (strcmp(key, "formula") == 0) {
             rc = need_scalar(r, v, key, &s->formula, &s->formula_loc);
@@ -299,6 +310,16 @@ static int read_spec(reader *r, const yaml_node_t *m)
     if (!s->type) return fail(r, m, "the analysis has no 'type' (km, logrank, cox, ...)");
     if (s->formula && (s->n_endpoints || rhs))
         return fail(r, m, "give 'formula', or 'endpoint' with 'by' or 'terms', not both");
+    /* a command without a formula whose own option is 'by' (meta --by COL): the option */
+    if (rhs && !s->n_endpoints && strcmp(scalar(rhs_key), "by") == 0 && own_by(s->type)) {
+        for (size_t i = 0; i < s->n_by; i++) free(s->by[i]);
+        free(s->by);
+        free(s->by_loc);
+        s->by = NULL;
+        s->by_loc = NULL;
+        s->n_by = 0;
+        if ((rc = add_opt(r, &s->opts, &s->n_opts, rhs_key, rhs))) return rc;
+    }
     if (data) {
         const char *name = scalar(data);
         long k = name ? find_name(name, r->p->data, r->p->n_data, sizeof(plan_data)) : -1;

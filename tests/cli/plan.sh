@@ -132,4 +132,27 @@ same cox_b cox -f 'Surv(tstart, tstop, status) ~ treat + age + steroids' --id id
 same cox_sub_sex=male cox -f 'Surv(tstart, tstop, status) ~ age' --where '`sex` == "male"' \
     cgd.csv && ok "a subgroup column read for the source" || fail "cox_sub differs"
 grep -q '"n_id": 128' one/results.json && ok "n_id with id_column" || fail "no n_id in the plan"
+# commands without a formula: describe, and meta, whose own --by is the plan's 'by'
+ln -s "$SRC/tests/data/meta_bcg.csv" bcg.csv
+cat >nof.yaml <<'E'
+data:
+  lms: {file: datasets/lms_synthetic.csv}
+  bcg: {file: bcg.csv}
+analyses:
+  - {id: desc, type: describe, data: lms}
+  - {id: pool, type: meta, data: bcg, yi: yi, sei: sei}
+  - {id: pool_by, type: meta, data: bcg, yi: yi, sei: sei, by: alloc}
+  - {id: nothing, type: km, data: lms}
+output: {dir: out_nof, formats: [json]}
+E
+run "$PG" run --check nof.yaml
+expect_rc 2 "a km analysis without a formula"
+expect_err "nof.yaml:8:5: the km analysis has no 'endpoint' (with 'by' or 'terms') or 'formula'"
+sed -i '/id: nothing/d' nof.yaml
+run "$PG" run -o one nof.yaml
+expect_rc 0 "describe and meta in a plan"
+same desc describe $LMS && ok "desc == prognos describe" || fail "desc differs from describe"
+same pool meta --yi yi --sei sei bcg.csv && ok "pool == prognos meta" || fail "pool differs"
+same pool_by meta --yi yi --sei sei --by alloc bcg.csv && ok "by: alloc == prognos meta --by" \
+    || fail "pool_by differs from prognos meta --by alloc"
 done_testing

@@ -216,7 +216,8 @@ int plan_check(const pg_plan *p, const plan_job *jobs, size_t n, int frames)
                                 "or 'terms') or 'formula'", j->spec->type);
             /* a frame costs a sort of the data: on a run, a command that writes JSON
              * reports its formula's errors itself (plan_run.c maps them back here) */
-            else if (cmd->common && has && (frames || strcmp(j->spec->type, "plot") == 0))
+            else if ((cmd->common & CLI_C_DATA) && has &&
+                     (frames || strcmp(j->spec->type, "plot") == 0))
                 bad |= check_frame(p, j);
         }
         if (bad != before) last = j->spec;
@@ -278,21 +279,22 @@ char **plan_data_argv(const plan_data *d, int *argc)
 char **plan_argv(const pg_plan *p, const plan_job *j, const char *fmt, const char *const *extra,
                  int *argc)
 {
-    const plan_data *d = &p->data[j->spec->data];
+    const plan_data *d = p->n_data ? &p->data[j->spec->data] : NULL;
     const cli_cmd *cmd = plan_command(j->spec->type);
     char **v = NULL;
     int n = 0, rc = arg(&v, &n, j->spec->type);
     /* describe and meta without a formula: no -f */
-    if (!rc && cmd && cmd->common && plan_has_formula(j->spec)) {
+    if (!rc && cmd && (cmd->common & CLI_C_DATA) && plan_has_formula(j->spec)) {
         if (!(rc = arg(&v, &n, "-f"))) rc = arg(&v, &n, j->formula);
     }
-    if (!rc && cmd && cmd->common && j->where && !(rc = arg(&v, &n, "--where")))
+    if (!rc && cmd && (cmd->common & CLI_C_DATA) && j->where && !(rc = arg(&v, &n, "--where")))
         rc = arg(&v, &n, j->where);
+    int data = d && (!cmd || (cmd->common & CLI_C_DATA));   /* not reconstruct, simulate */
     if (!rc) rc = opt_args(&v, &n, j->spec->opts, j->spec->n_opts, cmd);
-    if (!rc) rc = opt_args(&v, &n, d->opts, d->n_opts, &cli_cmd_describe);
+    if (!rc && data) rc = opt_args(&v, &n, d->opts, d->n_opts, &cli_cmd_describe);
     if (!rc && fmt && !(rc = arg(&v, &n, "--format"))) rc = arg(&v, &n, fmt);
     for (size_t i = 0; !rc && extra && extra[i]; i++) rc = arg(&v, &n, extra[i]);
-    for (size_t i = 0; !rc && i < d->n_files; i++) rc = arg(&v, &n, d->files[i]);
+    for (size_t i = 0; !rc && data && i < d->n_files; i++) rc = arg(&v, &n, d->files[i]);
     return finish(v, n, rc, argc);
 }
 

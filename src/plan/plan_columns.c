@@ -46,12 +46,12 @@ void plan_columns(const pg_plan *p, size_t data, cli_names *s)
     cli_names_text(s, d->where, 0);
     for (size_t si = 0; si < p->n_specs && !s->all; si++) {
         const plan_spec *sp = &p->specs[si];
-        if (sp->data != data) continue;
+        const cli_cmd *cmd = plan_command(sp->type);
+        if (sp->data != data || (cmd && !(cmd->common & CLI_C_DATA))) continue;
         if (!frame_only(sp->type)) {
             s->all = 1;
             break;
         }
-        const cli_cmd *cmd = plan_command(sp->type);
         for (size_t k = 0; k < sp->n_opts; k++) option_columns(s, cmd, &sp->opts[k]);
         cli_names_text(s, sp->where, 0);
         for (size_t k = 0; k < sp->n_subgroups; k++) cli_names_add(s, sp->subgroups[k]);

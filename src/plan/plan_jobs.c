@@ -45,9 +45,12 @@ static int cmp_double(const void *a, const void *b)
 static int column_levels(const pg_plan *p, const plan_spec *s, size_t k, levels *l,
                          pg_error *err)
 {
-    const pg_dataset *ds = p->data[s->data].ds;
     const char *col = s->subgroups[k];
     plan_loc at = s->subgroup_loc[k];
+    if (!p->n_data || !p->data[s->data].ds)
+        return pg_fail_at(err, PG_EINPUT, p->path, at.line, at.col,
+                          "'subgroups' need a data source ('%s')", col);
+    const pg_dataset *ds = p->data[s->data].ds;
     long c = pg_dataset_find(ds, col);
     if (c < 0) {
         size_t nc = pg_dataset_ncol(ds);
@@ -144,7 +147,8 @@ static int add_job(const pg_plan *p, const plan_spec *s, size_t si, size_t e, si
         if (ep) j->lhs_loc = ep->loc;
         if (s->n_by) j->rhs_loc = s->by_loc[b];
     }
-    j->where = join_where(s->where, p->data[s->data].where, gwhere, &j->where_off);
+    const char *dwhere = p->n_data ? p->data[s->data].where : NULL;
+    j->where = join_where(s->where, dwhere, gwhere, &j->where_off);
     j->where_len = s->where ? strlen(s->where) : 0;
     j->where_loc = s->where_loc;
     char num[32];
@@ -167,7 +171,7 @@ static int add_job(const pg_plan *p, const plan_spec *s, size_t si, size_t e, si
                                     gname ? gname : "", gname ? "]" : "");
     if (gname) j->subgroup = pg_strdup(gname);
     int bad = !j->formula || !j->id || !j->title || (gname && !j->subgroup) ||
-              (!j->where && (s->where || p->data[s->data].where || gwhere));
+              (!j->where && (s->where || dwhere || gwhere));
     return bad ? PG_ENOMEM : PG_OK;
 }
 

@@ -264,6 +264,14 @@ static int own_by(const char *type)
     return 0;
 }
 
+/* Whether the command of type reads a data source (reconstruct and simulate do not); an
+ * unknown type counts as one (plan_check reports it). */
+static int takes_data(const char *type)
+{
+    const cli_cmd *cmd = plan_command(type);
+    return !cmd || (cmd->common & CLI_C_DATA);
+}
+
 static int read_spec(reader *r, const yaml_node_t *m)
 {
     int rc = need_map(r, m, "an analysis");
@@ -328,7 +336,7 @@ static int read_spec(reader *r, const yaml_node_t *m)
             return unknown_name(r, data, "data source", name, r->p->data, r->p->n_data,
                                 sizeof(plan_data));
         s->data = (size_t)k;
-    } else if (r->p->n_data != 1) {
+    } else if (r->p->n_data != 1 && takes_data(s->type)) {
         return fail(r, m, "the analysis has no 'data' (the plan names %zu data sources)",
                     r->p->n_data);
     }
@@ -378,9 +386,9 @@ static int read_top(reader *r)
         sec[i] = node(r, pr->value);
     }
     if (rc) return rc;
-    if (!sec[0]) return fail(r, root, "the plan has no 'data' section");
+    /* no data section: only analyses that read none (reconstruct), which read_spec checks */
     if (!sec[2]) return fail(r, root, "the plan has no 'analyses' section");
-    if ((rc = read_data(r, sec[0]))) return rc;
+    if (sec[0] && (rc = read_data(r, sec[0]))) return rc;
     if (sec[1] && (rc = read_endpoints(r, sec[1]))) return rc;
     if (sec[2]->type != YAML_SEQUENCE_NODE)
         return fail(r, sec[2], "'analyses' wants a list (- {type: km, ...})");

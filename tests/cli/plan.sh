@@ -155,4 +155,19 @@ same desc describe $LMS && ok "desc == prognos describe" || fail "desc differs f
 same pool meta --yi yi --sei sei bcg.csv && ok "pool == prognos meta" || fail "pool differs"
 same pool_by meta --yi yi --sei sei --by alloc bcg.csv && ok "by: alloc == prognos meta --by" \
     || fail "pool_by differs from prognos meta --by alloc"
+# reconstruct reads no data source: none is passed, and a plan of it alone needs no 'data'
+R="$SRC/tests/data/reconstruct"
+cat >rec.yaml <<E
+analyses:
+  - {id: rec, type: reconstruct, curve: $R/lung_km_steps.csv, risk: $R/lung_nrisk_0_800.csv}
+output: {dir: out_rec, formats: [json]}
+E
+run "$PG" run -o one rec.yaml
+expect_rc 0 "a plan of reconstruct alone"
+same rec reconstruct --curve "$R/lung_km_steps.csv" --risk "$R/lung_nrisk_0_800.csv" \
+    && ok "rec == prognos reconstruct" || fail "rec differs from prognos reconstruct"
+printf 'analyses:\n  - {type: km, formula: "Surv(a, b) ~ 1"}\n' >nodata.yaml
+run "$PG" run --check nodata.yaml
+expect_rc 2 "km in a plan without data"
+expect_err "the analysis has no 'data' (the plan names 0 data sources)"
 done_testing

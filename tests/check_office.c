@@ -121,6 +121,34 @@ START_TEST(docx_same_bytes)
 }
 END_TEST
 
+/* A table wider than the page: every column keeps its head's longest word whole (bold, 110
+ * twips a character, and the cell margins), so "Median (95% CI)" breaks between words; the
+ * widths sum to the text width. */
+START_TEST(docx_widths_keep_words)
+{
+    const char *head[] = {"Factor", "Median (95% CI)", "Univariate HR (95% CI)", "p"};
+    const char *row[] = {"A very long level label that takes much of the page width alone",
+                         "NR", "15.50 (6.10-39.42) and more text to widen this column", "0.2"};
+    pg_tab *t = pg_tab_new(4, head);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(pg_tab_row(t, row), PG_OK);
+    long text = 6000;
+    int *w = pg_docx_column_widths(t, text);
+    ck_assert_ptr_nonnull(w);
+    const size_t word[] = {6, 6, 10, 1};   /* Factor, Median, Univariate, p */
+    long sum = 0;
+    for (size_t j = 0; j < 4; j++) {
+        ck_assert_int_ge(w[j], (int)(word[j] * 110 + 114));
+        sum += w[j];
+    }
+    ck_assert_int_le(sum, text);
+    ck_assert_int_ge(sum, text - 4);       /* the room is used, less rounding */
+    ck_assert_int_gt(w[0], w[1]);           /* the long contents keep more of theirs */
+    free(w);
+    pg_tab_free(t);
+}
+END_TEST
+
 START_TEST(xlsx_bad_tmpdir)
 {
     pg_tab *t = small_tab();
@@ -146,6 +174,7 @@ static Suite *office_suite(void)
     tcase_add_test(tc, xlsx_plain_numbers);
     tcase_add_test(tc, docx_and_xlsx_to_memory);
     tcase_add_test(tc, docx_same_bytes);
+    tcase_add_test(tc, docx_widths_keep_words);
     suite_add_tcase(s, tc);
     TCase *te = tcase_create("errors");
     tcase_add_test(te, xml_escape_invalid);

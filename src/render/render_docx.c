@@ -6,7 +6,8 @@
  * format): a rule above and below the table, a thinner one under the header, no vertical lines,
  * the header row bold and repeated when the table runs onto a second page. Column widths are
  * estimated from the text (about 100 twips, 1/14 inch, per character of 10-point Times) and
- * shrunk in proportion when they exceed the page; Word's autofit then settles them. */
+ * shrunk when they exceed the page, never below a head's longest word (pg_docx_column_widths); Word's
+ * autofit then settles them. */
 #include "render_docx.h"
 
 #include <stdlib.h>
@@ -117,24 +118,40 @@ static void paragraph(part *p, const char *style, const char *jc, int bold, cons
 
 enum { TWIPS_PER_CHAR = 100, CELL_MARGIN = 57, PAGE_MARGIN = 1134 };   /* 57 twips = 1 mm */
 
-/* Column widths in twips, within the text width of the page. */
-static int *column_widths(const pg_tab *tab, long text_width)
+/* Column widths in twips, within the text width of the page. When the table is too wide, the
+ * room above each column's narrowest width (its header's longest word, bold, so a head breaks
+ * only between words: "Median (95% CI)" never "Media|n") is shared out; only when even those
+ * do not fit are all widths shrunk in proportion. */
+int *pg_docx_column_widths(const pg_tab *tab, long text_width)
 {
     size_t ncol = pg_tab_ncol(tab), nrow = pg_tab_nrow(tab);
     int *w = pg_calloc_array(ncol ? ncol : 1, sizeof *w);
-    if (!w) return NULL;
-    long total = 0;
+    int *lo = pg_calloc_array(ncol ? ncol : 1, sizeof *lo);
+    if (!w || !lo) {
+        free(w);
+        free(lo);
+        return NULL;
+    }
+    long total = 0, floor = 0;
     for (size_t j = 0; j < ncol; j++) {
-        size_t chars = pg_text_longest_word(pg_tab_cell(tab, 0, j));
+        size_t word = pg_text_longest_word(pg_tab_cell(tab, 0, j)), chars = word;
         for (size_t i = 1; i <= nrow; i++) {
             size_t n = pg_text_width(pg_tab_cell(tab, i, j));
             if (n > chars) chars = n;
         }
+        lo[j] = (int)((word ? word : 1) * TWIPS_PER_CHAR * 11 / 10) + 2 * CELL_MARGIN;
         w[j] = (int)(chars ? chars : 1) * TWIPS_PER_CHAR + 2 * CELL_MARGIN;
+        if (w[j] < lo[j]) w[j] = lo[j];
         total += w[j];
+        floor += lo[j];
     }
-    if (total > text_width)
+    if (total > text_width && floor < text_width) {
+        double keep = (double)(text_width - floor) / (double)(total - floor);
+        for (size_t j = 0; j < ncol; j++) w[j] = lo[j] + (int)((w[j] - lo[j]) * keep);
+    } else if (total > text_width) {
         for (size_t j = 0; j < ncol; j++) w[j] = (int)((double)w[j] * text_width / total);
+    }
+    free(lo);
     return w;
 }
 
@@ -175,7 +192,7 @@ static void write_document(part *p, const pg_office_table *t)
     const pg_tab *tab = t->tab;
     int landscape = pg_tab_ncol(tab) > 6;
     long page_w = landscape ? 16838 : 11906, page_h = landscape ? 11906 : 16838;   /* A4 */
-    int *width = column_widths(tab, page_w - 2 * PAGE_MARGIN);
+    int *width = pg_docx_column_widths(tab, page_w - 2 * PAGE_MARGIN);
     if (!width) {
         p->bad = 1;
         return;

@@ -26,4 +26,9 @@ char *pg_xml_escape(const char *s, int markup);
  * why); on failure nothing is written to f. */
 int pg_docx_write(FILE *f, const pg_office_table *t, pg_error *err);
 
+/* The columns' widths in twips (a new array of pg_tab_ncol(tab), NULL when out of memory) for
+ * a text width of text_width twips: from the content, shrunk to fit but never below the
+ * header's longest word in bold while the heads' words fit at all. */
+int *pg_docx_column_widths(const pg_tab *tab, long text_width);
+
 #endif

@@ -146,7 +146,8 @@ START_TEST(plan_columns_of_a_source)
         "     where: 'sex == \"F\"', weights: w}\n"
         "  - {type: cox, data: a, endpoint: DSS, terms: 'x1 + strata(source)', id_column: pid,\n"
         "     subgroups: [grade], label: ['x1=Marker one']}\n"
-        "  - {type: table, data: b, endpoint: DSS, terms: depth}\n";
+        "  - {type: table, data: b, endpoint: DSS, terms: depth}\n"
+        "  - {type: describe, data: b}\n";
     pg_error err = {0};
     int rc;
     pg_plan *p = read_text(text, &rc, &err);
@@ -160,7 +161,7 @@ START_TEST(plan_columns_of_a_source)
         ck_assert_msg(has_name(&s, want[k]), "missing %s", want[k]);
     ck_assert_uint_eq(s.n, sizeof want / sizeof want[0]);
     cli_names_free(&s);
-    plan_columns(p, 1, &s);   /* table may look at more than its frame: every column */
+    plan_columns(p, 1, &s);   /* describe looks at every column */
     ck_assert(s.all);
     cli_names_free(&s);
     pg_plan_free(p);

@@ -4,17 +4,18 @@
  * over the source's analyses, of the variables of every endpoint ~ right-hand side formula,
  * of the analysis's and the source's where, the subgroup columns and the options that name
  * columns (id, weights, label, level); it is "every column" when any analysis is of a command
- * that may look at other columns than its frame's, or names a labels file. */
+ * that may look at other columns than its frames' (describe, meta), or names a labels file. */
 #include <string.h>
 
 #include "internal.h"
 #include "plan_check.h"
 
-/* The commands whose run uses nothing of the dataset but the frame of its formula (those
- * that set cli_common.needed_only). */
+/* The commands whose run uses nothing of the dataset but the frames of its formula and where
+ * (km, logrank and cox read only those columns alone too: cli_common.needed_only). */
 static int frame_only(const char *type)
 {
-    static const char *const types[] = {"km", "logrank", "cox"};
+    static const char *const types[] = {"km", "logrank", "cox", "table", "plot", "zph", "cif",
+                                        "finegray", "survreg"};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (strcmp(types[i], type) == 0) return 1;
     return 0;

@@ -121,6 +121,8 @@ analyses:
   - {id: km_a, type: km, data: a, endpoint: I, by: treat}
   - {id: cox_b, type: cox, data: b, endpoint: I, terms: 'treat + age + steroids', id_column: id}
   - {id: cox_sub, type: cox, data: b, endpoint: I, terms: 'age', subgroups: [sex]}
+  - {id: tab_a, type: table, data: a, endpoint: I, terms: 'treat + age', times: [100]}
+  - {id: zph_b, type: zph, data: b, endpoint: I, terms: 'treat + age'}
 output: {dir: out_cols, formats: [json]}
 E
 run "$PG" run -o one cols.yaml
@@ -131,6 +133,10 @@ same cox_b cox -f 'Surv(tstart, tstop, status) ~ treat + age + steroids' --id id
     && ok "id_column: id == prognos cox --id id" || fail "cox_b differs from prognos cox --id"
 same cox_sub_sex=male cox -f 'Surv(tstart, tstop, status) ~ age' --where '`sex` == "male"' \
     cgd.csv && ok "a subgroup column read for the source" || fail "cox_sub differs"
+same tab_a table -f 'Surv(tstart, tstop, status) ~ treat + age' --times 100 cgd.csv \
+    && ok "tab_a == prognos table" || fail "tab_a differs from prognos table"
+same zph_b zph -f 'Surv(tstart, tstop, status) ~ treat + age' cgd.csv \
+    && ok "zph_b == prognos zph" || fail "zph_b differs from prognos zph"
 grep -q '"n_id": 128' one/results.json && ok "n_id with id_column" || fail "no n_id in the plan"
 # commands without a formula: describe, and meta, whose own --by is the plan's 'by'
 ln -s "$SRC/tests/data/meta_bcg.csv" bcg.csv

@@ -15,35 +15,6 @@
 #include "plan_check.h"
 #include "suggest.h"
 
-const cli_cmd *plan_command(const char *type)
-{
-    for (size_t i = 0; cli_commands[i]; i++)   /* every command but run */
-        if (strcmp(cli_commands[i]->name, type) == 0) return cli_commands[i];
-    return NULL;
-}
-
-/* "conf_type" -> "conf-type" into buf. */
-static void dashed(const char *key, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", key);
-    for (char *s = buf; *s; s++)
-        if (*s == '_') *s = '-';
-}
-
-const cli_opt *plan_option(const cli_cmd *cmd, const char *key)
-{
-    char name[128];
-    dashed(key, name, sizeof name);
-    for (const cli_opt *o = cmd->opts; o->name; o++)
-        if (strcmp(o->name, name) == 0) return o;
-    if (cmd->common)
-        for (const cli_opt *o = cli_common_opts; o->name; o++)
-            if (strcmp(o->name, name) == 0 &&
-                ((cmd->common & CLI_C_OUTPUT) || !(o->flags & CLI_IS_OUTPUT)))
-                return o;
-    return NULL;
-}
-
 static int error_at(const pg_plan *p, plan_loc l, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int error_at(const pg_plan *p, plan_loc l, const char *fmt, ...)
@@ -244,7 +215,7 @@ static int opt_args(char ***v, int *n, const plan_opt *opts, size_t n_opts, cons
         const plan_opt *po = &opts[i];
         if (po->off) continue;
         char name[130] = "--";
-        dashed(po->key, name + 2, sizeof name - 2);
+        plan_dashed(po->key, name + 2, sizeof name - 2);
         const cli_opt *o = cmd ? plan_option(cmd, po->key) : NULL;
         if (o && o->type == CLI_APPEND && po->n_items) {
             for (size_t k = 0; !rc && k < po->n_items; k++)

@@ -6,6 +6,8 @@
 #include "opt.h"
 #include "plan_int.h"
 
+/* "conf_type" -> "conf-type" into buf (plan_cmds.c, as the next two). */
+void plan_dashed(const char *key, char *buf, size_t size);
 /* The command an analysis type names, or NULL ("run" itself is not one). */
 const cli_cmd *plan_command(const char *type);
 /* cmd's option for a plan key ("conf_type" -> --conf-type), its own or a common one; or NULL. */

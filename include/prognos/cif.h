@@ -51,7 +51,8 @@ typedef struct pg_cif_opts {
  * causes censored, the quantity that overstates the incidence. */
 typedef struct pg_cif_curve {
     size_t group, cause;
-    size_t n, events;          /* subjects in the group, events of this cause */
+    size_t n, events;          /* subjects in the group (rows without an id), the rows with
+                                  an event of this cause (unweighted counts, as print.survfit) */
     size_t n_steps;
     double *time, *n_risk, *n_event, *estimate, *std_err, *conf_low, *conf_high, *km;
     /* at opt->times (sorted, duplicates removed; pg_cif.times): the value right-continuously

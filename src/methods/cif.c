@@ -286,14 +286,26 @@ static int fit_curves(fitctx *x, const size_t *by_group)
     for (size_t i = 0; i < cif->n_curves; i++)
         if (curve_alloc(&cif->curves[i], cif->curves[i].events, cif->n_times, cif->compare_km))
             return PG_ENOMEM;
+    const size_t *id = pg_frame_id(fr);
+    size_t *stamp = id ? pg_calloc_array(pg_frame_nid(fr) ? pg_frame_nid(fr) : 1, sizeof *stamp)
+                       : NULL;
+    if (id && !stamp) return PG_ENOMEM;
     for (size_t r0 = 0; r0 < n;) {
-        size_t g = grp[by_group[r0]], r1 = r0;
+        size_t g = grp[by_group[r0]], r1 = r0, nsub = 0;
         double tmax = 0;
-        for (; r1 < n && grp[by_group[r1]] == g; r1++)
+        for (; r1 < n && grp[by_group[r1]] == g; r1++) {
             if (x->time[by_group[r1]] > tmax) tmax = x->time[by_group[r1]];
+            if (id && stamp[id[by_group[r1]]] != g + 1) {   /* subjects, not rows, with an id */
+                stamp[id[by_group[r1]]] = g + 1;
+                nsub++;
+            }
+        }
+        for (size_t k = 1; id && k <= K; k++) cif->curves[(k - 1) * G + g].n = nsub;
         if (x->aj) {
-            if (pg_cif_aj_group(fr, cif, g, by_group + r0, r1 - r0, x->z, x->aj))
+            if (pg_cif_aj_group(fr, cif, g, by_group + r0, r1 - r0, x->z, x->aj)) {
+                free(stamp);
                 return PG_ENOMEM;
+            }
             r0 = r1;
             continue;
         }
@@ -305,6 +317,7 @@ static int fit_curves(fitctx *x, const size_t *by_group)
         }
         r0 = r1;
     }
+    free(stamp);
     return PG_OK;
 }
 

@@ -77,7 +77,7 @@ expect_rc 0 "cif on survSplit's rows with --id"
 at_all AGE "split rows with --id = the unsplit fit"
 near 'd["n"]' 2206 "rows"
 near 'd["n_id"]' 1384 "subjects"
-near 'd["curves"][0]["n"]' 631 "a curve's n counts subjects with --id (R: table(mgus2$sex))"
+near 'd["curves"][0]["n"]' 631 "a curve's n counts subjects with --id (R: table(mgus2\$sex))"
 
 run "$PG" cif -f 'Surv(agem, agex, event) ~ sex' --id id --weights fw --times 840,960,1080 \
     --format json "$D/mgus2_cr.csv"

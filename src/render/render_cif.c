@@ -205,10 +205,9 @@ static int render_text(FILE *f, const pg_cif *cif, const pg_cif_render_opts *o, 
         section(f, fmt, h);
         rc = write_gray(f, cif, fmt, o->digits);
     }
-    if (cif->gray_undefined) {
-        section(f, fmt, "Gray's test: not defined for weighted or left-truncated data "
-                "(cmprsk::cuminc refuses them); left out.");
-    }
+    if (cif->gray_undefined)   /* a note, not a section: nothing follows it */
+        fprintf(f, "\n%s\n", "Gray's test: not defined for "
+                "weighted or left-truncated data (cmprsk::cuminc refuses them); left out.");
     if (!rc && cif->n_times) {
         section(f, fmt, ij ? "Cumulative incidence at chosen times (summary.survfit):"
                            : "Cumulative incidence at chosen times (cmprsk::timepoints):");

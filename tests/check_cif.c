@@ -224,6 +224,140 @@ START_TEST(cif_errors_options)
 }
 END_TEST
 
+/* The survfit path (cif_aj.c): frames of mgus2_cr.csv (scripts/fixtures/cif_counting.R) with
+ * frame options for weights, id and counting data. */
+static pg_frame *aj_frame(const pg_dataset *ds, const char *formula, const char *weights,
+                          const char *id)
+{
+    pg_frame_opts o;
+    pg_frame_opts_init(&o);
+    o.all_causes = 1;
+    o.counting = 1;
+    o.weights = weights;
+    o.id = id;
+    pg_frame *fr = NULL;
+    pg_error e = {0};
+    char b[600];
+    int rc = pg_frame_new(ds, formula, &o, &fr, &e);
+    ck_assert_msg(rc == PG_OK, "%s: %s", formula, pg_error_str(&e, b, sizeof b));
+    return fr;
+}
+
+static pg_cif *aj_fit(const pg_frame *fr, pg_cif_se se)
+{
+    static const double times[] = {12, 60, 120};
+    pg_cif_opts o;
+    pg_cif_opts_init(&o);
+    o.conf_type = PG_CONF_LOG;
+    o.se = se;
+    o.times = times;
+    o.n_times = 3;
+    pg_cif *cif = NULL;
+    pg_error e = {0};
+    char b[600];
+    int rc = pg_cif_fit(fr, &o, &cif, &e);
+    ck_assert_msg(rc == PG_OK, "cif: %s", pg_error_str(&e, b, sizeof b));
+    return cif;
+}
+
+/* A constant weight c scales n_risk and n_event by c and changes neither the estimate nor the
+ * IJ standard error (the influence is taken per unit of weight, times the weight). */
+START_TEST(cif_ij_constant_weight)
+{
+    pg_dataset *ds = load("tests/data", "mgus2_cr.csv");
+    pg_frame *f1 = aj_frame(ds, "Surv(etime, event) ~ sex", NULL, NULL);
+    pg_frame *f2 = aj_frame(ds, "Surv(etime, event) ~ sex", "2.5", NULL);
+    pg_cif *a = aj_fit(f1, PG_CIF_SE_IJ), *b = aj_fit(f2, PG_CIF_SE_AUTO);
+    ck_assert_int_eq(a->variance, PG_CIF_SE_IJ);
+    ck_assert_int_eq(b->variance, PG_CIF_SE_IJ);
+    ck_assert_ptr_nonnull(a->gray);
+    ck_assert_ptr_null(b->gray);
+    ck_assert_int_eq(b->gray_undefined, 1);
+    ck_assert_uint_eq(a->n_curves, b->n_curves);
+    for (size_t c = 0; c < a->n_curves; c++) {
+        const pg_cif_curve *x = &a->curves[c], *y = &b->curves[c];
+        ck_assert_uint_eq(x->n_steps, y->n_steps);
+        for (size_t s = 0; s < x->n_steps; s++) {
+            pg_ck_rel(y->estimate[s], x->estimate[s], 1e-12);
+            pg_ck_rel(y->std_err[s], x->std_err[s], 1e-10);
+            pg_ck_rel(y->n_risk[s], 2.5 * x->n_risk[s], 1e-12);
+            pg_ck_rel(y->n_event[s], 2.5 * x->n_event[s], 1e-12);
+        }
+        for (size_t q = 0; q < 3; q++) pg_ck_rel(y->at_std_err[q], x->at_std_err[q], 1e-10);
+    }
+    pg_cif_free(a);
+    pg_cif_free(b);
+    pg_frame_free(f1);
+    pg_frame_free(f2);
+    pg_dataset_free(ds);
+}
+END_TEST
+
+/* Entry at 0 for everyone (start = 0) is right-censored data: the same curves, and each row its
+ * own subject (--id id on one row each) gives the same IJ standard error. */
+START_TEST(cif_ij_entry_zero_is_right_censored)
+{
+    pg_dataset *ds = load("tests/data", "mgus2_cr.csv");
+    pg_frame *f1 = aj_frame(ds, "Surv(etime, event) ~ sex", NULL, NULL);
+    pg_frame *f2 = aj_frame(ds, "Surv(0 * etime, etime, event) ~ sex", NULL, "id");
+    pg_cif *a = aj_fit(f1, PG_CIF_SE_IJ), *b = aj_fit(f2, PG_CIF_SE_AUTO);
+    ck_assert_uint_eq(b->n_id, 1384);
+    for (size_t c = 0; c < a->n_curves; c++) {
+        const pg_cif_curve *x = &a->curves[c], *y = &b->curves[c];
+        ck_assert_uint_eq(x->n_steps, y->n_steps);
+        for (size_t s = 0; s < x->n_steps; s++) {
+            pg_ck_rel(y->estimate[s], x->estimate[s], 1e-12);
+            pg_ck_rel(y->std_err[s], x->std_err[s], 1e-10);
+            pg_ck_rel(y->conf_low[s], x->conf_low[s], 1e-10);
+        }
+        pg_ck_rel(y->median, x->median, 1e-12);
+        pg_ck_rel(y->median_low, x->median_low, 1e-12);
+    }
+    pg_cif_free(a);
+    pg_cif_free(b);
+    pg_frame_free(f1);
+    pg_frame_free(f2);
+    pg_dataset_free(ds);
+}
+END_TEST
+
+/* One subject, one event: F = 1 with no variance (every influence cancels). */
+START_TEST(cif_ij_one_subject)
+{
+    double t[] = {3};
+    int cause[] = {1};
+    pg_frame_spec sp = {.n = 1, .time = t, .cause = cause, .ncauses = 1};
+    pg_frame *fr = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_frame_from_arrays(&sp, &fr, &e), PG_OK);
+    pg_cif *cif = aj_fit(fr, PG_CIF_SE_IJ);
+    ck_assert_uint_eq(cif->curves[0].n_steps, 1);
+    pg_ck_rel(cif->curves[0].estimate[0], 1, 1e-15);
+    ck_assert(cif->curves[0].std_err[0] == 0);
+    pg_cif_free(cif);
+    pg_frame_free(fr);
+}
+END_TEST
+
+START_TEST(cif_errors_gray_on_weights)
+{
+    pg_dataset *ds = load("tests/data", "mgus2_cr.csv");
+    pg_frame *fr = aj_frame(ds, "Surv(etime, event) ~ sex", "w", NULL);
+    pg_cif_opts o;
+    pg_cif_opts_init(&o);
+    o.se = PG_CIF_SE_GRAY;
+    pg_cif *cif = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_cif_fit(fr, &o, &cif, &e), PG_EINPUT);
+    ck_assert_ptr_null(cif);
+    ck_assert_ptr_nonnull(strstr(e.msg, "not defined for weighted data"));
+    o.se = (pg_cif_se)7;
+    ck_assert_int_eq(pg_cif_fit(fr, &o, &cif, &e), PG_EINPUT);
+    pg_frame_free(fr);
+    pg_dataset_free(ds);
+}
+END_TEST
+
 static Suite *cif_suite(void)
 {
     Suite *s = suite_create("cif");
@@ -235,6 +369,10 @@ static Suite *cif_suite(void)
     tcase_add_test(edge, cif_compare_km_is_one_minus_km);
     tcase_add_test(edge, cif_all_censored);
     tcase_add_test(edge, cif_errors_options);
+    tcase_add_test(edge, cif_ij_constant_weight);
+    tcase_add_test(edge, cif_ij_entry_zero_is_right_censored);
+    tcase_add_test(edge, cif_ij_one_subject);
+    tcase_add_test(edge, cif_errors_gray_on_weights);
     suite_add_tcase(s, edge);
     return s;
 }

@@ -20,6 +20,14 @@
 extern "C" {
 #endif
 
+/* Which variance the curves carry. */
+typedef enum {
+    PG_CIF_SE_AUTO = 0,   /* Gray's (cmprsk) on right-censored unweighted data without an id,
+                             else the IJ */
+    PG_CIF_SE_GRAY = 1,   /* cmprsk::cuminc's; PG_EINPUT on counting data or weights */
+    PG_CIF_SE_IJ = 2      /* survfit's infinitesimal jackknife (multi-state Aalen-Johansen) */
+} pg_cif_se;
+
 typedef struct pg_cif_opts {
     pg_conf_type conf_type;   /* PG_CONF_LOGLOG (default), PG_CONF_LOG, PG_CONF_PLAIN or
                                  PG_CONF_NONE; others are PG_EINPUT */
@@ -28,6 +36,7 @@ typedef struct pg_cif_opts {
     size_t n_times;
     double rho;               /* Gray's test weight (1 - F(t-))^rho, cuminc's rho: 0 */
     int compare_km;           /* also 1 - KM of the cause, the other causes censored */
+    pg_cif_se se;             /* PG_CIF_SE_AUTO */
 } pg_cif_opts;
 
 /* One curve: cause `cause` (1..K, pg_frame_cause_name) in group `group` (pg_frame_group).
@@ -42,7 +51,8 @@ typedef struct pg_cif_opts {
  * causes censored, the quantity that overstates the incidence. */
 typedef struct pg_cif_curve {
     size_t group, cause;
-    size_t n, events;          /* subjects in the group, events of this cause */
+    size_t n, events;          /* subjects in the group (rows without an id), the rows with
+                                  an event of this cause (unweighted counts, as print.survfit) */
     size_t n_steps;
     double *time, *n_risk, *n_event, *estimate, *std_err, *conf_low, *conf_high, *km;
     /* at opt->times (sorted, duplicates removed; pg_cif.times): the value right-continuously
@@ -63,8 +73,22 @@ typedef struct pg_cif_gray {
     double chisq, df, p;
 } pg_cif_gray;
 
+/* Counting-process data (pg_frame_entry), case weights (pg_frame_weights) and subjects with
+ * several rows (pg_frame_id) follow survfit's multi-state Aalen-Johansen instead of cuminc:
+ *   - at risk at t: the rows with start < t <= stop (an entry at t is not at risk at t);
+ *     n_risk and n_event are sums of case weights (survfit's KM, survival >= 3.6 for AJ);
+ *   - F_k(t) = sum_{t_j <= t} S(t_j-) d_kj / n_j with S the weighted left-truncated all-cause
+ *     KM, which on right-censored unweighted data is cuminc's estimate;
+ *   - std_err: the infinitesimal jackknife (cif_aj.c), summed within subject with an id;
+ *     it changes at every event time, so values at times and the median limits use it there;
+ *   - no Gray's test (gray NULL, gray_undefined 1): cmprsk::cuminc takes neither delayed
+ *     entry nor weights, and Gray's test is not defined for them.
+ * variance says which standard error the curves carry (PG_CIF_SE_GRAY or PG_CIF_SE_IJ). */
 typedef struct pg_cif {
     size_t n, dropped;
+    size_t n_id;               /* subjects (pg_frame_nid) with an id, else 0 */
+    pg_cif_se variance;
+    int gray_undefined;        /* 1: two groups or more, but Gray's test left out (above) */
     pg_conf_type conf_type;
     double conf_level, rho;
     int compare_km;
@@ -88,6 +112,14 @@ PG_API void pg_cif_opts_init(pg_cif_opts *opt);
  * Errors: PG_EINPUT for option values; PG_ENOMEM. */
 PG_API int pg_cif_fit(const pg_frame *fr, const pg_cif_opts *opt, pg_cif **out, pg_error *err);
 PG_API void pg_cif_free(pg_cif *cif);
+
+/* survcheck's checks of subjects for competing risks, for a frame with an id (else PG_OK):
+ * on Surv(start, stop, event) data a subject's intervals leave no gap (R's survfit stops on
+ * survcheck's "gap") and no row follows the row of its event (one event ends follow-up; a
+ * transition out of a cause is multi-state, not competing risks); on Surv(time, event) data
+ * each subject has one row. PG_EINPUT names the file and line of the offending row (ds gives
+ * the places; may be NULL, then "row N"); PG_ENOMEM. */
+PG_API int pg_cif_check_subjects(const pg_frame *fr, const pg_dataset *ds, pg_error *err);
 
 /* Curve of cause k (1..K) in group g, or NULL. */
 PG_API const pg_cif_curve *pg_cif_curve_at(const pg_cif *cif, size_t k, size_t g);

@@ -1,5 +1,6 @@
 /* cif.c -- competing risks: Aalen-Johansen cumulative incidence with Gray's variance, values at
- * times, medians, 1 - KM beside it, and Gray's K-sample test.
+ * times, medians, 1 - KM beside it, and Gray's K-sample test. Delayed entry, case weights and
+ * subjects (id) go to survfit's multi-state estimate with the IJ variance (cif_aj.c).
  *
  * Refs: Kalbfleisch & Prentice (2002) sec. 8.2 (the estimator); Gray, Ann Stat 16 (1988)
  * 1141-1154 (the K-sample test and its variance); Aalen & Johansen, Scand J Stat 5 (1978).
@@ -121,6 +122,7 @@ typedef struct fitctx {
     const int *cause;
     size_t *cnt;        /* K + 1 event counts at one time */
     acc *acc;           /* K accumulators */
+    pg_cif_aj_ws *aj;   /* the survfit path (cif_aj.c), NULL for cuminc's */
 } fitctx;
 
 /* One time of a group's walk: nd events (cnt[1..K]) among rs at risk, fk the all-cause KM just
@@ -232,6 +234,8 @@ static int check_opts(const pg_cif_opts *o, pg_error *err)
     if (!(o->conf_level > 0 && o->conf_level < 1))
         return pg_fail(err, PG_EINPUT, "cif: conf-level must be in (0, 1)");
     if (!isfinite(o->rho)) return pg_fail(err, PG_EINPUT, "cif: rho must be finite");
+    if (o->se != PG_CIF_SE_AUTO && o->se != PG_CIF_SE_GRAY && o->se != PG_CIF_SE_IJ)
+        return pg_fail(err, PG_EINPUT, "cif: se must be auto, gray or ij");
     for (size_t i = 0; i < o->n_times; i++)
         if (!isfinite(o->times[i]))
             return pg_fail(err, PG_EINPUT, "cif: times must be finite");
@@ -282,11 +286,29 @@ static int fit_curves(fitctx *x, const size_t *by_group)
     for (size_t i = 0; i < cif->n_curves; i++)
         if (curve_alloc(&cif->curves[i], cif->curves[i].events, cif->n_times, cif->compare_km))
             return PG_ENOMEM;
+    const size_t *id = pg_frame_id(fr);
+    size_t *stamp = id ? pg_calloc_array(pg_frame_nid(fr) ? pg_frame_nid(fr) : 1, sizeof *stamp)
+                       : NULL;
+    if (id && !stamp) return PG_ENOMEM;
     for (size_t r0 = 0; r0 < n;) {
-        size_t g = grp[by_group[r0]], r1 = r0;
+        size_t g = grp[by_group[r0]], r1 = r0, nsub = 0;
         double tmax = 0;
-        for (; r1 < n && grp[by_group[r1]] == g; r1++)
+        for (; r1 < n && grp[by_group[r1]] == g; r1++) {
             if (x->time[by_group[r1]] > tmax) tmax = x->time[by_group[r1]];
+            if (id && stamp[id[by_group[r1]]] != g + 1) {   /* subjects, not rows, with an id */
+                stamp[id[by_group[r1]]] = g + 1;
+                nsub++;
+            }
+        }
+        for (size_t k = 1; id && k <= K; k++) cif->curves[(k - 1) * G + g].n = nsub;
+        if (x->aj) {
+            if (pg_cif_aj_group(fr, cif, g, by_group + r0, r1 - r0, x->z, x->aj)) {
+                free(stamp);
+                return PG_ENOMEM;
+            }
+            r0 = r1;
+            continue;
+        }
         walk_group(x, g, by_group + r0, r1 - r0);
         for (size_t k = 1; k <= K; k++) {
             pg_cif_curve *c = &cif->curves[(k - 1) * G + g];
@@ -295,6 +317,7 @@ static int fit_curves(fitctx *x, const size_t *by_group)
         }
         r0 = r1;
     }
+    free(stamp);
     return PG_OK;
 }
 
@@ -310,11 +333,23 @@ int pg_cif_fit(const pg_frame *fr, const pg_cif_opts *opt, pg_cif **out, pg_erro
     if (!pg_frame_group(fr) || !pg_frame_cause(fr))
         return pg_fail(err, PG_EINPUT, "cif: the frame has no groups or no causes "
                        "(build it with groups)");
+    /* delayed entry or weights: survfit's multi-state estimate, no cuminc (cif.h) */
+    int survfit_only = pg_frame_entry(fr) || pg_frame_weights(fr);
+    pg_cif_se se = o->se;
+    if (se == PG_CIF_SE_AUTO) se = survfit_only || pg_frame_id(fr) ? PG_CIF_SE_IJ : PG_CIF_SE_GRAY;
+    if (se == PG_CIF_SE_GRAY && survfit_only)
+        return pg_fail(err, PG_EINPUT, "cif: Gray's variance (cmprsk::cuminc) is not defined for "
+                       "%s data; use the infinitesimal jackknife (se ij)",
+                       pg_frame_entry(fr) ? "left-truncated (start, stop]" : "weighted");
+    if ((rc = pg_cif_check_subjects(fr, NULL, err))) return rc;
     pg_cif *cif = calloc(1, sizeof *cif);
     size_t n = pg_frame_n(fr), *by_group = NULL, *by_stratum = NULL;
     fitctx x = {fr, o, cif, pg_z_two_sided(o->conf_level), pg_frame_time(fr),
-                pg_frame_cause(fr), NULL, NULL};
+                pg_frame_cause(fr), NULL, NULL, NULL};
     if (!cif || cif_header(cif, fr, o)) goto nomem;
+    cif->variance = se;
+    cif->n_id = pg_frame_id(fr) ? pg_frame_nid(fr) : 0;
+    if (se == PG_CIF_SE_IJ && !(x.aj = pg_cif_aj_ws_new(fr, cif->n_causes))) goto nomem;
     x.cnt = pg_calloc_array(cif->n_causes + 1, sizeof *x.cnt);
     x.acc = pg_calloc_array(cif->n_causes ? cif->n_causes : 1, sizeof *x.acc);
     by_group = pg_malloc_array(n ? n : 1, sizeof *by_group);
@@ -326,7 +361,8 @@ int pg_cif_fit(const pg_frame *fr, const pg_cif_opts *opt, pg_cif **out, pg_erro
                         by_stratum))
         goto nomem;
     if (fit_curves(&x, by_group)) goto nomem;
-    if (cif->n_groups >= 2 && cif->n_causes > 0) {
+    if (cif->n_groups >= 2 && cif->n_causes > 0 && survfit_only) cif->gray_undefined = 1;
+    else if (cif->n_groups >= 2 && cif->n_causes > 0) {
         cif->gray = pg_calloc_array(cif->n_causes, sizeof *cif->gray);
         if (!cif->gray) goto nomem;
         for (size_t k = 1; k <= cif->n_causes; k++)
@@ -334,6 +370,7 @@ int pg_cif_fit(const pg_frame *fr, const pg_cif_opts *opt, pg_cif **out, pg_erro
     }
     free(x.cnt);
     free(x.acc);
+    pg_cif_aj_ws_free(x.aj);
     free(by_group);
     free(by_stratum);
     *out = cif;
@@ -341,6 +378,7 @@ int pg_cif_fit(const pg_frame *fr, const pg_cif_opts *opt, pg_cif **out, pg_erro
 nomem:
     free(x.cnt);
     free(x.acc);
+    pg_cif_aj_ws_free(x.aj);
     free(by_group);
     free(by_stratum);
     pg_cif_free(cif);

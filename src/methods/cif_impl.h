@@ -12,4 +12,13 @@
 int pg_cif_gray_test(const pg_frame *fr, size_t cause, double rho, const size_t *order,
                      pg_cif_gray *out);
 
+/* The survfit path (cif_aj.c): a workspace for every group of fr with K causes (NULL when out
+ * of memory), and the curves of group g from its rows idx[0..m) in time order (steps, values
+ * at cif->times, medians and their limits). The workspace is left ready for the next group. */
+typedef struct pg_cif_aj_ws pg_cif_aj_ws;
+pg_cif_aj_ws *pg_cif_aj_ws_new(const pg_frame *fr, size_t K);
+void pg_cif_aj_ws_free(pg_cif_aj_ws *w);
+int pg_cif_aj_group(const pg_frame *fr, pg_cif *cif, size_t g, const size_t *idx, size_t m,
+                    double z, pg_cif_aj_ws *w);
+
 #endif

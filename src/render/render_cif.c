@@ -169,10 +169,19 @@ static void write_names(FILE *f, char *const *names, size_t n)
 
 static int render_text(FILE *f, const pg_cif *cif, const pg_cif_render_opts *o, pg_format fmt)
 {
-    fprintf(f, fmt == PG_FMT_MD ? "## Cumulative incidence%s%s\n\n" : "Cumulative incidence "
-            "(Aalen-Johansen, as cmprsk::cuminc)%s%s\n", o->formula ? ": " : "",
-            o->formula ? o->formula : "");
-    fprintf(f, "%zu subjects; causes: ", cif->n);
+    int ij = cif->variance == PG_CIF_SE_IJ;
+    if (fmt == PG_FMT_MD)
+        fprintf(f, "## Cumulative incidence%s%s\n\n", o->formula ? ": " : "",
+                o->formula ? o->formula : "");
+    else
+        fprintf(f, "Cumulative incidence (Aalen-Johansen, as %s)%s%s\n",
+                ij ? "survfit multi-state, infinitesimal-jackknife SE" : "cmprsk::cuminc",
+                o->formula ? ": " : "", o->formula ? o->formula : "");
+    if (fmt == PG_FMT_MD && ij)
+        fprintf(f, "Aalen-Johansen as survfit multi-state, infinitesimal-jackknife SE.\n\n");
+    if (cif->n_id && cif->n_id != cif->n)
+        fprintf(f, "%zu rows, %zu subjects; causes: ", cif->n, cif->n_id);
+    else fprintf(f, "%zu subjects; causes: ", cif->n);
     write_names(f, cif->cause_names, cif->n_causes);
     fprintf(f, "; censored: ");
     write_names(f, cif->censor_names, cif->n_censor);
@@ -196,8 +205,12 @@ static int render_text(FILE *f, const pg_cif *cif, const pg_cif_render_opts *o, 
         section(f, fmt, h);
         rc = write_gray(f, cif, fmt, o->digits);
     }
+    if (cif->gray_undefined)   /* a note, not a section: nothing follows it */
+        fprintf(f, "\n%s\n", "Gray's test: not defined for "
+                "weighted or left-truncated data (cmprsk::cuminc refuses them); left out.");
     if (!rc && cif->n_times) {
-        section(f, fmt, "Cumulative incidence at chosen times (cmprsk::timepoints):");
+        section(f, fmt, ij ? "Cumulative incidence at chosen times (summary.survfit):"
+                           : "Cumulative incidence at chosen times (cmprsk::timepoints):");
         rc = write_rows(f, cif, fmt, o->digits, 1, lo, hi);
     }
     if (!rc) {
@@ -330,6 +343,7 @@ static int render_json(FILE *f, const pg_cif *cif)
     json_t *root = json_object();
     if (!root) return PG_ENOMEM;
     int bad = pg_json_set(root, "n", json_integer((json_int_t)cif->n));
+    if (cif->n_id) bad |= pg_json_set(root, "n_id", json_integer((json_int_t)cif->n_id));
     bad |= pg_json_set(root, "causes", json_names(cif->cause_names, cif->n_causes));
     bad |= pg_json_set(root, "censor", json_names(cif->censor_names, cif->n_censor));
     bad |= pg_json_set(root, "conf_type", json_string(pg_km_conf_type_name(cif->conf_type)));

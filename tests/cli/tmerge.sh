@@ -6,6 +6,7 @@
 PG=$1 SRC=$2
 . "$SRC/tests/cli/lib.bash"
 . "$SRC/tests/fixtures/counting_r.sh"
+. "$SRC/tests/fixtures/pbcseq_r.sh"
 D="$SRC/tests/data"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -118,4 +119,41 @@ run "$PG" tmerge --id id --time time --status st --tdc "trt=$TMPD/tx.csv:day,dru
 expect_rc 2 "text tdc with a numeric INIT"; expect_err "takes no numeric INIT"
 run "$PG" tmerge --id id --time time --status st --cumtdc "trt=$TMPD/tx.csv:day,drug" "$TMPD/tb2.csv"
 expect_rc 2 "cumtdc of text"; expect_err "must be numeric"
+# the timedep vignette's pbc + pbcseq (scripts/fixtures/pbcseq.R): tdc of bili, albumin and
+# protime from the visits, R's rows and tcount, then R's time-dependent Cox fit
+run "$PG" tmerge --id id --time time --status death=status \
+    --tdc "bili=$D/pbcseq.csv:day,bili" --tdc "albumin=$D/pbcseq.csv:day,albumin" \
+    --tdc "protime=$D/pbcseq.csv:day,protime" "$D/pbc_base.csv" -o "$T/pbc2.csv"
+expect_rc 0 "tmerge pbc + pbcseq"
+# R: attr(tmerge(...), "tcount") -- 138 visits after the end of follow-up, 312 at day 0
+expect_err "bili              0    138      0   1495        0     312        0      0      0"
+expect_err "albumin           0    138      0      0     1495     312        0      0      0"
+expect_err "312 subjects, 1807 rows"
+if msg=$(same_csv "$T/pbc2.csv" "$D/pbc2_r.csv" "id,tstart,tstop,death,bili,albumin,protime" 2>&1)
+then ok "tmerge pbc + pbcseq = R's pbc2, every row and column"
+else fail "tmerge pbc2: $msg"; fi
+run "$PG" cox -f 'Surv(tstart, tstop, death == 2) ~ log(bili) + log(protime)' --format json \
+    "$T/pbc2.csv"
+expect_rc 0 "cox on the tmerge rows"
+near 'd["coefficients"][0]["coef"]' "$PBC2_LBILI" "time-dependent log(bili)"
+near 'd["coefficients"][1]["coef"]' "$PBC2_LPROT" "time-dependent log(protime)"
+# near_rel PYEXPR WANT WHAT: as near, but 1e-6 relative also below 1
+near_rel() {
+    printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+sys.exit(abs(float(eval(sys.argv[1])) - float(sys.argv[2])) > 1e-6 * abs(float(sys.argv[2])))' \
+        "$1" "$2" && ok "$3 = $2" || fail "$3: want $2"
+}
+near_rel 'd["coefficients"][0]["std_err"]' "$PBC2_LBILI_SE" "se log(bili)"
+near_rel 'd["coefficients"][1]["std_err"]' "$PBC2_LPROT_SE" "se log(protime)"
+near 'd["loglik"]["final"]' "$PBC2_LOGLIK" "loglik"
+near 'd["n"]' "$PBC2_N" "rows"
+run "$PG" cox -f 'Surv(tstart, tstop, death == 2) ~ log(bili) + log(protime) + albumin' \
+    --id id --format json "$T/pbc2.csv"
+near 'd["coefficients"][2]["coef"]' "$PBC3_ALB" "time-dependent albumin"
+near_rel 'd["coefficients"][2]["std_err"]' "$PBC3_ALB_SE" "se albumin"
+run "$PG" cox -f 'Surv(time, status == 2) ~ log(bili) + log(protime)' --where 'id <= 312' \
+    --format json "$D/pbc.csv"
+near 'd["coefficients"][0]["coef"]' "$PBC1_LBILI" "baseline log(bili), for contrast"
 done_testing

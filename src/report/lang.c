@@ -95,19 +95,19 @@ static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
         "(R survfit).",
         "Supervivencia: estimaciones de Kaplan-Meier con intervalos de confianza del %s%% "
         "según la varianza de Greenwood en escala %s; medianas con los límites donde la banda "
-        "de confianza cruza 0,5 (R survfit).",
+        "de confianza cruza 0.5 (R survfit).",
         "Survie : estimations de Kaplan-Meier avec intervalles de confiance à %s %% par la "
         "variance de Greenwood sur l'échelle %s ; médianes avec les bornes où la bande de "
-        "confiance croise 0,5 (R survfit).",
+        "confiance croise 0.5 (R survfit).",
         "Überleben: Kaplan-Meier-Schätzer mit %s%%-Konfidenzintervallen aus der Greenwood-"
-        "Varianz auf der %s-Skala; Mediane mit den Grenzen, an denen das Konfidenzband 0,5 "
+        "Varianz auf der %s-Skala; Mediane mit den Grenzen, an denen das Konfidenzband 0.5 "
         "kreuzt (R survfit).",
         "Sopravvivenza: stime di Kaplan-Meier con intervalli di confidenza al %s%% dalla "
         "varianza di Greenwood su scala %s; mediane con i limiti dove la banda di confidenza "
-        "incrocia 0,5 (R survfit).",
+        "incrocia 0.5 (R survfit).",
         "Sobrevivência: estimativas de Kaplan-Meier com intervalos de confiança de %s%% pela "
         "variância de Greenwood na escala %s; medianas com os limites onde a banda de "
-        "confiança cruza 0,5 (R survfit)."},
+        "confiança cruza 0.5 (R survfit)."},
     [PG_W_NOTE_LOGRANK] = {"p: log-rank test", "p: prueba de log-rank", "p : test du log-rank",
                            "p: Log-Rank-Test", "p: test log-rank", "p: teste de log-rank"},
     [PG_W_NOTE_STRATIFIED] = {" stratified by %s", " estratificada por %s", " stratifié sur %s",
@@ -332,22 +332,22 @@ static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
         "Incidencia acumulada de %s: estimaciones de Aalen-Johansen con las otras causas como "
         "eventos competitivos (R cmprsk::cuminc), intervalos de confianza del %s%% por la "
         "varianza de Gray en la escala %s; mediana: el primer tiempo en que la incidencia "
-        "alcanza 0,5.",
+        "alcanza 0.5.",
         "Incidence cumulée de %s : estimations d'Aalen-Johansen avec les autres causes comme "
         "événements concurrents (R cmprsk::cuminc), intervalles de confiance à %s %% par la "
         "variance de Gray sur l'échelle %s ; médiane : le premier temps où l'incidence atteint "
-        "0,5.",
+        "0.5.",
         "Kumulative Inzidenz von %s: Aalen-Johansen-Schätzer mit den anderen Ursachen als "
         "konkurrierenden Ereignissen (R cmprsk::cuminc), %s%%-Konfidenzintervalle aus Grays "
-        "Varianz auf der Skala %s; Median: der erste Zeitpunkt, zu dem die Inzidenz 0,5 "
+        "Varianz auf der Skala %s; Median: der erste Zeitpunkt, zu dem die Inzidenz 0.5 "
         "erreicht.",
         "Incidenza cumulativa di %s: stime di Aalen-Johansen con le altre cause come eventi "
         "competitivi (R cmprsk::cuminc), intervalli di confidenza al %s%% dalla varianza di "
-        "Gray sulla scala %s; mediana: il primo tempo in cui l'incidenza raggiunge 0,5.",
+        "Gray sulla scala %s; mediana: il primo tempo in cui l'incidenza raggiunge 0.5.",
         "Incidência acumulada de %s: estimativas de Aalen-Johansen com as outras causas como "
         "eventos competitivos (R cmprsk::cuminc), intervalos de confiança de %s%% pela "
         "variância de Gray na escala %s; mediana: o primeiro tempo em que a incidência atinge "
-        "0,5."},
+        "0.5."},
     [PG_W_NOTE_GRAY] = {"p: Gray's test of equal cumulative incidence of %s%s.",
                         "p: test de Gray de igualdad de la incidencia acumulada de %s%s.",
                         "p : test de Gray d'égalité de l'incidence cumulée de %s%s.",

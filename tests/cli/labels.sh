@@ -105,4 +105,20 @@ for l in fr de it pt; do
 done
 expect_out "HR: hazard ratios de subdistribuição de modelos de Fine-Gray para DOD"
 
+# one decimal mark per table: the cells print '.', so every footnote number does too (the
+# median's 0.5, the events per coefficient, the incidence's 0.5), in every language
+Fe='Surv(months, status == "DOD") ~ depth + sex + I(size_cm > 5) + factor(grade) + site'
+for l in es fr de it pt; do
+    run "$PG" table --lang $l -f "$Fe" "$lms"
+    expect_rc 0 "table --lang $l with an EPV warning"
+    case "$out" in *[0-9],[0-9]*) fail "a decimal comma in the --lang $l table";;
+        *) ok "no decimal comma in the --lang $l table";; esac
+    case "$out" in *" 0.5 "*) ok "the median's 0.5 in --lang $l";; *) fail "0.5 in --lang $l";; esac
+    printf '%s\n' "$out" | grep -Eq '\([0-9]+\.[0-9] ' && ok "events per coefficient with '.' ($l)" \
+        || fail "events per coefficient in --lang $l"
+    run "$PG" table --lang $l -f 'Surv(months, status) ~ depth' --censor NED,AWD --cause DOD "$lms"
+    case "$out" in *[0-9],[0-9]*) fail "a decimal comma in the --lang $l incidence table";;
+        *" 0.5"*) ok "the incidence's 0.5 in --lang $l";; *) fail "0.5 in the --lang $l incidence note";; esac
+done
+
 done_testing

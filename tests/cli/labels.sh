@@ -121,4 +121,28 @@ for l in es fr de it pt; do
         *" 0.5"*) ok "the incidence's 0.5 in --lang $l";; *) fail "0.5 in the --lang $l incidence note";; esac
 done
 
+# no English fixed word in the gnuplot scripts of translated km and cif figures (axis titles,
+# legend, tests, risk and event tables, the fitted curve, the Cox forest plot); "Hazard ratio"
+# is the dictionary's word in es, fr, it and pt, so it is not looked for
+eng="Number at risk|Cumulative|Survival|Time|All |probability|incidence|[Ff]it |dashed|beyond|"
+eng+="Gray's test|score test|Events|reference|months|per unit"
+Fd='Surv(months, status == "DOD") ~ depth'
+Fr='Surv(months, status) ~ depth'
+for l in es fr de; do
+    left=""
+    for v in "$Fd|--ci --pval --risk-table --cum-events --median-lines" "$Fd|--fun event --percent" \
+             "$Fd|--fun cumhaz" "$Fr|--cif --pval --risk-table --censor NED,AWD --cause DOD" \
+             "$Fr|--cif --stacked --censor NED,AWD" "Surv(months, status == \"DOD\") ~ 1|--fit weibull" \
+             "Surv(months, status == \"DOD\") ~ depth + age + factor(grade)|--forest"; do
+        IFS='|' read -r f opts <<<"$v"
+        # shellcheck disable=SC2086
+        run "$PG" plot -f "$f" "$lms" --lang $l $opts -o "$tmp/k.png" --script -
+        [ "$rc" -eq 0 ] || fail "plot --lang $l $opts"
+        left+=$(printf '%s\n' "$out" | grep -E "^set (label|title|xlabel|ylabel)|title '" \
+                | grep -Eo "$eng" | sort -u | tr '\n' ' ')
+    done
+    [ -z "$left" ] && ok "no English word in --lang $l figures" \
+        || fail "English words in --lang $l figures: $left"
+done
+
 done_testing

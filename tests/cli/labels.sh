@@ -39,7 +39,8 @@ run "$PG" cox -f "$F" --label 'I(size_cm > 5)=Size > 5 cm' --format json "$lms"
 expect_rc 0 "json keeps R's names"; expect_out '"I(size_cm > 5)"'
 
 # a Spanish figure: the words of --lang, "Variable: level" in the legend and the risk table,
-# and the legend (wider than the plot) above the plot from the figure's left edge
+# the legend (wider than the plot) above the plot from the figure's left edge, and the figure
+# widened (10.3 cm, not 8.5) so the table's labels end 1.1 em before the first count
 run "$PG" plot -f 'Surv(months, status == "DOD") ~ depth' "$lms" --lang es --label depth=Profundidad \
     --level 'depth=dermal:Dérmica,subcutaneous:Subcutánea' --risk-table --ci --pval \
     -o "$tmp/es.png" --script -
@@ -48,8 +49,8 @@ expect_out "set xlabel 'Tiempo (meses)' noenhanced"
 expect_out "set ylabel 'Probabilidad de supervivencia' noenhanced"
 expect_out "title 'Profundidad: Subcutánea (n = 175)'"
 expect_out "set label 'Número en riesgo' at screen"
-expect_out "set label 'Profundidad: Dérmica' at screen 0.013281, first 2 left"
-expect_out "set key at screen 0.013281, screen"
+expect_out "set label 'Profundidad: Dérmica' at screen 0.010976, first 2 left"
+expect_out "set key at screen 0.010976, screen"
 expect_out "linewidth 4.16667"
 
 run "$PG" plot --forest -f 'Surv(months, status == "DOD") ~ depth + I(size_cm > 5)' "$lms" \

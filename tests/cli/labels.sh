@@ -123,10 +123,11 @@ for l in es fr de it pt; do
 done
 
 # no English fixed word in the gnuplot scripts of translated km and cif figures (axis titles,
-# legend, tests, risk and event tables, the fitted curve, the Cox forest plot); "Hazard ratio"
+# legend, tests, risk and event tables, the fitted curve, the Cox forest plot, the FALSE/TRUE
+# of a logical I() term, No/Sí as in the table); "Hazard ratio"
 # is the dictionary's word in es, fr, it and pt, so it is not looked for
 eng="Number at risk|Cumulative|Survival|Time|All |probability|incidence|[Ff]it |dashed|beyond|"
-eng+="Gray's test|score test|Events|reference|months|per unit"
+eng+="Gray's test|score test|Events|reference|months|per unit|TRUE|FALSE"
 Fd='Surv(months, status == "DOD") ~ depth'
 Fr='Surv(months, status) ~ depth'
 for l in es fr de; do
@@ -134,7 +135,8 @@ for l in es fr de; do
     for v in "$Fd|--ci --pval --risk-table --cum-events --median-lines" "$Fd|--fun event --percent" \
              "$Fd|--fun cumhaz" "$Fr|--cif --pval --risk-table --censor NED,AWD --cause DOD" \
              "$Fr|--cif --stacked --censor NED,AWD" "Surv(months, status == \"DOD\") ~ 1|--fit weibull" \
-             "Surv(months, status == \"DOD\") ~ depth + age + factor(grade)|--forest"; do
+             "Surv(months, status == \"DOD\") ~ depth + age + factor(grade)|--forest" \
+             "Surv(months, status == \"DOD\") ~ I(size_cm > 5)|--risk-table"; do
         IFS='|' read -r f opts <<<"$v"
         # shellcheck disable=SC2086
         run "$PG" plot -f "$f" "$lms" --lang $l $opts -o "$tmp/k.png" --script -

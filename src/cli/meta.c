@@ -360,7 +360,8 @@ int cmd_meta(int argc, char **argv)
         goto done;
     }
     a.o.conf_level = c.conf_level;
-    if ((ex = cli_read(&c, &ds))) goto done;
+    /* the labels once more: a plan's shared data skips cli_read's own (as cli_load does) */
+    if ((ex = cli_read(&c, &ds)) || (ex = cli_labels(&c, ds, NULL))) goto done;
     if ((rc = read_studies(ds, &a, form, &s, &err)) ||
         (rc = pg_meta_fit(s.yi, s.vi, s.k, &a.o, &fit, &err)))
         goto fail;

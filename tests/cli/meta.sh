@@ -129,4 +129,29 @@ expect_err "unknown variable 'nosuch'"
 run "$PG" meta --hr or --lower lower --upper upper --study label --plot forest -o "$TMPD/f.png" \
     --level 'label=Garfinkel 1981:Garfinkel (1981)' --script - "$D/meta_hackshaw.csv"
 expect_out "'Garfinkel (1981)'"
+# in a plan: 'study' is --study, labels and --lang apply as on the command line (the plan's
+# shared data), and the old 'label: COL' fails with the same message
+cat >"$TMPD/p.yaml" <<EOF
+data:
+  bcg: {file: $D/meta_bcg.csv}
+analyses:
+  - {id: pool_by, type: meta, yi: yi, sei: sei, study: label, by: alloc, label: [alloc=Allocation], level: ['alloc=random:Randomised'], lang: es}
+output: {dir: $TMPD/rep, formats: [md]}
+EOF
+run "$PG" run "$TMPD/p.yaml"
+expect_rc 0 "meta in a plan with study, labels and lang"
+rep=$(cat "$TMPD/rep/report.md" 2>/dev/null)
+case "$rep" in *"Subgrupos por Allocation"*"| Randomised "*) ok "plan: labels and words";;
+    *) fail "plan: labels and words";; esac
+cat >"$TMPD/q.yaml" <<EOF
+data:
+  bcg: {file: $D/meta_bcg.csv}
+analyses:
+  - {id: old, type: meta, yi: yi, sei: sei, label: label}
+output: {dir: $TMPD/rep2, formats: [md]}
+EOF
+run "$PG" run "$TMPD/q.yaml"
+rep=$(cat "$TMPD/rep2/report.md" 2>/dev/null)
+case "$rep" in *"use --study COL for the study column"*) ok "plan: old label refused";;
+    *) fail "plan: old label refused";; esac
 done_testing

@@ -68,6 +68,25 @@ typedef enum {
     PG_W_NOTE_WITHIN_STRATA, /* %s strata: " within strata of %s" */
     PG_W_NOTE_FINE_GRAY,    /* %s cause: the Fine-Gray hazard ratios */
     PG_W_NOTE_CS_COX,       /* %s cause, %s ties, %s PG_W_NOTE_STRATA_COMMA or "" */
+    /* meta-analysis: text, md and the forest and funnel figures */
+    PG_W_META_TITLE,        /* "Meta-analysis" */
+    PG_W_META_FE, PG_W_META_PETO, PG_W_META_RE,   /* the model in the title line */
+    PG_W_META_TAU2_BY,      /* %s the estimator: "tau^2 by REML" */
+    PG_W_STUDY, PG_W_WEIGHT, PG_W_ESTIMATE, PG_W_RATIO,
+    PG_W_CI_LEVEL,          /* %s level: "95% CI" */
+    PG_W_CI,                /* "CI" */
+    PG_W_TO,                /* "0.61 to 0.92" */
+    PG_W_POOLED,            /* %s the estimator: "Pooled (REML)" */
+    PG_W_PRED_INTERVAL, PG_W_LOG_ESTIMATE, PG_W_SE, PG_W_Q_PROFILE, PG_W_AT_BOUNDARY,
+    PG_W_FROM_Q, PG_W_HETEROGENEITY,
+    PG_W_ONE_STUDY,         /* the line of a meta-analysis of one study */
+    PG_W_SUBGROUPS,         /* %s the --by variable: "Subgroups by alloc" */
+    PG_W_SUBGROUP, PG_W_SUBGROUP_TEST, PG_W_LEAVE_ONE_OUT, PG_W_LEFT_OUT,
+    PG_W_EGGER,             /* "Egger's test (regression on the SE)" */
+    PG_W_EGGER_LIMIT,       /* "Limit estimate (as SE -> 0)" */
+    PG_W_EGGER_POWER,       /* %zu k: the test's low power under 10 studies */
+    PG_W_RATIO_LOG_AXIS,    /* the forest and funnel x axis of ratios */
+    PG_W_STD_ERROR,         /* the funnel's y axis */
     PG_W_COUNT
 } pg_word;
 

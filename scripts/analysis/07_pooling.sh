@@ -58,10 +58,10 @@ cat "$hrs"
 
 # 5. Meta-analysis of the study-level HRs (prognos meta, R: metafor::rma; REML is its default),
 # the table, its JSON and the forest plot (docs/meta.md).
-"$PG" meta --hr hr --lower lower --upper upper --label study "$hrs" -o "$out/pooling_meta.txt"
-"$PG" meta --hr hr --lower lower --upper upper --label study --format json "$hrs" \
+"$PG" meta --hr hr --lower lower --upper upper --study study "$hrs" -o "$out/pooling_meta.txt"
+"$PG" meta --hr hr --lower lower --upper upper --study study --format json "$hrs" \
     -o "$out/pooling_meta.json"
-"$PG" meta --hr hr --lower lower --upper upper --label study --plot forest \
+"$PG" meta --hr hr --lower lower --upper upper --study study --plot forest \
     --title "Women vs men: study-level hazard ratios" -o "$out/pooling_meta_forest.png" "$hrs"
 cat "$out/pooling_meta.txt"
 cat "$out/pooling_cox_stratified.txt"

@@ -12,7 +12,7 @@
 
 typedef struct meta_args {
     pg_meta_opts o;
-    const char *hr, *lower, *upper, *yi, *sei, *oe, *v, *label, *by, *plot, *script, *title;
+    const char *hr, *lower, *upper, *yi, *sei, *oe, *v, *study, *by, *plot, *script, *title;
     double ci_level;
     int loo, egger;
 } meta_args;
@@ -41,8 +41,9 @@ static const cli_opt meta_opts[] = {
      .help = "the column of log-rank observed minus expected (Peto's method); with --v"},
     {.name = "v", .type = CLI_STRING, CLI_AT(meta_args, v), .metavar = "COL",
      .help = "the column of log-rank variances V"},
-    {.name = "label", .type = CLI_STRING, CLI_AT(meta_args, label), .metavar = "COL",
-     .help = "the column naming the studies (default: study 1, 2, ...)", .flags = CLI_OVERRIDE},
+    {.name = "study", .type = CLI_STRING, CLI_AT(meta_args, study), .metavar = "COL",
+     .help = "the column naming the studies (default: study 1, 2, ...); --label VAR=TEXT and "
+             "--level label it and the --by column in the table"},
     {.name = "method", .type = CLI_CHOICE, CLI_AT(meta_args, o.method), .choices = &meta_methods,
      .metavar = "M",
      .help = "fe fixed effect, peto Peto's O-E/V, or tau^2 by dl DerSimonian-Laird, reml, ml, "
@@ -75,9 +76,9 @@ const cli_cmd cli_cmd_meta = {
              "I^2 with Q-profile CIs, H^2, Cochran's Q, the prediction interval, the study "
              "weights; subgroups, leave-one-out and Egger's test on request. Ratios are pooled "
              "on the log scale and shown as ratios. Numbers agree with metafor to 1e-6.",
-    .examples = "meta --hr hr --lower lo --upper hi --label study hrs.csv\n"
+    .examples = "meta --hr hr --lower lo --upper hi --study study hrs.csv\n"
                 "meta --yi yi --sei se --method dl --test knha --format json studies.csv\n"
-                "meta --oe oe --v v --label trial --leave-one-out logrank_by_trial.csv",
+                "meta --oe oe --v v --study trial --leave-one-out logrank_by_trial.csv",
     .common = CLI_C_ALL,
     .opts = meta_opts,
     .run = cmd_meta};
@@ -120,7 +121,7 @@ static int bad_row(const pg_dataset *ds, size_t row, const char *label, pg_error
                       0, "study '%s': %s", label, what);
 }
 
-/* The label of row i: the --label column's value, or "study N". */
+/* The label of row i: the --study column's value, or "study N". */
 static char *row_label(const pg_dataset *ds, long col, size_t i)
 {
     if (col < 0 || pg_dataset_is_missing(ds, (size_t)col, i)) return pg_strdup_printf("study %zu", i + 1);
@@ -170,8 +171,8 @@ static int read_studies(const pg_dataset *ds, const meta_args *a, int form, stud
     for (int j = 0; j < 3 && names[form][j]; j++)
         if (!(col[j] = numeric_col(ds, names[form][j], err, &rc))) return rc;
     long lab = -1, by = -1;
-    if (a->label && (lab = pg_dataset_find(ds, a->label)) < 0)
-        return pg_fail(err, PG_EINPUT, "no column '%s' in the input", a->label);
+    if (a->study && (lab = pg_dataset_find(ds, a->study)) < 0)
+        return pg_fail(err, PG_EINPUT, "no column '%s' in the input", a->study);
     if (a->by && (by = pg_dataset_find(ds, a->by)) < 0)
         return pg_fail(err, PG_EINPUT, "no column '%s' in the input", a->by);
     if (by >= 0 && !pg_dataset_codes(ds, (size_t)by))
@@ -268,6 +269,34 @@ static int fit_groups(const pg_dataset *ds, const meta_args *a, const studies *s
     return PG_OK;
 }
 
+/* --label without '=' was meta's study column before --study: say so (before the labels are
+ * read, whose message would be about a malformed label). */
+static int old_label(cli_common *c)
+{
+    for (size_t k = 0; k < c->label.n; k++)
+        if (!strchr(c->label.item[k], '=')) {
+            cli_errorf(c, 1, "--label wants VAR=TEXT, not '%s'; use --study COL for the study "
+                             "column", c->label.item[k]);
+            return 1;
+        }
+    return 0;
+}
+
+/* The study names and subgroup names as the table and the figure show them: the --level
+ * labels of the --study and --by columns (JSON and CSV keep the data's values). The names
+ * are borrowed from s and c->labels. */
+static int shown_names(const cli_common *c, const meta_args *a, const studies *s,
+                       const char **gnames, size_t ng, const char ***shown)
+{
+    if (!(*shown = pg_calloc_array(s->k ? s->k : 1, sizeof **shown))) return PG_ENOMEM;
+    int lab = cli_labelled_output(c) || a->plot;
+    for (size_t i = 0; i < s->k; i++)
+        (*shown)[i] = lab && a->study ? pg_labels_level(c->labels, a->study, s->labels[i])
+                                      : s->labels[i];
+    for (size_t g = 0; lab && g < ng; g++) gnames[g] = pg_labels_level(c->labels, a->by, gnames[g]);
+    return PG_OK;
+}
+
 /* --plot: the forest or funnel figure of fit into -o through gnuplot (and --script). */
 static int draw(cli_common *c, const meta_args *a, const pg_meta *fit, const char *const *labels,
                 int ratio)
@@ -287,6 +316,7 @@ static int draw(cli_common *c, const meta_args *a, const pg_meta *fit, const cha
     po.output = c->output;
     po.title = a->title;
     po.gnuplot = cli_gnuplot();
+    po.lang = (pg_lang)c->lang;
     pg_error err = {0};
     char *buf = NULL;
     size_t len = 0;
@@ -313,7 +343,7 @@ int cmd_meta(int argc, char **argv)
     pg_dataset *ds = NULL;
     studies s = {0};
     pg_meta *fit = NULL, **groups = NULL, **loo = NULL;
-    const char **gnames = NULL;
+    const char **gnames = NULL, **shown = NULL;
     size_t ng = 0;
     pg_error err = {0};
     FILE *out = NULL;
@@ -325,17 +355,21 @@ int cmd_meta(int argc, char **argv)
         ex = PG_EXIT_USAGE;
         goto done;
     }
-    if ((form = input_form(&c, &a)) < 0) {
+    if (old_label(&c) || (form = input_form(&c, &a)) < 0) {
         ex = PG_EXIT_USAGE;
         goto done;
     }
     a.o.conf_level = c.conf_level;
-    if ((ex = cli_read(&c, &ds))) goto done;
+    /* the labels once more: a plan's shared data skips cli_read's own (as cli_load does) */
+    if ((ex = cli_read(&c, &ds)) || (ex = cli_labels(&c, ds, NULL))) goto done;
     if ((rc = read_studies(ds, &a, form, &s, &err)) ||
         (rc = pg_meta_fit(s.yi, s.vi, s.k, &a.o, &fit, &err)))
         goto fail;
+    int lab = cli_labelled_output(&c) || a.plot;
     pg_meta_report r = {.fit = fit, .labels = (const char *const *)s.labels,
-                        .ratio = form == 0, .measure = form == 0 ? a.hr : "estimate"};
+                        .ratio = form == 0, .lang = (pg_lang)c.lang,
+                        .measure = form == 0 ? (lab ? pg_labels_var(c.labels, a.hr) : a.hr) : NULL,
+                        .by_name = a.by && lab ? pg_labels_var(c.labels, a.by) : a.by};
     if (a.by) {
         if ((rc = fit_groups(ds, &a, &s, &groups, &gnames, &ng, &err)) ||
             (rc = pg_meta_subgroup_q((const pg_meta *const *)groups, ng, &r.q_between,
@@ -358,6 +392,11 @@ int cmd_meta(int argc, char **argv)
             if ((rc = fit_subset(&s, &a.o, i, -1, &loo[i], &err))) goto fail;
         r.loo = (const pg_meta *const *)loo;
     }
+    if (shown_names(&c, &a, &s, gnames, ng, &shown)) {
+        rc = pg_fail(&err, PG_ENOMEM, "out of memory");
+        goto fail;
+    }
+    r.labels = shown;
     if (a.egger) {
         if ((rc = pg_meta_egger_test(s.yi, s.vi, s.k, &a.o, &eg.stat, &eg.df, &eg.p, &eg.limit,
                                      &eg.limit_low, &eg.limit_high, &err)))
@@ -379,6 +418,7 @@ done:
     fits_free(loo, s.k);
     fits_free(groups, ng);
     free(gnames);
+    free(shown);
     pg_meta_free(fit);
     studies_free(&s);
     pg_dataset_free(ds);

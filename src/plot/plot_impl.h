@@ -56,4 +56,27 @@ size_t plot_ratio_axis(double lo, double hi, double *lo_out, double *hi_out, dou
 /* A number for a datablock: %.10g, "NaN" for NaN (gnuplot skips it). */
 void plot_num(FILE *f, double x);
 
+/* The geometry of a Kaplan-Meier figure as pg_plot_km_script lays it out, for tests of the
+ * layout (tests/check_plot_layout.c): points from the figure's bottom-left corner, text by
+ * plot_text_width. */
+#define PLOT_KM_MAX_TICKS 64
+typedef struct plot_km_geom {
+    double W, H, fs, pad;               /* figure size, font size, the tables' label inset */
+    double plot_x0, plot_x1, plot_y0, plot_y1;   /* the plot area */
+    double xlo, xhi, ylo, yhi;          /* its data ranges (after fun and percent) */
+    int key_drawn, key_inside;          /* a legend (or p-value) is drawn; inside the plot */
+    double key_x0, key_x1, key_y0, key_y1;       /* its box */
+    size_t table_rows;                  /* rows of the tables under the plot, headers included */
+    double table_fs;                    /* font size of their row labels */
+    char **label;                       /* the curves' names as the legend and tables show them
+                                           (km->n_strata, owned: plot_km_geom_free) */
+    size_t n_label;
+    size_t nt;
+    double tick[PLOT_KM_MAX_TICKS];     /* the x ticks drawn (thinned when they would touch) */
+} plot_km_geom;
+/* Lay out km as pg_plot_km_script(f, km, lr, o, err) would, into *g; PG_OK or its error. */
+int plot_km_geometry(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
+                     plot_km_geom *g, pg_error *err);
+void plot_km_geom_free(plot_km_geom *g);
+
 #endif

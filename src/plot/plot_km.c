@@ -9,7 +9,7 @@
 #include "plot_impl.h"
 #include "prognos/format.h"
 
-#define MAX_TICKS 64
+#define MAX_TICKS PLOT_KM_MAX_TICKS
 
 static const char *ylab_text(const pg_plot_opts *o);
 
@@ -109,6 +109,18 @@ static int several_vars(const char *nm)
     return 0;
 }
 
+/* The level of a logical I() term as the tables print it (pg_ftable_label): FALSE and TRUE
+ * become No and Yes in o->lang when the term is labelled or the language is not English;
+ * any other level (or term) is lv itself. */
+static const char *logical_level(const pg_plot_opts *o, const char *var, const char *lv,
+                                 int labelled)
+{
+    int logical = strncmp(var, "I(", 2) == 0 && (strcmp(lv, "TRUE") == 0 ||
+                                                 strcmp(lv, "FALSE") == 0);
+    if (!logical || !(labelled || o->lang != PG_LANG_EN)) return lv;
+    return pg_lang_word(o->lang, lv[0] == 'T' ? PG_W_TRUE : PG_W_FALSE);
+}
+
 /* The curves' names with the variable and level labels of o->names: one variable labelled
  * "Depth: Dermal" (its level labelled or as it is), one variable whose levels only are
  * labelled "Dermal", several variables as pg_labels_group ("Sex=Female, Depth=Dermal"). */
@@ -129,6 +141,7 @@ static int labels_named(const pg_km *km, const pg_plot_opts *o, km_labels *l, si
         const char *nm = km->strata_name && km->strata_name[s] ? km->strata_name[s] : "";
         if (one_var) {
             const char *lv = nm + vlen + 1, *llab = pg_labels_level(o->names, var, lv);
+            if (llab == lv) llab = logical_level(o, var, lv, strcmp(vlab, var) != 0);
             if (strcmp(vlab, var) != 0) l->label[s] = pg_strdup_printf("%s: %s", vlab, llab);
             else if (llab != lv) l->label[s] = pg_strdup(llab);
             else l->label[s] = pg_strdup_printf("%s=%s", var, lv);
@@ -179,6 +192,10 @@ static int labels_make(const pg_km *km, const pg_plot_opts *o, km_labels *l)
         if (common) nm += vlen + 1;
         if (!common && fn_len && e && !several_vars(nm) && strncmp(nm, first, fn_len) == 0) {
             l->label[s] = pg_strdup_printf("%.*s %s", (int)fn_len, nm, e + 1);
+        } else if (e && !several_vars(nm) && logical_level(o, nm, e + 1, 0) != e + 1) {
+            /* "I(size_cm > 5): Sí" in another language, as the table's row and level */
+            l->label[s] = pg_strdup_printf("%.*s: %s", (int)(e - nm), nm,
+                                           logical_level(o, nm, e + 1, 0));
         } else {
             if (!*nm) nm = n == 1 ? pg_lang_word(o->lang, PG_W_ALL) : "?";
             l->label[s] = pg_strdup(nm);
@@ -381,6 +398,8 @@ typedef struct km_layout {
     size_t key_cols;
     double brk, thinned_from;   /* tick spacing drawn; the asked-for one when thinned, else 0 */
     double key_need_w;          /* width a column of the legend strip takes (points) */
+    double key_w, key_h;        /* the legend's box (points): inside the plot, or the strip */
+    double table_fs;            /* font size of the tables' row labels (fs, or less to fit) */
     char (*entry)[160];         /* legend entry per curve: label and n (owned) */
     double sL, sR, sT, sB, tT, tB;  /* screen fractions of the plot and the tables */
 } km_layout;
@@ -450,9 +469,12 @@ static int axes_make(const pg_km *km, const pg_plot_opts *o, km_layout *L, pg_er
 }
 
 /* Left and right margins in points: room for the y tick labels, or for the table's row labels
- * and its first count centred on x = 0. */
+ * and its first count centred on x = 0. The left margin takes at most 45% of the width; row
+ * labels too long for that (a narrow --size) are set smaller, down to 3/4 of the font size, so
+ * the column still ends 1.1 em before the first count (and the margin may then take 60%);
+ * table_fs 0 when even that is too wide. */
 static void margins_make(const pg_km *km, const pg_plot_opts *o, const km_labels *lab,
-                         const km_layout *L, double *left, double *right)
+                         km_layout *L, double *left, double *right)
 {
     double fs = L->fs, W = L->W;
     char ytl[32];
@@ -480,14 +502,36 @@ static void margins_make(const pg_km *km, const pg_plot_opts *o, const km_labels
     char last_tick[32];
     snprintf(last_tick, sizeof last_tick, "%g", L->ticks[L->nt - 1]);
     *right = fmax(1.2 * fs, plot_text_width(last_tick, fs) / 2 + 0.6 * fs);
-    if (L->table_rows) {
-        double need = L->pad + label_w + 1.1 * fs + count0_half;
-        /* x = 0 is at left + 0.02/1.04 of the plot width */
-        double plot_w0 = W - need - *right;
-        need -= 0.02 / 1.04 * (plot_w0 > 0 ? plot_w0 : 0);
+    L->table_fs = fs;
+    double max_left = 0.45 * W;
+    if (*left > max_left) *left = max_left;
+    if (!L->table_rows) return;
+    /* x = 0 sits at left + c (W - left - right), c = 0.02 / 1.04 (the x range's 2% pad); the
+     * first count's left edge must come 1.1 em after the labels' right end */
+    double c = 0.02 / 1.04, fixed = L->pad + 1.1 * fs + count0_half;
+    /* this takes c of W - need - right, not of the wider W - left - right the margin then
+     * leaves: c^2 (W - right - need) / (1 - c) points more than the exact need, never less */
+    double need = fixed + label_w, plot_w0 = W - need - *right;
+    need -= c * (plot_w0 > 0 ? plot_w0 : 0);
+    if (need <= max_left) {
         if (need > *left) *left = need;
+        return;
     }
-    if (*left > 0.45 * W) *left = 0.45 * W;
+    double room = max_left * (1 - c) + c * (W - *right) - fixed;   /* for labels at max_left */
+    if (room >= 0.75 * label_w) {
+        *left = max_left;
+        L->table_fs = floor(fs * room / label_w * 100) / 100;   /* widths scale with the size */
+        return;
+    }
+    /* at 3/4 of the font size the labels may widen the margin to 60% of the figure (exactly:
+     * x = 0 moves with the margin) */
+    double need75 = (fixed + 0.75 * label_w - c * (W - *right)) / (1 - c);
+    if (need75 <= 0.6 * W) {
+        *left = need75;
+        L->table_fs = floor(0.75 * fs * 100) / 100;
+        return;
+    }
+    L->table_fs = 0;   /* no room: layout_at says so, once the figure is not simply too small */
 }
 
 /* Tick labels (and the table's counts under them) never touch: when the spacing in points
@@ -558,6 +602,7 @@ static double key_place(const pg_km *km, const pg_plot_opts *o, km_layout *L, do
     double samp = o->mono ? 2.2 * fs : 1.1 * fs;
     double bw = fmax(L->show_key ? entry_w + 2.4 * fs + samp : 0, pline_w + samp + 1.3 * fs);
     double kw = bw / plot_w, kh = (lines * 1.15 * fs + 0.9 * fs) / plot_h;
+    L->key_w = bw, L->key_h = lines * 1.15 * fs + 0.9 * fs;
     box corner[4] = {{1 - kw, 1, 1 - kh, 1}, {0, kw, 0, kh}, {1 - kw, 1, 0, kh},
                      {0, kw, 1 - kh, 1}};
     double best_score = INFINITY;
@@ -582,6 +627,7 @@ static double key_place(const pg_km *km, const pg_plot_opts *o, km_layout *L, do
     L->key_cols = (size_t)fmax(1, floor((L->W - 2 * L->pad + 0.5 * fs) / cw));
     if (L->key_cols > nent) L->key_cols = nent;
     size_t key_rows = (nent + L->key_cols - 1) / L->key_cols;
+    L->key_w = (double)L->key_cols * cw, L->key_h = key_rows * 1.15 * fs;
     return key_rows * 1.15 * fs + 0.5 * fs;
 }
 
@@ -591,16 +637,30 @@ static int layout_at(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *
                      pg_error *err);
 
 /* The layout at the default width (8.5 cm) or the user's; a default-width figure whose legend
- * entries (long labels) are wider than the figure is widened to hold them, so no entry runs
- * off the canvas. */
+ * entries or table labels (long labels) are wider than the figure allows is widened to hold
+ * them, so no entry runs off the canvas and no label reaches a count. */
 static int layout_make(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
                        const km_labels *lab, const plot_page *pg, km_layout *L, pg_error *err)
 {
     double w_in = isnan(o->width) ? 8.5 / 2.54 : o->width;
     int rc = layout_at(km, lr, o, lab, pg, L, w_in, err);
-    if (rc || !isnan(o->width) || L->key_inside) return rc;
+    /* a default-width figure grows, by tenths up to 30 cm, until the tables' row labels fit
+     * at the font size (a user's width sets them smaller, or says they do not fit) */
+    while (isnan(o->width) && L->table_rows && L->table_fs < L->fs && w_in < 30 / 2.54 &&
+           (rc == PG_OK || (rc == PG_EINPUT && !(L->table_fs > 0)))) {
+        free(L->entry);
+        L->entry = NULL;
+        w_in = fmin(1.1 * w_in, 30 / 2.54);
+        rc = layout_at(km, lr, o, lab, pg, L, w_in, err);
+    }
+    if (rc || L->key_inside) return rc;
     double need = L->key_need_w + 2 * L->pad;
     if (need <= L->W) return PG_OK;
+    if (!isnan(o->width))   /* the user's width: say so rather than run off the canvas */
+        return pg_fail(err, PG_EINPUT,
+                       "plot: the legend's longest entry needs a %.1f cm wide figure, not %.1f "
+                       "cm: make it wider (--size) or the labels shorter (--labels)",
+                       need / 72 * 2.54, L->W / 72 * 2.54);
     free(L->entry);
     L->entry = NULL;
     return layout_at(km, lr, o, lab, pg, L, need / 72, err);
@@ -644,6 +704,11 @@ static int layout_at(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *
                        "plot: figure too small for its text (%.1f x %.1f cm at %g pt): make it "
                        "larger or the font smaller",
                        L->W / 72 * 2.54, L->H / 72 * 2.54, fs);
+    if (L->table_rows && !(L->table_fs > 0))
+        return pg_fail(err, PG_EINPUT,
+                       "plot: the table's row labels are too long for a %.1f cm wide figure: "
+                       "make it wider (--size) or the labels shorter (--labels)",
+                       L->W / 72 * 2.54);
     double W = L->W, H = L->H;
     L->sL = left / W, L->sR = 1 - right / W;
     L->sT = 1 - (top + key_strip) / H, L->sB = (bottom_pad + table_h + axis_below) / H;
@@ -856,8 +921,10 @@ static void write_tables(FILE *f, const pg_plot_opts *o, const km_labels *lab,
         for (size_t s = 0; s < L->ns; s++, row++) {
             fputs("set label ", f);
             plot_quote(f, lab->label[s]);
-            fprintf(f, " at screen %.6f, first %zu left tc rgb '%s' noenhanced\n",
-                    L->pad / L->W, row, plot_color(o, s));
+            fprintf(f, " at screen %.6f, first %zu left tc rgb '%s'", L->pad / L->W, row,
+                    plot_color(o, s));
+            if (L->table_fs < L->fs) fprintf(f, " font ',%g'", L->table_fs);
+            fputs(" noenhanced\n", f);
         }
     }
     fputs("plot \\\n", f);
@@ -910,4 +977,56 @@ done:
     free(L.entry);
     labels_free(&lab, L.ns);
     return rc;
+}
+
+int plot_km_geometry(const pg_km *km, const pg_logrank *lr, const pg_plot_opts *o,
+                     plot_km_geom *g, pg_error *err)
+{
+    plot_page pg;
+    km_labels lab = {0};
+    km_layout L = {0};
+    memset(g, 0, sizeof *g);
+    int rc = plot_page_init(&pg, o, err);
+    if (rc || (rc = check_inputs(km, lr, o, err))) return rc;
+    L.ns = km->n_strata;
+    if (labels_make(km, o, &lab)) {
+        labels_free(&lab, L.ns);
+        return pg_fail(err, PG_ENOMEM, "out of memory");
+    }
+    pg_plot_opts oo = *o;
+    L.percent = oo.percent = o->percent && o->fun != PG_PLOT_CUMHAZ;
+    if ((rc = layout_make(km, lr, &oo, &lab, &pg, &L, err))) goto done;
+    double W = L.W, H = L.H, fs = L.fs;
+    g->W = W, g->H = H, g->fs = fs, g->pad = L.pad;
+    g->plot_x0 = L.sL * W, g->plot_x1 = L.sR * W, g->plot_y0 = L.sB * H, g->plot_y1 = L.sT * H;
+    g->xlo = L.xlo, g->xhi = L.xhi, g->ylo = L.ylo, g->yhi = L.yhi;
+    g->key_drawn = L.show_key || o->pval || o->fitted;
+    g->key_inside = L.key_inside;
+    if (L.key_inside) {   /* corners as key_place numbers them */
+        int right = L.key_corner == 0 || L.key_corner == 2, top = L.key_corner == 0 ||
+                                                                 L.key_corner == 3;
+        g->key_x0 = right ? g->plot_x1 - L.key_w : g->plot_x0;
+        g->key_y0 = top ? g->plot_y1 - L.key_h : g->plot_y0;
+    } else {              /* the strip above the plot, as write_key_medians sets it */
+        g->key_x0 = L.pad;
+        g->key_y0 = H - (0.9 * fs + (o->title ? 1.8 * fs : 0) + 0.2 * fs) - L.key_h;
+    }
+    g->key_x1 = g->key_x0 + L.key_w, g->key_y1 = g->key_y0 + L.key_h;
+    g->table_rows = L.table_rows, g->table_fs = L.table_fs;
+    g->nt = L.nt;
+    memcpy(g->tick, L.ticks, L.nt * sizeof *L.ticks);
+    g->label = lab.label, g->n_label = L.ns;
+    lab.label = NULL;
+done:
+    free(L.entry);
+    labels_free(&lab, L.ns);
+    return rc;
+}
+
+void plot_km_geom_free(plot_km_geom *g)
+{
+    if (!g) return;
+    for (size_t s = 0; s < g->n_label; s++) free(g->label[s]);
+    free(g->label);
+    g->label = NULL, g->n_label = 0;
 }

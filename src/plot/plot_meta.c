@@ -44,23 +44,41 @@ static size_t x_range(const pg_meta *m, int ratio, double z, double *lo, double 
     return 0;   /* gnuplot's own ticks on a linear axis */
 }
 
+/* A bold column head at (x screen, row 0). The words are the dictionary's, with no markup of
+ * enhanced text; a quote (French "d'") is doubled inside the single-quoted string. */
+static void bold_label(FILE *f, const char *text, double x, const char *align)
+{
+    fputs("set label '{/:Bold ", f);
+    for (const char *p = text; *p; p++) {
+        if (*p == '\'') fputc('\'', f);
+        fputc(*p, f);
+    }
+    fprintf(f, "}' at screen %.6f, first 0 %s\n", x, align);
+}
+
 static int forest(FILE *f, const pg_meta *m, const char *const *labels, int ratio,
                   const pg_plot_opts *o, plot_page *pg)
 {
     double fs = pg->fs, pad = 0.4 * fs, gap = fs, z = pg_z_two_sided(m->conf_level), lo, hi;
     size_t k = m->k, nr = k + 2;   /* studies, a gap row, the pooled row (and PI under it) */
-    char b[128], head[48];
-    snprintf(head, sizeof head, "%s (%g%% CI)", ratio ? "Ratio" : "Estimate",
-             100 * m->conf_level);
-    double w_name = plot_text_width("Study", fs), w_est = plot_text_width(head, fs),
-           w_w = plot_text_width("Weight", fs);
+    char b[128], head[96], lvl[32], cil[48], pooled_name[96];
+    pg_lang lang = o->lang;
+    const char *study = pg_lang_word(lang, PG_W_STUDY), *weight = pg_lang_word(lang, PG_W_WEIGHT);
+    snprintf(lvl, sizeof lvl, "%g", 100 * m->conf_level);
+    snprintf(cil, sizeof cil, pg_lang_word(lang, PG_W_CI_LEVEL), lvl);
+    snprintf(head, sizeof head, "%s (%s)", pg_lang_word(lang, ratio ? PG_W_RATIO : PG_W_ESTIMATE),
+             cil);
+    snprintf(pooled_name, sizeof pooled_name, pg_lang_word(lang, PG_W_POOLED),
+             pg_meta_method_name(m->method));
+    double w_name = plot_text_width(study, fs), w_est = plot_text_width(head, fs),
+           w_w = plot_text_width(weight, fs);
     for (size_t i = 0; i < k; i++) {
         double se = sqrt(m->vi[i]);
         w_name = fmax(w_name, plot_text_width(labels[i], fs));
         est_text(b, sizeof b, ratio, m->yi[i], m->yi[i] - z * se, m->yi[i] + z * se);
         w_est = fmax(w_est, plot_text_width(b, fs));
     }
-    w_name = fmax(w_name, plot_text_width("Pooled (REML)", fs));
+    w_name = fmax(w_name, plot_text_width(pooled_name, fs));
     double text_w = pad + w_name + gap + 2 * gap + w_est + gap + w_w + pad;
     double W = isnan(o->width) ? fmax(12.0 / 2.54 * 72, text_w / 0.55) : o->width * 72;
     double row_h = 1.5 * fs, top = 0.8 * fs + (o->title ? 1.8 * fs : 0), below = 3.4 * fs;
@@ -94,8 +112,9 @@ static int forest(FILE *f, const pg_meta *m, const char *const *labels, int rati
         for (size_t t = 0; t < nt; t++) fprintf(f, "%s%.10g", t ? ", " : "", ticks[t]);
         fputs(")\n", f);
     }
-    fprintf(f, "set border 1 lw 0.8\nunset ytics\nset format x '%%g'\nset xlabel '%s'\n"
-               "unset key\nset bars 0.4\n", ratio ? "Ratio (log scale)" : "Estimate");
+    fputs("set border 1 lw 0.8\nunset ytics\nset format x '%g'\nset xlabel ", f);
+    plot_quote(f, pg_lang_word(lang, ratio ? PG_W_RATIO_LOG_AXIS : PG_W_ESTIMATE));
+    fputs(" noenhanced\nunset key\nset bars 0.4\n", f);
     if (o->title) {
         fputs("set label ", f);
         plot_quote(f, o->title);
@@ -105,20 +124,15 @@ static int forest(FILE *f, const pg_meta *m, const char *const *labels, int rati
     double null = ratio ? 1 : 0;
     fprintf(f, "set arrow from %g, 0.5 to %g, %zu.5 nohead back lw 0.8 lc rgb '#555555'\n",
             null, null, nr);
-    fprintf(f, "set label '{/:Bold Study}' at screen %.6f, first 0 left\n", pad / W);
-    fprintf(f, "set label '{/:Bold %s}' at screen %.6f, first 0 left\n", head, x_est);
-    fprintf(f, "set label '{/:Bold Weight}' at screen %.6f, first 0 right\n", x_w);
+    bold_label(f, study, pad / W, "left");
+    bold_label(f, head, x_est, "left");
+    bold_label(f, weight, x_w, "right");
     for (size_t i = 0; i <= k; i++) {
         int pooled = i == k;
         size_t row = pooled ? nr : i + 1;
         double se = sqrt(m->vi[pooled ? 0 : i]);
         fputs("set label ", f);
-        if (pooled) {
-            snprintf(b, sizeof b, "Pooled (%s)", pg_meta_method_name(m->method));
-            plot_quote(f, b);
-        } else {
-            plot_quote(f, labels[i]);
-        }
+        plot_quote(f, pooled ? pooled_name : labels[i]);
         fprintf(f, " at screen %.6f, first %zu left noenhanced\n", pad / W, row);
         if (pooled) est_text(b, sizeof b, ratio, m->estimate, m->conf_low, m->conf_high);
         else est_text(b, sizeof b, ratio, m->yi[i], m->yi[i] - z * se, m->yi[i] + z * se);
@@ -167,8 +181,11 @@ static int funnel(FILE *f, const pg_meta *m, int ratio, const pg_plot_opts *o, p
     fputs("EOD\n", f);
     fprintf(f, "%sset xrange [%.10g:%.10g]\nset yrange [%.10g:0]\n",
             ratio ? "set logscale x\n" : "", ax(ratio, a), ax(ratio, b), semax);
-    fprintf(f, "set xlabel '%s'\nset ylabel 'Standard error'\nunset key\nset format x '%%g'\n",
-            ratio ? "Ratio (log scale)" : "Estimate");
+    fputs("set xlabel ", f);
+    plot_quote(f, pg_lang_word(o->lang, ratio ? PG_W_RATIO_LOG_AXIS : PG_W_ESTIMATE));
+    fputs(" noenhanced\nset ylabel ", f);
+    plot_quote(f, pg_lang_word(o->lang, PG_W_STD_ERROR));
+    fputs(" noenhanced\nunset key\nset format x '%g'\n", f);
     if (o->title) {
         fputs("set title ", f);
         plot_quote(f, o->title);

@@ -16,20 +16,36 @@ static char *eff(char *buf, const pg_meta_report *r, double x)
     return pg_fmt_num(buf, CELL, x, 4);
 }
 
+static const char *W(const pg_meta_report *r, pg_word w) { return pg_lang_word(r->lang, w); }
+
 static char *ci(char *buf, const pg_meta_report *r, double lo, double hi)
 {
     char a[CELL], b[CELL];
-    snprintf(buf, CELL, "%s to %s", eff(a, r, lo), eff(b, r, hi));
+    snprintf(buf, CELL, "%s %s %s", eff(a, r, lo), W(r, PG_W_TO), eff(b, r, hi));
     return buf;
 }
 
-static const char *model_name(const pg_meta *m)
+static const char *model_name(const pg_meta_report *r)
 {
-    switch (m->method) {
-    case PG_META_FE: return "fixed effect, inverse variance";
-    case PG_META_PETO: return "fixed effect, Peto (O-E and V)";
-    default: return "random effects";
+    switch (r->fit->method) {
+    case PG_META_FE: return W(r, PG_W_META_FE);
+    case PG_META_PETO: return W(r, PG_W_META_PETO);
+    default: return W(r, PG_W_META_RE);
     }
+}
+
+static const char *measure(const pg_meta_report *r)
+{
+    return r->measure ? r->measure : W(r, PG_W_ESTIMATE);
+}
+
+/* "95% CI" in r->lang; the level as given (97.5 stays 97.5) */
+static char *ci_level(char *buf, const pg_meta_report *r)
+{
+    char pct[32];
+    snprintf(pct, sizeof pct, "%g", 100 * r->fit->conf_level);
+    snprintf(buf, CELL, W(r, PG_W_CI_LEVEL), pct);
+    return buf;
 }
 
 static int is_fixed(const pg_meta *m) { return m->method == PG_META_FE || m->method == PG_META_PETO; }
@@ -38,10 +54,9 @@ static int is_fixed(const pg_meta *m) { return m->method == PG_META_FE || m->met
 static pg_tab *study_table(const pg_meta_report *r, int md)
 {
     const pg_meta *m = r->fit;
-    char lvl[CELL], cih[CELL];
-    snprintf(lvl, sizeof lvl, "%g%% CI", 100 * m->conf_level);
-    snprintf(cih, sizeof cih, "%s", lvl);
-    const char *hdr[] = {md ? "study" : "", r->measure, cih, "weight"};
+    char cih[CELL];
+    const char *hdr[] = {md ? W(r, PG_W_STUDY) : "", measure(r), ci_level(cih, r),
+                         W(r, PG_W_WEIGHT)};
     pg_tab *t = pg_tab_new(4, hdr);
     if (!t) return NULL;
     pg_tab_left(t, 0);
@@ -55,12 +70,12 @@ static pg_tab *study_table(const pg_meta_report *r, int md)
         if (pg_tab_row(t, row)) goto fail;
     }
     char name[CELL], e[CELL], c[CELL];
-    snprintf(name, sizeof name, "Pooled (%s)", pg_meta_method_name(m->method));
+    snprintf(name, sizeof name, W(r, PG_W_POOLED), pg_meta_method_name(m->method));
     const char *pooled[] = {name, eff(e, r, m->estimate), ci(c, r, m->conf_low, m->conf_high),
                             "100%"};
     if (pg_tab_row(t, pooled)) goto fail;
     if (!is_fixed(m) && m->k > 1) {
-        const char *pi[] = {"Prediction interval", "", ci(c, r, m->pi_low, m->pi_high), ""};
+        const char *pi[] = {W(r, PG_W_PRED_INTERVAL), "", ci(c, r, m->pi_low, m->pi_high), ""};
         if (pg_tab_row(t, pi)) goto fail;
     }
     return t;
@@ -73,9 +88,9 @@ fail:
 static int summary_lines(FILE *f, const pg_meta_report *r)
 {
     const pg_meta *m = r->fit;
-    char p[CELL], a[CELL], b[CELL], c[CELL];
-    char lvl[32];   /* 97.5 stays 97.5 */
-    snprintf(lvl, sizeof lvl, "%g", 100 * m->conf_level);
+    char p[CELL], a[CELL], b[CELL], c[CELL], lvl[CELL];
+    const char *se = W(r, PG_W_SE), *to = W(r, PG_W_TO);
+    ci_level(lvl, r);
     if (m->test == PG_META_TEST_KNHA)
         fprintf(f, "t(%s) = %s, %s (Knapp-Hartung)\n", pg_fmt_num(a, CELL, m->df, 7),
                 pg_fmt_num(b, CELL, m->stat, 4), pg_format_pvalue(p, CELL, m->p, 1));
@@ -83,28 +98,28 @@ static int summary_lines(FILE *f, const pg_meta_report *r)
         fprintf(f, "z = %s, %s\n", pg_fmt_num(b, CELL, m->stat, 4),
                 pg_format_pvalue(p, CELL, m->p, 1));
     if (r->ratio)
-        fprintf(f, "log estimate = %s (SE %s)\n", pg_fmt_num(a, CELL, m->estimate, 4),
-                pg_fmt_num(b, CELL, m->se, 4));
+        fprintf(f, "%s = %s (%s %s)\n", W(r, PG_W_LOG_ESTIMATE),
+                pg_fmt_num(a, CELL, m->estimate, 4), se, pg_fmt_num(b, CELL, m->se, 4));
     if (m->k == 1) {
-        fprintf(f, "One study: the pooled estimate is the study's own; tau^2, I^2 and Q are "
-                   "not estimable.\n");
+        fprintf(f, "%s\n", W(r, PG_W_ONE_STUDY));
         return ferror(f) ? PG_EIO : PG_OK;
     }
     if (!is_fixed(m)) {
         fprintf(f, "tau^2 = %s", pg_fmt_num(a, CELL, m->tau2, 4));
-        if (isfinite(m->tau2_se)) fprintf(f, " (SE %s)", pg_fmt_num(b, CELL, m->tau2_se, 4));
-        fprintf(f, ", %s%% CI %s to %s (Q-profile); tau = %s%s\n", lvl,
-                pg_fmt_num(b, CELL, m->tau2_low, 4), pg_fmt_num(c, CELL, m->tau2_high, 4),
-                pg_fmt_num(a, CELL, sqrt(m->tau2), 4),
-                m->tau2_at_zero ? " (at its boundary 0)" : "");
-        fprintf(f, "I^2 = %s%%, %s%% CI %s to %s; H^2 = %s\n", pg_fmt_num(a, CELL, m->i2, 4),
-                lvl, pg_fmt_num(b, CELL, m->i2_low, 4), pg_fmt_num(c, CELL, m->i2_high, 4),
+        if (isfinite(m->tau2_se))
+            fprintf(f, " (%s %s)", se, pg_fmt_num(b, CELL, m->tau2_se, 4));
+        fprintf(f, ", %s %s %s %s (%s); tau = %s", lvl, pg_fmt_num(b, CELL, m->tau2_low, 4), to,
+                pg_fmt_num(c, CELL, m->tau2_high, 4), W(r, PG_W_Q_PROFILE),
+                pg_fmt_num(a, CELL, sqrt(m->tau2), 4));
+        if (m->tau2_at_zero) fprintf(f, " (%s)", W(r, PG_W_AT_BOUNDARY));
+        fprintf(f, "\nI^2 = %s%%, %s %s %s %s; H^2 = %s\n", pg_fmt_num(a, CELL, m->i2, 4), lvl,
+                pg_fmt_num(b, CELL, m->i2_low, 4), to, pg_fmt_num(c, CELL, m->i2_high, 4),
                 pg_fmt_num(p, CELL, m->h2, 4));
     } else {
-        fprintf(f, "I^2 = %s%%; H^2 = %s (from Q)\n", pg_fmt_num(a, CELL, m->i2, 4),
-                pg_fmt_num(b, CELL, m->h2, 4));
+        fprintf(f, "I^2 = %s%%; H^2 = %s (%s)\n", pg_fmt_num(a, CELL, m->i2, 4),
+                pg_fmt_num(b, CELL, m->h2, 4), W(r, PG_W_FROM_Q));
     }
-    fprintf(f, "Heterogeneity: Q(%s) = %s, %s\n", pg_fmt_num(a, CELL, m->q_df, 7),
+    fprintf(f, "%s: Q(%s) = %s, %s\n", W(r, PG_W_HETEROGENEITY), pg_fmt_num(a, CELL, m->q_df, 7),
             pg_fmt_num(b, CELL, m->q, 5), pg_format_pvalue(p, CELL, m->q_p, 1));
     return ferror(f) ? PG_EIO : PG_OK;
 }
@@ -112,7 +127,8 @@ static int summary_lines(FILE *f, const pg_meta_report *r)
 /* Subgroups: one row each, then the test for subgroup differences. */
 static pg_tab *group_table(const pg_meta_report *r, int md)
 {
-    const char *hdr[] = {md ? "subgroup" : "", "k", r->measure, "CI", "tau^2", "I^2", "Q p"};
+    const char *hdr[] = {md ? W(r, PG_W_SUBGROUP) : "", "k", measure(r), W(r, PG_W_CI),
+                         "tau^2", "I^2", "Q p"};
     pg_tab *t = pg_tab_new(7, hdr);
     if (!t) return NULL;
     pg_tab_left(t, 0);
@@ -135,7 +151,8 @@ static pg_tab *group_table(const pg_meta_report *r, int md)
 /* Leave-one-out: the pooled result without each study (metafor::leave1out). */
 static pg_tab *loo_table(const pg_meta_report *r, int md)
 {
-    const char *hdr[] = {md ? "left out" : "", r->measure, "CI", "p", "tau^2", "I^2"};
+    const char *hdr[] = {md ? W(r, PG_W_LEFT_OUT) : "", measure(r), W(r, PG_W_CI), "p",
+                         "tau^2", "I^2"};
     pg_tab *t = pg_tab_new(6, hdr);
     if (!t) return NULL;
     pg_tab_left(t, 0);
@@ -167,17 +184,17 @@ static int egger_lines(FILE *f, const pg_meta_report *r)
     const pg_meta_egger *e = r->egger;
     char a[CELL], b[CELL], p[CELL], lo[CELL], hi[CELL];
     if (isnan(e->df))
-        fprintf(f, "Egger's test (regression on the SE): z = %s, %s\n",
-                pg_fmt_num(a, CELL, e->stat, 4), pg_format_pvalue(p, CELL, e->p, 1));
-    else
-        fprintf(f, "Egger's test (regression on the SE): t(%s) = %s, %s\n",
-                pg_fmt_num(b, CELL, e->df, 7), pg_fmt_num(a, CELL, e->stat, 4),
+        fprintf(f, "%s: z = %s, %s\n", W(r, PG_W_EGGER), pg_fmt_num(a, CELL, e->stat, 4),
                 pg_format_pvalue(p, CELL, e->p, 1));
-    fprintf(f, "Limit estimate (as SE -> 0): %s, CI %s to %s\n", eff(a, r, e->limit),
-            eff(lo, r, e->limit_low), eff(hi, r, e->limit_high));
-    if (r->fit->k < 10)
-        fprintf(f, "Note: with k = %zu < 10 studies the test has little power; a non-"
-                   "significant result does not rule out small-study effects.\n", r->fit->k);
+    else
+        fprintf(f, "%s: t(%s) = %s, %s\n", W(r, PG_W_EGGER), pg_fmt_num(b, CELL, e->df, 7),
+                pg_fmt_num(a, CELL, e->stat, 4), pg_format_pvalue(p, CELL, e->p, 1));
+    fprintf(f, "%s: %s, %s %s %s %s\n", W(r, PG_W_EGGER_LIMIT), eff(a, r, e->limit),
+            W(r, PG_W_CI), eff(lo, r, e->limit_low), W(r, PG_W_TO), eff(hi, r, e->limit_high));
+    if (r->fit->k < 10) {
+        fprintf(f, W(r, PG_W_EGGER_POWER), r->fit->k);
+        fputc('\n', f);
+    }
     return ferror(f) ? PG_EIO : PG_OK;
 }
 
@@ -185,23 +202,28 @@ static int render_text(FILE *f, const pg_meta_report *r, pg_format fmt)
 {
     const pg_meta *m = r->fit;
     int md = fmt == PG_FMT_MD, rc;
-    if (md) fprintf(f, "### Meta-analysis\n\n");
-    fprintf(f, "Meta-analysis, %s (k = %zu", model_name(m), m->k);
-    if (!is_fixed(m)) fprintf(f, "; tau^2 by %s", pg_meta_method_name(m->method));
+    if (md) fprintf(f, "### %s\n\n", W(r, PG_W_META_TITLE));
+    fprintf(f, "%s, %s (k = %zu", W(r, PG_W_META_TITLE), model_name(r), m->k);
+    if (!is_fixed(m)) {
+        fputs("; ", f);
+        fprintf(f, W(r, PG_W_META_TAU2_BY), pg_meta_method_name(m->method));
+    }
     fprintf(f, ")\n\n");
     if ((rc = write_tab(f, study_table(r, md), fmt))) return rc;
     fputc('\n', f);
     if ((rc = summary_lines(f, r))) return rc;
     if (r->n_groups) {
         char a[CELL], b[CELL], p[CELL];
-        fprintf(f, md ? "\n#### Subgroups\n\n" : "\nSubgroups\n");
+        fputs(md ? "\n#### " : "\n", f);
+        fprintf(f, W(r, PG_W_SUBGROUPS), r->by_name ? r->by_name : "");
+        fputs(md ? "\n\n" : "\n", f);
         if ((rc = write_tab(f, group_table(r, md), fmt))) return rc;
-        fprintf(f, "%sTest for subgroup differences: Q(%s) = %s, %s\n", md ? "\n" : "",
+        fprintf(f, "%s%s: Q(%s) = %s, %s\n", md ? "\n" : "", W(r, PG_W_SUBGROUP_TEST),
                 pg_fmt_num(a, CELL, r->q_between_df, 7), pg_fmt_num(b, CELL, r->q_between, 5),
                 pg_format_pvalue(p, CELL, r->q_between_p, 1));
     }
     if (r->loo) {
-        fprintf(f, md ? "\n#### Leave one out\n\n" : "\nLeave one out\n");
+        fprintf(f, md ? "\n#### %s\n\n" : "\n%s\n", W(r, PG_W_LEAVE_ONE_OUT));
         if ((rc = write_tab(f, loo_table(r, md), fmt))) return rc;
     }
     if (r->egger) {

@@ -1,5 +1,6 @@
 /* render_meta.h -- a meta-analysis (pg_meta) with its study labels, subgroups, leave-one-out
- * fits and Egger's test, as text, CSV, JSON or Markdown. Internal to the library and the
+ * fits and Egger's test, as text, CSV, JSON or Markdown; the fixed words of text and Markdown
+ * in r->lang (prognos/lang.h). Internal to the library and the
  * command line. */
 /* Thread safety: no global state; every function is reentrant (common.h). */
 #ifndef PG_RENDER_META_H
@@ -8,6 +9,7 @@
 #include <stdio.h>
 
 #include "render.h"
+#include "prognos/lang.h"
 #include "prognos/meta.h"
 
 /* Egger's regression test (metafor::regtest, model "rma", predictor "sei"). */
@@ -21,8 +23,10 @@ typedef struct pg_meta_report {
     const pg_meta *fit;
     const char *const *labels;     /* fit->k study names */
     int ratio;                     /* the effects are log ratios: show exp() (HR, OR) */
-    const char *measure;           /* column title: "HR", "estimate" */
+    const char *measure;           /* column title: "HR"; NULL: "Estimate" in lang */
+    pg_lang lang;                  /* the fixed words of text and Markdown (JSON, CSV: none) */
     size_t n_groups;               /* --by: subgroups, their names and fits (NULL: none) */
+    const char *by_name;           /* the --by variable as the text names it */
     const char *const *group_names;
     const pg_meta *const *groups;
     double q_between, q_between_df, q_between_p;

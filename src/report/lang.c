@@ -95,19 +95,19 @@ static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
         "(R survfit).",
         "Supervivencia: estimaciones de Kaplan-Meier con intervalos de confianza del %s%% "
         "según la varianza de Greenwood en escala %s; medianas con los límites donde la banda "
-        "de confianza cruza 0,5 (R survfit).",
+        "de confianza cruza 0.5 (R survfit).",
         "Survie : estimations de Kaplan-Meier avec intervalles de confiance à %s %% par la "
         "variance de Greenwood sur l'échelle %s ; médianes avec les bornes où la bande de "
-        "confiance croise 0,5 (R survfit).",
+        "confiance croise 0.5 (R survfit).",
         "Überleben: Kaplan-Meier-Schätzer mit %s%%-Konfidenzintervallen aus der Greenwood-"
-        "Varianz auf der %s-Skala; Mediane mit den Grenzen, an denen das Konfidenzband 0,5 "
+        "Varianz auf der %s-Skala; Mediane mit den Grenzen, an denen das Konfidenzband 0.5 "
         "kreuzt (R survfit).",
         "Sopravvivenza: stime di Kaplan-Meier con intervalli di confidenza al %s%% dalla "
         "varianza di Greenwood su scala %s; mediane con i limiti dove la banda di confidenza "
-        "incrocia 0,5 (R survfit).",
+        "incrocia 0.5 (R survfit).",
         "Sobrevivência: estimativas de Kaplan-Meier com intervalos de confiança de %s%% pela "
         "variância de Greenwood na escala %s; medianas com os limites onde a banda de "
-        "confiança cruza 0,5 (R survfit)."},
+        "confiança cruza 0.5 (R survfit)."},
     [PG_W_NOTE_LOGRANK] = {"p: log-rank test", "p: prueba de log-rank", "p : test du log-rank",
                            "p: Log-Rank-Test", "p: test log-rank", "p: teste de log-rank"},
     [PG_W_NOTE_STRATIFIED] = {" stratified by %s", " estratificada por %s", " stratifié sur %s",
@@ -332,22 +332,22 @@ static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
         "Incidencia acumulada de %s: estimaciones de Aalen-Johansen con las otras causas como "
         "eventos competitivos (R cmprsk::cuminc), intervalos de confianza del %s%% por la "
         "varianza de Gray en la escala %s; mediana: el primer tiempo en que la incidencia "
-        "alcanza 0,5.",
+        "alcanza 0.5.",
         "Incidence cumulée de %s : estimations d'Aalen-Johansen avec les autres causes comme "
         "événements concurrents (R cmprsk::cuminc), intervalles de confiance à %s %% par la "
         "variance de Gray sur l'échelle %s ; médiane : le premier temps où l'incidence atteint "
-        "0,5.",
+        "0.5.",
         "Kumulative Inzidenz von %s: Aalen-Johansen-Schätzer mit den anderen Ursachen als "
         "konkurrierenden Ereignissen (R cmprsk::cuminc), %s%%-Konfidenzintervalle aus Grays "
-        "Varianz auf der Skala %s; Median: der erste Zeitpunkt, zu dem die Inzidenz 0,5 "
+        "Varianz auf der Skala %s; Median: der erste Zeitpunkt, zu dem die Inzidenz 0.5 "
         "erreicht.",
         "Incidenza cumulativa di %s: stime di Aalen-Johansen con le altre cause come eventi "
         "competitivi (R cmprsk::cuminc), intervalli di confidenza al %s%% dalla varianza di "
-        "Gray sulla scala %s; mediana: il primo tempo in cui l'incidenza raggiunge 0,5.",
+        "Gray sulla scala %s; mediana: il primo tempo in cui l'incidenza raggiunge 0.5.",
         "Incidência acumulada de %s: estimativas de Aalen-Johansen com as outras causas como "
         "eventos competitivos (R cmprsk::cuminc), intervalos de confiança de %s%% pela "
         "variância de Gray na escala %s; mediana: o primeiro tempo em que a incidência atinge "
-        "0,5."},
+        "0.5."},
     [PG_W_NOTE_GRAY] = {"p: Gray's test of equal cumulative incidence of %s%s.",
                         "p: test de Gray de igualdad de la incidencia acumulada de %s%s.",
                         "p : test de Gray d'égalité de l'incidence cumulée de %s%s.",
@@ -394,6 +394,94 @@ static const char *const words[PG_W_COUNT][PG_LANG_COUNT] = {
         "HR: modelos de riscos proporcionais de Cox específicos da causa para %s (as outras "
         "causas censuradas), empates de %s%s; os modelos univariados usam todos os pacientes "
         "com o fator registrado."},
+    [PG_W_META_TITLE] = {"Meta-analysis", "Metaanálisis", "Méta-analyse", "Metaanalyse",
+                         "Meta-analisi", "Metanálise"},
+    [PG_W_META_FE] = {"fixed effect, inverse variance", "efecto fijo, inverso de la varianza",
+                      "effet fixe, inverse de la variance", "feste Effekte, inverse Varianz",
+                      "effetto fisso, inverso della varianza",
+                      "efeito fixo, inverso da variância"},
+    [PG_W_META_PETO] = {"fixed effect, Peto (O-E and V)", "efecto fijo, Peto (O-E y V)",
+                        "effet fixe, Peto (O-E et V)", "feste Effekte, Peto (O-E und V)",
+                        "effetto fisso, Peto (O-E e V)", "efeito fixo, Peto (O-E e V)"},
+    [PG_W_META_RE] = {"random effects", "efectos aleatorios", "effets aléatoires",
+                      "zufällige Effekte", "effetti casuali", "efeitos aleatórios"},
+    [PG_W_META_TAU2_BY] = {"tau^2 by %s", "tau^2 por %s", "tau^2 par %s", "tau^2 nach %s",
+                           "tau^2 con %s", "tau^2 por %s"},
+    [PG_W_STUDY] = {"Study", "Estudio", "Étude", "Studie", "Studio", "Estudo"},
+    [PG_W_WEIGHT] = {"Weight", "Peso", "Poids", "Gewicht", "Peso", "Peso"},
+    [PG_W_ESTIMATE] = {"Estimate", "Estimación", "Estimation", "Schätzer", "Stima",
+                       "Estimativa"},
+    [PG_W_RATIO] = {"Ratio", "Razón", "Rapport", "Ratio", "Rapporto", "Razão"},
+    [PG_W_CI_LEVEL] = {"%s%% CI", "IC %s%%", "IC à %s %%", "%s%%-KI", "IC %s%%", "IC %s%%"},
+    [PG_W_CI] = {"CI", "IC", "IC", "KI", "IC", "IC"},
+    [PG_W_TO] = {"to", "a", "à", "bis", "a", "a"},
+    [PG_W_POOLED] = {"Pooled (%s)", "Global (%s)", "Global (%s)", "Gesamt (%s)",
+                     "Complessivo (%s)", "Global (%s)"},
+    [PG_W_PRED_INTERVAL] = {"Prediction interval", "Intervalo de predicción",
+                            "Intervalle de prédiction", "Prädiktionsintervall",
+                            "Intervallo di predizione", "Intervalo de predição"},
+    [PG_W_LOG_ESTIMATE] = {"log estimate", "estimación en log", "estimation en log",
+                           "log-Schätzer", "stima in log", "estimativa em log"},
+    [PG_W_SE] = {"SE", "EE", "ET", "SE", "ES", "EP"},
+    [PG_W_Q_PROFILE] = {"Q-profile", "perfil Q", "profil Q", "Q-Profil", "profilo Q",
+                        "perfil Q"},
+    [PG_W_AT_BOUNDARY] = {"at its boundary 0", "en su límite 0", "à sa borne 0",
+                          "an seiner Grenze 0", "al suo limite 0", "no seu limite 0"},
+    [PG_W_FROM_Q] = {"from Q", "según Q", "d'après Q", "aus Q", "da Q", "pela Q"},
+    [PG_W_HETEROGENEITY] = {"Heterogeneity", "Heterogeneidad", "Hétérogénéité",
+                            "Heterogenität", "Eterogeneità", "Heterogeneidade"},
+    [PG_W_ONE_STUDY] = {
+        "One study: the pooled estimate is the study's own; tau^2, I^2 and Q are not "
+        "estimable.",
+        "Un estudio: la estimación global es la del propio estudio; tau^2, I^2 y Q no son "
+        "estimables.",
+        "Une étude : l'estimation globale est celle de l'étude ; tau^2, I^2 et Q ne sont pas "
+        "estimables.",
+        "Eine Studie: der Gesamtschätzer ist der der Studie; tau^2, I^2 und Q sind nicht "
+        "schätzbar.",
+        "Uno studio: la stima complessiva è quella dello studio; tau^2, I^2 e Q non sono "
+        "stimabili.",
+        "Um estudo: a estimativa global é a do próprio estudo; tau^2, I^2 e Q não são "
+        "estimáveis."},
+    [PG_W_SUBGROUPS] = {"Subgroups by %s", "Subgrupos por %s", "Sous-groupes selon %s",
+                        "Subgruppen nach %s", "Sottogruppi per %s", "Subgrupos por %s"},
+    [PG_W_SUBGROUP] = {"subgroup", "subgrupo", "sous-groupe", "Subgruppe", "sottogruppo",
+                       "subgrupo"},
+    [PG_W_SUBGROUP_TEST] = {"Test for subgroup differences",
+                            "Prueba de diferencias entre subgrupos",
+                            "Test des différences entre sous-groupes",
+                            "Test auf Unterschiede zwischen Subgruppen",
+                            "Test per le differenze tra sottogruppi",
+                            "Teste de diferenças entre subgrupos"},
+    [PG_W_LEAVE_ONE_OUT] = {"Leave one out", "Exclusión de un estudio cada vez",
+                            "Exclusion d'une étude à la fois", "Auslassen je einer Studie",
+                            "Esclusione di uno studio alla volta",
+                            "Exclusão de um estudo de cada vez"},
+    [PG_W_LEFT_OUT] = {"left out", "excluido", "exclue", "ausgelassen", "escluso",
+                       "excluído"},
+    [PG_W_EGGER] = {"Egger's test (regression on the SE)", "Prueba de Egger (regresión sobre el EE)",
+                    "Test d'Egger (régression sur l'ET)", "Egger-Test (Regression auf den SE)",
+                    "Test di Egger (regressione sull'ES)", "Teste de Egger (regressão no EP)"},
+    [PG_W_EGGER_LIMIT] = {"Limit estimate (as SE -> 0)", "Estimación límite (EE -> 0)",
+                          "Estimation limite (ET -> 0)", "Grenzschätzer (SE -> 0)",
+                          "Stima limite (ES -> 0)", "Estimativa limite (EP -> 0)"},
+    [PG_W_EGGER_POWER] = {
+        "Note: with k = %zu < 10 studies the test has little power; a non-significant result "
+        "does not rule out small-study effects.",
+        "Nota: con k = %zu < 10 estudios la prueba tiene poca potencia; un resultado no "
+        "significativo no descarta efectos de estudios pequeños.",
+        "Note : avec k = %zu < 10 études le test a peu de puissance ; un résultat non "
+        "significatif n'exclut pas un effet des petites études.",
+        "Hinweis: bei k = %zu < 10 Studien hat der Test wenig Power; ein nicht signifikantes "
+        "Ergebnis schließt Small-Study-Effekte nicht aus.",
+        "Nota: con k = %zu < 10 studi il test ha poca potenza; un risultato non significativo "
+        "non esclude effetti dei piccoli studi.",
+        "Nota: com k = %zu < 10 estudos o teste tem pouco poder; um resultado não significativo "
+        "não exclui efeitos de estudos pequenos."},
+    [PG_W_RATIO_LOG_AXIS] = {"Ratio (log scale)", "Razón (escala log)", "Rapport (échelle log)",
+                             "Ratio (log. Skala)", "Rapporto (scala log)", "Razão (escala log)"},
+    [PG_W_STD_ERROR] = {"Standard error", "Error estándar", "Erreur type", "Standardfehler",
+                        "Errore standard", "Erro padrão"},
 };
 
 int pg_lang_parse(const char *s, pg_lang *out)

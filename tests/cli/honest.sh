@@ -25,7 +25,7 @@ run "$PG" describe --drop-summary-rows "$S/labels_mixed.csv"; expect_rc 0 "three
 expect_err "3 summary rows left out"; expect_out "5 rows"
 run "$PG" describe "$S/zeros_are_data.csv"; expect_rc 0 "zeros and chance sums are data"
 # meta pooled a trailing "Overall" row as a fourth study
-M="--hr hr --lower lower --upper upper --label study"
+M="--hr hr --lower lower --upper upper --study study"
 run "$PG" meta $M "$S/meta_overall.csv"; expect_rc 2 "meta: Overall row"
 expect_err "meta_overall.csv:5: looks like a summary row, not data ('Overall' in column 'study')"
 run "$PG" meta $M --drop-summary-rows "$S/meta_overall.csv"; expect_rc 0 "meta without it"

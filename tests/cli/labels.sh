@@ -39,7 +39,8 @@ run "$PG" cox -f "$F" --label 'I(size_cm > 5)=Size > 5 cm' --format json "$lms"
 expect_rc 0 "json keeps R's names"; expect_out '"I(size_cm > 5)"'
 
 # a Spanish figure: the words of --lang, "Variable: level" in the legend and the risk table,
-# and the legend (wider than the plot) above the plot from the figure's left edge
+# the legend (wider than the plot) above the plot from the figure's left edge, and the figure
+# widened (10.3 cm, not 8.5) so the table's labels end 1.1 em before the first count
 run "$PG" plot -f 'Surv(months, status == "DOD") ~ depth' "$lms" --lang es --label depth=Profundidad \
     --level 'depth=dermal:Dérmica,subcutaneous:Subcutánea' --risk-table --ci --pval \
     -o "$tmp/es.png" --script -
@@ -48,8 +49,8 @@ expect_out "set xlabel 'Tiempo (meses)' noenhanced"
 expect_out "set ylabel 'Probabilidad de supervivencia' noenhanced"
 expect_out "title 'Profundidad: Subcutánea (n = 175)'"
 expect_out "set label 'Número en riesgo' at screen"
-expect_out "set label 'Profundidad: Dérmica' at screen 0.013281, first 2 left"
-expect_out "set key at screen 0.013281, screen"
+expect_out "set label 'Profundidad: Dérmica' at screen 0.010976, first 2 left"
+expect_out "set key at screen 0.010976, screen"
 expect_out "linewidth 4.16667"
 
 run "$PG" plot --forest -f 'Surv(months, status == "DOD") ~ depth + I(size_cm > 5)' "$lms" \
@@ -104,5 +105,47 @@ for l in fr de it pt; do
         fail "English note in --lang $l";; *) ok "no English note in --lang $l";; esac
 done
 expect_out "HR: hazard ratios de subdistribuição de modelos de Fine-Gray para DOD"
+
+# one decimal mark per table: the cells print '.', so every footnote number does too (the
+# median's 0.5, the events per coefficient, the incidence's 0.5), in every language
+Fe='Surv(months, status == "DOD") ~ depth + sex + I(size_cm > 5) + factor(grade) + site'
+for l in es fr de it pt; do
+    run "$PG" table --lang $l -f "$Fe" "$lms"
+    expect_rc 0 "table --lang $l with an EPV warning"
+    case "$out" in *[0-9],[0-9]*) fail "a decimal comma in the --lang $l table";;
+        *) ok "no decimal comma in the --lang $l table";; esac
+    case "$out" in *" 0.5 "*) ok "the median's 0.5 in --lang $l";; *) fail "0.5 in --lang $l";; esac
+    printf '%s\n' "$out" | grep -Eq '\([0-9]+\.[0-9] ' && ok "events per coefficient with '.' ($l)" \
+        || fail "events per coefficient in --lang $l"
+    run "$PG" table --lang $l -f 'Surv(months, status) ~ depth' --censor NED,AWD --cause DOD "$lms"
+    case "$out" in *[0-9],[0-9]*) fail "a decimal comma in the --lang $l incidence table";;
+        *" 0.5"*) ok "the incidence's 0.5 in --lang $l";; *) fail "0.5 in the --lang $l incidence note";; esac
+done
+
+# no English fixed word in the gnuplot scripts of translated km and cif figures (axis titles,
+# legend, tests, risk and event tables, the fitted curve, the Cox forest plot, the FALSE/TRUE
+# of a logical I() term, No/Sí as in the table); "Hazard ratio"
+# is the dictionary's word in es, fr, it and pt, so it is not looked for
+eng="Number at risk|Cumulative|Survival|Time|All |probability|incidence|[Ff]it |dashed|beyond|"
+eng+="Gray's test|score test|Events|reference|months|per unit|TRUE|FALSE"
+Fd='Surv(months, status == "DOD") ~ depth'
+Fr='Surv(months, status) ~ depth'
+for l in es fr de; do
+    left=""
+    for v in "$Fd|--ci --pval --risk-table --cum-events --median-lines" "$Fd|--fun event --percent" \
+             "$Fd|--fun cumhaz" "$Fr|--cif --pval --risk-table --censor NED,AWD --cause DOD" \
+             "$Fr|--cif --stacked --censor NED,AWD" "Surv(months, status == \"DOD\") ~ 1|--fit weibull" \
+             "Surv(months, status == \"DOD\") ~ depth + age + factor(grade)|--forest" \
+             "Surv(months, status == \"DOD\") ~ I(size_cm > 5)|--risk-table"; do
+        IFS='|' read -r f opts <<<"$v"
+        # shellcheck disable=SC2086
+        run "$PG" plot -f "$f" "$lms" --lang $l $opts -o "$tmp/k.png" --script -
+        [ "$rc" -eq 0 ] || fail "plot --lang $l $opts"
+        left+=$(printf '%s\n' "$out" | grep -E "^set (label|title|xlabel|ylabel)|title '" \
+                | grep -Eo "$eng" | sort -u | tr '\n' ' ')
+    done
+    [ -z "$left" ] && ok "no English word in --lang $l figures" \
+        || fail "English words in --lang $l figures: $left"
+done
 
 done_testing

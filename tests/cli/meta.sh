@@ -6,13 +6,13 @@ PG=$1 SRC=$2
 D=$SRC/tests/data
 
 # dat.hackshaw1998 by REML: metafor's rma(log(or), sei from the CI) gives b = 0.218889231609
-run "$PG" meta --hr or --lower lower --upper upper --label label --format json "$D/meta_hackshaw.csv"
+run "$PG" meta --hr or --lower lower --upper upper --study label --format json "$D/meta_hackshaw.csv"
 expect_rc 0 "hr input, json"
 for key in '"k": 37' '"method": "REML"' '"test": "z"' '"log_estimate": 0.2188892316' \
            '"tau2_conf_low"' '"i2_conf_high"' '"h2"' '"q_df": 36' '"prediction"' '"studies"' \
            '"weight"' '"label": "Garfinkel 1981"'; do expect_out "$key"; done
 
-run "$PG" meta --yi yi --sei sei --label label --method dl --test knha "$D/meta_bcg.csv"
+run "$PG" meta --yi yi --sei sei --study label --method dl --test knha "$D/meta_bcg.csv"
 expect_rc 0 "yi input, DL, knha"
 expect_out "Pooled (DL)"
 expect_out "t(12)"
@@ -58,7 +58,7 @@ expect_out "boundary 0"
 
 # bad rows: located one-line errors, exit 2, no -o file
 printf 'label,hr,lo,hi\nA,0.8,0.6,1.1\nB,0.7,0.9,0.5\n' >"$TMPD/rev.csv"
-run "$PG" meta --hr hr --lower lo --upper hi --label label -o "$TMPD/o.json" "$TMPD/rev.csv"
+run "$PG" meta --hr hr --lower lo --upper hi --study label -o "$TMPD/o.json" "$TMPD/rev.csv"
 expect_rc 2 "upper below lower"
 expect_err "rev.csv:3: study 'B': the upper limit is not above the lower"
 expect_no_file "$TMPD/o.json"
@@ -67,11 +67,11 @@ run "$PG" meta --hr hr --lower lo --upper hi "$TMPD/zero.csv"
 expect_rc 2 "non-positive HR"
 expect_err "zero.csv:3: study 'study 2': a ratio or a limit is not positive"
 printf 'label,yi,se\nA,0.1,0.2\nB,0.3,0\nC,0.2,\n' >"$TMPD/se0.csv"
-run "$PG" meta --yi yi --sei se --label label "$TMPD/se0.csv"
+run "$PG" meta --yi yi --sei se --study label "$TMPD/se0.csv"
 expect_rc 2 "SE 0"
 expect_err "se0.csv:3: study 'B': the standard error is not positive"
 printf 'label,yi,se\nA,0.1,0.2\nC,0.2,\n' >"$TMPD/sena.csv"
-run "$PG" meta --yi yi --sei se --label label "$TMPD/sena.csv"
+run "$PG" meta --yi yi --sei se --study label "$TMPD/sena.csv"
 expect_rc 2 "SE missing"
 expect_err "sena.csv:3: study 'C': a value is missing"
 run "$PG" meta --yi yi --sei nosuch "$D/meta_bcg.csv"
@@ -84,7 +84,7 @@ expect_rc 2 "two inputs"
 run "$PG" meta --yi yi --sei sei --method peto "$D/meta_bcg.csv"
 expect_rc 2 "peto needs O-E"
 # figures: the gnuplot script (no gnuplot needed for --script -)
-run "$PG" meta --hr or --lower lower --upper upper --label label --plot forest -o "$TMPD/f.png" \
+run "$PG" meta --hr or --lower lower --upper upper --study label --plot forest -o "$TMPD/f.png" \
     --script - "$D/meta_hackshaw.csv"
 case "$out" in *"forest plot of a meta-analysis"*"set object polygon"*"ps variable"*)
     ok "forest script: diamond and weighted squares";; *) fail "forest script";; esac
@@ -96,4 +96,62 @@ expect_rc 2 "unknown --plot kind"
 run "$PG" meta --yi yi --sei sei --plot forest "$D/meta_bcg.csv"
 expect_rc 2 "--plot without -o"
 expect_err "--plot needs the image file with -o"
+# --study names the studies; the old --label COL is refused with the new name (exit 2), and
+# --label VAR=TEXT / --level label the --by variable, its levels, the ratio column and the
+# studies in the table (JSON keeps the data's names)
+run "$PG" meta --yi yi --sei sei --label label -o "$TMPD/old.txt" "$D/meta_bcg.csv"
+expect_rc 2 "--label COL refused"
+expect_err "use --study COL for the study column"
+expect_no_file "$TMPD/old.txt"
+run "$PG" meta --yi yi --sei sei --study nosuch "$D/meta_bcg.csv"
+expect_rc 2 "--study of no column"
+expect_err "no column 'nosuch'"
+run "$PG" meta --yi yi --sei sei --study label --by alloc --label alloc=Allocation \
+    --level 'alloc=random:Randomised,systematic:Systematic' \
+    --level 'label=Aronson 1948:Aronson (1948)' "$D/meta_bcg.csv"
+expect_rc 0 "labels of --by and --study"
+expect_out "Subgroups by Allocation"
+expect_out "Randomised 7"
+expect_out "Aronson (1948)"
+expect_out "alternate  2"
+run "$PG" meta --hr or --lower lower --upper upper --study label --label 'or=Odds ratio' \
+    --format md "$D/meta_hackshaw.csv"
+expect_rc 0 "label of the ratio column"
+expect_out "| Study               | Odds ratio |"
+run "$PG" meta --yi yi --sei sei --study label --by alloc --level 'alloc=random:Randomised' \
+    --format json "$D/meta_bcg.csv"
+expect_rc 0 "json keeps the data's names"
+expect_out '"group": "random"'
+expect_out '"label": "Aronson 1948"'
+run "$PG" meta --yi yi --sei sei --label nosuch=X "$D/meta_bcg.csv"
+expect_rc 2 "a label of no column"
+expect_err "unknown variable 'nosuch'"
+run "$PG" meta --hr or --lower lower --upper upper --study label --plot forest -o "$TMPD/f.png" \
+    --level 'label=Garfinkel 1981:Garfinkel (1981)' --script - "$D/meta_hackshaw.csv"
+expect_out "'Garfinkel (1981)'"
+# in a plan: 'study' is --study, labels and --lang apply as on the command line (the plan's
+# shared data), and the old 'label: COL' fails with the same message
+cat >"$TMPD/p.yaml" <<EOF
+data:
+  bcg: {file: $D/meta_bcg.csv}
+analyses:
+  - {id: pool_by, type: meta, yi: yi, sei: sei, study: label, by: alloc, label: [alloc=Allocation], level: ['alloc=random:Randomised'], lang: es}
+output: {dir: $TMPD/rep, formats: [md]}
+EOF
+run "$PG" run "$TMPD/p.yaml"
+expect_rc 0 "meta in a plan with study, labels and lang"
+rep=$(cat "$TMPD/rep/report.md" 2>/dev/null)
+case "$rep" in *"Subgrupos por Allocation"*"| Randomised "*) ok "plan: labels and words";;
+    *) fail "plan: labels and words";; esac
+cat >"$TMPD/q.yaml" <<EOF
+data:
+  bcg: {file: $D/meta_bcg.csv}
+analyses:
+  - {id: old, type: meta, yi: yi, sei: sei, label: label}
+output: {dir: $TMPD/rep2, formats: [md]}
+EOF
+run "$PG" run "$TMPD/q.yaml"
+rep=$(cat "$TMPD/rep2/report.md" 2>/dev/null)
+case "$rep" in *"use --study COL for the study column"*) ok "plan: old label refused";;
+    *) fail "plan: old label refused";; esac
 done_testing

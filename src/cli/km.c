@@ -91,16 +91,22 @@ int cmd_km(int argc, char **argv)
     c.weights = a.weights;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
 
+    /* The median follow-up (a second curve, of the censoring times) is fitted only when it is
+     * written: text and md always show it, csv and json with --followup. It fails only where
+     * the curves above fail (the same frame and options) or out of memory. */
     pg_km_quantile fu;
-    if ((rc = pg_km_fit(fr, &a.ko, &km, &err)) || (rc = pg_km_followup(fr, &a.ko, &fu, &err)) ||
+    int want_fu = a.followup || c.format == PG_FMT_TEXT || c.format == PG_FMT_MD;
+    if ((rc = pg_km_fit(fr, &a.ko, &km, &err)) ||
+        (want_fu && (rc = pg_km_followup(fr, &a.ko, &fu, &err))) ||
         (cli_relabel_km(&c, km) && (rc = pg_fail(&err, PG_ENOMEM, "out of memory")))) {
         ex = cli_fail(&c, &err, rc);
         goto done;
     }
-    if (a.followup || c.format == PG_FMT_TEXT || c.format == PG_FMT_MD) a.ro.followup = &fu;
+    if (want_fu) a.ro.followup = &fu;
     a.ro.formula = c.formula;
 
     if ((ex = cli_output_open(&c, &out))) goto done;
+    if (c.json) c.json->dumped = 1;     /* pg_km_render's JSON is one pg_json_write */
     rc = pg_km_render(out, km, &a.ro, c.format);
     if (rc)
         cli_errorf(&c, 0, "cannot write the result%s", rc == PG_ENOMEM ? ": out of memory" : "");

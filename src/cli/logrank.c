@@ -179,6 +179,7 @@ int cmd_logrank(int argc, char **argv)
     }
 render:
     if ((ex = cli_output_open(&c, &out))) goto done;
+    if (c.json) c.json->dumped = 1;     /* pg_logrank_render's JSON is one pg_json_write */
     rc = pg_logrank_render(out, lr, c.format);
     if (rc) cli_errorf(&c, 0, "%s", rc == PG_EIO ? "cannot write the output" : "out of memory");
     ex = cli_output_close(&c, out, cli_exit_code(rc));

@@ -258,20 +258,22 @@ static int cmp_dbl(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The radix path of pg_sort_distinct (n >= 256) against qsort + unique, bit for bit: mixed
- * signs, ties, both zeros (the first in the input is kept), infinities, subnormals, integer
- * days, 0/1 codes. */
+/* The radix and few-values paths of pg_sort_distinct (n >= 256) against qsort + unique, bit
+ * for bit: mixed signs, ties, both zeros (the first in the input is kept), infinities,
+ * subnormals, integer days, 0/1 codes, 16 values (the most pg_small_distinct takes) and 17. */
 START_TEST(distinct_radix_matches_qsort)
 {
     enum { N = 5000 };
     double *u = malloc(N * sizeof *u), *v = malloc(N * sizeof *v);
     ck_assert(u && v);
-    for (int kind = 0; kind < 4; kind++) {
+    for (int kind = 0; kind < 6; kind++) {
         for (size_t i = 0; i < N; i++) {
             uint64_t r = next();
             double x = kind == 0 ? (double)(int64_t)(r % 2001) / 8.0 - 125.0
                      : kind == 1 ? (double)(1 + r % 3650)
                      : kind == 2 ? (double)(r % 2)
+                     : kind == 4 ? (double)(r % 16) - 7
+                     : kind == 5 ? (double)(r % 17) * 0.25 - 2
                      : ldexp((double)(r >> 11), (int)(r % 200) - 1100) * (r & 1 ? -1 : 1);
             if (kind != 1 && r % 97 == 0) x = (r >> 8) & 1 ? -0.0 : 0.0;
             if (kind == 3 && r % 501 == 0) x = (r >> 9) & 1 ? INFINITY : -INFINITY;
@@ -284,7 +286,15 @@ START_TEST(distinct_radix_matches_qsort)
             if (k == 0 || v[i] != v[k - 1]) v[k++] = v[i];
         ck_assert_uint_eq(m, k);
         ck_assert_msg(memcmp(u, v, m * sizeof *u) == 0, "kind %d differs", kind);
+        if (kind == 4) ck_assert_uint_eq(m, 16);
+        if (kind == 5) ck_assert_uint_eq(m, 17);
     }
+    double few[PG_SMALL_DISTINCT], w[] = {2, 1, 2, 1, NAN};
+    ck_assert_uint_eq(pg_small_distinct(w, 4, few), 2);
+    ck_assert(few[0] == 1 && few[1] == 2);
+    ck_assert_uint_eq(pg_small_distinct(w, 5, few), 0);          /* a NaN */
+    for (size_t i = 0; i < N; i++) u[i] = (double)(i % 17);
+    ck_assert_uint_eq(pg_small_distinct(u, N, few), 0);          /* 17 values */
     free(u);
     free(v);
 }

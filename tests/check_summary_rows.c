@@ -172,6 +172,69 @@ START_TEST(text_kinds)
 }
 END_TEST
 
+/* pg_dataset_summary_rows_check on ds equals pg_dataset_summary_rows_doubt plus
+ * pg_dataset_summary_rows. */
+static void same_as_two_calls(const pg_dataset *ds)
+{
+    pg_summary_row *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    int da = -1, db = -1;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_dataset_summary_rows(ds, &a, &na, &e), PG_OK);
+    ck_assert_int_eq(pg_dataset_summary_rows_doubt(ds, &da, &e), PG_OK);
+    ck_assert_int_eq(pg_dataset_summary_rows_check(ds, &db, &b, &nb, &e), PG_OK);
+    ck_assert_int_eq(da, db);
+    ck_assert_uint_eq(na, nb);
+    for (size_t k = 0; k < na; k++) {
+        ck_assert_uint_eq(a[k].row, b[k].row);
+        ck_assert_int_eq(a[k].kind, b[k].kind);
+        ck_assert_uint_eq(a[k].col, b[k].col);
+        ck_assert_uint_eq(a[k].n_sums, b[k].n_sums);
+    }
+    free(a);
+    free(b);
+}
+
+/* ... on every file of tests/data/summary (labels, sums, zeros under zeros), pooled, and on
+ * in-memory columns whose findings differ between one and two sum columns: an inner row that
+ * sums one column (found by the one-column check only, then dropped as inner), a last row
+ * summing one column (doubt, nothing found) and two (found by both), and none at all. */
+START_TEST(check_is_doubt_and_rows)
+{
+    static const char *const files[] = {"labels_mixed.csv", "meta_overall.csv",
+                                         "sums_blank_id.csv", "total_es.csv",
+                                         "zeros_are_data.csv"};
+    pg_error e = {0};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/summary/%s", PG_TEST_DATA, files[f]);
+        pg_dataset *ds = read_file(path);
+        same_as_two_calls(ds);
+        pg_dataset_free(ds);
+    }
+    const char *paths[] = {SUM("total_es.csv"), SUM("sums_blank_id.csv")};
+    pg_dataset *ds = NULL;
+    ck_assert_int_eq(pg_dataset_read_csv_files(paths, 2, NULL, &ds, &e), PG_OK);
+    same_as_two_calls(ds);
+    pg_dataset_free(ds);
+    static const double x[][8] = {{1, 2, 3, 6, 5, 7, 8, 9},     /* row 3 sums x only */
+                                  {2, 2, 2, 7, 1, 4, 4, 4},
+                                  {1, 2, 3, 4, 5, 6, 7, 28},    /* last row sums x only */
+                                  {4, 1, 1, 1, 1, 1, 1, 3},
+                                  {1, 2, 3, 4, 5, 6, 7, 28},    /* last row sums both */
+                                  {4, 1, 1, 1, 1, 1, 1, 10},
+                                  {1, 2, 3, 4, 5, 6, 7, 8},     /* none */
+                                  {8, 7, 6, 5, 4, 3, 2, 1}};
+    for (size_t k = 0; k < 8; k += 2) {
+        ds = pg_dataset_new();
+        ck_assert_int_eq(pg_dataset_add_numeric(ds, "x", x[k], 8, &e), PG_OK);
+        ck_assert_int_eq(pg_dataset_add_numeric(ds, "y", x[k + 1], 8, &e), PG_OK);
+        same_as_two_calls(ds);
+        pg_dataset_free(ds);
+    }
+}
+END_TEST
+
 static Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary_rows");
@@ -184,6 +247,7 @@ static Suite *summary_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, no_false_alarms);
     tcase_add_test(tc, pooled_and_in_memory);
+    tcase_add_test(tc, check_is_doubt_and_rows);
     suite_add_tcase(s, tc);
     tc = tcase_create("text");
     tcase_add_test(tc, text_kinds);

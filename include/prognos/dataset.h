@@ -183,6 +183,11 @@ PG_API int pg_dataset_summary_id_name(const char *name);
 PG_API int pg_dataset_summary_rows_doubt(const pg_dataset *ds, int *doubt, pg_error *err);
 PG_API int pg_dataset_summary_rows(const pg_dataset *ds, pg_summary_row **rows, size_t *n,
                                    pg_error *err);
+/* pg_dataset_summary_rows_doubt and pg_dataset_summary_rows at once: *doubt as the first sets
+ * it, *rows and *n as the second; one pass over the rows when the first check finds nothing at
+ * all (most data). PG_OK, or PG_ENOMEM (then *rows is NULL). */
+PG_API int pg_dataset_summary_rows_check(const pg_dataset *ds, int *doubt,
+                                         pg_summary_row **rows, size_t *n, pg_error *err);
 /* Remove the n rows listed (0-based, each once) from ds, keeping every other row's file and
  * line, and the levels no remaining row uses. PG_OK, PG_EINPUT (a row out of range; ds is
  * unchanged) or PG_ENOMEM. */

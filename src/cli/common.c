@@ -293,13 +293,12 @@ static void summary_more(const pg_dataset *ds, const pg_summary_row *rows, size_
     if (n > from && len < size) snprintf(buf + len, size - len, ")");
 }
 
-/* Stop at summary rows, or leave them out with --drop-summary-rows (cli.h). */
-static int summary_rows(cli_common *c, pg_dataset *ds)
+/* Stop at summary rows, or leave them out with --drop-summary-rows (cli.h). found: the
+ * findings of pg_dataset_summary_rows already made (rows, n; taken over), or 0 to make them. */
+static int summary_rows(cli_common *c, pg_dataset *ds, int found, pg_summary_row *rows, size_t n)
 {
     pg_error err = {0};
-    pg_summary_row *rows = NULL;
-    size_t n = 0;
-    int rc = pg_dataset_summary_rows(ds, &rows, &n, &err);
+    int rc = found ? PG_OK : pg_dataset_summary_rows(ds, &rows, &n, &err);
     if (rc) return cli_fail(c, &err, rc);
     if (n == 0) return PG_EXIT_OK;
     char why[512], more[512];
@@ -510,9 +509,21 @@ static int read_checked(cli_common *c, pg_dataset **ds)
             }
     }
     int rc = pg_dataset_read(c->files, c->n_files, &c->csv, ds, &err);
-    int doubt = 0;
+    int doubt = 0, found = 0;
+    pg_summary_row *rows = NULL;
+    size_t n_rows = 0;
     if (rc == PG_OK && c->csv.columns && pg_dataset_ncol(*ds) > 0 &&
-        (rc = pg_dataset_summary_rows_doubt(*ds, &doubt, &err)) == PG_OK && doubt) {
+        (rc = pg_dataset_summary_rows_check(*ds, &doubt, &rows, &n_rows, &err)) == PG_OK) {
+        /* the findings stand unless the file is read again (below) or changed (tab files,
+           which are never read by columns: cli_needed_columns) */
+        found = !doubt && !cli_tab_files(c);
+        if (!found) {
+            free(rows);
+            rows = NULL;
+            n_rows = 0;
+        }
+    }
+    if (rc == PG_OK && doubt) {
         /* what the summary-row check finds may depend on the columns not read: read them */
         pg_dataset_free(*ds);
         *ds = NULL;
@@ -529,7 +540,8 @@ static int read_checked(cli_common *c, pg_dataset **ds)
     for (size_t k = 0; k < pg_dataset_nnotes(*ds); k++)
         fprintf(stderr, "prognos %s: note: %s\n", c->cmd, pg_dataset_note(*ds, k));
     int ex = cli_tab_decimal_commas(c, ds);
-    if (!ex) ex = summary_rows(c, *ds);
+    if (!ex) ex = summary_rows(c, *ds, found, rows, n_rows);
+    else free(rows);
     if (!ex) ex = cli_labels(c, *ds, NULL);
     if (ex) {
         pg_dataset_free(*ds);

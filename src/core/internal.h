@@ -53,6 +53,10 @@ int pg_order_by_key(size_t n, const size_t *order, const size_t *key, size_t nke
 /* The distinct values of u[0..n) (no NaN), sorted ascending into u[0..m); returns m. -0 and +0
  * count as one value. */
 size_t pg_sort_distinct(double *u, size_t n);
+/* The same when u[0..n) holds at most PG_SMALL_DISTINCT distinct values and no NaN: they go to
+ * set[0..m), ascending, and m is returned, in one read of u and no allocation; else 0. */
+#define PG_SMALL_DISTINCT 16
+size_t pg_small_distinct(const double *u, size_t n, double set[PG_SMALL_DISTINCT]);
 /* The same for texts: the distinct strings of u[0..n), in strcmp order (R's factor levels in
  * the C locale), into u[0..m); returns m. Only the pointers move. */
 size_t pg_sort_distinct_text(const char **u, size_t n);

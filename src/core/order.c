@@ -342,8 +342,44 @@ done:
     return m;
 }
 
+/*
+ * The distinct values of u when there are at most PG_SMALL_DISTINCT of them (a status, a 0/1
+ * covariate, a grade): each value is compared with the last one found, then with the few others,
+ * and the set is sorted at the end (insertion sort). One read of u and no scratch, where the
+ * radix sort writes and reads two arrays of n words. -0 == +0, so the one zero kept is the
+ * first zero of the input, as in radix_distinct. 0 when there are more or a NaN.
+ */
+size_t pg_small_distinct(const double *u, size_t n, double set[PG_SMALL_DISTINCT])
+{
+    size_t m = 0, last = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = u[i];
+        if (m && x == set[last]) continue;
+        size_t k = 0;
+        while (k < m && x != set[k]) k++;
+        if (k == m) {
+            if (m == PG_SMALL_DISTINCT || isnan(x)) return 0;
+            set[m++] = x;
+        }
+        last = k;
+    }
+    for (size_t i = 1; i < m; i++)
+        for (size_t k = i; k > 0 && set[k - 1] > set[k]; k--) {
+            double t = set[k];
+            set[k] = set[k - 1];
+            set[k - 1] = t;
+        }
+    return m;
+}
+
 size_t pg_sort_distinct(double *u, size_t n)
 {
+    double set[PG_SMALL_DISTINCT];
+    size_t small = n >= 256 ? pg_small_distinct(u, n, set) : 0;
+    if (small) {
+        memcpy(u, set, small * sizeof *u);
+        return small;
+    }
     int nan = 0;
     for (size_t i = 0; i < n && !nan; i++) nan = isnan(u[i]);
     if (n >= 256 && !nan) {        /* below that, or with a NaN, the comparison sort */

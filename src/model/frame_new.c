@@ -82,13 +82,20 @@ static int keyvar_num(keyvar *k, const char *name, const double *x, size_t n, in
     memset(k, 0, sizeof *k);
     k->name = name;
     k->key = pg_malloc_array(n, sizeof *k->key);
-    double *u = pg_malloc_array(n, sizeof *u);
+    /* a status or a 0/1 variable has few values: found in one read of x, with no copy */
+    double few[PG_SMALL_DISTINCT];
+    size_t m = n >= 256 ? pg_small_distinct(x, n, few) : 0;
+    double *u = pg_malloc_array(m ? m : n, sizeof *u);
     if (!k->key || !u) {
         free(u);
         return PG_ENOMEM;
     }
-    memcpy(u, x, n * sizeof *u);
-    size_t m = pg_sort_distinct(u, n);
+    if (m) {
+        memcpy(u, few, m * sizeof *u);
+    } else {
+        memcpy(u, x, n * sizeof *u);
+        m = pg_sort_distinct(u, n);
+    }
     for (size_t r = 0; r < n; r++) k->key[r] = pg_sorted_index(u, m, x[r]);
     k->vals = pg_calloc_array(m, sizeof *k->vals);
     if (!k->vals) {

@@ -299,6 +299,60 @@ START_TEST(row_file_and_line_compact)
 }
 END_TEST
 
+/* The first bad byte of s[0..len) by the definition (RFC 3629, section 4: no overlong forms,
+ * no surrogates, nothing above U+10FFFF), one byte at a time. */
+static size_t utf8_bad_slow(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        unsigned need = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
+                      : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+        if (need == 0 || i + need >= len) return i;     /* not a lead byte, or cut short */
+        unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+        unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+        if (s[i + 1] < lo || s[i + 1] > hi) return i;
+        for (unsigned k = 2; k <= need; k++)
+            if ((s[i + k] & 0xC0) != 0x80) return i;
+        i += need + 1;
+    }
+    return len;
+}
+
+/* pg_csv_utf8_check (eight ASCII bytes at a time) against the byte-by-byte definition, on
+ * random texts of ASCII runs with multi-byte sequences, good and bad, at every alignment and
+ * cut at every length. */
+START_TEST(utf8_check_matches_definition)
+{
+    static const char *const pieces[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
+                                         "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+                                         "\x80", "\xE2\x82", "\xFF"};
+    unsigned char buf[200];
+    uint64_t r = 88172645463325252u;
+    for (int t = 0; t < 20000; t++) {
+        size_t len = 0;
+        while (len < 150) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            if (r % 5) {
+                size_t run = (size_t)(r >> 8) % 20;
+                for (size_t k = 0; k < run; k++) buf[len++] = (unsigned char)('a' + k % 26);
+            } else {
+                const char *p = pieces[(r >> 8) % (t % 3 ? 3 : 9)];
+                size_t n = strlen(p);
+                memcpy(buf + len, p, n);
+                len += n;
+            }
+        }
+        size_t cut = (size_t)(r >> 20) % (len + 1);
+        ck_assert_uint_eq(pg_csv_utf8_check((const char *)buf, cut), utf8_bad_slow(buf, cut));
+    }
+}
+END_TEST
+
 static Suite *csv_threads_suite(void)
 {
     Suite *s = suite_create("csv_threads");
@@ -306,6 +360,7 @@ static Suite *csv_threads_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, threads_same_callbacks_large);
     tcase_add_test(tc, parse_double_agrees_with_strtod);
+    tcase_add_test(tc, utf8_check_matches_definition);
     suite_add_tcase(s, tc);
     tc = tcase_create("edge");
     tcase_set_timeout(tc, 120);

@@ -99,15 +99,27 @@ static int push(pg_summary_row **rows, size_t *n, size_t *cap, pg_summary_row r)
  * the spreadsheet rounded to its display, or our own summation order). */
 static int is_sum(double v, long double s)
 {
-    long double d = fabsl((long double)v - s), m = fmaxl(fabsl((long double)v), fabsl(s));
+    /* the larger magnitude by a comparison, not fmaxl (a library call per row): when s is NaN
+       d is NaN and the answer is no whichever m is taken */
+    long double d = fabsl((long double)v - s), a = fabsl((long double)v), b = fabsl(s);
+    long double m = a > b ? a : b;
     return d == 0 || d <= 1e-9L * m;
 }
 
+/* The columns the checks look at, gathered once (a pass visits every row): the numeric ones,
+ * and the label columns with a summary level, each list in column order. */
+typedef struct cols_seen {
+    size_t *num, n_num;
+    size_t *lab, n_lab;
+} cols_seen;
+
 /* The label finding in row i, if a label column reads a summary word there. */
-static int label_hit(const pg_dataset *ds, unsigned char *const *hits, size_t i, size_t *col)
+static int label_hit(const pg_dataset *ds, const cols_seen *cs, unsigned char *const *hits,
+                     size_t i, size_t *col)
 {
-    for (size_t j = 0; j < ds->ncol; j++) {
-        int32_t code = hits[j] ? ds->cols[j].code[i] : -1;
+    for (size_t k = 0; k < cs->n_lab; k++) {
+        size_t j = cs->lab[k];
+        int32_t code = ds->cols[j].code[i];
         if (code >= 0 && hits[j][code]) {
             *col = j;
             return 1;
@@ -119,17 +131,17 @@ static int label_hit(const pg_dataset *ds, unsigned char *const *hits, size_t i,
 /* The sums check of row i against the running sums of the rows above it in its file: every
  * numeric column with a value in row i and at least 3 values above must hold their sum, at
  * least 2 columns must be checked so, and at least one of those sums must be non-zero (a row of
- * zeros under zeros is data). */
-static int sums_hit(const pg_dataset *ds, size_t i, const long double *sum, const size_t *cnt,
-                    size_t min_checked, size_t *col, size_t *n_sums)
+ * zeros under zeros is data). sum and cnt are indexed as cs->num. */
+static int sums_hit(const pg_dataset *ds, const cols_seen *cs, size_t i, const long double *sum,
+                    const size_t *cnt, size_t min_checked, size_t *col, size_t *n_sums)
 {
     size_t checked = 0, nonzero = 0, first = 0;
-    for (size_t j = 0; j < ds->ncol; j++) {
-        const double *x = ds->cols[j].code ? NULL : ds->cols[j].num;
-        if (!x || isnan(x[i]) || cnt[j] < 3) continue;
-        if (!is_sum(x[i], sum[j])) return 0;
-        if (checked++ == 0) first = j;
-        nonzero += sum[j] != 0;
+    for (size_t k = 0; k < cs->n_num; k++) {
+        double x = ds->cols[cs->num[k]].num[i];
+        if (isnan(x) || cnt[k] < 3) continue;
+        if (!is_sum(x, sum[k])) return 0;
+        if (checked++ == 0) first = cs->num[k];
+        nonzero += sum[k] != 0;
     }
     if (checked < min_checked || nonzero == 0) return 0;
     *col = first;
@@ -137,13 +149,14 @@ static int sums_hit(const pg_dataset *ds, size_t i, const long double *sum, cons
     return 1;
 }
 
-static void add_row(const pg_dataset *ds, size_t i, long double *sum, size_t *cnt)
+static void add_row(const pg_dataset *ds, const cols_seen *cs, size_t i, long double *sum,
+                    size_t *cnt)
 {
-    for (size_t j = 0; j < ds->ncol; j++) {
-        const double *x = ds->cols[j].code ? NULL : ds->cols[j].num;
-        if (x && !isnan(x[i])) {
-            sum[j] += x[i];
-            cnt[j]++;
+    for (size_t k = 0; k < cs->n_num; k++) {
+        double x = ds->cols[cs->num[k]].num[i];
+        if (!isnan(x)) {
+            sum[k] += x;
+            cnt[k]++;
         }
     }
 }
@@ -175,8 +188,15 @@ static int summary_rows(const pg_dataset *ds, size_t min_checked, pg_summary_row
     long double *sum = pg_calloc_array(ds->ncol ? ds->ncol : 1, sizeof *sum);
     size_t *cnt = pg_calloc_array(ds->ncol ? ds->ncol : 1, sizeof *cnt);
     int nomem = !hits || !sum || !cnt;
+    cols_seen cs = {pg_malloc_array(ds->ncol ? ds->ncol : 1, sizeof *cs.num), 0,
+                    pg_malloc_array(ds->ncol ? ds->ncol : 1, sizeof *cs.lab), 0};
+    nomem |= !cs.num || !cs.lab;
     for (size_t j = 0; !nomem && j < ds->ncol; j++)
         if (label_column(ds, j)) hits[j] = summary_levels(&ds->cols[j], &nomem);
+    for (size_t j = 0; !nomem && j < ds->ncol; j++) {
+        if (hits[j]) cs.lab[cs.n_lab++] = j;
+        if (!ds->cols[j].code && ds->cols[j].num) cs.num[cs.n_num++] = j;
+    }
     /* The running sums start again at each file of a pooled read. */
     for (size_t f = 0; !nomem && f < nf; f++) {
         size_t lo = ds->file_start ? ds->file_start[f] : 0;
@@ -186,10 +206,10 @@ static int summary_rows(const pg_dataset *ds, size_t min_checked, pg_summary_row
         size_t before = *n_out;
         for (size_t i = lo; !nomem && i < hi; i++) {
             pg_summary_row r = {.row = i};
-            if (label_hit(ds, hits, i, &r.col)) r.kind = PG_SUMMARY_LABEL;
-            else if (sums_hit(ds, i, sum, cnt, min_checked, &r.col, &r.n_sums))
+            if (label_hit(ds, &cs, hits, i, &r.col)) r.kind = PG_SUMMARY_LABEL;
+            else if (sums_hit(ds, &cs, i, sum, cnt, min_checked, &r.col, &r.n_sums))
                 r.kind = PG_SUMMARY_SUMS;
-            if (!r.kind) add_row(ds, i, sum, cnt);
+            if (!r.kind) add_row(ds, &cs, i, sum, cnt);
             else if (push(out, n_out, &cap, r)) nomem = 1;
         }
         if (raw) *raw += *n_out - before;
@@ -197,6 +217,8 @@ static int summary_rows(const pg_dataset *ds, size_t min_checked, pg_summary_row
     }
     for (size_t j = 0; hits && j < ds->ncol; j++) free(hits[j]);
     free(hits);
+    free(cs.num);
+    free(cs.lab);
     free(sum);
     free(cnt);
     if (nomem || *n_out == 0) {    /* none left (drop_inner_sums) is NULL too, as promised */

@@ -294,6 +294,8 @@ int cmd_cox(int argc, char **argv)
     c.id = a.id;
     c.weights = a.weights;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
+    pg_dataset_free(ds);                /* the frame holds all the fit and output read */
+    ds = NULL;
     if ((ex = cli_cox_fit(&c, fr, &a.co, &fit)) || (ex = cli_relabel_cox(&c, fr, fit))) goto done;
     if (a.newdata) {
         if ((rc = pg_dataset_read_csv(a.newdata, &c.csv, &nds, &err)) ||

@@ -314,6 +314,30 @@ int pg_json_write(FILE *f, json_t *root)
     return rc ? PG_EIO : PG_OK;
 }
 
+size_t pg_json_real_text(char *buf, double x)
+{
+    int n = snprintf(buf, 32, "%.17g", x);
+    size_t len = n > 0 && n < 32 ? (size_t)n : 0;
+    buf[len] = '\0';
+    for (char *p = buf; *p; p++)            /* jansson's from_locale: the mark is '.' */
+        if (*p == ',') *p = '.';
+    char *e = strchr(buf, 'e');
+    if (!e && !strchr(buf, '.')) {
+        memcpy(buf + len, ".0", 3);
+        return len + 2;
+    }
+    if (e) {                                /* "e+05" -> "e5", "e-07" -> "e-7" */
+        char *start = e + 1, *end = e + 2;
+        if (*start == '-') start++;
+        while (*end == '0') end++;
+        if (end != start) {
+            memmove(start, end, (size_t)(buf + len - end) + 1);
+            len -= (size_t)(end - start);
+        }
+    }
+    return len;
+}
+
 int pg_json_set(json_t *obj, const char *key, json_t *v)
 {
     return v ? json_object_set_new(obj, key, v) : -1;

@@ -79,5 +79,9 @@ json_t *pg_json_coef(const char *term, const double v[7], const char *se2_key, d
 json_t *pg_json_test(double statistic, double df, double p);
 /* Dump root to f, pretty-printed, with numbers that round-trip (%.17g). PG_OK or PG_EIO. */
 int pg_json_write(FILE *f, json_t *root);
+/* The text pg_json_write writes for json_real(x), x finite, into buf (at least 32 bytes), as
+ * jansson formats it: %.17g, ".0" added when there is neither '.' nor 'e', the exponent without
+ * '+' or leading zeros ("1e20", "2.4999999999999999e-7"). Returns its length. */
+size_t pg_json_real_text(char *buf, double x);
 
 #endif

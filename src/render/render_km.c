@@ -3,6 +3,7 @@
 #include "prognos/format.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -447,123 +448,265 @@ static int render_csv(FILE *f, const pg_km *km, const pg_km_render_opts *o)
     return rc;
 }
 
-/* --- JSON ----------------------------------------------------------------------------------- */
+/* --- JSON -----------------------------------------------------------------------------------
+ * Written as it goes, byte for byte what pg_json_write writes for the tree of the same values
+ * (JSON_INDENT(2), members in order, numbers as pg_json_num and pg_json_count make them): at
+ * 10^6 rows a curve has 11,000 steps of 8 numbers, and building them as a jansson tree of
+ * 100,000 objects before writing it cost more than the numbers' formatting. Strings (strata
+ * names) are escaped by jansson itself. check_km's json_stream test compares the two. */
 
-static json_t *json_quantile(const pg_km_quantile *q, int with_p)
+typedef struct jw {
+    FILE *f;
+    int depth;
+    int first[8];              /* the container at each depth has no member yet */
+    int rc;                    /* PG_OK, PG_ENOMEM or PG_EIO */
+    size_t len;                /* bytes in buf: written to f in blocks, not a call per token */
+    char buf[1 << 16];
+} jw;
+
+static void jw_flush(jw *w)
 {
-    json_t *o = json_object();
-    if (!o) return NULL;
-    int bad = 0;
-    if (with_p) bad |= pg_json_set(o, "p", pg_json_num(q->p));
-    bad |= pg_json_set(o, "estimate", pg_json_num(q->estimate));
-    bad |= pg_json_set(o, "conf_low", pg_json_num(q->conf_low));
-    bad |= pg_json_set(o, "conf_high", pg_json_num(q->conf_high));
-    if (bad) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
+    if (w->rc == PG_OK && w->len && fwrite(w->buf, 1, w->len, w->f) != w->len) w->rc = PG_EIO;
+    w->len = 0;
 }
 
-static json_t *json_curve(const pg_km *km, size_t s, const pg_km_render_opts *o)
+static void jw_raw(jw *w, const char *s, size_t n)
 {
-    json_t *c = json_object();
-    if (!c) return NULL;
-    int bad = 0;
-    bad |= pg_json_set(c, "strata", json_string(km->strata_name[s]));
-    bad |= pg_json_set(c, "n", json_integer((json_int_t)km->strata_n[s]));
-    if (km->strata_n_max) {   /* counting data: R's n.max, n.start */
-        bad |= pg_json_set(c, "n_max", pg_json_num(km->strata_n_max[s]));
-        bad |= pg_json_set(c, "n_start", pg_json_num(km->strata_n_start[s]));
+    if (w->len + n > sizeof w->buf) jw_flush(w);
+    if (n > sizeof w->buf) {
+        if (w->rc == PG_OK && fwrite(s, 1, n, w->f) != n) w->rc = PG_EIO;
+        return;
     }
-    bad |= pg_json_set(c, "events", json_integer((json_int_t)km->strata_events[s]));
-    if (km->strata_wevents)
-        bad |= pg_json_set(c, "weighted_events", pg_json_num(km->strata_wevents[s]));
-    bad |= pg_json_set(c, "median", json_quantile(&km->median[s], 0));
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+/* Before a member or an element: a line break (after a comma unless it is the first) and the
+ * indent of its depth. */
+static void jw_sep(jw *w)
+{
+    static const char spaces[] = "                ";
+    int first = w->first[w->depth];
+    w->first[w->depth] = 0;
+    if (first) jw_raw(w, "\n", 1);
+    else jw_raw(w, ",\n", 2);
+    jw_raw(w, spaces, (size_t)(2 * w->depth));
+}
+
+static void jw_key(jw *w, const char *key)
+{
+    jw_sep(w);
+    jw_raw(w, "\"", 1);
+    jw_raw(w, key, strlen(key));
+    jw_raw(w, "\": ", 3);
+}
+
+static void jw_open(jw *w, const char *c)
+{
+    jw_raw(w, c, 1);
+    w->first[++w->depth] = 1;
+}
+
+static void jw_close(jw *w, const char *c)
+{
+    static const char spaces[] = "                ";
+    int empty = w->first[w->depth--];
+    if (!empty) {
+        jw_raw(w, "\n", 1);
+        jw_raw(w, spaces, (size_t)(2 * w->depth));
+    }
+    jw_raw(w, c, 1);
+}
+
+static void jw_int(jw *w, long long v)
+{
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%lld", v);
+    jw_raw(w, buf, (size_t)n);
+}
+
+/* pg_json_num: null for NaN, "Inf" / "-Inf", else a real. */
+static void jw_num(jw *w, double x)
+{
+    char buf[32];
+    if (isnan(x)) jw_raw(w, "null", 4);
+    else if (isinf(x)) jw_raw(w, x > 0 ? "\"Inf\"" : "\"-Inf\"", x > 0 ? 5 : 6);
+    else jw_raw(w, buf, pg_json_real_text(buf, x));
+}
+
+/* pg_json_count: an integer when whole (and below 9e15), else as jw_num. */
+static void jw_count(jw *w, double x)
+{
+    if (isfinite(x) && x == floor(x) && fabs(x) < 9e15) jw_int(w, (long long)x);
+    else jw_num(w, x);
+}
+
+static void jw_string(jw *w, const char *s)
+{
+    json_t *v = json_string(s);
+    char *text = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+    if (text) jw_raw(w, text, strlen(text));
+    else if (w->rc == PG_OK) w->rc = PG_ENOMEM;   /* as the tree's failed json_string */
+    free(text);
+    json_decref(v);
+}
+
+static void jw_quantile(jw *w, const pg_km_quantile *q, int with_p)
+{
+    jw_open(w, "{");
+    if (with_p) {
+        jw_key(w, "p");
+        jw_num(w, q->p);
+    }
+    jw_key(w, "estimate");
+    jw_num(w, q->estimate);
+    jw_key(w, "conf_low");
+    jw_num(w, q->conf_low);
+    jw_key(w, "conf_high");
+    jw_num(w, q->conf_high);
+    jw_close(w, "}");
+}
+
+static void jw_curve(jw *w, const pg_km *km, size_t s, const pg_km_render_opts *o)
+{
+    jw_open(w, "{");
+    jw_key(w, "strata");
+    jw_string(w, km->strata_name[s]);
+    jw_key(w, "n");
+    jw_int(w, (long long)km->strata_n[s]);
+    if (km->strata_n_max) {   /* counting data: R's n.max, n.start */
+        jw_key(w, "n_max");
+        jw_num(w, km->strata_n_max[s]);
+        jw_key(w, "n_start");
+        jw_num(w, km->strata_n_start[s]);
+    }
+    jw_key(w, "events");
+    jw_int(w, (long long)km->strata_events[s]);
+    if (km->strata_wevents) {
+        jw_key(w, "weighted_events");
+        jw_num(w, km->strata_wevents[s]);
+    }
+    jw_key(w, "median");
+    jw_quantile(w, &km->median[s], 0);
     if (km->n_quantiles) {
-        json_t *a = json_array();
-        bad |= pg_json_set(c, "quantiles", a);
-        for (size_t q = 0; a && q < km->n_quantiles; q++)
-            bad |= json_array_append_new(a, json_quantile(&km->quantiles[s * km->n_quantiles + q],
-                                                          1));
+        jw_key(w, "quantiles");
+        jw_open(w, "[");
+        for (size_t q = 0; q < km->n_quantiles; q++) {
+            jw_sep(w);
+            jw_quantile(w, &km->quantiles[s * km->n_quantiles + q], 1);
+        }
+        jw_close(w, "]");
     }
     if (km->rmst) {
-        json_t *r = json_object();
-        bad |= pg_json_set(c, "rmst", r);
-        if (r) {
-            bad |= pg_json_set(r, "tau", pg_json_num(km->rmst_tau));
-            bad |= pg_json_set(r, "estimate", pg_json_num(km->rmst[s]));
-            bad |= pg_json_set(r, "std_err", pg_json_num(km->rmst_se[s]));
-        }
+        jw_key(w, "rmst");
+        jw_open(w, "{");
+        jw_key(w, "tau");
+        jw_num(w, km->rmst_tau);
+        jw_key(w, "estimate");
+        jw_num(w, km->rmst[s]);
+        jw_key(w, "std_err");
+        jw_num(w, km->rmst_se[s]);
+        jw_close(w, "}");
     }
-    json_t *steps = o->steps == PG_KM_STEPS_NONE ? NULL : json_array();
-    if (o->steps != PG_KM_STEPS_NONE) bad |= pg_json_set(c, "steps", steps);
-    for (size_t k = km->strata_start[s]; steps && k < km->strata_start[s + 1]; k++) {
-        if (!step_shown(km, o, k, 0)) continue;
-        json_t *r = json_object();
-        if (!r || json_array_append_new(steps, r)) {
-            bad = 1;
-            break;
+    if (o->steps != PG_KM_STEPS_NONE) {
+        jw_key(w, "steps");
+        jw_open(w, "[");
+        for (size_t k = km->strata_start[s]; w->rc == PG_OK && k < km->strata_start[s + 1];
+             k++) {
+            if (!step_shown(km, o, k, 0)) continue;
+            jw_sep(w);
+            jw_open(w, "{");
+            jw_key(w, "time");
+            jw_num(w, km->time[k]);
+            jw_key(w, "n_risk");
+            jw_count(w, km->n_risk[k]);
+            jw_key(w, "n_event");
+            jw_count(w, km->n_event[k]);
+            jw_key(w, "n_censor");
+            jw_count(w, km->n_censor[k]);
+            jw_key(w, "surv");
+            jw_num(w, km->surv[k]);
+            jw_key(w, "std_err");
+            jw_num(w, km->std_err[k]);
+            jw_key(w, "conf_low");
+            jw_num(w, km->conf_low[k]);
+            jw_key(w, "conf_high");
+            jw_num(w, km->conf_high[k]);
+            if (o->cumhaz) {
+                jw_key(w, "cumhaz");
+                jw_num(w, km->cumhaz[k]);
+                jw_key(w, "std_chaz");
+                jw_num(w, km->cumhaz_se[k]);
+            }
+            jw_close(w, "}");
         }
-        bad |= pg_json_set(r, "time", pg_json_num(km->time[k]));
-        bad |= pg_json_set(r, "n_risk", pg_json_count(km->n_risk[k]));
-        bad |= pg_json_set(r, "n_event", pg_json_count(km->n_event[k]));
-        bad |= pg_json_set(r, "n_censor", pg_json_count(km->n_censor[k]));
-        bad |= pg_json_set(r, "surv", pg_json_num(km->surv[k]));
-        bad |= pg_json_set(r, "std_err", pg_json_num(km->std_err[k]));
-        bad |= pg_json_set(r, "conf_low", pg_json_num(km->conf_low[k]));
-        bad |= pg_json_set(r, "conf_high", pg_json_num(km->conf_high[k]));
-        if (o->cumhaz) {
-            bad |= pg_json_set(r, "cumhaz", pg_json_num(km->cumhaz[k]));
-            bad |= pg_json_set(r, "std_chaz", pg_json_num(km->cumhaz_se[k]));
-        }
+        jw_close(w, "]");
     }
     if (km->n_times) {
-        json_t *a = json_array();
-        bad |= pg_json_set(c, "at", a);
-        for (size_t q = 0; a && q < km->n_times; q++) {
+        jw_key(w, "at");
+        jw_open(w, "[");
+        for (size_t q = 0; q < km->n_times; q++) {
             size_t i = s * km->n_times + q;
             if (isnan(km->at_n_risk[i])) continue;   /* after the last follow-up: R drops it */
-            json_t *r = json_object();
-            if (!r || json_array_append_new(a, r)) {
-                bad = 1;
-                break;
-            }
-            bad |= pg_json_set(r, "time", pg_json_num(km->at_time[i]));
-            bad |= pg_json_set(r, "n_risk", pg_json_count(km->at_n_risk[i]));
-            bad |= pg_json_set(r, "n_event", pg_json_count(km->at_n_event[i]));
-            bad |= pg_json_set(r, "surv", pg_json_num(km->at_surv[i]));
-            bad |= pg_json_set(r, "std_err", pg_json_num(km->at_std_err[i]));
-            bad |= pg_json_set(r, "conf_low", pg_json_num(km->at_conf_low[i]));
-            bad |= pg_json_set(r, "conf_high", pg_json_num(km->at_conf_high[i]));
+            jw_sep(w);
+            jw_open(w, "{");
+            jw_key(w, "time");
+            jw_num(w, km->at_time[i]);
+            jw_key(w, "n_risk");
+            jw_count(w, km->at_n_risk[i]);
+            jw_key(w, "n_event");
+            jw_count(w, km->at_n_event[i]);
+            jw_key(w, "surv");
+            jw_num(w, km->at_surv[i]);
+            jw_key(w, "std_err");
+            jw_num(w, km->at_std_err[i]);
+            jw_key(w, "conf_low");
+            jw_num(w, km->at_conf_low[i]);
+            jw_key(w, "conf_high");
+            jw_num(w, km->at_conf_high[i]);
+            jw_close(w, "}");
         }
+        jw_close(w, "]");
     }
-    if (bad) {
-        json_decref(c);
-        return NULL;
-    }
-    return c;
+    jw_close(w, "}");
 }
 
 static int render_json(FILE *f, const pg_km *km, const pg_km_render_opts *o)
 {
-    json_t *root = json_object();
-    if (!root) return PG_ENOMEM;
-    int bad = 0;
-    bad |= pg_json_set(root, "n", json_integer((json_int_t)km->n));
-    bad |= pg_json_set(root, "events", json_integer((json_int_t)km->events));
-    bad |= pg_json_set(root, "conf_type", json_string(pg_km_conf_type_name(km->conf_type)));
-    bad |= pg_json_set(root, "conf_level", pg_json_num(km->conf_level));
-    json_t *curves = json_array();
-    bad |= pg_json_set(root, "curves", curves);
-    for (size_t s = 0; curves && s < km->n_strata && !bad; s++)
-        bad |= json_array_append_new(curves, json_curve(km, s, o));
-    if (o->followup) bad |= pg_json_set(root, "followup", json_quantile(o->followup, 0));
-    json_t *dropped = json_object();
-    bad |= pg_json_set(root, "dropped", dropped);
-    if (dropped) bad |= pg_json_set(dropped, "missing", json_integer((json_int_t)km->dropped));
-    int rc = bad ? PG_ENOMEM : pg_json_write(f, root);
-    json_decref(root);
+    jw *w = malloc(sizeof *w);         /* with its 64 KiB buffer: not on the stack */
+    if (!w) return PG_ENOMEM;
+    memset(w, 0, offsetof(jw, buf));
+    w->f = f;
+    jw_open(w, "{");
+    jw_key(w, "n");
+    jw_int(w, (long long)km->n);
+    jw_key(w, "events");
+    jw_int(w, (long long)km->events);
+    jw_key(w, "conf_type");
+    jw_string(w, pg_km_conf_type_name(km->conf_type));
+    jw_key(w, "conf_level");
+    jw_num(w, km->conf_level);
+    jw_key(w, "curves");
+    jw_open(w, "[");
+    for (size_t s = 0; s < km->n_strata && w->rc == PG_OK; s++) {
+        jw_sep(w);
+        jw_curve(w, km, s, o);
+    }
+    jw_close(w, "]");
+    if (o->followup) {
+        jw_key(w, "followup");
+        jw_quantile(w, o->followup, 0);
+    }
+    jw_key(w, "dropped");
+    jw_open(w, "{");
+    jw_key(w, "missing");
+    jw_int(w, (long long)km->dropped);
+    jw_close(w, "}");
+    jw_close(w, "}");
+    jw_raw(w, "\n", 1);
+    jw_flush(w);
+    int rc = w->rc;
+    free(w);
     return rc;
 }
 

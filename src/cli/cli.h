@@ -77,8 +77,8 @@ typedef struct cli_json {
     int argv_json;              /* the last --format of argv is json */
     int raw;                    /* the output now written is not the result (a script) */
     const char *wrap;           /* key of an array result in the object ("residuals") */
-    int dumped;                 /* the result is one pg_json_write of an object: its members'
-                                   text is copied, not parsed and written again (json.c) */
+    int dumped;                 /* the result is an object as pg_json_write writes it: its
+                                   members' text is copied, not parsed and written again */
     FILE *dest, *capture;       /* the real output, and the stream capturing the result */
     char *buf;                  /* what capture holds */
     size_t len;

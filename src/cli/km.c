@@ -106,7 +106,7 @@ int cmd_km(int argc, char **argv)
     a.ro.formula = c.formula;
 
     if ((ex = cli_output_open(&c, &out))) goto done;
-    if (c.json) c.json->dumped = 1;     /* pg_km_render's JSON is one pg_json_write */
+    if (c.json) c.json->dumped = 1;     /* pg_km_render writes an object as pg_json_write does */
     rc = pg_km_render(out, km, &a.ro, c.format);
     if (rc)
         cli_errorf(&c, 0, "cannot write the result%s", rc == PG_ENOMEM ? ": out of memory" : "");

@@ -27,7 +27,7 @@ void pg_rows_free(pg_rows *t)
     free(t->cat);
     free(t->off);
     free(t->loc);
-    free(t->text);
+    free(t->text.s);
     free(t->pend);
     free(t->sheet);
     memset(t, 0, sizeof *t);
@@ -46,18 +46,10 @@ int pg_rows_cell(pg_rows *t, const char *s, size_t len)
         t->pend[t->cur++] = PG_ROWS_NA;
         return PG_OK;
     }
-    if (t->cap - t->len < len + 1) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap - t->len < len + 1) cap *= 2;
-        char *p = realloc(t->text, cap);
-        if (!p) return PG_ENOMEM;
-        t->text = p;
-        t->cap = cap;
-    }
-    memcpy(t->text + t->len, s, len);
-    t->text[t->len + len] = '\0';
-    t->pend[t->cur++] = t->len;
-    t->len += len + 1;
+    size_t at = t->text.len;
+    if (pg_text_add(&t->text, s, len, 4096) != PG_OK) return PG_ENOMEM;
+    t->text.len++;                /* keep the NUL after the cell */
+    t->pend[t->cur++] = at;
     return PG_OK;
 }
 
@@ -93,8 +85,8 @@ const char *pg_rows_get(const pg_rows *t, size_t rec, size_t col, size_t *len)
         *len = 0;
         return NULL;
     }
-    *len = strlen(t->text + o);
-    return t->text + o;
+    *len = strlen(t->text.s + o);
+    return t->text.s + o;
 }
 
 int pg_rows_meta(pg_rows *t)

@@ -20,8 +20,7 @@ typedef struct pg_rows {
     size_t nrec, reccap;      /* records, header included */
     size_t *off;              /* nrec * ncol offsets into text, PG_ROWS_NA = missing */
     long *loc;                /* nrec location numbers */
-    char *text;               /* every cell's text, NUL after each */
-    size_t len, cap;
+    pg_text text;             /* every cell's text, NUL after each */
     size_t cur;               /* cells in the record being filled */
     size_t *pend;             /* the record being filled (ncol once the header is known) */
     size_t pendcap;

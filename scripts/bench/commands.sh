@@ -67,9 +67,7 @@ PY
 
 for s in $sizes; do
     n=$(awk -v s="$s" 'BEGIN {printf "%d", s}')
-    file="$work/data_$n.csv"
-    [ -s "$file" ] || "$work/gen_data" "$n" 20261121 > "$file"
-    cat "$file" > /dev/null                     # page cache: both sides read from memory
+    file=$(bench_data "$n")
     printf "\nrows %d (%.1f MB), load before %s\n" "$n" "$(stat -c %s "$file" |
         awk '{print $1 / 1e6}')" "$(cut -d' ' -f1-3 /proc/loadavg)"
     printf "%-9s %10s %10s %8s %11s %10s %7s\n" analysis "prognos s" "R s" ratio "prognos MB" \

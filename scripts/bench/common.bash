@@ -21,6 +21,15 @@ bench_setup() {
         "data.table", format(packageVersion("data.table")), "getDTthreads()", data.table::getDTthreads())' 2>/dev/null)"
 }
 
+# bench_data N: the N-row benchmark file (generated once, fixed seed), read into the page cache
+# so both sides read it from memory; prints its path.
+bench_data() {
+    local file="$work/data_$1.csv"
+    [ -s "$file" ] || "$work/gen_data" "$1" 20261121 > "$file"
+    cat "$file" > /dev/null
+    echo "$file"
+}
+
 # median FILE COLUMN: the median of a space-separated column
 median() {
     cut -d' ' -f"$2" "$1" | sort -g |

@@ -55,9 +55,7 @@ PY
 
 for s in $sizes; do
     n=$(awk -v s="$s" 'BEGIN {printf "%d", s}')
-    file="$work/data_$n.csv"
-    [ -s "$file" ] || "$work/gen_data" "$n" 20261121 > "$file"
-    cat "$file" > /dev/null                     # page cache: both sides read from memory
+    file=$(bench_data "$n")
     plan="$work/plan_$n.yaml"
     cat > "$plan" <<YAML
 # scripts/bench/plan.sh: the benchmark's whole analysis as one plan

@@ -38,7 +38,14 @@ struct pg_dataset {
     long *row_line;         /* nrow 1-based line numbers, or NULL */
     char **notes;           /* what the reader assumed (pg_dataset_note) */
     size_t nnotes;
+    int skipped_summary_word; /* a column not read (pg_csv_opts.columns) held a cell reading
+                                 like a summary row's label ("Total", "Mean"): the summary-row
+                                 check must see every column (pg_dataset_summary_rows_check) */
 };
+
+/* Whether the len bytes at s read as a summary row's label ("Total", "Media", "Gesamt"),
+ * as pg_dataset_summary_rows reads a label column's values (summary_rows.c). */
+int pg_dataset_summary_word(const char *s, size_t len);
 
 /* A text and where it came from (a row, an offset), for sorting texts with qsort and
  * pg_text_ref_cmp (strcmp order: R's factor levels in the C locale) without file-level state. */

@@ -31,6 +31,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -183,7 +184,13 @@ static int data_field(reader *r, const char *s, size_t len, size_t field, long l
         if (rc) return rc;
     }
     rcol *c = &f->cols[field];
-    if (c->skip) return PG_OK;           /* not needed: its value is never looked at */
+    if (c->skip) {                       /* not needed: its value is never converted, but a */
+        unsigned char c0 = len ? (unsigned char)s[0] : 0;   /* "Total" there may label a */
+        if (!f->skipped_word && (isalpha(c0) || c0 >= 0x80) &&   /* summary row */
+            pg_dataset_summary_word(s, len))
+            f->skipped_word = 1;
+        return PG_OK;
+    }
     int miss = is_na(r, s, len);
     if (!c->cat) {
         double v;
@@ -765,6 +772,7 @@ nomem:
 static int apply_sources(pg_dataset *ds, const rfile *files, size_t n)
 {
     for (size_t f = 0; f < n; f++) {
+        ds->skipped_summary_word |= files[f].skipped_word;
         if (files[f].src.note) {
             char **nt = realloc(ds->notes, (ds->nnotes + 1) * sizeof *nt);
             if (!nt) return PG_ENOMEM;

@@ -286,6 +286,7 @@ static int join_parts(rfile *f, rfile *g)
     if (rc) return rc;
     f->nrow += g->nrow;
     f->cap = f->nrow;
+    f->skipped_word |= g->skipped_word;
     return PG_OK;
 }
 

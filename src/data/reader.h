@@ -59,6 +59,7 @@ typedef struct rfile {
     long *row_line;           /* NULL while every row is on the line after the previous one */
     long first_line;          /* line of the first row */
     long header_line;
+    int skipped_word;         /* a skipped column held a summary word (pg_dataset_summary_word) */
 } rfile;
 
 typedef struct reader {

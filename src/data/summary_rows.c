@@ -43,6 +43,16 @@ static int in_list(const char *key, const char *const *list, size_t n)
     return 0;
 }
 
+int pg_dataset_summary_word(const char *s, size_t len)
+{
+    char text[64], key[PG_LOOSE_KEY_MAX + 1];
+    if (len < 3 || len >= sizeof text) return 0;   /* "all" is the shortest word */
+    memcpy(text, s, len);
+    text[len] = '\0';
+    return label_key(text, key) &&
+           in_list(key, summary_words, sizeof summary_words / sizeof *summary_words);
+}
+
 int pg_dataset_summary_id_name(const char *name)
 {
     char key[PG_LOOSE_KEY_MAX + 1];
@@ -270,7 +280,7 @@ int pg_dataset_summary_rows_check(const pg_dataset *ds, int *doubt, pg_summary_r
     int rc = summary_rows(ds, 1, &one, &n, &raw, err);
     free(one);
     if (rc) return rc;
-    *doubt = n > 0;
+    *doubt = n > 0 || ds->skipped_summary_word;
     for (size_t f = 0; !*doubt && f < nf; f++)
         *doubt = open_last_row(ds, ds->file_start ? ds->file_start[f] : 0,
                                ds->file_start ? ds->file_start[f + 1] : ds->nrow);

@@ -17,6 +17,12 @@ run "$PG" km --drop-summary-rows -f "$F" "$S/total_es.csv"; expect_rc 0 "--drop-
 expect_err "total_es.csv:6: summary row left out ('TOTAL' in column 'paciente')"
 expect_err "1 summary row left out (--drop-summary-rows)"
 expect_out "[1,] 4      2"
+# the label in a text column of nearly all different values that km does not evaluate: the
+# reader converts only km's columns, yet the row is still found
+run "$PG" km -f 'Surv(time, status) ~ arm' -o "$TMPD/km.txt" "$S/label_other_column.csv"
+expect_rc 2 "a 'Mean' row labelled in an unused column stops km"
+expect_err "label_other_column.csv:7: looks like a summary row, not data ('Mean' in column 'initials')"
+expect_no_file "$TMPD/km.txt"
 run "$PG" describe "$S/sums_blank_id.csv"; expect_rc 2 "a row of column sums"
 expect_err "sums_blank_id.csv:6: looks like a summary row, not data (its 2 numbers are the sums"
 run "$PG" describe "$S/labels_mixed.csv"; expect_rc 2 "Subtotal, média, Total general:"

@@ -146,6 +146,9 @@ void cli_names_free(cli_names *s);
  * runs one command and exits (the runner's forked workers) may rely on a shared dataset;
  * the sharer keeps ds alive and frees it after cli_read_unshare. PG_OK or PG_ENOMEM. */
 int cli_read_share(const cli_common *c, pg_dataset *ds);
+/* What decides a reading, as text into key: the files and every reader option; two runs with
+ * the same key share one reading (cli_read_share). */
+void cli_read_key(const cli_common *c, char *key, size_t size);
 /* Forget every shared dataset (not freeing them). */
 void cli_read_unshare(void);
 /* Read the files and evaluate the formula (required) into a frame; reports the rows dropped

@@ -346,7 +346,7 @@ static void key_list(char *key, size_t size, const cli_list *l)
 }
 
 /* What decides a reading: the files and every reader option (fill_csv_opts, summary rows). */
-static void read_key(const cli_common *c, char *key, size_t size)
+void cli_read_key(const cli_common *c, char *key, size_t size)
 {
     char num[64];
     key[0] = '\0';
@@ -366,7 +366,7 @@ static void read_key(const cli_common *c, char *key, size_t size)
 int cli_read_share(const cli_common *c, pg_dataset *ds)
 {
     char key[4096];
-    read_key(c, key, sizeof key);
+    cli_read_key(c, key, sizeof key);
     struct shared_read *s = realloc(shared, (n_shared + 1) * sizeof *s);
     if (!s) return PG_ENOMEM;
     shared = s;
@@ -497,7 +497,7 @@ static int read_checked(cli_common *c, pg_dataset **ds)
     pg_error err = {0};
     if (n_shared) {
         char key[4096];
-        read_key(c, key, sizeof key);
+        cli_read_key(c, key, sizeof key);
         for (size_t i = 0; i < n_shared; i++)
             if (strcmp(shared[i].key, key) == 0) {
                 *ds = shared[i].ds;

@@ -417,7 +417,7 @@ int cmd_plot(int argc, char **argv)
         goto done;
     }
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
-    if (pg_frame_entry(fr) || pg_frame_weights(fr))     /* make_script's test */
+    if (pg_logrank_needs_score(fr))     /* make_script's test */
         snprintf(tlabel, sizeof tlabel, "%s", pg_lang_word((pg_lang)c.lang, PG_W_SCORE_TEST));
     a.po.names = c.labels;
     if ((ex = make_script(&c, &a, fr, &buf, &len))) goto done;

@@ -56,47 +56,52 @@ static int data_error(const pg_plan *p, plan_loc l, const char *msg, const char 
     return PG_EXIT_USAGE;
 }
 
-static int same_args(char **a, char **b)
-{
-    size_t i = 0;
-    while (a[i] && b[i] && strcmp(a[i], b[i]) == 0) i++;
-    return !a[i] && !b[i];
-}
+enum { KEY_LEN = 4096 };
 
-/* The columns to read for source i (plan_columns.c): those of every source read with the same
- * files and options, as such sources share one reading; c is the source's reader options. */
-static void source_columns(const pg_plan *p, size_t i, char **argv, const cli_common *c,
-                           cli_names *s)
-{
-    cli_names_reader(s, c);
-    for (size_t k = 0; k < p->n_data && !s->all; k++) {
-        int argc = 0;
-        char **other = k == i ? NULL : plan_data_argv(&p->data[k], &argc);
-        if (k == i || (other && same_args(argv, other))) plan_columns(p, k, s);
-        else if (!other) s->all = 1;
-        plan_argv_free(other);
-    }
-}
-
-/* Read every data source once, converting only the columns its analyses evaluate, and lend
- * it to the commands. */
-static int read_data(pg_plan *p)
+/* The reading of every source as its key (cli_read_key: the files and reader options) into
+ * keys[i]; PG_EXIT_OK, or the exit status of the first source whose options are wrong. */
+static int source_keys(const pg_plan *p, char (*keys)[KEY_LEN])
 {
     for (size_t i = 0; i < p->n_data; i++) {
-        plan_data *d = &p->data[i];
-        for (size_t k = 0; k < d->n_files; k++)
-            if (strcmp(d->files[k], "-") == 0 || access(d->files[k], R_OK) != 0)
-                return data_error(p, d->file_loc[k], "cannot read the data file '%s': %s",
-                                  d->files[k]);
         int argc = 0;
-        char **argv = plan_data_argv(d, &argc);
+        char **argv = plan_data_argv(&p->data[i], &argc);
         if (!argv) return PG_EXIT_ANALYSIS;
         cli_common c;
-        cli_names cols = {0};
         int ex = cli_parse(&c, &cli_cmd_describe, NULL, argc, argv);
+        if (!ex) cli_read_key(&c, keys[i], KEY_LEN);
+        cli_done(&c, ex);
+        plan_argv_free(argv);
+        if (ex) return ex == CLI_HELP_SHOWN ? PG_EXIT_USAGE : ex;
+    }
+    return PG_EXIT_OK;
+}
+
+/* Read every data source once, converting only the columns its analyses evaluate -- and those
+ * of every source with the same reading, as such sources share one dataset (plan_columns.c) --
+ * and lend it to the commands. */
+static int read_data(pg_plan *p)
+{
+    char (*keys)[KEY_LEN] = pg_malloc_array(p->n_data + 1, KEY_LEN);
+    if (!keys) return PG_EXIT_ANALYSIS;
+    int ex = source_keys(p, keys);
+    for (size_t i = 0; !ex && i < p->n_data; i++) {
+        plan_data *d = &p->data[i];
+        for (size_t k = 0; !ex && k < d->n_files; k++)
+            if (strcmp(d->files[k], "-") == 0 || access(d->files[k], R_OK) != 0)
+                ex = data_error(p, d->file_loc[k], "cannot read the data file '%s': %s",
+                                d->files[k]);
+        int argc = 0;
+        char **argv = ex ? NULL : plan_data_argv(d, &argc);
+        if (!ex && !argv) ex = PG_EXIT_ANALYSIS;
+        if (ex) break;
+        cli_common c;
+        cli_names cols = {0};
+        ex = cli_parse(&c, &cli_cmd_describe, NULL, argc, argv);
         if (!ex) {
             c.cmd = "run";
-            source_columns(p, i, argv, &c, &cols);
+            cli_names_reader(&cols, &c);
+            for (size_t k = 0; k < p->n_data && !cols.all; k++)
+                if (strcmp(keys[k], keys[i]) == 0) plan_columns(p, k, &cols);
             if (!cols.all && cols.n) {
                 c.columns = (const char *const *)cols.name;
                 c.n_columns = cols.n;
@@ -114,10 +119,11 @@ static int read_data(pg_plan *p)
         if (ex) {
             if (!d->borrowed) pg_dataset_free(d->ds);
             d->ds = NULL;
-            return ex == CLI_HELP_SHOWN ? PG_EXIT_USAGE : ex;
+            if (ex == CLI_HELP_SHOWN) ex = PG_EXIT_USAGE;
         }
     }
-    return PG_EXIT_OK;
+    free(keys);
+    return ex;
 }
 
 static char *slurp(FILE *f)

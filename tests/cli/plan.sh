@@ -176,4 +176,21 @@ printf 'analyses:\n  - {type: km, formula: "Surv(a, b) ~ 1"}\n' >nodata.yaml
 run "$PG" run --check nodata.yaml
 expect_rc 2 "km in a plan without data"
 expect_err "the analysis has no 'data' (the plan names 0 data sources)"
+# the same reading written with its options in another order is one reading: its columns are
+# those of both sources' analyses
+cat >order.yaml <<'E'
+data:
+  a: {file: cgd.csv, delim: ',', na: 'NA'}
+  b: {file: cgd.csv, na: 'NA', delim: ','}
+endpoints:
+  I: 'Surv(tstart, tstop, status)'
+analyses:
+  - {id: km_a, type: km, data: a, endpoint: I, by: treat}
+  - {id: cox_b, type: cox, data: b, endpoint: I, terms: 'age + steroids'}
+output: {dir: out_order, formats: [json]}
+E
+run "$PG" run -o one order.yaml
+expect_rc 0 "two sources, one reading, options in another order"
+same cox_b cox -f 'Surv(tstart, tstop, status) ~ age + steroids' cgd.csv \
+    && ok "cox_b == prognos cox" || fail "cox_b differs from prognos cox"
 done_testing

@@ -121,7 +121,7 @@ static void check_layout(const pg_km *km, const pg_logrank *lr, const pg_plot_op
     pg_error e = {0};
     int rc = plot_km_geometry(km, lr, o, &g, &e);
     ck_assert_msg(rc == PG_OK, "%s: %s", what, e.msg);
-    double fs = g.fs; fprintf(stderr, "%-50s W=%.0f inside=%d table_fs=%g nt=%zu\n", what, g.W, g.key_inside, g.table_fs, g.nt);
+    double fs = g.fs;
     /* the plot inside the canvas */
     ck_assert_msg(g.plot_x0 > 0 && g.plot_x1 < g.W && g.plot_x0 < g.plot_x1, "%s: plot x", what);
     ck_assert_msg(g.plot_y0 > 0 && g.plot_y1 < g.H && g.plot_y0 < g.plot_y1, "%s: plot y", what);

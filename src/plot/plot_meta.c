@@ -61,11 +61,10 @@ static int forest(FILE *f, const pg_meta *m, const char *const *labels, int rati
 {
     double fs = pg->fs, pad = 0.4 * fs, gap = fs, z = pg_z_two_sided(m->conf_level), lo, hi;
     size_t k = m->k, nr = k + 2;   /* studies, a gap row, the pooled row (and PI under it) */
-    char b[128], head[96], lvl[32], cil[48], pooled_name[96];
+    char b[128], head[96], cil[48], pooled_name[96];
     pg_lang lang = o->lang;
     const char *study = pg_lang_word(lang, PG_W_STUDY), *weight = pg_lang_word(lang, PG_W_WEIGHT);
-    snprintf(lvl, sizeof lvl, "%g", 100 * m->conf_level);
-    snprintf(cil, sizeof cil, pg_lang_word(lang, PG_W_CI_LEVEL), lvl);
+    pg_lang_ci_word(lang, PG_W_CI_LEVEL, 100 * m->conf_level, cil, sizeof cil);
     snprintf(head, sizeof head, "%s (%s)", pg_lang_word(lang, ratio ? PG_W_RATIO : PG_W_ESTIMATE),
              cil);
     snprintf(pooled_name, sizeof pooled_name, pg_lang_word(lang, PG_W_POOLED),

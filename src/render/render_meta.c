@@ -42,9 +42,7 @@ static const char *measure(const pg_meta_report *r)
 /* "95% CI" in r->lang; the level as given (97.5 stays 97.5) */
 static char *ci_level(char *buf, const pg_meta_report *r)
 {
-    char pct[32];
-    snprintf(pct, sizeof pct, "%g", 100 * r->fit->conf_level);
-    snprintf(buf, CELL, W(r, PG_W_CI_LEVEL), pct);
+    pg_lang_ci_word(r->lang, PG_W_CI_LEVEL, 100 * r->fit->conf_level, buf, CELL);
     return buf;
 }
 

@@ -67,7 +67,7 @@ run "$PG" cif -f 'Surv(agem, agex, event) ~ sex' --id id --times 840,960,1080 --
     "$D/mgus2_cr.csv"
 expect_rc 0 "cif on the age scale (delayed entry)"
 at_all AGE "left-truncated, age scale"
-near 'd["n_id"]' 1384 "n_id"
+near 'd["n_id"]' 1384 "n_id (R: length(unique(mgus2_cr$id)))"
 near_all '[s["time"] for s in d["curves"][0]["steps"][:5]]' "$AGE_F1_TIME" "age scale: times"
 near_all '[s["n_risk"] for s in d["curves"][0]["steps"][:5]]' "$AGE_F1_NRISK" \
     "age scale: n_risk counts start < t <= stop, as R"
@@ -75,6 +75,8 @@ run "$PG" cif -f 'Surv(agem, agex, event) ~ sex' --id id --times 840,960,1080 --
     "$D/mgus2_cr_split.csv"
 expect_rc 0 "cif on survSplit's rows with --id"
 at_all AGE "split rows with --id = the unsplit fit"
+# R: nrow(sp) = 2206 rows of survSplit (scripts/fixtures/cif_counting.R), length(unique(sp$id))
+# = 1384 subjects
 near 'd["n"]' 2206 "rows"
 near 'd["n_id"]' 1384 "subjects"
 near 'd["curves"][0]["n"]' 631 "a curve's n counts subjects with --id (R: table(mgus2\$sex))"

@@ -67,7 +67,7 @@ run "$PG" cif -f 'Surv(agem, agex, event) ~ sex' --id id --times 840,960,1080 --
     "$D/mgus2_cr.csv"
 expect_rc 0 "cif on the age scale (delayed entry)"
 at_all AGE "left-truncated, age scale"
-near 'd["n_id"]' 1384 "n_id (R: length(unique(mgus2_cr$id)))"
+near 'd["n_id"]' 1384 "n_id (R: length(unique(mgus2_cr\$id)))"
 near_all '[s["time"] for s in d["curves"][0]["steps"][:5]]' "$AGE_F1_TIME" "age scale: times"
 near_all '[s["n_risk"] for s in d["curves"][0]["steps"][:5]]' "$AGE_F1_NRISK" \
     "age scale: n_risk counts start < t <= stop, as R"

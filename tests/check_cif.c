@@ -321,6 +321,22 @@ START_TEST(cif_ij_entry_zero_is_right_censored)
 }
 END_TEST
 
+/* Start, stop data without the subject of each row: refused by the library, as R's survfit
+ * stops ("an id statement is required for start,stop data"). */
+START_TEST(cif_counting_needs_id)
+{
+    pg_dataset *ds = load("tests/data", "mgus2_cr.csv");
+    pg_frame *fr = aj_frame(ds, "Surv(agem, agex, event) ~ sex", NULL, NULL);
+    pg_cif *cif = NULL;
+    pg_error e = {0};
+    ck_assert_int_eq(pg_cif_fit(fr, NULL, &cif, &e), PG_EINPUT);
+    ck_assert_ptr_null(cif);
+    ck_assert(strstr(e.msg, "id = for start, stop data") != NULL);
+    pg_frame_free(fr);
+    pg_dataset_free(ds);
+}
+END_TEST
+
 /* One subject, one event: F = 1 with no variance (every influence cancels). */
 START_TEST(cif_ij_one_subject)
 {
@@ -371,6 +387,7 @@ static Suite *cif_suite(void)
     tcase_add_test(edge, cif_errors_options);
     tcase_add_test(edge, cif_ij_constant_weight);
     tcase_add_test(edge, cif_ij_entry_zero_is_right_censored);
+    tcase_add_test(edge, cif_counting_needs_id);
     tcase_add_test(edge, cif_ij_one_subject);
     tcase_add_test(edge, cif_errors_gray_on_weights);
     suite_add_tcase(s, edge);

@@ -111,6 +111,9 @@ PG_API void pg_cif_opts_init(pg_cif_opts *opt);
  * curves: every cumulative incidence is 0. opt NULL = defaults. On failure *out is NULL.
  * Errors: PG_EINPUT for option values; PG_ENOMEM. */
 PG_API int pg_cif_fit(const pg_frame *fr, const pg_cif_opts *opt, pg_cif **out, pg_error *err);
+/* The variance pg_cif_fit uses for se on fr: se itself, or for PG_CIF_SE_AUTO Gray's on
+ * right-censored unweighted data without an id and the IJ otherwise. */
+PG_API pg_cif_se pg_cif_se_for(const pg_frame *fr, pg_cif_se se);
 PG_API void pg_cif_free(pg_cif *cif);
 
 /* survcheck's checks of subjects for competing risks, for a frame with an id (else PG_OK):

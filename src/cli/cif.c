@@ -108,10 +108,8 @@ int cmd_cif(int argc, char **argv)
         ex = PG_EXIT_USAGE;
         goto done;
     }
-    int ij = a.co.se == PG_CIF_SE_IJ ||
-             (a.co.se == PG_CIF_SE_AUTO &&
-              (pg_frame_entry(fr) || pg_frame_weights(fr) || pg_frame_id(fr)));
-    if (ij && !cli_given(&c, "conf-type")) a.co.conf_type = PG_CONF_LOG;   /* survfit's */
+    if (pg_cif_se_for(fr, a.co.se) == PG_CIF_SE_IJ && !cli_given(&c, "conf-type"))
+        a.co.conf_type = PG_CONF_LOG;   /* survfit's */
     if ((rc = pg_cif_check_subjects(fr, ds, &err)) || (rc = pg_cif_fit(fr, &a.co, &cif, &err))) {
         ex = cli_fail(&c, &err, rc);
         goto done;

@@ -321,6 +321,13 @@ static int fit_curves(fitctx *x, const size_t *by_group)
     return PG_OK;
 }
 
+pg_cif_se pg_cif_se_for(const pg_frame *fr, pg_cif_se se)
+{
+    if (se != PG_CIF_SE_AUTO) return se;
+    return pg_frame_entry(fr) || pg_frame_weights(fr) || pg_frame_id(fr) ? PG_CIF_SE_IJ
+                                                                         : PG_CIF_SE_GRAY;
+}
+
 int pg_cif_fit(const pg_frame *fr, const pg_cif_opts *opt, pg_cif **out, pg_error *err)
 {
     *out = NULL;
@@ -335,8 +342,11 @@ int pg_cif_fit(const pg_frame *fr, const pg_cif_opts *opt, pg_cif **out, pg_erro
                        "(build it with groups)");
     /* delayed entry or weights: survfit's multi-state estimate, no cuminc (cif.h) */
     int survfit_only = pg_frame_entry(fr) || pg_frame_weights(fr);
-    pg_cif_se se = o->se;
-    if (se == PG_CIF_SE_AUTO) se = survfit_only || pg_frame_id(fr) ? PG_CIF_SE_IJ : PG_CIF_SE_GRAY;
+    if (pg_frame_entry(fr) && !pg_frame_id(fr))   /* R: "an id statement is required" */
+        return pg_fail(err, PG_EINPUT, "cif: Surv(start, stop, status) needs the subject of "
+                       "each row (the frame's id), as R's survfit needs id = for start, stop "
+                       "data");
+    pg_cif_se se = pg_cif_se_for(fr, o->se);
     if (se == PG_CIF_SE_GRAY && survfit_only)
         return pg_fail(err, PG_EINPUT, "cif: Gray's variance (cmprsk::cuminc) is not defined for "
                        "%s data; use the infinitesimal jackknife (se ij)",

@@ -16,9 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* R: sqrt(.Machine$double.eps), quantile.survfit's tolerance for "equals 0.5". */
-#define CIF_TOL 1.4901161193847656e-08
-
 void pg_cif_opts_init(pg_cif_opts *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -78,7 +75,7 @@ static int curve_alloc(pg_cif_curve *c, size_t m, size_t nt, int km)
 
 /* Limits of F with SE se under ct (survfit_confint with logse = FALSE: se / F on the log
  * scale, 0 where se is 0). */
-static void cif_limits(pg_conf_type ct, double z, double f, double se, double *lo, double *hi)
+void pg_cif_limits(pg_conf_type ct, double z, double f, double se, double *lo, double *hi)
 {
     if (ct == PG_CONF_NONE) {
         *lo = *hi = NAN;
@@ -149,7 +146,7 @@ static void walk_time(fitctx *x, size_t g, double t, double rs, size_t nd, doubl
         c->n_event[s] = d1;
         c->estimate[s] = a->f;
         c->std_err[s] = sqrt(v > 0 ? v : 0);
-        cif_limits(cif->conf_type, x->z, a->f, c->std_err[s], &c->conf_low[s], &c->conf_high[s]);
+        pg_cif_limits(cif->conf_type, x->z, a->f, c->std_err[s], &c->conf_low[s], &c->conf_high[s]);
         if (c->km) c->km[s] = 1 - a->km;
     }
 }
@@ -188,18 +185,18 @@ static void at_times(const pg_cif *cif, pg_cif_curve *c, double tmax, double z)
         c->at_estimate[i] = f;
         c->at_std_err[i] = se;
         if (isnan(f)) c->at_conf_low[i] = c->at_conf_high[i] = NAN;
-        else cif_limits(cif->conf_type, z, f, se, &c->at_conf_low[i], &c->at_conf_high[i]);
+        else pg_cif_limits(cif->conf_type, z, f, se, &c->at_conf_low[i], &c->at_conf_high[i]);
         if (c->at_km) c->at_km[i] = isnan(f) ? NAN : s ? c->km[s - 1] : 0;
     }
 }
 
-/* The first step where v reaches 0.5; a value equal to 0.5 (within CIF_TOL) gives the
+/* The first step where v reaches 0.5; a value equal to 0.5 (within PG_CIF_TOL) gives the
  * midpoint to the next step (or to tmax), as quantile.survfit does. NaN if never. */
-static double first_half(const double *v, const double *t, size_t n, double tmax, int mid)
+double pg_cif_first_half(const double *v, const double *t, size_t n, double tmax, int mid)
 {
     for (size_t s = 0; s < n; s++) {
-        if (isnan(v[s]) || v[s] < 0.5 - CIF_TOL) continue;
-        if (mid && fabs(v[s] - 0.5) < CIF_TOL) return (t[s] + (s + 1 < n ? t[s + 1] : tmax)) / 2;
+        if (isnan(v[s]) || v[s] < 0.5 - PG_CIF_TOL) continue;
+        if (mid && fabs(v[s] - 0.5) < PG_CIF_TOL) return (t[s] + (s + 1 < n ? t[s + 1] : tmax)) / 2;
         return t[s];
     }
     return NAN;
@@ -207,9 +204,9 @@ static double first_half(const double *v, const double *t, size_t n, double tmax
 
 static void medians(pg_cif_curve *c, double tmax)
 {
-    c->median = first_half(c->estimate, c->time, c->n_steps, tmax, 1);
-    c->median_low = first_half(c->conf_high, c->time, c->n_steps, tmax, 0);
-    c->median_high = first_half(c->conf_low, c->time, c->n_steps, tmax, 0);
+    c->median = pg_cif_first_half(c->estimate, c->time, c->n_steps, tmax, 1);
+    c->median_low = pg_cif_first_half(c->conf_high, c->time, c->n_steps, tmax, 0);
+    c->median_high = pg_cif_first_half(c->conf_low, c->time, c->n_steps, tmax, 0);
 }
 
 static char **copy_names(size_t n, const char *(*get)(const pg_frame *, size_t),

@@ -41,9 +41,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* R: sqrt(.Machine$double.eps), quantile.survfit's tolerance (as cif.c). */
-#define AJ_TOL 1.4901161193847656e-08
-
 typedef struct by_entry {
     double start;
     size_t row;
@@ -143,12 +140,7 @@ static pg_cif_curve *curve(const walk *x, size_t k)
 
 static void limits(const walk *x, double f, double se, double *lo, double *hi)
 {
-    if (x->cif->conf_type == PG_CONF_NONE) {
-        *lo = *hi = NAN;
-        return;
-    }
-    unsigned char kl, kh;
-    pg_conf_limits(x->cif->conf_type, x->z, f, se == 0 ? 0 : se / f, lo, hi, &kl, &kh);
+    pg_cif_limits(x->cif->conf_type, x->z, f, se, lo, hi);
 }
 
 /* Values at the chosen times before t (right-continuous: the state after the last time <= tp);
@@ -218,8 +210,8 @@ static void record(walk *x, double t, double dsum)
         pg_cif_curve *c = curve(x, k);
         double lo, hi;
         limits(x, w->p[k], w->se[k], &lo, &hi);
-        if (isnan(c->median_low) && hi >= 0.5 - AJ_TOL) c->median_low = t;
-        if (isnan(c->median_high) && lo >= 0.5 - AJ_TOL) c->median_high = t;
+        if (isnan(c->median_low) && hi >= 0.5 - PG_CIF_TOL) c->median_low = t;
+        if (isnan(c->median_high) && lo >= 0.5 - PG_CIF_TOL) c->median_high = t;
         if (w->d[k] <= 0) continue;
         size_t s = c->n_steps++;
         c->time[s] = t;
@@ -231,18 +223,6 @@ static void record(walk *x, double t, double dsum)
         c->conf_high[s] = hi;
         if (c->km) c->km[s] = 1 - w->km[k];
     }
-}
-
-/* The first step where F reaches 0.5, the midpoint of a flat stretch at 0.5 (as cif.c). */
-static double median_of(const pg_cif_curve *c, double tmax)
-{
-    for (size_t s = 0; s < c->n_steps; s++) {
-        if (c->estimate[s] < 0.5 - AJ_TOL) continue;
-        if (fabs(c->estimate[s] - 0.5) < AJ_TOL)
-            return (c->time[s] + (s + 1 < c->n_steps ? c->time[s + 1] : tmax)) / 2;
-        return c->time[s];
-    }
-    return NAN;
 }
 
 int pg_cif_aj_group(const pg_frame *fr, pg_cif *cif, size_t g, const size_t *idx, size_t m,
@@ -295,7 +275,7 @@ int pg_cif_aj_group(const pg_frame *fr, pg_cif *cif, size_t g, const size_t *idx
     flush_times(&x, 0, 1);
     for (size_t k = 1; k <= K; k++) {
         pg_cif_curve *c = curve(&x, k);
-        c->median = median_of(c, x.tmax);
+        c->median = pg_cif_first_half(c->estimate, c->time, c->n_steps, x.tmax, 1);
     }
     for (size_t l = 0; l < x.nact; l++) w->loc[w->who[l]] = SIZE_MAX;
     return PG_OK;

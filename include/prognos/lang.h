@@ -95,6 +95,11 @@ PG_API int pg_lang_parse(const char *s, pg_lang *out);
 PG_API const char *pg_lang_name(pg_lang lang);
 /* The word in lang (English where lang is out of range). Never NULL. */
 PG_API const char *pg_lang_word(pg_lang lang, pg_word w);
+/* The level of a logical I() term as tables and figures print it: FALSE and TRUE of a term
+ * written I(...) become No and Yes in lang when the term is labelled or lang is not English;
+ * any other level (or term) is level itself. */
+PG_API const char *pg_lang_logical_level(pg_lang lang, const char *term, const char *level,
+                                         int labelled);
 
 typedef enum { PG_UNIT_NONE = 0, PG_UNIT_DAY, PG_UNIT_WEEK, PG_UNIT_MONTH, PG_UNIT_YEAR }
     pg_time_unit;

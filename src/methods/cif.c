@@ -73,18 +73,6 @@ static int curve_alloc(pg_cif_curve *c, size_t m, size_t nt, int km)
     return PG_OK;
 }
 
-/* Limits of F with SE se under ct (survfit_confint with logse = FALSE: se / F on the log
- * scale, 0 where se is 0). */
-void pg_cif_limits(pg_conf_type ct, double z, double f, double se, double *lo, double *hi)
-{
-    if (ct == PG_CONF_NONE) {
-        *lo = *hi = NAN;
-        return;
-    }
-    unsigned char kl, kh;
-    pg_conf_limits(ct, z, f, se == 0 ? 0 : se / f, lo, hi, &kl, &kh);
-}
-
 /* Gray's variance accumulators of one cause in one group (cinc's v1, v2, v3): at a time with
  * d events of this cause and e of the others among r at risk, S = the all-cause KM just
  * before, S' just after and F the incidence just after,
@@ -188,18 +176,6 @@ static void at_times(const pg_cif *cif, pg_cif_curve *c, double tmax, double z)
         else pg_cif_limits(cif->conf_type, z, f, se, &c->at_conf_low[i], &c->at_conf_high[i]);
         if (c->at_km) c->at_km[i] = isnan(f) ? NAN : s ? c->km[s - 1] : 0;
     }
-}
-
-/* The first step where v reaches 0.5; a value equal to 0.5 (within PG_CIF_TOL) gives the
- * midpoint to the next step (or to tmax), as quantile.survfit does. NaN if never. */
-double pg_cif_first_half(const double *v, const double *t, size_t n, double tmax, int mid)
-{
-    for (size_t s = 0; s < n; s++) {
-        if (isnan(v[s]) || v[s] < 0.5 - PG_CIF_TOL) continue;
-        if (mid && fabs(v[s] - 0.5) < PG_CIF_TOL) return (t[s] + (s + 1 < n ? t[s + 1] : tmax)) / 2;
-        return t[s];
-    }
-    return NAN;
 }
 
 static void medians(pg_cif_curve *c, double tmax)

@@ -10,10 +10,10 @@
 #define PG_CIF_TOL 1.4901161193847656e-08
 
 /* Limits of F with SE se under ct (survfit_confint with logse = FALSE: se / F on the log
- * scale, 0 where se is 0); NaN for PG_CONF_NONE (cif.c). */
+ * scale, 0 where se is 0); NaN for PG_CONF_NONE (cif_common.c, as the next). */
 void pg_cif_limits(pg_conf_type ct, double z, double f, double se, double *lo, double *hi);
 /* The first step of v (at times t[0..n)) reaching 0.5; with mid, a step equal to 0.5 within
- * PG_CIF_TOL gives the midpoint to the next step (or tmax); NaN if none (cif.c). */
+ * PG_CIF_TOL gives the midpoint to the next step (or tmax); NaN if none. */
 double pg_cif_first_half(const double *v, const double *t, size_t n, double tmax, int mid);
 
 /* Gray's test for cause (1..K) across fr's groups within its strata, rho the weight power;

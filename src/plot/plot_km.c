@@ -109,18 +109,6 @@ static int several_vars(const char *nm)
     return 0;
 }
 
-/* The level of a logical I() term as the tables print it (pg_ftable_label): FALSE and TRUE
- * become No and Yes in o->lang when the term is labelled or the language is not English;
- * any other level (or term) is lv itself. */
-static const char *logical_level(const pg_plot_opts *o, const char *var, const char *lv,
-                                 int labelled)
-{
-    int logical = strncmp(var, "I(", 2) == 0 && (strcmp(lv, "TRUE") == 0 ||
-                                                 strcmp(lv, "FALSE") == 0);
-    if (!logical || !(labelled || o->lang != PG_LANG_EN)) return lv;
-    return pg_lang_word(o->lang, lv[0] == 'T' ? PG_W_TRUE : PG_W_FALSE);
-}
-
 /* The curves' names with the variable and level labels of o->names: one variable labelled
  * "Depth: Dermal" (its level labelled or as it is), one variable whose levels only are
  * labelled "Dermal", several variables as pg_labels_group ("Sex=Female, Depth=Dermal"). */
@@ -141,7 +129,8 @@ static int labels_named(const pg_km *km, const pg_plot_opts *o, km_labels *l, si
         const char *nm = km->strata_name && km->strata_name[s] ? km->strata_name[s] : "";
         if (one_var) {
             const char *lv = nm + vlen + 1, *llab = pg_labels_level(o->names, var, lv);
-            if (llab == lv) llab = logical_level(o, var, lv, strcmp(vlab, var) != 0);
+            if (llab == lv)
+                llab = pg_lang_logical_level(o->lang, var, lv, strcmp(vlab, var) != 0);
             if (strcmp(vlab, var) != 0) l->label[s] = pg_strdup_printf("%s: %s", vlab, llab);
             else if (llab != lv) l->label[s] = pg_strdup(llab);
             else l->label[s] = pg_strdup_printf("%s=%s", var, lv);
@@ -188,14 +177,14 @@ static int labels_make(const pg_km *km, const pg_plot_opts *o, km_labels *l)
     if (!common && paren && paren > first + 1) fn_len = (size_t)(paren - first);
     for (size_t s = 0; s < n; s++) {
         const char *nm = km->strata_name && km->strata_name[s] ? km->strata_name[s] : "";
-        const char *e = strchr(nm, '=');
+        const char *e = strchr(nm, '='), *yn = NULL;
         if (common) nm += vlen + 1;
         if (!common && fn_len && e && !several_vars(nm) && strncmp(nm, first, fn_len) == 0) {
             l->label[s] = pg_strdup_printf("%.*s %s", (int)fn_len, nm, e + 1);
-        } else if (e && !several_vars(nm) && logical_level(o, nm, e + 1, 0) != e + 1) {
+        } else if (e && !several_vars(nm) &&
+                   (yn = pg_lang_logical_level(o->lang, nm, e + 1, 0)) != e + 1) {
             /* "I(size_cm > 5): Sí" in another language, as the table's row and level */
-            l->label[s] = pg_strdup_printf("%.*s: %s", (int)(e - nm), nm,
-                                           logical_level(o, nm, e + 1, 0));
+            l->label[s] = pg_strdup_printf("%.*s: %s", (int)(e - nm), nm, yn);
         } else {
             if (!*nm) nm = n == 1 ? pg_lang_word(o->lang, PG_W_ALL) : "?";
             l->label[s] = pg_strdup(nm);

@@ -999,10 +999,8 @@ int pg_ftable_label(pg_ftable *t, const pg_labels *l, pg_error *err)
         int labelled = lab != r->term;
         if (labelled && !(r->label = pg_strdup(lab))) goto nomem;
         const char *lev = pg_labels_level(l, r->term, r->level);
-        int logical = starts_with(r->term, "I(") && !r->continuous &&
-                      (strcmp(r->level, "TRUE") == 0 || strcmp(r->level, "FALSE") == 0);
-        if (lev == r->level && logical && (labelled || t->lang != PG_LANG_EN))
-            lev = pg_lang_word(t->lang, r->level[0] == 'T' ? PG_W_TRUE : PG_W_FALSE);
+        if (lev == r->level && !r->continuous)
+            lev = pg_lang_logical_level(t->lang, r->term, r->level, labelled);
         if (lev != r->level && !(r->level_label = pg_strdup(lev))) goto nomem;
     }
     return PG_OK;

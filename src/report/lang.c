@@ -634,3 +634,12 @@ void pg_lang_at_time_head(pg_lang lang, char *buf, size_t cap, double t, const c
     size_t len = strlen(buf);
     if (len < cap) snprintf(buf + len, cap - len, "%s", ci);
 }
+
+const char *pg_lang_logical_level(pg_lang lang, const char *term, const char *level,
+                                  int labelled)
+{
+    int logical = strncmp(term, "I(", 2) == 0 &&
+                  (strcmp(level, "TRUE") == 0 || strcmp(level, "FALSE") == 0);
+    if (!logical || !(labelled || lang != PG_LANG_EN)) return level;
+    return pg_lang_word(lang, level[0] == 'T' ? PG_W_TRUE : PG_W_FALSE);
+}

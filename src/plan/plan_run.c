@@ -349,16 +349,13 @@ static int has_format(const pg_plan *p, const char *f)
 /* The digests the hashing worker t wrote, into in[0..n); or its failure (exit 2). */
 static int read_digests(const pg_plan *p, const task *t, pg_report_input *in, size_t n)
 {
-    const char *s = t->out_text;
-    for (size_t i = 0; t->status == PG_EXIT_OK && s && i < n; i++) {
-        int used = 0;
+    const char *s = t->status == PG_EXIT_OK ? t->out_text : NULL;
+    size_t i = 0;
+    for (int used = 0; s && i < n; i++, s += used + 1)
         if (sscanf(s, "%lld %64[0-9a-f]%n", &in[i].size, in[i].sha256, &used) != 2 ||
             strlen(in[i].sha256) != 64 || s[used] != '\n')
             break;
-        s += used + 1;
-        if (i + 1 == n) return PG_EXIT_OK;
-    }
-    if (n == 0 && t->status == PG_EXIT_OK) return PG_EXIT_OK;
+    if (s && i == n) return PG_EXIT_OK;
     if (!t->err_text || !t->err_text[0])
         fprintf(stderr, "prognos run: %s: the input files could not be hashed\n", p->path);
     return PG_EXIT_USAGE;
@@ -440,7 +437,7 @@ static task *make_tasks(const pg_plan *p, const plan_job *jobs, size_t n_jobs, s
         if (has_format(p, "md")) t[(*n)++] = (task){.job = i, .kind = OUT_MD, .cost = cost};
         if (has_format(p, "html")) t[(*n)++] = (task){.job = i, .kind = OUT_HTML, .cost = cost};
     }
-    if (t) t[(*n)++] = (task){.job = (size_t)-1, .kind = OUT_HASH, .cost = 0};
+    if (t && p->n_data) t[(*n)++] = (task){.kind = OUT_HASH, .cost = 0};
     return t;
 }
 

@@ -105,12 +105,49 @@ START_TEST(split_same_dataset_and_errors)
 }
 END_TEST
 
+/* The rows' room is guessed from the file's size over the first 1024 rows' bytes per row
+ * (dataset_read.c rows_guess). A guess far too low (long first rows, then short ones) grows
+ * by doubling, a guess far too high is given back; both read every row, both ways. */
+START_TEST(rows_guess_low_and_high)
+{
+    pg_reader_split_min = 1;
+    for (int low = 0; low < 2; low++) {
+        const size_t n = 30000;
+        size_t cap = 300 * n, len = 0;
+        char *text = malloc(cap), pad[201];
+        ck_assert(text);
+        memset(pad, 'w', 200);
+        pad[200] = '\0';
+        len += (size_t)snprintf(text, cap, "x,note\n");
+        for (size_t i = 0; i < n; i++) {
+            int long_row = low ? i < 2000 : i >= 2000;
+            len += (size_t)snprintf(text + len, cap - len, "%zu,%s\n", i, long_row ? pad : "w");
+        }
+        const char *path = write_tmp(text);
+        same_both_ways(path);
+        pg_csv_opts o;
+        pg_csv_opts_init(&o);
+        pg_dataset *ds = NULL;
+        pg_error err = {0};
+        ck_assert_int_eq(pg_dataset_read_csv(path, &o, &ds, &err), PG_OK);
+        ck_assert_uint_eq(pg_dataset_nrow(ds), n);
+        const double *x = pg_dataset_numeric(ds, 0);
+        for (size_t i = 0; i < n; i++) ck_assert(x[i] == (double)i);
+        pg_dataset_free(ds);
+        remove(path);
+        free(text);
+    }
+    pg_reader_split_min = (size_t)8 << 20;
+}
+END_TEST
+
 static Suite *csv_split_suite(void)
 {
     Suite *s = suite_create("csv_split");
     TCase *tc = tcase_create("split");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, split_same_dataset_and_errors);
+    tcase_add_test(tc, rows_guess_low_and_high);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -23,6 +23,10 @@ int pg_failv(pg_error *err, int code, const char *file, long line, long column,
 /* Allocation helpers: NULL on overflow or failure, never abort. */
 void *pg_malloc_array(size_t n, size_t size);
 void *pg_calloc_array(size_t n, size_t size);
+/* p (old_n elements, or NULL) resized to n elements of size bytes, as realloc: the old
+ * elements kept, NULL on failure with p left as it was. A block growing large is placed as
+ * pg_malloc_array places it (huge pages, alloc.c). */
+void *pg_realloc_array(void *p, size_t old_n, size_t n, size_t size);
 char *pg_strdup(const char *s);
 char *pg_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

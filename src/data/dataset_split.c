@@ -208,7 +208,7 @@ static int join_column(rcol *a, rcol *b, size_t n, size_t m)
 {
     size_t total = n + m;
     if (!a->cat && !b->cat) {                       /* numbers after numbers */
-        double *num = realloc(a->num, total * sizeof *num);
+        double *num = pg_realloc_array(a->num, n, total, sizeof *num);
         if (!num) return PG_ENOMEM;
         memcpy(num + n, b->num, m * sizeof *num);
         a->num = num;
@@ -229,7 +229,7 @@ static int join_column(rcol *a, rcol *b, size_t n, size_t m)
         memset(&b->lv, 0, sizeof b->lv);
         return PG_OK;
     }
-    int32_t *code = realloc(a->code, total * sizeof *code);
+    int32_t *code = pg_realloc_array(a->code, n, total, sizeof *code);
     if (!code) return PG_ENOMEM;
     a->code = code;
     if (!b->cat) {                                  /* texts, then only missing values */
@@ -260,7 +260,7 @@ static int join_lines(rfile *f, rfile *g)
         return PG_OK;
     }
     if (!f->row_line && !g->row_line && g->first_line == f->first_line + (long)n) return PG_OK;
-    long *rl = realloc(f->row_line, (n + m) * sizeof *rl);
+    long *rl = pg_realloc_array(f->row_line, n, n + m, sizeof *rl);
     if (!rl) return PG_ENOMEM;
     if (!f->row_line)
         for (size_t i = 0; i < n; i++) rl[i] = f->first_line + (long)i;
@@ -308,6 +308,8 @@ int pg_reader_scan_split(reader *r, rfile *f, FILE *in, unsigned long long size,
     p->r.err = &p->err;
     p->offset = offset;
     p->line = line;
+    f->bytes = offset;                      /* each part guesses its rows from its own size */
+    p->file.bytes = size - offset;
     if (!(p->in = fopen(f->path, "rb")) || pthread_mutex_init(&p->mu, NULL) != 0) {
         part_free(p);
         free(p);

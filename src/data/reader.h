@@ -56,6 +56,8 @@ typedef struct rfile {
     rcol *cols;
     pg_strindex names;        /* column name -> index in cols (names borrowed from cols) */
     size_t nrow, cap;
+    unsigned long long bytes; /* size of what is scanned (a file or a part); 0 if unknown */
+    size_t sampled;           /* text bytes of the rows before the first growth */
     long *row_line;           /* NULL while every row is on the line after the previous one */
     long first_line;          /* line of the first row */
     long header_line;

@@ -90,6 +90,8 @@ int cmd_km(int argc, char **argv)
     c.counting = 1;                     /* Surv(start, stop, event): left-truncated curves */
     c.weights = a.weights;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
+    pg_dataset_free(ds);                /* the frame holds all the fit and output read */
+    ds = NULL;
 
     /* The median follow-up (a second curve, of the censoring times) is fitted only when it is
      * written: text and md always show it, csv and json with --followup. It fails only where

@@ -159,6 +159,8 @@ int cmd_logrank(int argc, char **argv)
     c.counting = 1;                     /* Surv(start, stop, event): the Cox score test */
     c.id = a.id;
     if ((ex = cli_load(&c, &ds, &fr))) goto done;
+    pg_dataset_free(ds);                /* the frame holds all the test and output read */
+    ds = NULL;
     if (pg_logrank_needs_score(fr)) {
         ex = counting_test(&c, &a.o, fr, &lr);
         if (ex) goto done;

@@ -49,9 +49,15 @@ void *pg_calloc_array(size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size) return NULL;
     size_t bytes = n * size;
-    if (bytes < PG_HUGE_MIN) return calloc(n ? n : 1, size ? size : 1);
-    void *p = huge_block(bytes);
-    if (p) memset(p, 0, bytes);
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    /* not placed: calloc maps a large block fresh and never writes it, so pages never used
+     * (a strata array of a model without strata) are never faulted in; advice on the block's
+     * 2 MiB-aligned middle */
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    uintptr_t lo = ((uintptr_t)p + PG_HUGE_PAGE - 1) & ~(uintptr_t)(PG_HUGE_PAGE - 1);
+    uintptr_t hi = ((uintptr_t)p + bytes) & ~(uintptr_t)(PG_HUGE_PAGE - 1);
+    if (p && bytes >= PG_HUGE_MIN && hi > lo) (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#endif
     return p;
 }
 

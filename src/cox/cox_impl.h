@@ -16,7 +16,9 @@ typedef struct pg_cox_work {
     size_t nstrata;
     size_t *sstart;     /* nstrata + 1 offsets: stratum s is sorted rows sstart[s] ..
                            sstart[s+1]-1 */
-    size_t *row;        /* sorted position -> frame row (ascending time, events first at ties) */
+    const size_t *row;  /* sorted position -> frame row (ascending time, events first at ties):
+                           the frame's time order itself without strata, else row_own */
+    size_t *row_own;
     double *time;       /* sorted times */
     int *status;        /* sorted status */
     double *x;          /* sorted covariates, row-major n x p, centred and scaled: */

@@ -375,7 +375,8 @@ size_t pg_frame_dropped(const pg_frame *fr) { return fr->dropped; }
 size_t pg_frame_excluded(const pg_frame *fr) { return fr->excluded; }
 const char *pg_frame_response(const pg_frame *fr) { return fr->response; }
 size_t pg_frame_ncauses(const pg_frame *fr) { return fr->ncauses; }
-const int *pg_frame_cause(const pg_frame *fr) { return fr->cause; }
+/* without competing causes (frame_cause.c), the cause of each row is its status */
+const int *pg_frame_cause(const pg_frame *fr) { return fr->cause ? fr->cause : fr->status; }
 const char *pg_frame_cause_name(const pg_frame *fr, size_t k)
 {
     return k >= 1 && k <= fr->ncauses ? fr->cause_names[k - 1] : NULL;

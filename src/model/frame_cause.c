@@ -166,11 +166,13 @@ int pg_frame_set_causes(pg_frame *fr, const pg_cause_in *in, const pg_frame_opts
         else code[k] = (int)++K;
     }
     if (!rc) {
-        fr->cause = pg_malloc_array(n ? n : 1, sizeof *fr->cause);
+        /* with one cause or none the causes are the status, 0/1: not held twice
+         * (pg_frame_cause answers with the status) */
+        if (K > 1) fr->cause = pg_malloc_array(n ? n : 1, sizeof *fr->cause);
         fr->status = pg_malloc_array(n ? n : 1, sizeof *fr->status);
         fr->cause_names = pg_calloc_array(K ? K : 1, sizeof *fr->cause_names);
         fr->censor_names = pg_calloc_array(C ? C : 1, sizeof *fr->censor_names);
-        if (!fr->cause || !fr->status || !fr->cause_names || !fr->censor_names) rc = PG_ENOMEM;
+        if ((K > 1 && !fr->cause) || !fr->status || !fr->cause_names || !fr->censor_names) rc = PG_ENOMEM;
     }
     for (size_t k = 0; !rc && k < nl; k++) {
         char *s = pg_strdup(in->levels[k]);
@@ -189,7 +191,7 @@ int pg_frame_set_causes(pg_frame *fr, const pg_cause_in *in, const pg_frame_opts
     }
     for (size_t r = 0; !rc && r < n; r++) {
         int c = code[in->key[r]];
-        fr->cause[r] = c;
+        if (fr->cause) fr->cause[r] = c;
         fr->status[r] = fr->cause_index ? (size_t)c == fr->cause_index : c > 0;
         fr->events += (size_t)fr->status[r];
     }

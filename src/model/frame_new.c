@@ -1011,6 +1011,12 @@ int pg_frame_new(const pg_dataset *ds, const char *formula, const pg_frame_opts 
     if (!rc) rc = set_leaves(&b);
     if (!rc) rc = set_design(&b);
     if (!rc && !(opt && opt->no_groups)) rc = set_groups(&b);
+    /* the leaves' level of each row served the design and the groups: gone before the sort,
+     * the peak of a large frame's memory */
+    for (size_t j = 0; !rc && b.gkey && j < b.nleaves; j++) {
+        free(b.gkey[j]);
+        b.gkey[j] = NULL;
+    }
     if (!rc) rc = set_strata_clusters(&b);
     if (!rc) rc = set_counting(&b);
     if (!rc && pg_frame_sort(b.fr)) rc = nomem(&b);

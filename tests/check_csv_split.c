@@ -141,6 +141,50 @@ START_TEST(rows_guess_low_and_high)
 }
 END_TEST
 
+/* Files of several 1 MiB blocks: the blocks wholly before the middle are counted by the
+ * branch-free path of pg_csv_split (no '\r' in them), including a "\r\n" whose '\r' ends a
+ * block and whose '\n' starts the next; quoted line breaks before the middle move the lines.
+ * The second part's row lines are the check that the cut was counted right. */
+START_TEST(split_point_counted_by_blocks)
+{
+    pg_reader_split_min = 1;
+    const size_t block = (size_t)1 << 20, total = 5 * block;
+    for (int crlf_at_block = 0; crlf_at_block < 2; crlf_at_block++) {
+        char *text = malloc(total + 256);
+        ck_assert(text);
+        size_t len = (size_t)snprintf(text, 256, "time,status,grp\n");
+        size_t i = 0;
+        while (len < total) {
+            char row[64];
+            int k = i % 501 == 0 ? snprintf(row, sizeof row, "%zu,1,\"two\nlines\"\n", i % 90 + 1)
+                                 : snprintf(row, sizeof row, "%zu,%zu,A\n", i % 90 + 1, i % 2);
+            /* the row that reaches the end of the first block ends in "\r\n" across it */
+            if (crlf_at_block && len < block - 1 && block - 1 - len < 80) {   /* rows < 20 bytes */
+                size_t fill = block - 1 - len;           /* digits up to the '\r' at block-1 */
+                ck_assert(fill >= 4);
+                memset(text + len, '7', fill - 4);
+                memcpy(text + len + fill - 4, ",1,A", 4);
+                len += fill;
+                text[len++] = '\r';
+                text[len++] = '\n';
+                ck_assert(text[block - 1] == '\r' && text[block] == '\n');
+                i++;
+                continue;
+            }
+            memcpy(text + len, row, (size_t)k);
+            len += (size_t)k;
+            i++;
+        }
+        text[len] = '\0';
+        const char *path = write_tmp(text);
+        same_both_ways(path);
+        remove(path);
+        free(text);
+    }
+    pg_reader_split_min = (size_t)8 << 20;
+}
+END_TEST
+
 static Suite *csv_split_suite(void)
 {
     Suite *s = suite_create("csv_split");
@@ -148,6 +192,7 @@ static Suite *csv_split_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, split_same_dataset_and_errors);
     tcase_add_test(tc, rows_guess_low_and_high);
+    tcase_add_test(tc, split_point_counted_by_blocks);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -107,6 +107,19 @@ static long count_breaks(const char *s, size_t len)
     return n;
 }
 
+/* The quotes and the '\n's of s[0..n), counted without branches, which compilers vectorise:
+ * the scan of the first half of a large file is on the path before either part starts. */
+static void count_plain(const char *s, size_t n, unsigned long *quotes, long *newlines)
+{
+    unsigned long q = 0, b = 0;
+    for (size_t i = 0; i < n; i++) {
+        q += s[i] == '"';
+        b += s[i] == '\n';
+    }
+    *quotes += q;
+    *newlines += (long)b;
+}
+
 int pg_csv_split(FILE *in, unsigned long long size, unsigned long long *offset, long *line)
 {
     char *buf = malloc(BLOCK);
@@ -117,6 +130,13 @@ int pg_csv_split(FILE *in, unsigned long long size, unsigned long long *offset, 
     int cr = 0, found = 0;             /* cr: the byte before this one is a '\r' */
     size_t n;
     while (!found && (n = fread(buf, 1, BLOCK, in)) > 0) {
+        if (at + n <= half && !memchr(buf, '\r', n)) {   /* wholly before the middle, no CR */
+            count_plain(buf, n, &quotes, &breaks);
+            if (cr && buf[0] == '\n') breaks--;         /* the LF of a "\r\n" split here */
+            cr = 0;
+            at += n;
+            continue;
+        }
         size_t i = 0;
         for (; i < n; i++) {
             char c = buf[i];

@@ -203,12 +203,14 @@ static int joinable(const rcol *a, const rcol *b)
     return na ? ka == K_NUM_EMPTY : kb == K_NUM_EMPTY;
 }
 
-/* Append the second part's cells of column b to a (joinable); n rows in a, m in b. */
-static int join_column(rcol *a, rcol *b, size_t n, size_t m)
+/* Append the second part's cells of column b to a (joinable); n rows in a, room for cap, m in
+ * b. The first part's room was guessed from the whole file's size, so the second part's cells
+ * usually fit where they are copied, with no new block. */
+static int join_column(rcol *a, rcol *b, size_t n, size_t cap, size_t m)
 {
     size_t total = n + m;
     if (!a->cat && !b->cat) {                       /* numbers after numbers */
-        double *num = pg_realloc_array(a->num, n, total, sizeof *num);
+        double *num = cap >= total ? a->num : pg_realloc_array(a->num, n, total, sizeof *num);
         if (!num) return PG_ENOMEM;
         memcpy(num + n, b->num, m * sizeof *num);
         a->num = num;
@@ -229,7 +231,7 @@ static int join_column(rcol *a, rcol *b, size_t n, size_t m)
         memset(&b->lv, 0, sizeof b->lv);
         return PG_OK;
     }
-    int32_t *code = pg_realloc_array(a->code, n, total, sizeof *code);
+    int32_t *code = cap >= total ? a->code : pg_realloc_array(a->code, n, total, sizeof *code);
     if (!code) return PG_ENOMEM;
     a->code = code;
     if (!b->cat) {                                  /* texts, then only missing values */
@@ -279,7 +281,7 @@ static int join_parts(rfile *f, rfile *g)
         if (!f->cols[j].skip && !joinable(&f->cols[j], &g->cols[j])) return PG_CSV_STOP;
     for (size_t j = 0; j < f->ncol; j++) {
         if (f->cols[j].skip) continue;
-        int rc = join_column(&f->cols[j], &g->cols[j], f->nrow, g->nrow);
+        int rc = join_column(&f->cols[j], &g->cols[j], f->nrow, f->cap, g->nrow);
         if (rc) return rc;
     }
     int rc = join_lines(f, g);
@@ -308,7 +310,7 @@ int pg_reader_scan_split(reader *r, rfile *f, FILE *in, unsigned long long size,
     p->r.err = &p->err;
     p->offset = offset;
     p->line = line;
-    f->bytes = offset;                      /* each part guesses its rows from its own size */
+    f->bytes = size;            /* the first part makes room for the whole file (join_column) */
     p->file.bytes = size - offset;
     if (!(p->in = fopen(f->path, "rb")) || pthread_mutex_init(&p->mu, NULL) != 0) {
         part_free(p);

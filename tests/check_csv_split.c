@@ -61,6 +61,15 @@ static void same_both_ways(const char *path)
     pg_dataset_free(ds[1]);
 }
 
+/* The text as a file read both ways (same_both_ways); the text is freed. */
+static void same_both_ways_text(char *text)
+{
+    const char *path = write_tmp(text);
+    same_both_ways(path);
+    remove(path);
+    free(text);
+}
+
 /* n rows; row `odd` (1-based data row, 0 = none) replaced by `line`. Quoted line breaks,
  * CRLF endings, levels new in the second half, a column missing in the first half only. */
 static char *make_file(size_t n, size_t odd, const char *line)
@@ -95,11 +104,7 @@ START_TEST(split_same_dataset_and_errors)
         {17000, "1,0,A,text,t1"},                 /* x turns text in the second part */
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        char *text = make_file(n, cases[k].row, cases[k].line);
-        const char *path = write_tmp(text);
-        same_both_ways(path);
-        remove(path);
-        free(text);
+        same_both_ways_text(make_file(n, cases[k].row, cases[k].line));
     }
     pg_reader_split_min = (size_t)8 << 20;
 }
@@ -176,10 +181,7 @@ START_TEST(split_point_counted_by_blocks)
             i++;
         }
         text[len] = '\0';
-        const char *path = write_tmp(text);
-        same_both_ways(path);
-        remove(path);
-        free(text);
+        same_both_ways_text(text);
     }
     pg_reader_split_min = (size_t)8 << 20;
 }
